@@ -1,0 +1,629 @@
+//! Evidence: every typed fact read from the inputs, each with the line that proves it.
+//! Built once from all inputs, so facts from different pastes can be correlated by id.
+
+use std::sync::OnceLock;
+
+use regex_lite::Regex;
+
+use crate::ingest::json::Node;
+use crate::ingest::{Body, Input, InputKind};
+use crate::model::*;
+use crate::time;
+
+#[derive(Debug, Default)]
+pub struct Evidence {
+    pub patch_states: Vec<InstancePatchState>,
+    pub patches: Vec<InstancePatch>,
+    pub compliance_items: Vec<ComplianceItem>,
+    pub resource_summaries: Vec<ResourceComplianceSummary>,
+    pub compliance_summaries: Vec<ComplianceSummary>,
+    pub nodes: Vec<ManagedNode>,
+    pub association_status_lists: Vec<AssociationStatusList>,
+    pub associations: Vec<Association>,
+    pub association_runs: Vec<AssociationRun>,
+    pub command_runs: Vec<CommandRun>,
+    pub baselines: Vec<PatchBaseline>,
+    pub compliance_events: Vec<ComplianceEvent>,
+    pub diagnostics: Vec<DiagnosticCheck>,
+    pub cli_commands: Vec<CliCommand>,
+    pub text_blocks: Vec<TextBlock>,
+    /// Lists that came back empty (a fact: e.g. no patch state was ever reported).
+    pub empty_lists: Vec<(Cite, InputKind)>,
+    /// Lists with a NextToken: only the first page was pasted.
+    pub truncated_lists: Vec<(Cite, InputKind)>,
+    /// Ids and context found anywhere in the inputs.
+    pub context: Context,
+    /// Notes about individual values (impossible dates, truncated output), by input.
+    pub notes: Vec<(usize, String)>,
+}
+
+/// Ids pulled from anywhere they appear, with the first place each was seen.
+#[derive(Debug, Default)]
+pub struct Context {
+    pub instance_ids: Vec<Field<String>>,
+    pub regions: Vec<Field<String>>,
+    pub accounts: Vec<Field<String>>,
+    pub platform: Option<Platform>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Linux,
+    Windows,
+    MacOs,
+}
+
+impl Context {
+    pub fn region(&self) -> Option<&str> {
+        self.regions.first().map(|f| f.value.as_str())
+    }
+}
+
+impl Evidence {
+    pub fn collect(inputs: &[Input]) -> Evidence {
+        let mut ev = Evidence::default();
+        for (index, input) in inputs.iter().enumerate() {
+            for part in &input.parts {
+                let Some(kind) = part.kind else { continue };
+                match &part.body {
+                    Body::Json(root) => ev.read_json(index, kind, root),
+                    Body::Text { start, end } => {
+                        let text = &input.text[*start..*end];
+                        ev.read_text(index, kind, part.first_line, text);
+                        ev.text_blocks.push(TextBlock {
+                            input: index,
+                            kind,
+                            first_line: part.first_line,
+                            start: *start,
+                            end: *end,
+                        });
+                    }
+                }
+            }
+            ev.scan_ids(index, &input.text);
+        }
+        ev.infer_platform();
+        ev
+    }
+
+    fn read_json(&mut self, input: usize, kind: InputKind, root: &Node) {
+        let r = Reader { input };
+        if let Some(token) = root.get("NextToken").filter(|t| t.as_str().is_some_and(|s| !s.is_empty())) {
+            self.truncated_lists.push((r.cite(token), kind));
+        }
+        if let Some((_, list)) = root
+            .entries()
+            .iter()
+            .find(|(k, v)| k != "NextToken" && matches!(v.value, crate::ingest::json::Value::Array(_)))
+        {
+            if list.as_array().is_empty() && root.entries().len() <= 2 {
+                self.empty_lists.push((r.cite(list), kind));
+            }
+        }
+        match kind {
+            InputKind::InstancePatchStates => {
+                for row in list(root, "InstancePatchStates") {
+                    let Some(instance_id) = r.string(row, "InstanceId") else {
+                        continue;
+                    };
+                    let counts = PatchState::ALL
+                        .into_iter()
+                        .filter_map(|state| r.int(row, state.count_key()).map(|f| (state, f)))
+                        .collect();
+                    let operation_end = r.time(row, "OperationEndTime");
+                    self.note_bad_time(input, "OperationEndTime", &operation_end);
+                    let start = r.time(row, "OperationStartTime");
+                    self.note_bad_time(input, "OperationStartTime", &start);
+                    self.patch_states.push(InstancePatchState {
+                        cite: r.cite(row),
+                        instance_id,
+                        patch_group: r.string(row, "PatchGroup"),
+                        baseline_id: r
+                            .string(row, "BaselineId")
+                            .map(|f| Field { value: f.value.trim().to_string(), ..f }),
+                        operation: r.string(row, "Operation"),
+                        reboot_option: r.string(row, "RebootOption"),
+                        operation_end,
+                        last_no_reboot_install: r.time(row, "LastNoRebootInstallOperationTime"),
+                        install_override_list: r.string(row, "InstallOverrideList").filter(|f| !f.value.is_empty()),
+                        counts,
+                        critical_non_compliant: r.int(row, "CriticalNonCompliantCount"),
+                    });
+                }
+            }
+            InputKind::InstancePatches => {
+                for row in list(root, "Patches") {
+                    let state_text = text(row, "State");
+                    self.patches.push(InstancePatch {
+                        cite: r.cite(row),
+                        kb_id: text(row, "KBId"),
+                        title: text(row, "Title"),
+                        state: PatchState::parse(&state_text),
+                        state_text,
+                        severity: text(row, "Severity"),
+                        classification: text(row, "Classification"),
+                    });
+                }
+            }
+            InputKind::ComplianceItems => {
+                for row in list(root, "ComplianceItems") {
+                    let Some(status) = r.string(row, "Status") else {
+                        continue;
+                    };
+                    let details = row.get("Details");
+                    self.compliance_items.push(ComplianceItem {
+                        cite: r.cite(row),
+                        compliance_type: text(row, "ComplianceType"),
+                        resource_id: text(row, "ResourceId"),
+                        id: text(row, "Id"),
+                        title: text(row, "Title"),
+                        status,
+                        severity: text(row, "Severity"),
+                        document_name: details
+                            .and_then(|d| r.string(d, "DocumentName"))
+                            .filter(|f| !f.value.is_empty()),
+                        patch_baseline_id: details.map(|d| text(d, "PatchBaselineId")).filter(|s| !s.is_empty()),
+                        patch_state: details.and_then(|d| PatchState::parse(&text(d, "PatchState"))),
+                    });
+                }
+            }
+            InputKind::ResourceComplianceSummaries => {
+                for row in list(root, "ResourceComplianceSummaryItems") {
+                    let Some(status) = r.string(row, "Status") else {
+                        continue;
+                    };
+                    self.resource_summaries.push(ResourceComplianceSummary {
+                        cite: r.cite(row),
+                        compliance_type: text(row, "ComplianceType"),
+                        resource_id: text(row, "ResourceId"),
+                        status,
+                        overall_severity: text(row, "OverallSeverity"),
+                        non_compliant_count: row
+                            .get("NonCompliantSummary")
+                            .and_then(|s| s.get("NonCompliantCount"))
+                            .and_then(Node::as_i64)
+                            .unwrap_or(0),
+                    });
+                }
+            }
+            InputKind::ComplianceSummaries => {
+                for row in list(root, "ComplianceSummaryItems") {
+                    let nc = row.get("NonCompliantSummary");
+                    let Some(non_compliant) = nc.and_then(|n| r.int(n, "NonCompliantCount")) else {
+                        continue;
+                    };
+                    self.compliance_summaries.push(ComplianceSummary {
+                        cite: r.cite(row),
+                        compliance_type: text(row, "ComplianceType"),
+                        compliant: row
+                            .get("CompliantSummary")
+                            .and_then(|s| s.get("CompliantCount"))
+                            .and_then(Node::as_i64)
+                            .unwrap_or(0),
+                        non_compliant,
+                    });
+                }
+            }
+            InputKind::InstanceInformation => {
+                for row in list(root, "InstanceInformationList") {
+                    self.nodes.push(ManagedNode {
+                        cite: r.cite(row),
+                        instance_id: text(row, "InstanceId"),
+                        ping_status: r.string(row, "PingStatus"),
+                        agent_version: r.string(row, "AgentVersion"),
+                        is_latest_version: row.get("IsLatestVersion").and_then(Node::as_bool),
+                        platform_type: opt_text(row, "PlatformType"),
+                        platform_name: opt_text(row, "PlatformName"),
+                        platform_version: opt_text(row, "PlatformVersion"),
+                        association_status: r.string(row, "AssociationStatus"),
+                    });
+                }
+            }
+            InputKind::InstanceAssociationsStatus => {
+                let rows = list(root, "InstanceAssociationStatusInfos")
+                    .iter()
+                    .filter_map(|row| {
+                        Some(InstanceAssociationStatus {
+                            cite: r.cite(row),
+                            association_id: text(row, "AssociationId"),
+                            document: text(row, "Name"),
+                            instance_id: text(row, "InstanceId"),
+                            status: r.string(row, "Status")?,
+                            error_code: r.string(row, "ErrorCode").filter(|f| !f.value.is_empty()),
+                            execution_summary: r.string(row, "ExecutionSummary"),
+                        })
+                    })
+                    .collect();
+                let cite = root.get("InstanceAssociationStatusInfos").map_or(r.cite(root), |n| r.cite(n));
+                self.association_status_lists.push(AssociationStatusList { cite, rows });
+            }
+            InputKind::AssociationDescription => {
+                if let Some(row) = root.get("AssociationDescription") {
+                    let overview = row.get("Overview");
+                    self.associations.push(Association {
+                        cite: r.cite(row),
+                        association_id: text(row, "AssociationId"),
+                        document: text(row, "Name"),
+                        instance_id: opt_text(row, "InstanceId"),
+                        overview_status: overview.and_then(|o| r.string(o, "Status")),
+                        detailed_status: overview.and_then(|o| r.string(o, "DetailedStatus")),
+                        last_execution: row.get("LastExecutionDate").and_then(time::from_node),
+                        last_successful_execution: row.get("LastSuccessfulExecutionDate").and_then(time::from_node),
+                        sync_compliance: opt_text(row, "SyncCompliance"),
+                    });
+                }
+            }
+            InputKind::AssociationExecutions | InputKind::AssociationExecutionTargets => {
+                let key = if kind == InputKind::AssociationExecutions {
+                    "AssociationExecutions"
+                } else {
+                    "AssociationExecutionTargets"
+                };
+                for row in list(root, key) {
+                    let Some(status) = r.string(row, "Status") else {
+                        continue;
+                    };
+                    let source = row.get("OutputSource");
+                    let command_id = source
+                        .filter(|s| text(s, "OutputSourceType") == "RunCommand")
+                        .and_then(|s| r.string(s, "OutputSourceId"));
+                    self.association_runs.push(AssociationRun {
+                        cite: r.cite(row),
+                        association_id: text(row, "AssociationId"),
+                        execution_id: text(row, "ExecutionId"),
+                        resource_id: opt_text(row, "ResourceId"),
+                        status,
+                        command_id,
+                    });
+                }
+            }
+            InputKind::Commands => {
+                for row in list(root, "Commands") {
+                    self.push_command(
+                        &r,
+                        row,
+                        row.get("InstanceIds")
+                            .map(|ids| ids.as_array().iter().filter_map(Node::as_str).map(str::to_string).collect())
+                            .unwrap_or_default(),
+                    );
+                }
+            }
+            InputKind::CommandInvocations => {
+                for row in list(root, "CommandInvocations") {
+                    let ids = opt_text(row, "InstanceId").into_iter().collect();
+                    self.push_command(&r, row, ids);
+                }
+            }
+            InputKind::CommandInvocation => {
+                let ids = opt_text(root, "InstanceId").into_iter().collect();
+                self.push_command(&r, root, ids);
+            }
+            InputKind::PatchBaseline => {
+                let rules = root.get("ApprovalRules").and_then(|a| a.get("PatchRules"));
+                self.baselines.push(PatchBaseline {
+                    cite: r.cite(root),
+                    baseline_id: text(root, "BaselineId"),
+                    name: text(root, "Name"),
+                    operating_system: text(root, "OperatingSystem"),
+                    rejected_patches: strings(root, "RejectedPatches"),
+                    rejected_patches_action: r.string(root, "RejectedPatchesAction"),
+                    compliance_levels: rules
+                        .map(|rs| rs.as_array().iter().filter_map(|rule| r.string(rule, "ComplianceLevel")).collect())
+                        .unwrap_or_default(),
+                    patch_groups: strings(root, "PatchGroups"),
+                    rules: rules
+                        .map(|rs| rs.as_array().iter().map(rule_summary).filter(|s| !s.is_empty()).collect())
+                        .unwrap_or_default(),
+                });
+            }
+            InputKind::EventBridgeComplianceEvent => {
+                if let Some(detail) = root.get("detail") {
+                    if let Some(status) = r.string(detail, "compliance-status") {
+                        self.compliance_events.push(ComplianceEvent {
+                            cite: r.cite(detail),
+                            resource_id: text(detail, "resource-id"),
+                            compliance_type: text(detail, "compliance-type"),
+                            status,
+                            severity: opt_text(detail, "severity"),
+                            baseline_id: opt_text(detail, "patch-baseline-id"),
+                        });
+                    }
+                }
+            }
+            InputKind::SsmCliDiagnostics => {
+                for row in list(root, "DiagnosticsOutput") {
+                    self.diagnostics.push(DiagnosticCheck {
+                        cite: r.cite(row),
+                        check: text(row, "Check"),
+                        status: text(row, "Status"),
+                        note: text(row, "Note"),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_command(&mut self, r: &Reader, row: &Node, instance_ids: Vec<String>) {
+        let Some(status) = r.string(row, "Status") else {
+            return;
+        };
+        let Some(document) = r.string(row, "DocumentName") else {
+            return;
+        };
+        let params = row.get("Parameters");
+        let param = |name: &str| {
+            params.and_then(|p| p.get(name)).and_then(|v| {
+                let first = v.as_array().first().unwrap_or(v);
+                first
+                    .as_str()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Field { value: s.to_string(), cite: Cite { input: r.input, line: first.line } })
+            })
+        };
+        let plugin = row.get("CommandPlugins").and_then(|p| p.as_array().first());
+        self.command_runs.push(CommandRun {
+            cite: r.cite(row),
+            command_id: text(row, "CommandId"),
+            document,
+            instance_ids,
+            status,
+            status_details: opt_text(row, "StatusDetails"),
+            operation: param("Operation"),
+            reboot_option: param("RebootOption"),
+            requested: row
+                .get("RequestedDateTime")
+                .or_else(|| row.get("ExecutionStartDateTime"))
+                .and_then(time::from_node),
+            response_code: r.int(row, "ResponseCode").or_else(|| plugin.and_then(|p| r.int(p, "ResponseCode"))),
+            plugin: opt_text(row, "PluginName").or_else(|| plugin.and_then(|p| opt_text(p, "Name"))),
+            output: r
+                .string(row, "StandardOutputContent")
+                .or_else(|| plugin.and_then(|p| r.string(p, "Output")))
+                .filter(|f| !f.value.is_empty()),
+            error_output: r.string(row, "StandardErrorContent").filter(|f| !f.value.is_empty()),
+        });
+    }
+
+    fn read_text(&mut self, input: usize, kind: InputKind, first_line: u32, text: &str) {
+        match kind {
+            InputKind::CliCommand => {
+                if let Some(command) = parse_cli(text, Cite { input, line: first_line }) {
+                    self.cli_commands.push(command);
+                }
+            }
+            InputKind::SsmCliDiagnostics => self.read_diagnostics_table(input, first_line, text),
+            _ => {}
+        }
+    }
+
+    /// Box-drawn `ssm-cli get-diagnostics --output table`: rows continue over several lines.
+    fn read_diagnostics_table(&mut self, input: usize, first_line: u32, text: &str) {
+        let mut current: Option<DiagnosticCheck> = None;
+        for (i, line) in text.lines().enumerate() {
+            let cells: Vec<&str> = line.split(['│', '|']).collect();
+            if cells.len() < 5 {
+                if let Some(done) = current.take() {
+                    self.diagnostics.push(done);
+                }
+                continue;
+            }
+            let (check, status, note) = (cells[1].trim(), cells[2].trim(), cells[3].trim());
+            if check == "Check" && status == "Status" {
+                continue;
+            }
+            match (&mut current, check.is_empty()) {
+                (Some(row), true) => {
+                    row.note.push(' ');
+                    row.note.push_str(note);
+                }
+                _ => {
+                    if let Some(done) = current.take() {
+                        self.diagnostics.push(done);
+                    }
+                    current = Some(DiagnosticCheck {
+                        cite: Cite { input, line: first_line + i as u32 },
+                        check: check.to_string(),
+                        status: status.to_string(),
+                        note: note.to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(done) = current {
+            self.diagnostics.push(done);
+        }
+    }
+
+    fn note_bad_time(&mut self, input: usize, key: &str, value: &Option<Field<Timestamp>>) {
+        if let Some(f) = value {
+            if f.value.epoch.is_none() {
+                self.notes.push((
+                    input,
+                    format!("line {}: {key} `{}` is not a real date; it was kept as text", f.cite.line, f.value.text),
+                ));
+            }
+        }
+    }
+
+    /// Instance ids, regions and accounts from anywhere in the text (ARNs, endpoints, S3 URLs,
+    /// runbook links, host names).
+    fn scan_ids(&mut self, input: usize, text: &str) {
+        static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+        let [instance, region, account] = RE.get_or_init(|| {
+            [
+                Regex::new(r"\b(?:i-[0-9a-zA-Z]{17}|i-[0-9a-f]{8}|mi-[0-9a-zA-Z]{17})\b").expect("instance re"),
+                Regex::new(r"\b((?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest|isob-east|iso-east|iso-west)-\d)\b").expect("region re"),
+                Regex::new(r"arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):").expect("account re"),
+            ]
+        });
+        let line_of = |offset: usize| 1 + text[..offset].matches('\n').count() as u32;
+        for m in instance.find_iter(text).take(100_000) {
+            if !self.context.instance_ids.iter().any(|f| f.value == m.as_str()) {
+                self.context
+                    .instance_ids
+                    .push(Field { value: m.as_str().to_string(), cite: Cite { input, line: line_of(m.start()) } });
+            }
+        }
+        for c in region.captures_iter(text).take(10_000) {
+            let m = c.get(1).expect("group");
+            if !self.context.regions.iter().any(|f| f.value == m.as_str()) {
+                self.context
+                    .regions
+                    .push(Field { value: m.as_str().to_string(), cite: Cite { input, line: line_of(m.start()) } });
+            }
+        }
+        for c in account.captures_iter(text).take(10_000) {
+            let m = c.get(1).expect("group");
+            if !self.context.accounts.iter().any(|f| f.value == m.as_str()) {
+                self.context
+                    .accounts
+                    .push(Field { value: m.as_str().to_string(), cite: Cite { input, line: line_of(m.start()) } });
+            }
+        }
+    }
+
+    fn infer_platform(&mut self) {
+        let from_nodes =
+            self.nodes.iter().find_map(|n| n.platform_type.as_deref()).map(|p| match p.to_ascii_lowercase().as_str() {
+                "windows" => Platform::Windows,
+                "macos" => Platform::MacOs,
+                _ => Platform::Linux,
+            });
+        let from_text = || {
+            let kinds: Vec<InputKind> = self.text_blocks.iter().map(|b| b.kind).collect();
+            if kinds.contains(&InputKind::PatchWindowsOutput) || kinds.contains(&InputKind::WindowsServiceEvents) {
+                Some(Platform::Windows)
+            } else if kinds.contains(&InputKind::PatchLinuxOutput) {
+                Some(Platform::Linux)
+            } else if self.baselines.iter().any(|b| b.operating_system == "WINDOWS")
+                || self.patches.iter().any(|p| p.kb_id.starts_with("KB"))
+            {
+                Some(Platform::Windows)
+            } else {
+                None
+            }
+        };
+        self.context.platform = from_nodes.or_else(from_text);
+    }
+}
+
+struct Reader {
+    input: usize,
+}
+
+impl Reader {
+    fn cite(&self, node: &Node) -> Cite {
+        Cite { input: self.input, line: node.line }
+    }
+    fn string(&self, node: &Node, key: &str) -> Option<Field<String>> {
+        let v = node.get(key)?;
+        v.as_str().map(|s| Field { value: s.to_string(), cite: self.cite(v) })
+    }
+    fn int(&self, node: &Node, key: &str) -> Option<Field<i64>> {
+        let v = node.get(key)?;
+        v.as_i64().map(|n| Field { value: n, cite: self.cite(v) })
+    }
+    fn time(&self, node: &Node, key: &str) -> Option<Field<Timestamp>> {
+        let v = node.get(key)?;
+        time::from_node(v).map(|t| Field { value: t, cite: self.cite(v) })
+    }
+}
+
+/// `PRODUCT=WindowsServer2016, CLASSIFICATION=SecurityUpdates (after 7 days)`.
+fn rule_summary(rule: &Node) -> String {
+    let filters = rule.get("PatchFilterGroup").and_then(|g| g.get("PatchFilters")).map(Node::as_array).unwrap_or(&[]);
+    let mut parts: Vec<String> =
+        filters.iter().map(|f| format!("{}={}", text(f, "Key"), strings(f, "Values").join("|"))).collect();
+    if let Some(days) = rule.get("ApproveAfterDays").and_then(Node::as_i64) {
+        parts.push(format!("+{days}d"));
+    }
+    if let Some(date) = rule.get("ApproveUntilDate").and_then(Node::as_str) {
+        parts.push(format!("until {date}"));
+    }
+    parts.join(", ")
+}
+
+fn list<'a>(root: &'a Node, key: &str) -> &'a [Node] {
+    root.get(key).map(Node::as_array).unwrap_or(&[])
+}
+fn text(node: &Node, key: &str) -> String {
+    node.get(key).and_then(Node::as_str).unwrap_or("").to_string()
+}
+fn opt_text(node: &Node, key: &str) -> Option<String> {
+    node.get(key).and_then(Node::as_str).filter(|s| !s.is_empty()).map(str::to_string)
+}
+fn strings(node: &Node, key: &str) -> Vec<String> {
+    node.get(key)
+        .map(|l| l.as_array().iter().filter_map(Node::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Parses `aws ssm put-compliance-items --resource-id i-... --items Id=...` (continuations and
+/// quotes included) into service, operation and options.
+pub fn parse_cli(text: &str, cite: Cite) -> Option<CliCommand> {
+    let joined = text.replace(['\\', '`', '^'], " ").replace('\n', " ");
+    let words = shell_words(&joined);
+    let start = words.iter().position(|w| matches!(w.as_str(), "aws" | "aws.exe" | "aws2"))?;
+    let service = words.get(start + 1)?.clone();
+    let operation = words.get(start + 2)?.clone();
+    let mut options = Vec::new();
+    let mut i = start + 3;
+    while i < words.len() {
+        if let Some(name) = words[i].strip_prefix("--") {
+            let (name, inline) = match name.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (name.to_string(), None),
+            };
+            let mut values = Vec::new();
+            if let Some(v) = inline {
+                values.push(v);
+            }
+            while i + 1 < words.len() && !words[i + 1].starts_with("--") {
+                i += 1;
+                values.push(words[i].clone());
+            }
+            options.push((name, values.join(" ")));
+        }
+        i += 1;
+    }
+    let option_lines = options
+        .iter()
+        .map(|(name, _)| {
+            let offset = text.find(&format!("--{name}")).unwrap_or(0);
+            (name.clone(), Cite { input: cite.input, line: cite.line + text[..offset].matches('\n').count() as u32 })
+        })
+        .collect();
+    Some(CliCommand { cite, service, operation, options, option_lines })
+}
+
+fn shell_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut in_word = false;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => current.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                current.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    words
+}

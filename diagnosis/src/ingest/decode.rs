@@ -1,0 +1,249 @@
+//! Bytes → text. Handles what Windows and terminals really produce (UTF-8 with or without BOM,
+//! UTF-16 LE/BE as written by PowerShell 5's `Out-File`, CRLF, stray NULs) and refuses, with a
+//! reason and a remedy, what is not text at all (gzip, zip, other binaries, oversized input).
+
+/// Inputs above this size are refused rather than read: the browser tab would run out of memory
+/// long before a diagnosis, and no single CLI output or log worth pasting is this large.
+pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
+
+/// Text decoded from an input, with notes on what had to be done to get it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedText {
+    pub text: String,
+    /// Human-readable notes ("decoded from UTF-16 LE", "3 NUL bytes removed").
+    pub notes: Vec<String>,
+}
+
+/// Why an input could not be read as text; the message says what it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection(pub String);
+
+pub fn decode(bytes: &[u8]) -> Result<DecodedText, Rejection> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Rejection(format!(
+            "The input is {} MiB; the limit is {} MiB. Paste only the output of the command or \
+             the part of the log around the failure (for example `tail -n 2000`).",
+            bytes.len() / (1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    if let Some(what) = archive_kind(bytes) {
+        return Err(Rejection(format!(
+            "This looks like a {what}, not text. Extract it first and paste or drop the log or \
+             JSON file inside."
+        )));
+    }
+    let mut notes = Vec::new();
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        utf8_lossy(rest, &mut notes)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        notes.push("decoded from UTF-16 LE (byte order mark)".to_string());
+        utf16(rest, u16::from_le_bytes, &mut notes)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        notes.push("decoded from UTF-16 BE (byte order mark)".to_string());
+        utf16(rest, u16::from_be_bytes, &mut notes)
+    } else if let Some(order) = bomless_utf16(bytes) {
+        match order {
+            Endian::Little => {
+                notes.push("decoded from UTF-16 LE (no byte order mark; detected from the zero bytes)".to_string());
+                utf16(bytes, u16::from_le_bytes, &mut notes)
+            }
+            Endian::Big => {
+                notes.push("decoded from UTF-16 BE (no byte order mark; detected from the zero bytes)".to_string());
+                utf16(bytes, u16::from_be_bytes, &mut notes)
+            }
+        }
+    } else {
+        if looks_binary(bytes) {
+            return Err(Rejection(
+                "This looks like a binary file (many control bytes), not text. Paste the command \
+                 output or the log file itself (amazon-ssm-agent.log, errors.log, the PatchLinux \
+                 stdout, or a JSON file written by the AWS CLI)."
+                    .to_string(),
+            ));
+        }
+        utf8_lossy(bytes, &mut notes)
+    };
+    Ok(DecodedText { text: clean(text, &mut notes), notes })
+}
+
+fn archive_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (&[0x1F, 0x8B], "gzip-compressed file (.gz)"),
+        (b"PK\x03\x04", "zip archive"),
+        (b"7z\xBC\xAF\x27\x1C", "7-Zip archive"),
+        (b"BZh", "bzip2-compressed file"),
+        (&[0xFD, b'7', b'z', b'X', b'Z', 0x00], "xz-compressed file"),
+        (&[0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed file"),
+        (b"%PDF-", "PDF document"),
+        (b"\x89PNG", "PNG image"),
+        (&[0xFF, 0xD8, 0xFF], "JPEG image"),
+        (b"\x7FELF", "Linux executable"),
+        (b"MZ", "Windows executable"),
+        (b"ElfFile\0", "Windows event log (.evtx); export it with Get-WinEvent | Format-List to text"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| *what)
+        // "MZ" and "BZh" are short: only believe them when the rest is not text.
+        .filter(|what| !(what.contains("executable") || what.contains("bzip2")) || looks_binary(bytes))
+}
+
+enum Endian {
+    Little,
+    Big,
+}
+
+/// PowerShell and some editors write UTF-16 without a BOM. ASCII-heavy UTF-16 has a zero in every
+/// other byte, which UTF-8 text never has.
+fn bomless_utf16(bytes: &[u8]) -> Option<Endian> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let zero_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    if zero_odd * 10 >= pairs * 7 && zero_even * 10 < pairs {
+        Some(Endian::Little)
+    } else if zero_even * 10 >= pairs * 7 && zero_odd * 10 < pairs {
+        Some(Endian::Big)
+    } else {
+        None
+    }
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.is_empty() {
+        return false;
+    }
+    let control = sample.iter().filter(|b| matches!(**b, 0..=8 | 14..=26 | 28..=31 | 127)).count();
+    control * 10 > sample.len()
+}
+
+fn utf8_lossy(bytes: &[u8], notes: &mut Vec<String>) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let replaced = text.matches('\u{FFFD}').count();
+            notes.push(format!(
+                "{replaced} byte sequence(s) were not valid UTF-8 and show as \u{FFFD}; if the \
+                 file came from Windows, save it as UTF-8 or UTF-16"
+            ));
+            text
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<String>) -> String {
+    if bytes.len() % 2 == 1 {
+        notes.push("the UTF-16 text had an odd number of bytes; the last byte was ignored".to_string());
+    }
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut bad = 0usize;
+    let text: String = char::decode_utf16(units)
+        .map(|c| {
+            c.unwrap_or_else(|_| {
+                bad += 1;
+                '\u{FFFD}'
+            })
+        })
+        .collect();
+    if bad > 0 {
+        notes.push(format!("{bad} unpaired UTF-16 surrogate(s) replaced with \u{FFFD}"));
+    }
+    text
+}
+
+/// Removes NULs and a leading BOM character, turns CRLF into LF. Line numbers are unchanged
+/// because a CRLF pair is one line end either way; a lone CR (old Mac) becomes a line end too.
+fn clean(text: String, notes: &mut Vec<String>) -> String {
+    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
+    if !text.contains(['\0', '\r']) {
+        return text;
+    }
+    let nuls = text.matches('\0').count();
+    if nuls > 0 {
+        notes.push(format!("{nuls} NUL byte(s) removed"));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\0' => {}
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(s: &str, bom: bool) -> Vec<u8> {
+        let mut out = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        for u in s.encode_utf16() {
+            out.extend_from_slice(&u.to_le_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom_reads_the_same_text() {
+        let text = "2024-01-01 10:00:00 INFO agent started\r\nsecond line\r\n";
+        for bom in [true, false] {
+            let decoded = decode(&utf16le(text, bom)).expect("text");
+            assert_eq!(decoded.text, "2024-01-01 10:00:00 INFO agent started\nsecond line\n");
+            assert!(decoded.notes[0].contains("UTF-16 LE"), "{:?}", decoded.notes);
+        }
+    }
+
+    #[test]
+    fn utf16_be_with_bom() {
+        let mut bytes = vec![0xFE, 0xFF];
+        for u in "Patch Summary for HOST".encode_utf16() {
+            bytes.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap().text, "Patch Summary for HOST");
+    }
+
+    #[test]
+    fn utf8_bom_and_nuls_are_removed() {
+        let decoded = decode(b"\xEF\xBB\xBF{\"a\":\x001}").unwrap();
+        assert_eq!(decoded.text, "{\"a\":1}");
+        assert!(decoded.notes.iter().any(|n| n.contains("NUL")));
+    }
+
+    #[test]
+    fn gzip_is_rejected_with_a_remedy() {
+        let err = decode(&[0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]).unwrap_err();
+        assert!(err.0.contains("gzip") && err.0.contains("Extract"), "{}", err.0);
+    }
+
+    #[test]
+    fn binary_is_rejected() {
+        let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8).collect();
+        assert!(decode(&bytes).unwrap_err().0.contains("binary"));
+    }
+
+    #[test]
+    fn text_starting_with_mz_is_still_text() {
+        assert_eq!(decode(b"MZ is not always an exe").unwrap().text, "MZ is not always an exe");
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_noted() {
+        let decoded = decode(b"caf\xE9 ok").unwrap();
+        assert!(decoded.text.contains('\u{FFFD}'));
+        assert!(decoded.notes[0].contains("not valid UTF-8"));
+    }
+}

@@ -1,0 +1,623 @@
+//! A tolerant JSON reader that remembers the line of every value.
+//!
+//! Why not serde_json: users paste documentation samples that are not JSON (`...` placeholder
+//! lines, objects with no comma between them, trailing commas, a tail cut off by the terminal),
+//! and every finding must cite the line it came from. This reader recovers every object it can,
+//! records each repair in plain words, and never recurses, so 100k nested brackets cannot
+//! overflow the stack. Work is linear in the input.
+
+/// Deeper than this is not AWS CLI output (real outputs nest < 15 levels). Refusing it also keeps
+/// the recursive `Drop` of the tree bounded.
+pub const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// 1-based line of the value's first character in the whole input.
+    pub line: u32,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<(String, Node)>),
+}
+
+impl Node {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.value {
+            Value::Number(n) => Some(*n),
+            // Text output and some tools quote numbers.
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+    pub fn as_i64(&self) -> Option<i64> {
+        self.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 9.0e15).map(|n| n as i64)
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> &[Node] {
+        match &self.value {
+            Value::Array(items) => items,
+            _ => &[],
+        }
+    }
+    pub fn entries(&self) -> &[(String, Node)] {
+        match &self.value {
+            Value::Object(entries) => entries,
+            _ => &[],
+        }
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries().iter().map(|(k, _)| k.as_str())
+    }
+}
+
+/// One JSON document read from a larger text.
+#[derive(Debug)]
+pub struct Parsed {
+    pub root: Node,
+    /// Byte offset just past the document's last character.
+    pub end: usize,
+    /// What had to be repaired, in plain words with line numbers. Empty for strict JSON.
+    pub repairs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub line: u32,
+    pub message: String,
+}
+
+enum Frame {
+    Array { line: u32, items: Vec<Node> },
+    Object { line: u32, entries: Vec<(String, Node)>, key: Option<String> },
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Expect {
+    /// A value, or the close of the array it would be in (also after a trailing comma).
+    ValueOrClose,
+    /// An object key, or the close of the object.
+    KeyOrClose,
+    Colon,
+    /// A value that must come (after a colon or at the top).
+    Value,
+    /// A comma or the close of the current container.
+    CommaOrClose,
+}
+
+struct Reader<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    line: u32,
+    repairs: Vec<String>,
+}
+
+/// Reads the JSON document that starts at byte `start` of `text` (which must be at `{` or `[`
+/// after optional whitespace). `first_line` is the line number of `start`.
+pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, JsonError> {
+    let mut r = Reader { src: text.as_bytes(), text, pos: start, line: first_line, repairs: Vec::new() };
+    let root = r.document()?;
+    Ok(Parsed { root, end: r.pos, repairs: r.repairs })
+}
+
+/// Reads a whole text as one document (trailing text is an error).
+pub fn parse(text: &str) -> Result<Parsed, JsonError> {
+    let parsed = parse_at(text, 0, 1)?;
+    let rest = &text[parsed.end..];
+    if let Some(offset) = rest.find(|c: char| !c.is_whitespace()) {
+        let line = 1 + text[..parsed.end + offset].matches('\n').count() as u32;
+        return Err(JsonError { line, message: "unexpected text after the JSON document".into() });
+    }
+    Ok(parsed)
+}
+
+impl<'a> Reader<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b'\n' => {
+                    self.line += 1;
+                    self.pos += 1
+                }
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                _ => break,
+            }
+        }
+    }
+
+    /// Skips documentation placeholders (`...`, `…`) and `//` comments where a value, key or comma
+    /// could stand. Returns true when something was skipped.
+    fn skip_filler(&mut self) -> bool {
+        let rest = &self.src[self.pos..];
+        if rest.starts_with(b"...") || rest.starts_with("…".as_bytes()) {
+            let line = self.line;
+            while matches!(self.peek(), Some(b'.')) {
+                self.pos += 1;
+            }
+            if self.src[self.pos..].starts_with("…".as_bytes()) {
+                self.pos += "…".len();
+            }
+            self.repairs.push(format!("line {line}: skipped the placeholder `...`"));
+            return true;
+        }
+        if rest.starts_with(b"//") {
+            let line = self.line;
+            while !matches!(self.peek(), None | Some(b'\n')) {
+                self.pos += 1;
+            }
+            self.repairs.push(format!("line {line}: skipped a `//` comment"));
+            return true;
+        }
+        false
+    }
+
+    fn skip_ws_and_filler(&mut self) {
+        loop {
+            self.skip_ws();
+            if !self.skip_filler() {
+                break;
+            }
+        }
+    }
+
+    fn document(&mut self) -> Result<Node, JsonError> {
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut expect = Expect::Value;
+        loop {
+            self.skip_ws_and_filler();
+            let Some(b) = self.peek() else {
+                return self.truncated(stack);
+            };
+            match expect {
+                Expect::Colon => {
+                    if b == b':' {
+                        self.pos += 1;
+                    } else {
+                        self.repairs.push(format!("line {}: inserted a missing `:` after a key", self.line));
+                    }
+                    expect = Expect::Value;
+                    continue;
+                }
+                Expect::KeyOrClose => {
+                    match b {
+                        b'}' => {
+                            self.pos += 1;
+                            let node = close(stack.pop().expect("object frame"));
+                            match self.finish(&mut stack, node) {
+                                Some(done) => return Ok(done),
+                                None => expect = Expect::CommaOrClose,
+                            }
+                        }
+                        b'"' | b'\'' => {
+                            let key = self.string(b)?;
+                            set_key(&mut stack, key);
+                            expect = Expect::Colon;
+                        }
+                        b']' => {
+                            // `{ ... ]`: the object was never closed.
+                            self.repairs.push(format!("line {}: closed an object that ended with `]`", self.line));
+                            let node = close(stack.pop().expect("object frame"));
+                            match self.finish(&mut stack, node) {
+                                Some(done) => return Ok(done),
+                                None => expect = Expect::CommaOrClose,
+                            }
+                        }
+                        b',' => {
+                            self.repairs.push(format!("line {}: removed a stray `,`", self.line));
+                            self.pos += 1;
+                        }
+                        _ if is_ident_start(b) => {
+                            let line = self.line;
+                            let key = self.bare_word();
+                            self.repairs.push(format!("line {line}: read the unquoted key `{key}`"));
+                            set_key(&mut stack, key);
+                            expect = Expect::Colon;
+                        }
+                        _ => self.skip_garbage("an object key"),
+                    }
+                }
+                Expect::CommaOrClose => match b {
+                    b',' => {
+                        self.pos += 1;
+                        expect = match stack.last() {
+                            Some(Frame::Object { .. }) => Expect::KeyOrClose,
+                            _ => Expect::ValueOrClose,
+                        };
+                    }
+                    b'}' | b']' => {
+                        let frame = stack.pop().expect("container frame");
+                        let matches = matches!((&frame, b), (Frame::Object { .. }, b'}') | (Frame::Array { .. }, b']'));
+                        if matches {
+                            self.pos += 1;
+                        } else {
+                            // Leave the mismatched bracket for the enclosing container.
+                            self.repairs.push(format!(
+                                "line {}: closed an unclosed {} before `{}`",
+                                self.line,
+                                if matches!(frame, Frame::Object { .. }) { "object" } else { "array" },
+                                b as char
+                            ));
+                            if stack.is_empty() {
+                                self.pos += 1;
+                            }
+                        }
+                        let node = close(frame);
+                        if let Some(done) = self.finish(&mut stack, node) {
+                            return Ok(done);
+                        }
+                    }
+                    b'{' | b'[' | b'"' => {
+                        self.repairs.push(format!("line {}: inserted a missing `,` between two values", self.line));
+                        expect = match stack.last() {
+                            Some(Frame::Object { .. }) => Expect::KeyOrClose,
+                            _ => Expect::ValueOrClose,
+                        };
+                    }
+                    _ => self.skip_garbage("`,` or a closing bracket"),
+                },
+                Expect::Value | Expect::ValueOrClose => {
+                    if b == b']' && expect == Expect::ValueOrClose {
+                        if let Some(Frame::Array { items, .. }) = stack.last() {
+                            if !items.is_empty() {
+                                // `[1, 2, ]`
+                                self.repairs.push(format!("line {}: removed a trailing `,`", self.line));
+                            }
+                        }
+                        self.pos += 1;
+                        let node = close(stack.pop().expect("array frame"));
+                        match self.finish(&mut stack, node) {
+                            Some(done) => return Ok(done),
+                            None => expect = Expect::CommaOrClose,
+                        }
+                        continue;
+                    }
+                    if b == b'}' {
+                        if let Some(Frame::Object { key: Some(key), .. }) = stack.last() {
+                            // `"Key": }` — keep the key with a null value.
+                            self.repairs.push(format!("line {}: the key `{key}` had no value", self.line));
+                            let line = self.line;
+                            if let Some(done) = self.finish(&mut stack, Node { line, value: Value::Null }) {
+                                return Ok(done);
+                            }
+                            expect = Expect::CommaOrClose;
+                            continue;
+                        }
+                    }
+                    let line = self.line;
+                    match b {
+                        b'{' | b'[' => {
+                            if stack.len() >= MAX_DEPTH {
+                                return Err(JsonError {
+                                    line,
+                                    message: format!(
+                                        "brackets nest deeper than {MAX_DEPTH} levels; this is not AWS CLI output"
+                                    ),
+                                });
+                            }
+                            self.pos += 1;
+                            if b == b'{' {
+                                stack.push(Frame::Object { line, entries: Vec::new(), key: None });
+                                expect = Expect::KeyOrClose;
+                            } else {
+                                stack.push(Frame::Array { line, items: Vec::new() });
+                                expect = Expect::ValueOrClose;
+                            }
+                        }
+                        _ => {
+                            let Some(value) = self.scalar(b)? else {
+                                if stack.is_empty() {
+                                    return Err(JsonError { line, message: "no JSON value here".into() });
+                                }
+                                self.skip_garbage("a value");
+                                continue;
+                            };
+                            match self.finish(&mut stack, Node { line, value }) {
+                                Some(done) => return Ok(done),
+                                None => expect = Expect::CommaOrClose,
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a finished value to its container; returns it when it was the whole document.
+    fn finish(&mut self, stack: &mut [Frame], node: Node) -> Option<Node> {
+        match stack.last_mut() {
+            None => Some(node),
+            Some(Frame::Array { items, .. }) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Object { entries, key, .. }) => {
+                let key = key.take().unwrap_or_default();
+                entries.push((key, node));
+                None
+            }
+        }
+    }
+
+    /// Input ended inside the document: close what is open so the data read so far is kept.
+    fn truncated(&mut self, mut stack: Vec<Frame>) -> Result<Node, JsonError> {
+        if stack.is_empty() {
+            return Err(JsonError { line: self.line, message: "the input ended before any JSON value".into() });
+        }
+        self.repairs.push(format!(
+            "line {}: the input ends inside the JSON (cut off?); closed {} open bracket(s) and kept everything before",
+            self.line,
+            stack.len()
+        ));
+        let mut node = close(stack.pop().expect("frame"));
+        while let Some(frame) = stack.pop() {
+            let mut frame = frame;
+            match &mut frame {
+                Frame::Array { items, .. } => items.push(node),
+                Frame::Object { entries, key, .. } => {
+                    if let Some(key) = key.take() {
+                        entries.push((key, node));
+                    }
+                }
+            }
+            node = close(frame);
+        }
+        Ok(node)
+    }
+
+    /// Skips one unexpected token (to the next structural character or line end), noting it.
+    fn skip_garbage(&mut self, wanted: &str) {
+        let start = self.pos;
+        let line = self.line;
+        while let Some(b) = self.peek() {
+            if matches!(b, b',' | b'{' | b'}' | b'[' | b']' | b'"' | b'\n') && self.pos > start {
+                break;
+            }
+            self.pos += 1;
+        }
+        if self.pos == start {
+            self.pos += 1;
+        }
+        let skipped = self.text.get(start..self.pos).unwrap_or("?").trim();
+        let shown: String = skipped.chars().take(40).collect();
+        self.repairs.push(format!("line {line}: skipped `{shown}` where {wanted} was expected"));
+    }
+
+    fn bare_word(&mut self) -> String {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b) if is_ident_char(b)) {
+            self.pos += 1;
+        }
+        self.text[start..self.pos].to_string()
+    }
+
+    fn scalar(&mut self, b: u8) -> Result<Option<Value>, JsonError> {
+        match b {
+            b'"' => Ok(Some(Value::String(self.string(b'"')?))),
+            b'\'' => {
+                let line = self.line;
+                let s = self.string(b'\'')?;
+                self.repairs.push(format!("line {line}: read a single-quoted string"));
+                Ok(Some(Value::String(s)))
+            }
+            b'-' | b'0'..=b'9' => Ok(self.number()),
+            _ if is_ident_start(b) => {
+                let line = self.line;
+                let start = self.pos;
+                let word = self.bare_word();
+                Ok(match word.as_str() {
+                    "true" => Some(Value::Bool(true)),
+                    "false" => Some(Value::Bool(false)),
+                    "null" => Some(Value::Null),
+                    "True" | "False" | "None" => {
+                        self.repairs.push(format!("line {line}: read the Python literal `{word}`"));
+                        Some(match word.as_str() {
+                            "True" => Value::Bool(true),
+                            "False" => Value::Bool(false),
+                            _ => Value::Null,
+                        })
+                    }
+                    _ => {
+                        self.pos = start;
+                        None
+                    }
+                })
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn number(&mut self) -> Option<Value> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        while matches!(self.peek(), Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')) {
+            self.pos += 1;
+        }
+        match self.text[start..self.pos].parse::<f64>() {
+            Ok(n) => Some(Value::Number(n)),
+            Err(_) => {
+                self.pos = start;
+                None
+            }
+        }
+    }
+
+    /// Reads a string starting at its opening quote. A raw line break inside a string ends it
+    /// (with a note), so one missing quote cannot swallow the rest of the document.
+    fn string(&mut self, quote: u8) -> Result<String, JsonError> {
+        let line = self.line;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == quote || b == b'\\' || b == b'\n' {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.text[start..self.pos]);
+            match self.peek() {
+                None => {
+                    self.repairs.push(format!("line {line}: a string was not closed before the end of the input"));
+                    return Ok(out);
+                }
+                Some(b'\n') => {
+                    self.repairs.push(format!("line {line}: a string was not closed on its line"));
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let Some(esc) = self.peek() else { continue };
+                    self.pos += 1;
+                    match esc {
+                        b'n' => out.push('\n'),
+                        b't' => out.push('\t'),
+                        b'r' => out.push('\r'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'u' => out.push(self.unicode_escape()),
+                        b'\n' => self.line += 1,
+                        other => {
+                            // `\"`, `\\`, `\/` and lenient anything-else: keep the character.
+                            let ch = self.text[self.pos - 1..].chars().next().unwrap_or(other as char);
+                            self.pos += ch.len_utf8() - 1;
+                            out.push(ch);
+                        }
+                    }
+                }
+                Some(_) => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.pos..self.pos + 4)?;
+        let value = u32::from_str_radix(digits, 16).ok()?;
+        self.pos += 4;
+        Some(value)
+    }
+
+    fn unicode_escape(&mut self) -> char {
+        let Some(first) = self.hex4() else {
+            return '\u{FFFD}';
+        };
+        if (0xD800..0xDC00).contains(&first) && self.src[self.pos..].starts_with(b"\\u") {
+            let save = self.pos;
+            self.pos += 2;
+            if let Some(second) = self.hex4().filter(|s| (0xDC00..0xE000).contains(s)) {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return char::from_u32(code).unwrap_or('\u{FFFD}');
+            }
+            self.pos = save;
+        }
+        char::from_u32(first).unwrap_or('\u{FFFD}')
+    }
+}
+
+fn set_key(stack: &mut [Frame], new_key: String) {
+    if let Some(Frame::Object { key, .. }) = stack.last_mut() {
+        *key = Some(new_key);
+    }
+}
+
+fn close(frame: Frame) -> Node {
+    match frame {
+        Frame::Array { line, items } => Node { line, value: Value::Array(items) },
+        Frame::Object { line, entries, .. } => Node { line, value: Value::Object(entries) },
+    }
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b'$'
+}
+fn is_ident_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'-' | b':' | b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_json_has_lines_and_no_repairs() {
+        let p = parse("{\n  \"A\": [1,\n 2],\n  \"B\": \"x\\u00e9\\n\"\n}").unwrap();
+        assert!(p.repairs.is_empty(), "{:?}", p.repairs);
+        assert_eq!(p.root.get("A").unwrap().line, 2);
+        assert_eq!(p.root.get("A").unwrap().as_array()[1].line, 3);
+        assert_eq!(p.root.get("B").unwrap().as_str(), Some("xé\n"));
+    }
+
+    #[test]
+    fn docs_placeholder_and_missing_commas_are_repaired() {
+        let p = parse("{\"L\": [\n {\"a\": 1}\n {\"a\": 2},\n\t...\n ],\n \"N\": 1,}").unwrap();
+        assert_eq!(p.root.get("L").unwrap().as_array().len(), 2);
+        assert!(p.repairs.iter().any(|r| r.contains("missing `,`")), "{:?}", p.repairs);
+        assert!(p.repairs.iter().any(|r| r.contains("line 4") && r.contains("...")));
+        assert_eq!(p.root.get("N").unwrap().as_i64(), Some(1));
+    }
+
+    #[test]
+    fn truncated_tail_keeps_what_was_read() {
+        let p = parse("{\"L\": [{\"a\": 1}, {\"a\": 2, \"b\": \"cut").unwrap();
+        let items = p.root.get("L").unwrap().as_array();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].get("b").unwrap().as_str(), Some("cut"));
+        assert!(p.repairs.iter().any(|r| r.contains("cut off")));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let text = "[".repeat(100_000);
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("deeper"));
+    }
+
+    #[test]
+    fn surrogate_pairs_decode() {
+        assert_eq!(parse("\"\\ud83d\\ude00\"").unwrap().root.as_str(), Some("😀"));
+    }
+
+    #[test]
+    fn parse_at_stops_at_the_end_of_the_document() {
+        let text = "$ aws ssm x\n{\"a\": 1}\n{\"b\": 2}\n";
+        let first = parse_at(text, 12, 2).unwrap();
+        assert_eq!(&text[first.end..first.end + 1], "\n");
+        let second = parse_at(text, first.end + 1, 3).unwrap();
+        assert_eq!(second.root.get("b").unwrap().line, 3);
+    }
+}

@@ -1,0 +1,123 @@
+//! What a pasted part is. Names are the `kind` values of the report contract.
+
+use super::json::Node;
+
+macro_rules! kinds {
+    ($($variant:ident => $name:literal, $command:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum InputKind { $($variant,)* }
+        impl InputKind {
+            pub const ALL: &'static [InputKind] = &[$(InputKind::$variant,)*];
+            /// The stable `kind` name used in reports.
+            pub fn name(self) -> &'static str { match self { $(InputKind::$variant => $name,)* } }
+            /// The command (or file) that produces this kind, for messages.
+            pub fn source(self) -> &'static str { match self { $(InputKind::$variant => $command,)* } }
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.name() == name)
+            }
+        }
+    };
+}
+
+kinds! {
+    ComplianceItems => "compliance-items", "aws ssm list-compliance-items";
+    ResourceComplianceSummaries => "resource-compliance-summaries", "aws ssm list-resource-compliance-summaries";
+    ComplianceSummaries => "compliance-summaries", "aws ssm list-compliance-summaries";
+    InstancePatchStates => "instance-patch-states", "aws ssm describe-instance-patch-states";
+    InstancePatches => "instance-patches", "aws ssm describe-instance-patches";
+    AvailablePatches => "available-patches", "aws ssm describe-available-patches";
+    PatchGroupState => "patch-group-state", "aws ssm describe-patch-group-state";
+    InstanceInformation => "instance-information", "aws ssm describe-instance-information";
+    InstanceAssociationsStatus => "instance-associations-status", "aws ssm describe-instance-associations-status";
+    AssociationDescription => "association-description", "aws ssm describe-association";
+    AssociationExecutions => "association-executions", "aws ssm describe-association-executions";
+    AssociationExecutionTargets => "association-execution-targets", "aws ssm describe-association-execution-targets";
+    CommandInvocations => "command-invocations", "aws ssm list-command-invocations";
+    Commands => "commands", "aws ssm list-commands";
+    CommandInvocation => "command-invocation", "aws ssm get-command-invocation";
+    PatchBaseline => "patch-baseline", "aws ssm get-patch-baseline";
+    PatchBaselines => "patch-baselines", "aws ssm describe-patch-baselines";
+    PatchGroups => "patch-groups", "aws ssm describe-patch-groups";
+    InventoryEntries => "inventory-entries", "aws ssm list-inventory-entries";
+    SsmCliDiagnostics => "ssm-cli-diagnostics", "ssm-cli get-diagnostics";
+    EventBridgeComplianceEvent => "eventbridge-compliance-event", "an EventBridge Configuration Compliance State Change event";
+    CloudTrailRecords => "cloudtrail-records", "aws cloudtrail lookup-events";
+    PatchReportCsv => "patch-report-csv", "the Patch Manager compliance report CSV";
+    AgentLog => "agent-log", "amazon-ssm-agent.log / errors.log";
+    PatchLinuxOutput => "patch-linux-output", "AWS-RunPatchBaseline output (Linux/macOS)";
+    PatchWindowsOutput => "patch-windows-output", "AWS-RunPatchBaseline output (Windows)";
+    WindowsServiceEvents => "windows-service-events", "Service Control Manager events";
+    CliCommand => "cli-command", "an AWS CLI command line";
+}
+
+/// Recognises a JSON document by its top-level keys (domain.md §A.1b), never by file name.
+pub fn json_kind(root: &Node) -> Option<InputKind> {
+    use InputKind::*;
+    let has = |key: &str| root.get(key).is_some();
+    // CloudTrail `lookup-events` and raw trail files are arrays/objects of records.
+    if has("Records") || has("Events") {
+        let records = root.get("Records").or_else(|| root.get("Events"))?;
+        let first = records.as_array().first();
+        if first.is_none_or(|r| {
+            r.get("eventSource").is_some() || r.get("CloudTrailEvent").is_some() || r.get("EventName").is_some()
+        }) {
+            return Some(CloudTrailRecords);
+        }
+    }
+    if has("eventSource") && has("eventName") {
+        return Some(CloudTrailRecords);
+    }
+    if root.get("detail-type").and_then(Node::as_str) == Some("Configuration Compliance State Change") {
+        return Some(EventBridgeComplianceEvent);
+    }
+    let by_key: &[(&str, InputKind)] = &[
+        ("ComplianceItems", ComplianceItems),
+        ("ResourceComplianceSummaryItems", ResourceComplianceSummaries),
+        ("ComplianceSummaryItems", ComplianceSummaries),
+        ("InstancePatchStates", InstancePatchStates),
+        ("InstanceInformationList", InstanceInformation),
+        ("InstanceAssociationStatusInfos", InstanceAssociationsStatus),
+        ("AssociationDescription", AssociationDescription),
+        ("AssociationExecutions", AssociationExecutions),
+        ("AssociationExecutionTargets", AssociationExecutionTargets),
+        ("CommandInvocations", CommandInvocations),
+        ("BaselineIdentities", PatchBaselines),
+        ("DiagnosticsOutput", SsmCliDiagnostics),
+    ];
+    if let Some((_, kind)) = by_key.iter().find(|(key, _)| has(key)) {
+        return Some(*kind);
+    }
+    if let Some(patches) = root.get("Patches") {
+        let first = patches.as_array().first();
+        let catalogue = first.is_some_and(|p| {
+            p.get("ReleaseDate").is_some() || p.get("MsrcSeverity").is_some() || p.get("Product").is_some()
+        });
+        return Some(if catalogue && first.is_some_and(|p| p.get("State").is_none()) {
+            AvailablePatches
+        } else {
+            InstancePatches
+        });
+    }
+    if has("Commands") {
+        return Some(Commands);
+    }
+    if has("Mappings") {
+        return Some(PatchGroups);
+    }
+    if has("Instances") && root.keys().any(|k| k.starts_with("InstancesWith")) {
+        return Some(PatchGroupState);
+    }
+    if has("StandardOutputContent")
+        || (has("CommandId") && has("PluginName"))
+        || (has("CommandId") && has("ResponseCode"))
+    {
+        return Some(CommandInvocation);
+    }
+    if has("BaselineId") && (has("ApprovalRules") || has("OperatingSystem") || has("RejectedPatchesAction")) {
+        return Some(PatchBaseline);
+    }
+    if has("TypeName") && has("Entries") {
+        return Some(InventoryEntries);
+    }
+    None
+}

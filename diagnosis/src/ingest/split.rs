@@ -1,0 +1,385 @@
+//! Splits one paste into parts: JSON documents, AWS CLI command lines, and blocks of text (logs,
+//! `--output text`, tables), and classifies each part. A terminal session with several commands
+//! and their outputs therefore reads as several inputs of known kinds.
+
+use std::sync::OnceLock;
+
+use regex_lite::Regex;
+
+use super::json::{self, Node};
+use super::kind::{json_kind, InputKind};
+
+/// One classified part of an input.
+#[derive(Debug)]
+pub struct Part {
+    /// None when the part could not be recognised.
+    pub kind: Option<InputKind>,
+    pub first_line: u32,
+    pub last_line: u32,
+    pub body: Body,
+    /// Repairs and hints for this part, in plain words.
+    pub messages: Vec<String>,
+    /// True when the part was read after repairing broken syntax.
+    pub repaired: bool,
+}
+
+#[derive(Debug)]
+pub enum Body {
+    Json(Node),
+    /// Byte range of the part in the input text.
+    Text {
+        start: usize,
+        end: usize,
+    },
+}
+
+pub fn split(text: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut pos = 0usize;
+    let mut line = 1u32;
+    // Start (byte, line) of the text block being collected.
+    let mut block: Option<(usize, u32)> = None;
+    let flush = |parts: &mut Vec<Part>, block: &mut Option<(usize, u32)>, end: usize, end_line: u32| {
+        if let Some((start, first)) = block.take() {
+            if text[start..end].trim().is_empty() {
+                return;
+            }
+            parts.push(text_part(text, start, end, first, end_line.saturating_sub(1).max(first)));
+        }
+    };
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let current = &text[pos..line_end];
+        let indent = current.len() - current.trim_start().len();
+        if let Some(doc) = json_here(text, pos + indent, line) {
+            flush(&mut parts, &mut block, pos, line);
+            let last_line = line + text[pos..doc.end].matches('\n').count() as u32;
+            let repaired = !doc.repairs.is_empty();
+            let kind = json_kind(&doc.root);
+            let mut messages = doc.repairs;
+            if kind.is_none() {
+                messages.push(unknown_json_message(&doc.root));
+            }
+            parts.push(Part { kind, first_line: line, last_line, body: Body::Json(doc.root), messages, repaired });
+            // Continue after the document; the rest of its last line is ignored when blank.
+            line = last_line;
+            pos = doc.end;
+            let rest_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            if text[pos..rest_end].trim().is_empty() {
+                pos = (rest_end + 1).min(text.len());
+                line += 1;
+            }
+            continue;
+        }
+        if let Some(end) = command_line_end(text, pos) {
+            flush(&mut parts, &mut block, pos, line);
+            let last_line = line + text[pos..end].trim_end().matches('\n').count() as u32;
+            parts.push(Part {
+                kind: Some(InputKind::CliCommand),
+                first_line: line,
+                last_line,
+                body: Body::Text { start: pos, end },
+                messages: Vec::new(),
+                repaired: false,
+            });
+            line = last_line + 1;
+            pos = (end + 1).min(text.len()).max(end);
+            continue;
+        }
+        if block.is_none() {
+            block = Some((pos, line));
+        }
+        pos = line_end + 1;
+        line += 1;
+    }
+    flush(&mut parts, &mut block, text.len(), line + 1);
+    parts
+}
+
+/// A JSON document starting at `at`, if one plausibly does. Log lines such as `[INFO] ...` or
+/// `{Success=1}` must not be swallowed, so a document is only accepted when it parsed without
+/// skipping unknown text, or was recognised despite a few skips.
+fn json_here(text: &str, at: usize, line: u32) -> Option<json::Parsed> {
+    let bytes = text.as_bytes();
+    let open = *bytes.get(at)?;
+    if open != b'{' && open != b'[' {
+        return None;
+    }
+    let next = text[at + 1..].trim_start().bytes().next().unwrap_or(b'}');
+    let plausible = match open {
+        b'{' => matches!(next, b'"' | b'}' | b'\''),
+        _ => matches!(next, b'{' | b'[' | b'"' | b']' | b'0'..=b'9' | b'-'),
+    };
+    if !plausible {
+        return None;
+    }
+    let doc = json::parse_at(text, at, line).ok()?;
+    let skips = doc.repairs.iter().filter(|r| r.contains("skipped `")).count();
+    let lines = text[at..doc.end].matches('\n').count();
+    let recognised = json_kind(&doc.root).is_some();
+    (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some(doc)
+}
+
+fn unknown_json_message(root: &Node) -> String {
+    let keys: Vec<&str> = root.keys().take(5).collect();
+    if keys.is_empty() {
+        "This JSON is a bare list or value (perhaps from --query). Re-run the command without \
+         --query and paste its full JSON output."
+            .to_string()
+    } else {
+        format!(
+            "JSON with top-level keys {} is not an output this tool reads. Paste the output of one \
+             of the Systems Manager commands (for example `aws ssm describe-instance-patch-states \
+             --instance-ids <instance-id>`).",
+            keys.join(", ")
+        )
+    }
+}
+
+/// If an AWS CLI command line starts at `pos` (optionally after a shell prompt), returns the end
+/// of the command including `\` (bash) or backtick (PowerShell) continuation lines.
+fn command_line_end(text: &str, pos: usize) -> Option<usize> {
+    let first_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    if !cli_regex().is_match(&text[pos..first_end]) {
+        return None;
+    }
+    let mut end = first_end;
+    while end < text.len() {
+        let line = text[..end].rsplit('\n').next().unwrap_or("").trim_end();
+        if !(line.ends_with('\\') || line.ends_with('`') || line.ends_with('^')) {
+            break;
+        }
+        end = text[end + 1..].find('\n').map_or(text.len(), |i| end + 1 + i);
+    }
+    Some(end)
+}
+
+fn cli_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Optional prompt: `$ `, `# `, `> `, `[user@host dir]$ `, `PS C:\> `, `C:\> `.
+        Regex::new(r"^\s*(?:(?:\[[^\]]*\]|[\w.@:~/-]+)?[$#>%]\s+|PS [^>]*>\s*|[A-Za-z]:\\[^>]*>\s*)?(?:aws(?:\.exe)?|aws2)\s+[a-z0-9-]+\s+[a-z0-9-]+").expect("cli regex")
+    })
+}
+
+struct TextSignal {
+    kind: InputKind,
+    weight: u32,
+    pattern: &'static str,
+}
+
+/// Line patterns that point to a text kind (domain.md §A.1b). Weights let a single unmistakable
+/// marker (a Windows cmdlet name) outvote generic lines that any platform prints.
+const TEXT_SIGNALS: &[TextSignal] = &[
+    TextSignal {
+        kind: InputKind::AgentLog,
+        weight: 3,
+        pattern: r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)? (?:INFO|WARN|WARNING|ERROR|DEBUG|CRITICAL|TRACE) ",
+    },
+    TextSignal {
+        kind: InputKind::AgentLog,
+        weight: 2,
+        pattern: r"Health ping failed|\[ssm-agent-worker\]|\[ssm-document-worker\]|\[MessageService\]|\[MessageProcessor\]|amazon-ssm-agent|seelog|RegistrationKey|Entering SSM Agent hibernate|\[instanceID=",
+    },
+    TextSignal {
+        kind: InputKind::PatchLinuxOutput,
+        weight: 3,
+        pattern: r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} \S+ \[(?:INFO|WARNING|ERROR|DEBUG|CRITICAL)\]",
+    },
+    TextSignal {
+        kind: InputKind::PatchLinuxOutput,
+        weight: 2,
+        pattern: r"patch-baseline-operations|Unable to download payload|Unable to extract tar file|Unable to load and extract the content of payload|unsupported package manager and python|PatchManagerError|SNIMissingWarning|Package compliance initialized|Instance is (?:Non-)?Compliant|dpkg|yum |dnf |zypper|apt\.cache|Using python binary|Running with snapshot id|_script\.sh|PatchLinux|PatchMacOS",
+    },
+    TextSignal {
+        kind: InputKind::PatchLinuxOutput,
+        weight: 1,
+        pattern: r"failed\s+to run commands: exit status \d+\s*$|^Traceback \(most recent call last\)",
+    },
+    TextSignal {
+        kind: InputKind::PatchWindowsOutput,
+        weight: 5,
+        pattern: r"Invoke-PatchBaselineOperation|PatchBaselineOperations|Patch Summary for|-{6,}ERROR-{4,}|PatchWindows|_script\.ps1",
+    },
+    TextSignal {
+        kind: InputKind::PatchWindowsOutput,
+        weight: 2,
+        pattern: r"^\s*(?:OperationType|InstalledPendingRebootCount|BaselineId|SnapshotId|RebootOption)\s*:|exit status (?:0xffffffff|4294967295)|HRESULT|C:\\ProgramData",
+    },
+    TextSignal {
+        kind: InputKind::WindowsServiceEvents,
+        weight: 5,
+        pattern: r"Service Control Manager|The AmazonSSMAgent service|service failed to start due to the following error|A timeout was reached \(\d+ milliseconds\)",
+    },
+    TextSignal {
+        kind: InputKind::SsmCliDiagnostics,
+        weight: 5,
+        pattern: r"^[│|]\s*Check\s*[│|]\s*Status\s*[│|]\s*Note|ssm-cli get-diagnostics|^[│|]\s*Connectivity to \w+ endpoint",
+    },
+];
+
+fn text_regexes() -> &'static Vec<(InputKind, u32, Regex)> {
+    static RES: OnceLock<Vec<(InputKind, u32, Regex)>> = OnceLock::new();
+    RES.get_or_init(|| {
+        TEXT_SIGNALS
+            .iter()
+            .map(|s| (s.kind, s.weight, Regex::new(&format!("(?m){}", s.pattern)).expect("text signal regex")))
+            .collect()
+    })
+}
+
+/// `--output text` rows start with the upper-cased name of the list they came from.
+const TEXT_OUTPUT_ROWS: &[(&str, InputKind)] = &[
+    ("COMPLIANCEITEMS", InputKind::ComplianceItems),
+    ("RESOURCECOMPLIANCESUMMARYITEMS", InputKind::ResourceComplianceSummaries),
+    ("COMPLIANCESUMMARYITEMS", InputKind::ComplianceSummaries),
+    ("INSTANCEPATCHSTATES", InputKind::InstancePatchStates),
+    ("PATCHES", InputKind::InstancePatches),
+    ("INSTANCEINFORMATIONLIST", InputKind::InstanceInformation),
+    ("INSTANCEASSOCIATIONSTATUSINFOS", InputKind::InstanceAssociationsStatus),
+    ("ASSOCIATIONDESCRIPTION", InputKind::AssociationDescription),
+    ("ASSOCIATIONEXECUTIONS", InputKind::AssociationExecutions),
+    ("ASSOCIATIONEXECUTIONTARGETS", InputKind::AssociationExecutionTargets),
+    ("COMMANDINVOCATIONS", InputKind::CommandInvocations),
+    ("COMMANDS", InputKind::Commands),
+];
+
+/// `--output table` titles are the operation names.
+const TABLE_TITLES: &[(&str, InputKind)] = &[
+    ("ListComplianceItems", InputKind::ComplianceItems),
+    ("ListResourceComplianceSummaries", InputKind::ResourceComplianceSummaries),
+    ("ListComplianceSummaries", InputKind::ComplianceSummaries),
+    ("DescribeInstancePatchStates", InputKind::InstancePatchStates),
+    ("DescribeInstancePatches", InputKind::InstancePatches),
+    ("DescribeInstanceInformation", InputKind::InstanceInformation),
+    ("DescribeInstanceAssociationsStatus", InputKind::InstanceAssociationsStatus),
+    ("DescribeAssociation", InputKind::AssociationDescription),
+    ("ListCommandInvocations", InputKind::CommandInvocations),
+    ("ListCommands", InputKind::Commands),
+    ("GetCommandInvocation", InputKind::CommandInvocation),
+    ("GetPatchBaseline", InputKind::PatchBaseline),
+];
+
+fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u32) -> Part {
+    let block = &text[start..end];
+    let mut messages = Vec::new();
+    let kind = classify_text(block, &mut messages);
+    if kind.is_none() && messages.is_empty() {
+        messages.push(
+            "Not recognised. Paste AWS CLI output (JSON is best: add `--output json`), the SSM Agent \
+             log, or the AWS-RunPatchBaseline output."
+                .to_string(),
+        );
+    }
+    Part { kind, first_line, last_line, body: Body::Text { start, end }, messages, repaired: false }
+}
+
+/// Classifies a block of text lines; table/YAML outputs are recognised and explained.
+pub fn classify_text(block: &str, messages: &mut Vec<String>) -> Option<InputKind> {
+    let first = block.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let header = first.trim_start_matches('\u{FEFF}').replace('"', "");
+    if header.to_ascii_lowercase().starts_with("index,instance id") {
+        return Some(InputKind::PatchReportCsv);
+    }
+    if let Some(kind) = text_output_kind(block) {
+        return Some(kind);
+    }
+    if let Some((title, kind)) = TABLE_TITLES
+        .iter()
+        .find(|(title, _)| block.lines().take(3).any(|l| l.trim().trim_matches('|').trim() == *title))
+    {
+        messages.push(format!(
+            "This is `--output table` of {title}, which cannot be read reliably (long values wrap). \
+             Re-run `{} ... --output json` and paste that.",
+            kind.source()
+        ));
+        return None;
+    }
+    if let Some(kind) = yaml_kind(block) {
+        messages.push(format!(
+            "This looks like `--output yaml` of `{}`. Re-run the command with `--output json` and paste that.",
+            kind.source()
+        ));
+        return None;
+    }
+    let mut scores: Vec<(InputKind, u32)> = Vec::new();
+    for (kind, weight, re) in text_regexes() {
+        let hits = re.find_iter(block).take(1000).count() as u32;
+        if hits > 0 {
+            match scores.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, score)) => *score += hits * weight,
+                None => scores.push((*kind, hits * weight)),
+            }
+        }
+    }
+    scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    scores.first().map(|(kind, _)| *kind)
+}
+
+fn text_output_kind(block: &str) -> Option<InputKind> {
+    block.lines().filter(|l| l.contains('\t')).find_map(|l| {
+        let head = l.split('\t').next().unwrap_or("");
+        TEXT_OUTPUT_ROWS.iter().find(|(name, _)| *name == head).map(|(_, kind)| *kind)
+    })
+}
+
+fn yaml_kind(block: &str) -> Option<InputKind> {
+    let first = block.lines().find(|l| !l.trim().is_empty())?.trim_end();
+    let key = first.strip_suffix(':')?;
+    let keys: &[(&str, InputKind)] = &[
+        ("ComplianceItems", InputKind::ComplianceItems),
+        ("ResourceComplianceSummaryItems", InputKind::ResourceComplianceSummaries),
+        ("ComplianceSummaryItems", InputKind::ComplianceSummaries),
+        ("InstancePatchStates", InputKind::InstancePatchStates),
+        ("Patches", InputKind::InstancePatches),
+        ("InstanceInformationList", InputKind::InstanceInformation),
+        ("InstanceAssociationStatusInfos", InputKind::InstanceAssociationsStatus),
+        ("AssociationDescription", InputKind::AssociationDescription),
+        ("CommandInvocations", InputKind::CommandInvocations),
+        ("Commands", InputKind::Commands),
+    ];
+    keys.iter().find(|(k, _)| *k == key).map(|(_, kind)| *kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Option<&'static str>> {
+        split(text).iter().map(|p| p.kind.map(InputKind::name)).collect()
+    }
+
+    #[test]
+    fn terminal_session_splits_into_commands_and_outputs() {
+        let text = "$ aws ssm describe-instance-patch-states --instance-ids i-0123456789abcdef0 \\\n   --region eu-west-1\n{\n  \"InstancePatchStates\": []\n}\nPS C:\\> aws ssm list-commands --instance-id i-0123456789abcdef0\n{\"Commands\": []}\n";
+        assert_eq!(
+            kinds(text),
+            vec![Some("cli-command"), Some("instance-patch-states"), Some("cli-command"), Some("commands")]
+        );
+        let parts = split(text);
+        assert_eq!((parts[0].first_line, parts[0].last_line), (1, 2));
+        assert_eq!((parts[1].first_line, parts[1].last_line), (3, 5));
+        assert_eq!(parts[3].first_line, 7);
+    }
+
+    #[test]
+    fn log_lines_starting_with_brackets_stay_text() {
+        let text = "[root@host]# ssm-cli get-diagnostics --output table\n│ Check │ Status │ Note │\n";
+        assert_eq!(kinds(text), vec![Some("ssm-cli-diagnostics")]);
+    }
+
+    #[test]
+    fn two_json_documents_back_to_back() {
+        assert_eq!(
+            kinds("{\"InstancePatchStates\": []}{\"Patches\": [{\"KBId\": \"KB1\", \"State\": \"Missing\"}]}"),
+            vec![Some("instance-patch-states"), Some("instance-patches")]
+        );
+    }
+
+    #[test]
+    fn table_output_is_explained() {
+        let parts = split("-------------------------------\n|  DescribeInstancePatchStates  |\n+-----+\n");
+        assert_eq!(parts[0].kind, None);
+        assert!(parts[0].messages[0].contains("--output json"), "{:?}", parts[0].messages);
+    }
+}

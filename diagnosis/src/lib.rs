@@ -1,0 +1,41 @@
+//! SSM Compliance Doctor's diagnosis: reads what users paste about a NON_COMPLIANT managed node
+//! and explains why, with evidence and tailored commands.
+//!
+//! Data flows one way: bytes → [`ingest`] (decode, split, classify) → [`evidence::Evidence`]
+//! (typed facts with provenance) → [`tree`] (decision tree + catalogue signatures) →
+//! [`report::Report`]. This crate never does I/O and knows nothing of the web: the browser app
+//! and the `ssm-doctor` binary both call [`diagnose`].
+
+pub mod commands;
+pub mod evidence;
+pub mod generate;
+pub mod ingest;
+pub mod knowledge;
+pub mod model;
+pub mod redact;
+pub mod report;
+pub mod time;
+pub mod tree;
+
+pub use knowledge::{Lang, Role};
+pub use report::Report;
+
+/// One input as given: a name (file name, or "paste 1") and its bytes.
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// Reads, correlates and diagnoses all inputs together.
+pub fn diagnose(sources: &[Source], lang: Lang) -> Report {
+    let inputs: Vec<ingest::Input> = sources.iter().map(|s| ingest::read(s.name, s.bytes)).collect();
+    diagnose_inputs(&inputs, lang)
+}
+
+/// Diagnoses inputs that were already read (the app keeps them to show their parts).
+pub fn diagnose_inputs(inputs: &[ingest::Input], lang: Lang) -> Report {
+    let evidence = evidence::Evidence::collect(inputs);
+    let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
+    let findings = tree::diagnose(&evidence, &texts, lang);
+    Report::build(inputs, &findings, &evidence.notes, lang)
+}

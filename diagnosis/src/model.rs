@@ -1,0 +1,315 @@
+//! Domain types: the facts the diagnosis reasons about, named as AWS names them.
+
+use std::fmt;
+
+/// Where a fact was read: input index (in the order given) and 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cite {
+    pub input: usize,
+    pub line: u32,
+}
+
+/// A value with the line it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field<T> {
+    pub value: T,
+    pub cite: Cite,
+}
+
+/// Patch compliance states (domain.md §A.3.7). Parsed case-insensitively, ignoring `_`, so
+/// `InstalledPendingReboot`, `INSTALLED_PENDING_REBOOT` and `installed pending reboot` agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PatchState {
+    Failed,
+    InstalledPendingReboot,
+    InstalledRejected,
+    Missing,
+    AvailableSecurityUpdate,
+    Installed,
+    InstalledOther,
+    NotApplicable,
+}
+
+impl PatchState {
+    pub const ALL: [PatchState; 8] = [
+        PatchState::Failed,
+        PatchState::InstalledPendingReboot,
+        PatchState::InstalledRejected,
+        PatchState::Missing,
+        PatchState::AvailableSecurityUpdate,
+        PatchState::Installed,
+        PatchState::InstalledOther,
+        PatchState::NotApplicable,
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let norm: String = text.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|s| s.wire().to_ascii_lowercase() == norm)
+    }
+
+    /// The PascalCase spelling AWS uses on the wire and in `--filters Key=State,Values=...`.
+    pub fn wire(self) -> &'static str {
+        match self {
+            PatchState::Installed => "Installed",
+            PatchState::InstalledOther => "InstalledOther",
+            PatchState::InstalledPendingReboot => "InstalledPendingReboot",
+            PatchState::InstalledRejected => "InstalledRejected",
+            PatchState::Missing => "Missing",
+            PatchState::Failed => "Failed",
+            PatchState::NotApplicable => "NotApplicable",
+            PatchState::AvailableSecurityUpdate => "AvailableSecurityUpdate",
+        }
+    }
+
+    /// The `describe-instance-patch-states` count field for this state.
+    pub fn count_key(self) -> &'static str {
+        match self {
+            PatchState::Installed => "InstalledCount",
+            PatchState::InstalledOther => "InstalledOtherCount",
+            PatchState::InstalledPendingReboot => "InstalledPendingRebootCount",
+            PatchState::InstalledRejected => "InstalledRejectedCount",
+            PatchState::Missing => "MissingCount",
+            PatchState::Failed => "FailedCount",
+            PatchState::NotApplicable => "NotApplicableCount",
+            PatchState::AvailableSecurityUpdate => "AvailableSecurityUpdateCount",
+        }
+    }
+
+    /// States that make a node NON_COMPLIANT by themselves (payload `non_compliant_pkgs`).
+    /// AvailableSecurityUpdate depends on the baseline and is handled separately.
+    pub fn is_non_compliant(self) -> bool {
+        matches!(
+            self,
+            PatchState::Failed
+                | PatchState::InstalledPendingReboot
+                | PatchState::InstalledRejected
+                | PatchState::Missing
+        )
+    }
+}
+
+impl fmt::Display for PatchState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.wire())
+    }
+}
+
+/// A point in time, from either CLI style (epoch float or ISO 8601), kept with its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timestamp {
+    /// Seconds since the Unix epoch (UTC); None when the text is not a real date.
+    pub epoch: Option<f64>,
+    pub text: String,
+}
+
+/// `describe-instance-patch-states` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstancePatchState {
+    pub cite: Cite,
+    pub instance_id: Field<String>,
+    pub patch_group: Option<Field<String>>,
+    pub baseline_id: Option<Field<String>>,
+    pub operation: Option<Field<String>>,
+    pub reboot_option: Option<Field<String>>,
+    pub operation_end: Option<Field<Timestamp>>,
+    pub last_no_reboot_install: Option<Field<Timestamp>>,
+    pub install_override_list: Option<Field<String>>,
+    pub counts: Vec<(PatchState, Field<i64>)>,
+    pub critical_non_compliant: Option<Field<i64>>,
+}
+
+impl InstancePatchState {
+    pub fn count(&self, state: PatchState) -> Option<&Field<i64>> {
+        self.counts.iter().find(|(s, _)| *s == state).map(|(_, f)| f)
+    }
+}
+
+/// `describe-instance-patches` row. The output has no instance id; it comes from the command
+/// line or the other inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstancePatch {
+    pub cite: Cite,
+    pub kb_id: String,
+    pub title: String,
+    pub state: Option<PatchState>,
+    pub state_text: String,
+    pub severity: String,
+    pub classification: String,
+}
+
+/// `list-compliance-items` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplianceItem {
+    pub cite: Cite,
+    pub compliance_type: String,
+    pub resource_id: String,
+    pub id: String,
+    pub title: String,
+    pub status: Field<String>,
+    pub severity: String,
+    pub document_name: Option<Field<String>>,
+    pub patch_baseline_id: Option<String>,
+    pub patch_state: Option<PatchState>,
+}
+
+/// `list-resource-compliance-summaries` row (one per resource and compliance type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceComplianceSummary {
+    pub cite: Cite,
+    pub compliance_type: String,
+    pub resource_id: String,
+    pub status: Field<String>,
+    pub overall_severity: String,
+    pub non_compliant_count: i64,
+}
+
+/// `list-compliance-summaries` row (account roll-up, no resource ids).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplianceSummary {
+    pub cite: Cite,
+    pub compliance_type: String,
+    pub compliant: i64,
+    pub non_compliant: Field<i64>,
+}
+
+/// `describe-instance-information` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedNode {
+    pub cite: Cite,
+    pub instance_id: String,
+    pub ping_status: Option<Field<String>>,
+    pub agent_version: Option<Field<String>>,
+    pub is_latest_version: Option<bool>,
+    pub platform_type: Option<String>,
+    pub platform_name: Option<String>,
+    pub platform_version: Option<String>,
+    pub association_status: Option<Field<String>>,
+}
+
+/// `describe-instance-associations-status` row, or an empty list (a fact in itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociationStatusList {
+    pub cite: Cite,
+    pub rows: Vec<InstanceAssociationStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceAssociationStatus {
+    pub cite: Cite,
+    pub association_id: String,
+    pub document: String,
+    pub instance_id: String,
+    pub status: Field<String>,
+    pub error_code: Option<Field<String>>,
+    pub execution_summary: Option<Field<String>>,
+}
+
+/// `describe-association`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Association {
+    pub cite: Cite,
+    pub association_id: String,
+    pub document: String,
+    pub instance_id: Option<String>,
+    pub overview_status: Option<Field<String>>,
+    pub detailed_status: Option<Field<String>>,
+    pub last_execution: Option<Timestamp>,
+    pub last_successful_execution: Option<Timestamp>,
+    pub sync_compliance: Option<String>,
+}
+
+/// `describe-association-executions` / `-execution-targets` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociationRun {
+    pub cite: Cite,
+    pub association_id: String,
+    pub execution_id: String,
+    pub resource_id: Option<String>,
+    pub status: Field<String>,
+    /// Run Command id when the output source is RunCommand.
+    pub command_id: Option<Field<String>>,
+}
+
+/// `list-commands` row or a `get-command-invocation`/`list-command-invocations` result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandRun {
+    pub cite: Cite,
+    pub command_id: String,
+    pub document: Field<String>,
+    pub instance_ids: Vec<String>,
+    pub status: Field<String>,
+    pub status_details: Option<String>,
+    pub operation: Option<Field<String>>,
+    pub reboot_option: Option<Field<String>>,
+    pub requested: Option<Timestamp>,
+    pub response_code: Option<Field<i64>>,
+    pub plugin: Option<String>,
+    /// Standard output/error as pasted (first 24,000/8,000 characters at most, per AWS).
+    pub output: Option<Field<String>>,
+    pub error_output: Option<Field<String>>,
+}
+
+/// `get-patch-baseline`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchBaseline {
+    pub cite: Cite,
+    pub baseline_id: String,
+    pub name: String,
+    pub operating_system: String,
+    pub rejected_patches: Vec<String>,
+    pub rejected_patches_action: Option<Field<String>>,
+    pub compliance_levels: Vec<Field<String>>,
+    pub patch_groups: Vec<String>,
+    /// One summary per approval rule, e.g. `PRODUCT=WindowsServer2016, +0d`.
+    pub rules: Vec<String>,
+}
+
+/// EventBridge "Configuration Compliance State Change".
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplianceEvent {
+    pub cite: Cite,
+    pub resource_id: String,
+    pub compliance_type: String,
+    pub status: Field<String>,
+    pub severity: Option<String>,
+    pub baseline_id: Option<String>,
+}
+
+/// A row of `ssm-cli get-diagnostics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiagnosticCheck {
+    pub cite: Cite,
+    pub check: String,
+    pub status: String,
+    pub note: String,
+}
+
+/// An AWS CLI command line the user ran, with its options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliCommand {
+    pub cite: Cite,
+    pub service: String,
+    pub operation: String,
+    pub options: Vec<(String, String)>,
+    /// The line of each option, so evidence can point at `--items ...Status=NON_COMPLIANT`.
+    pub option_lines: Vec<(String, Cite)>,
+}
+
+impl CliCommand {
+    pub fn option(&self, name: &str) -> Option<&str> {
+        self.options.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    pub fn option_cite(&self, name: &str) -> Cite {
+        self.option_lines.iter().find(|(k, _)| k == name).map_or(self.cite, |(_, c)| *c)
+    }
+}
+
+/// Text lines of a log or command output, kept for signature matching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBlock {
+    pub input: usize,
+    pub kind: crate::ingest::InputKind,
+    pub first_line: u32,
+    pub start: usize,
+    pub end: usize,
+}

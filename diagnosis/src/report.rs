@@ -1,0 +1,296 @@
+//! The report: the stable JSON contract of shared/report-contract.md, plus Markdown and text
+//! renderings of the same content. Evidence lines are quoted from the inputs here.
+
+use serde::Serialize;
+
+use crate::commands::Command;
+use crate::ingest::{Input, Status};
+use crate::knowledge::Lang;
+use crate::redact::Redactor;
+use crate::tree::Finding;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub inputs: Vec<InputReport>,
+    pub findings: Vec<FindingReport>,
+    /// One line per managed node: its worst finding (an addition to the contract).
+    pub nodes: Vec<NodeVerdict>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputReport {
+    pub name: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub messages: Vec<String>,
+    pub size: usize,
+    /// The parts of a paste holding several outputs, with their line ranges.
+    pub parts: Vec<PartReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartReport {
+    pub kind: &'static str,
+    pub first_line: u32,
+    pub last_line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingReport {
+    pub code: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub role: &'static str,
+    pub node: Option<String>,
+    pub title: String,
+    pub why: String,
+    pub fix: String,
+    pub evidence: Vec<EvidenceLine>,
+    pub commands: Vec<Command>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceLine {
+    pub input: String,
+    pub line: Option<u32>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeVerdict {
+    pub node: String,
+    pub verdict: String,
+    pub causes: usize,
+    pub refs: Vec<String>,
+}
+
+impl Report {
+    /// `notes` are value-level remarks (an impossible date) by input index; they join that
+    /// input's messages and mark it repaired.
+    pub fn build(inputs: &[Input], findings: &[Finding], notes: &[(usize, String)], lang: Lang) -> Report {
+        let inputs_report = inputs
+            .iter()
+            .enumerate()
+            .map(|(index, input)| {
+                let mut messages = input.messages.clone();
+                messages.extend(notes.iter().filter(|(i, _)| *i == index).map(|(_, m)| m.clone()));
+                let status = match input.status {
+                    Status::Ok if messages.len() > input.messages.len() => Status::Repaired,
+                    other => other,
+                };
+                (input, messages, status)
+            })
+            .map(|(input, messages, status)| InputReport {
+                name: input.name.clone(),
+                kind: input.kind_name(),
+                status: status.name(),
+                messages,
+                size: input.size,
+                parts: input
+                    .parts
+                    .iter()
+                    .map(|p| PartReport {
+                        kind: p.kind.map_or("unrecognized", |k| k.name()),
+                        first_line: p.first_line,
+                        last_line: p.last_line,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let findings_report: Vec<FindingReport> = findings
+            .iter()
+            .map(|f| FindingReport {
+                code: f.code.clone(),
+                reference: f.reference.clone(),
+                role: f.role.name(),
+                node: f.node.clone(),
+                title: f.title.clone(),
+                why: f.why.clone(),
+                fix: f.fix.clone(),
+                evidence: f
+                    .evidence
+                    .iter()
+                    .map(|c| {
+                        let input = &inputs[c.input];
+                        EvidenceLine {
+                            input: input.name.clone(),
+                            line: Some(c.line),
+                            text: input.line_text(c.line).unwrap_or("").chars().take(400).collect(),
+                        }
+                    })
+                    .collect(),
+                commands: f.commands.clone(),
+            })
+            .collect();
+        let nodes = verdicts(&findings_report, lang);
+        Report { inputs: inputs_report, findings: findings_report, nodes }
+    }
+
+    pub fn redact(&mut self) {
+        let mut r = Redactor::default();
+        for input in &mut self.inputs {
+            input.name = r.text(&input.name);
+            input.messages.iter_mut().for_each(|m| *m = r.text(m));
+        }
+        for f in &mut self.findings {
+            f.node = f.node.as_deref().map(|n| r.text(n));
+            f.title = r.text(&f.title);
+            f.why = r.text(&f.why);
+            f.fix = r.text(&f.fix);
+            for e in &mut f.evidence {
+                e.input = r.text(&e.input);
+                e.text = r.text(&e.text);
+            }
+            for c in &mut f.commands {
+                c.text = r.text(&c.text);
+                c.powershell = c.powershell.as_deref().map(|p| r.text(p));
+            }
+        }
+        for n in &mut self.nodes {
+            n.node = r.text(&n.node);
+            n.verdict = r.text(&n.verdict);
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("report serialises")
+    }
+
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        let l = Labels::of(lang);
+        let mut out = format!("# {}\n\n", l.heading);
+        for n in &self.nodes {
+            out.push_str(&format!("- **{}**: {}\n", n.node, n.verdict));
+        }
+        out.push_str(&format!(
+            "\n## {}\n\n| {} | kind | status | {} |\n|---|---|---|---|\n",
+            l.inputs, l.name, l.messages
+        ));
+        for i in &self.inputs {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                i.name,
+                i.kind,
+                i.status,
+                i.messages.join("<br>").replace('|', "\\|")
+            ));
+        }
+        for f in &self.findings {
+            out.push_str(&format!("\n## [{}] {} ({})\n\n", f.role, f.title, f.reference));
+            if let Some(node) = &f.node {
+                out.push_str(&format!("{}: `{node}`\n\n", l.node));
+            }
+            out.push_str(&format!("{}\n\n**{}:** {}\n\n", f.why, l.fix, f.fix));
+            for e in &f.evidence {
+                out.push_str(&format!("> `{}:{}` {}\n", e.input, e.line.unwrap_or(0), e.text));
+            }
+            if !f.commands.is_empty() {
+                out.push('\n');
+                for c in &f.commands {
+                    out.push_str(&format!(
+                        "- {}\n\n  ```{}\n  {}\n  ```\n",
+                        c.label,
+                        if c.shell == "powershell" { "powershell" } else { "bash" },
+                        c.text
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn to_text(&self, lang: Lang) -> String {
+        let l = Labels::of(lang);
+        let mut out = String::new();
+        for n in &self.nodes {
+            out.push_str(&format!("{}: {}\n", n.node, n.verdict));
+        }
+        for i in &self.inputs {
+            out.push_str(&format!("{} {}: {} ({})\n", l.input, i.name, i.kind, i.status));
+            for m in &i.messages {
+                out.push_str(&format!("    {m}\n"));
+            }
+        }
+        for f in &self.findings {
+            out.push_str(&format!(
+                "\n[{}] {} {}{}\n",
+                f.role.to_uppercase(),
+                f.reference,
+                f.title,
+                f.node.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+            ));
+            out.push_str(&format!("    {}\n    {}: {}\n", f.why, l.fix, f.fix));
+            for e in &f.evidence {
+                out.push_str(&format!("    {}:{}: {}\n", e.input, e.line.unwrap_or(0), e.text));
+            }
+            for c in &f.commands {
+                out.push_str(&format!("    $ {}\n", c.text));
+            }
+        }
+        out
+    }
+}
+
+/// Per node: the first cause (findings are sorted causes first), or the first check or note.
+fn verdicts(findings: &[FindingReport], lang: Lang) -> Vec<NodeVerdict> {
+    let mut nodes: Vec<NodeVerdict> = Vec::new();
+    for f in findings {
+        let Some(node) = &f.node else { continue };
+        match nodes.iter_mut().find(|n| &n.node == node) {
+            Some(n) => {
+                if f.role == "cause" {
+                    n.causes += 1;
+                }
+                if !n.refs.contains(&f.reference) {
+                    n.refs.push(f.reference.clone());
+                }
+            }
+            None => nodes.push(NodeVerdict {
+                node: node.clone(),
+                verdict: match (f.role, lang) {
+                    ("cause", _) => f.title.clone(),
+                    (_, Lang::En) => format!("No cause found yet. Next: {}", f.title),
+                    (_, Lang::ZhCn) => format!("尚未发现原因。下一步:{}", f.title),
+                },
+                causes: usize::from(f.role == "cause"),
+                refs: vec![f.reference.clone()],
+            }),
+        }
+    }
+    nodes
+}
+
+struct Labels {
+    heading: &'static str,
+    inputs: &'static str,
+    input: &'static str,
+    name: &'static str,
+    messages: &'static str,
+    node: &'static str,
+    fix: &'static str,
+}
+
+impl Labels {
+    fn of(lang: Lang) -> Labels {
+        match lang {
+            Lang::En => Labels {
+                heading: "SSM Compliance Doctor report",
+                inputs: "Inputs",
+                input: "input",
+                name: "name",
+                messages: "messages",
+                node: "Node",
+                fix: "Fix",
+            },
+            Lang::ZhCn => Labels {
+                heading: "SSM 合规性诊断报告",
+                inputs: "输入",
+                input: "输入",
+                name: "名称",
+                messages: "消息",
+                node: "节点",
+                fix: "修复",
+            },
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! AS0–AS2 and INV0 from association data (describe-association, executions, targets, the
+//! node's association statuses).
+
+use super::Tree;
+
+pub fn run(tree: &mut Tree) {
+    let ev = tree.ev;
+    for a in &ev.associations {
+        let node = a.instance_id.as_deref();
+        let mut slots = tree.slots(node);
+        slots.association = Some(a.association_id.clone());
+        let status = a.overview_status.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+        let detailed = a.detailed_status.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+        let mut cites: Vec<_> = a.overview_status.iter().map(|s| s.cite).collect();
+        cites.extend(a.detailed_status.iter().map(|s| s.cite));
+        let vars = [
+            ("association", a.association_id.clone()),
+            ("document", a.document.clone()),
+            ("status", status.clone()),
+            ("detailed", detailed.clone()),
+            ("detail", detailed.clone()),
+        ];
+        if status.eq_ignore_ascii_case("Pending") {
+            tree.add("association-pending", node, &vars, cites, slots);
+        } else if status.eq_ignore_ascii_case("Failed") {
+            tree.add("association-failed", node, &vars, cites, slots);
+        }
+    }
+    for run in &ev.association_runs {
+        let node = run.resource_id.as_deref();
+        let mut slots = tree.slots(node);
+        slots.association = Some(run.association_id.clone());
+        slots.execution = Some(run.execution_id.clone());
+        if let Some(command) = &run.command_id {
+            slots.command = Some(command.value.clone());
+        }
+        let target = run.resource_id.clone().unwrap_or_else(|| tree.t("its targets", "其目标").to_string());
+        let command = run.command_id.as_ref().map(|c| c.value.clone()).unwrap_or_else(|| "-".into());
+        let vars = [
+            ("association", run.association_id.clone()),
+            ("execution", run.execution_id.clone()),
+            ("status", run.status.value.clone()),
+            ("target", target),
+            ("command", command),
+        ];
+        let mut cites = vec![run.status.cite];
+        cites.extend(run.command_id.iter().map(|c| c.cite));
+        let code = if run.status.value.eq_ignore_ascii_case("Success") {
+            "association-succeeded"
+        } else {
+            "association-run-output"
+        };
+        tree.add(code, node, &vars, cites, slots);
+    }
+    for list in &ev.association_status_lists {
+        for row in &list.rows {
+            if row.status.value.eq_ignore_ascii_case("Failed") || row.status.value.eq_ignore_ascii_case("TimedOut") {
+                let node = Some(row.instance_id.as_str()).filter(|n| !n.is_empty());
+                let mut slots = tree.slots(node);
+                slots.association = Some(row.association_id.clone());
+                let detail = [
+                    row.error_code.as_ref().map(|e| e.value.clone()),
+                    row.execution_summary.as_ref().map(|e| e.value.clone()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" — ");
+                let mut cites = vec![row.status.cite];
+                cites.extend(row.error_code.iter().map(|e| e.cite));
+                cites.extend(row.execution_summary.iter().map(|e| e.cite));
+                let vars = [
+                    ("association", row.association_id.clone()),
+                    ("document", row.document.clone()),
+                    ("status", row.status.value.clone()),
+                    ("detail", detail),
+                ];
+                tree.add("association-failed", node, &vars, cites, slots);
+            }
+        }
+    }
+}

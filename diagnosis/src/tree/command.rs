@@ -1,0 +1,108 @@
+//! P1/P3 from Run Command history: which document ran, whether it can update compliance, how
+//! it ended, and whether the pasted output was cut by the API.
+
+use super::{is_non_compliance_patch_document, is_patch_document, Tree};
+use crate::model::CommandRun;
+
+/// `get-command-invocation` returns at most this much stdout / stderr (domain.md §A.5.2).
+const STDOUT_LIMIT: usize = 24_000;
+const STDERR_LIMIT: usize = 8_000;
+
+pub fn run(tree: &mut Tree) {
+    let ev = tree.ev;
+    for run in &ev.command_runs {
+        let doc = run.document.value.as_str();
+        let status = run.status.value.as_str();
+        if is_patch_document(doc) {
+            patch_run(tree, run);
+        } else if is_non_compliance_patch_document(doc) {
+            for node in nodes_of(run) {
+                let mut slots = tree.slots(node);
+                slots.command = Some(run.command_id.clone());
+                tree.add(
+                    "not-compliance-document",
+                    node,
+                    &[("document", doc.to_string())],
+                    vec![run.document.cite],
+                    slots,
+                );
+            }
+        } else if status.eq_ignore_ascii_case("Success") && run.response_code.is_some() {
+            let node = run.instance_ids.first().map(String::as_str);
+            let mut slots = tree.slots(node);
+            slots.command = Some(run.command_id.clone());
+            let code = run.response_code.as_ref().map(|c| c.value.to_string()).unwrap_or_default();
+            let vars = [("document", doc.to_string()), ("instance", node.unwrap_or("-").to_string()), ("code", code)];
+            let mut cites = vec![run.status.cite];
+            cites.extend(run.response_code.iter().map(|c| c.cite));
+            tree.add("command-succeeded", node, &vars, cites, slots);
+        }
+        truncation(tree, run);
+    }
+}
+
+fn nodes_of(run: &CommandRun) -> Vec<Option<&str>> {
+    if run.instance_ids.is_empty() {
+        vec![None]
+    } else {
+        run.instance_ids.iter().map(|i| Some(i.as_str())).collect()
+    }
+}
+
+fn patch_run(tree: &mut Tree, run: &CommandRun) {
+    let status = run.status.value.as_str();
+    let operation = run.operation.as_ref().map(|o| o.value.as_str()).unwrap_or("");
+    if status.eq_ignore_ascii_case("Success") {
+        if operation.eq_ignore_ascii_case("Install") {
+            let time = run.requested.as_ref().map(|t| t.text.clone()).unwrap_or_default();
+            let count = run.instance_ids.len().max(1).to_string();
+            let vars = [("status", status.to_string()), ("count", count), ("time", time)];
+            let mut cites = vec![run.document.cite];
+            cites.extend(run.operation.iter().map(|o| o.cite));
+            cites.extend(run.reboot_option.iter().map(|o| o.cite));
+            cites.push(run.status.cite);
+            let node = match run.instance_ids.as_slice() {
+                [one] => Some(one.as_str()),
+                _ => None,
+            };
+            let mut slots = tree.slots(node);
+            slots.command = Some(run.command_id.clone());
+            tree.add("patch-install-ran", node, &vars, cites, slots);
+        }
+    } else if [
+        "Failed",
+        "TimedOut",
+        "Cancelled",
+        "DeliveryTimedOut",
+        "ExecutionTimedOut",
+        "Undeliverable",
+        "Terminated",
+    ]
+    .iter()
+    .any(|s| status.eq_ignore_ascii_case(s))
+    {
+        for node in nodes_of(run) {
+            let mut slots = tree.slots(node);
+            slots.command = Some(run.command_id.clone());
+            let code = run.response_code.as_ref().map(|c| c.value.to_string()).unwrap_or_else(|| "-".into());
+            let vars = [("document", run.document.value.clone()), ("status", status.to_string()), ("code", code)];
+            let mut cites = vec![run.status.cite];
+            cites.extend(run.response_code.iter().map(|c| c.cite));
+            tree.add("patch-command-failed", node, &vars, cites, slots);
+        }
+    }
+}
+
+fn truncation(tree: &mut Tree, run: &CommandRun) {
+    for (field, limit) in [(&run.output, STDOUT_LIMIT), (&run.error_output, STDERR_LIMIT)] {
+        let Some(output) = field else { continue };
+        let length = output.value.chars().count();
+        if length >= limit || output.value.contains("---Output truncated---") {
+            let node = run.instance_ids.first().map(String::as_str);
+            let mut slots = tree.slots(node);
+            slots.command = Some(run.command_id.clone());
+            let vars = [("length", length.to_string()), ("limit", limit.to_string())];
+            tree.add("command-output-truncated", node, &vars, vec![output.cite], slots);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! N0/N1: which compliance types are NON_COMPLIANT (compliance items, summaries, events), and
+//! the routing of NON_COMPLIANT items to their branch (AS0/AS1/INV0/CU0/Patch).
+
+use super::Tree;
+use crate::ingest::InputKind;
+use crate::model::{Cite, PatchState};
+
+pub fn run(tree: &mut Tree) {
+    items(tree);
+    summaries(tree);
+    roll_up(tree);
+    events(tree);
+    custom_from_cli(tree);
+}
+
+fn items(tree: &mut Tree) {
+    let ev = tree.ev;
+    if ev.compliance_items.is_empty() {
+        return;
+    }
+    let mut any_noncompliant = false;
+    for item in ev.compliance_items.iter().filter(|i| i.status.value.eq_ignore_ascii_case("NON_COMPLIANT")) {
+        any_noncompliant = true;
+        let node = Some(item.resource_id.as_str()).filter(|n| !n.is_empty());
+        let mut slots = tree.slots(node);
+        let document = item.document_name.as_ref().map(|d| d.value.clone()).unwrap_or_default();
+        let mut cites = vec![item.status.cite];
+        cites.extend(item.document_name.iter().map(|d| d.cite));
+        if item.compliance_type.eq_ignore_ascii_case("Association") {
+            slots.association = Some(item.id.clone());
+            let vars = [
+                ("association", item.id.clone()),
+                ("document", document.clone()),
+                ("baseline", item.patch_baseline_id.clone().unwrap_or_default()),
+            ];
+            let code = match document.as_str() {
+                "AWS-RunPatchBaselineAssociation" => {
+                    slots.baseline = item.patch_baseline_id.clone();
+                    "association-patch-noncompliant"
+                }
+                "AWS-GatherSoftwareInventory" => "inventory-association-noncompliant",
+                _ => "association-noncompliant",
+            };
+            tree.add(code, node, &vars, cites, slots);
+        } else if item.compliance_type.starts_with("Custom:") {
+            let vars =
+                [("type", item.compliance_type.clone()), ("id", item.id.clone()), ("severity", item.severity.clone())];
+            tree.add("custom-noncompliant", node, &vars, cites, slots);
+        } else if item.compliance_type.eq_ignore_ascii_case("Patch") {
+            let state = item.patch_state.unwrap_or(PatchState::Missing);
+            slots.state = Some(state.wire().to_string());
+            slots.baseline = item.patch_baseline_id.clone().or(slots.baseline);
+            let count = ev
+                .compliance_items
+                .iter()
+                .filter(|i| {
+                    i.resource_id == item.resource_id
+                        && i.compliance_type == item.compliance_type
+                        && i.status.value.eq_ignore_ascii_case("NON_COMPLIANT")
+                        && i.patch_state.unwrap_or(PatchState::Missing) == state
+                })
+                .count();
+            let code = match state {
+                PatchState::Failed => "patch-failed",
+                PatchState::InstalledPendingReboot => "patch-pending-reboot",
+                PatchState::InstalledRejected => "patch-installed-rejected",
+                PatchState::AvailableSecurityUpdate => "patch-available-security-update",
+                _ => "patch-missing",
+            };
+            let vars = [
+                ("count", count.to_string()),
+                ("operation", String::new()),
+                ("reboot_hint", String::new()),
+                ("missing_hint", String::new()),
+            ];
+            tree.add(code, node, &vars, cites, slots);
+        }
+    }
+    if !any_noncompliant {
+        let cites: Vec<Cite> = ev.compliance_items.iter().map(|i| i.status.cite).take(10).collect();
+        let node = ev.compliance_items.first().map(|i| i.resource_id.clone()).filter(|n| !n.is_empty());
+        let slots = tree.slots(node.as_deref());
+        tree.add("compliance-all-compliant", node.as_deref(), &[], cites, slots);
+        for (cite, kind) in &ev.truncated_lists {
+            if *kind == InputKind::ComplianceItems {
+                let slots = tree.slots(node.as_deref());
+                tree.add("compliance-list-truncated", node.as_deref(), &[], vec![*cite], slots);
+            }
+        }
+    }
+}
+
+/// `list-resource-compliance-summaries`: one row per node and type.
+fn summaries(tree: &mut Tree) {
+    let ev = tree.ev;
+    let mut compliant_nodes: Vec<(&str, Vec<Cite>)> = Vec::new();
+    for row in &ev.resource_summaries {
+        let node = row.resource_id.as_str();
+        if row.status.value.eq_ignore_ascii_case("NON_COMPLIANT") {
+            let slots = tree.slots(Some(node));
+            let vars = [
+                ("type", row.compliance_type.clone()),
+                ("count", row.non_compliant_count.to_string()),
+                ("severity", row.overall_severity.clone()),
+            ];
+            tree.add("compliance-type-noncompliant", Some(node), &vars, vec![row.status.cite], slots);
+        } else {
+            match compliant_nodes.iter_mut().find(|(n, _)| *n == node) {
+                Some((_, cites)) => cites.push(row.status.cite),
+                None => compliant_nodes.push((node, vec![row.status.cite])),
+            }
+        }
+    }
+    for (node, cites) in compliant_nodes {
+        if !tree.findings.iter().any(|f| f.node.as_deref() == Some(node) && f.code == "compliance-type-noncompliant") {
+            let slots = tree.slots(Some(node));
+            tree.add("compliance-all-compliant", Some(node), &[], cites, slots);
+        }
+    }
+}
+
+/// `list-compliance-summaries`: account roll-up without node ids.
+fn roll_up(tree: &mut Tree) {
+    let ev = tree.ev;
+    for row in &ev.compliance_summaries {
+        if row.non_compliant.value > 0 {
+            let slots = tree.slots(None);
+            let vars = [("type", row.compliance_type.clone()), ("count", row.non_compliant.value.to_string())];
+            tree.add("compliance-summary-noncompliant", None, &vars, vec![row.non_compliant.cite], slots);
+        }
+    }
+    if !ev.compliance_summaries.is_empty() && ev.compliance_summaries.iter().all(|r| r.non_compliant.value == 0) {
+        let cites = ev.compliance_summaries.iter().map(|r| r.non_compliant.cite).collect();
+        let slots = tree.slots(None);
+        tree.add("compliance-all-compliant", None, &[], cites, slots);
+    }
+}
+
+fn events(tree: &mut Tree) {
+    let ev = tree.ev;
+    for event in &ev.compliance_events {
+        if event.status.value.eq_ignore_ascii_case("non_compliant") {
+            let node = Some(event.resource_id.as_str()).filter(|n| !n.is_empty());
+            let mut slots = tree.slots(node);
+            slots.baseline = event.baseline_id.clone();
+            let vars = [
+                ("type", event.compliance_type.clone()),
+                ("severity", event.severity.clone().unwrap_or_else(|| "-".into())),
+            ];
+            tree.add("compliance-event-noncompliant", node, &vars, vec![event.status.cite], slots);
+        }
+    }
+}
+
+/// `aws ssm put-compliance-items ... --compliance-type Custom:X --items ...Status=NON_COMPLIANT`
+/// (CU0): the command line itself is the evidence of who writes the custom type.
+fn custom_from_cli(tree: &mut Tree) {
+    let ev = tree.ev;
+    for cmd in ev.cli_commands.iter().filter(|c| c.operation == "put-compliance-items") {
+        let Some(kind) = cmd.option("compliance-type").filter(|t| t.starts_with("Custom:")) else {
+            continue;
+        };
+        let items = cmd.option("items").unwrap_or("");
+        let field = |name: &str| {
+            items.split([',', ' ']).find_map(|kv| {
+                kv.split_once('=').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_string())
+            })
+        };
+        if !field("Status").is_some_and(|s| s.eq_ignore_ascii_case("NON_COMPLIANT")) {
+            continue;
+        }
+        let node = cmd.option("resource-id").map(str::to_string);
+        let slots = tree.slots(node.as_deref());
+        let vars = [
+            ("type", kind.to_string()),
+            ("id", field("Id").unwrap_or_default()),
+            ("severity", field("Severity").unwrap_or_default()),
+        ];
+        tree.add(
+            "custom-noncompliant",
+            node.as_deref(),
+            &vars,
+            vec![cmd.option_cite("compliance-type"), cmd.option_cite("items")],
+            slots,
+        );
+    }
+}

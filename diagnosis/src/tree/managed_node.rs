@@ -1,0 +1,109 @@
+//! M0: managed-node prerequisites (listed, online, agent version, diagnostics checks).
+
+use super::{version_lt, Tree};
+use crate::ingest::InputKind;
+
+/// AWS-RunPatchBaseline needs at least this agent (domain.md §B.8 G5).
+const MIN_AGENT_FOR_PATCHING: &str = "2.0.834.0";
+
+pub fn run(tree: &mut Tree) {
+    let ev = tree.ev;
+    for node in &ev.nodes {
+        let id = node.instance_id.as_str();
+        let slots = tree.slots(Some(id));
+        let agent = node.agent_version.as_ref().map(|a| a.value.clone()).unwrap_or_default();
+        match &node.ping_status {
+            Some(ping) if !ping.value.eq_ignore_ascii_case("Online") => {
+                tree.add(
+                    "node-not-online",
+                    Some(id),
+                    &[("status", ping.value.clone())],
+                    vec![ping.cite],
+                    slots.clone(),
+                );
+            }
+            Some(ping) => {
+                let mut cites = vec![ping.cite];
+                cites.extend(node.agent_version.iter().map(|a| a.cite));
+                tree.add("node-online", Some(id), &[("agent", agent.clone())], cites, slots.clone());
+            }
+            None => {}
+        }
+        if let Some(version) = &node.agent_version {
+            if version_lt(&version.value, MIN_AGENT_FOR_PATCHING) {
+                let vars = [
+                    ("agent", agent.clone()),
+                    ("minimum", MIN_AGENT_FOR_PATCHING.to_string()),
+                    ("feature", "AWS-RunPatchBaseline".to_string()),
+                ];
+                tree.add("agent-too-old", Some(id), &vars, vec![version.cite], slots.clone());
+            } else if node.is_latest_version == Some(false) {
+                let vars = [("agent", agent.clone()), ("latest", tree.t("newer available", "有更新版本").to_string())];
+                tree.add("agent-not-latest", Some(id), &vars, vec![version.cite], slots.clone());
+            }
+        }
+    }
+    for (cite, kind) in &ev.empty_lists {
+        if *kind == InputKind::InstanceAssociationsStatus {
+            let node = tree.slots(None).instance;
+            let slots = tree.slots(node.as_deref());
+            tree.add("node-not-registered", node.as_deref(), &[], vec![*cite], slots);
+        }
+    }
+    diagnostics(tree);
+}
+
+/// `ssm-cli get-diagnostics`: each failed check is a cause; all passing is a note.
+fn diagnostics(tree: &mut Tree) {
+    let ev = tree.ev;
+    if ev.diagnostics.is_empty() {
+        return;
+    }
+    let node = ev
+        .diagnostics
+        .iter()
+        .find(|d| d.check.contains("IMDS"))
+        .and_then(|d| ev.context.instance_ids.iter().find(|i| d.note.contains(&i.value)))
+        .map(|i| i.value.clone())
+        .or_else(|| tree.slots(None).instance);
+    let mut failed = false;
+    for check in &ev.diagnostics {
+        if check.status.eq_ignore_ascii_case("Failed") {
+            failed = true;
+            let slots = tree.slots(node.as_deref());
+            tree.add(
+                "diagnostics-check-failed",
+                node.as_deref(),
+                &[("check", check.check.clone()), ("note", check.note.clone())],
+                vec![check.cite],
+                slots,
+            );
+        }
+        if check.check.contains("SSM Agent version") {
+            // "SSM Agent version is 3.0.1209.0, latest available agent version is 3.1.192.0"
+            let versions: Vec<&str> = check
+                .note
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter(|w| w.matches('.').count() >= 2)
+                .collect();
+            if let [current, latest, ..] = versions.as_slice() {
+                if version_lt(current, latest) {
+                    let slots = tree.slots(node.as_deref());
+                    let vars = [("agent", current.to_string()), ("latest", latest.to_string())];
+                    tree.add("agent-not-latest", node.as_deref(), &vars, vec![check.cite], slots);
+                }
+            }
+        }
+    }
+    if !failed {
+        let cites = ev
+            .diagnostics
+            .iter()
+            .filter(|d| d.status.eq_ignore_ascii_case("Success"))
+            .map(|d| d.cite)
+            .take(12)
+            .collect();
+        let slots = tree.slots(node.as_deref());
+        tree.add("diagnostics-all-passed", node.as_deref(), &[], cites, slots);
+    }
+}

@@ -1,0 +1,192 @@
+//! The decision tree (domain.md §C.2): evidence → findings. Each submodule owns one branch;
+//! this module holds the shared finding builder. Words, refs and commands come from the
+//! knowledge base; the rules here only decide which entry applies and fill its slots.
+
+mod association;
+mod command;
+mod compliance;
+mod managed_node;
+mod patch;
+mod signature;
+
+use crate::commands::{render, Command, Slots};
+use crate::evidence::{Evidence, Platform};
+use crate::knowledge::{fill, Knowledge, Lang, Role};
+use crate::model::Cite;
+
+/// One conclusion, with the lines that prove it and what to run next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: String,
+    pub reference: String,
+    pub role: Role,
+    /// Managed node (`i-...`, `mi-...`) the finding is about, if any.
+    pub node: Option<String>,
+    pub title: String,
+    pub why: String,
+    pub fix: String,
+    pub evidence: Vec<Cite>,
+    pub commands: Vec<Command>,
+}
+
+/// Runs every branch of the tree over the evidence.
+/// `texts` are the decoded inputs, in the order of the evidence's input indexes.
+pub fn diagnose(ev: &Evidence, texts: &[&str], lang: Lang) -> Vec<Finding> {
+    let mut tree = Tree { ev, texts: texts.to_vec(), lang, findings: Vec::new() };
+    compliance::run(&mut tree);
+    managed_node::run(&mut tree);
+    patch::run(&mut tree);
+    association::run(&mut tree);
+    command::run(&mut tree);
+    signature::run(&mut tree);
+    let mut findings = tree.findings;
+    drop_overridden(&mut findings);
+    // Causes first, then what to check, then notes; stable within each role.
+    findings.sort_by_key(|f| f.role);
+    findings
+}
+
+/// Removes findings that a more specific finding for the same node overrides.
+fn drop_overridden(findings: &mut Vec<Finding>) {
+    let knowledge = Knowledge::get();
+    let overridden: Vec<(String, Option<String>)> = findings
+        .iter()
+        .flat_map(|f| knowledge.entry(&f.code).overrides.iter().map(|o| (o.clone(), f.node.clone())))
+        .collect();
+    findings.retain(|f| !overridden.iter().any(|(code, node)| *code == f.code && *node == f.node));
+}
+
+pub(crate) struct Tree<'a> {
+    pub ev: &'a Evidence,
+    pub texts: Vec<&'a str>,
+    pub lang: Lang,
+    pub findings: Vec<Finding>,
+}
+
+impl Tree<'_> {
+    /// Slots every command can use: the node, the region, and a command id the evidence ties
+    /// to the node (most recent patch command first).
+    pub fn slots(&self, node: Option<&str>) -> Slots {
+        let ev = self.ev;
+        let cli_value = |names: &[&str]| {
+            ev.cli_commands.iter().find_map(|c| {
+                names.iter().find_map(|n| c.option(n)).map(|v| v.split([' ', ',']).next().unwrap_or(v).to_string())
+            })
+        };
+        let command = ev
+            .command_runs
+            .iter()
+            .filter(|c| node.is_none_or(|n| c.instance_ids.is_empty() || c.instance_ids.iter().any(|i| i == n)))
+            .max_by_key(|c| (is_patch_document(&c.document.value), c.status.value != "Success"))
+            .map(|c| c.command_id.clone())
+            .or_else(|| ev.association_runs.iter().find_map(|r| r.command_id.as_ref().map(|c| c.value.clone())))
+            .or_else(|| cli_value(&["command-id"]));
+        let instance = node.map(str::to_string).or_else(|| match ev.context.instance_ids.as_slice() {
+            [only] => Some(only.value.clone()),
+            _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
+        });
+        let region = ev.context.region().map(str::to_string).or_else(|| cli_value(&["region"]));
+        let platform_plugin = match ev.context.platform {
+            Some(Platform::Windows) => Some("PatchWindows".to_string()),
+            Some(Platform::MacOs) => Some("PatchMacOS".to_string()),
+            Some(Platform::Linux) => Some("PatchLinux".to_string()),
+            None => None,
+        };
+        let baseline = ev
+            .patch_states
+            .iter()
+            .filter(|s| node.is_none_or(|n| s.instance_id.value == n))
+            .find_map(|s| s.baseline_id.as_ref().map(|b| b.value.clone()))
+            .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()));
+        Slots {
+            instance,
+            region,
+            command,
+            association: ev
+                .association_runs
+                .first()
+                .map(|r| r.association_id.clone())
+                .or_else(|| cli_value(&["association-id", "association-ids"])),
+            execution: ev.association_runs.first().map(|r| r.execution_id.clone()),
+            baseline,
+            plugin: platform_plugin,
+            ..Slots::default()
+        }
+    }
+
+    /// Adds the finding for catalogue entry `code`. A second finding with the same code for the
+    /// same node merges its evidence into the first, so one cause is reported once.
+    pub fn add(&mut self, code: &str, node: Option<&str>, vars: &[(&str, String)], evidence: Vec<Cite>, slots: Slots) {
+        let entry = Knowledge::get().entry(code);
+        if let Some(existing) = self.findings.iter_mut().find(|f| f.code == code && f.node.as_deref() == node) {
+            for cite in evidence {
+                if !existing.evidence.contains(&cite) {
+                    existing.evidence.push(cite);
+                }
+            }
+            return;
+        }
+        let platform = self.ev.context.platform;
+        let commands = entry
+            .commands
+            .iter()
+            .filter_map(|name| render(name, &slots, self.lang))
+            // A node runs one shell: drop the other platform's on-node commands once it is known.
+            .filter(|c| {
+                !matches!(
+                    (c.shell, platform),
+                    ("bash", Some(Platform::Windows)) | ("powershell", Some(Platform::Linux | Platform::MacOs))
+                )
+            })
+            .collect();
+        let mut evidence = evidence;
+        evidence.dedup();
+        self.findings.push(Finding {
+            code: entry.code.clone(),
+            reference: entry.reference.clone(),
+            role: entry.role,
+            node: node.map(str::to_string),
+            title: fill(entry.title.get(self.lang), vars),
+            why: fill(entry.why.get(self.lang), vars),
+            fix: fill(entry.fix.get(self.lang), vars),
+            evidence,
+            commands,
+        });
+    }
+
+    pub fn t<'s>(&self, en: &'s str, zh: &'s str) -> &'s str {
+        match self.lang {
+            Lang::En => en,
+            Lang::ZhCn => zh,
+        }
+    }
+}
+
+/// Documents whose runs update Patch compliance (domain.md §B.5).
+pub fn is_patch_document(name: &str) -> bool {
+    matches!(
+        name,
+        "AWS-RunPatchBaseline"
+            | "AWS-RunPatchBaselineWithHooks"
+            | "AWS-RunPatchBaselineAssociation"
+            | "AWS-ApplyPatchBaseline"
+    )
+}
+
+/// Documents people run to patch that do NOT report Patch compliance.
+pub fn is_non_compliance_patch_document(name: &str) -> bool {
+    matches!(
+        name,
+        "AWS-InstallWindowsUpdates"
+            | "AWS-FindWindowsUpdates"
+            | "AWS-InstallMissingWindowsUpdates"
+            | "AWS-InstallSpecificWindowsUpdates"
+            | "AWS-ConfigureWindowsUpdate"
+    )
+}
+
+/// Compares dotted agent versions (`2.3.842.0` < `3.0.1209.0`).
+pub fn version_lt(a: &str, b: &str) -> bool {
+    let parse = |v: &str| v.split('.').map(|p| p.trim().parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    parse(a) < parse(b)
+}

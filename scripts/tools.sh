@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, idempotently, and prints the PATH additions.
+#
+# Source it (`. scripts/tools.sh`) from the other scripts. Cargo-built tools go into a versioned
+# per-user cache OUTSIDE the checkout, so a fresh clone (as CI makes) reuses them instead of
+# spending ~15 minutes rebuilding trunk and wasm-bindgen-cli. A tool whose cached version already
+# matches is skipped, so a warm run costs well under a second here.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${SSM_DOCTOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ssm-compliance-doctor}"
+TOOLS="$CACHE/tools"
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must equal the wasm-bindgen the lock file resolved, or trunk ignores it.
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")"
+
+say() { printf 'tools: %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown >&2
+  fi
+}
+
+# cargo_tool NAME VERSION BIN [extra cargo install args...]
+cargo_tool() {
+  local name="$1" version="$2" bin="$3"; shift 3
+  local dir="$TOOLS/$name-$version"
+  if [ ! -x "$dir/bin/$bin" ]; then
+    say "building $name $version into $dir (one-off, several minutes)"
+    # Install into a temporary root and move it in place at the end, so an interrupted build
+    # never leaves a half-installed tool that a later run would trust.
+    rm -rf "$dir.partial"
+    cargo install "$name" --version "$version" --root "$dir.partial" "$@" >&2
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+  fi
+  PATH="$dir/bin:$PATH"
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    say "installing Debian chromium and chromium-driver"
+    as_root apt-get update >&2
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium chromium-driver >&2
+  fi
+}
+
+# npm packages (binaryen's wasm-opt, playwright-core, axe-core) live in the checkout's
+# node_modules; `npm ci` runs only when package-lock.json changed since the last install.
+ensure_node_modules() {
+  local stamp="$ROOT/node_modules/.lock-sha256"
+  local want; want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing npm packages (binaryen, playwright-core, axe-core)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --prefer-offline >&2)
+    echo "$want" > "$stamp"
+  fi
+  PATH="$ROOT/node_modules/.bin:$PATH"
+}
+
+ensure_wasm_target
+ensure_chromium
+ensure_node_modules
+cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+# No --locked: wasm-bindgen-cli's own lock pins a webpki-roots the registry no longer serves.
+cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
+export PATH
+# Build artefacts also live outside the checkout, so a fresh clone does not recompile Leptos.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+export TRUNK_OFFLINE=true
