@@ -9,7 +9,7 @@ use crate::knowledge::Lang;
 use crate::redact::Redactor;
 use crate::tree::Finding;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub inputs: Vec<InputReport>,
     pub findings: Vec<FindingReport>,
@@ -17,7 +17,7 @@ pub struct Report {
     pub nodes: Vec<NodeVerdict>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputReport {
     pub name: String,
     pub kind: &'static str,
@@ -28,14 +28,14 @@ pub struct InputReport {
     pub parts: Vec<PartReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartReport {
     pub kind: &'static str,
     pub first_line: u32,
     pub last_line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingReport {
     pub code: String,
     #[serde(rename = "ref")]
@@ -49,14 +49,14 @@ pub struct FindingReport {
     pub commands: Vec<Command>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceLine {
     pub input: String,
     pub line: Option<u32>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeVerdict {
     pub node: String,
     pub verdict: String,

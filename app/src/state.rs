@@ -1,0 +1,158 @@
+//! The app's state as plain data, and the pure functions over it. Components only connect
+//! signals to these (the todomvc split): nothing here touches the browser.
+
+use diagnosis::knowledge::Lang;
+use diagnosis::report::{FindingReport, Report};
+use diagnosis::{diagnose, Source};
+
+/// One thing the user gave us: a paste or a file, kept as bytes so encodings are detected the
+/// same way as for the CLI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserInput {
+    pub id: u32,
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every input the user has added, in order, with fresh ids.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    items: Vec<UserInput>,
+    next_id: u32,
+    pastes: u32,
+}
+
+impl Inputs {
+    pub fn items(&self) -> &[UserInput] {
+        &self.items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Adds pasted text as "paste N". Blank pastes are ignored.
+    pub fn add_paste(&mut self, text: &str) -> bool {
+        if text.trim().is_empty() {
+            return false;
+        }
+        self.pastes += 1;
+        let name = format!("paste {}", self.pastes);
+        self.add(name, text.as_bytes().to_vec());
+        true
+    }
+
+    /// Adds a file; a file with the same name replaces the earlier one (a re-exported log).
+    pub fn add_file(&mut self, name: String, bytes: Vec<u8>) {
+        if let Some(existing) = self.items.iter_mut().find(|i| i.name == name) {
+            existing.bytes = bytes;
+            return;
+        }
+        self.add(name, bytes);
+    }
+
+    fn add(&mut self, name: String, bytes: Vec<u8>) {
+        self.next_id += 1;
+        self.items.push(UserInput { id: self.next_id, name, bytes });
+    }
+
+    pub fn remove(&mut self, id: u32) {
+        self.items.retain(|i| i.id != id);
+    }
+
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    pub fn diagnose(&self, lang: Lang) -> Report {
+        let sources: Vec<Source> = self.items.iter().map(|i| Source { name: &i.name, bytes: &i.bytes }).collect();
+        diagnose(&sources, lang)
+    }
+}
+
+/// Which shell the AWS CLI commands are shown for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShellChoice {
+    #[default]
+    Bash,
+    PowerShell,
+}
+
+/// Findings grouped for display: one group per node (in the report's node order), then the
+/// findings not tied to a node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeGroup {
+    pub node: Option<String>,
+    pub verdict: Option<String>,
+    pub findings: Vec<FindingReport>,
+}
+
+pub fn group_by_node(report: &Report) -> Vec<NodeGroup> {
+    let mut groups: Vec<NodeGroup> = report
+        .nodes
+        .iter()
+        .map(|n| NodeGroup { node: Some(n.node.clone()), verdict: Some(n.verdict.clone()), findings: Vec::new() })
+        .collect();
+    let mut general = NodeGroup { node: None, verdict: None, findings: Vec::new() };
+    for f in &report.findings {
+        match groups.iter_mut().find(|g| g.node == f.node) {
+            Some(group) => group.findings.push(f.clone()),
+            None => general.findings.push(f.clone()),
+        }
+    }
+    if !general.findings.is_empty() {
+        groups.push(general);
+    }
+    groups
+}
+
+/// Counts of causes, checks and notes, for a group's summary line.
+pub fn role_counts(findings: &[FindingReport]) -> (usize, usize, usize) {
+    let count = |role: &str| findings.iter().filter(|f| f.role == role).count();
+    (count("cause"), count("check"), count("note"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATES: &str = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "PatchGroup": "", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 2, "FailedCount": 0, "InstalledPendingRebootCount": 0, "InstalledRejectedCount": 0, "Operation": "Scan", "OperationStartTime": "2024-01-01T00:00:00Z", "OperationEndTime": "2024-01-01T00:01:00Z"}]}"#;
+
+    #[test]
+    fn pastes_are_numbered_and_blank_ones_ignored() {
+        let mut inputs = Inputs::default();
+        assert!(!inputs.add_paste("  \n"));
+        assert!(inputs.add_paste(STATES));
+        assert!(inputs.add_paste("second"));
+        let names: Vec<&str> = inputs.items().iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["paste 1", "paste 2"]);
+    }
+
+    #[test]
+    fn a_file_with_the_same_name_replaces_the_old_one() {
+        let mut inputs = Inputs::default();
+        inputs.add_file("a.log".into(), b"one".to_vec());
+        inputs.add_file("a.log".into(), b"two".to_vec());
+        assert_eq!(inputs.items().len(), 1);
+        assert_eq!(inputs.items()[0].bytes, b"two");
+    }
+
+    #[test]
+    fn findings_group_under_their_node() {
+        let mut inputs = Inputs::default();
+        inputs.add_paste(STATES);
+        let groups = group_by_node(&inputs.diagnose(Lang::En));
+        assert_eq!(groups[0].node.as_deref(), Some("i-0123456789abcdef0"));
+        assert!(groups[0].findings.iter().any(|f| f.reference == "P6"));
+        assert_eq!(role_counts(&groups[0].findings).0, 1);
+    }
+
+    #[test]
+    fn removing_an_input_removes_its_findings() {
+        let mut inputs = Inputs::default();
+        inputs.add_paste(STATES);
+        let id = inputs.items()[0].id;
+        inputs.remove(id);
+        assert!(inputs.diagnose(Lang::En).findings.is_empty());
+    }
+}

@@ -1,0 +1,52 @@
+//! One finding: role, title, why, fix, the quoted evidence lines and the commands.
+
+use diagnosis::knowledge::Lang;
+use diagnosis::report::FindingReport;
+use leptos::prelude::*;
+
+use super::command::CommandView;
+use crate::state::ShellChoice;
+use crate::texts::t;
+
+#[component]
+pub fn FindingView(finding: FindingReport, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>) -> impl IntoView {
+    let role = finding.role;
+    let role_key = format!("role_{role}");
+    view! {
+        <section
+            class=format!("finding role-{role}")
+            data-testid="finding"
+            data-code=finding.code.clone()
+            data-ref=finding.reference.clone()
+            data-role=role
+        >
+            <h4 class="finding-title">
+                <span class=format!("badge badge-{role}")>{move || t(&role_key, lang.get())}</span>
+                <span class="ref">{finding.reference.clone()}</span>
+                <span class="title-text">{finding.title.clone()}</span>
+            </h4>
+            <p class="why">{finding.why.clone()}</p>
+            <p class="fix"><strong>{move || t("fix", lang.get())}": "</strong>{finding.fix.clone()}</p>
+            <details class="evidence" open=role == "cause">
+                <summary>{move || t("evidence", lang.get())}" (" {finding.evidence.len()} ")"</summary>
+                <ol>
+                    {finding
+                        .evidence
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <li data-testid="evidence-line">
+                                    <span class="where">{format!("{}:{}", e.input, e.line.unwrap_or(0))}</span>
+                                    <mark><code>{e.text}</code></mark>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </details>
+            <div class="commands">
+                {finding.commands.into_iter().map(|command| view! { <CommandView command lang shell /> }).collect_view()}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,162 @@
+//! Paste area, file picker and page-wide drop zone, and the list of inputs with what each was
+//! recognised as.
+
+use diagnosis::knowledge::Lang;
+use diagnosis::report::Report;
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::FileList;
+
+use crate::browser::{files_of, read_files};
+use crate::state::Inputs;
+use crate::texts::t;
+
+#[component]
+pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal<Lang>) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let file_input = NodeRef::<html::Input>::new();
+    // Enter/leave events fire for every child element: count them so the overlay does not flicker.
+    let drag_depth = RwSignal::new(0i32);
+
+    let add_files = move |list: Option<FileList>| {
+        let Some(list) = list else { return };
+        let files = files_of(&list);
+        spawn_local(async move {
+            for (name, bytes) in read_files(files).await {
+                match bytes {
+                    Ok(bytes) => inputs.update(|i| i.add_file(name, bytes)),
+                    Err(error) => {
+                        inputs.update(|i| i.add_file(name, format!("(could not read the file: {error})").into_bytes()))
+                    }
+                }
+            }
+        });
+    };
+
+    let diagnose = move |_| {
+        let text = draft.get_untracked();
+        if inputs.try_update(|i| i.add_paste(&text)).unwrap_or(false) {
+            draft.set(String::new());
+        }
+    };
+
+    let _ = window_event_listener(ev::dragenter, move |e| {
+        e.prevent_default();
+        drag_depth.update(|d| *d += 1);
+    });
+    let _ = window_event_listener(ev::dragleave, move |_| drag_depth.update(|d| *d = (*d - 1).max(0)));
+    let _ = window_event_listener(ev::dragover, move |e| e.prevent_default());
+    let _ = window_event_listener(ev::drop, move |e| {
+        e.prevent_default();
+        drag_depth.set(0);
+        add_files(e.data_transfer().and_then(|d| d.files()));
+    });
+
+    view! {
+        <section class="panel inputs" aria-labelledby="inputs-heading">
+            <label for="paste" class="label">{move || t("paste_label", lang.get())}</label>
+            <textarea
+                id="paste"
+                data-testid="paste"
+                spellcheck="false"
+                placeholder=move || t("paste_placeholder", lang.get())
+                prop:value=move || draft.get()
+                on:input:target=move |ev| draft.set(ev.target().value())
+            ></textarea>
+            <div class="actions">
+                <button class="primary" data-testid="diagnose" on:click=diagnose>
+                    {move || t("diagnose", lang.get())}
+                </button>
+                <button class="secondary" data-testid="choose-files" on:click=move |_| {
+                    if let Some(input) = file_input.get() {
+                        input.click();
+                    }
+                }>
+                    {move || t("choose_files", lang.get())}
+                </button>
+                <span class="hint">{move || t("drop_hint", lang.get())}</span>
+                // Hidden input behind the visible button; its value is cleared after reading so
+                // the same file can be chosen again.
+                <input
+                    type="file"
+                    multiple
+                    class="visually-hidden"
+                    tabindex="-1"
+                    aria-hidden="true"
+                    data-testid="file-input"
+                    node_ref=file_input
+                    on:change:target=move |ev| {
+                        let input = ev.target();
+                        add_files(input.files());
+                        input.set_value("");
+                    }
+                />
+            </div>
+            <div class=move || overlay_class(drag_depth.get()) aria-hidden="true">
+                {move || t("drop_here", lang.get())}
+            </div>
+            <h2 id="inputs-heading">{move || t("inputs", lang.get())}</h2>
+            <Show
+                when=move || inputs.with(|i| !i.is_empty())
+                fallback=move || view! { <p class="muted">{move || t("no_inputs", lang.get())}</p> }
+            >
+                <ul class="input-list" data-testid="input-list">
+                    {move || {
+                        let items = inputs.with(|i| i.items().to_vec());
+                        let rows = report.with(|r| r.inputs.clone());
+                        items
+                            .into_iter()
+                            .zip(rows)
+                            .map(|(item, row)| {
+                                let id = item.id;
+                                let status_key = format!("status_{}", row.status);
+                                view! {
+                                    <li class="input-row" data-testid="input-row" data-kind=row.kind data-status=row.status>
+                                        <div class="input-head">
+                                            <strong class="input-name">{row.name.clone()}</strong>
+                                            <span class="kind">{row.kind}</span>
+                                            <span class=format!("status status-{}", row.status)>{move || t(&status_key, lang.get())}</span>
+                                            <span class="size">{format_size(row.size)}</span>
+                                            <button
+                                                class="link"
+                                                data-testid="remove-input"
+                                                aria-label=move || format!("{} {}", t("remove", lang.get()), item.name)
+                                                on:click=move |_| inputs.update(|i| i.remove(id))
+                                            >
+                                                {move || t("remove", lang.get())}
+                                            </button>
+                                        </div>
+                                        <ul class="messages">
+                                            {row.messages.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+                                        </ul>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+                <button class="link" data-testid="clear-inputs" on:click=move |_| inputs.update(Inputs::clear)>
+                    {move || t("clear_all", lang.get())}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+fn overlay_class(depth: i32) -> &'static str {
+    if depth > 0 {
+        "drop-overlay visible"
+    } else {
+        "drop-overlay"
+    }
+}
+
+fn format_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

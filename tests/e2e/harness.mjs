@@ -1,0 +1,64 @@
+// Shared set-up for the browser tests: serve dist/ on 127.0.0.1, drive Debian's Chromium with
+// Playwright, and record every request to another origin (the page must make none) and every
+// page error (a CSP violation or a panic shows up here).
+import { chromium } from "playwright-core";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "./server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, "../..");
+export const artifacts = join(repo, "tests/e2e/artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+/** shared/fixtures: beside the checkout (CI and developers alike). */
+export function fixture(name) {
+  const path = resolve(repo, "../shared/fixtures", name);
+  if (!existsSync(path)) throw new Error(`missing fixture ${path}`);
+  return path;
+}
+export const fixtureText = (name) => readFileSync(fixture(name), "utf8");
+
+const CHROMIUM_ARGS = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+export async function start() {
+  const server = await serve(join(repo, "dist"));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return {
+    server,
+    browser,
+    async open({ colorScheme = "light", viewport = { width: 1280, height: 900 }, locale = "en-US" } = {}) {
+      const context = await browser.newContext({ colorScheme, viewport, locale });
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+      const foreign = [];
+      const errors = [];
+      // Block and record anything not from our own server.
+      await context.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith(server.url + "/") || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+        foreign.push(url);
+        return route.abort();
+      });
+      const page = await context.newPage();
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+      await page.goto(server.url + "/");
+      await page.getByTestId("paste").waitFor();
+      return { page, context, foreign, errors };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Pastes text into the paste area and runs the diagnosis. */
+export async function paste(page, text) {
+  await page.getByTestId("paste").fill(text);
+  await page.getByTestId("diagnose").click();
+}
