@@ -24,6 +24,8 @@ pub struct Slots {
     pub plugin: Option<String>,
     pub package: Option<String>,
     pub kb_number: Option<String>,
+    /// AWS CLI named profile, appended as `--profile` to AWS CLI commands when valid.
+    pub profile: Option<String>,
 }
 
 /// One rendered command, ready to copy.
@@ -167,8 +169,20 @@ pub fn render(name: &str, slots: &Slots, lang: Lang) -> Option<Command> {
         bash_vars.push((slot, bash));
         ps_vars.push((slot, ps));
     }
-    let text = fill(&template.text, &bash_vars);
-    let powershell = (template.shell == Shell::AwsCli).then(|| fill(&template.text, &ps_vars));
+    let mut text = fill(&template.text, &bash_vars);
+    let mut powershell = (template.shell == Shell::AwsCli).then(|| fill(&template.text, &ps_vars));
+    if let (Shell::AwsCli, Some(profile)) = (template.shell, slots.profile.as_deref().map(str::trim)) {
+        // Profile names are letters, digits and `-_.`; anything else is left out, not quoted.
+        if !profile.is_empty()
+            && profile.len() <= 64
+            && profile.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            text.push_str(&format!(" --profile {profile}"));
+            if let Some(ps) = powershell.as_mut() {
+                ps.push_str(&format!(" --profile {profile}"));
+            }
+        }
+    }
     let label_vars: Vec<(&str, String)> = slots.state.iter().map(|s| ("state", s.clone())).collect();
     Some(Command {
         shell: template.shell.name(),
@@ -202,6 +216,17 @@ mod tests {
         let c = render("scan", &slots, Lang::En).unwrap();
         assert!(c.text.contains("--instance-ids <instance-id>") && c.text.ends_with("--region <region>"), "{}", c.text);
         assert!(!c.text.contains("rm -rf"));
+    }
+
+    #[test]
+    fn a_valid_profile_is_appended_and_a_hostile_one_is_not() {
+        let slots = Slots { profile: Some("prod-admin".into()), ..Slots::default() };
+        assert!(render("scan", &slots, Lang::En).unwrap().text.ends_with(" --profile prod-admin"));
+        let slots = Slots { profile: Some("x; rm -rf ~".into()), ..Slots::default() };
+        assert!(!render("scan", &slots, Lang::En).unwrap().text.contains("--profile"));
+        // On-node commands never get a profile.
+        let slots = Slots { profile: Some("prod".into()), ..Slots::default() };
+        assert!(!render("linux-agent-logs", &slots, Lang::En).unwrap().text.contains("--profile"));
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub struct Evidence {
     pub compliance_events: Vec<ComplianceEvent>,
     pub diagnostics: Vec<DiagnosticCheck>,
     pub cli_commands: Vec<CliCommand>,
+    pub trail_events: Vec<TrailEvent>,
     pub text_blocks: Vec<TextBlock>,
     /// Lists that came back empty (a fact: e.g. no patch state was ever reported).
     pub empty_lists: Vec<(Cite, InputKind)>,
@@ -64,12 +65,14 @@ impl Evidence {
         let mut ev = Evidence::default();
         for (index, input) in inputs.iter().enumerate() {
             for part in &input.parts {
-                let Some(kind) = part.kind else { continue };
-                match &part.body {
-                    Body::Json(root) => ev.read_json(index, kind, root),
-                    Body::Text { start, end } => {
+                match (&part.body, part.kind) {
+                    (Body::Json(root), Some(kind)) => ev.read_json(index, kind, root),
+                    (Body::Json(_), None) => {}
+                    (Body::Text { start, end }, kind) => {
                         let text = &input.text[*start..*end];
-                        ev.read_text(index, kind, part.first_line, text);
+                        if let Some(kind) = kind {
+                            ev.read_text(index, kind, part.first_line, text);
+                        }
                         ev.text_blocks.push(TextBlock {
                             input: index,
                             kind,
@@ -250,6 +253,10 @@ impl Evidence {
                         last_execution: row.get("LastExecutionDate").and_then(time::from_node),
                         last_successful_execution: row.get("LastSuccessfulExecutionDate").and_then(time::from_node),
                         sync_compliance: opt_text(row, "SyncCompliance"),
+                        aggregated: overview
+                            .and_then(|o| o.get("AssociationStatusAggregatedCount"))
+                            .map(|c| c.entries().iter().filter_map(|(k, v)| Some((k.clone(), v.as_i64()?))).collect())
+                            .unwrap_or_default(),
                     });
                 }
             }
@@ -281,6 +288,7 @@ impl Evidence {
                 for row in list(root, "Commands") {
                     self.push_command(
                         &r,
+                        kind,
                         row,
                         row.get("InstanceIds")
                             .map(|ids| ids.as_array().iter().filter_map(Node::as_str).map(str::to_string).collect())
@@ -291,12 +299,12 @@ impl Evidence {
             InputKind::CommandInvocations => {
                 for row in list(root, "CommandInvocations") {
                     let ids = opt_text(row, "InstanceId").into_iter().collect();
-                    self.push_command(&r, row, ids);
+                    self.push_command(&r, kind, row, ids);
                 }
             }
             InputKind::CommandInvocation => {
                 let ids = opt_text(root, "InstanceId").into_iter().collect();
-                self.push_command(&r, root, ids);
+                self.push_command(&r, kind, root, ids);
             }
             InputKind::PatchBaseline => {
                 let rules = root.get("ApprovalRules").and_then(|a| a.get("PatchRules"));
@@ -330,6 +338,7 @@ impl Evidence {
                     }
                 }
             }
+            InputKind::CloudTrailRecords => self.read_trail(&r, root),
             InputKind::SsmCliDiagnostics => {
                 for row in list(root, "DiagnosticsOutput") {
                     self.diagnostics.push(DiagnosticCheck {
@@ -344,7 +353,48 @@ impl Evidence {
         }
     }
 
-    fn push_command(&mut self, r: &Reader, row: &Node, instance_ids: Vec<String>) {
+    /// Raw trail files (`Records`), `lookup-events` (`Events` with an embedded JSON string),
+    /// or a single record.
+    fn read_trail(&mut self, r: &Reader, root: &Node) {
+        let mut push = |record: &Node, cite_line: Option<u32>| {
+            let Some(name) = record.get("eventName").and_then(Node::as_str) else { return };
+            let at = |node: &Node| Cite { input: r.input, line: cite_line.unwrap_or(node.line) };
+            let principal =
+                record.get("userIdentity").and_then(|u| u.get("arn")).and_then(Node::as_str).map(str::to_string);
+            let instance_id = principal
+                .as_deref()
+                .and_then(|arn| arn.rsplit('/').next())
+                .filter(|s| (s.starts_with("i-") || s.starts_with("mi-")) && s.len() >= 10)
+                .map(str::to_string);
+            self.trail_events.push(TrailEvent {
+                cite: at(record),
+                event_name: name.to_string(),
+                error_code: record
+                    .get("errorCode")
+                    .and_then(|e| e.as_str().map(|s| Field { value: s.to_string(), cite: at(e) })),
+                error_message: opt_text(record, "errorMessage"),
+                principal,
+                instance_id,
+                time: record.get("eventTime").and_then(time::from_node),
+            });
+        };
+        if root.get("eventName").is_some() {
+            push(root, None);
+        }
+        for record in list(root, "Records") {
+            push(record, None);
+        }
+        for event in list(root, "Events") {
+            // lookup-events wraps each record as a JSON string; its lines are not the paste's.
+            if let Some(embedded) = event.get("CloudTrailEvent").and_then(Node::as_str) {
+                if let Ok(parsed) = crate::ingest::json::parse(embedded) {
+                    push(&parsed.root, Some(event.line));
+                }
+            }
+        }
+    }
+
+    fn push_command(&mut self, r: &Reader, source: InputKind, row: &Node, instance_ids: Vec<String>) {
         let Some(status) = r.string(row, "Status") else {
             return;
         };
@@ -382,6 +432,7 @@ impl Evidence {
                 .or_else(|| plugin.and_then(|p| r.string(p, "Output")))
                 .filter(|f| !f.value.is_empty()),
             error_output: r.string(row, "StandardErrorContent").filter(|f| !f.value.is_empty()),
+            source,
         });
     }
 
@@ -491,7 +542,7 @@ impl Evidence {
                 _ => Platform::Linux,
             });
         let from_text = || {
-            let kinds: Vec<InputKind> = self.text_blocks.iter().map(|b| b.kind).collect();
+            let kinds: Vec<InputKind> = self.text_blocks.iter().filter_map(|b| b.kind).collect();
             if kinds.contains(&InputKind::PatchWindowsOutput) || kinds.contains(&InputKind::WindowsServiceEvents) {
                 Some(Platform::Windows)
             } else if kinds.contains(&InputKind::PatchLinuxOutput) {

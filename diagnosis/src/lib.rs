@@ -26,16 +26,33 @@ pub struct Source<'a> {
     pub bytes: &'a [u8],
 }
 
+/// How to diagnose: language, the current time (for staleness), and values the user typed that
+/// take precedence over what the inputs say.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub lang: Lang,
+    /// Seconds since the Unix epoch; None skips age checks (tests, reproducible reports).
+    pub now: Option<f64>,
+    /// Region for every command (validated like any other value).
+    pub region: Option<String>,
+    /// AWS CLI profile added to every AWS CLI command (`--profile`).
+    pub profile: Option<String>,
+}
+
 /// Reads, correlates and diagnoses all inputs together.
 pub fn diagnose(sources: &[Source], lang: Lang) -> Report {
+    diagnose_with(sources, &Options { lang, ..Options::default() })
+}
+
+pub fn diagnose_with(sources: &[Source], options: &Options) -> Report {
     let inputs: Vec<ingest::Input> = sources.iter().map(|s| ingest::read(s.name, s.bytes)).collect();
-    diagnose_inputs(&inputs, lang)
+    diagnose_inputs(&inputs, options)
 }
 
 /// Diagnoses inputs that were already read (the app keeps them to show their parts).
-pub fn diagnose_inputs(inputs: &[ingest::Input], lang: Lang) -> Report {
+pub fn diagnose_inputs(inputs: &[ingest::Input], options: &Options) -> Report {
     let evidence = evidence::Evidence::collect(inputs);
     let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-    let findings = tree::diagnose(&evidence, &texts, lang);
-    Report::build(inputs, &findings, &evidence.notes, lang)
+    let findings = tree::diagnose(&evidence, &texts, options);
+    Report::build(inputs, &findings, &evidence.notes, options.lang)
 }

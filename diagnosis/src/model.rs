@@ -216,6 +216,8 @@ pub struct Association {
     pub last_execution: Option<Timestamp>,
     pub last_successful_execution: Option<Timestamp>,
     pub sync_compliance: Option<String>,
+    /// `Overview.AssociationStatusAggregatedCount`, e.g. [("Failed", 2), ("Success", 8)].
+    pub aggregated: Vec<(String, i64)>,
 }
 
 /// `describe-association-executions` / `-execution-targets` row.
@@ -247,6 +249,8 @@ pub struct CommandRun {
     /// Standard output/error as pasted (first 24,000/8,000 characters at most, per AWS).
     pub output: Option<Field<String>>,
     pub error_output: Option<Field<String>>,
+    /// Which output it came from: a history (`list-commands`) or one invocation.
+    pub source: crate::ingest::InputKind,
 }
 
 /// `get-patch-baseline`.
@@ -308,8 +312,24 @@ impl CliCommand {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextBlock {
     pub input: usize,
-    pub kind: crate::ingest::InputKind,
+    /// None for text that was not recognised: it is still matched against failure signatures,
+    /// so a single pasted error line is diagnosed.
+    pub kind: Option<crate::ingest::InputKind>,
     pub first_line: u32,
     pub start: usize,
     pub end: usize,
+}
+
+/// A CloudTrail record of a Systems Manager call (raw trail or `lookup-events`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrailEvent {
+    pub cite: Cite,
+    pub event_name: String,
+    pub error_code: Option<Field<String>>,
+    pub error_message: Option<String>,
+    /// `userIdentity.arn`, e.g. `arn:aws:sts::123456789012:assumed-role/SSMRole/i-0123...`.
+    pub principal: Option<String>,
+    /// The node whose role made the call (the role session name), if it is one.
+    pub instance_id: Option<String>,
+    pub time: Option<Timestamp>,
 }

@@ -15,6 +15,21 @@ pub struct Report {
     pub findings: Vec<FindingReport>,
     /// One line per managed node: its worst finding (an addition to the contract).
     pub nodes: Vec<NodeVerdict>,
+    /// The fleet view: findings grouped by code, with the nodes in each group, causes first and
+    /// then by how many nodes they concern (an addition to the contract).
+    pub groups: Vec<FindingGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingGroup {
+    pub code: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub role: &'static str,
+    /// The title of the group's first finding (titles differ by counts between nodes).
+    pub title: String,
+    pub count: usize,
+    pub nodes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,6 +93,13 @@ impl Report {
                     Status::Ok if messages.len() > input.messages.len() => Status::Repaired,
                     other => other,
                 };
+                let cited = findings.iter().any(|f| f.evidence.iter().any(|c| c.input == index));
+                if status == Status::Unrecognized && cited {
+                    messages.push(
+                        "Not recognised as a known output, but lines of it match known failure signatures (see the findings)."
+                            .to_string(),
+                    );
+                }
                 (input, messages, status)
             })
             .map(|(input, messages, status)| InputReport {
@@ -123,7 +145,8 @@ impl Report {
             })
             .collect();
         let nodes = verdicts(&findings_report, lang);
-        Report { inputs: inputs_report, findings: findings_report, nodes }
+        let groups = groups(&findings_report);
+        Report { inputs: inputs_report, findings: findings_report, nodes, groups }
     }
 
     pub fn redact(&mut self) {
@@ -149,6 +172,10 @@ impl Report {
         for n in &mut self.nodes {
             n.node = r.text(&n.node);
             n.verdict = r.text(&n.verdict);
+        }
+        for g in &mut self.groups {
+            g.title = r.text(&g.title);
+            g.nodes.iter_mut().for_each(|n| *n = r.text(n));
         }
     }
 
@@ -229,6 +256,38 @@ impl Report {
         }
         out
     }
+}
+
+fn groups(findings: &[FindingReport]) -> Vec<FindingGroup> {
+    let mut groups: Vec<FindingGroup> = Vec::new();
+    for f in findings {
+        let node = f.node.clone().unwrap_or_default();
+        match groups.iter_mut().find(|g| g.code == f.code) {
+            Some(g) => {
+                g.count += 1;
+                if !node.is_empty() && !g.nodes.contains(&node) {
+                    g.nodes.push(node);
+                }
+            }
+            None => groups.push(FindingGroup {
+                code: f.code.clone(),
+                reference: f.reference.clone(),
+                role: f.role,
+                title: f.title.clone(),
+                count: 1,
+                nodes: if node.is_empty() { Vec::new() } else { vec![node] },
+            }),
+        }
+    }
+    let rank = |role: &str| match role {
+        "cause" => 0,
+        "check" => 1,
+        _ => 2,
+    };
+    groups.sort_by(|a, b| {
+        rank(a.role).cmp(&rank(b.role)).then(b.nodes.len().cmp(&a.nodes.len())).then(b.count.cmp(&a.count))
+    });
+    groups
 }
 
 /// Per node: the first cause (findings are sorted causes first), or the first check or note.

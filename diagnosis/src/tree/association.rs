@@ -20,8 +20,18 @@ pub fn run(tree: &mut Tree) {
             ("detailed", detailed.clone()),
             ("detail", detailed.clone()),
         ];
+        let inventory = a.document == "AWS-GatherSoftwareInventory";
+        if a.sync_compliance.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("MANUAL")) {
+            tree.add("association-manual-sync", node, &vars, cites.clone(), slots.clone());
+        }
+        let count = |name: &str| a.aggregated.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map_or(0, |(_, n)| *n);
         if status.eq_ignore_ascii_case("Pending") {
-            tree.add("association-pending", node, &vars, cites, slots);
+            tree.add(if inventory { "inventory-pending" } else { "association-pending" }, node, &vars, cites, slots);
+        } else if status.eq_ignore_ascii_case("Failed") && count("Success") > 0 && count("Failed") > 0 {
+            let counts = a.aggregated.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ");
+            let mut vars = vars.to_vec();
+            vars.push(("counts", counts));
+            tree.add("association-partial-failure", node, &vars, cites, slots);
         } else if status.eq_ignore_ascii_case("Failed") {
             tree.add("association-failed", node, &vars, cites, slots);
         }

@@ -2,6 +2,7 @@
 //! it ended, and whether the pasted output was cut by the API.
 
 use super::{is_non_compliance_patch_document, is_patch_document, Tree};
+use crate::ingest::InputKind;
 use crate::model::CommandRun;
 
 /// `get-command-invocation` returns at most this much stdout / stderr (domain.md §A.5.2).
@@ -39,6 +40,52 @@ pub fn run(tree: &mut Tree) {
         }
         truncation(tree, run);
     }
+    never_ran(tree);
+    concurrent(tree);
+}
+
+/// P1: a command history for a node with no compliance-capable patch run in it.
+fn never_ran(tree: &mut Tree) {
+    let ev = tree.ev;
+    let history: Vec<&CommandRun> = ev
+        .command_runs
+        .iter()
+        .filter(|c| matches!(c.source, InputKind::Commands | InputKind::CommandInvocations))
+        .collect();
+    let mut nodes: Vec<&str> = history.iter().flat_map(|c| c.instance_ids.iter().map(String::as_str)).collect();
+    nodes.sort();
+    nodes.dedup();
+    for node in nodes {
+        let runs: Vec<&&CommandRun> = history.iter().filter(|c| c.instance_ids.iter().any(|i| i == node)).collect();
+        if runs.iter().all(|c| !is_patch_document(&c.document.value)) {
+            let slots = tree.slots(Some(node));
+            let cites = runs.iter().map(|c| c.document.cite).take(6).collect();
+            tree.add("patch-never-ran", Some(node), &[("node", node.to_string())], cites, slots);
+        }
+    }
+}
+
+/// L28: two patch runs on one node less than two minutes apart.
+fn concurrent(tree: &mut Tree) {
+    let ev = tree.ev;
+    let mut runs: Vec<(&str, f64, &CommandRun)> = ev
+        .command_runs
+        .iter()
+        .filter(|c| is_patch_document(&c.document.value))
+        .flat_map(|c| {
+            let at = c.requested.as_ref().and_then(|t| t.epoch);
+            c.instance_ids.iter().filter_map(move |i| Some((i.as_str(), at?, c)))
+        })
+        .collect();
+    runs.sort_by(|a, b| a.0.cmp(b.0).then(a.1.total_cmp(&b.1)));
+    for pair in runs.windows(2) {
+        let ((node, t1, first), (other, t2, second)) = (pair[0], pair[1]);
+        if node == other && first.command_id != second.command_id && t2 - t1 < 120.0 {
+            let slots = tree.slots(Some(node));
+            let vars = [("gap", format!("{:.0} s", t2 - t1)), ("node", node.to_string())];
+            tree.add("concurrent-patch-runs", Some(node), &vars, vec![first.cite, second.cite], slots);
+        }
+    }
 }
 
 fn nodes_of(run: &CommandRun) -> Vec<Option<&str>> {
@@ -68,6 +115,31 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
             let mut slots = tree.slots(node);
             slots.command = Some(run.command_id.clone());
             tree.add("patch-install-ran", node, &vars, cites, slots);
+        }
+    } else if matches!(status, "Pending" | "Delayed")
+        || run
+            .status_details
+            .as_deref()
+            .is_some_and(|d| matches!(d, "Undeliverable" | "Delivery Timed Out" | "DeliveryTimedOut"))
+    {
+        for node in nodes_of(run) {
+            let mut slots = tree.slots(node);
+            slots.command = Some(run.command_id.clone());
+            let status = run.status_details.clone().unwrap_or_else(|| status.to_string());
+            let vars = [("node", node.unwrap_or("-").to_string()), ("status", status)];
+            tree.add("patch-command-not-delivered", node, &vars, vec![run.status.cite], slots);
+        }
+    } else if status.eq_ignore_ascii_case("InProgress") {
+        for node in nodes_of(run) {
+            let mut slots = tree.slots(node);
+            slots.command = Some(run.command_id.clone());
+            tree.add(
+                "patch-command-in-progress",
+                node,
+                &[("node", node.unwrap_or("-").to_string())],
+                vec![run.status.cite],
+                slots,
+            );
         }
     } else if [
         "Failed",

@@ -5,6 +5,16 @@ use super::Tree;
 use crate::ingest::InputKind;
 use crate::model::{Cite, PatchState};
 
+/// AWS documents that download from S3 as they run (A10).
+const S3_DOCUMENTS: &[&str] = &[
+    "AWS-ConfigureAWSPackage",
+    "AWS-RunRemoteScript",
+    "AWS-ApplyAnsiblePlaybooks",
+    "AWS-ApplyChefRecipes",
+    "AWS-InstallApplication",
+    "AWS-ApplyDSCMofs",
+];
+
 pub fn run(tree: &mut Tree) {
     items(tree);
     summaries(tree);
@@ -39,6 +49,7 @@ fn items(tree: &mut Tree) {
                     "association-patch-noncompliant"
                 }
                 "AWS-GatherSoftwareInventory" => "inventory-association-noncompliant",
+                d if S3_DOCUMENTS.contains(&d) => "association-s3-document",
                 _ => "association-noncompliant",
             };
             tree.add(code, node, &vars, cites, slots);

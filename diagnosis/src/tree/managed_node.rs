@@ -43,6 +43,7 @@ pub fn run(tree: &mut Tree) {
             }
         }
     }
+    not_listed(tree);
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceAssociationsStatus {
             let node = tree.slots(None).instance;
@@ -71,8 +72,14 @@ fn diagnostics(tree: &mut Tree) {
         if check.status.eq_ignore_ascii_case("Failed") {
             failed = true;
             let slots = tree.slots(node.as_deref());
+            // S3 is "optional" for registration but required for patching (M0.4).
+            let code = if check.check.to_ascii_lowercase().contains("s3 endpoint") {
+                "s3-unreachable"
+            } else {
+                "diagnostics-check-failed"
+            };
             tree.add(
-                "diagnostics-check-failed",
+                code,
                 node.as_deref(),
                 &[("check", check.check.clone()), ("note", check.note.clone())],
                 vec![check.cite],
@@ -105,5 +112,35 @@ fn diagnostics(tree: &mut Tree) {
             .collect();
         let slots = tree.slots(node.as_deref());
         tree.add("diagnostics-all-passed", node.as_deref(), &[], cites, slots);
+    }
+}
+
+/// M0.1: a describe-instance-information answer that does not list a node the other inputs are
+/// about (or lists nothing at all).
+fn not_listed(tree: &mut Tree) {
+    let ev = tree.ev;
+    for (cite, kind) in &ev.empty_lists {
+        if *kind == InputKind::InstanceInformation {
+            let node = tree.slots(None).instance;
+            let slots = tree.slots(node.as_deref());
+            let label = node.clone().unwrap_or_else(|| tree.t("The node", "该节点").to_string());
+            tree.add("node-not-listed", node.as_deref(), &[("node", label)], vec![*cite], slots);
+        }
+    }
+    if ev.nodes.is_empty() {
+        return;
+    }
+    let listed = |id: &str| ev.nodes.iter().any(|n| n.instance_id == id);
+    let mut about: Vec<(&str, crate::model::Cite)> = Vec::new();
+    about.extend(ev.patch_states.iter().map(|s| (s.instance_id.value.as_str(), s.instance_id.cite)));
+    about.extend(ev.compliance_items.iter().map(|i| (i.resource_id.as_str(), i.cite)));
+    about.extend(ev.resource_summaries.iter().map(|r| (r.resource_id.as_str(), r.cite)));
+    for (id, cite) in about {
+        if !id.is_empty() && !listed(id) {
+            let slots = tree.slots(Some(id));
+            let mut cites = vec![cite];
+            cites.extend(ev.nodes.first().map(|n| n.cite));
+            tree.add("node-not-listed", Some(id), &[("node", id.to_string())], cites, slots);
+        }
     }
 }

@@ -5,14 +5,17 @@
 mod association;
 mod command;
 mod compliance;
+mod context;
 mod managed_node;
 mod patch;
 mod signature;
+mod trail;
 
 use crate::commands::{render, Command, Slots};
 use crate::evidence::{Evidence, Platform};
 use crate::knowledge::{fill, Knowledge, Lang, Role};
 use crate::model::Cite;
+use crate::Options;
 
 /// One conclusion, with the lines that prove it and what to run next.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,14 +34,16 @@ pub struct Finding {
 
 /// Runs every branch of the tree over the evidence.
 /// `texts` are the decoded inputs, in the order of the evidence's input indexes.
-pub fn diagnose(ev: &Evidence, texts: &[&str], lang: Lang) -> Vec<Finding> {
-    let mut tree = Tree { ev, texts: texts.to_vec(), lang, findings: Vec::new() };
+pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding> {
+    let mut tree = Tree { ev, texts: texts.to_vec(), lang: options.lang, options, findings: Vec::new() };
     compliance::run(&mut tree);
     managed_node::run(&mut tree);
     patch::run(&mut tree);
     association::run(&mut tree);
     command::run(&mut tree);
+    trail::run(&mut tree);
     signature::run(&mut tree);
+    context::run(&mut tree);
     let mut findings = tree.findings;
     drop_overridden(&mut findings);
     // Causes first, then what to check, then notes; stable within each role.
@@ -60,6 +65,7 @@ pub(crate) struct Tree<'a> {
     pub ev: &'a Evidence,
     pub texts: Vec<&'a str>,
     pub lang: Lang,
+    pub options: &'a Options,
     pub findings: Vec<Finding>,
 }
 
@@ -85,7 +91,12 @@ impl Tree<'_> {
             [only] => Some(only.value.clone()),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
         });
-        let region = ev.context.region().map(str::to_string).or_else(|| cli_value(&["region"]));
+        let region = self
+            .options
+            .region
+            .clone()
+            .or_else(|| ev.context.region().map(str::to_string))
+            .or_else(|| cli_value(&["region"]));
         let platform_plugin = match ev.context.platform {
             Some(Platform::Windows) => Some("PatchWindows".to_string()),
             Some(Platform::MacOs) => Some("PatchMacOS".to_string()),
@@ -110,6 +121,7 @@ impl Tree<'_> {
             execution: ev.association_runs.first().map(|r| r.execution_id.clone()),
             baseline,
             plugin: platform_plugin,
+            profile: self.options.profile.clone(),
             ..Slots::default()
         }
     }

@@ -20,6 +20,7 @@ pub fn run(tree: &mut Tree) {
     }
     patch_list(tree);
     baselines(tree);
+    competing_scanners(tree);
 }
 
 fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
@@ -49,12 +50,25 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         let code = match state {
             PatchState::Failed => {
                 cites.extend(&op_cite);
+                // Correlate: the failed patch runs of this node explain the Failed patches.
+                cites.extend(
+                    patch_runs(tree, node)
+                        .filter(|c| !c.status.value.eq_ignore_ascii_case("Success"))
+                        .map(|c| c.status.cite),
+                );
                 "patch-failed"
             }
             PatchState::InstalledPendingReboot => {
                 let hint = reboot_hint(tree, row);
                 cites.extend(row.reboot_option.iter().map(|r| r.cite));
                 cites.extend(row.last_no_reboot_install.iter().map(|r| r.cite));
+                // Correlate: an Install with NoReboot in the command history is the same cause.
+                cites.extend(
+                    patch_runs(tree, node)
+                        .filter_map(|c| c.reboot_option.as_ref())
+                        .filter(|r| r.value.eq_ignore_ascii_case("NoReboot"))
+                        .map(|r| r.cite),
+                );
                 vars.push(("reboot_hint", hint));
                 "patch-pending-reboot"
             }
@@ -66,8 +80,14 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
             }
             _ => "patch-available-security-update",
         };
+        if state == PatchState::Missing && operation.eq_ignore_ascii_case("Install") {
+            let mut w5 = tree.slots(Some(node));
+            w5.state = Some(state.wire().to_string());
+            tree.add("install-succeeded-still-missing", Some(node), &vars, cites.clone(), w5);
+        }
         tree.add(code, Some(node), &vars, cites, slots);
     }
+    stale(tree, row, &operation);
     if any {
         if let Some(baseline) = &row.baseline_id {
             let group = row.patch_group.as_ref().map(|g| g.value.clone()).filter(|g| !g.is_empty());
@@ -89,6 +109,67 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         cites.truncate(4);
         let slots = tree.slots(Some(node));
         tree.add("patch-compliant", Some(node), &[("operation", operation), ("ended", ended)], cites, slots);
+    }
+}
+
+/// The node's AWS-RunPatchBaseline(-like) runs from the command history.
+fn patch_runs<'a>(tree: &Tree<'a>, node: &'a str) -> impl Iterator<Item = &'a crate::model::CommandRun> + 'a {
+    tree.ev
+        .command_runs
+        .iter()
+        .filter(move |c| super::is_patch_document(&c.document.value) && c.instance_ids.iter().any(|i| i == node))
+}
+
+/// P0: patch data older than a week, relative to the caller's clock.
+fn stale(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
+    const WEEK: f64 = 7.0 * 86_400.0;
+    let (Some(now), Some(end)) = (tree.options.now, row.operation_end.as_ref()) else { return };
+    let Some(epoch) = end.value.epoch else { return };
+    if now - epoch <= WEEK {
+        return;
+    }
+    let node = row.instance_id.value.as_str();
+    let days = ((now - epoch) / 86_400.0).floor() as i64;
+    let slots = tree.slots(Some(node));
+    let vars = [
+        ("node", node.to_string()),
+        ("days", days.to_string()),
+        ("operation", operation.to_string()),
+        ("ended", end.value.text.clone()),
+    ];
+    tree.add("patch-data-stale", Some(node), &vars, vec![end.cite], slots);
+}
+
+/// P8: more than one scan source (or baseline) reports patch compliance for a node.
+fn competing_scanners(tree: &mut Tree) {
+    let ev = tree.ev;
+    let mut nodes: Vec<&str> = ev.patch_states.iter().map(|s| s.instance_id.value.as_str()).collect();
+    nodes.extend(ev.compliance_items.iter().map(|i| i.resource_id.as_str()));
+    nodes.sort();
+    nodes.dedup();
+    for node in nodes.into_iter().filter(|n| !n.is_empty()) {
+        let mut sources: Vec<String> = Vec::new();
+        let mut cites = Vec::new();
+        for s in ev.patch_states.iter().filter(|s| s.instance_id.value == node) {
+            let baseline = s.baseline_id.as_ref().map(|b| b.value.as_str()).unwrap_or("?");
+            sources.push(format!("AWS-RunPatchBaseline ({baseline})"));
+            cites.extend(s.baseline_id.iter().map(|b| b.cite));
+        }
+        for i in ev.compliance_items.iter().filter(|i| i.resource_id == node) {
+            if i.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
+                sources.push(format!(
+                    "AWS-RunPatchBaselineAssociation ({})",
+                    i.patch_baseline_id.as_deref().unwrap_or("?")
+                ));
+                cites.extend(i.document_name.iter().map(|d| d.cite));
+            }
+        }
+        sources.sort();
+        sources.dedup();
+        if sources.len() > 1 {
+            let slots = tree.slots(Some(node));
+            tree.add("competing-scanners", Some(node), &[("sources", sources.join(", "))], cites, slots);
+        }
     }
 }
 
@@ -235,6 +316,15 @@ fn baselines(tree: &mut Tree) {
             ("levels", if levels.is_empty() { "UNSPECIFIED".into() } else { levels.join(", ") }),
         ];
         tree.add("patch-baseline-summary", None, &vars, cites, slots.clone());
+        if b.operating_system == "WINDOWS" && b.rules.iter().any(|r| r.contains("PRODUCT=")) {
+            tree.add(
+                "windows-product-check",
+                None,
+                &[("baseline", b.baseline_id.clone())],
+                vec![b.cite],
+                slots.clone(),
+            );
+        }
         if let Some(action) =
             b.rejected_patches_action.as_ref().filter(|a| a.value.eq_ignore_ascii_case("ALLOW_AS_DEPENDENCY"))
         {

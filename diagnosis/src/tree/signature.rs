@@ -48,7 +48,8 @@ fn scan_lines<'a>(tree: &Tree<'a>) -> Vec<ScanLine<'a>> {
     };
     let mut lines = Vec::new();
     for block in &ev.text_blocks {
-        if matches!(block.kind, InputKind::CliCommand | InputKind::SsmCliDiagnostics | InputKind::PatchReportCsv) {
+        if matches!(block.kind, Some(InputKind::CliCommand | InputKind::SsmCliDiagnostics | InputKind::PatchReportCsv))
+        {
             continue;
         }
         let text = &tree_input_text(tree, block.input)[block.start..block.end];

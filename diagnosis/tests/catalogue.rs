@@ -1,0 +1,74 @@
+//! The knowledge base is complete and honest: every entry has a ref, texts in both languages, a
+//! fix, at least one command, and at least one sample input that really triggers it.
+
+use diagnosis::knowledge::Knowledge;
+use diagnosis::{diagnose_with, Lang, Options, Source};
+
+/// 2026-11-26T00:00:00Z: a fixed "now" so age checks are reproducible.
+const NOW: f64 = 1_795_651_200.0;
+
+#[test]
+fn every_entry_is_complete_in_both_languages() {
+    let knowledge = Knowledge::get();
+    let mut problems = Vec::new();
+    for e in &knowledge.entries {
+        if e.reference.is_empty() {
+            problems.push(format!("{}: no ref", e.code));
+        }
+        for (what, text) in [("title", &e.title), ("why", &e.why), ("fix", &e.fix)] {
+            if text.en.trim().is_empty() || text.zh_cn.trim().is_empty() {
+                problems.push(format!("{}: {what} missing in a language", e.code));
+            }
+        }
+        if e.commands.is_empty() {
+            problems.push(format!("{}: no command", e.code));
+        }
+        if e.samples.is_empty() {
+            problems.push(format!("{}: no sample", e.code));
+        }
+    }
+    let mut codes: Vec<&str> = knowledge.entries.iter().map(|e| e.code.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    if codes.len() != knowledge.entries.len() {
+        problems.push("duplicate codes".into());
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_sample_triggers_its_entry() {
+    let mut problems = Vec::new();
+    for e in &Knowledge::get().entries {
+        for sample in &e.samples {
+            let options = Options { lang: Lang::En, now: Some(NOW), ..Options::default() };
+            let report = diagnose_with(&[Source { name: "sample", bytes: sample.as_bytes() }], &options);
+            match report.findings.iter().find(|f| f.code == e.code) {
+                Some(f) if f.reference == e.reference && f.role == e.role.name() => {}
+                Some(f) => problems.push(format!("{}: produced as {}/{}", e.code, f.reference, f.role)),
+                None => {
+                    let got: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+                    problems.push(format!(
+                        "{}: sample `{}` gave {got:?}",
+                        e.code,
+                        sample.chars().take(80).collect::<String>()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn benign_signatures_are_never_causes() {
+    for code in [
+        "sni-warning",
+        "kernel-access-warning",
+        "identity-config-warning",
+        "billing-info-noise",
+        "inventory-nothing-new",
+    ] {
+        assert_eq!(Knowledge::get().entry(code).role.name(), "note", "{code}");
+    }
+}

@@ -1,0 +1,128 @@
+//! Several inputs about one node are correlated into one verdict that cites all of them, and a
+//! fleet export is grouped by cause. Also the facts naive tools get wrong (domain.md §E).
+
+use diagnosis::{diagnose, diagnose_with, Lang, Options, Report, Source};
+
+fn run(inputs: &[(&str, &str)]) -> Report {
+    let sources: Vec<Source> = inputs.iter().map(|(name, text)| Source { name, bytes: text.as_bytes() }).collect();
+    diagnose(&sources, Lang::En)
+}
+
+const NODE: &str = "i-0123456789abcdef0";
+
+#[test]
+fn pending_reboot_and_a_noreboot_install_are_one_cause_citing_both_inputs() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "BaselineId": "pb-0123456789abcdef0",
+        "InstalledPendingRebootCount": 3, "MissingCount": 0, "FailedCount": 0, "InstalledRejectedCount": 0,
+        "Operation": "Install", "RebootOption": "RebootIfNeeded"}]}"#;
+    let history = r#"{"Commands": [{"CommandId": "11111111-2222-3333-4444-555555555555", "DocumentName": "AWS-RunPatchBaseline",
+        "InstanceIds": ["i-0123456789abcdef0"], "RequestedDateTime": "2026-11-01T02:00:00Z", "Status": "Success",
+        "Parameters": {"Operation": ["Install"], "RebootOption": ["NoReboot"]}}]}"#;
+    let report = run(&[("states.json", states), ("history.json", history)]);
+    let p4: Vec<_> = report.findings.iter().filter(|f| f.reference == "P4").collect();
+    assert_eq!(p4.len(), 1, "one cause, not one per input");
+    let inputs: Vec<&str> = p4[0].evidence.iter().map(|e| e.input.as_str()).collect();
+    assert!(inputs.contains(&"states.json") && inputs.contains(&"history.json"), "{inputs:?}");
+    assert!(p4[0].evidence.iter().any(|e| e.text.contains("NoReboot")));
+    assert_eq!(report.nodes[0].node, NODE);
+    assert!(report.nodes[0].verdict.contains("wait for a reboot"), "{}", report.nodes[0].verdict);
+    // The Install's command id fills the commands that need one.
+    let cmd = "11111111-2222-3333-4444-555555555555";
+    assert!(report.findings.iter().flat_map(|f| &f.commands).any(|c| c.text.contains(cmd)));
+}
+
+#[test]
+fn failed_patches_cite_the_failed_patch_run_and_its_output_signature() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "FailedCount": 2, "MissingCount": 0,
+        "Operation": "Install", "BaselineId": "pb-0123456789abcdef0"}]}"#;
+    let invocation = r#"{"CommandId": "11111111-2222-3333-4444-555555555555", "InstanceId": "i-0123456789abcdef0",
+        "DocumentName": "AWS-RunPatchBaseline", "PluginName": "PatchLinux", "ResponseCode": 2, "Status": "Failed",
+        "StandardOutputContent": "install errors: dpkg: error: dpkg frontend is locked by another process\nfailed to run commands: exit status 2",
+        "StandardErrorContent": ""}"#;
+    let report = run(&[("states.json", states), ("invocation.json", invocation)]);
+    let refs: Vec<&str> = report.findings.iter().filter(|f| f.role == "cause").map(|f| f.reference.as_str()).collect();
+    assert!(refs.contains(&"P3") && refs.contains(&"L10"), "{refs:?}");
+    let l10 = report.findings.iter().find(|f| f.reference == "L10").unwrap();
+    assert_eq!(l10.node.as_deref(), Some(NODE));
+    let p3 = report.findings.iter().find(|f| f.code == "patch-failed").unwrap();
+    assert!(p3.evidence.iter().any(|e| e.input == "invocation.json"), "{:?}", p3.evidence);
+}
+
+#[test]
+fn not_applicable_and_empty_status_never_count() {
+    let items = r#"{"ComplianceItems": [
+        {"ComplianceType": "Patch", "ResourceId": "i-0123456789abcdef0", "Id": "KB2305420", "Status": "", "Details": {"PatchState": "NotApplicable"}},
+        {"ComplianceType": "Patch", "ResourceId": "i-0123456789abcdef0", "Id": "KB4010320", "Status": "COMPLIANT", "Details": {"PatchState": "Installed"}}]}"#;
+    let report = run(&[("items.json", items)]);
+    assert!(
+        report.findings.iter().all(|f| f.role != "cause"),
+        "{:?}",
+        report.findings.iter().map(|f| &f.code).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_successful_run_command_is_not_patched_and_an_install_that_left_patches_missing_is_w5() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 4, "Operation": "Install", "BaselineId": "pb-0123456789abcdef0"}]}"#;
+    let history = r#"{"Commands": [{"CommandId": "11111111-2222-3333-4444-555555555555", "DocumentName": "AWS-RunPatchBaseline",
+        "InstanceIds": ["i-0123456789abcdef0"], "Status": "Success", "Parameters": {"Operation": ["Install"]}}]}"#;
+    let report = run(&[("s.json", states), ("h.json", history)]);
+    let refs: Vec<&str> = report.findings.iter().map(|f| f.reference.as_str()).collect();
+    assert!(refs.contains(&"W5") && refs.contains(&"P6") && refs.contains(&"P1"), "{refs:?}");
+}
+
+#[test]
+fn stale_patch_data_is_flagged_relative_to_now() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 0, "Operation": "Scan", "OperationEndTime": "2026-10-01T00:00:00Z"}]}"#;
+    let at = |now: f64| {
+        diagnose_with(
+            &[Source { name: "s.json", bytes: states.as_bytes() }],
+            &Options { now: Some(now), ..Options::default() },
+        )
+    };
+    let stale = at(1_795_651_200.0); // 2026-11-26
+    let f = stale.findings.iter().find(|f| f.reference == "P0").expect("P0");
+    assert!(f.title.contains("56 days"), "{}", f.title);
+    let fresh = at(1_759_363_200.0 + 86_400.0); // 2026-10-02
+    assert!(fresh.findings.iter().all(|f| f.reference != "P0"));
+}
+
+#[test]
+fn a_fleet_export_is_grouped_by_cause_worst_first() {
+    let text = diagnosis::generate::generate("instance-patch-states", 300, 7).unwrap();
+    let report = run(&[("fleet.json", &text)]);
+    assert_eq!(report.inputs[0].status, "ok");
+    let first = &report.groups[0];
+    assert_eq!(first.role, "cause");
+    let causes: Vec<_> = report.groups.iter().filter(|g| g.role == "cause").collect();
+    assert!(causes.windows(2).all(|w| w[0].nodes.len() >= w[1].nodes.len()));
+    // Every NON_COMPLIANT node of the export appears in some cause group, and only those.
+    let noncompliant = report.nodes.iter().filter(|n| n.causes > 0).count();
+    assert!(noncompliant > 50 && noncompliant < 300, "{noncompliant}");
+    let grouped: std::collections::BTreeSet<&str> =
+        causes.iter().flat_map(|g| g.nodes.iter().map(String::as_str)).collect();
+    assert_eq!(grouped.len(), noncompliant);
+}
+
+#[test]
+fn the_region_and_profile_the_user_typed_rewrite_every_aws_command() {
+    let states =
+        r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"#;
+    let options =
+        Options { region: Some("ap-northeast-1".into()), profile: Some("support".into()), ..Options::default() };
+    let report = diagnose_with(&[Source { name: "s.json", bytes: states.as_bytes() }], &options);
+    let aws: Vec<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| &f.commands)
+        .filter(|c| c.shell == "aws-cli")
+        .map(|c| c.text.as_str())
+        .collect();
+    assert!(!aws.is_empty());
+    assert!(
+        aws.iter().filter(|t| t.contains("{instance}") || t.contains("--region")).all(|t| !t.contains("<region>")),
+        "{aws:#?}"
+    );
+    assert!(aws.iter().all(|t| t.ends_with("--profile support")), "{aws:#?}");
+    assert!(report.findings.iter().all(|f| f.code != "region-unknown"));
+}
