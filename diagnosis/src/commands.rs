@@ -39,6 +39,9 @@ pub struct Command {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub powershell: Option<String>,
     pub label: String,
+    /// Package-manager family of an on-node command, when it is specific to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
     /// Slots that could not be filled and show as `<placeholder>`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<&'static str>,
@@ -189,6 +192,7 @@ pub fn render(name: &str, slots: &Slots, lang: Lang) -> Option<Command> {
         text,
         powershell,
         label: fill(template.label.get(lang), &label_vars),
+        family: template.family.clone(),
         placeholders,
     })
 }

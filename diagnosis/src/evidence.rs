@@ -27,6 +27,9 @@ pub struct Evidence {
     pub diagnostics: Vec<DiagnosticCheck>,
     pub cli_commands: Vec<CliCommand>,
     pub trail_events: Vec<TrailEvent>,
+    pub association_events: Vec<AssociationEvent>,
+    /// Package-manager names seen in patch output text (dpkg, apt, yum, dnf, rpm, zypper).
+    pub package_words: Vec<String>,
     pub text_blocks: Vec<TextBlock>,
     /// Lists that came back empty (a fact: e.g. no patch state was ever reported).
     pub empty_lists: Vec<(Cite, InputKind)>,
@@ -45,6 +48,8 @@ pub struct Context {
     pub regions: Vec<Field<String>>,
     pub accounts: Vec<Field<String>>,
     pub platform: Option<Platform>,
+    /// `yum` (also dnf), `apt`, `zypper` or `macos`, when the inputs tell.
+    pub package_family: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +78,7 @@ impl Evidence {
                         if let Some(kind) = kind {
                             ev.read_text(index, kind, part.first_line, text);
                         }
+                        ev.note_package_words(text);
                         ev.text_blocks.push(TextBlock {
                             input: index,
                             kind,
@@ -339,6 +345,19 @@ impl Evidence {
                 }
             }
             InputKind::CloudTrailRecords => self.read_trail(&r, root),
+            InputKind::EventBridgeAssociationEvent => {
+                if let Some(detail) = root.get("detail") {
+                    if let Some(status) = r.string(detail, "status") {
+                        self.association_events.push(AssociationEvent {
+                            cite: r.cite(detail),
+                            association_id: text(detail, "association-id"),
+                            instance_id: opt_text(detail, "instance-id"),
+                            document: text(detail, "document-name"),
+                            status,
+                        });
+                    }
+                }
+            }
             InputKind::SsmCliDiagnostics => {
                 for row in list(root, "DiagnosticsOutput") {
                     self.diagnostics.push(DiagnosticCheck {
@@ -486,6 +505,14 @@ impl Evidence {
         }
     }
 
+    fn note_package_words(&mut self, text: &str) {
+        for word in ["dpkg", "apt-get", "apt.cache", "Apt requires", "yum", "dnf", "rpm -", "zypper"] {
+            if !self.package_words.iter().any(|w| w == word) && text.contains(word) {
+                self.package_words.push(word.to_ascii_lowercase());
+            }
+        }
+    }
+
     fn note_bad_time(&mut self, input: usize, key: &str, value: &Option<Field<Timestamp>>) {
         if let Some(f) = value {
             if f.value.epoch.is_none() {
@@ -534,6 +561,52 @@ impl Evidence {
         }
     }
 
+    /// The node's package-manager family, from what the agent reports, the baseline's OS, or the
+    /// package manager named in the logs.
+    fn infer_family(&self) -> Option<&'static str> {
+        let by_name = |name: &str| {
+            let n = name.to_ascii_lowercase();
+            if ["ubuntu", "debian", "raspbian"].iter().any(|d| n.contains(d)) {
+                Some("apt")
+            } else if n.contains("suse") || n.contains("sles") {
+                Some("zypper")
+            } else if n.contains("mac") {
+                Some("macos")
+            } else if ["amazon", "red hat", "redhat", "rhel", "centos", "rocky", "alma", "oracle"]
+                .iter()
+                .any(|d| n.contains(d))
+            {
+                Some("yum")
+            } else {
+                None
+            }
+        };
+        if self.context.platform == Some(Platform::Windows) {
+            return None;
+        }
+        self.nodes
+            .iter()
+            .find_map(|n| n.platform_name.as_deref().and_then(by_name))
+            .or_else(|| self.baselines.iter().find_map(|b| by_name(&b.operating_system.replace('_', " "))))
+            .or_else(|| {
+                let words = self.text_words();
+                if words.iter().any(|w| w.contains("dpkg") || w.contains("apt")) {
+                    Some("apt")
+                } else if words.iter().any(|w| w.contains("zypper")) {
+                    Some("zypper")
+                } else if words.iter().any(|w| w.contains("yum") || w.contains("dnf") || w.contains("rpm")) {
+                    Some("yum")
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// Package-manager words seen in patch outputs (cheap: only the first lines of each block).
+    fn text_words(&self) -> Vec<String> {
+        self.package_words.clone()
+    }
+
     fn infer_platform(&mut self) {
         let from_nodes =
             self.nodes.iter().find_map(|n| n.platform_type.as_deref()).map(|p| match p.to_ascii_lowercase().as_str() {
@@ -556,6 +629,7 @@ impl Evidence {
             }
         };
         self.context.platform = from_nodes.or_else(from_text);
+        self.context.package_family = self.infer_family();
     }
 }
 

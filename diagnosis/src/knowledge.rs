@@ -87,6 +87,10 @@ pub struct Entry {
     /// (0x80072EE2 is a Windows Update search failure, but the specific diagnosis is better).
     #[serde(default)]
     pub overrides: Vec<String>,
+    /// Catalogue ids of domain.md that name the same fact as this entry (A1 is the catalogue's
+    /// name for the tree's AS0 outcome).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -113,6 +117,10 @@ impl Shell {
 #[derive(Debug, Clone, Deserialize)]
 pub struct CommandTemplate {
     pub shell: Shell,
+    /// Package-manager family of an on-node command (`yum`, `apt`, `zypper`, `macos`); shown
+    /// only when the node's family is that one or unknown.
+    #[serde(default)]
+    pub family: Option<String>,
     pub text: String,
     pub label: Text,
 }

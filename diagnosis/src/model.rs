@@ -333,3 +333,13 @@ pub struct TrailEvent {
     pub instance_id: Option<String>,
     pub time: Option<Timestamp>,
 }
+
+/// EventBridge "EC2 State Manager (Instance) Association State Change".
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociationEvent {
+    pub cite: Cite,
+    pub association_id: String,
+    pub instance_id: Option<String>,
+    pub document: String,
+    pub status: Field<String>,
+}

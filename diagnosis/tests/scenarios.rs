@@ -126,3 +126,15 @@ fn the_region_and_profile_the_user_typed_rewrite_every_aws_command() {
     assert!(aws.iter().all(|t| t.ends_with("--profile support")), "{aws:#?}");
     assert!(report.findings.iter().all(|f| f.code != "region-unknown"));
 }
+
+#[test]
+fn on_node_commands_follow_the_package_manager_of_the_node() {
+    let info = r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0",
+        "PlatformType": "Linux", "PlatformName": "Ubuntu", "PlatformVersion": "22.04"}]}"#;
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "FailedCount": 1, "InstalledRejectedCount": 1, "Operation": "Install"}]}"#;
+    let report = run(&[("info.json", info), ("states.json", states)]);
+    let texts: Vec<&str> = report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
+    assert!(texts.iter().any(|t| t.starts_with("sudo apt-get remove")), "{texts:#?}");
+    assert!(texts.iter().all(|t| !t.contains("yum ") && !t.contains("zypper ")), "{texts:#?}");
+    assert!(texts.iter().all(|t| !t.starts_with("Get-") && !t.starts_with("wusa")), "no Windows commands for Ubuntu");
+}

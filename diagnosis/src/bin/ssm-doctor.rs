@@ -127,7 +127,7 @@ fn catalogue(args: &[String]) -> Result<(), String> {
         "json" => {
             let list: Vec<serde_json::Value> = entries
                 .iter()
-                .map(|e| serde_json::json!({"code": e.code, "ref": e.reference, "title": e.title.en, "title_zh_cn": e.title.zh_cn, "role": e.role.name()}))
+                .map(|e| serde_json::json!({"code": e.code, "ref": e.reference, "aliases": e.aliases, "title": e.title.en, "title_zh_cn": e.title.zh_cn, "role": e.role.name()}))
                 .collect();
             serde_json::to_string_pretty(&list).expect("catalogue serialises")
         }

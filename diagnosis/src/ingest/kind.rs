@@ -41,6 +41,7 @@ kinds! {
     InventoryEntries => "inventory-entries", "aws ssm list-inventory-entries";
     SsmCliDiagnostics => "ssm-cli-diagnostics", "ssm-cli get-diagnostics";
     EventBridgeComplianceEvent => "eventbridge-compliance-event", "an EventBridge Configuration Compliance State Change event";
+    EventBridgeAssociationEvent => "eventbridge-association-event", "an EventBridge State Manager association state change event";
     CloudTrailRecords => "cloudtrail-records", "aws cloudtrail lookup-events";
     PatchReportCsv => "patch-report-csv", "the Patch Manager compliance report CSV";
     AgentLog => "agent-log", "amazon-ssm-agent.log / errors.log";
@@ -67,8 +68,12 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
     if has("eventSource") && has("eventName") {
         return Some(CloudTrailRecords);
     }
-    if root.get("detail-type").and_then(Node::as_str) == Some("Configuration Compliance State Change") {
-        return Some(EventBridgeComplianceEvent);
+    match root.get("detail-type").and_then(Node::as_str) {
+        Some("Configuration Compliance State Change") => return Some(EventBridgeComplianceEvent),
+        Some(t) if t.starts_with("EC2 State Manager") && t.contains("Association State Change") => {
+            return Some(EventBridgeAssociationEvent)
+        }
+        _ => {}
     }
     let by_key: &[(&str, InputKind)] = &[
         ("ComplianceItems", ComplianceItems),

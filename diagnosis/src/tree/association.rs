@@ -5,6 +5,20 @@ use super::Tree;
 
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
+    for event in &ev.association_events {
+        if event.status.value.eq_ignore_ascii_case("Failed") {
+            let node = event.instance_id.as_deref();
+            let mut slots = tree.slots(node);
+            slots.association = Some(event.association_id.clone());
+            let vars = [
+                ("association", event.association_id.clone()),
+                ("status", event.status.value.clone()),
+                ("node", node.unwrap_or("-").to_string()),
+                ("document", event.document.clone()),
+            ];
+            tree.add("association-event-failed", node, &vars, vec![event.status.cite], slots);
+        }
+    }
     for a in &ev.associations {
         let node = a.instance_id.as_deref();
         let mut slots = tree.slots(node);
