@@ -150,6 +150,11 @@ impl Tree<'_> {
                     ("bash", Some(Platform::Windows)) | ("powershell", Some(Platform::Linux | Platform::MacOs))
                 )
             })
+            // …and only its package manager's commands once that is known.
+            .filter(|c| match (&c.family, self.ev.context.package_family) {
+                (Some(family), Some(known)) => family == known,
+                _ => true,
+            })
             .collect();
         let mut evidence = evidence;
         evidence.dedup();
