@@ -45,6 +45,8 @@ step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 step clippy-wasm cargo clippy -p app --target wasm32-unknown-unknown --locked -- -D warnings
 step native-tests cargo test --workspace --locked
 step build scripts/build.sh
+step cli-build cargo build --release --locked --bin ssm-doctor
+export SSM_DOCTOR="$CARGO_TARGET_DIR/release/ssm-doctor"
 step bundle-size scripts/sizes.sh
 step browser-tests node --test --test-reporter=spec tests/e2e/
 summary

@@ -14,7 +14,7 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     let shell = RwSignal::new(ShellChoice::default());
     // Re-diagnosed only when the inputs or the language change.
-    let report = Memo::new(move |_| inputs.with(|i| i.diagnose(lang.get())));
+    let report = Memo::new(move |_| inputs.with(|i| i.diagnose(lang.get(), Some(js_sys::Date::now() / 1000.0))));
     let groups = Memo::new(move |_| report.with(group_by_node));
 
     Effect::new(move |_| {

@@ -3,7 +3,7 @@
 
 use diagnosis::knowledge::Lang;
 use diagnosis::report::{FindingReport, Report};
-use diagnosis::{diagnose, Source};
+use diagnosis::{diagnose_with, Options, Source};
 
 /// One thing the user gave us: a paste or a file, kept as bytes so encodings are detected the
 /// same way as for the CLI.
@@ -64,9 +64,10 @@ impl Inputs {
         self.items.clear();
     }
 
-    pub fn diagnose(&self, lang: Lang) -> Report {
+    /// `now` (seconds since the epoch) lets the diagnosis say how old the patch data is.
+    pub fn diagnose(&self, lang: Lang, now: Option<f64>) -> Report {
         let sources: Vec<Source> = self.items.iter().map(|i| Source { name: &i.name, bytes: &i.bytes }).collect();
-        diagnose(&sources, lang)
+        diagnose_with(&sources, &Options { lang, now, ..Options::default() })
     }
 }
 
@@ -141,7 +142,7 @@ mod tests {
     fn findings_group_under_their_node() {
         let mut inputs = Inputs::default();
         inputs.add_paste(STATES);
-        let groups = group_by_node(&inputs.diagnose(Lang::En));
+        let groups = group_by_node(&inputs.diagnose(Lang::En, None));
         assert_eq!(groups[0].node.as_deref(), Some("i-0123456789abcdef0"));
         assert!(groups[0].findings.iter().any(|f| f.reference == "P6"));
         assert_eq!(role_counts(&groups[0].findings).0, 1);
@@ -153,6 +154,6 @@ mod tests {
         inputs.add_paste(STATES);
         let id = inputs.items()[0].id;
         inputs.remove(id);
-        assert!(inputs.diagnose(Lang::En).findings.is_empty());
+        assert!(inputs.diagnose(Lang::En, None).findings.is_empty());
     }
 }
