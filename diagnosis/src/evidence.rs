@@ -535,28 +535,41 @@ impl Evidence {
                 Regex::new(r"arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):").expect("account re"),
             ]
         });
-        let line_of = |offset: usize| 1 + text[..offset].matches('\n').count() as u32;
-        for m in instance.find_iter(text).take(100_000) {
-            if !self.context.instance_ids.iter().any(|f| f.value == m.as_str()) {
-                self.context
-                    .instance_ids
-                    .push(Field { value: m.as_str().to_string(), cite: Cite { input, line: line_of(m.start()) } });
+        // Matches come in order, so line numbers are counted incrementally: linear overall.
+        let mut counter = LineCounter::default();
+        let mut seen: std::collections::HashSet<&str> =
+            self.context.instance_ids.iter().map(|f| f.value.as_str()).collect();
+        let mut found = Vec::new();
+        for (start, end) in crate::prefilter::lines_containing(text, &["i-".to_string()]) {
+            for m in instance.find_iter(&text[start..end]) {
+                if seen.insert(m.as_str()) {
+                    let line = counter.line_at(text, start + m.start());
+                    found.push(Field { value: m.as_str().to_string(), cite: Cite { input, line } });
+                }
             }
         }
-        for c in region.captures_iter(text).take(10_000) {
-            let m = c.get(1).expect("group");
-            if !self.context.regions.iter().any(|f| f.value == m.as_str()) {
-                self.context
-                    .regions
-                    .push(Field { value: m.as_str().to_string(), cite: Cite { input, line: line_of(m.start()) } });
+        drop(seen);
+        self.context.instance_ids.extend(found);
+        let mut counter = LineCounter::default();
+        let region_words: Vec<String> =
+            ["north", "south", "east", "west", "central"].iter().map(|w| format!("{w}-")).collect();
+        for (start, end) in crate::prefilter::lines_containing(text, &region_words) {
+            for c in region.captures_iter(&text[start..end]).take(100) {
+                let m = c.get(1).expect("group");
+                if !self.context.regions.iter().any(|f| f.value == m.as_str()) {
+                    let line = counter.line_at(text, start + m.start());
+                    self.context.regions.push(Field { value: m.as_str().to_string(), cite: Cite { input, line } });
+                }
             }
         }
-        for c in account.captures_iter(text).take(10_000) {
-            let m = c.get(1).expect("group");
-            if !self.context.accounts.iter().any(|f| f.value == m.as_str()) {
-                self.context
-                    .accounts
-                    .push(Field { value: m.as_str().to_string(), cite: Cite { input, line: line_of(m.start()) } });
+        let mut counter = LineCounter::default();
+        for (start, end) in crate::prefilter::lines_containing(text, &["arn:aws".to_string()]) {
+            for c in account.captures_iter(&text[start..end]).take(100) {
+                let m = c.get(1).expect("group");
+                if !self.context.accounts.iter().any(|f| f.value == m.as_str()) {
+                    let line = counter.line_at(text, start + m.start());
+                    self.context.accounts.push(Field { value: m.as_str().to_string(), cite: Cite { input, line } });
+                }
             }
         }
     }
@@ -635,6 +648,24 @@ impl Evidence {
 
 struct Reader {
     input: usize,
+}
+
+/// 1-based line numbers for increasing byte offsets, counting each newline once.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: u32,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> u32 {
+        if offset < self.offset {
+            *self = LineCounter::default();
+        }
+        self.line += text[self.offset..offset].bytes().filter(|b| *b == b'\n').count() as u32;
+        self.offset = offset;
+        self.line + 1
+    }
 }
 
 impl Reader {

@@ -130,11 +130,17 @@ struct EntryFile {
     entry: Vec<Entry>,
 }
 
+/// A signature regex and the literals it cannot match without (None: try every line).
+pub struct Pattern {
+    pub regex: Regex,
+    pub literals: Option<Vec<String>>,
+}
+
 pub struct Knowledge {
     pub entries: Vec<Entry>,
     pub commands: BTreeMap<String, CommandTemplate>,
-    /// Compiled signature patterns, by entry index.
-    pub signatures: Vec<(usize, Vec<Regex>)>,
+    /// Compiled signature patterns by entry index, each with the literals a match needs.
+    pub signatures: Vec<(usize, Vec<Pattern>)>,
 }
 
 const TREE: &str = include_str!("../knowledge/tree.toml");
@@ -166,8 +172,11 @@ impl Knowledge {
                 let compiled = entry
                     .patterns
                     .iter()
-                    .map(|p| Regex::new(p).map_err(|e| format!("{}: bad pattern `{p}`: {e}", entry.code)))
-                    .collect::<Result<Vec<_>, _>>()?;
+                    .map(|p| {
+                        let regex = Regex::new(p).map_err(|e| format!("{}: bad pattern `{p}`: {e}", entry.code))?;
+                        Ok(Pattern { regex, literals: crate::prefilter::required_literals(p) })
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
                 signatures.push((index, compiled));
             }
         }

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod ingest;
 pub mod knowledge;
 pub mod model;
+pub(crate) mod prefilter;
 pub mod redact;
 pub mod report;
 pub mod time;

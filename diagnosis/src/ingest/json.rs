@@ -116,12 +116,38 @@ struct Reader<'a> {
     pos: usize,
     line: u32,
     repairs: Vec<String>,
+    max_skips: Option<usize>,
+    skips: usize,
 }
 
 /// Reads the JSON document that starts at byte `start` of `text` (which must be at `{` or `[`
 /// after optional whitespace). `first_line` is the line number of `start`.
 pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, JsonError> {
-    let mut r = Reader { src: text.as_bytes(), text, pos: start, line: first_line, repairs: Vec::new() };
+    let mut r = Reader {
+        src: text.as_bytes(),
+        text,
+        pos: start,
+        line: first_line,
+        repairs: Vec::new(),
+        max_skips: None,
+        skips: 0,
+    };
+    let root = r.document()?;
+    Ok(Parsed { root, end: r.pos, repairs: r.repairs })
+}
+
+/// Like [`parse_at`], but gives up after `max_skips` unreadable tokens. The splitter probes every
+/// line that starts with a bracket; stopping early keeps a log full of `[INFO]` lines linear.
+pub fn probe_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> Result<Parsed, JsonError> {
+    let mut r = Reader {
+        src: text.as_bytes(),
+        text,
+        pos: start,
+        line: first_line,
+        repairs: Vec::new(),
+        max_skips: Some(max_skips),
+        skips: 0,
+    };
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
 }
@@ -194,6 +220,9 @@ impl<'a> Reader<'a> {
         let mut stack: Vec<Frame> = Vec::new();
         let mut expect = Expect::Value;
         loop {
+            if self.max_skips.is_some_and(|max| self.skips > max) {
+                return Err(JsonError { line: self.line, message: "too much text that is not JSON".into() });
+            }
             self.skip_ws_and_filler();
             let Some(b) = self.peek() else {
                 return self.truncated(stack);
@@ -396,6 +425,7 @@ impl<'a> Reader<'a> {
 
     /// Skips one unexpected token (to the next structural character or line end), noting it.
     fn skip_garbage(&mut self, wanted: &str) {
+        self.skips += 1;
         let start = self.pos;
         let line = self.line;
         while let Some(b) = self.peek() {

@@ -113,7 +113,7 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<json::Parsed> {
     if !plausible {
         return None;
     }
-    let doc = json::parse_at(text, at, line).ok()?;
+    let doc = json::probe_at(text, at, line, 3).ok()?;
     let skips = doc.repairs.iter().filter(|r| r.contains("skipped `")).count();
     let lines = text[at..doc.end].matches('\n').count();
     let recognised = json_kind(&doc.root).is_some();
@@ -140,7 +140,8 @@ fn unknown_json_message(root: &Node) -> String {
 /// of the command including `\` (bash) or backtick (PowerShell) continuation lines.
 fn command_line_end(text: &str, pos: usize) -> Option<usize> {
     let first_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-    if !cli_regex().is_match(&text[pos..first_end]) {
+    let line = &text[pos..first_end];
+    if !line.contains("aws") || !cli_regex().is_match(line) {
         return None;
     }
     let mut end = first_end;
@@ -302,9 +303,11 @@ pub fn classify_text(block: &str, messages: &mut Vec<String>) -> Option<InputKin
         ));
         return None;
     }
+    // What a block is shows in its first and last lines; a bounded sample keeps this linear.
+    let sample = sample(block);
     let mut scores: Vec<(InputKind, u32)> = Vec::new();
     for (kind, weight, re) in text_regexes() {
-        let hits = re.find_iter(block).take(1000).count() as u32;
+        let hits = re.find_iter(&sample).take(1000).count() as u32;
         if hits > 0 {
             match scores.iter_mut().find(|(k, _)| k == kind) {
                 Some((_, score)) => *score += hits * weight,
@@ -316,8 +319,28 @@ pub fn classify_text(block: &str, messages: &mut Vec<String>) -> Option<InputKin
     scores.first().map(|(kind, _)| *kind)
 }
 
+/// The first 256 KiB and the last 64 KiB of a block (cut at line ends).
+fn sample(block: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: usize = 256 * 1024;
+    const TAIL: usize = 64 * 1024;
+    if block.len() <= HEAD + TAIL {
+        return block.into();
+    }
+    let head_end = block[..HEAD].rfind('\n').unwrap_or(HEAD);
+    let tail_start = block[block.len() - TAIL..].find('\n').map_or(block.len() - TAIL, |n| block.len() - TAIL + n);
+    let (head_end, tail_start) = (floor_char(block, head_end), floor_char(block, tail_start));
+    format!("{}\n{}", &block[..head_end], &block[tail_start..]).into()
+}
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn text_output_kind(block: &str) -> Option<InputKind> {
-    block.lines().filter(|l| l.contains('\t')).find_map(|l| {
+    block.lines().take(10_000).filter(|l| l.contains('\t')).find_map(|l| {
         let head = l.split('\t').next().unwrap_or("");
         TEXT_OUTPUT_ROWS.iter().find(|(name, _)| *name == head).map(|(_, kind)| *kind)
     })

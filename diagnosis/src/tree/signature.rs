@@ -3,32 +3,25 @@
 
 use super::Tree;
 use crate::ingest::InputKind;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Knowledge, Pattern};
 use crate::model::Cite;
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
 const MAX_CITES: usize = 6;
 
-/// A line to match, where it came from, and the node it belongs to (if known).
-struct ScanLine<'a> {
-    text: &'a str,
-    cite: Cite,
-    node: Option<String>,
-}
-
 pub fn run(tree: &mut Tree) {
-    let lines = scan_lines(tree);
+    let sources = scan_sources(tree);
     let knowledge = Knowledge::get();
     for (index, patterns) in &knowledge.signatures {
         let entry = &knowledge.entries[*index];
         // Group matches by node so each node gets its own finding.
         let mut by_node: Vec<(Option<String>, Vec<Cite>)> = Vec::new();
-        for line in &lines {
-            if patterns.iter().any(|re| re.is_match(line.text)) {
-                match by_node.iter_mut().find(|(n, _)| *n == line.node) {
-                    Some((_, cites)) if cites.len() < MAX_CITES => cites.push(line.cite),
+        for source in &sources {
+            for cite in matching_lines(source, patterns) {
+                match by_node.iter_mut().find(|(n, _)| *n == source.node) {
+                    Some((_, cites)) if cites.len() < MAX_CITES => cites.push(cite),
                     Some(_) => {}
-                    None => by_node.push((line.node.clone(), vec![line.cite])),
+                    None => by_node.push((source.node.clone(), vec![cite])),
                 }
             }
         }
@@ -40,46 +33,81 @@ pub fn run(tree: &mut Tree) {
     }
 }
 
-fn scan_lines<'a>(tree: &Tree<'a>) -> Vec<ScanLine<'a>> {
+/// A text to match line by line, where its lines are cited, and the node it belongs to.
+struct ScanSource<'a> {
+    text: &'a str,
+    /// Line of the text's first line; None when every line cites one field (command output).
+    first_line: Option<u32>,
+    cite: Cite,
+    node: Option<String>,
+}
+
+/// The lines of a source that match any pattern, as citations, in order.
+fn matching_lines(source: &ScanSource, patterns: &[Pattern]) -> Vec<Cite> {
+    let cite_of = |start: usize| match source.first_line {
+        Some(first) => {
+            Cite { input: source.cite.input, line: first + source.text[..start].matches('\n').count() as u32 }
+        }
+        None => source.cite,
+    };
+    let mut starts: Vec<usize> = Vec::new();
+    for pattern in patterns {
+        let lines = match &pattern.literals {
+            Some(literals) => crate::prefilter::lines_containing(source.text, literals),
+            None => all_lines(source.text),
+        };
+        starts.extend(lines.into_iter().filter(|(s, e)| pattern.regex.is_match(&source.text[*s..*e])).map(|(s, _)| s));
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts.truncate(MAX_CITES);
+    starts.into_iter().map(cite_of).collect()
+}
+
+fn all_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push((start, i));
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        lines.push((start, text.len()));
+    }
+    lines
+}
+
+fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
     let ev = tree.ev;
     let single_node = match ev.context.instance_ids.as_slice() {
         [one] => Some(one.value.clone()),
         _ => None,
     };
-    let mut lines = Vec::new();
+    let mut sources = Vec::new();
     for block in &ev.text_blocks {
         if matches!(block.kind, Some(InputKind::CliCommand | InputKind::SsmCliDiagnostics | InputKind::PatchReportCsv))
         {
             continue;
         }
-        let text = &tree_input_text(tree, block.input)[block.start..block.end];
-        for (i, line) in text.lines().enumerate() {
-            lines.push(ScanLine {
-                text: line,
-                cite: Cite { input: block.input, line: block.first_line + i as u32 },
-                node: single_node.clone(),
-            });
-        }
+        let text = &tree.texts.get(block.input).copied().unwrap_or("")[block.start..block.end];
+        let cite = Cite { input: block.input, line: block.first_line };
+        sources.push(ScanSource { text, first_line: Some(block.first_line), cite, node: single_node.clone() });
     }
     for run in &ev.command_runs {
         let node = run.instance_ids.first().cloned().or_else(|| single_node.clone());
         for output in [&run.output, &run.error_output].into_iter().flatten() {
-            for line in output.value.lines() {
-                lines.push(ScanLine { text: line, cite: output.cite, node: node.clone() });
-            }
+            sources.push(ScanSource { text: &output.value, first_line: None, cite: output.cite, node: node.clone() });
         }
     }
     for list in &ev.association_status_lists {
         for row in &list.rows {
             let node = Some(row.instance_id.clone()).filter(|n| !n.is_empty());
             for field in [&row.error_code, &row.execution_summary].into_iter().flatten() {
-                lines.push(ScanLine { text: &field.value, cite: field.cite, node: node.clone() });
+                sources.push(ScanSource { text: &field.value, first_line: None, cite: field.cite, node: node.clone() });
             }
         }
     }
-    lines
-}
-
-fn tree_input_text<'a>(tree: &Tree<'a>, input: usize) -> &'a str {
-    tree.texts.get(input).copied().unwrap_or("")
+    sources
 }
