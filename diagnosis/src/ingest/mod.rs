@@ -5,6 +5,7 @@ pub mod decode;
 pub mod json;
 pub mod kind;
 pub mod split;
+pub mod text_output;
 
 pub use kind::InputKind;
 pub use split::{Body, Part};

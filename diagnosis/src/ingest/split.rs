@@ -263,6 +263,13 @@ const TABLE_TITLES: &[(&str, InputKind)] = &[
 
 fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u32) -> Part {
     let block = &text[start..end];
+    // `--output text` becomes the same tree as the JSON output.
+    if text_output_kind(block).is_some() {
+        if let Some((kind, root, messages)) = super::text_output::read(block, first_line) {
+            let repaired = !messages.is_empty();
+            return Part { kind: Some(kind), first_line, last_line, body: Body::Json(root), messages, repaired };
+        }
+    }
     let mut messages = Vec::new();
     let kind = classify_text(block, &mut messages);
     if kind.is_none() && messages.is_empty() {

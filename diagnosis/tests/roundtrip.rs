@@ -1,0 +1,177 @@
+//! Property tests: any CLI-valid output reads back into the same evidence, in JSON (CLI v1 epoch
+//! or v2 ISO timestamps, any indentation) and in `--output text`; arbitrary bytes never panic.
+
+use diagnosis::evidence::Evidence;
+use diagnosis::ingest;
+use diagnosis::model::PatchState;
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+struct State {
+    instance: String,
+    group: String,
+    baseline: String,
+    counts: [i64; 6], // Installed, InstalledOther, PendingReboot, Rejected, Missing, Failed
+    not_applicable: i64,
+    operation: &'static str,
+    reboot: Option<&'static str>,
+    end_epoch: i64,
+}
+
+fn state() -> impl Strategy<Value = State> {
+    (
+        "[0-9a-f]{17}",
+        "[A-Za-z][A-Za-z0-9 _-]{0,12}",
+        "[0-9a-f]{17}",
+        prop::array::uniform6(0i64..5000),
+        0i64..9000,
+        prop::sample::select(vec!["Scan", "Install"]),
+        prop::option::of(prop::sample::select(vec!["RebootIfNeeded", "NoReboot"])),
+        1_500_000_000i64..1_800_000_000,
+    )
+        .prop_map(|(id, group, baseline, counts, na, operation, reboot, end_epoch)| State {
+            instance: format!("i-{id}"),
+            group,
+            baseline: format!("pb-{baseline}"),
+            counts,
+            not_applicable: na,
+            operation,
+            reboot,
+            end_epoch,
+        })
+}
+
+const COUNT_KEYS: [&str; 6] = [
+    "InstalledCount",
+    "InstalledOtherCount",
+    "InstalledPendingRebootCount",
+    "InstalledRejectedCount",
+    "MissingCount",
+    "FailedCount",
+];
+
+fn iso(epoch: i64) -> String {
+    diagnosis::time::format_epoch(epoch as f64).replace('Z', "+00:00")
+}
+
+/// JSON as the CLI prints it; v1 uses epoch floats for timestamps, v2 ISO strings.
+fn to_json(states: &[State], v1: bool, indent: usize) -> String {
+    let items: Vec<serde_json::Value> = states
+        .iter()
+        .map(|s| {
+            let mut m = serde_json::Map::new();
+            m.insert("InstanceId".into(), s.instance.clone().into());
+            m.insert("PatchGroup".into(), s.group.clone().into());
+            m.insert("BaselineId".into(), s.baseline.clone().into());
+            for (k, v) in COUNT_KEYS.iter().zip(s.counts) {
+                m.insert((*k).into(), v.into());
+            }
+            m.insert("NotApplicableCount".into(), s.not_applicable.into());
+            let t = |e: i64| if v1 { serde_json::json!(e as f64 + 0.25) } else { serde_json::json!(iso(e)) };
+            m.insert("OperationStartTime".into(), t(s.end_epoch - 60));
+            m.insert("OperationEndTime".into(), t(s.end_epoch));
+            m.insert("Operation".into(), s.operation.into());
+            if let Some(r) = s.reboot {
+                m.insert("RebootOption".into(), r.into());
+            }
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    let doc = serde_json::json!({ "InstancePatchStates": items });
+    let pretty = serde_json::to_string_pretty(&doc).unwrap();
+    // serde_json indents by 2; re-indent to show the reader does not care.
+    pretty
+        .lines()
+        .map(|l| {
+            let depth = (l.len() - l.trim_start().len()) / 2;
+            format!("{}{}", " ".repeat(depth * indent), l.trim_start())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `--output text` as awscli/text.py prints it: the union of scalar keys, sorted, tab-separated.
+fn to_text(states: &[State]) -> String {
+    let any_reboot = states.iter().any(|s| s.reboot.is_some());
+    states
+        .iter()
+        .map(|s| {
+            let mut cols: Vec<(&str, String)> = vec![
+                ("BaselineId", s.baseline.clone()),
+                ("InstanceId", s.instance.clone()),
+                ("NotApplicableCount", s.not_applicable.to_string()),
+                ("Operation", s.operation.to_string()),
+                ("OperationEndTime", iso(s.end_epoch)),
+                ("OperationStartTime", iso(s.end_epoch - 60)),
+                ("PatchGroup", s.group.clone()),
+            ];
+            cols.extend(COUNT_KEYS.iter().zip(s.counts).map(|(k, v)| (*k, v.to_string())));
+            if any_reboot {
+                cols.push(("RebootOption", s.reboot.map_or("None".to_string(), str::to_string)));
+            }
+            cols.sort_by(|a, b| a.0.cmp(b.0));
+            let values: Vec<String> = cols.into_iter().map(|(_, v)| v).collect();
+            format!("INSTANCEPATCHSTATES\t{}", values.join("\t"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn read(text: &str) -> Evidence {
+    let input = ingest::read("gen", text.as_bytes());
+    assert_eq!(input.kind_name(), "instance-patch-states", "{:?}", input.messages);
+    Evidence::collect(&[input])
+}
+
+fn assert_same(states: &[State], ev: &Evidence) {
+    assert_eq!(ev.patch_states.len(), states.len());
+    for (s, e) in states.iter().zip(&ev.patch_states) {
+        assert_eq!(e.instance_id.value, s.instance);
+        assert_eq!(e.baseline_id.as_ref().unwrap().value, s.baseline);
+        let states = [
+            PatchState::Installed,
+            PatchState::InstalledOther,
+            PatchState::InstalledPendingReboot,
+            PatchState::InstalledRejected,
+            PatchState::Missing,
+            PatchState::Failed,
+        ];
+        for (state, want) in states.iter().zip(s.counts) {
+            assert_eq!(e.count(*state).map(|c| c.value), Some(want), "{state}");
+        }
+        assert_eq!(e.operation.as_ref().unwrap().value, s.operation);
+        assert_eq!(e.reboot_option.as_ref().map(|r| r.value.as_str()), s.reboot);
+        let end = e.operation_end.as_ref().unwrap().value.epoch.unwrap();
+        assert!((end - s.end_epoch as f64).abs() < 1.0, "{end} vs {}", s.end_epoch);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_in_either_cli_version_reads_back_the_same(states in prop::collection::vec(state(), 1..6), v1 in any::<bool>(), indent in 1usize..6) {
+        assert_same(&states, &read(&to_json(&states, v1, indent)));
+    }
+
+    #[test]
+    fn text_output_reads_back_the_same(states in prop::collection::vec(state(), 1..6)) {
+        assert_same(&states, &read(&to_text(&states)));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        let report = diagnosis::diagnose(&[diagnosis::Source { name: "x", bytes: &bytes }], diagnosis::Lang::En);
+        prop_assert_eq!(report.inputs.len(), 1);
+    }
+
+    #[test]
+    fn json_like_noise_never_panics(tokens in prop::collection::vec(prop::sample::select(vec![
+        "{", "}", "[", "]", ",", ":", "\"", "\"InstancePatchStates\"", "\"MissingCount\"", "3", "-", "...", "\n",
+        "\\", "\\u12", "true", "nul", "\"i-0123456789abcdef0\"", "aws ssm x y", "\t", "INSTANCEPATCHSTATES\t", "é",
+    ]), 0..200)) {
+        let text: String = tokens.concat();
+        let report = diagnosis::diagnose(&[diagnosis::Source { name: "x", bytes: text.as_bytes() }], diagnosis::Lang::En);
+        prop_assert_eq!(report.inputs.len(), 1);
+    }
+}
