@@ -45,14 +45,6 @@ const PATCH_STATE: Ty = Ty::OneOf(&[
     "NotApplicable",
     "AvailableSecurityUpdate",
 ]);
-const SEVERITY_COUNTS: &[Key] = &[
-    ("CriticalCount", Ty::Int, true),
-    ("HighCount", Ty::Int, true),
-    ("InformationalCount", Ty::Int, true),
-    ("LowCount", Ty::Int, true),
-    ("MediumCount", Ty::Int, true),
-    ("UnspecifiedCount", Ty::Int, true),
-];
 const EXECUTION_SUMMARY: &[Key] =
     &[("ExecutionId", Ty::Text, false), ("ExecutionTime", Ty::Time, true), ("ExecutionType", Ty::Text, false)];
 
