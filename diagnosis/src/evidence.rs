@@ -28,6 +28,11 @@ pub struct Evidence {
     pub cli_commands: Vec<CliCommand>,
     pub trail_events: Vec<TrailEvent>,
     pub association_events: Vec<AssociationEvent>,
+    pub patch_group_mappings: Vec<PatchGroupMapping>,
+    pub patch_group_states: Vec<PatchGroupState>,
+    pub inventory: Vec<InventoryEntries>,
+    /// Default baselines from `describe-patch-baselines` (id, OS).
+    pub default_baselines: Vec<(String, String)>,
     /// Package-manager names seen in patch output text (dpkg, apt, yum, dnf, rpm, zypper).
     pub package_words: Vec<String>,
     pub text_blocks: Vec<TextBlock>,
@@ -48,6 +53,12 @@ pub struct Context {
     pub regions: Vec<Field<String>>,
     pub accounts: Vec<Field<String>>,
     pub platform: Option<Platform>,
+    /// Run Command ids named in free text (runbook links, payload lines, orchestration paths).
+    pub command_ids: Vec<Field<String>>,
+    /// Association ids named in agent logs (`[<id>.<timestamp>]`, `associationId=<id>`).
+    pub association_ids: Vec<Field<String>>,
+    /// Patch baseline ids named anywhere.
+    pub baseline_ids: Vec<Field<String>>,
     /// `yum` (also dnf), `apt`, `zypper` or `macos`, when the inputs tell.
     pub package_family: Option<&'static str>,
 }
@@ -287,6 +298,7 @@ impl Evidence {
                         resource_id: opt_text(row, "ResourceId"),
                         status,
                         command_id,
+                        resource_counts: resource_counts(&text(row, "ResourceCountByStatus")),
                     });
                 }
             }
@@ -345,6 +357,41 @@ impl Evidence {
                 }
             }
             InputKind::CloudTrailRecords => self.read_trail(&r, root),
+            InputKind::PatchGroups => {
+                for row in list(root, "Mappings") {
+                    let identity = row.get("BaselineIdentity");
+                    self.patch_group_mappings.push(PatchGroupMapping {
+                        cite: r.cite(row),
+                        patch_group: text(row, "PatchGroup"),
+                        baseline_id: identity.map(|i| text(i, "BaselineId")).unwrap_or_default(),
+                        operating_system: identity.map(|i| text(i, "OperatingSystem")).unwrap_or_default(),
+                    });
+                }
+            }
+            InputKind::PatchBaselines => {
+                for row in list(root, "BaselineIdentities") {
+                    if row.get("DefaultBaseline").and_then(Node::as_bool) == Some(true) {
+                        self.default_baselines.push((text(row, "BaselineId"), text(row, "OperatingSystem")));
+                    }
+                }
+            }
+            InputKind::PatchGroupState => {
+                let counts = root
+                    .entries()
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), Field { value: v.as_i64()?, cite: r.cite(v) })))
+                    .collect();
+                self.patch_group_states.push(PatchGroupState { cite: r.cite(root), counts });
+            }
+            InputKind::InventoryEntries => {
+                self.inventory.push(InventoryEntries {
+                    cite: r.cite(root),
+                    instance_id: text(root, "InstanceId"),
+                    type_name: text(root, "TypeName"),
+                    entries: list(root, "Entries").len(),
+                    capture_time: opt_text(root, "CaptureTime"),
+                });
+            }
             InputKind::EventBridgeAssociationEvent => {
                 if let Some(detail) = root.get("detail") {
                     if let Some(status) = r.string(detail, "status") {
@@ -445,6 +492,7 @@ impl Evidence {
                 .or_else(|| row.get("ExecutionStartDateTime"))
                 .and_then(time::from_node),
             response_code: r.int(row, "ResponseCode").or_else(|| plugin.and_then(|p| r.int(p, "ResponseCode"))),
+            elapsed: row.get("ExecutionElapsedTime").and_then(Node::as_str).and_then(time::parse_duration),
             plugin: opt_text(row, "PluginName").or_else(|| plugin.and_then(|p| opt_text(p, "Name"))),
             output: r
                 .string(row, "StandardOutputContent")
@@ -562,6 +610,7 @@ impl Evidence {
                 }
             }
         }
+        self.scan_text_ids(input, text);
         let mut counter = LineCounter::default();
         for (start, end) in crate::prefilter::lines_containing(text, &["arn:aws".to_string()]) {
             for c in account.captures_iter(&text[start..end]).take(100) {
@@ -576,6 +625,42 @@ impl Evidence {
 
     /// The node's package-manager family, from what the agent reports, the baseline's OS, or the
     /// package manager named in the logs.
+    /// Command, association and baseline ids in free text: the runbook link newer payloads print
+    /// (`RunCommandId=<id>`), `execution id: <id>` from the payload summary, orchestration paths
+    /// (`/orchestration/<id>/` is a command; `[<id>.<timestamp>]` is an association run).
+    fn scan_text_ids(&mut self, input: usize, text: &str) {
+        static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+        let [command, association, baseline] = RE.get_or_init(|| {
+            let uuid = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-zA-Z]{12}";
+            [
+                Regex::new(&format!(r"(?:RunCommandId=|execution id: |orchestration[\\/])({uuid})[\\/&\s]"))
+                    .expect("command re"),
+                Regex::new(&format!(r"(?:\[|associationId=)({uuid})(?:\.\d{{4}}-|\])")).expect("association re"),
+                Regex::new(r"\b(pb-[0-9a-fA-F]{17})\b").expect("baseline re"),
+            ]
+        });
+        let literals =
+            ["RunCommandId=", "execution id: ", "orchestration", "associationId=", "pb-", "."].map(String::from);
+        let mut counter = LineCounter::default();
+        for (start, end) in crate::prefilter::lines_containing(text, &literals[..5]) {
+            let line = &text[start..end];
+            for (re, list) in [(command, 0), (association, 1), (baseline, 2)] {
+                for c in re.captures_iter(line).take(20) {
+                    let m = c.get(1).expect("group");
+                    let target = match list {
+                        0 => &mut self.context.command_ids,
+                        1 => &mut self.context.association_ids,
+                        _ => &mut self.context.baseline_ids,
+                    };
+                    if !target.iter().any(|f| f.value == m.as_str()) && target.len() < 1000 {
+                        let cite = Cite { input, line: counter.line_at(text, start + m.start()) };
+                        target.push(Field { value: m.as_str().to_string(), cite });
+                    }
+                }
+            }
+        }
+    }
+
     fn infer_family(&self) -> Option<&'static str> {
         let by_name = |name: &str| {
             let n = name.to_ascii_lowercase();
@@ -684,6 +769,17 @@ impl Reader {
         let v = node.get(key)?;
         time::from_node(v).map(|t| Field { value: t, cite: self.cite(v) })
     }
+}
+
+/// `{Success=1, Failed=2}` → [("Success", 1), ("Failed", 2)].
+fn resource_counts(text: &str) -> Vec<(String, i64)> {
+    text.trim_matches(|c| c == '{' || c == '}' || char::is_whitespace(c))
+        .split(',')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            Some((k.trim().to_string(), v.trim().parse().ok()?))
+        })
+        .collect()
 }
 
 /// `PRODUCT=WindowsServer2016, CLASSIFICATION=SecurityUpdates (after 7 days)`.

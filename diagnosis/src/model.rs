@@ -230,6 +230,8 @@ pub struct AssociationRun {
     pub status: Field<String>,
     /// Run Command id when the output source is RunCommand.
     pub command_id: Option<Field<String>>,
+    /// `ResourceCountByStatus` (`"{Success=1, Failed=2}"`, a string, not JSON).
+    pub resource_counts: Vec<(String, i64)>,
 }
 
 /// `list-commands` row or a `get-command-invocation`/`list-command-invocations` result.
@@ -245,6 +247,8 @@ pub struct CommandRun {
     pub reboot_option: Option<Field<String>>,
     pub requested: Option<Timestamp>,
     pub response_code: Option<Field<i64>>,
+    /// `ExecutionElapsedTime` in seconds (an ISO 8601 duration on the wire).
+    pub elapsed: Option<f64>,
     pub plugin: Option<String>,
     /// Standard output/error as pasted (first 24,000/8,000 characters at most, per AWS).
     pub output: Option<Field<String>>,
@@ -342,4 +346,30 @@ pub struct AssociationEvent {
     pub instance_id: Option<String>,
     pub document: String,
     pub status: Field<String>,
+}
+
+/// `describe-patch-groups` mapping: a patch group and the baseline registered for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchGroupMapping {
+    pub cite: Cite,
+    pub patch_group: String,
+    pub baseline_id: String,
+    pub operating_system: String,
+}
+
+/// `describe-patch-group-state`: how many nodes of a group are in each state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchGroupState {
+    pub cite: Cite,
+    pub counts: Vec<(String, Field<i64>)>,
+}
+
+/// `list-inventory-entries`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InventoryEntries {
+    pub cite: Cite,
+    pub instance_id: String,
+    pub type_name: String,
+    pub entries: usize,
+    pub capture_time: Option<String>,
 }

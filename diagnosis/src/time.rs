@@ -105,6 +105,30 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// ISO 8601 durations as Run Command prints them (`PT0.091S`, `PT1H2M3.5S`, `P1DT2H`), in
+/// seconds.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    let rest = text.trim().strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut total = 0.0;
+    let mut read = |part: &str, units: &[(char, f64)]| -> Option<()> {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' {
+                number.push(c);
+            } else {
+                let (_, scale) = units.iter().find(|(u, _)| *u == c)?;
+                total += number.parse::<f64>().ok()? * scale;
+                number.clear();
+            }
+        }
+        number.is_empty().then_some(())
+    };
+    read(date, &[('D', 86_400.0), ('W', 604_800.0)])?;
+    read(time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+    Some(total)
+}
+
 /// ISO 8601 UTC rendering of an epoch, for display next to CLI v1 values.
 pub fn format_epoch(epoch: f64) -> String {
     let secs = epoch.floor() as i64;
@@ -131,6 +155,14 @@ mod tests {
         assert_eq!(parse_iso("2021-08-046T11:03:50.590000-07:00"), None);
         assert_eq!(parse_iso("2021-02-30T00:00:00Z"), None);
         assert!(parse_text("2021-08-046T11:03:50").epoch.is_none());
+    }
+
+    #[test]
+    fn iso_durations() {
+        assert_eq!(parse_duration("PT0.091S"), Some(0.091));
+        assert_eq!(parse_duration("PT1H2M3S"), Some(3723.0));
+        assert_eq!(parse_duration("P1DT1S"), Some(86_401.0));
+        assert_eq!(parse_duration("1 second"), None);
     }
 
     #[test]

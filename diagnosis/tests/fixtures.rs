@@ -367,3 +367,16 @@ fn several_inputs_are_correlated_by_instance() {
     assert_eq!(report.nodes.len(), 1);
     assert_eq!(report.nodes[0].node, "i-1234567890abcdef0");
 }
+
+#[test]
+fn ids_in_free_text_fill_commands() {
+    // The agent log names the association run as `[<association-id>.<timestamp>]`.
+    let report = run("issue-ssm-agent-283-inventory-output-nosuchbucket.log");
+    let i7 = report.findings.iter().find(|f| f.reference == "I7").expect("I7");
+    assert!(
+        i7.commands.iter().any(|c| c.text.contains("--association-id 5cbe845f-0f5a-4fd5-b39c-9fa44f1db943")),
+        "{:?}",
+        i7.commands
+    );
+    assert_eq!(i7.node.as_deref(), Some("i-070b1aebd1b39fcdc"));
+}

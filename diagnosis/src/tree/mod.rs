@@ -3,6 +3,7 @@
 //! knowledge base; the rules here only decide which entry applies and fill its slots.
 
 mod association;
+mod baseline;
 mod command;
 mod compliance;
 mod context;
@@ -40,6 +41,7 @@ pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding
     managed_node::run(&mut tree);
     patch::run(&mut tree);
     association::run(&mut tree);
+    baseline::run(&mut tree);
     command::run(&mut tree);
     trail::run(&mut tree);
     signature::run(&mut tree);
@@ -86,7 +88,8 @@ impl Tree<'_> {
             .max_by_key(|c| (is_patch_document(&c.document.value), c.status.value != "Success"))
             .map(|c| c.command_id.clone())
             .or_else(|| ev.association_runs.iter().find_map(|r| r.command_id.as_ref().map(|c| c.value.clone())))
-            .or_else(|| cli_value(&["command-id"]));
+            .or_else(|| cli_value(&["command-id"]))
+            .or_else(|| ev.context.command_ids.first().map(|c| c.value.clone()));
         let instance = node.map(str::to_string).or_else(|| match ev.context.instance_ids.as_slice() {
             [only] => Some(only.value.clone()),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
@@ -108,7 +111,8 @@ impl Tree<'_> {
             .iter()
             .filter(|s| node.is_none_or(|n| s.instance_id.value == n))
             .find_map(|s| s.baseline_id.as_ref().map(|b| b.value.clone()))
-            .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()));
+            .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()))
+            .or_else(|| ev.context.baseline_ids.first().map(|b| b.value.clone()));
         Slots {
             instance,
             region,
@@ -117,7 +121,8 @@ impl Tree<'_> {
                 .association_runs
                 .first()
                 .map(|r| r.association_id.clone())
-                .or_else(|| cli_value(&["association-id", "association-ids"])),
+                .or_else(|| cli_value(&["association-id", "association-ids"]))
+                .or_else(|| ev.context.association_ids.first().map(|a| a.value.clone())),
             execution: ev.association_runs.first().map(|r| r.execution_id.clone()),
             baseline,
             plugin: platform_plugin,

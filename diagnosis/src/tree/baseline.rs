@@ -1,0 +1,61 @@
+//! P7 cross-checks between the baseline a node used and the one its patch group should use, and
+//! the fleet and inventory views (patch-group state, inventory entries).
+
+use super::Tree;
+
+pub fn run(tree: &mut Tree) {
+    let ev = tree.ev;
+    for state in &ev.patch_states {
+        let (Some(group), Some(used)) = (&state.patch_group, &state.baseline_id) else { continue };
+        if group.value.is_empty() {
+            continue;
+        }
+        let node = state.instance_id.value.as_str();
+        for mapping in ev.patch_group_mappings.iter().filter(|m| m.patch_group == group.value) {
+            if mapping.baseline_id != used.value && !mapping.baseline_id.is_empty() {
+                let mut slots = tree.slots(Some(node));
+                slots.patch_group = Some(group.value.clone());
+                slots.baseline = Some(mapping.baseline_id.clone());
+                let vars = [
+                    ("node", node.to_string()),
+                    ("used", used.value.clone()),
+                    ("group", group.value.clone()),
+                    ("registered", mapping.baseline_id.clone()),
+                ];
+                tree.add("baseline-mismatch", Some(node), &vars, vec![used.cite, group.cite, mapping.cite], slots);
+            }
+        }
+    }
+    for group in &ev.patch_group_states {
+        let count = |key: &str| group.counts.iter().find(|(k, _)| k == key).map_or(0, |(_, f)| f.value);
+        let noncompliant = [
+            "InstancesWithMissingPatches",
+            "InstancesWithFailedPatches",
+            "InstancesWithInstalledPendingRebootPatches",
+            "InstancesWithInstalledRejectedPatches",
+        ];
+        let cites = group
+            .counts
+            .iter()
+            .filter(|(k, f)| noncompliant.contains(&k.as_str()) && f.value > 0)
+            .map(|(_, f)| f.cite)
+            .collect::<Vec<_>>();
+        let vars = [
+            ("total", count("Instances").to_string()),
+            ("missing", count("InstancesWithMissingPatches").to_string()),
+            ("failed", count("InstancesWithFailedPatches").to_string()),
+            ("reboot", count("InstancesWithInstalledPendingRebootPatches").to_string()),
+            ("rejected", count("InstancesWithInstalledRejectedPatches").to_string()),
+        ];
+        let slots = tree.slots(None);
+        let cites = if cites.is_empty() { vec![group.cite] } else { cites };
+        tree.add("patch-group-state", None, &vars, cites, slots);
+    }
+    for inv in &ev.inventory {
+        if inv.entries == 0 {
+            let node = Some(inv.instance_id.as_str()).filter(|n| !n.is_empty());
+            let slots = tree.slots(node);
+            tree.add("inventory-empty", node, &[("type", inv.type_name.clone())], vec![inv.cite], slots);
+        }
+    }
+}
