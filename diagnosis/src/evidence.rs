@@ -156,6 +156,7 @@ impl Evidence {
                     let state_text = text(row, "State");
                     self.patches.push(InstancePatch {
                         cite: r.cite(row),
+                        instance_id: opt_text(row, "InstanceId"),
                         kb_id: text(row, "KBId"),
                         title: text(row, "Title"),
                         state: PatchState::parse(&state_text),
@@ -357,6 +358,24 @@ impl Evidence {
                 }
             }
             InputKind::CloudTrailRecords => self.read_trail(&r, root),
+            InputKind::PatchReportCsv => {
+                // The CSV reader produced the shapes of these outputs.
+                self.read_json(input, InputKind::ResourceComplianceSummaries, root);
+                self.read_json(input, InputKind::InstancePatches, root);
+                for row in list(root, "CsvNodes") {
+                    self.nodes.push(ManagedNode {
+                        cite: r.cite(row),
+                        instance_id: text(row, "InstanceId"),
+                        ping_status: None,
+                        agent_version: r.string(row, "AgentVersion"),
+                        is_latest_version: None,
+                        platform_type: None,
+                        platform_name: opt_text(row, "PlatformName"),
+                        platform_version: opt_text(row, "PlatformVersion"),
+                        association_status: None,
+                    });
+                }
+            }
             InputKind::PatchGroups => {
                 for row in list(root, "Mappings") {
                     let identity = row.get("BaselineIdentity");

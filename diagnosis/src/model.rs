@@ -129,6 +129,8 @@ impl InstancePatchState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstancePatch {
     pub cite: Cite,
+    /// Only in the CSV detail report; describe-instance-patches output has no instance id.
+    pub instance_id: Option<String>,
     pub kb_id: String,
     pub title: String,
     pub state: Option<PatchState>,

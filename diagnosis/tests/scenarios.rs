@@ -138,3 +138,27 @@ fn on_node_commands_follow_the_package_manager_of_the_node() {
     assert!(texts.iter().all(|t| !t.contains("yum ") && !t.contains("zypper ")), "{texts:#?}");
     assert!(texts.iter().all(|t| !t.starts_with("Get-") && !t.starts_with("wusa")), "no Windows commands for Ubuntu");
 }
+
+#[test]
+fn the_console_csv_report_is_read_per_node() {
+    let summary = "Index,Instance ID,Instance name,Instance IP,Platform name,Platform version,SSM Agent version,Patch baseline,Patch group,Compliance status,Compliance severity,Noncompliant Critical severity patch count,Noncompliant High severity patch count,Noncompliant Medium severity patch count,Noncompliant Low severity patch count,Noncompliant Informational severity patch count,Noncompliant Unspecified severity patch count
+1,i-0123456789abcdef0,web-1,10.0.0.1,Ubuntu,22.04,3.3.1000.0,pb-0123456789abcdef0,web,Non-Compliant,CRITICAL,2,1,0,0,0,0
+2,i-0fedcba9876543210,web-2,10.0.0.2,Ubuntu,22.04,3.3.1000.0,pb-0123456789abcdef0,web,Compliant,UNSPECIFIED,0,0,0,0,0,0
+";
+    let detail = "Index,Instance ID,Instance name,Patch name,KB ID/Patch ID,Patch state,Last report time,Compliance level,Patch severity,Patch classification,CVE ID,Patch baseline,Logs URL,Instance IP,Platform name,Platform version,SSM Agent version
+1,i-0123456789abcdef0,web-1,openssl,openssl,Missing,2026-11-20,CRITICAL,Important,Security,CVE-2026-0001,pb-0123456789abcdef0,,10.0.0.1,Ubuntu,22.04,3.3.1000.0
+2,i-0123456789abcdef0,web-1,curl,curl,Installed,2026-11-20,CRITICAL,Important,Security,,pb-0123456789abcdef0,,10.0.0.1,Ubuntu,22.04,3.3.1000.0
+";
+    let report = run(&[("summary.csv", summary), ("detail.csv", detail)]);
+    assert_eq!(report.inputs[0].kind, "patch-report-csv");
+    assert_eq!(report.inputs[1].kind, "patch-report-csv");
+    let n1 = report.findings.iter().find(|f| f.reference == "N1" && f.role == "cause").expect("N1");
+    assert_eq!(n1.node.as_deref(), Some(NODE));
+    assert_eq!(n1.evidence[0].line, Some(2));
+    let p6 = report.findings.iter().find(|f| f.reference == "P6").expect("P6");
+    assert_eq!(p6.node.as_deref(), Some(NODE));
+    assert!(p6.title.starts_with("1 approved"), "{}", p6.title);
+    // Ubuntu in the report: apt commands only.
+    let texts: Vec<&str> = report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
+    assert!(texts.iter().all(|t| !t.contains("sudo yum")), "{texts:#?}");
+}

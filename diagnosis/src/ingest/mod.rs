@@ -1,6 +1,7 @@
 //! Ingest: input bytes → decoded text → classified parts. Nothing here decides anything about
 //! compliance; it only says what each part is and reads it faithfully.
 
+pub mod csv;
 pub mod decode;
 pub mod json;
 pub mod kind;

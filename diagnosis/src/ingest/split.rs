@@ -263,6 +263,18 @@ const TABLE_TITLES: &[(&str, InputKind)] = &[
 
 fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u32) -> Part {
     let block = &text[start..end];
+    if classify_text(block, &mut Vec::new()) == Some(InputKind::PatchReportCsv) {
+        if let Some(root) = super::csv::read(block, first_line) {
+            return Part {
+                kind: Some(InputKind::PatchReportCsv),
+                first_line,
+                last_line,
+                body: Body::Json(root),
+                messages: Vec::new(),
+                repaired: false,
+            };
+        }
+    }
     // `--output text` becomes the same tree as the JSON output.
     if text_output_kind(block).is_some() {
         if let Some((kind, root, messages)) = super::text_output::read(block, first_line) {

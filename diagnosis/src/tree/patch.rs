@@ -233,10 +233,23 @@ fn missing_hint(tree: &Tree, operation: &str, override_list: bool) -> String {
 /// `describe-instance-patches`: per-state groups. NotApplicable and empty states never count.
 fn patch_list(tree: &mut Tree) {
     let ev = tree.ev;
-    if ev.patches.is_empty() {
-        return;
+    let mut nodes: Vec<Option<&str>> = ev.patches.iter().map(|p| p.instance_id.as_deref()).collect();
+    nodes.sort();
+    nodes.dedup();
+    for node in nodes {
+        patch_list_of(tree, node);
     }
-    let node = tree.slots(None).instance;
+}
+
+/// The patches of one node (`None`: describe-instance-patches, whose node is in the context).
+fn patch_list_of(tree: &mut Tree, of: Option<&str>) {
+    let ev = tree.ev;
+    let node = match of {
+        Some(n) => Some(n.to_string()),
+        None => tree.slots(None).instance,
+    };
+    let patches: Vec<&crate::model::InstancePatch> =
+        ev.patches.iter().filter(|p| p.instance_id.as_deref() == of).collect();
     let mut benign: Vec<Cite> = Vec::new();
     let mut benign_states: Vec<String> = Vec::new();
     for state in [
@@ -246,7 +259,7 @@ fn patch_list(tree: &mut Tree) {
         PatchState::Missing,
         PatchState::AvailableSecurityUpdate,
     ] {
-        let rows: Vec<_> = ev.patches.iter().filter(|p| p.state == Some(state)).collect();
+        let rows: Vec<_> = patches.iter().filter(|p| p.state == Some(state)).collect();
         if rows.is_empty() {
             continue;
         }
@@ -279,7 +292,7 @@ fn patch_list(tree: &mut Tree) {
         vars.extend(extra);
         tree.add(code, node.as_deref(), &vars, cites, slots);
     }
-    for p in &ev.patches {
+    for p in &patches {
         if !p.state.is_some_and(PatchState::is_non_compliant) && p.state != Some(PatchState::AvailableSecurityUpdate) {
             benign.push(p.cite);
             let label = if p.state_text.is_empty() { "\"\"".to_string() } else { p.state_text.clone() };
