@@ -1,6 +1,8 @@
 //! The report: the stable JSON contract of shared/report-contract.md, plus Markdown and text
 //! renderings of the same content. Evidence lines are quoted from the inputs here.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::commands::Command;
@@ -119,6 +121,8 @@ impl Report {
                     .collect(),
             })
             .collect();
+        // Line starts of each cited input, built on first use: quoting is O(1) per line.
+        let lines: Vec<std::cell::OnceCell<LineIndex>> = inputs.iter().map(|_| std::cell::OnceCell::new()).collect();
         let findings_report: Vec<FindingReport> = findings
             .iter()
             .map(|f| FindingReport {
@@ -134,10 +138,11 @@ impl Report {
                     .iter()
                     .map(|c| {
                         let input = &inputs[c.input];
+                        let text = lines[c.input].get_or_init(|| LineIndex::new(&input.text)).line(&input.text, c.line);
                         EvidenceLine {
                             input: input.name.clone(),
                             line: Some(c.line),
-                            text: input.line_text(c.line).unwrap_or("").chars().take(400).collect(),
+                            text: text.unwrap_or("").trim().chars().take(400).collect(),
                         }
                     })
                     .collect(),
@@ -258,25 +263,49 @@ impl Report {
     }
 }
 
+/// Byte offsets where each line starts.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex(starts)
+    }
+
+    /// The text of 1-based `line`, without its line end.
+    fn line<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
+        let start = *self.0.get(line.checked_sub(1)? as usize)?;
+        let end = self.0.get(line as usize).map_or(text.len(), |next| next - 1);
+        text.get(start..end.max(start))
+    }
+}
+
 fn groups(findings: &[FindingReport]) -> Vec<FindingGroup> {
     let mut groups: Vec<FindingGroup> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut members: HashSet<(&str, &str)> = HashSet::new();
     for f in findings {
         let node = f.node.clone().unwrap_or_default();
-        match groups.iter_mut().find(|g| g.code == f.code) {
+        match at.get(f.code.as_str()).map(|i| &mut groups[*i]) {
             Some(g) => {
                 g.count += 1;
-                if !node.is_empty() && !g.nodes.contains(&node) {
+                if !node.is_empty() && members.insert((f.code.as_str(), f.node.as_deref().unwrap_or(""))) {
                     g.nodes.push(node);
                 }
             }
-            None => groups.push(FindingGroup {
-                code: f.code.clone(),
-                reference: f.reference.clone(),
-                role: f.role,
-                title: f.title.clone(),
-                count: 1,
-                nodes: if node.is_empty() { Vec::new() } else { vec![node] },
-            }),
+            None => {
+                at.insert(f.code.as_str(), groups.len());
+                members.insert((f.code.as_str(), f.node.as_deref().unwrap_or("")));
+                groups.push(FindingGroup {
+                    code: f.code.clone(),
+                    reference: f.reference.clone(),
+                    role: f.role,
+                    title: f.title.clone(),
+                    count: 1,
+                    nodes: if node.is_empty() { Vec::new() } else { vec![node] },
+                })
+            }
         }
     }
     let rank = |role: &str| match role {
@@ -293,28 +322,30 @@ fn groups(findings: &[FindingReport]) -> Vec<FindingGroup> {
 /// Per node: the first cause (findings are sorted causes first), or the first check or note.
 fn verdicts(findings: &[FindingReport], lang: Lang) -> Vec<NodeVerdict> {
     let mut nodes: Vec<NodeVerdict> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for f in findings {
         let Some(node) = &f.node else { continue };
-        match nodes.iter_mut().find(|n| &n.node == node) {
-            Some(n) => {
-                if f.role == "cause" {
-                    n.causes += 1;
-                }
-                if !n.refs.contains(&f.reference) {
-                    n.refs.push(f.reference.clone());
-                }
+        if let Some(&i) = at.get(node.as_str()) {
+            let n = &mut nodes[i];
+            n.causes += usize::from(f.role == "cause");
+            if !n.refs.contains(&f.reference) {
+                n.refs.push(f.reference.clone());
             }
-            None => nodes.push(NodeVerdict {
-                node: node.clone(),
-                verdict: match (f.role, lang) {
-                    ("cause", _) => f.title.clone(),
-                    (_, Lang::En) => format!("No cause found yet. Next: {}", f.title),
-                    (_, Lang::ZhCn) => format!("尚未发现原因。下一步:{}", f.title),
-                },
-                causes: usize::from(f.role == "cause"),
-                refs: vec![f.reference.clone()],
-            }),
+            continue;
         }
+        at.insert(node.as_str(), nodes.len());
+        // Findings are sorted causes first, so a node's first finding is its worst.
+        let verdict = match (f.role, lang) {
+            ("cause", _) => f.title.clone(),
+            (_, Lang::En) => format!("No cause found yet. Next: {}", f.title),
+            (_, Lang::ZhCn) => format!("尚未发现原因。下一步:{}", f.title),
+        };
+        nodes.push(NodeVerdict {
+            node: node.clone(),
+            verdict,
+            causes: usize::from(f.role == "cause"),
+            refs: vec![f.reference.clone()],
+        });
     }
     nodes
 }

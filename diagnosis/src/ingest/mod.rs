@@ -57,11 +57,6 @@ impl Input {
             _ => "mixed",
         }
     }
-
-    /// The text of a 1-based line, trimmed, for quoting as evidence.
-    pub fn line_text(&self, line: u32) -> Option<&str> {
-        self.text.lines().nth(line.checked_sub(1)? as usize).map(str::trim)
-    }
 }
 
 /// Reads one input. Never fails: unreadable input comes back `rejected` with a message.

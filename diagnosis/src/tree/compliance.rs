@@ -1,6 +1,8 @@
 //! N0/N1: which compliance types are NON_COMPLIANT (compliance items, summaries, events), and
 //! the routing of NON_COMPLIANT items to their branch (AS0/AS1/INV0/CU0/Patch).
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use super::Tree;
 use crate::ingest::InputKind;
 use crate::model::{Cite, PatchState};
@@ -27,6 +29,14 @@ fn items(tree: &mut Tree) {
     let ev = tree.ev;
     if ev.compliance_items.is_empty() {
         return;
+    }
+    // NON_COMPLIANT Patch items per (node, state), counted once: a node can have thousands.
+    let mut patch_counts: HashMap<(&str, PatchState), usize> = HashMap::new();
+    for i in &ev.compliance_items {
+        if i.compliance_type.eq_ignore_ascii_case("Patch") && i.status.value.eq_ignore_ascii_case("NON_COMPLIANT") {
+            *patch_counts.entry((i.resource_id.as_str(), i.patch_state.unwrap_or(PatchState::Missing))).or_default() +=
+                1;
+        }
     }
     let mut any_noncompliant = false;
     for item in ev.compliance_items.iter().filter(|i| i.status.value.eq_ignore_ascii_case("NON_COMPLIANT")) {
@@ -61,16 +71,7 @@ fn items(tree: &mut Tree) {
             let state = item.patch_state.unwrap_or(PatchState::Missing);
             slots.state = Some(state.wire().to_string());
             slots.baseline = item.patch_baseline_id.clone().or(slots.baseline);
-            let count = ev
-                .compliance_items
-                .iter()
-                .filter(|i| {
-                    i.resource_id == item.resource_id
-                        && i.compliance_type == item.compliance_type
-                        && i.status.value.eq_ignore_ascii_case("NON_COMPLIANT")
-                        && i.patch_state.unwrap_or(PatchState::Missing) == state
-                })
-                .count();
+            let count = patch_counts.get(&(item.resource_id.as_str(), state)).copied().unwrap_or(0);
             let code = match state {
                 PatchState::Failed => "patch-failed",
                 PatchState::InstalledPendingReboot => "patch-pending-reboot",
@@ -104,10 +105,12 @@ fn items(tree: &mut Tree) {
 /// `list-resource-compliance-summaries`: one row per node and type.
 fn summaries(tree: &mut Tree) {
     let ev = tree.ev;
-    let mut compliant_nodes: Vec<(&str, Vec<Cite>)> = Vec::new();
+    let mut compliant_nodes: BTreeMap<&str, Vec<Cite>> = BTreeMap::new();
+    let mut noncompliant_nodes: HashSet<&str> = HashSet::new();
     for row in &ev.resource_summaries {
         let node = row.resource_id.as_str();
         if row.status.value.eq_ignore_ascii_case("NON_COMPLIANT") {
+            noncompliant_nodes.insert(node);
             let slots = tree.slots(Some(node));
             let vars = [
                 ("type", row.compliance_type.clone()),
@@ -116,14 +119,11 @@ fn summaries(tree: &mut Tree) {
             ];
             tree.add("compliance-type-noncompliant", Some(node), &vars, vec![row.status.cite], slots);
         } else {
-            match compliant_nodes.iter_mut().find(|(n, _)| *n == node) {
-                Some((_, cites)) => cites.push(row.status.cite),
-                None => compliant_nodes.push((node, vec![row.status.cite])),
-            }
+            compliant_nodes.entry(node).or_default().push(row.status.cite);
         }
     }
     for (node, cites) in compliant_nodes {
-        if !tree.findings.iter().any(|f| f.node.as_deref() == Some(node) && f.code == "compliance-type-noncompliant") {
+        if !noncompliant_nodes.contains(node) {
             let slots = tree.slots(Some(node));
             tree.add("compliance-all-compliant", Some(node), &[], cites, slots);
         }

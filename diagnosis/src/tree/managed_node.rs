@@ -130,7 +130,8 @@ fn not_listed(tree: &mut Tree) {
     if ev.nodes.is_empty() {
         return;
     }
-    let listed = |id: &str| ev.nodes.iter().any(|n| n.instance_id == id);
+    let listed_ids: std::collections::HashSet<&str> = ev.nodes.iter().map(|n| n.instance_id.as_str()).collect();
+    let listed = |id: &str| listed_ids.contains(id);
     let mut about: Vec<(&str, crate::model::Cite)> = Vec::new();
     about.extend(ev.patch_states.iter().map(|s| (s.instance_id.value.as_str(), s.instance_id.cite)));
     about.extend(ev.compliance_items.iter().map(|i| (i.resource_id.as_str(), i.cite)));

@@ -14,8 +14,11 @@ mod trail;
 
 use crate::commands::{render, Command, Slots};
 use crate::evidence::{Evidence, Platform};
+use std::collections::{HashMap, HashSet};
+
 use crate::knowledge::{fill, Knowledge, Lang, Role};
 use crate::model::Cite;
+use crate::model::CommandRun;
 use crate::Options;
 
 /// One conclusion, with the lines that prove it and what to run next.
@@ -36,7 +39,15 @@ pub struct Finding {
 /// Runs every branch of the tree over the evidence.
 /// `texts` are the decoded inputs, in the order of the evidence's input indexes.
 pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding> {
-    let mut tree = Tree { ev, texts: texts.to_vec(), lang: options.lang, options, findings: Vec::new() };
+    let mut tree = Tree {
+        ev,
+        texts: texts.to_vec(),
+        lang: options.lang,
+        options,
+        findings: Vec::new(),
+        seen: HashMap::new(),
+        index: Index::build(ev),
+    };
     compliance::run(&mut tree);
     managed_node::run(&mut tree);
     patch::run(&mut tree);
@@ -56,11 +67,13 @@ pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding
 /// Removes findings that a more specific finding for the same node overrides.
 fn drop_overridden(findings: &mut Vec<Finding>) {
     let knowledge = Knowledge::get();
-    let overridden: Vec<(String, Option<String>)> = findings
+    let overridden: HashSet<(String, Option<String>)> = findings
         .iter()
         .flat_map(|f| knowledge.entry(&f.code).overrides.iter().map(|o| (o.clone(), f.node.clone())))
         .collect();
-    findings.retain(|f| !overridden.iter().any(|(code, node)| *code == f.code && *node == f.node));
+    if !overridden.is_empty() {
+        findings.retain(|f| !overridden.contains(&(f.code.clone(), f.node.clone())));
+    }
 }
 
 pub(crate) struct Tree<'a> {
@@ -69,6 +82,40 @@ pub(crate) struct Tree<'a> {
     pub lang: Lang,
     pub options: &'a Options,
     pub findings: Vec<Finding>,
+    /// (code, node) → index in `findings`, so merging a repeated finding is O(1) for fleets.
+    seen: HashMap<(String, Option<String>), usize>,
+    index: Index<'a>,
+}
+
+/// Per-node lookups built once, so a fleet of N nodes costs O(N), not O(N²).
+struct Index<'a> {
+    /// The run that best explains a node: patch documents first, then unsuccessful ones.
+    command_by_node: HashMap<&'a str, &'a CommandRun>,
+    command_any: Option<&'a CommandRun>,
+    baseline_by_node: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Index<'a> {
+    fn build(ev: &'a Evidence) -> Index<'a> {
+        let rank = |c: &CommandRun| (is_patch_document(&c.document.value), c.status.value != "Success");
+        let mut command_by_node: HashMap<&str, &CommandRun> = HashMap::new();
+        for run in &ev.command_runs {
+            for id in &run.instance_ids {
+                let slot = command_by_node.entry(id.as_str()).or_insert(run);
+                if rank(run) > rank(slot) {
+                    *slot = run;
+                }
+            }
+        }
+        let command_any = ev.command_runs.iter().max_by_key(|c| rank(c));
+        let mut baseline_by_node = HashMap::new();
+        for state in &ev.patch_states {
+            if let Some(b) = &state.baseline_id {
+                baseline_by_node.entry(state.instance_id.value.as_str()).or_insert(b.value.as_str());
+            }
+        }
+        Index { command_by_node, command_any, baseline_by_node }
+    }
 }
 
 impl Tree<'_> {
@@ -81,15 +128,18 @@ impl Tree<'_> {
                 names.iter().find_map(|n| c.option(n)).map(|v| v.split([' ', ',']).next().unwrap_or(v).to_string())
             })
         };
-        let command = ev
-            .command_runs
-            .iter()
-            .filter(|c| node.is_none_or(|n| c.instance_ids.is_empty() || c.instance_ids.iter().any(|i| i == n)))
-            .max_by_key(|c| (is_patch_document(&c.document.value), c.status.value != "Success"))
-            .map(|c| c.command_id.clone())
-            .or_else(|| ev.association_runs.iter().find_map(|r| r.command_id.as_ref().map(|c| c.value.clone())))
-            .or_else(|| cli_value(&["command-id"]))
-            .or_else(|| ev.context.command_ids.first().map(|c| c.value.clone()));
+        let command = match node {
+            Some(n) => self.index.command_by_node.get(n).copied().or_else(|| {
+                // A run listed without instance ids (get-command-invocation of another node
+                // aside) may still be this node's.
+                self.index.command_any.filter(|c| c.instance_ids.is_empty())
+            }),
+            None => self.index.command_any,
+        }
+        .map(|c| c.command_id.clone())
+        .or_else(|| ev.association_runs.iter().find_map(|r| r.command_id.as_ref().map(|c| c.value.clone())))
+        .or_else(|| cli_value(&["command-id"]))
+        .or_else(|| ev.context.command_ids.first().map(|c| c.value.clone()));
         let instance = node.map(str::to_string).or_else(|| match ev.context.instance_ids.as_slice() {
             [only] => Some(only.value.clone()),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
@@ -106,13 +156,12 @@ impl Tree<'_> {
             Some(Platform::Linux) => Some("PatchLinux".to_string()),
             None => None,
         };
-        let baseline = ev
-            .patch_states
-            .iter()
-            .filter(|s| node.is_none_or(|n| s.instance_id.value == n))
-            .find_map(|s| s.baseline_id.as_ref().map(|b| b.value.clone()))
-            .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()))
-            .or_else(|| ev.context.baseline_ids.first().map(|b| b.value.clone()));
+        let baseline = match node {
+            Some(n) => self.index.baseline_by_node.get(n).map(|b| b.to_string()),
+            None => ev.patch_states.iter().find_map(|s| s.baseline_id.as_ref().map(|b| b.value.clone())),
+        }
+        .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()))
+        .or_else(|| ev.context.baseline_ids.first().map(|b| b.value.clone()));
         Slots {
             instance,
             region,
@@ -135,7 +184,8 @@ impl Tree<'_> {
     /// same node merges its evidence into the first, so one cause is reported once.
     pub fn add(&mut self, code: &str, node: Option<&str>, vars: &[(&str, String)], evidence: Vec<Cite>, slots: Slots) {
         let entry = Knowledge::get().entry(code);
-        if let Some(existing) = self.findings.iter_mut().find(|f| f.code == code && f.node.as_deref() == node) {
+        let key = (code.to_string(), node.map(str::to_string));
+        if let Some(existing) = self.seen.get(&key).map(|i| &mut self.findings[*i]) {
             for cite in evidence {
                 if !existing.evidence.contains(&cite) {
                     existing.evidence.push(cite);
@@ -163,6 +213,7 @@ impl Tree<'_> {
             .collect();
         let mut evidence = evidence;
         evidence.dedup();
+        self.seen.insert(key, self.findings.len());
         self.findings.push(Finding {
             code: entry.code.clone(),
             reference: entry.reference.clone(),

@@ -1,5 +1,7 @@
 //! Patch branch P0–P7: patch state counts, patch lists and baselines.
 
+use std::collections::BTreeMap;
+
 use super::Tree;
 use crate::commands::Slots;
 use crate::ingest::InputKind;
@@ -143,30 +145,27 @@ fn stale(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
 /// P8: more than one scan source (or baseline) reports patch compliance for a node.
 fn competing_scanners(tree: &mut Tree) {
     let ev = tree.ev;
-    let mut nodes: Vec<&str> = ev.patch_states.iter().map(|s| s.instance_id.value.as_str()).collect();
-    nodes.extend(ev.compliance_items.iter().map(|i| i.resource_id.as_str()));
-    nodes.sort();
-    nodes.dedup();
-    for node in nodes.into_iter().filter(|n| !n.is_empty()) {
-        let mut sources: Vec<String> = Vec::new();
-        let mut cites = Vec::new();
-        for s in ev.patch_states.iter().filter(|s| s.instance_id.value == node) {
-            let baseline = s.baseline_id.as_ref().map(|b| b.value.as_str()).unwrap_or("?");
-            sources.push(format!("AWS-RunPatchBaseline ({baseline})"));
-            cites.extend(s.baseline_id.iter().map(|b| b.cite));
+    // Node → the scan sources that reported for it, with their lines; one pass over the data.
+    let mut by_node: BTreeMap<&str, (Vec<String>, Vec<Cite>)> = BTreeMap::new();
+    for s in &ev.patch_states {
+        let entry = by_node.entry(s.instance_id.value.as_str()).or_default();
+        let baseline = s.baseline_id.as_ref().map(|b| b.value.as_str()).unwrap_or("?");
+        entry.0.push(format!("AWS-RunPatchBaseline ({baseline})"));
+        entry.1.extend(s.baseline_id.iter().map(|b| b.cite));
+    }
+    for i in &ev.compliance_items {
+        if i.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
+            let entry = by_node.entry(i.resource_id.as_str()).or_default();
+            entry
+                .0
+                .push(format!("AWS-RunPatchBaselineAssociation ({})", i.patch_baseline_id.as_deref().unwrap_or("?")));
+            entry.1.extend(i.document_name.iter().map(|d| d.cite));
         }
-        for i in ev.compliance_items.iter().filter(|i| i.resource_id == node) {
-            if i.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
-                sources.push(format!(
-                    "AWS-RunPatchBaselineAssociation ({})",
-                    i.patch_baseline_id.as_deref().unwrap_or("?")
-                ));
-                cites.extend(i.document_name.iter().map(|d| d.cite));
-            }
-        }
+    }
+    for (node, (mut sources, cites)) in by_node {
         sources.sort();
         sources.dedup();
-        if sources.len() > 1 {
+        if !node.is_empty() && sources.len() > 1 {
             let slots = tree.slots(Some(node));
             tree.add("competing-scanners", Some(node), &[("sources", sources.join(", "))], cites, slots);
         }
