@@ -48,6 +48,7 @@ step build scripts/build.sh
 step cli-build cargo build --release --locked --bin ssm-doctor
 export SSM_DOCTOR="$CARGO_TARGET_DIR/release/ssm-doctor"
 step bundle-size scripts/sizes.sh
+step benchmark scripts/bench.sh
 step browser-tests node --test --test-reporter=spec tests/e2e/
 summary
 [ "$failed" = 0 ]

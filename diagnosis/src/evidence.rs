@@ -3,9 +3,11 @@
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use regex_lite::Regex;
 
-use crate::ingest::json::Node;
+use crate::ingest::json::{Node, Value};
 use crate::ingest::{Body, Input, InputKind};
 use crate::model::*;
 use crate::time;
@@ -82,8 +84,11 @@ impl Evidence {
         for (index, input) in inputs.iter().enumerate() {
             for part in &input.parts {
                 match (&part.body, part.kind) {
-                    (Body::Json(root), Some(kind)) => ev.read_json(index, kind, root),
-                    (Body::Json(_), None) => {}
+                    (Body::Json { span: Some((start, _)), .. }, Some(kind)) => {
+                        ev.read_streamed(index, kind, &input.text, *start, part.first_line)
+                    }
+                    (Body::Json { root, span: None }, Some(kind)) => ev.read_json(index, kind, root),
+                    (Body::Json { .. }, None) => {}
                     (Body::Text { start, end }, kind) => {
                         let text = &input.text[*start..*end];
                         if let Some(kind) = kind {
@@ -106,17 +111,53 @@ impl Evidence {
         ev
     }
 
+    /// Reads a JSON document from the input text, taking the rows of its main list one at a
+    /// time as they are parsed (a 500 MB fleet export never exists as a tree).
+    fn read_streamed(&mut self, input: usize, kind: InputKind, text: &str, start: usize, line: u32) {
+        let lists = main_lists(kind);
+        let mut counts: HashMap<&'static str, usize> = HashMap::new();
+        let parsed = crate::ingest::json::parse_streaming(text, start, line, &mut |key, row| {
+            let Some(list) = lists.iter().find(|k| **k == key) else { return Some(row) };
+            *counts.entry(list).or_default() += 1;
+            if kind != InputKind::InventoryEntries {
+                // Each row is read as a one-row list of the same output.
+                let line = row.line;
+                let one = Node {
+                    line,
+                    value: Value::Object(vec![(list.to_string(), Node { line, value: Value::Array(vec![row]) })]),
+                };
+                self.read_json_counted(input, kind, &one, None);
+            }
+            None
+        });
+        if let Ok(parsed) = parsed {
+            self.read_json_counted(input, kind, &parsed.root, Some(&counts));
+        }
+    }
+
     fn read_json(&mut self, input: usize, kind: InputKind, root: &Node) {
+        self.read_json_counted(input, kind, root, None);
+    }
+
+    /// `streamed`: how many rows of each main list were already read by [`Self::read_streamed`]
+    /// (their lists are empty in `root`, which must not read as "the list was empty").
+    fn read_json_counted(
+        &mut self,
+        input: usize,
+        kind: InputKind,
+        root: &Node,
+        streamed: Option<&HashMap<&'static str, usize>>,
+    ) {
+        let streamed_rows =
+            |key: &str| streamed.and_then(|c| c.iter().find(|(k, _)| **k == key).map(|(_, n)| *n)).unwrap_or(0);
         let r = Reader { input };
         if let Some(token) = root.get("NextToken").filter(|t| t.as_str().is_some_and(|s| !s.is_empty())) {
             self.truncated_lists.push((r.cite(token), kind));
         }
-        if let Some((_, list)) = root
-            .entries()
-            .iter()
-            .find(|(k, v)| k != "NextToken" && matches!(v.value, crate::ingest::json::Value::Array(_)))
+        if let Some((key, list)) =
+            root.entries().iter().find(|(k, v)| k != "NextToken" && matches!(v.value, Value::Array(_)))
         {
-            if list.as_array().is_empty() && root.entries().len() <= 2 {
+            if list.as_array().is_empty() && streamed_rows(key) == 0 && root.entries().len() <= 2 {
                 self.empty_lists.push((r.cite(list), kind));
             }
         }
@@ -241,7 +282,7 @@ impl Evidence {
                 }
             }
             InputKind::InstanceAssociationsStatus => {
-                let rows = list(root, "InstanceAssociationStatusInfos")
+                let rows: Vec<InstanceAssociationStatus> = list(root, "InstanceAssociationStatusInfos")
                     .iter()
                     .filter_map(|row| {
                         Some(InstanceAssociationStatus {
@@ -256,7 +297,9 @@ impl Evidence {
                     })
                     .collect();
                 let cite = root.get("InstanceAssociationStatusInfos").map_or(r.cite(root), |n| r.cite(n));
-                self.association_status_lists.push(AssociationStatusList { cite, rows });
+                if !(rows.is_empty() && streamed_rows("InstanceAssociationStatusInfos") > 0) {
+                    self.association_status_lists.push(AssociationStatusList { cite, rows });
+                }
             }
             InputKind::AssociationDescription => {
                 if let Some(row) = root.get("AssociationDescription") {
@@ -407,7 +450,7 @@ impl Evidence {
                     cite: r.cite(root),
                     instance_id: text(root, "InstanceId"),
                     type_name: text(root, "TypeName"),
-                    entries: list(root, "Entries").len(),
+                    entries: list(root, "Entries").len() + streamed_rows("Entries"),
                     capture_time: opt_text(root, "CaptureTime"),
                 });
             }
@@ -787,6 +830,30 @@ impl Reader {
     fn time(&self, node: &Node, key: &str) -> Option<Field<Timestamp>> {
         let v = node.get(key)?;
         time::from_node(v).map(|t| Field { value: t, cite: self.cite(v) })
+    }
+}
+
+/// The top-level lists that hold a kind's rows (streamed one row at a time).
+fn main_lists(kind: InputKind) -> &'static [&'static str] {
+    use InputKind::*;
+    match kind {
+        InstancePatchStates => &["InstancePatchStates"],
+        InstancePatches | AvailablePatches => &["Patches"],
+        ComplianceItems => &["ComplianceItems"],
+        ResourceComplianceSummaries => &["ResourceComplianceSummaryItems"],
+        ComplianceSummaries => &["ComplianceSummaryItems"],
+        InstanceInformation => &["InstanceInformationList"],
+        InstanceAssociationsStatus => &["InstanceAssociationStatusInfos"],
+        AssociationExecutions => &["AssociationExecutions"],
+        AssociationExecutionTargets => &["AssociationExecutionTargets"],
+        CommandInvocations => &["CommandInvocations"],
+        Commands => &["Commands"],
+        PatchBaselines => &["BaselineIdentities"],
+        PatchGroups => &["Mappings"],
+        CloudTrailRecords => &["Records", "Events"],
+        SsmCliDiagnostics => &["DiagnosticsOutput"],
+        InventoryEntries => &["Entries"],
+        _ => &[],
     }
 }
 

@@ -50,6 +50,14 @@ pub fn diagnose_with(sources: &[Source], options: &Options) -> Report {
     diagnose_inputs(&inputs, options)
 }
 
+/// Like [`diagnose_with`], taking ownership of the bytes so clean UTF-8 inputs are not copied
+/// (the CLI reads whole files; a large input then costs its size once, not twice).
+pub fn diagnose_owned(sources: Vec<(String, Vec<u8>)>, options: &Options) -> Report {
+    let inputs: Vec<ingest::Input> =
+        sources.into_iter().map(|(name, bytes)| ingest::read_owned(&name, bytes)).collect();
+    diagnose_inputs(&inputs, options)
+}
+
 /// Diagnoses inputs that were already read (the app keeps them to show their parts).
 pub fn diagnose_inputs(inputs: &[ingest::Input], options: &Options) -> Report {
     let evidence = evidence::Evidence::collect(inputs);

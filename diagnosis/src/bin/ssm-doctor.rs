@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use diagnosis::knowledge::Knowledge;
-use diagnosis::{diagnose_with, Lang, Options, Source};
+use diagnosis::{diagnose_owned, Lang, Options};
 
 const USAGE: &str = "usage:
   ssm-doctor [--format json|markdown|text] [--lang en|zh-CN] [--redact] [FILE ...]
@@ -93,10 +93,9 @@ fn report(args: &[String]) -> Result<(), String> {
     if loaded.is_empty() {
         return Err(format!("no input could be read: {}", unreadable.join("; ")));
     }
-    let sources: Vec<Source> = loaded.iter().map(|(name, bytes)| Source { name, bytes }).collect();
     // The clock only feeds age checks ("patch data is 40 days old").
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
-    let mut report = diagnose_with(&sources, &Options { lang, now, ..Options::default() });
+    let mut report = diagnose_owned(loaded, &Options { lang, now, ..Options::default() });
     for problem in unreadable {
         let (name, why) = problem.split_once(": ").unwrap_or((&problem, ""));
         report.inputs.push(diagnosis::report::InputReport {

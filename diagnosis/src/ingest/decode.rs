@@ -18,6 +18,28 @@ pub struct DecodedText {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection(pub String);
 
+/// Like [`decode`], but takes the bytes: clean UTF-8 (the common case) becomes the text without
+/// a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<DecodedText, Rejection> {
+    let plain = bytes.len() <= MAX_INPUT_BYTES
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && archive_kind(&bytes).is_none()
+        && bomless_utf16(&bytes).is_none()
+        && !looks_binary(&bytes);
+    if plain {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let mut notes = Vec::new();
+                return Ok(DecodedText { text: clean(text, &mut notes), notes });
+            }
+            Err(e) => return decode(e.as_bytes()),
+        }
+    }
+    decode(&bytes)
+}
+
 pub fn decode(bytes: &[u8]) -> Result<DecodedText, Rejection> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(Rejection(format!(

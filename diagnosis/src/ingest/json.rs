@@ -110,7 +110,21 @@ enum Expect {
     CommaOrClose,
 }
 
-struct Reader<'a> {
+/// What to do with the elements of arrays.
+enum Mode<'s> {
+    /// Keep everything.
+    Full,
+    /// Keep only the first N elements of each array: enough to recognise a document and check
+    /// its syntax without holding a copy of a huge list.
+    Skim(usize),
+    /// Hand each element of a list directly under the root object to the sink (with the list's
+    /// key) instead of keeping it: evidence is taken one element at a time.
+    /// The sink returns the element when it does not want it, and it is kept.
+    Stream(&'s mut dyn FnMut(&str, Node) -> Option<Node>),
+}
+
+struct Reader<'a, 's> {
+    mode: Mode<'s>,
     src: &'a [u8],
     text: &'a str,
     pos: usize,
@@ -124,6 +138,7 @@ struct Reader<'a> {
 /// after optional whitespace). `first_line` is the line number of `start`.
 pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, JsonError> {
     let mut r = Reader {
+        mode: Mode::Full,
         src: text.as_bytes(),
         text,
         pos: start,
@@ -138,14 +153,39 @@ pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, Jso
 
 /// Like [`parse_at`], but gives up after `max_skips` unreadable tokens. The splitter probes every
 /// line that starts with a bracket; stopping early keeps a log full of `[INFO]` lines linear.
+/// Arrays keep only their first two elements (enough to recognise the output).
 pub fn probe_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> Result<Parsed, JsonError> {
     let mut r = Reader {
+        mode: Mode::Skim(2),
         src: text.as_bytes(),
         text,
         pos: start,
         line: first_line,
         repairs: Vec::new(),
         max_skips: Some(max_skips),
+        skips: 0,
+    };
+    let root = r.document()?;
+    Ok(Parsed { root, end: r.pos, repairs: r.repairs })
+}
+
+/// Reads the document at `start` like [`parse_at`], but gives every element of a list directly
+/// under the root object to `sink` (with the list's key); what the sink takes is not kept in the
+/// tree, so memory stays that of one element, however long the list.
+pub fn parse_streaming(
+    text: &str,
+    start: usize,
+    first_line: u32,
+    sink: &mut dyn FnMut(&str, Node) -> Option<Node>,
+) -> Result<Parsed, JsonError> {
+    let mut r = Reader {
+        mode: Mode::Stream(sink),
+        src: text.as_bytes(),
+        text,
+        pos: start,
+        line: first_line,
+        repairs: Vec::new(),
+        max_skips: None,
         skips: 0,
     };
     let root = r.document()?;
@@ -163,7 +203,7 @@ pub fn parse(text: &str) -> Result<Parsed, JsonError> {
     Ok(parsed)
 }
 
-impl<'a> Reader<'a> {
+impl Reader<'_, '_> {
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -383,13 +423,24 @@ impl<'a> Reader<'a> {
 
     /// Adds a finished value to its container; returns it when it was the whole document.
     fn finish(&mut self, stack: &mut [Frame], node: Node) -> Option<Node> {
-        match stack.last_mut() {
-            None => Some(node),
-            Some(Frame::Array { items, .. }) => {
-                items.push(node);
+        let depth = stack.len();
+        let Some((last, outer)) = stack.split_last_mut() else { return Some(node) };
+        match last {
+            Frame::Array { items, .. } => {
+                match &mut self.mode {
+                    Mode::Stream(sink) if depth == 2 => {
+                        let kept = match outer {
+                            [Frame::Object { key: Some(key), .. }] => sink(key, node),
+                            _ => Some(node),
+                        };
+                        items.extend(kept);
+                    }
+                    Mode::Skim(keep) if items.len() >= *keep => {}
+                    _ => items.push(node),
+                }
                 None
             }
-            Some(Frame::Object { entries, key, .. }) => {
+            Frame::Object { entries, key, .. } => {
                 let key = key.take().unwrap_or_default();
                 entries.push((key, node));
                 None
@@ -649,5 +700,37 @@ mod tests {
         assert_eq!(&text[first.end..first.end + 1], "\n");
         let second = parse_at(text, first.end + 1, 3).unwrap();
         assert_eq!(second.root.get("b").unwrap().line, 3);
+    }
+}
+
+#[cfg(test)]
+mod streaming_tests {
+    use super::*;
+
+    #[test]
+    fn streaming_hands_out_list_elements_and_keeps_the_rest() {
+        let text = "{\"Items\": [{\"a\": 1},\n {\"a\": 2}], \"NextToken\": \"t\", \"Nested\": {\"L\": [1, 2]}}";
+        let mut seen = Vec::new();
+        let parsed = parse_streaming(text, 0, 1, &mut |key, node| {
+            seen.push((key.to_string(), node.line));
+            None
+        })
+        .unwrap();
+        assert_eq!(seen, vec![("Items".to_string(), 1), ("Items".to_string(), 2)]);
+        assert!(parsed.root.get("Items").unwrap().as_array().is_empty());
+        assert_eq!(
+            parsed.root.get("Nested").unwrap().get("L").unwrap().as_array().len(),
+            2,
+            "only top-level lists stream"
+        );
+        assert_eq!(parsed.root.get("NextToken").unwrap().as_str(), Some("t"));
+    }
+
+    #[test]
+    fn skimming_keeps_two_elements_and_finds_the_end() {
+        let text = "{\"L\": [1, 2, 3, 4, 5]} tail";
+        let parsed = probe_at(text, 0, 1, 3).unwrap();
+        assert_eq!(parsed.root.get("L").unwrap().as_array().len(), 2);
+        assert_eq!(&text[parsed.end..], " tail");
     }
 }

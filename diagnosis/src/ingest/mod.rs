@@ -61,12 +61,22 @@ impl Input {
 
 /// Reads one input. Never fails: unreadable input comes back `rejected` with a message.
 pub fn read(name: &str, bytes: &[u8]) -> Input {
-    let decoded = match decode::decode(bytes) {
+    read_decoded(name, bytes.len(), decode::decode(bytes))
+}
+
+/// Like [`read`], taking the bytes so that clean UTF-8 is not copied.
+pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
+    let size = bytes.len();
+    read_decoded(name, size, decode::decode_owned(bytes))
+}
+
+fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
+    let decoded = match decoded {
         Ok(decoded) => decoded,
         Err(rejection) => {
             return Input {
                 name: name.to_string(),
-                size: bytes.len(),
+                size,
                 text: String::new(),
                 status: Status::Rejected,
                 messages: vec![rejection.0],
@@ -79,7 +89,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Input {
         messages.push("The input is empty. Paste AWS CLI output or a log.".to_string());
         return Input {
             name: name.to_string(),
-            size: bytes.len(),
+            size,
             text: decoded.text,
             status: Status::Unrecognized,
             messages,
@@ -110,5 +120,5 @@ pub fn read(name: &str, bytes: &[u8]) -> Input {
     } else {
         Status::Ok
     };
-    Input { name: name.to_string(), size: bytes.len(), text: decoded.text, status, messages, parts }
+    Input { name: name.to_string(), size, text: decoded.text, status, messages, parts }
 }

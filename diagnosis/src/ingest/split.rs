@@ -25,12 +25,13 @@ pub struct Part {
 
 #[derive(Debug)]
 pub enum Body {
-    Json(Node),
+    /// A JSON document. `span` (byte range in the input) is set when it was read from the
+    /// input's text: `root` is then only a skim (long lists cut to their first elements) and
+    /// the evidence reader streams the document from `span`. Trees built from CSV or
+    /// `--output text` have no span and are complete.
+    Json { root: Node, span: Option<(usize, usize)> },
     /// Byte range of the part in the input text.
-    Text {
-        start: usize,
-        end: usize,
-    },
+    Text { start: usize, end: usize },
 }
 
 pub fn split(text: &str) -> Vec<Part> {
@@ -60,7 +61,8 @@ pub fn split(text: &str) -> Vec<Part> {
             if kind.is_none() {
                 messages.push(unknown_json_message(&doc.root));
             }
-            parts.push(Part { kind, first_line: line, last_line, body: Body::Json(doc.root), messages, repaired });
+            let body = Body::Json { root: doc.root, span: Some((pos + indent, doc.end)) };
+            parts.push(Part { kind, first_line: line, last_line, body, messages, repaired });
             // Continue after the document; the rest of its last line is ignored when blank.
             line = last_line;
             pos = doc.end;
@@ -269,7 +271,7 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
                 kind: Some(InputKind::PatchReportCsv),
                 first_line,
                 last_line,
-                body: Body::Json(root),
+                body: Body::Json { root, span: None },
                 messages: Vec::new(),
                 repaired: false,
             };
@@ -279,7 +281,14 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
     if text_output_kind(block).is_some() {
         if let Some((kind, root, messages)) = super::text_output::read(block, first_line) {
             let repaired = !messages.is_empty();
-            return Part { kind: Some(kind), first_line, last_line, body: Body::Json(root), messages, repaired };
+            return Part {
+                kind: Some(kind),
+                first_line,
+                last_line,
+                body: Body::Json { root, span: None },
+                messages,
+                repaired,
+            };
         }
     }
     let mut messages = Vec::new();
