@@ -30,6 +30,7 @@ pub struct Evidence {
     pub cli_commands: Vec<CliCommand>,
     pub trail_events: Vec<TrailEvent>,
     pub association_events: Vec<AssociationEvent>,
+    pub log_events: Vec<LogEvent>,
     pub patch_group_mappings: Vec<PatchGroupMapping>,
     pub patch_group_states: Vec<PatchGroupState>,
     pub inventory: Vec<InventoryEntries>,
@@ -59,8 +60,12 @@ pub struct Context {
     pub command_ids: Vec<Field<String>>,
     /// Association ids named in agent logs (`[<id>.<timestamp>]`, `associationId=<id>`).
     pub association_ids: Vec<Field<String>>,
-    /// Patch baseline ids named anywhere.
+    /// Patch baseline ids (or baseline ARNs) named anywhere.
     pub baseline_ids: Vec<Field<String>>,
+    /// Snapshot ids from the payload output (`snapshot ID: …`, `snapshot id = …`).
+    pub snapshot_ids: Vec<Field<String>>,
+    /// Patch groups named in the payload output (`patch group: …,`).
+    pub patch_groups: Vec<Field<String>>,
     /// `yum` (also dnf), `apt`, `zypper` or `macos`, when the inputs tell.
     pub package_family: Option<&'static str>,
 }
@@ -93,6 +98,7 @@ impl Evidence {
                         let text = &input.text[*start..*end];
                         if let Some(kind) = kind {
                             ev.read_text(index, kind, part.first_line, text);
+                            ev.read_log_events(index, kind, part.first_line, *start, text);
                         }
                         ev.note_package_words(text);
                         ev.text_blocks.push(TextBlock {
@@ -615,6 +621,37 @@ impl Evidence {
         }
     }
 
+    /// Agent log (`2024-01-01 10:00:00[.0000] ERROR msg`), payload output
+    /// (`07/07/2022 15:52:29 root [ERROR]: msg`) and Windows events (`Level : Error`) as typed
+    /// events.
+    fn read_log_events(&mut self, input: usize, kind: InputKind, first_line: u32, offset: usize, text: &str) {
+        let logs = [
+            InputKind::AgentLog,
+            InputKind::PatchLinuxOutput,
+            InputKind::PatchWindowsOutput,
+            InputKind::WindowsServiceEvents,
+        ];
+        if !logs.contains(&kind) {
+            return;
+        }
+        let mut at = 0usize;
+        for (i, line) in text.split('\n').enumerate() {
+            let (start, end) = (offset + at, offset + at + line.len());
+            at += line.len() + 1;
+            let Some((time, level)) = log_prefix(line) else { continue };
+            if self.log_events.len() >= 1_000_000 {
+                break;
+            }
+            self.log_events.push(LogEvent {
+                cite: Cite { input, line: first_line + i as u32 },
+                time,
+                level,
+                start,
+                end,
+            });
+        }
+    }
+
     fn note_package_words(&mut self, text: &str) {
         for word in ["dpkg", "apt-get", "apt.cache", "Apt requires", "yum", "dnf", "rpm -", "zypper"] {
             if !self.package_words.iter().any(|w| w == word) && text.contains(word) {
@@ -691,28 +728,43 @@ impl Evidence {
     /// (`RunCommandId=<id>`), `execution id: <id>` from the payload summary, orchestration paths
     /// (`/orchestration/<id>/` is a command; `[<id>.<timestamp>]` is an association run).
     fn scan_text_ids(&mut self, input: usize, text: &str) {
-        static RE: OnceLock<[Regex; 3]> = OnceLock::new();
-        let [command, association, baseline] = RE.get_or_init(|| {
+        static RE: OnceLock<[Regex; 5]> = OnceLock::new();
+        let [command, association, baseline, snapshot, group] = RE.get_or_init(|| {
             let uuid = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-zA-Z]{12}";
             [
                 Regex::new(&format!(r"(?:RunCommandId=|execution id: |orchestration[\\/])({uuid})[\\/&\s]"))
                     .expect("command re"),
                 Regex::new(&format!(r"(?:\[|associationId=)({uuid})(?:\.\d{{4}}-|\])")).expect("association re"),
-                Regex::new(r"\b(pb-[0-9a-fA-F]{17})\b").expect("baseline re"),
+                Regex::new(
+                    r"\b(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:patchbaseline/pb-[0-9a-fA-F]{17}|pb-[0-9a-fA-F]{17})\b",
+                )
+                .expect("baseline re"),
+                Regex::new(r"(?i)snapshot id(?::| =) *([0-9a-zA-Z-]{8,64})").expect("snapshot re"),
+                Regex::new(r"patch group: ([^,\s][^,]{0,127}),").expect("group re"),
             ]
         });
-        let literals =
-            ["RunCommandId=", "execution id: ", "orchestration", "associationId=", "pb-", "."].map(String::from);
+        let literals = [
+            "RunCommandId=",
+            "execution id: ",
+            "orchestration",
+            "associationId=",
+            "pb-",
+            "napshot id",
+            "patch group: ",
+        ]
+        .map(String::from);
         let mut counter = LineCounter::default();
-        for (start, end) in crate::prefilter::lines_containing(text, &literals[..5]) {
+        for (start, end) in crate::prefilter::lines_containing(text, &literals) {
             let line = &text[start..end];
-            for (re, list) in [(command, 0), (association, 1), (baseline, 2)] {
+            for (re, list) in [(command, 0), (association, 1), (baseline, 2), (snapshot, 3), (group, 4)] {
                 for c in re.captures_iter(line).take(20) {
                     let m = c.get(1).expect("group");
                     let target = match list {
                         0 => &mut self.context.command_ids,
                         1 => &mut self.context.association_ids,
-                        _ => &mut self.context.baseline_ids,
+                        2 => &mut self.context.baseline_ids,
+                        3 => &mut self.context.snapshot_ids,
+                        _ => &mut self.context.patch_groups,
                     };
                     if !target.iter().any(|f| f.value == m.as_str()) && target.len() < 1000 {
                         let cite = Cite { input, line: counter.line_at(text, start + m.start()) };
@@ -831,6 +883,44 @@ impl Reader {
         let v = node.get(key)?;
         time::from_node(v).map(|t| Field { value: t, cite: self.cite(v) })
     }
+}
+
+/// The time and level of a log line, in the agent's or the patch payload's format.
+fn log_prefix(line: &str) -> Option<(Option<f64>, LogLevel)> {
+    let level_of = |word: &str| match word.trim_matches(|c| c == '[' || c == ']' || c == ':') {
+        "DEBUG" | "TRACE" => Some(LogLevel::Debug),
+        "INFO" => Some(LogLevel::Info),
+        "WARN" | "WARNING" => Some(LogLevel::Warning),
+        "ERROR" | "CRITICAL" => Some(LogLevel::Error),
+        _ => None,
+    };
+    let b = line.as_bytes();
+    if b.len() > 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b' ' && b[13] == b':' {
+        // 2024-01-01 10:00:00[.0000] LEVEL msg
+        let mut words = line.splitn(4, ' ');
+        let (date, clock, level) = (words.next()?, words.next()?, words.next()?);
+        let time = time::parse_iso(&format!("{date}T{}Z", clock.split(['.', ',']).next()?));
+        return Some((time, level_of(level)?));
+    }
+    if b.len() > 20 && b[2] == b'/' && b[5] == b'/' && b[10] == b' ' {
+        // 07/07/2022 15:52:29 root [ERROR]: msg
+        let mut words = line.splitn(5, ' ');
+        let (date, clock, _logger, level) = (words.next()?, words.next()?, words.next()?, words.next()?);
+        let (m, rest) = date.split_once('/')?;
+        let (d, y) = rest.split_once('/')?;
+        let time = time::parse_iso(&format!("{y}-{m}-{d}T{clock}Z"));
+        return Some((time, level_of(level)?));
+    }
+    let trimmed = line.trim_start();
+    if let Some(level) = trimmed.strip_prefix("Level").map(|r| r.trim_start_matches([' ', ':']).trim()) {
+        // Get-WinEvent | Format-List: "Level : Error"
+        return match level {
+            "Error" | "Critical" | "2" | "1" => Some((None, LogLevel::Error)),
+            "Warning" | "3" => Some((None, LogLevel::Warning)),
+            _ => None,
+        };
+    }
+    None
 }
 
 /// The top-level lists that hold a kind's rows (streamed one row at a time).

@@ -375,3 +375,22 @@ pub struct InventoryEntries {
     pub entries: usize,
     pub capture_time: Option<String>,
 }
+
+/// A log line with a level (agent log, patch payload output, Windows service events); the
+/// message stays in the input text (`start..end`) rather than being copied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEvent {
+    pub cite: Cite,
+    pub time: Option<f64>,
+    pub level: LogLevel,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warning,
+    Error,
+}

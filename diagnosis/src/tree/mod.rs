@@ -56,6 +56,7 @@ pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding
     command::run(&mut tree);
     trail::run(&mut tree);
     signature::run(&mut tree);
+    signature::unrecognised_errors(&mut tree);
     context::run(&mut tree);
     let mut findings = tree.findings;
     drop_overridden(&mut findings);
@@ -175,6 +176,7 @@ impl Tree<'_> {
             execution: ev.association_runs.first().map(|r| r.execution_id.clone()),
             baseline,
             plugin: platform_plugin,
+            patch_group: ev.context.patch_groups.first().map(|g| g.value.clone()),
             profile: self.options.profile.clone(),
             ..Slots::default()
         }

@@ -4,7 +4,7 @@
 use super::Tree;
 use crate::ingest::InputKind;
 use crate::knowledge::{Knowledge, Pattern};
-use crate::model::Cite;
+use crate::model::{Cite, LogLevel};
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
 const MAX_CITES: usize = 6;
@@ -110,4 +110,26 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
         }
     }
     sources
+}
+
+/// Error lines of the logs that no finding cites: one check per input, pointing at them, so an
+/// unknown failure is not silently ignored.
+pub fn unrecognised_errors(tree: &mut Tree) {
+    let ev = tree.ev;
+    let cited: std::collections::HashSet<Cite> =
+        tree.findings.iter().flat_map(|f| f.evidence.iter().copied()).collect();
+    let mut by_input: std::collections::BTreeMap<usize, Vec<Cite>> = std::collections::BTreeMap::new();
+    for event in ev.log_events.iter().filter(|e| e.level == LogLevel::Error && !cited.contains(&e.cite)) {
+        by_input.entry(event.cite.input).or_default().push(event.cite);
+    }
+    let single_node = match ev.context.instance_ids.as_slice() {
+        [one] => Some(one.value.clone()),
+        _ => None,
+    };
+    for (_, cites) in by_input {
+        let count = cites.len();
+        let slots = tree.slots(single_node.as_deref());
+        let shown: Vec<Cite> = cites.into_iter().take(MAX_CITES).collect();
+        tree.add("unrecognised-log-errors", single_node.as_deref(), &[("count", count.to_string())], shown, slots);
+    }
 }
