@@ -6,6 +6,7 @@
 //! [`report::Report`]. This crate never does I/O and knows nothing of the web: the browser app
 //! and the `ssm-doctor` binary both call [`diagnose`].
 
+pub mod collect;
 pub mod commands;
 pub mod evidence;
 pub mod generate;

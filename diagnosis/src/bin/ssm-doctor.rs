@@ -13,7 +13,8 @@ use diagnosis::{diagnose_owned, Lang, Options};
 const USAGE: &str = "usage:
   ssm-doctor [--format json|markdown|text] [--lang en|zh-CN] [--redact] [FILE ...]
   ssm-doctor catalogue [--format json|markdown]
-  ssm-doctor generate --kind KIND --instances N [--seed S]
+    ssm-doctor generate --kind KIND --instances N [--seed S]
+  ssm-doctor collect --instance ID [--region R] [--profile P] [--shell bash|powershell|node-linux|node-windows]
 With no FILE, or with -, the input is read from standard input.";
 
 fn main() -> ExitCode {
@@ -31,6 +32,7 @@ fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("catalogue") => catalogue(&args[1..]),
         Some("generate") => generate(&args[1..]),
+        Some("collect") => collect(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -159,6 +161,24 @@ fn generate(args: &[String]) -> Result<(), String> {
         take_option(&mut args, "--seed")?.unwrap_or_else(|| "1".into()).parse().map_err(|_| "--seed takes a number")?;
     let text = diagnosis::generate::generate(&kind, instances, seed).map_err(|e| e.to_string())?;
     write_stdout(&text)
+}
+
+/// Prints the read-only collection script for a node (see diagnosis::collect).
+fn collect(args: &[String]) -> Result<(), String> {
+    use diagnosis::collect::{script, Script};
+    let mut args = args.to_vec();
+    let instance = take_option(&mut args, "--instance")?.ok_or("collect needs --instance")?;
+    let region = take_option(&mut args, "--region")?;
+    let profile = take_option(&mut args, "--profile")?;
+    let kind = match take_option(&mut args, "--shell")?.as_deref().unwrap_or("bash") {
+        "bash" => Script::AwsBash,
+        "powershell" => Script::AwsPowerShell,
+        "node-linux" => Script::NodeLinux,
+        "node-windows" => Script::NodeWindows,
+        other => return Err(format!("unknown shell `{other}` (bash, powershell, node-linux, node-windows)")),
+    };
+    let slots = diagnosis::commands::Slots { instance: Some(instance), region, profile, ..Default::default() };
+    write_stdout(&script(kind, &slots)?)
 }
 
 fn write_stdout(text: &str) -> Result<(), String> {
