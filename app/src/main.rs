@@ -3,6 +3,7 @@
 
 mod app;
 mod browser;
+mod examples;
 mod state;
 mod texts;
 mod views;

@@ -64,10 +64,51 @@ impl Inputs {
         self.items.clear();
     }
 
-    /// `now` (seconds since the epoch) lets the diagnosis say how old the patch data is.
-    pub fn diagnose(&self, lang: Lang, now: Option<f64>) -> Report {
+    /// `now` (seconds since the epoch) lets the diagnosis say how old the patch data is; the
+    /// settings the person typed (region, profile) rewrite every command.
+    pub fn diagnose(&self, lang: Lang, now: Option<f64>, settings: &Settings) -> Report {
         let sources: Vec<Source> = self.items.iter().map(|i| Source { name: &i.name, bytes: &i.bytes }).collect();
-        diagnose_with(&sources, &Options { lang, now, ..Options::default() })
+        let typed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let options = Options { lang, now, region: typed(&settings.region), profile: typed(&settings.profile) };
+        diagnose_with(&sources, &options)
+    }
+
+    /// Adds a built-in example as if it had been pasted, named after it.
+    pub fn add_example(&mut self, name: &str, text: &str) {
+        self.add(name.to_string(), text.as_bytes().to_vec());
+    }
+}
+
+/// What the person typed that applies to every command.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub region: String,
+    pub profile: String,
+}
+
+/// Light, dark, or whatever the system prefers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn parse(value: &str) -> Theme {
+        match value {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
     }
 }
 
@@ -142,10 +183,21 @@ mod tests {
     fn findings_group_under_their_node() {
         let mut inputs = Inputs::default();
         inputs.add_paste(STATES);
-        let groups = group_by_node(&inputs.diagnose(Lang::En, None));
+        let groups = group_by_node(&inputs.diagnose(Lang::En, None, &Settings::default()));
         assert_eq!(groups[0].node.as_deref(), Some("i-0123456789abcdef0"));
         assert!(groups[0].findings.iter().any(|f| f.reference == "P6"));
         assert_eq!(role_counts(&groups[0].findings).0, 1);
+    }
+
+    #[test]
+    fn the_region_typed_in_rewrites_the_commands() {
+        let mut inputs = Inputs::default();
+        inputs.add_paste(STATES);
+        let settings = Settings { region: " eu-west-3 ".into(), profile: String::new() };
+        let report = inputs.diagnose(Lang::En, None, &settings);
+        let texts: Vec<&str> = report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.ends_with("--region eu-west-3")), "{texts:?}");
+        assert!(texts.iter().all(|t| !t.contains("<region>")));
     }
 
     #[test]
@@ -154,6 +206,6 @@ mod tests {
         inputs.add_paste(STATES);
         let id = inputs.items()[0].id;
         inputs.remove(id);
-        assert!(inputs.diagnose(Lang::En, None).findings.is_empty());
+        assert!(inputs.diagnose(Lang::En, None, &Settings::default()).findings.is_empty());
     }
 }

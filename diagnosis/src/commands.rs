@@ -173,7 +173,8 @@ pub fn render(name: &str, slots: &Slots, lang: Lang) -> Option<Command> {
         ps_vars.push((slot, ps));
     }
     let mut text = fill(&template.text, &bash_vars);
-    let mut powershell = (template.shell == Shell::AwsCli).then(|| fill(&template.text, &ps_vars));
+    let ps_template = template.powershell.as_deref().unwrap_or(&template.text);
+    let mut powershell = (template.shell == Shell::AwsCli).then(|| fill(ps_template, &ps_vars));
     if let (Shell::AwsCli, Some(profile)) = (template.shell, slots.profile.as_deref().map(str::trim)) {
         // Profile names are letters, digits and `-_.`; anything else is left out, not quoted.
         if !profile.is_empty()
@@ -239,5 +240,19 @@ mod tests {
         let c = render("get-patch-baseline-for-patch-group", &slots, Lang::En).unwrap();
         assert!(c.text.contains(r"--patch-group 'Prod '\''A'\'' $(x)'"), "{}", c.text);
         assert!(c.powershell.unwrap().contains("--patch-group 'Prod ''A'' $(x)'"));
+    }
+}
+
+#[cfg(test)]
+mod powershell_tests {
+    use super::*;
+
+    #[test]
+    fn a_bash_loop_has_a_real_powershell_form() {
+        let slots = Slots { instance: Some("i-0123456789abcdef0".into()), ..Slots::default() };
+        let c = render("find-instance-region", &slots, Lang::En).unwrap();
+        assert!(c.text.starts_with("for r in $(aws ec2 describe-regions"), "{}", c.text);
+        let ps = c.powershell.unwrap();
+        assert!(ps.starts_with("foreach ($r in") && ps.contains("--instance-ids i-0123456789abcdef0"), "{ps}");
     }
 }

@@ -122,6 +122,9 @@ pub struct CommandTemplate {
     #[serde(default)]
     pub family: Option<String>,
     pub text: String,
+    /// The PowerShell form, when the bash text is not valid PowerShell (loops, pipes).
+    #[serde(default)]
+    pub powershell: Option<String>,
     pub label: Text,
 }
 

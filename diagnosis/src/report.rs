@@ -79,6 +79,9 @@ pub struct NodeVerdict {
     pub verdict: String,
     pub causes: usize,
     pub refs: Vec<String>,
+    /// The verdict so far is only the branch (N0/N1); a later specific cause replaces it.
+    #[serde(skip)]
+    generic: bool,
 }
 
 impl Report {
@@ -327,6 +330,11 @@ fn verdicts(findings: &[FindingReport], lang: Lang) -> Vec<NodeVerdict> {
         let Some(node) = &f.node else { continue };
         if let Some(&i) = at.get(node.as_str()) {
             let n = &mut nodes[i];
+            // "Patch is NON_COMPLIANT" (N1) only names the branch: a specific cause says more.
+            if f.role == "cause" && n.generic && !f.reference.starts_with('N') {
+                n.verdict = f.title.clone();
+                n.generic = false;
+            }
             n.causes += usize::from(f.role == "cause");
             if !n.refs.contains(&f.reference) {
                 n.refs.push(f.reference.clone());
@@ -345,6 +353,7 @@ fn verdicts(findings: &[FindingReport], lang: Lang) -> Vec<NodeVerdict> {
             verdict,
             causes: usize::from(f.role == "cause"),
             refs: vec![f.reference.clone()],
+            generic: f.reference.starts_with('N'),
         });
     }
     nodes

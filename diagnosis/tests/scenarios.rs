@@ -162,3 +162,13 @@ fn the_console_csv_report_is_read_per_node() {
     let texts: Vec<&str> = report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
     assert!(texts.iter().all(|t| !t.contains("sudo yum")), "{texts:#?}");
 }
+
+#[test]
+fn the_verdict_names_the_specific_cause_not_just_the_branch() {
+    let summary = r#"{"ResourceComplianceSummaryItems": [{"ComplianceType": "Patch", "ResourceId": "i-0123456789abcdef0", "Status": "NON_COMPLIANT", "OverallSeverity": "CRITICAL", "NonCompliantSummary": {"NonCompliantCount": 6}}]}"#;
+    let states =
+        r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 6, "Operation": "Scan"}]}"#;
+    let report = run(&[("summary.json", summary), ("states.json", states)]);
+    assert_eq!(report.nodes[0].verdict, "6 approved patch(es) are missing");
+    assert_eq!(report.nodes[0].causes, 2);
+}

@@ -1,9 +1,13 @@
 //! Components. Each wires signals to the plain functions in `state`.
 
+mod collect;
 mod command;
 mod finding;
+mod gallery;
 mod input_panel;
 mod results;
 
+pub use collect::CollectPanel;
+pub use gallery::Gallery;
 pub use input_panel::InputPanel;
 pub use results::Results;
