@@ -2,7 +2,7 @@
 //! signals to these (the todomvc split): nothing here touches the browser.
 
 use diagnosis::knowledge::Lang;
-use diagnosis::report::{FindingReport, Report};
+use diagnosis::report::{FindingGroup, FindingReport, Report};
 use diagnosis::{diagnose_with, Options, Source};
 
 /// One thing the user gave us: a paste or a file, kept as bytes so encodings are detected the
@@ -148,6 +148,38 @@ pub fn group_by_node(report: &Report) -> Vec<NodeGroup> {
     groups
 }
 
+/// How the fleet table is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FleetSort {
+    /// Causes first, then by how many nodes (the report's order).
+    #[default]
+    Worst,
+    Nodes,
+    Ref,
+}
+
+/// The fleet table: the report's groups, filtered by a text (ref, title or node id) and sorted.
+pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort) -> Vec<FindingGroup> {
+    let needle = filter.trim().to_lowercase();
+    let mut rows: Vec<FindingGroup> = report
+        .groups
+        .iter()
+        .filter(|g| {
+            needle.is_empty()
+                || g.reference.to_lowercase().contains(&needle)
+                || g.title.to_lowercase().contains(&needle)
+                || g.nodes.iter().any(|n| n.to_lowercase().contains(&needle))
+        })
+        .cloned()
+        .collect();
+    match sort {
+        FleetSort::Worst => {}
+        FleetSort::Nodes => rows.sort_by_key(|g| std::cmp::Reverse(g.nodes.len())),
+        FleetSort::Ref => rows.sort_by(|a, b| a.reference.cmp(&b.reference)),
+    }
+    rows
+}
+
 /// Counts of causes, checks and notes, for a group's summary line.
 pub fn role_counts(findings: &[FindingReport]) -> (usize, usize, usize) {
     let count = |role: &str| findings.iter().filter(|f| f.role == role).count();
@@ -198,6 +230,25 @@ mod tests {
         let texts: Vec<&str> = report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.ends_with("--region eu-west-3")), "{texts:?}");
         assert!(texts.iter().all(|t| !t.contains("<region>")));
+    }
+
+    #[test]
+    fn the_fleet_table_filters_and_sorts_groups() {
+        let mut inputs = Inputs::default();
+        inputs.add_file(
+            "fleet.json".into(),
+            diagnosis::generate::generate("instance-patch-states", 60, 3).unwrap().into_bytes(),
+        );
+        let report = inputs.diagnose(Lang::En, None, &Settings::default());
+        let all = fleet_rows(&report, "", FleetSort::Worst);
+        assert!(all.len() > 3);
+        assert_eq!(all[0].role, "cause");
+        let reboot = fleet_rows(&report, "p4", FleetSort::Worst);
+        assert!(!reboot.is_empty() && reboot.iter().all(|g| g.reference == "P4"));
+        let node = &all[0].nodes[0];
+        assert!(fleet_rows(&report, node, FleetSort::Worst).iter().all(|g| g.nodes.contains(node)));
+        let by_nodes = fleet_rows(&report, "", FleetSort::Nodes);
+        assert!(by_nodes.windows(2).all(|w| w[0].nodes.len() >= w[1].nodes.len()));
     }
 
     #[test]

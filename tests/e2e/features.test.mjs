@@ -3,6 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { artifacts, fixtureText, paste, repo, start } from "./harness.mjs";
 
@@ -104,9 +105,16 @@ test("axe-core finds no accessibility violations on each screen, light and dark"
     const screens = {
       empty: async () => {},
       results: async () => page.locator('[data-testid="example"][data-file="failed.txt"]').click(),
-      "collect and chinese": async () => {
+            "collect and chinese": async () => {
         await page.locator('[data-testid="collect"] summary').click();
         await page.getByTestId("lang").selectOption("zh-CN");
+      },
+      fleet: async () => {
+        const fleet = execFileSync(process.env.SSM_DOCTOR, ["generate", "--kind", "instance-patch-states", "--instances", "12"], { encoding: "utf8" });
+        await page.getByTestId("clear-inputs").click();
+        await page.getByTestId("paste").fill(fleet);
+        await page.getByTestId("diagnose").click();
+        await page.getByTestId("fleet-row").first().waitFor();
       },
     };
     for (const [name, show] of Object.entries(screens)) {
@@ -121,4 +129,45 @@ test("axe-core finds no accessibility violations on each screen, light and dark"
     }
     await context.close();
   }
+});
+
+test("files dropped anywhere on the page are read, with a visible drop target while dragging", async () => {
+  const { page, context, errors } = await env.open();
+  const dataTransfer = await page.evaluateHandle(([log, json]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([log], "patch-stdout.log", { type: "text/plain" }));
+    dt.items.add(new File([json], "states.json", { type: "application/json" }));
+    return dt;
+  }, [fixtureText("docs-linux-unable-to-download-payload-exit156.log"), fixtureText("awscli-describe-instance-patch-states.json")]);
+  await page.dispatchEvent("main", "dragenter", { dataTransfer });
+  await page.locator(".drop-overlay.visible").waitFor();
+  await page.dispatchEvent("main", "drop", { dataTransfer });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="input-row"]').length === 2);
+  assert.equal(await page.locator(".drop-overlay.visible").count(), 0);
+  const kinds = await page.getByTestId("input-row").evaluateAll((els) => els.map((e) => e.dataset.kind));
+  assert.deepEqual(kinds, ["patch-linux-output", "instance-patch-states"]);
+  await page.locator('[data-testid="finding"][data-ref="L4"]').first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a fleet export gets a filterable, sortable table of causes with their instances", async () => {
+  const { page, context, errors } = await env.open();
+    // The CLI generates a realistic fleet export (the test command builds it first).
+  assert.ok(process.env.SSM_DOCTOR, "SSM_DOCTOR must point at the ssm-doctor binary");
+  const fleet = execFileSync(process.env.SSM_DOCTOR, ["generate", "--kind", "instance-patch-states", "--instances", "40", "--seed", "5"], { encoding: "utf8" });
+  await paste(page, fleet);
+  const rows = page.getByTestId("fleet-row");
+  await rows.first().waitFor();
+  assert.equal(await rows.first().getAttribute("data-role"), "cause");
+  const total = await rows.count();
+  await page.getByTestId("fleet-filter").fill("P4");
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="fleet-row"]').length < n, total);
+  assert.ok((await rows.evaluateAll((els) => els.map((e) => e.dataset.ref))).every((r) => r === "P4"));
+  await page.getByTestId("fleet-filter").fill("");
+  await page.getByTestId("fleet-sort").selectOption("nodes");
+  const counts = await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.count)));
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -12,7 +12,8 @@ let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
 
-test("every fixture: the page shows exactly the findings ssm-doctor reports", { skip: !doctor && "SSM_DOCTOR not set" }, async () => {
+test("every fixture: the page shows exactly the findings ssm-doctor reports", async () => {
+  assert.ok(doctor, "SSM_DOCTOR must point at the ssm-doctor binary (scripts/test.sh sets it)");
   const dir = dirname(fixture("SOURCES.md"));
   const files = readdirSync(dir).filter((f) => f !== "SOURCES.md").sort();
   const { page, context, foreign, errors } = await env.open();

@@ -3,11 +3,13 @@
 mod collect;
 mod command;
 mod finding;
+mod fleet;
 mod gallery;
 mod input_panel;
 mod results;
 
 pub use collect::CollectPanel;
+pub use fleet::Fleet;
 pub use gallery::Gallery;
 pub use input_panel::InputPanel;
 pub use results::Results;

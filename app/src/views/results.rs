@@ -8,10 +8,17 @@ use crate::state::{role_counts, NodeGroup, ShellChoice};
 use crate::texts::t;
 
 #[component]
-pub fn Results(groups: Memo<Vec<NodeGroup>>, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>) -> impl IntoView {
+pub fn Results(
+    groups: Memo<Vec<NodeGroup>>,
+    lang: RwSignal<Lang>,
+    shell: RwSignal<ShellChoice>,
+    /// Shown above the node cards (the fleet table).
+    children: Children,
+) -> impl IntoView {
     view! {
         <section class="panel results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{move || t("results", lang.get())}</h2>
+                        <h2 id="results-heading">{move || t("results", lang.get())}</h2>
+            {children()}
             // Screen readers hear the new verdicts when a diagnosis finishes.
             <div aria-live="polite" data-testid="results">
                 <Show

@@ -60,8 +60,9 @@ pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding
     context::run(&mut tree);
     let mut findings = tree.findings;
     drop_overridden(&mut findings);
-    // Causes first, then what to check, then notes; stable within each role.
-    findings.sort_by_key(|f| f.role);
+    // Causes first, then what to check, then notes; within a role, the branch-level findings
+    // (N0/N1: "Patch is NON_COMPLIANT") after the specific ones that explain them. Stable.
+    findings.sort_by_key(|f| (f.role, f.reference.starts_with('N')));
     findings
 }
 
