@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::state::{group_by_node, Inputs, Settings, ShellChoice, Theme};
 use crate::texts::t;
-use crate::views::{CollectPanel, Fleet, Gallery, InputPanel, Results};
+use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, Results};
 
 const THEME_KEY: &str = "ssm-compliance-doctor-theme";
 
@@ -113,7 +113,8 @@ pub fn App() -> impl IntoView {
                 <Gallery inputs lang />
                 <CollectPanel report settings lang />
             </div>
-                        <Results groups lang shell>
+                                    <Results groups lang shell>
+                <Guide report inputs settings lang shell />
                 <Fleet report lang />
             </Results>
         </main>

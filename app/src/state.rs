@@ -180,6 +180,15 @@ pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort) -> Vec<Finding
     rows
 }
 
+/// The region the diagnosis found, taken from any command it rendered with one.
+pub fn region_of(report: &Report) -> Option<String> {
+    report.findings.iter().flat_map(|f| &f.commands).find_map(|c| {
+        let rest = c.text.split(" --region ").nth(1)?;
+        let region = rest.split(' ').next()?;
+        (!region.starts_with('<')).then(|| region.to_string())
+    })
+}
+
 /// Counts of causes, checks and notes, for a group's summary line.
 pub fn role_counts(findings: &[FindingReport]) -> (usize, usize, usize) {
     let count = |role: &str| findings.iter().filter(|f| f.role == role).count();

@@ -18,6 +18,7 @@ pub mod redact;
 pub mod report;
 pub mod time;
 pub mod tree;
+pub mod wizard;
 
 pub use knowledge::{Lang, Role};
 pub use report::Report;

@@ -171,3 +171,63 @@ test("a fleet export gets a filterable, sortable table of causes with their inst
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("guided path: evidence answers steps, the person picks the branch, pastes the follow-up, moves back and forth", async () => {
+  const { page, context, errors } = await env.open();
+  await page.locator('[data-testid="example"][data-file="not-managed.txt"]').click();
+  const crumb = (id) => page.locator(`[data-testid="guide-crumb"][data-id="${id}"]`);
+  await crumb("N0").waitFor();
+  assert.equal(await crumb("N0").getAttribute("data-status"), "answered");
+  assert.equal(await crumb("M0").getAttribute("data-status"), "answered", "G1 answers M0");
+  assert.equal(await crumb("N1").getAttribute("data-status"), "ask");
+  // The open step is shown, with the command that answers it.
+  const step = page.getByTestId("guide-step");
+  assert.equal(await step.getAttribute("data-id"), "N1");
+  assert.match(await step.locator('[data-testid="command-text"]').innerText(), /list-resource-compliance-summaries .*Values=i-0e5f6a7b8c9d0e1f2/);
+  // Choosing Patch opens the patch branch, asking for patch states next.
+  await step.locator('[data-testid="guide-choice"][data-value="patch"]').click();
+  await crumb("P0").waitFor();
+  assert.equal(await step.getAttribute("data-id"), "P0");
+  assert.match(await step.locator('[data-testid="command-text"]').innerText(), /describe-instance-patch-states --instance-ids i-0e5f6a7b8c9d0e1f2 --region sa-east-1/);
+  // Pasting that output answers it and feeds the diagnosis.
+  const states = fixtureText("awscli-describe-instance-patch-states-for-patch-group-missing-rejected.json").replaceAll("i-02573cafcfEXAMPLE", "i-0e5f6a7b8c9d0e1f2");
+  await page.getByTestId("guide-answer").fill(states);
+  await page.getByTestId("guide-add").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="P0"]')?.dataset.status === "answered");
+  assert.equal(await crumb("P2").getAttribute("data-status"), "answered");
+  await page.locator('[data-testid="finding"][data-ref="P4"]').first().waitFor();
+  // Back and next move between steps; the answer can be changed.
+  await page.getByTestId("guide-back").click();
+  const before = await step.getAttribute("data-id");
+  await page.getByTestId("guide-next").click();
+  assert.notEqual(await step.getAttribute("data-id"), before);
+  await crumb("N1").click();
+  assert.equal(await step.getAttribute("data-id"), "N1");
+  assert.equal(await crumb("N1").getAttribute("data-status"), "answered", "the pasted states now answer N1");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("keyboard only: load an example, walk the guide, copy a command", async () => {
+  const { page, context, errors } = await env.open();
+  const tabTo = async (testid) => {
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate((id) => document.activeElement?.dataset?.testid === id, testid)) return;
+    }
+    throw new Error(`Tab never reached ${testid}`);
+  };
+  await tabTo("example");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("node-card").first().waitFor();
+  await tabTo("guide-crumb");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.getByTestId("guide-step").getAttribute("data-id"), "N0");
+  await tabTo("copy");
+  // A visible focus ring on the focused control.
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), "none");
+  await page.keyboard.press("Enter");
+  await page.locator('[data-testid="copy"][data-state="copied"]').first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::copy_text;
-use crate::state::Settings;
+use crate::state::{region_of, Settings};
 use crate::texts::t;
 
 #[component]
@@ -89,13 +89,4 @@ pub fn CollectPanel(report: Memo<Report>, settings: RwSignal<Settings>, lang: Rw
             }}
         </details>
     }
-}
-
-/// The region the diagnosis found, taken from any command it rendered with one.
-fn region_of(report: &Report) -> Option<String> {
-    report.findings.iter().flat_map(|f| &f.commands).find_map(|c| {
-        let rest = c.text.split(" --region ").nth(1)?;
-        let region = rest.split(' ').next()?;
-        (!region.starts_with('<')).then(|| region.to_string())
-    })
 }

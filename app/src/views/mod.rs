@@ -5,11 +5,13 @@ mod command;
 mod finding;
 mod fleet;
 mod gallery;
+mod guide;
 mod input_panel;
 mod results;
 
 pub use collect::CollectPanel;
 pub use fleet::Fleet;
 pub use gallery::Gallery;
+pub use guide::Guide;
 pub use input_panel::InputPanel;
 pub use results::Results;

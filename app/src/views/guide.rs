@@ -1,0 +1,150 @@
+//! The guided path through the decision tree for the first instance: answered steps show what
+//! answered them; the first open step asks, with choices, the command that answers it, and a box
+//! to paste its output into the diagnosis. Back and next move along; answers can be changed.
+
+use diagnosis::commands::Slots;
+use diagnosis::knowledge::Lang;
+use diagnosis::report::Report;
+use diagnosis::wizard::{steps, Step, StepStatus};
+use leptos::prelude::*;
+
+use super::command::CommandView;
+use crate::state::{region_of, Inputs, Settings, ShellChoice};
+use crate::texts::t;
+
+#[component]
+pub fn Guide(
+    report: Memo<Report>,
+    inputs: RwSignal<Inputs>,
+    settings: RwSignal<Settings>,
+    lang: RwSignal<Lang>,
+    shell: RwSignal<ShellChoice>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(None::<String>);
+    // None: follow the first open step; Some(i): the step the person moved to.
+    let selected = RwSignal::new(None::<usize>);
+    let answer = RwSignal::new(String::new());
+    let walk = Memo::new(move |_| {
+        report.with(|r| {
+            let node = r.nodes.first().map(|n| n.node.clone());
+            let s = settings.get();
+            let region = Some(s.region.trim().to_string()).filter(|x| !x.is_empty()).or_else(|| region_of(r));
+            let profile = Some(s.profile.trim().to_string()).filter(|x| !x.is_empty());
+            let slots = Slots { instance: node.clone(), region, profile, ..Slots::default() };
+            steps(r, node.as_deref(), chosen.get().as_deref(), &slots, lang.get())
+        })
+    });
+    let current = Memo::new(move |_| {
+        let walk = walk.get();
+        let open = walk.iter().position(|s| s.status == StepStatus::Ask).unwrap_or(walk.len().saturating_sub(1));
+        selected.get().filter(|i| *i < walk.len()).unwrap_or(open)
+    });
+    let has_inputs = move || inputs.with(|i| !i.is_empty());
+    // Named, because a `>` inside a view! attribute would end the tag.
+    let at_start = move || current.get() == 0;
+    let at_end = move || current.get() + 1 >= walk.with(Vec::len);
+    view! {
+        <Show when=has_inputs>
+            <section class="guide" aria-labelledby="guide-heading" data-testid="guide">
+                <h3 id="guide-heading">{move || t("guide", lang.get())}</h3>
+                <ol class="breadcrumb">
+                    {move || walk.get().into_iter().enumerate().map(|(i, step)| {
+                        let status = status_name(step.status);
+                        view! {
+                            <li>
+                                <button
+                                    class=format!("crumb crumb-{status}")
+                                    data-testid="guide-crumb"
+                                    data-id=step.id.clone()
+                                    data-status=status
+                                    aria-current=move || (current.get() == i).then_some("step")
+                                    on:click=move |_| selected.set(Some(i))
+                                >
+                                    <span class="crumb-id">{step.id.clone()}</span>" "{step.title.clone()}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                {move || walk.get().get(current.get()).cloned().map(|step| view! {
+                    <StepView step inputs chosen answer lang shell />
+                })}
+                <div class="actions">
+                    <button class="secondary" data-testid="guide-back" disabled=at_start
+                        on:click=move |_| selected.set(Some(current.get().saturating_sub(1)))>
+                        {move || t("guide_back", lang.get())}
+                    </button>
+                    <button class="secondary" data-testid="guide-next" disabled=at_end
+                        on:click=move |_| selected.set(Some(current.get() + 1))>
+                        {move || t("guide_next", lang.get())}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+fn status_name(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::Answered => "answered",
+        StepStatus::Ask => "ask",
+        StepStatus::Later => "later",
+    }
+}
+
+#[component]
+fn StepView(
+    step: Step,
+    inputs: RwSignal<Inputs>,
+    chosen: RwSignal<Option<String>>,
+    answer: RwSignal<String>,
+    lang: RwSignal<Lang>,
+    shell: RwSignal<ShellChoice>,
+) -> impl IntoView {
+    let status = status_name(step.status);
+    let status_key = format!("guide_{status}");
+    let id = step.id.clone();
+    let add = move |_| {
+        let text = answer.get_untracked();
+        if inputs.try_update(|i| i.add_paste(&text)).unwrap_or(false) {
+            answer.set(String::new());
+        }
+    };
+    view! {
+        <div class="step" data-testid="guide-step" data-id=step.id.clone() data-status=status>
+            <p class="step-status">{move || t(&status_key, lang.get())}</p>
+            <p class="step-question">{step.question.clone()}</p>
+            {(!step.answers.is_empty()).then(|| view! {
+                <ul class="step-answers">{step.answers.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+            })}
+            {(!step.choices.is_empty()).then(|| view! {
+                <div class="choices" role="group" aria-label=step.question.clone()>
+                    {step.choices.iter().map(|(value, label)| {
+                        let value = value.clone();
+                        let pressed = value.clone();
+                        view! {
+                            <button class="chip" data-testid="guide-choice" data-value=value.clone()
+                                aria-pressed=move || if chosen.get().as_deref() == Some(pressed.as_str()) { "true" } else { "false" }
+                                on:click=move |_| chosen.set(Some(value.clone()))>
+                                {label.clone()}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            })}
+            {(step.status != StepStatus::Answered).then(|| {
+                let label = format!("{} ({id})", t("guide_paste", lang.get_untracked()));
+                view! {
+                    <p class="muted">{move || t("guide_run", lang.get())}</p>
+                    {step.command.clone().map(|command| view! { <CommandView command lang shell /> })}
+                    <label class="visually-hidden" for="guide-answer">{label}</label>
+                    <textarea id="guide-answer" class="answer" data-testid="guide-answer" spellcheck="false"
+                        placeholder=move || t("guide_paste", lang.get())
+                        prop:value=move || answer.get()
+                        on:input:target=move |ev| answer.set(ev.target().value())></textarea>
+                    <button class="primary" data-testid="guide-add" on:click=add>{move || t("guide_add", lang.get())}</button>
+                }
+            })}
+        </div>
+    }
+}

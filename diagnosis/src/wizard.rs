@@ -1,0 +1,201 @@
+//! The guided walk through the decision tree for one instance (data in knowledge/wizard.toml):
+//! which steps the evidence already answers (with the findings that answer them) and, for the
+//! first that it does not, the question, its choices, and the command whose output answers it.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::commands::{render, Command, Slots};
+use crate::knowledge::{Lang, Text};
+use crate::report::Report;
+
+#[derive(Deserialize)]
+struct WizardFile {
+    step: Vec<StepDef>,
+}
+
+#[derive(Deserialize)]
+struct StepDef {
+    id: String,
+    title: Text,
+    question: Text,
+    #[serde(default)]
+    branch: Option<String>,
+    answered_by: Vec<String>,
+    command: String,
+    #[serde(default)]
+    choices: Vec<ChoiceDef>,
+    /// Shown only when a finding with one of these refs exists (P3: only after a failure).
+    #[serde(default)]
+    only_if: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ChoiceDef {
+    value: String,
+    label: Text,
+}
+
+fn steps_data() -> &'static [StepDef] {
+    static DATA: OnceLock<WizardFile> = OnceLock::new();
+    &DATA.get_or_init(|| toml::from_str(include_str!("../knowledge/wizard.toml")).expect("wizard.toml is valid")).step
+}
+
+/// A step of the walk, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub status: StepStatus,
+    /// Titles of the findings that answer it (answered steps).
+    pub answers: Vec<String>,
+    pub question: String,
+    pub choices: Vec<(String, String)>,
+    /// The command whose output answers the step, with the instance and region filled in.
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    Answered,
+    /// The first step the evidence does not answer: ask the person.
+    Ask,
+    /// After the first unanswered step.
+    Later,
+}
+
+fn matches(pattern: &str, reference: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => reference.starts_with(prefix),
+        None => pattern == reference,
+    }
+}
+
+/// The branch the findings point to (patch, association, custom), if any.
+pub fn detected_branch(report: &Report, node: Option<&str>) -> Option<&'static str> {
+    let refs: Vec<&str> =
+        report.findings.iter().filter(|f| f.node.as_deref() == node).map(|f| f.reference.as_str()).collect();
+    let any = |patterns: &[&str]| refs.iter().any(|r| patterns.iter().any(|p| matches(p, r)));
+    let types: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.node.as_deref() == node && f.code == "compliance-type-noncompliant")
+        .map(|f| f.title.as_str())
+        .collect();
+    if any(&["CU0"]) || types.iter().any(|t| t.starts_with("Custom:")) {
+        Some("custom")
+    } else if any(&["P2", "P3", "P4", "P5", "P6", "W5", "W7"]) || types.iter().any(|t| t.starts_with("Patch")) {
+        Some("patch")
+    } else if any(&["AS*", "A*", "INV0", "I*"]) || types.iter().any(|t| t.starts_with("Association")) {
+        Some("association")
+    } else {
+        None
+    }
+}
+
+/// The walk for `node`. `chosen` is the person's answer to N1 when the evidence has none.
+pub fn steps(report: &Report, node: Option<&str>, chosen: Option<&str>, slots: &Slots, lang: Lang) -> Vec<Step> {
+    let branch = detected_branch(report, node).or(match chosen {
+        Some("patch") => Some("patch"),
+        Some("association") => Some("association"),
+        Some("custom") => Some("custom"),
+        _ => None,
+    });
+    let findings: Vec<_> = report.findings.iter().filter(|f| f.node.as_deref() == node || f.node.is_none()).collect();
+    let mut out = Vec::new();
+    let mut asked = false;
+    for def in steps_data() {
+        if def.branch.as_deref().is_some_and(|b| Some(b) != branch) {
+            continue;
+        }
+        if !def.only_if.is_empty() && !findings.iter().any(|f| def.only_if.iter().any(|p| matches(p, &f.reference))) {
+            continue;
+        }
+        let answers: Vec<String> = match def.id.as_str() {
+            // N0 is answered by knowing the instance (the region is then a setting).
+            "N0" => node.map(|n| vec![n.to_string()]).unwrap_or_default(),
+            // A choice the person made answers N1 too.
+            "N1" if branch.is_some() && detected_branch(report, node).is_none() => {
+                vec![chosen.unwrap_or_default().to_string()]
+            }
+            _ => findings
+                .iter()
+                .filter(|f| def.answered_by.iter().any(|p| matches(p, &f.reference)))
+                .map(|f| f.title.clone())
+                .collect(),
+        };
+        let status = if !answers.is_empty() {
+            StepStatus::Answered
+        } else if !asked {
+            asked = true;
+            StepStatus::Ask
+        } else {
+            StepStatus::Later
+        };
+        out.push(Step {
+            id: def.id.clone(),
+            title: def.title.get(lang).to_string(),
+            status,
+            answers,
+            question: def.question.get(lang).to_string(),
+            choices: def.choices.iter().map(|c| (c.value.clone(), c.label.get(lang).to_string())).collect(),
+            command: render(&def.command, slots, lang),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{diagnose, Source};
+
+    fn report(text: &str) -> Report {
+        diagnose(&[Source { name: "x", bytes: text.as_bytes() }], Lang::En)
+    }
+
+    const NODE: &str = "i-0123456789abcdef0";
+
+    #[test]
+    fn patch_evidence_answers_the_patch_path_and_asks_the_first_gap() {
+        let r = report(
+            r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "InstalledPendingRebootCount": 2, "Operation": "Install", "RebootOption": "NoReboot"}]}"#,
+        );
+        let slots = Slots { instance: Some(NODE.into()), ..Slots::default() };
+        let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
+        let ids: Vec<(&str, StepStatus)> = walk.iter().map(|s| (s.id.as_str(), s.status)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("N0", StepStatus::Answered),
+                ("N1", StepStatus::Answered),
+                ("M0", StepStatus::Ask),
+                ("P0", StepStatus::Answered),
+                ("P2", StepStatus::Answered)
+            ]
+        );
+        let m0 = &walk[2];
+        assert!(m0.command.as_ref().unwrap().text.contains("Values=i-0123456789abcdef0"));
+        assert!(walk[4].answers.iter().any(|a| a.contains("wait for a reboot")));
+    }
+
+    #[test]
+    fn without_evidence_of_the_type_the_person_chooses_the_branch() {
+        let r = report(
+            r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0"}]}"#,
+        );
+        let slots = Slots { instance: Some(NODE.into()), ..Slots::default() };
+        let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
+        let n1 = walk.iter().find(|s| s.id == "N1").unwrap();
+        assert_eq!(n1.status, StepStatus::Ask);
+        assert_eq!(n1.choices.len(), 3);
+        assert!(walk.iter().all(|s| s.id != "P0" && s.id != "AS0"), "no branch before the choice");
+        let chosen = steps(&r, Some(NODE), Some("association"), &slots, Lang::En);
+        let ids: Vec<&str> = chosen.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["N0", "N1", "M0", "AS0", "AS2"]);
+        assert_eq!(chosen[1].status, StepStatus::Answered);
+        assert_eq!(chosen[3].status, StepStatus::Ask);
+    }
+}
