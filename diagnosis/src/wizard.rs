@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::commands::{render, Command, Slots};
 use crate::knowledge::{Lang, Text};
-use crate::report::Report;
+use crate::report::{EvidenceLine, Report};
 
 #[derive(Deserialize)]
 struct WizardFile {
@@ -48,12 +48,19 @@ pub struct Step {
     pub id: String,
     pub title: String,
     pub status: StepStatus,
-    /// Titles of the findings that answer it (answered steps).
-    pub answers: Vec<String>,
+    /// The findings that answer it (answered steps), each with its evidence lines.
+    pub answers: Vec<Answer>,
     pub question: String,
     pub choices: Vec<(String, String)>,
     /// The command whose output answers the step, with the instance and region filled in.
     pub command: Option<Command>,
+}
+
+/// What answered a step: a finding's title and the lines that prove it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub title: String,
+    pub evidence: Vec<EvidenceLine>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,17 +120,18 @@ pub fn steps(report: &Report, node: Option<&str>, chosen: Option<&str>, slots: &
         if !def.only_if.is_empty() && !findings.iter().any(|f| def.only_if.iter().any(|p| matches(p, &f.reference))) {
             continue;
         }
-        let answers: Vec<String> = match def.id.as_str() {
+        let plain = |title: &str| Answer { title: title.to_string(), evidence: Vec::new() };
+        let answers: Vec<Answer> = match def.id.as_str() {
             // N0 is answered by knowing the instance (the region is then a setting).
-            "N0" => node.map(|n| vec![n.to_string()]).unwrap_or_default(),
+            "N0" => node.map(|n| vec![plain(n)]).unwrap_or_default(),
             // A choice the person made answers N1 too.
             "N1" if branch.is_some() && detected_branch(report, node).is_none() => {
-                vec![chosen.unwrap_or_default().to_string()]
+                vec![plain(chosen.unwrap_or_default())]
             }
             _ => findings
                 .iter()
                 .filter(|f| def.answered_by.iter().any(|p| matches(p, &f.reference)))
-                .map(|f| f.title.clone())
+                .map(|f| Answer { title: f.title.clone(), evidence: f.evidence.iter().take(3).cloned().collect() })
                 .collect(),
         };
         let status = if !answers.is_empty() {
@@ -178,7 +186,10 @@ mod tests {
         );
         let m0 = &walk[2];
         assert!(m0.command.as_ref().unwrap().text.contains("Values=i-0123456789abcdef0"));
-        assert!(walk[4].answers.iter().any(|a| a.contains("wait for a reboot")));
+        let p2 = walk[4].answers.iter().find(|a| a.title.contains("wait for a reboot")).expect("P4 answers P2");
+        // A one-line paste: the cited line is the document, and it holds the count.
+        assert!(p2.evidence[0].text.contains("\"InstalledPendingRebootCount\": 2"), "{:?}", p2.evidence);
+        assert_eq!(p2.evidence[0].line, Some(1));
     }
 
     #[test]

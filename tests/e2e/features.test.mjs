@@ -231,3 +231,47 @@ test("keyboard only: load an example, walk the guide, copy a command", async () 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a large paste shows a progress state, then its diagnosis", async () => {
+  const { page, context, errors } = await env.open();
+  const fleet = execFileSync(process.env.SSM_DOCTOR, ["generate", "--kind", "instance-patch-states", "--instances", "3000", "--seed", "9"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  assert.ok(fleet.length > 1_000_000);
+  // Record whether the busy status ever appeared (it may be brief).
+  await page.evaluate(() => {
+    window.__sawBusy = "";
+    new MutationObserver(() => {
+      const busy = document.querySelector('[data-testid="busy"]');
+      if (busy) window.__sawBusy = busy.textContent;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+    // Like a paste: one input event with the whole text (Playwright's fill types it in slowly).
+  await page.evaluate((text) => {
+    const area = document.querySelector('[data-testid="paste"]');
+    area.value = text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, fleet);
+  await page.getByTestId("diagnose").click();
+  await page.getByTestId("fleet-row").first().waitFor({ timeout: 60000 });
+  assert.match(await page.evaluate(() => window.__sawBusy), /Diagnosing \d+\.\d MiB/);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'));
+  // 3000 instances: the first cards, and a button for the rest.
+  assert.equal(await page.getByTestId("node-card").count(), 50);
+  assert.match(await page.getByTestId("show-all").innerText(), /3000/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("guided path on the association and custom branches", async () => {
+  const { page, context, errors } = await env.open();
+  const crumbs = async () => page.getByTestId("guide-crumb").evaluateAll((els) => els.map((e) => `${e.dataset.id}:${e.dataset.status}`));
+  await page.locator('[data-testid="example"][data-file="association.txt"]').click();
+  await page.getByTestId("guide-crumb").first().waitFor();
+  assert.deepEqual((await crumbs()).filter((c) => c.startsWith("AS")), ["AS0:answered", "AS2:answered"]);
+  await page.locator('[data-testid="guide-crumb"][data-id="AS2"]').click();
+  assert.match(await page.getByTestId("guide-step").innerText(), /AllowTcpForwardin/, "the answering evidence line is quoted");
+  await page.locator('[data-testid="example"][data-file="custom.txt"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="CU0"]'));
+  assert.ok((await crumbs()).includes("CU0:answered"));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

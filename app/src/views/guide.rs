@@ -115,7 +115,21 @@ fn StepView(
             <p class="step-status">{move || t(&status_key, lang.get())}</p>
             <p class="step-question">{step.question.clone()}</p>
             {(!step.answers.is_empty()).then(|| view! {
-                <ul class="step-answers">{step.answers.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+                                <ul class="step-answers">
+                    {step.answers.iter().map(|a| view! {
+                        <li data-testid="guide-answer-item">
+                            {a.title.clone()}
+                            <ol class="evidence-inline">
+                                {a.evidence.iter().map(|e| view! {
+                                    <li>
+                                        <span class="where">{format!("{}:{}", e.input, e.line.unwrap_or(0))}</span>
+                                        <mark><code>{e.text.clone()}</code></mark>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        </li>
+                    }).collect_view()}
+                </ul>
             })}
             {(!step.choices.is_empty()).then(|| view! {
                 <div class="choices" role="group" aria-label=step.question.clone()>

@@ -7,6 +7,8 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::time::Duration;
+
 use web_sys::FileList;
 
 use crate::browser::{files_of, read_files};
@@ -19,10 +21,16 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
     let file_input = NodeRef::<html::Input>::new();
     // Enter/leave events fire for every child element: count them so the overlay does not flicker.
     let drag_depth = RwSignal::new(0i32);
+    // What is being read or diagnosed right now, for large inputs.
+    let busy = RwSignal::new(None::<String>);
 
     let add_files = move |list: Option<FileList>| {
         let Some(list) = list else { return };
         let files = files_of(&list);
+        if files.is_empty() {
+            return;
+        }
+        busy.set(Some(t("busy_reading", lang.get_untracked()).replace("{n}", &files.len().to_string())));
         spawn_local(async move {
             for (name, bytes) in read_files(files).await {
                 match bytes {
@@ -32,14 +40,31 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
                     }
                 }
             }
+            // After the diagnosis the update triggered has run.
+            set_timeout(move || busy.set(None), Duration::ZERO);
         });
     };
 
     let diagnose = move |_| {
         let text = draft.get_untracked();
-        if inputs.try_update(|i| i.add_paste(&text)).unwrap_or(false) {
-            draft.set(String::new());
+        if text.len() < LARGE {
+            if inputs.try_update(|i| i.add_paste(&text)).unwrap_or(false) {
+                draft.set(String::new());
+            }
+            return;
         }
+        // Say so first, and let the browser paint it, then do the heavy work.
+        busy.set(Some(t("busy_diagnosing", lang.get_untracked()).replace("{size}", &format_size(text.len()))));
+        set_timeout(
+            move || {
+                inputs.update(|i| {
+                    i.add_paste(&text);
+                });
+                draft.set(String::new());
+                set_timeout(move || busy.set(None), Duration::ZERO);
+            },
+            Duration::from_millis(30),
+        );
     };
 
     let _ = window_event_listener(ev::dragenter, move |e| {
@@ -94,6 +119,9 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
                     }
                 />
             </div>
+            {move || busy.get().map(|message| view! {
+                <p class="busy" role="status" data-testid="busy"><span class="spinner" aria-hidden="true"></span>{message}</p>
+            })}
             <div class=move || overlay_class(drag_depth.get()) aria-hidden="true">
                 {move || t("drop_here", lang.get())}
             </div>
@@ -144,6 +172,9 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
         </section>
     }
 }
+
+/// Pastes above this size are diagnosed after the busy state is painted.
+const LARGE: usize = 256 * 1024;
 
 fn overlay_class(depth: i32) -> &'static str {
     if depth > 0 {

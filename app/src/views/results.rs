@@ -15,6 +15,8 @@ pub fn Results(
     /// Shown above the node cards (the fleet table).
     children: Children,
 ) -> impl IntoView {
+    // A fleet's cards are many; the fleet table lists every instance, the cards follow on demand.
+    let show_all = RwSignal::new(false);
     view! {
         <section class="panel results" aria-labelledby="results-heading">
                         <h2 id="results-heading">{move || t("results", lang.get())}</h2>
@@ -25,12 +27,27 @@ pub fn Results(
                     when=move || groups.with(|g| !g.is_empty())
                     fallback=move || view! { <p class="muted">{move || t("no_findings", lang.get())}</p> }
                 >
-                    {move || groups.get().into_iter().map(|group| view! { <NodeCard group lang shell /> }).collect_view()}
+                                        {move || {
+                        let groups = groups.get();
+                        let total = groups.len();
+                        let shown = if show_all.get() { total } else { total.min(FIRST_CARDS) };
+                        view! {
+                            {groups.into_iter().take(shown).map(|group| view! { <NodeCard group lang shell /> }).collect_view()}
+                            {(shown < total).then(|| view! {
+                                <button class="secondary" data-testid="show-all" on:click=move |_| show_all.set(true)>
+                                    {move || t("show_all", lang.get()).replace("{n}", &total.to_string())}
+                                </button>
+                            })}
+                        }
+                    }}
                 </Show>
             </div>
         </section>
     }
 }
+
+/// How many node cards are rendered before "show all".
+const FIRST_CARDS: usize = 50;
 
 #[component]
 fn NodeCard(group: NodeGroup, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>) -> impl IntoView {
