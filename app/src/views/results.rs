@@ -29,13 +29,15 @@ pub fn Results(
                 >
                                         {move || {
                         let groups = groups.get();
-                        let total = groups.len();
+                                                let total = groups.len();
                         let shown = if show_all.get() { total } else { total.min(FIRST_CARDS) };
+                        // The button counts instances; the card of findings tied to no node is not one.
+                        let instances = groups.iter().filter(|g| g.node.is_some()).count();
                         view! {
                             {groups.into_iter().take(shown).map(|group| view! { <NodeCard group lang shell /> }).collect_view()}
                             {(shown < total).then(|| view! {
                                 <button class="secondary" data-testid="show-all" on:click=move |_| show_all.set(true)>
-                                    {move || t("show_all", lang.get()).replace("{n}", &total.to_string())}
+                                    {move || t("show_all", lang.get()).replace("{n}", &instances.to_string())}
                                 </button>
                             })}
                         }
