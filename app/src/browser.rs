@@ -23,8 +23,9 @@ fn copy_with_textarea(text: &str) -> bool {
     let Ok(element) = document.create_element("textarea") else { return false };
     let Ok(area) = element.dyn_into::<HtmlTextAreaElement>() else { return false };
     area.set_value(text);
-    // Off-screen rather than display:none, which cannot be selected.
-    let _ = area.set_attribute("style", "position:fixed;left:-9999px;top:0");
+    // Off-screen rather than display:none, which cannot be selected; a class, because the
+    // page's CSP forbids inline styles.
+    let _ = area.set_attribute("class", "offscreen");
     let _ = area.set_attribute("aria-hidden", "true");
     let Some(body) = document.body() else { return false };
     if body.append_child(&area).is_err() {

@@ -189,6 +189,33 @@ pub fn region_of(report: &Report) -> Option<String> {
     })
 }
 
+/// The compliance types a node's findings involve (Patch, Association, Custom:…), from the
+/// branch each finding belongs to.
+pub fn compliance_types(findings: &[FindingReport]) -> Vec<String> {
+    let mut types: Vec<String> = Vec::new();
+    let mut add = |t: String| {
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    };
+    for f in findings.iter().filter(|f| f.role != "note") {
+        let r = f.reference.as_str();
+        if f.code == "compliance-type-noncompliant" || f.code == "custom-noncompliant" {
+            // "Patch compliance is …", "Custom compliance Custom:X is …": the type is named.
+            if let Some(t) = f.title.split_whitespace().find(|w| w.starts_with("Custom:")) {
+                add(t.to_string());
+            } else if let Some(first) = f.title.split_whitespace().next() {
+                add(first.to_string());
+            }
+        } else if r.starts_with('P') || r.starts_with('W') || r.starts_with('L') || r == "AS1" {
+            add("Patch".into());
+        } else if r.starts_with("AS") || r.starts_with('A') || r.starts_with('I') {
+            add("Association".into());
+        }
+    }
+    types
+}
+
 /// Counts of causes, checks and notes, for a group's summary line.
 pub fn role_counts(findings: &[FindingReport]) -> (usize, usize, usize) {
     let count = |role: &str| findings.iter().filter(|f| f.role == role).count();
@@ -258,6 +285,16 @@ mod tests {
         assert!(fleet_rows(&report, node, FleetSort::Worst).iter().all(|g| g.nodes.contains(node)));
         let by_nodes = fleet_rows(&report, "", FleetSort::Nodes);
         assert!(by_nodes.windows(2).all(|w| w[0].nodes.len() >= w[1].nodes.len()));
+    }
+
+    #[test]
+    fn compliance_types_name_the_branches_of_a_node() {
+        let mut inputs = Inputs::default();
+        inputs.add_paste(STATES);
+        inputs.add_paste(r#"{"ComplianceItems": [{"ComplianceType": "Custom:AVCheck", "ResourceId": "i-0123456789abcdef0", "Id": "Scan", "Status": "NON_COMPLIANT", "Severity": "HIGH"}]}"#);
+        let report = inputs.diagnose(Lang::En, None, &Settings::default());
+        let groups = group_by_node(&report);
+        assert_eq!(compliance_types(&groups[0].findings), ["Custom:AVCheck", "Patch"]);
     }
 
     #[test]

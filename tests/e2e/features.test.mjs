@@ -269,9 +269,29 @@ test("guided path on the association and custom branches", async () => {
   assert.deepEqual((await crumbs()).filter((c) => c.startsWith("AS")), ["AS0:answered", "AS2:answered"]);
   await page.locator('[data-testid="guide-crumb"][data-id="AS2"]').click();
   assert.match(await page.getByTestId("guide-step").innerText(), /AllowTcpForwardin/, "the answering evidence line is quoted");
-  await page.locator('[data-testid="example"][data-file="custom.txt"]').click();
+    await page.locator('[data-testid="example"][data-file="custom.txt"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="CU0"]'));
   assert.ok((await crumbs()).includes("CU0:answered"));
+  await page.locator('[data-testid="example"][data-file="inventory.txt"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="AS0"]')?.dataset.status === "answered");
+  assert.ok((await crumbs()).includes("AS2:answered"), "I1 answers why the inventory run failed");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("copy falls back to a hidden textarea when the Clipboard API refuses", async () => {
+  const { page, context, errors } = await env.open();
+  // Make the async Clipboard API fail, as it does on plain http or without a user grant.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException("denied", "NotAllowedError"));
+  });
+  await page.locator('[data-testid="example"][data-file="missing.txt"]').click();
+  const command = page.locator('[data-testid="finding"][data-ref="P6"] [data-testid="command"]').first();
+  await command.getByTestId("copy").click();
+  await command.locator('[data-testid="copy"][data-state="copied"]').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await command.getByTestId("command-text").innerText());
+  // Node cards name the compliance types involved.
+  assert.match(await page.getByTestId("compliance-types").first().innerText(), /Patch/);
   assert.deepEqual(errors, []);
   await context.close();
 });

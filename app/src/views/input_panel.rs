@@ -119,9 +119,12 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
                     }
                 />
             </div>
-            {move || busy.get().map(|message| view! {
-                <p class="busy" role="status" data-testid="busy"><span class="spinner" aria-hidden="true"></span>{message}</p>
-            })}
+                        // Always present (empty when idle), so showing progress does not move the page.
+            <p class="busy" role="status">
+                {move || busy.get().map(|message| view! {
+                    <span data-testid="busy"><span class="spinner" aria-hidden="true"></span>{message}</span>
+                })}
+            </p>
             <div class=move || overlay_class(drag_depth.get()) aria-hidden="true">
                 {move || t("drop_here", lang.get())}
             </div>

@@ -4,7 +4,7 @@ use diagnosis::knowledge::Lang;
 use leptos::prelude::*;
 
 use super::finding::FindingView;
-use crate::state::{role_counts, NodeGroup, ShellChoice};
+use crate::state::{compliance_types, role_counts, NodeGroup, ShellChoice};
 use crate::texts::t;
 
 #[component]
@@ -54,6 +54,7 @@ const FIRST_CARDS: usize = 50;
 #[component]
 fn NodeCard(group: NodeGroup, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>) -> impl IntoView {
     let (causes, checks, notes) = role_counts(&group.findings);
+    let types = compliance_types(&group.findings).join(" · ");
     let node_label = group.node.clone();
     let has_placeholders = group.findings.iter().any(|f| f.commands.iter().any(|c| !c.placeholders.is_empty()));
     let verdict = group.verdict.clone();
@@ -71,6 +72,7 @@ fn NodeCard(group: NodeGroup, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>
                             .replace("{notes}", &notes.to_string())
                     }}
                 </p>
+                                {(!types.is_empty()).then(|| view! { <p class="types" data-testid="compliance-types">{types}</p> })}
                 {verdict.map(|v| view! { <p class="verdict" data-testid="verdict">{v}</p> })}
                 {has_placeholders
                     .then(|| view! { <p class="placeholder-note">{move || t("placeholder_note", lang.get())}</p> })}
