@@ -66,64 +66,53 @@ pub fn script(kind: Script, slots: &Slots) -> Result<String, String> {
     }
     let fill = |line: &str| line.replace("{instance}", instance);
     let c = collect();
+    let aws: Vec<String> = c.aws.iter().map(|l| format!("{}{suffix} --output json", fill(l))).collect();
+    let read_only = "read-only AWS CLI calls (describe/list/get). Nothing is changed.\n# Run it, then drop ssm-doctor-collect.txt into the app.";
     Ok(match kind {
-        Script::AwsBash => {
-            let mut out = String::from(
-                "#!/usr/bin/env bash\n# SSM Compliance Doctor: read-only AWS CLI calls (describe/list/get). Nothing is changed.\n# Run it, then drop ssm-doctor-collect.txt into the app.\nout=ssm-doctor-collect.txt\n: > \"$out\"\n",
-            );
-            for line in &c.aws {
-                let command = format!("{}{suffix} --output json", fill(line));
-                out.push_str(&format!(
-                    "{{ echo {}; {command} 2>&1; echo; }} >> \"$out\"\n",
-                    quote_bash(&format!("$ {command}"))
-                ));
-            }
-            out.push_str("echo \"Wrote $out\"\n");
-            out
-        }
+        Script::AwsBash => bash(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "$ ", &aws),
         Script::AwsPowerShell => {
-            let mut out = String::from(
-                "# SSM Compliance Doctor: read-only AWS CLI calls (describe/list/get). Nothing is changed.\n# Run it, then drop ssm-doctor-collect.txt into the app.\n$out = 'ssm-doctor-collect.txt'\nSet-Content -Path $out -Value '' -Encoding utf8\n",
-            );
-            for line in &c.aws {
-                let command = format!("{}{suffix} --output json", fill(line));
-                out.push_str(&format!(
-                    "Add-Content -Path $out -Encoding utf8 -Value {}\n{command} 2>&1 | Out-String | Add-Content -Path $out -Encoding utf8\n",
-                    quote_powershell(&format!("PS> {command}"))
-                ));
-            }
-            out.push_str("Write-Host \"Wrote $out\"\n");
-            out
+            powershell(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "PS> ", &aws)
         }
         Script::NodeLinux => {
-            let mut out = String::from(
-                "#!/usr/bin/env bash\n# SSM Compliance Doctor: on the node, as root. Reads logs only.\nout=ssm-doctor-node.txt\n: > \"$out\"\n",
-            );
-            for line in &c.linux {
-                let command = fill(line);
-                out.push_str(&format!(
-                    "{{ echo {}; {command} 2>&1; echo; }} >> \"$out\"\n",
-                    quote_bash(&format!("# {command}"))
-                ));
-            }
-            out.push_str("echo \"Wrote $out\"\n");
-            out
+            let lines: Vec<String> = c.linux.iter().map(|l| fill(l)).collect();
+            bash("SSM Compliance Doctor: on the node, as root. Reads logs only.", "ssm-doctor-node.txt", "# ", &lines)
         }
         Script::NodeWindows => {
-            let mut out = String::from(
-                "# SSM Compliance Doctor: on the node, in PowerShell as Administrator. Reads logs only.\n$out = 'ssm-doctor-node.txt'\nSet-Content -Path $out -Value '' -Encoding utf8\n",
-            );
-            for line in &c.windows {
-                let command = fill(line);
-                out.push_str(&format!(
-                    "Add-Content -Path $out -Encoding utf8 -Value {}\n{command} 2>&1 | Out-String | Add-Content -Path $out -Encoding utf8\n",
-                    quote_powershell(&format!("# {command}"))
-                ));
-            }
-            out.push_str("Write-Host \"Wrote $out\"\n");
-            out
+            let lines: Vec<String> = c.windows.iter().map(|l| fill(l)).collect();
+            powershell(
+                "SSM Compliance Doctor: on the node, in PowerShell as Administrator. Reads logs only.",
+                "ssm-doctor-node.txt",
+                "# ",
+                &lines,
+            )
         }
     })
+}
+
+/// A bash script that appends each command line (after `prompt`) and its output to `out`.
+fn bash(comment: &str, out: &str, prompt: &str, commands: &[String]) -> String {
+    let mut s = format!("#!/usr/bin/env bash\n# {comment}\nout={out}\n: > \"$out\"\n");
+    for command in commands {
+        s.push_str(&format!(
+            "{{ echo {}; {command} 2>&1; echo; }} >> \"$out\"\n",
+            quote_bash(&format!("{prompt}{command}"))
+        ));
+    }
+    s.push_str("echo \"Wrote $out\"\n");
+    s
+}
+
+/// The same in PowerShell, writing UTF-8 so the file reads back without a BOM surprise.
+fn powershell(comment: &str, out: &str, prompt: &str, commands: &[String]) -> String {
+    let mut s = format!("# {comment}\n$out = '{out}'\nSet-Content -Path $out -Value '' -Encoding utf8\n");
+    for command in commands {
+        s.push_str(&format!(
+            "Add-Content -Path $out -Encoding utf8 -Value {}\n{command} 2>&1 | Out-String | Add-Content -Path $out -Encoding utf8\n",
+            quote_powershell(&format!("{prompt}{command}"))
+        ));
+    }
+    s.push_str("Write-Host \"Wrote $out\"\n");
+    s
 }
 
 #[cfg(test)]

@@ -137,16 +137,7 @@ struct Reader<'a, 's> {
 /// Reads the JSON document that starts at byte `start` of `text` (which must be at `{` or `[`
 /// after optional whitespace). `first_line` is the line number of `start`.
 pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, JsonError> {
-    let mut r = Reader {
-        mode: Mode::Full,
-        src: text.as_bytes(),
-        text,
-        pos: start,
-        line: first_line,
-        repairs: Vec::new(),
-        max_skips: None,
-        skips: 0,
-    };
+    let mut r = Reader::new(text, start, first_line, Mode::Full, None);
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
 }
@@ -155,16 +146,7 @@ pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, Jso
 /// line that starts with a bracket; stopping early keeps a log full of `[INFO]` lines linear.
 /// Arrays keep only their first two elements (enough to recognise the output).
 pub fn probe_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> Result<Parsed, JsonError> {
-    let mut r = Reader {
-        mode: Mode::Skim(2),
-        src: text.as_bytes(),
-        text,
-        pos: start,
-        line: first_line,
-        repairs: Vec::new(),
-        max_skips: Some(max_skips),
-        skips: 0,
-    };
+    let mut r = Reader::new(text, start, first_line, Mode::Skim(2), Some(max_skips));
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
 }
@@ -178,16 +160,7 @@ pub fn parse_streaming(
     first_line: u32,
     sink: &mut dyn FnMut(&str, Node) -> Option<Node>,
 ) -> Result<Parsed, JsonError> {
-    let mut r = Reader {
-        mode: Mode::Stream(sink),
-        src: text.as_bytes(),
-        text,
-        pos: start,
-        line: first_line,
-        repairs: Vec::new(),
-        max_skips: None,
-        skips: 0,
-    };
+    let mut r = Reader::new(text, start, first_line, Mode::Stream(sink), None);
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
 }
@@ -203,7 +176,20 @@ pub fn parse(text: &str) -> Result<Parsed, JsonError> {
     Ok(parsed)
 }
 
-impl Reader<'_, '_> {
+impl<'a, 's> Reader<'a, 's> {
+    fn new(text: &'a str, start: usize, first_line: u32, mode: Mode<'s>, max_skips: Option<usize>) -> Self {
+        Reader {
+            mode,
+            src: text.as_bytes(),
+            text,
+            pos: start,
+            line: first_line,
+            repairs: Vec::new(),
+            max_skips,
+            skips: 0,
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
