@@ -912,7 +912,8 @@ fn log_prefix(line: &str) -> Option<(Option<f64>, LogLevel)> {
         return Some((time, level_of(level)?));
     }
     let trimmed = line.trim_start();
-    if let Some(level) = trimmed.strip_prefix("Level").map(|r| r.trim_start_matches([' ', ':']).trim()) {
+    let level = trimmed.strip_prefix("LevelDisplayName").or_else(|| trimmed.strip_prefix("Level"));
+    if let Some(level) = level.map(|r| r.trim_start_matches([' ', ':']).trim()) {
         // Get-WinEvent | Format-List: "Level : Error"
         return match level {
             "Error" | "Critical" | "2" | "1" => Some((None, LogLevel::Error)),

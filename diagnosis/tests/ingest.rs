@@ -60,3 +60,11 @@ fn unknown_error_lines_are_pointed_at_not_ignored() {
     assert_eq!(unknown.evidence[0].line, Some(3));
     assert!(report.findings.iter().any(|f| f.reference == "G1"));
 }
+
+#[test]
+fn windows_events_from_format_list_are_typed() {
+    let text = "TimeCreated      : 11/25/2026 10:41:02 AM\nId               : 7000\nLevelDisplayName : Error\nMessage          : The AmazonSSMAgent service failed to start due to the following error:\n\nTimeCreated      : 11/25/2026 10:41:32 AM\nId               : 7036\nLevelDisplayName : Information\nMessage          : The Windows Update service entered the running state.\n";
+    let ev = evidence("events.txt", text);
+    let errors: Vec<u32> = ev.log_events.iter().filter(|e| e.level == LogLevel::Error).map(|e| e.cite.line).collect();
+    assert_eq!(errors, [3]);
+}

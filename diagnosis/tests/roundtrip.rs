@@ -175,3 +175,103 @@ proptest! {
         prop_assert_eq!(report.inputs.len(), 1);
     }
 }
+
+// ---- The other JSON kinds: generated CLI outputs read back into the same evidence. ----
+
+fn doc(key: &str, items: Vec<serde_json::Value>) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({ key: items })).unwrap()
+}
+
+fn evidence_of(text: &str, kind: &str) -> Evidence {
+    let input = ingest::read("gen", text.as_bytes());
+    assert_eq!(input.kind_name(), kind, "{:?}", input.messages);
+    Evidence::collect(&[input])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn compliance_items_round_trip(rows in prop::collection::vec((
+        "[0-9a-f]{17}", prop::sample::select(vec!["Patch", "Association", "Custom:AVCheck"]),
+        prop::sample::select(vec!["COMPLIANT", "NON_COMPLIANT"]), "[A-Za-z0-9.-]{1,20}",
+        prop::sample::select(vec!["CRITICAL", "HIGH", "UNSPECIFIED"]), prop::option::of(prop::sample::select(vec!["AWS-GatherSoftwareInventory", "AWS-RunPatchBaselineAssociation"])),
+    ), 1..8)) {
+        let items = rows.iter().map(|(id, ty, status, item, sev, docname)| {
+            let mut v = serde_json::json!({"ComplianceType": ty, "ResourceType": "ManagedInstance", "ResourceId": format!("i-{id}"),
+                "Id": item, "Title": "", "Status": status, "Severity": sev, "ExecutionSummary": {"ExecutionTime": 1550408470.0}});
+            if let Some(d) = docname { v["Details"] = serde_json::json!({"DocumentName": d, "DocumentVersion": "1"}); }
+            v
+        }).collect();
+        let ev = evidence_of(&doc("ComplianceItems", items), "compliance-items");
+        prop_assert_eq!(ev.compliance_items.len(), rows.len());
+        for (row, item) in rows.iter().zip(&ev.compliance_items) {
+            prop_assert_eq!(&item.resource_id, &format!("i-{}", row.0));
+            prop_assert_eq!(item.compliance_type.as_str(), row.1);
+            prop_assert_eq!(item.status.value.as_str(), row.2);
+            prop_assert_eq!(&item.id, &row.3);
+            prop_assert_eq!(item.severity.as_str(), row.4);
+            prop_assert_eq!(item.document_name.as_ref().map(|d| d.value.as_str()), row.5);
+        }
+    }
+
+    #[test]
+    fn instance_patches_round_trip(rows in prop::collection::vec((
+        "KB[0-9]{6,7}", prop::sample::select(vec!["Installed", "InstalledOther", "Missing", "Failed", "NotApplicable", "InstalledPendingReboot", "InstalledRejected"]),
+        "[A-Za-z ]{0,30}", prop::sample::select(vec!["Critical", "Important", "Unspecified", ""]), any::<bool>(),
+    ), 1..10)) {
+        let items = rows.iter().map(|(kb, state, title, sev, v1)| serde_json::json!({"Title": title, "KBId": kb,
+            "Classification": "SecurityUpdates", "Severity": sev, "State": state,
+            "InstalledTime": if *v1 { serde_json::json!(0.0) } else { serde_json::json!("1970-01-01T00:00:00+00:00") }})).collect();
+        let ev = evidence_of(&doc("Patches", items), "instance-patches");
+        prop_assert_eq!(ev.patches.len(), rows.len());
+        for (row, p) in rows.iter().zip(&ev.patches) {
+            prop_assert_eq!(&p.kb_id, &row.0);
+            prop_assert_eq!(p.state.map(|s| s.wire()), Some(row.1));
+            prop_assert_eq!(&p.title, &row.2);
+        }
+    }
+
+    #[test]
+    fn instance_information_round_trip(rows in prop::collection::vec((
+        "[0-9a-f]{17}", prop::sample::select(vec!["Online", "ConnectionLost", "Inactive"]),
+        (1u32..4, 0u32..9999), prop::sample::select(vec!["Linux", "Windows", "MacOS"]), any::<bool>(),
+    ), 1..8)) {
+        let items = rows.iter().map(|(id, ping, (major, minor), platform, latest)| serde_json::json!({"InstanceId": format!("i-{id}"),
+            "PingStatus": ping, "LastPingDateTime": 1582221233.421, "AgentVersion": format!("{major}.{minor}.0.0"),
+            "IsLatestVersion": latest, "PlatformType": platform, "PlatformName": "X", "PlatformVersion": "1"})).collect();
+        let ev = evidence_of(&doc("InstanceInformationList", items), "instance-information");
+        for (row, n) in rows.iter().zip(&ev.nodes) {
+            prop_assert_eq!(&n.instance_id, &format!("i-{}", row.0));
+            prop_assert_eq!(n.ping_status.as_ref().map(|p| p.value.as_str()), Some(row.1));
+            prop_assert_eq!(n.agent_version.as_ref().map(|a| a.value.clone()), Some(format!("{}.{}.0.0", row.2.0, row.2.1)));
+            prop_assert_eq!(n.platform_type.as_deref(), Some(row.3));
+            prop_assert_eq!(n.is_latest_version, Some(row.4));
+        }
+        prop_assert_eq!(ev.nodes.len(), rows.len());
+    }
+
+    #[test]
+    fn association_statuses_and_commands_round_trip(rows in prop::collection::vec((
+        "[0-9a-f]{8}", prop::sample::select(vec!["Success", "Failed", "Pending"]), prop::sample::select(vec!["", "InvalidAssoc", "ListAssocError"]),
+        prop::sample::select(vec!["AWS-RunPatchBaseline", "AWS-RunShellScript"]), prop::sample::select(vec!["Success", "Failed", "InProgress"]),
+    ), 1..6)) {
+        let assoc: Vec<_> = rows.iter().map(|(id, status, code, _, _)| serde_json::json!({"AssociationId": format!("{id}-0000-4000-8000-000000000000"),
+            "Name": "AWS-GatherSoftwareInventory", "InstanceId": "i-0123456789abcdef0", "Status": status, "DetailedStatus": status,
+            "ErrorCode": code, "ExecutionSummary": "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. "})).collect();
+        let ev = evidence_of(&doc("InstanceAssociationStatusInfos", assoc), "instance-associations-status");
+        let got: Vec<(String, String, Option<String>)> = ev.association_status_lists.iter().flat_map(|l| &l.rows)
+            .map(|r| (r.association_id.clone(), r.status.value.clone(), r.error_code.as_ref().map(|e| e.value.clone()))).collect();
+        let want: Vec<(String, String, Option<String>)> = rows.iter().map(|(id, status, code, _, _)| (format!("{id}-0000-4000-8000-000000000000"),
+            status.to_string(), Some(code.to_string()).filter(|c| !c.is_empty()))).collect();
+        prop_assert_eq!(got, want);
+
+        let commands: Vec<_> = rows.iter().map(|(id, _, _, document, status)| serde_json::json!({"CommandId": format!("{id}-1111-4000-8000-000000000000"),
+            "DocumentName": document, "InstanceIds": ["i-0123456789abcdef0"], "Status": status, "RequestedDateTime": "2026-11-01T02:00:00Z",
+            "Parameters": {"Operation": ["Install"]}})).collect();
+        let ev = evidence_of(&doc("Commands", commands), "commands");
+        let got: Vec<(String, String, String)> = ev.command_runs.iter().map(|c| (c.command_id.clone(), c.document.value.clone(), c.status.value.clone())).collect();
+        let want: Vec<(String, String, String)> = rows.iter().map(|(id, _, _, d, s)| (format!("{id}-1111-4000-8000-000000000000"), d.to_string(), s.to_string())).collect();
+        prop_assert_eq!(got, want);
+    }
+}
