@@ -35,6 +35,19 @@ struct StepDef {
 struct ChoiceDef {
     value: String,
     label: Text,
+    /// Evidence the choice states, as the output it stands for.
+    #[serde(default)]
+    asserts: Option<String>,
+}
+
+/// A possible answer to a step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    /// The output this answer stands for (added to the inputs when chosen); None for a choice
+    /// that only picks the branch.
+    pub asserts: Option<String>,
 }
 
 fn steps_data() -> &'static [StepDef] {
@@ -51,7 +64,7 @@ pub struct Step {
     /// The findings that answer it (answered steps), each with its evidence lines.
     pub answers: Vec<Answer>,
     pub question: String,
-    pub choices: Vec<(String, String)>,
+    pub choices: Vec<Choice>,
     /// The command whose output answers the step, with the instance and region filled in.
     pub command: Option<Command>,
 }
@@ -78,6 +91,12 @@ fn matches(pattern: &str, reference: &str) -> bool {
         Some(prefix) => reference.starts_with(prefix),
         None => pattern == reference,
     }
+}
+
+fn valid_instance(slots: &Slots) -> Option<&str> {
+    let id = slots.instance.as_deref()?;
+    let body = id.strip_prefix("i-").or_else(|| id.strip_prefix("mi-"))?;
+    (matches!(body.len(), 8 | 17) && body.chars().all(|c| c.is_ascii_alphanumeric())).then_some(id)
 }
 
 /// The branch the findings point to (patch, association, custom), if any.
@@ -148,7 +167,20 @@ pub fn steps(report: &Report, node: Option<&str>, chosen: Option<&str>, slots: &
             status,
             answers,
             question: def.question.get(lang).to_string(),
-            choices: def.choices.iter().map(|c| (c.value.clone(), c.label.get(lang).to_string())).collect(),
+            choices: def
+                .choices
+                .iter()
+                .filter_map(|c| {
+                    // An assertion names the instance: only with a valid id, never a guess.
+                    let asserts = match &c.asserts {
+                        Some(template) if template.contains("{instance}") => {
+                            Some(template.replace("{instance}", valid_instance(slots)?))
+                        }
+                        other => other.clone(),
+                    };
+                    Some(Choice { value: c.value.clone(), label: c.label.get(lang).to_string(), asserts })
+                })
+                .collect(),
             command: render(&def.command, slots, lang),
         });
     }
@@ -193,6 +225,34 @@ mod tests {
     }
 
     #[test]
+    fn an_asserting_choice_is_output_that_answers_its_step() {
+        let r = report(
+            r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"#,
+        );
+        let slots = Slots { instance: Some(NODE.into()), ..Slots::default() };
+        let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
+        let m0 = walk.iter().find(|s| s.id == "M0").unwrap();
+        let lost = m0.choices.iter().find(|c| c.value == "connection-lost").unwrap();
+        let asserted = lost.asserts.clone().unwrap();
+        assert!(asserted.contains("\"InstanceId\": \"i-0123456789abcdef0\""));
+        let both = diagnose(
+            &[Source { name: "states", bytes: br#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"# }, Source { name: "you", bytes: asserted.as_bytes() }],
+            Lang::En,
+        );
+        let walk = steps(&both, Some(NODE), None, &slots, Lang::En);
+        assert_eq!(walk.iter().find(|s| s.id == "M0").unwrap().status, StepStatus::Answered);
+        assert!(both.findings.iter().any(|f| f.reference == "G3"));
+        // Without a valid instance id, no choice asserts anything about "some" instance.
+        let bad = Slots { instance: Some("i-123; x".into()), ..Slots::default() };
+        let walk = steps(&r, Some(NODE), None, &bad, Lang::En);
+        assert!(walk.iter().find(|s| s.id == "M0").unwrap().choices.iter().all(|c| !c
+            .asserts
+            .as_deref()
+            .unwrap_or("")
+            .contains("{instance}")));
+    }
+
+    #[test]
     fn without_evidence_of_the_type_the_person_chooses_the_branch() {
         let r = report(
             r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0"}]}"#,
@@ -202,6 +262,7 @@ mod tests {
         let n1 = walk.iter().find(|s| s.id == "N1").unwrap();
         assert_eq!(n1.status, StepStatus::Ask);
         assert_eq!(n1.choices.len(), 3);
+        assert!(n1.choices.iter().all(|c| c.asserts.is_none()), "N1 choices only pick the branch");
         assert!(walk.iter().all(|s| s.id != "P0" && s.id != "AS0"), "no branch before the choice");
         let chosen = steps(&r, Some(NODE), Some("association"), &slots, Lang::En);
         let ids: Vec<&str> = chosen.iter().map(|s| s.id.as_str()).collect();

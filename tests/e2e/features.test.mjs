@@ -295,3 +295,26 @@ test("copy falls back to a hidden textarea when the Clipboard API refuses", asyn
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("guided path: answering by choice adds what you said as evidence, and changing it replaces it", async () => {
+  const { page, context, errors } = await env.open();
+  await page.locator('[data-testid="example"][data-file="missing.txt"]').click();
+  const crumb = (id) => page.locator(`[data-testid="guide-crumb"][data-id="${id}"]`);
+  await crumb("M0").waitFor();
+  assert.equal(await crumb("M0").getAttribute("data-status"), "ask");
+  const step = page.getByTestId("guide-step");
+  assert.equal(await step.getAttribute("data-id"), "M0");
+  await step.locator('[data-testid="guide-choice"][data-value="connection-lost"]').click();
+  await page.locator('[data-testid="finding"][data-ref="G3"]').first().waitFor();
+  assert.equal(await crumb("M0").getAttribute("data-status"), "answered");
+  const names = () => page.locator('[data-testid="input-row"] .input-name').allInnerTexts();
+  assert.ok((await names()).includes("your answer (M0)"));
+  // Change the answer: the earlier one is replaced, its cause goes away.
+  await crumb("M0").click();
+  await page.getByTestId("guide-step").locator('[data-testid="guide-choice"][data-value="online"]').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="finding"][data-ref="G3"]'));
+  assert.equal((await names()).filter((n) => n === "your answer (M0)").length, 1);
+  assert.equal(await page.getByTestId("guide-step").locator('[data-value="online"]').getAttribute("aria-pressed"), "true");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

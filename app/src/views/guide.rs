@@ -21,6 +21,8 @@ pub fn Guide(
     shell: RwSignal<ShellChoice>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(None::<String>);
+    // Answers given by choosing, per step (the asserted output is an input of its own).
+    let picked = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     // None: follow the first open step; Some(i): the step the person moved to.
     let selected = RwSignal::new(None::<usize>);
     let answer = RwSignal::new(String::new());
@@ -67,7 +69,7 @@ pub fn Guide(
                     }).collect_view()}
                 </ol>
                 {move || walk.get().get(current.get()).cloned().map(|step| view! {
-                    <StepView step inputs chosen answer lang shell />
+                                        <StepView step inputs chosen picked answer lang shell />
                 })}
                 <div class="actions">
                     <button class="secondary" data-testid="guide-back" disabled=at_start
@@ -97,6 +99,7 @@ fn StepView(
     step: Step,
     inputs: RwSignal<Inputs>,
     chosen: RwSignal<Option<String>>,
+    picked: RwSignal<std::collections::BTreeMap<String, String>>,
     answer: RwSignal<String>,
     lang: RwSignal<Lang>,
     shell: RwSignal<ShellChoice>,
@@ -133,14 +136,33 @@ fn StepView(
             })}
             {(!step.choices.is_empty()).then(|| view! {
                 <div class="choices" role="group" aria-label=step.question.clone()>
-                    {step.choices.iter().map(|(value, label)| {
-                        let value = value.clone();
+                                        {step.choices.iter().map(|choice| {
+                        let value = choice.value.clone();
                         let pressed = value.clone();
+                        let step_id = step.id.clone();
+                        let pressed_step = step_id.clone();
+                        let asserts = choice.asserts.clone();
+                        let choose = move |_| match &asserts {
+                            // The answer stands for an output: add it (replacing an earlier answer
+                            // to this step) so the diagnosis reads it like any paste.
+                            Some(text) => {
+                                let name = format!("your answer ({step_id})");
+                                inputs.update(|i| i.add_file(name, text.clone().into_bytes()));
+                                picked.update(|p| {
+                                    p.insert(step_id.clone(), value.clone());
+                                });
+                            }
+                            None => chosen.set(Some(value.clone())),
+                        };
+                        let is_pressed = move || {
+                            chosen.get().as_deref() == Some(pressed.as_str())
+                                || picked.with(|p| p.get(&pressed_step) == Some(&pressed))
+                        };
                         view! {
-                            <button class="chip" data-testid="guide-choice" data-value=value.clone()
-                                aria-pressed=move || if chosen.get().as_deref() == Some(pressed.as_str()) { "true" } else { "false" }
-                                on:click=move |_| chosen.set(Some(value.clone()))>
-                                {label.clone()}
+                            <button class="chip" data-testid="guide-choice" data-value=choice.value.clone()
+                                aria-pressed=move || if is_pressed() { "true" } else { "false" }
+                                on:click=choose>
+                                {choice.label.clone()}
                             </button>
                         }
                     }).collect_view()}
