@@ -180,6 +180,18 @@ pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort) -> Vec<Finding
     rows
 }
 
+/// Slots for commands the app builds itself (guide, collect): the instance, the region typed in
+/// or else the one the diagnosis found, and the profile typed in.
+pub fn command_slots(report: &Report, settings: &Settings, instance: Option<String>) -> diagnosis::commands::Slots {
+    let typed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    diagnosis::commands::Slots {
+        instance,
+        region: typed(&settings.region).or_else(|| region_of(report)),
+        profile: typed(&settings.profile),
+        ..Default::default()
+    }
+}
+
 /// The region the diagnosis found, taken from any command it rendered with one.
 pub fn region_of(report: &Report) -> Option<String> {
     report.findings.iter().flat_map(|f| &f.commands).find_map(|c| {

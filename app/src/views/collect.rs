@@ -1,14 +1,14 @@
 //! "Collect everything": the read-only collection script for a node, ready to copy.
 
 use diagnosis::collect::{script, Script};
-use diagnosis::commands::Slots;
+
 use diagnosis::knowledge::Lang;
 use diagnosis::report::Report;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::copy_text;
-use crate::state::{region_of, Settings};
+use crate::state::{command_slots, Settings};
 use crate::texts::t;
 
 #[component]
@@ -32,14 +32,7 @@ pub fn CollectPanel(report: Memo<Report>, settings: RwSignal<Settings>, lang: Rw
             "node-windows" => Script::NodeWindows,
             _ => Script::AwsBash,
         };
-        let s = settings.get();
-        let region = Some(s.region.trim().to_string()).filter(|r| !r.is_empty()).or_else(|| report.with(region_of));
-        let slots = Slots {
-            instance: Some(instance.get()),
-            region,
-            profile: Some(s.profile.trim().to_string()).filter(|p| !p.is_empty()),
-            ..Slots::default()
-        };
+        let slots = settings.with(|s| report.with(|r| command_slots(r, s, Some(instance.get()))));
         script(which, &slots)
     });
     let copy = move |_| {

@@ -2,14 +2,13 @@
 //! answered them; the first open step asks, with choices, the command that answers it, and a box
 //! to paste its output into the diagnosis. Back and next move along; answers can be changed.
 
-use diagnosis::commands::Slots;
 use diagnosis::knowledge::Lang;
 use diagnosis::report::Report;
 use diagnosis::wizard::{steps, Step, StepStatus};
 use leptos::prelude::*;
 
 use super::command::CommandView;
-use crate::state::{region_of, Inputs, Settings, ShellChoice};
+use crate::state::{command_slots, Inputs, Settings, ShellChoice};
 use crate::texts::t;
 
 #[component]
@@ -29,10 +28,7 @@ pub fn Guide(
     let walk = Memo::new(move |_| {
         report.with(|r| {
             let node = r.nodes.first().map(|n| n.node.clone());
-            let s = settings.get();
-            let region = Some(s.region.trim().to_string()).filter(|x| !x.is_empty()).or_else(|| region_of(r));
-            let profile = Some(s.profile.trim().to_string()).filter(|x| !x.is_empty());
-            let slots = Slots { instance: node.clone(), region, profile, ..Slots::default() };
+            let slots = settings.with(|s| command_slots(r, s, node.clone()));
             steps(r, node.as_deref(), chosen.get().as_deref(), &slots, lang.get())
         })
     });
