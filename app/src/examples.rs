@@ -44,8 +44,9 @@ pub fn all() -> &'static [Example] {
     static INDEX: OnceLock<Index> = OnceLock::new();
     static EXAMPLES: OnceLock<Vec<Example>> = OnceLock::new();
     EXAMPLES.get_or_init(|| {
-        let index =
-            INDEX.get_or_init(|| toml::from_str(include_str!("../examples/index.toml")).expect("examples/index.toml"));
+        let index = INDEX.get_or_init(|| {
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/examples.json"))).expect("examples/index.toml")
+        });
         index
             .example
             .iter()

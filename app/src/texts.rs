@@ -7,7 +7,9 @@ use diagnosis::knowledge::{Lang, Text};
 
 fn table() -> &'static BTreeMap<String, Text> {
     static TEXTS: OnceLock<BTreeMap<String, Text>> = OnceLock::new();
-    TEXTS.get_or_init(|| toml::from_str(include_str!("../texts.toml")).expect("texts.toml is valid"))
+    TEXTS.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/texts.json"))).expect("texts.toml is valid")
+    })
 }
 
 /// The text for `key` in `lang`; the key itself when missing, so a gap is visible, not fatal.

@@ -18,7 +18,9 @@ struct Collect {
 
 fn collect() -> &'static Collect {
     static C: OnceLock<Collect> = OnceLock::new();
-    C.get_or_init(|| toml::from_str(include_str!("../knowledge/collect.toml")).expect("collect.toml is valid"))
+    C.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/collect.json"))).expect("collect.toml is valid")
+    })
 }
 
 /// Which script to write.

@@ -146,9 +146,10 @@ pub struct Knowledge {
     pub signatures: Vec<(usize, Vec<Pattern>)>,
 }
 
-const TREE: &str = include_str!("../knowledge/tree.toml");
-const SIGNATURES: &str = include_str!("../knowledge/signatures.toml");
-const COMMANDS: &str = include_str!("../knowledge/commands.toml");
+// The TOML files, converted to JSON by build.rs (no TOML parser in the wasm bundle).
+const TREE: &str = include_str!(concat!(env!("OUT_DIR"), "/tree.json"));
+const SIGNATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/signatures.json"));
+const COMMANDS: &str = include_str!(concat!(env!("OUT_DIR"), "/commands.json"));
 
 impl Knowledge {
     /// The knowledge base. The files are part of the binary and checked by tests, so a parse
@@ -159,10 +160,11 @@ impl Knowledge {
     }
 
     pub fn load() -> Result<Knowledge, String> {
-        let mut entries = toml::from_str::<EntryFile>(TREE).map_err(|e| format!("tree.toml: {e}"))?.entry;
-        entries.extend(toml::from_str::<EntryFile>(SIGNATURES).map_err(|e| format!("signatures.toml: {e}"))?.entry);
+        let mut entries = serde_json::from_str::<EntryFile>(TREE).map_err(|e| format!("tree.toml: {e}"))?.entry;
+        entries
+            .extend(serde_json::from_str::<EntryFile>(SIGNATURES).map_err(|e| format!("signatures.toml: {e}"))?.entry);
         let commands: BTreeMap<String, CommandTemplate> =
-            toml::from_str(COMMANDS).map_err(|e| format!("commands.toml: {e}"))?;
+            serde_json::from_str(COMMANDS).map_err(|e| format!("commands.toml: {e}"))?;
         let mut signatures = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
             if let Some(unknown) = entry.overrides.iter().find(|o| !entries.iter().any(|e| &e.code == *o)) {

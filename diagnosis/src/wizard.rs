@@ -52,7 +52,11 @@ pub struct Choice {
 
 fn steps_data() -> &'static [StepDef] {
     static DATA: OnceLock<WizardFile> = OnceLock::new();
-    &DATA.get_or_init(|| toml::from_str(include_str!("../knowledge/wizard.toml")).expect("wizard.toml is valid")).step
+    &DATA
+        .get_or_init(|| {
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/wizard.json"))).expect("wizard.toml is valid")
+        })
+        .step
 }
 
 /// A step of the walk, ready to show.
