@@ -186,19 +186,10 @@ pub fn command_slots(report: &Report, settings: &Settings, instance: Option<Stri
     let typed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     diagnosis::commands::Slots {
         instance,
-        region: typed(&settings.region).or_else(|| region_of(report)),
+        region: typed(&settings.region).or_else(|| report.region.clone()),
         profile: typed(&settings.profile),
         ..Default::default()
     }
-}
-
-/// The region the diagnosis found, taken from any command it rendered with one.
-pub fn region_of(report: &Report) -> Option<String> {
-    report.findings.iter().flat_map(|f| &f.commands).find_map(|c| {
-        let rest = c.text.split(" --region ").nth(1)?;
-        let region = rest.split(' ').next()?;
-        (!region.starts_with('<')).then(|| region.to_string())
-    })
 }
 
 /// The compliance types a node's findings involve (Patch, Association, Custom:…), from the

@@ -65,5 +65,7 @@ pub fn diagnose_inputs(inputs: &[ingest::Input], options: &Options) -> Report {
     let evidence = evidence::Evidence::collect(inputs);
     let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
     let findings = tree::diagnose(&evidence, &texts, options);
-    Report::build(inputs, &findings, &evidence.notes, options.lang)
+    let mut report = Report::build(inputs, &findings, &evidence.notes, options.lang);
+    report.region = tree::region(&evidence, options);
+    report
 }

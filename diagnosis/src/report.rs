@@ -17,6 +17,9 @@ pub struct Report {
     pub findings: Vec<FindingReport>,
     /// One line per managed node: its worst finding (an addition to the contract).
     pub nodes: Vec<NodeVerdict>,
+    /// The region the commands target (typed in, or found in the inputs); an addition to the
+    /// contract, so front-ends need not guess it.
+    pub region: Option<String>,
     /// The fleet view: findings grouped by code, with the nodes in each group, causes first and
     /// then by how many nodes they concern (an addition to the contract).
     pub groups: Vec<FindingGroup>,
@@ -154,7 +157,7 @@ impl Report {
             .collect();
         let nodes = verdicts(&findings_report, lang);
         let groups = groups(&findings_report);
-        Report { inputs: inputs_report, findings: findings_report, nodes, groups }
+        Report { inputs: inputs_report, findings: findings_report, nodes, groups, region: None }
     }
 
     pub fn redact(&mut self) {

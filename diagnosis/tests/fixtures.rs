@@ -329,6 +329,7 @@ fn region_found_in_a_log_fills_the_commands() {
     let report = run("docs-linux-unable-to-download-payload-exit156.log");
     let f = report.findings.iter().find(|f| f.reference == "L4").expect("L4");
     assert!(f.why.contains("aws-ssm-eu-west-1"), "{}", f.why);
+    assert_eq!(report.region.as_deref(), Some("eu-west-1"));
     assert!(
         f.commands.iter().any(|c| c.text.contains("https://s3.dualstack.eu-west-1.amazonaws.com/aws-ssm-eu-west-1/")),
         "{:?}",

@@ -125,11 +125,7 @@ impl Tree<'_> {
     /// to the node (most recent patch command first).
     pub fn slots(&self, node: Option<&str>) -> Slots {
         let ev = self.ev;
-        let cli_value = |names: &[&str]| {
-            ev.cli_commands.iter().find_map(|c| {
-                names.iter().find_map(|n| c.option(n)).map(|v| v.split([' ', ',']).next().unwrap_or(v).to_string())
-            })
-        };
+        let cli_value = |names: &[&str]| cli_option(ev, names);
         let command = match node {
             Some(n) => self.index.command_by_node.get(n).copied().or_else(|| {
                 // A run listed without instance ids (get-command-invocation of another node
@@ -146,12 +142,7 @@ impl Tree<'_> {
             [only] => Some(only.value.clone()),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
         });
-        let region = self
-            .options
-            .region
-            .clone()
-            .or_else(|| ev.context.region().map(str::to_string))
-            .or_else(|| cli_value(&["region"]));
+        let region = region(ev, self.options);
         let platform_plugin = match ev.context.platform {
             Some(Platform::Windows) => Some("PatchWindows".to_string()),
             Some(Platform::MacOs) => Some("PatchMacOS".to_string()),
@@ -236,6 +227,19 @@ impl Tree<'_> {
             Lang::ZhCn => zh,
         }
     }
+}
+
+/// The first value of the first of `names` given on a pasted AWS CLI command line.
+fn cli_option(ev: &Evidence, names: &[&str]) -> Option<String> {
+    ev.cli_commands.iter().find_map(|c| {
+        names.iter().find_map(|n| c.option(n)).map(|v| v.split([' ', ',']).next().unwrap_or(v).to_string())
+    })
+}
+
+/// The region every command targets: the one typed in, else the first the inputs name (ARNs,
+/// endpoints, S3 URLs, host names), else a `--region` on a pasted command line.
+pub fn region(ev: &Evidence, options: &Options) -> Option<String> {
+    options.region.clone().or_else(|| ev.context.region().map(str::to_string)).or_else(|| cli_option(ev, &["region"]))
 }
 
 /// Documents whose runs update Patch compliance (domain.md §B.5).
