@@ -3,15 +3,9 @@
 
 use diagnosis::{diagnose, Lang, Report, Source};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures");
-
+/// The repository's own copy of the fixtures (tests/fixtures, with SOURCES.md): a clone tests alone.
 fn fixture_dir() -> std::path::PathBuf {
-    // CI lays shared/ beside the checkout; a developer checkout has it at ../shared too.
-    let candidates = [
-        std::path::PathBuf::from(FIXTURES),
-        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures")),
-    ];
-    candidates.into_iter().find(|p| p.is_dir()).expect("shared/fixtures beside the repository")
+    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures"))
 }
 
 fn run(name: &str) -> Report {

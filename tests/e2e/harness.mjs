@@ -12,9 +12,9 @@ export const repo = resolve(here, "../..");
 export const artifacts = join(repo, "tests/e2e/artifacts");
 mkdirSync(artifacts, { recursive: true });
 
-/** shared/fixtures: beside the checkout (CI and developers alike). */
+/** The repository's copy of the fixtures (tests/fixtures): a clone tests on its own. */
 export function fixture(name) {
-  const path = resolve(repo, "../shared/fixtures", name);
+  const path = resolve(repo, "tests/fixtures", name);
   if (!existsSync(path)) throw new Error(`missing fixture ${path}`);
   return path;
 }
