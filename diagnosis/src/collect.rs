@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::commands::{quote_bash, quote_powershell, Slots};
+use std::fmt;
+
+use crate::commands::{quote_bash, quote_powershell};
+use crate::ids::{InstanceId, Profile, Region};
 
 #[derive(Deserialize)]
 struct Collect {
@@ -36,41 +39,75 @@ pub enum Script {
     NodeWindows,
 }
 
-/// The script for `slots.instance` / `slots.region` / `slots.profile`. Values that fail their
-/// id pattern are refused with a message rather than written into a script.
-pub fn script(kind: Script, slots: &Slots) -> Result<String, String> {
-    let instance = slots.instance.as_deref().map(str::trim).unwrap_or("");
-    let valid_instance = crate::commands::render("describe-instance-information", slots, crate::Lang::En)
-        .is_some_and(|c| !c.placeholders.contains(&"instance-id"));
-    if !valid_instance {
-        return Err(format!("`{instance}` is not an instance id (i-0123456789abcdef0 or mi-…): type the node's id."));
-    }
-    let region = slots.region.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    if let Some(r) = region {
-        let ok =
-            r.split('-').count() >= 3 && r.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !ok {
-            return Err(format!("`{r}` is not a region (for example eu-west-1)."));
+/// Whose data to collect: a validated node id, and the region and profile for the AWS CLI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub instance: InstanceId,
+    pub region: Option<Region>,
+    pub profile: Option<Profile>,
+}
+
+/// Which typed value is not what it should be (the text as typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetError {
+    Instance(String),
+    Region(String),
+    Profile(String),
+}
+
+impl fmt::Display for TargetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetError::Instance(v) => {
+                write!(f, "`{v}` is not an instance id (i-0123456789abcdef0 or mi-…): type the node's id.")
+            }
+            TargetError::Region(v) => write!(f, "`{v}` is not a region (for example eu-west-1)."),
+            TargetError::Profile(v) => write!(f, "`{v}` is not a profile name (letters, digits, - _ .)."),
         }
     }
-    let profile = slots.profile.as_deref().map(str::trim).filter(|p| !p.is_empty());
-    if let Some(p) = profile {
-        if !p.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-            return Err(format!("`{p}` is not a profile name."));
+}
+
+impl std::error::Error for TargetError {}
+
+impl Target {
+    /// Reads what the person typed; an empty region or profile is none. Values that fail their
+    /// rule are refused with which one it was, never written into a script.
+    pub fn parse(instance: &str, region: &str, profile: &str) -> Result<Target, TargetError> {
+        fn optional<T>(
+            text: &str,
+            parse: fn(&str) -> Option<T>,
+            error: fn(String) -> TargetError,
+        ) -> Result<Option<T>, TargetError> {
+            let text = text.trim();
+            if text.is_empty() {
+                Ok(None)
+            } else {
+                parse(text).map(Some).ok_or_else(|| error(text.to_string()))
+            }
         }
+        Ok(Target {
+            instance: InstanceId::parse(instance).ok_or_else(|| TargetError::Instance(instance.trim().to_string()))?,
+            region: optional(region, Region::parse, TargetError::Region)?,
+            profile: optional(profile, Profile::parse, TargetError::Profile)?,
+        })
     }
+}
+
+/// The script of `kind` for `target`.
+pub fn script(kind: Script, target: &Target) -> String {
+    let instance = target.instance.as_str();
     let mut suffix = String::new();
-    if let Some(r) = region {
+    if let Some(r) = &target.region {
         suffix.push_str(&format!(" --region {r}"));
     }
-    if let Some(p) = profile {
+    if let Some(p) = &target.profile {
         suffix.push_str(&format!(" --profile {p}"));
     }
     let fill = |line: &str| line.replace("{instance}", instance);
     let c = collect();
     let aws: Vec<String> = c.aws.iter().map(|l| format!("{}{suffix} --output json", fill(l))).collect();
     let read_only = "read-only AWS CLI calls (describe/list/get). Nothing is changed.\n# Run it, then drop ssm-doctor-collect.txt into the app.";
-    Ok(match kind {
+    match kind {
         Script::AwsBash => bash(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "$ ", &aws),
         Script::AwsPowerShell => {
             powershell(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "PS> ", &aws)
@@ -88,7 +125,7 @@ pub fn script(kind: Script, slots: &Slots) -> Result<String, String> {
                 &lines,
             )
         }
-    })
+    }
 }
 
 /// A bash script that appends each command line (after `prompt`) and its output to `out`.
@@ -121,13 +158,13 @@ fn powershell(comment: &str, out: &str, prompt: &str, commands: &[String]) -> St
 mod tests {
     use super::*;
 
-    fn slots(instance: &str, region: &str) -> Slots {
-        Slots { instance: Some(instance.into()), region: Some(region.into()), ..Slots::default() }
+    fn target(instance: &str, region: &str) -> Result<Target, TargetError> {
+        Target::parse(instance, region, "")
     }
 
     #[test]
     fn aws_script_is_read_only_and_tailored() {
-        let s = script(Script::AwsBash, &slots("i-0123456789abcdef0", "eu-west-1")).unwrap();
+        let s = script(Script::AwsBash, &target("i-0123456789abcdef0", "eu-west-1").unwrap());
         for line in s.lines().filter(|l| l.contains(" aws ")) {
             let verb = line.split("aws ssm ").nth(1).unwrap_or("").split(' ').next().unwrap_or("");
             assert!(["describe", "list", "get"].iter().any(|v| verb.starts_with(v)), "{line}");
@@ -138,8 +175,10 @@ mod tests {
 
     #[test]
     fn hostile_values_are_refused() {
-        assert!(script(Script::AwsBash, &slots("i-0123456789abcdef0; rm -rf /", "eu-west-1")).is_err());
-        assert!(script(Script::AwsPowerShell, &slots("i-0123456789abcdef0", "eu-west-1$(x)")).is_err());
+        assert!(matches!(target("i-0123456789abcdef0; rm -rf /", "eu-west-1"), Err(TargetError::Instance(_))));
+        assert!(matches!(target("i-0123456789abcdef0", "eu-west-1$(x)"), Err(TargetError::Region(_))));
+        assert!(matches!(Target::parse("i-0123456789abcdef0", "", "a b"), Err(TargetError::Profile(_))));
+        assert_eq!(target("i-0123456789abcdef0", " ").unwrap().region, None);
     }
 
     #[test]
@@ -150,7 +189,7 @@ mod tests {
             &[crate::Source { name: "ssm-doctor-collect.txt", bytes: transcript.as_bytes() }],
             crate::Lang::En,
         );
-        let kinds: Vec<&str> = report.inputs[0].parts.iter().map(|p| p.kind).collect();
+        let kinds: Vec<&str> = report.inputs[0].parts.iter().map(|p| p.kind.name()).collect();
         assert_eq!(kinds, ["cli-command", "instance-patch-states", "cli-command", "instance-associations-status"]);
         assert!(report.findings.iter().any(|f| f.reference == "P6"));
         assert!(report.findings.iter().all(|f| f.commands.iter().all(|c| !c.text.contains("<region>"))));

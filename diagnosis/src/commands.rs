@@ -1,133 +1,168 @@
-//! Renders command templates with the user's real ids. A value read from pasted text enters a
-//! command only if it matches its id pattern (or is quoted for the target shell); anything else
-//! becomes a visible `<placeholder>`, never a guess.
+//! Renders command templates with the user's real ids. A slot holds only a value that passed its
+//! type's rule (`ids`), or free text that is quoted for the target shell; an empty slot becomes
+//! a visible `<placeholder>`, never a guess.
 
-use std::sync::OnceLock;
+use serde::{Deserialize, Serialize};
 
-use regex_lite::Regex;
-use serde::Serialize;
-
-use crate::knowledge::{fill, CommandTemplate, Knowledge, Lang, Shell};
+use crate::evidence::{PackageManager, Platform};
+use crate::ids::{BaselineId, InstanceId, Profile, Region, Uuid};
+use crate::knowledge::{fill, Knowledge, Lang, Shell, Template};
+use crate::model::PatchState;
 
 /// Values available to fill command slots.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Slots {
-    pub instance: Option<String>,
-    pub region: Option<String>,
-    pub command: Option<String>,
-    pub association: Option<String>,
-    pub execution: Option<String>,
-    pub baseline: Option<String>,
+    pub instance: Option<InstanceId>,
+    pub region: Option<Region>,
+    pub command: Option<Uuid>,
+    pub association: Option<Uuid>,
+    pub execution: Option<Uuid>,
+    pub baseline: Option<BaselineId>,
+    /// Free text (quoted for the shell).
     pub patch_group: Option<String>,
+    /// A baseline `OperatingSystem` (`AMAZON_LINUX_2023`, `WINDOWS`).
     pub os: Option<String>,
-    pub state: Option<String>,
-    pub plugin: Option<String>,
+    pub state: Option<PatchState>,
+    /// The platform, for the AWS-RunPatchBaseline step name (`PatchLinux`…).
+    pub platform: Option<Platform>,
+    /// Free text (quoted for the shell).
     pub package: Option<String>,
+    /// The digits of a KB (`890830` for KB890830).
     pub kb_number: Option<String>,
-    /// AWS CLI named profile, appended as `--profile` to AWS CLI commands when valid.
-    pub profile: Option<String>,
-}
-
-/// One rendered command, ready to copy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Command {
-    /// `aws-cli`, `bash` or `powershell`.
-    pub shell: &'static str,
-    /// The command for bash (or the node's shell).
-    pub text: String,
-    /// The same AWS CLI call for PowerShell (aws-cli commands only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub powershell: Option<String>,
-    pub label: String,
-    /// Package-manager family of an on-node command, when it is specific to one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub family: Option<String>,
-    /// Slots that could not be filled and show as `<placeholder>`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub placeholders: Vec<&'static str>,
-}
-
-#[derive(Clone, Copy)]
-enum Check {
-    Pattern(fn() -> &'static Regex),
-    /// Free text: quoted for the shell.
-    Quoted,
-}
-
-fn slot_specs() -> [(&'static str, &'static str, Check); 12] {
-    fn instance() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| Regex::new(r"^(?:i-[0-9a-f]{8}|i-[0-9a-zA-Z]{17}|mi-[0-9a-zA-Z]{17})$").expect("re"))
-    }
-    fn uuid() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| {
-            Regex::new(r"^[0-9a-zA-Z]{8}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{12}$").expect("re")
-        })
-    }
-    fn region() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| Regex::new(r"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$").expect("re"))
-    }
-    fn baseline() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| {
-            Regex::new(
-                r"^(?:pb-[0-9a-zA-Z]{17}|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:patchbaseline/pb-[0-9a-zA-Z]{17})$",
-            )
-            .expect("re")
-        })
-    }
-    fn os() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| Regex::new(r"^[A-Z][A-Z0-9_]{2,30}$").expect("re"))
-    }
-    fn state() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| Regex::new(r"^(?:Installed|InstalledOther|InstalledPendingReboot|InstalledRejected|Missing|Failed|NotApplicable|AvailableSecurityUpdate)$").expect("re"))
-    }
-    fn plugin() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| Regex::new(r"^(?:PatchLinux|PatchWindows|PatchMacOS)$").expect("re"))
-    }
-    fn kb_number() -> &'static Regex {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| Regex::new(r"^\d{4,8}$").expect("re"))
-    }
-    [
-        ("instance", "instance-id", Check::Pattern(instance)),
-        ("region", "region", Check::Pattern(region)),
-        ("command", "command-id", Check::Pattern(uuid)),
-        ("association", "association-id", Check::Pattern(uuid)),
-        ("execution", "execution-id", Check::Pattern(uuid)),
-        ("baseline", "baseline-id", Check::Pattern(baseline)),
-        ("patch_group", "patch-group", Check::Quoted),
-        ("os", "operating-system", Check::Pattern(os)),
-        ("state", "state", Check::Pattern(state)),
-        ("plugin", "plugin-name", Check::Pattern(plugin)),
-        ("package", "package", Check::Quoted),
-        ("kb_number", "kb-number", Check::Pattern(kb_number)),
-    ]
+    /// AWS CLI named profile, appended as `--profile` to AWS CLI commands.
+    pub profile: Option<Profile>,
 }
 
 impl Slots {
-    fn value(&self, name: &str) -> Option<&str> {
-        match name {
-            "instance" => self.instance.as_deref(),
-            "region" => self.region.as_deref(),
-            "command" => self.command.as_deref(),
-            "association" => self.association.as_deref(),
-            "execution" => self.execution.as_deref(),
-            "baseline" => self.baseline.as_deref(),
-            "patch_group" => self.patch_group.as_deref(),
-            "os" => self.os.as_deref(),
-            "state" => self.state.as_deref(),
-            "plugin" => self.plugin.as_deref(),
-            "package" => self.package.as_deref(),
-            "kb_number" => self.kb_number.as_deref(),
-            _ => None,
+    /// What the person typed (a region, a profile) takes precedence over what the inputs say.
+    pub fn with_settings(mut self, settings: &Settings) -> Slots {
+        if settings.region.is_some() {
+            self.region = settings.region.clone();
+        }
+        self.profile = settings.profile.clone();
+        self
+    }
+}
+
+/// What the person set once for every command: a region and an AWS CLI profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Settings {
+    pub region: Option<Region>,
+    pub profile: Option<Profile>,
+}
+
+/// A slot of a template, named as its placeholder is written (`<instance-id>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Slot {
+    InstanceId,
+    Region,
+    CommandId,
+    AssociationId,
+    ExecutionId,
+    BaselineId,
+    PatchGroup,
+    OperatingSystem,
+    State,
+    PluginName,
+    Package,
+    KbNumber,
+}
+
+impl Slot {
+    const ALL: [(Slot, &'static str); 12] = [
+        (Slot::InstanceId, "instance"),
+        (Slot::Region, "region"),
+        (Slot::CommandId, "command"),
+        (Slot::AssociationId, "association"),
+        (Slot::ExecutionId, "execution"),
+        (Slot::BaselineId, "baseline"),
+        (Slot::PatchGroup, "patch_group"),
+        (Slot::OperatingSystem, "os"),
+        (Slot::State, "state"),
+        (Slot::PluginName, "plugin"),
+        (Slot::Package, "package"),
+        (Slot::KbNumber, "kb_number"),
+    ];
+
+    /// The placeholder shown when the slot is empty.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Slot::InstanceId => "instance-id",
+            Slot::Region => "region",
+            Slot::CommandId => "command-id",
+            Slot::AssociationId => "association-id",
+            Slot::ExecutionId => "execution-id",
+            Slot::BaselineId => "baseline-id",
+            Slot::PatchGroup => "patch-group",
+            Slot::OperatingSystem => "operating-system",
+            Slot::State => "state",
+            Slot::PluginName => "plugin-name",
+            Slot::Package => "package",
+            Slot::KbNumber => "kb-number",
         }
     }
+}
+
+/// One rendered command, ready to copy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Command {
+    /// `aws-cli`, `bash` or `powershell`.
+    pub shell: Shell,
+    /// The command for bash (or the node's shell).
+    pub text: String,
+    /// The same AWS CLI call for PowerShell (aws-cli commands only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub powershell: Option<String>,
+    pub label: String,
+    /// Package-manager family of an on-node command, when it is specific to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<PackageManager>,
+    /// Slots that could not be filled and show as `<placeholder>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<Slot>,
+}
+
+/// A value safe to write into both shells as it is: the slot's rule already holds, or (free
+/// text) it is quoted per shell.
+enum Filled {
+    Safe(String),
+    Quoted(String),
+}
+
+impl Slots {
+    fn value(&self, slot: Slot) -> Option<Filled> {
+        let safe = |v: Option<&str>| v.map(|v| Filled::Safe(v.to_string()));
+        let quoted = |v: &Option<String>| {
+            v.as_deref().map(str::trim).filter(|v| !v.is_empty() && !v.contains('\n')).map(|v| Filled::Quoted(v.into()))
+        };
+        match slot {
+            Slot::InstanceId => safe(self.instance.as_ref().map(InstanceId::as_str)),
+            Slot::Region => safe(self.region.as_ref().map(Region::as_str)),
+            Slot::CommandId => safe(self.command.as_ref().map(Uuid::as_str)),
+            Slot::AssociationId => safe(self.association.as_ref().map(Uuid::as_str)),
+            Slot::ExecutionId => safe(self.execution.as_ref().map(Uuid::as_str)),
+            Slot::BaselineId => safe(self.baseline.as_ref().map(BaselineId::as_str)),
+            Slot::PatchGroup => quoted(&self.patch_group),
+            Slot::OperatingSystem => safe(self.os.as_deref().map(str::trim).filter(|v| is_os_name(v))),
+            Slot::State => safe(self.state.map(PatchState::wire)),
+            Slot::PluginName => safe(self.platform.map(Platform::patch_plugin)),
+            Slot::Package => quoted(&self.package),
+            Slot::KbNumber => safe(
+                self.kb_number
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|v| (4..=8).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit())),
+            ),
+        }
+    }
+}
+
+/// A baseline `OperatingSystem` value: upper-case letters, digits and `_`.
+fn is_os_name(v: &str) -> bool {
+    (3..=31).contains(&v.len())
+        && v.starts_with(|c: char| c.is_ascii_uppercase())
+        && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Quotes a value for bash: bare when it only has safe characters, else single-quoted.
@@ -149,108 +184,102 @@ pub fn quote_powershell(value: &str) -> String {
     }
 }
 
-/// Renders one template for the slots. `None` when the template is for a node shell the
-/// platform does not have (a PowerShell command for a Linux node).
-pub fn render(name: &str, slots: &Slots, lang: Lang) -> Option<Command> {
-    let template: &CommandTemplate = Knowledge::get().commands.get(name)?;
+/// Renders one template for the slots.
+pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
+    let template = Knowledge::get().command(template);
     let mut placeholders = Vec::new();
     let mut bash_vars = Vec::new();
     let mut ps_vars = Vec::new();
-    for (slot, placeholder, check) in slot_specs() {
-        if !template.text.contains(&format!("{{{slot}}}")) {
+    for (slot, name) in Slot::ALL {
+        if !template.text.contains(&format!("{{{name}}}")) {
             continue;
         }
-        let value = slots.value(slot).map(str::trim).filter(|v| !v.is_empty());
-        let (bash, ps) = match (value, check) {
-            (Some(v), Check::Pattern(re)) if re().is_match(v) => (v.to_string(), v.to_string()),
-            (Some(v), Check::Quoted) if !v.contains('\n') => (quote_bash(v), quote_powershell(v)),
-            _ => {
-                placeholders.push(placeholder);
-                (format!("<{placeholder}>"), format!("<{placeholder}>"))
+        let (bash, ps) = match slots.value(slot) {
+            Some(Filled::Safe(v)) => (v.clone(), v),
+            Some(Filled::Quoted(v)) => (quote_bash(&v), quote_powershell(&v)),
+            None => {
+                placeholders.push(slot);
+                let p = format!("<{}>", slot.placeholder());
+                (p.clone(), p)
             }
         };
-        bash_vars.push((slot, bash));
-        ps_vars.push((slot, ps));
+        bash_vars.push((name, bash));
+        ps_vars.push((name, ps));
     }
     let mut text = fill(&template.text, &bash_vars);
     let ps_template = template.powershell.as_deref().unwrap_or(&template.text);
     let mut powershell = (template.shell == Shell::AwsCli).then(|| fill(ps_template, &ps_vars));
-    if let (Shell::AwsCli, Some(profile)) = (template.shell, slots.profile.as_deref().map(str::trim)) {
-        // Profile names are letters, digits and `-_.`; anything else is left out, not quoted.
-        if !profile.is_empty()
-            && profile.len() <= 64
-            && profile.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            text.push_str(&format!(" --profile {profile}"));
-            if let Some(ps) = powershell.as_mut() {
-                ps.push_str(&format!(" --profile {profile}"));
-            }
+    if let (Shell::AwsCli, Some(profile)) = (template.shell, &slots.profile) {
+        text.push_str(&format!(" --profile {profile}"));
+        if let Some(ps) = powershell.as_mut() {
+            ps.push_str(&format!(" --profile {profile}"));
         }
     }
-    let label_vars: Vec<(&str, String)> = slots.state.iter().map(|s| ("state", s.clone())).collect();
-    Some(Command {
-        shell: template.shell.name(),
+    let label_vars: Vec<(&str, String)> = slots.state.iter().map(|s| ("state", s.wire().to_string())).collect();
+    Command {
+        shell: template.shell,
         text,
         powershell,
         label: fill(template.label.get(lang), &label_vars),
-        family: template.family.clone(),
+        family: template.family,
         placeholders,
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn node() -> Option<InstanceId> {
+        InstanceId::parse("i-0123456789abcdef0")
+    }
+
     #[test]
     fn real_ids_fill_and_missing_ones_show_placeholders() {
-        let slots = Slots { instance: Some("i-0123456789abcdef0".into()), ..Slots::default() };
-        let c = render("scan", &slots, Lang::En).unwrap();
+        let slots = Slots { instance: node(), ..Slots::default() };
+        let c = render(Template::Scan, &slots, Lang::En);
         assert_eq!(c.text, "aws ssm send-command --document-name AWS-RunPatchBaseline --parameters Operation=Scan --instance-ids i-0123456789abcdef0 --region <region>");
-        assert_eq!(c.placeholders, vec!["region"]);
+        assert_eq!(c.placeholders, vec![Slot::Region]);
         assert_eq!(c.powershell.as_deref(), Some(c.text.as_str()));
     }
 
     #[test]
     fn hostile_ids_never_reach_the_command() {
         let slots = Slots {
-            instance: Some("i-0123456789abcdef0; rm -rf /".into()),
-            region: Some("us-east-1 && curl x".into()),
+            instance: InstanceId::parse("i-0123456789abcdef0; rm -rf /"),
+            region: Region::parse("us-east-1 && curl x"),
             ..Slots::default()
         };
-        let c = render("scan", &slots, Lang::En).unwrap();
+        let c = render(Template::Scan, &slots, Lang::En);
         assert!(c.text.contains("--instance-ids <instance-id>") && c.text.ends_with("--region <region>"), "{}", c.text);
         assert!(!c.text.contains("rm -rf"));
     }
 
     #[test]
     fn a_valid_profile_is_appended_and_a_hostile_one_is_not() {
-        let slots = Slots { profile: Some("prod-admin".into()), ..Slots::default() };
-        assert!(render("scan", &slots, Lang::En).unwrap().text.ends_with(" --profile prod-admin"));
-        let slots = Slots { profile: Some("x; rm -rf ~".into()), ..Slots::default() };
-        assert!(!render("scan", &slots, Lang::En).unwrap().text.contains("--profile"));
+        let slots = Slots { profile: Profile::parse("prod-admin"), ..Slots::default() };
+        assert!(render(Template::Scan, &slots, Lang::En).text.ends_with(" --profile prod-admin"));
+        let slots = Slots { profile: Profile::parse("x; rm -rf ~"), ..Slots::default() };
+        assert!(!render(Template::Scan, &slots, Lang::En).text.contains("--profile"));
         // On-node commands never get a profile.
-        let slots = Slots { profile: Some("prod".into()), ..Slots::default() };
-        assert!(!render("linux-agent-logs", &slots, Lang::En).unwrap().text.contains("--profile"));
+        let slots = Slots { profile: Profile::parse("prod"), ..Slots::default() };
+        assert!(!render(Template::LinuxAgentLogs, &slots, Lang::En).text.contains("--profile"));
     }
 
     #[test]
     fn free_text_is_quoted_per_shell() {
         let slots = Slots { patch_group: Some("Prod 'A' $(x)".into()), os: Some("WINDOWS".into()), ..Slots::default() };
-        let c = render("get-patch-baseline-for-patch-group", &slots, Lang::En).unwrap();
+        let c = render(Template::GetPatchBaselineForPatchGroup, &slots, Lang::En);
         assert!(c.text.contains(r"--patch-group 'Prod '\''A'\'' $(x)'"), "{}", c.text);
         assert!(c.powershell.unwrap().contains("--patch-group 'Prod ''A'' $(x)'"));
+        let slots = Slots { os: Some("windows; x".into()), ..Slots::default() };
+        assert!(render(Template::GetPatchBaselineForPatchGroup, &slots, Lang::En).text.contains("<operating-system>"));
     }
-}
-
-#[cfg(test)]
-mod powershell_tests {
-    use super::*;
 
     #[test]
     fn a_bash_loop_has_a_real_powershell_form() {
-        let slots = Slots { instance: Some("i-0123456789abcdef0".into()), ..Slots::default() };
-        let c = render("find-instance-region", &slots, Lang::En).unwrap();
+        let slots = Slots { instance: node(), ..Slots::default() };
+        let c = render(Template::FindInstanceRegion, &slots, Lang::En);
         assert!(c.text.starts_with("for r in $(aws ec2 describe-regions"), "{}", c.text);
         let ps = c.powershell.unwrap();
         assert!(ps.starts_with("foreach ($r in") && ps.contains("--instance-ids i-0123456789abcdef0"), "{ps}");

@@ -1,18 +1,75 @@
 //! The knowledge base, loaded from the TOML files in `knowledge/` (compiled in, parsed once).
 //! Signatures, decision-tree findings, command templates and their texts in both languages are
-//! data: adding a failure signature means adding an entry, not code.
+//! data: adding a failure signature means adding an entry, not code. `build.rs` checks the
+//! files and generates [`Code`], [`Template`] and [`Hint`] from them, so the names a rule uses
+//! are checked by the compiler.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex_lite::Regex;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::evidence::PackageManager;
+
+include!(concat!(env!("OUT_DIR"), "/names.rs"));
+
+/// Names are strings only at the edge: the knowledge files and the report.
+macro_rules! serde_by_name {
+    ($type:ty) => {
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.name())
+            }
+        }
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let name = String::deserialize(deserializer)?;
+                <$type>::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown name `{name}`")))
+            }
+        }
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+serde_by_name!(Code);
+serde_by_name!(Template);
+serde_by_name!(Hint);
+
+/// An edge enum compares with its report name, so a test reads like the JSON it checks.
+#[macro_export]
+macro_rules! eq_by_name {
+    ($($type:ty),*) => {$(
+        impl PartialEq<&str> for $type {
+            fn eq(&self, other: &&str) -> bool {
+                self.name() == *other
+            }
+        }
+        impl PartialEq<str> for $type {
+            fn eq(&self, other: &str) -> bool {
+                self.name() == other
+            }
+        }
+    )*};
+}
+eq_by_name!(Code, Role, Branch, Shell);
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// A language of the human texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
+    #[serde(rename = "en")]
     En,
+    #[serde(rename = "zh-CN")]
     ZhCn,
 }
 
@@ -33,7 +90,7 @@ impl Lang {
 }
 
 /// A text in both languages.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Text {
     pub en: String,
     #[serde(rename = "zh-CN")]
@@ -49,11 +106,15 @@ impl Text {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// How strongly a finding speaks (report contract `role`). Ordered: causes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// Explains non-compliance.
     Cause,
+    /// The next thing to look at when the evidence is not there yet.
     Check,
+    /// True but not a cause: benign warnings, healthy checks, context.
     Note,
 }
 
@@ -67,17 +128,59 @@ impl Role {
     }
 }
 
+/// The part of the decision tree a finding belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Branch {
+    /// Patch compliance (P0–P8, the patch documents' failures, AS1).
+    Patch,
+    /// State Manager association compliance (AS0, AS2, A*).
+    Association,
+    /// Inventory collection (INV0, I*), reported as association compliance.
+    Inventory,
+    /// A `Custom:` compliance type (CU0).
+    Custom,
+    /// The managed node itself: identity, region, agent, permissions, network (N0, M0, G*).
+    Node,
+}
+
+impl Branch {
+    pub fn name(self) -> &'static str {
+        match self {
+            Branch::Patch => "patch",
+            Branch::Association => "association",
+            Branch::Inventory => "inventory",
+            Branch::Custom => "custom",
+            Branch::Node => "node",
+        }
+    }
+
+    /// The branch of a compliance type name (`Patch`, `Association`, `Custom:…`).
+    pub fn of_compliance_type(name: &str) -> Branch {
+        if name.eq_ignore_ascii_case("Patch") {
+            Branch::Patch
+        } else if name.starts_with("Custom:") {
+            Branch::Custom
+        } else {
+            Branch::Association
+        }
+    }
+}
+
 /// One catalogue entry: a decision-tree outcome or a failure signature.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Entry {
-    pub code: String,
+    pub code: Code,
     #[serde(rename = "ref")]
     pub reference: String,
     pub role: Role,
+    /// None for an N1 entry about a compliance type the rule names.
+    #[serde(default)]
+    pub branch: Option<Branch>,
     pub title: Text,
     pub why: Text,
     pub fix: Text,
-    pub commands: Vec<String>,
+    pub commands: Vec<Template>,
     /// Regexes (any of them) for signatures; empty for tree outcomes.
     #[serde(default, rename = "match")]
     pub patterns: Vec<String>,
@@ -86,14 +189,14 @@ pub struct Entry {
     /// Codes of more generic entries this one replaces when both apply to the same node
     /// (0x80072EE2 is a Windows Update search failure, but the specific diagnosis is better).
     #[serde(default)]
-    pub overrides: Vec<String>,
+    pub overrides: Vec<Code>,
     /// Catalogue ids of domain.md that name the same fact as this entry (A1 is the catalogue's
     /// name for the tree's AS0 outcome).
     #[serde(default)]
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shell {
     /// An AWS CLI call, rendered for both bash and PowerShell.
@@ -120,7 +223,7 @@ pub struct CommandTemplate {
     /// Package-manager family of an on-node command (`yum`, `apt`, `zypper`, `macos`); shown
     /// only when the node's family is that one or unknown.
     #[serde(default)]
-    pub family: Option<String>,
+    pub family: Option<PackageManager>,
     pub text: String,
     /// The PowerShell form, when the bash text is not valid PowerShell (loops, pipes).
     #[serde(default)]
@@ -140,8 +243,12 @@ pub struct Pattern {
 }
 
 pub struct Knowledge {
+    /// Every entry, indexed by `Code as usize`.
     pub entries: Vec<Entry>,
-    pub commands: BTreeMap<String, CommandTemplate>,
+    /// Every command template, indexed by `Template as usize`.
+    pub commands: Vec<CommandTemplate>,
+    /// Every hint, indexed by `Hint as usize`.
+    pub hints: Vec<Text>,
     /// Compiled signature patterns by entry index, each with the literals a match needs.
     pub signatures: Vec<(usize, Vec<Pattern>)>,
 }
@@ -150,6 +257,7 @@ pub struct Knowledge {
 const TREE: &str = include_str!(concat!(env!("OUT_DIR"), "/tree.json"));
 const SIGNATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/signatures.json"));
 const COMMANDS: &str = include_str!(concat!(env!("OUT_DIR"), "/commands.json"));
+const HINTS: &str = include_str!(concat!(env!("OUT_DIR"), "/hints.json"));
 
 impl Knowledge {
     /// The knowledge base. The files are part of the binary and checked by tests, so a parse
@@ -159,20 +267,30 @@ impl Knowledge {
         KNOWLEDGE.get_or_init(|| Knowledge::load().unwrap_or_else(|e| panic!("knowledge base: {e}")))
     }
 
+    /// Reads the JSON build.rs wrote. The names were checked when the crate was built; what
+    /// remains is the regexes (compiled here) and the order the generated enums index by.
     pub fn load() -> Result<Knowledge, String> {
         let mut entries = serde_json::from_str::<EntryFile>(TREE).map_err(|e| format!("tree.toml: {e}"))?.entry;
         entries
             .extend(serde_json::from_str::<EntryFile>(SIGNATURES).map_err(|e| format!("signatures.toml: {e}"))?.entry);
-        let commands: BTreeMap<String, CommandTemplate> =
-            serde_json::from_str(COMMANDS).map_err(|e| format!("commands.toml: {e}"))?;
+        let by_name = |file: &str, json: &str| -> Result<BTreeMap<String, serde_json::Value>, String> {
+            serde_json::from_str(json).map_err(|e| format!("{file}: {e}"))
+        };
+        let commands = by_name("commands.toml", COMMANDS)?
+            .into_values()
+            .map(serde_json::from_value::<CommandTemplate>)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("commands.toml: {e}"))?;
+        let hints = by_name("hints.toml", HINTS)?
+            .into_values()
+            .map(serde_json::from_value::<Text>)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("hints.toml: {e}"))?;
+        if entries.iter().map(|e| e.code).ne(Code::ALL) || commands.len() != Template::ALL.len() {
+            return Err("the knowledge files changed after the crate was built".into());
+        }
         let mut signatures = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
-            if let Some(unknown) = entry.overrides.iter().find(|o| !entries.iter().any(|e| &e.code == *o)) {
-                return Err(format!("{}: overrides unknown entry `{unknown}`", entry.code));
-            }
-            if let Some(missing) = entry.commands.iter().find(|c| !commands.contains_key(*c)) {
-                return Err(format!("{}: unknown command template `{missing}`", entry.code));
-            }
             if !entry.patterns.is_empty() {
                 let compiled = entry
                     .patterns
@@ -185,11 +303,19 @@ impl Knowledge {
                 signatures.push((index, compiled));
             }
         }
-        Ok(Knowledge { entries, commands, signatures })
+        Ok(Knowledge { entries, commands, hints, signatures })
     }
 
-    pub fn entry(&self, code: &str) -> &Entry {
-        self.entries.iter().find(|e| e.code == code).unwrap_or_else(|| panic!("no catalogue entry `{code}`"))
+    pub fn entry(&self, code: Code) -> &Entry {
+        &self.entries[code as usize]
+    }
+
+    pub fn command(&self, template: Template) -> &CommandTemplate {
+        &self.commands[template as usize]
+    }
+
+    pub fn hint(&self, hint: Hint) -> &Text {
+        &self.hints[hint as usize]
     }
 }
 

@@ -3,25 +3,31 @@
 //!
 //! Data flows one way: bytes → [`ingest`] (decode, split, classify) → [`evidence::Evidence`]
 //! (typed facts with provenance) → [`tree`] (decision tree + catalogue signatures) →
-//! [`report::Report`]. This crate never does I/O and knows nothing of the web: the browser app
-//! and the `ssm-doctor` binary both call [`diagnose`].
+//! [`report::Diagnosis`] → [`report::Report`] (written in a language, with the person's settings).
+//! This crate never does I/O and knows nothing of the web: the browser app and the `ssm-doctor`
+//! command line both call it.
 
 pub mod collect;
 pub mod commands;
 pub mod evidence;
 pub mod generate;
+pub mod ids;
 pub mod ingest;
 pub mod knowledge;
+pub mod lines;
 pub mod model;
 pub(crate) mod prefilter;
 pub mod redact;
 pub mod report;
+pub mod session;
 pub mod time;
 pub mod tree;
 pub mod wizard;
 
+pub use commands::Settings;
 pub use knowledge::{Lang, Role};
-pub use report::Report;
+pub use report::{Diagnosis, Report};
+pub use session::Session;
 
 /// One input as given: a name (file name, or "paste 1") and its bytes.
 pub struct Source<'a> {
@@ -29,17 +35,14 @@ pub struct Source<'a> {
     pub bytes: &'a [u8],
 }
 
-/// How to diagnose: language, the current time (for staleness), and values the user typed that
-/// take precedence over what the inputs say.
+/// How to diagnose: language, the current time (for staleness), and what the person set for
+/// every command (region, profile), which takes precedence over what the inputs say.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     pub lang: Lang,
     /// Seconds since the Unix epoch; None skips age checks (tests, reproducible reports).
     pub now: Option<f64>,
-    /// Region for every command (validated like any other value).
-    pub region: Option<String>,
-    /// AWS CLI profile added to every AWS CLI command (`--profile`).
-    pub profile: Option<String>,
+    pub settings: Settings,
 }
 
 /// Reads, correlates and diagnoses all inputs together.
@@ -60,12 +63,23 @@ pub fn diagnose_owned(sources: Vec<(String, Vec<u8>)>, options: &Options) -> Rep
     diagnose_inputs(&inputs, options)
 }
 
-/// Diagnoses inputs that were already read (the app keeps them to show their parts).
+/// Diagnoses inputs that were already read, and writes the report.
 pub fn diagnose_inputs(inputs: &[ingest::Input], options: &Options) -> Report {
-    let evidence = evidence::Evidence::collect(inputs);
-    let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-    let findings = tree::diagnose(&evidence, &texts, options);
-    let mut report = Report::build(inputs, &findings, &evidence.notes, options.lang);
-    report.region = tree::region(&evidence, options);
-    report
+    Report::build(inputs, &Diagnosis::of(inputs, options.now), options.lang, &options.settings)
+}
+
+impl Diagnosis {
+    /// Runs the evidence and the tree over inputs that were already read. Nothing here depends
+    /// on the language or the settings, so changing those only re-renders the report.
+    pub fn of(inputs: &[ingest::Input], now: Option<f64>) -> Diagnosis {
+        let evidence = evidence::Evidence::collect(inputs);
+        let findings = tree::diagnose(&evidence, inputs, now);
+        Diagnosis {
+            findings,
+            region: tree::region(&evidence),
+            platform: evidence.context.platform,
+            package_manager: evidence.context.package_manager,
+            notes: evidence.notes,
+        }
+    }
 }

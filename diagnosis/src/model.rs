@@ -2,12 +2,9 @@
 
 use std::fmt;
 
-/// Where a fact was read: input index (in the order given) and 1-based line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Cite {
-    pub input: usize,
-    pub line: u32,
-}
+pub use crate::ingest::cli::CliCommand;
+pub use crate::lines::Cite;
+pub use crate::time::Timestamp;
 
 /// A value with the line it was read from.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,14 +89,6 @@ impl fmt::Display for PatchState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.wire())
     }
-}
-
-/// A point in time, from either CLI style (epoch float or ISO 8601), kept with its text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Timestamp {
-    /// Seconds since the Unix epoch (UTC); None when the text is not a real date.
-    pub epoch: Option<f64>,
-    pub text: String,
 }
 
 /// `describe-instance-patch-states` row.
@@ -188,13 +177,8 @@ pub struct ManagedNode {
     pub association_status: Option<Field<String>>,
 }
 
-/// `describe-instance-associations-status` row, or an empty list (a fact in itself).
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssociationStatusList {
-    pub cite: Cite,
-    pub rows: Vec<InstanceAssociationStatus>,
-}
-
+/// `describe-instance-associations-status` row. (An empty list is a fact too: see
+/// `Evidence::empty_lists`.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceAssociationStatus {
     pub cite: Cite,
@@ -292,26 +276,6 @@ pub struct DiagnosticCheck {
     pub check: String,
     pub status: String,
     pub note: String,
-}
-
-/// An AWS CLI command line the user ran, with its options.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliCommand {
-    pub cite: Cite,
-    pub service: String,
-    pub operation: String,
-    pub options: Vec<(String, String)>,
-    /// The line of each option, so evidence can point at `--items ...Status=NON_COMPLIANT`.
-    pub option_lines: Vec<(String, Cite)>,
-}
-
-impl CliCommand {
-    pub fn option(&self, name: &str) -> Option<&str> {
-        self.options.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-    pub fn option_cite(&self, name: &str) -> Cite {
-        self.option_lines.iter().find(|(k, _)| k == name).map_or(self.cite, |(_, c)| *c)
-    }
 }
 
 /// Text lines of a log or command output, kept for signature matching.

@@ -1,17 +1,34 @@
-//! The report: the stable JSON contract of shared/report-contract.md, plus Markdown and text
-//! renderings of the same content. Evidence lines are quoted from the inputs here.
+//! The report: the stable JSON contract of docs/report-contract.md, plus Markdown and text
+//! renderings of the same content. Findings are written here, in the chosen language and with
+//! the chosen settings, and evidence lines are quoted from the inputs.
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::commands::Command;
-use crate::ingest::{Input, Status};
-use crate::knowledge::Lang;
+use crate::commands::{render, Command, Settings};
+use crate::evidence::{PackageManager, Platform};
+use crate::ids::Region;
+use crate::ingest::{Input, ReportKind, Status};
+use crate::knowledge::{fill, Branch, Code, Knowledge, Lang, Role, Shell};
 use crate::redact::Redactor;
-use crate::tree::Finding;
+use crate::tree::{Finding, Var};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What the tree concluded, before it is written in any language: the findings, the value
+/// notes of the evidence, and what the rendering needs to know about the node.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnosis {
+    pub findings: Vec<Finding>,
+    /// Remarks about individual values (an impossible date), by input index.
+    pub notes: Vec<(usize, String)>,
+    /// The region the inputs name.
+    pub region: Option<Region>,
+    /// The node's platform and package manager: only their on-node commands are offered.
+    pub platform: Option<Platform>,
+    pub package_manager: Option<PackageManager>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub inputs: Vec<InputReport>,
     pub findings: Vec<FindingReport>,
@@ -25,42 +42,47 @@ pub struct Report {
     pub groups: Vec<FindingGroup>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingGroup {
-    pub code: String,
+    pub code: Code,
     #[serde(rename = "ref")]
     pub reference: String,
-    pub role: &'static str,
+    pub role: Role,
     /// The title of the group's first finding (titles differ by counts between nodes).
     pub title: String,
     pub count: usize,
     pub nodes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputReport {
     pub name: String,
-    pub kind: &'static str,
-    pub status: &'static str,
+    pub kind: ReportKind,
+    pub status: Status,
     pub messages: Vec<String>,
     pub size: usize,
     /// The parts of a paste holding several outputs, with their line ranges.
     pub parts: Vec<PartReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartReport {
-    pub kind: &'static str,
+    pub kind: ReportKind,
     pub first_line: u32,
     pub last_line: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingReport {
-    pub code: String,
+    pub code: Code,
     #[serde(rename = "ref")]
     pub reference: String,
-    pub role: &'static str,
+    pub role: Role,
+    /// The part of the tree it belongs to (an addition to the contract).
+    pub branch: Branch,
+    /// The compliance type a branch-level finding names (`Patch`, `Custom:AVCheck`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance_type: Option<String>,
     pub node: Option<String>,
     pub title: String,
     pub why: String,
@@ -69,14 +91,14 @@ pub struct FindingReport {
     pub commands: Vec<Command>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceLine {
     pub input: String,
     pub line: Option<u32>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeVerdict {
     pub node: String,
     pub verdict: String,
@@ -88,9 +110,11 @@ pub struct NodeVerdict {
 }
 
 impl Report {
-    /// `notes` are value-level remarks (an impossible date) by input index; they join that
-    /// input's messages and mark it repaired.
-    pub fn build(inputs: &[Input], findings: &[Finding], notes: &[(usize, String)], lang: Lang) -> Report {
+    /// Writes the diagnosis of `inputs` in `lang`, with the person's settings (a region and a
+    /// profile typed in) applied to every command.
+    pub fn build(inputs: &[Input], diagnosis: &Diagnosis, lang: Lang, settings: &Settings) -> Report {
+        let notes = &diagnosis.notes;
+        let findings = &diagnosis.findings;
         let inputs_report = inputs
             .iter()
             .enumerate()
@@ -108,56 +132,69 @@ impl Report {
                             .to_string(),
                     );
                 }
-                (input, messages, status)
-            })
-            .map(|(input, messages, status)| InputReport {
-                name: input.name.clone(),
-                kind: input.kind_name(),
-                status: status.name(),
-                messages,
-                size: input.size,
-                parts: input
-                    .parts
-                    .iter()
-                    .map(|p| PartReport {
-                        kind: p.kind.map_or("unrecognized", |k| k.name()),
-                        first_line: p.first_line,
-                        last_line: p.last_line,
-                    })
-                    .collect(),
+                InputReport {
+                    name: input.name.clone(),
+                    kind: input.kind(),
+                    status,
+                    messages,
+                    size: input.size,
+                    parts: input
+                        .parts
+                        .iter()
+                        .map(|p| PartReport {
+                            kind: p.kind.map_or(ReportKind::Unrecognized, ReportKind::Known),
+                            first_line: p.first_line,
+                            last_line: p.last_line,
+                        })
+                        .collect(),
+                }
             })
             .collect();
-        // Line starts of each cited input, built on first use: quoting is O(1) per line.
-        let lines: Vec<std::cell::OnceCell<LineIndex>> = inputs.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let knowledge = Knowledge::get();
         let findings_report: Vec<FindingReport> = findings
             .iter()
-            .map(|f| FindingReport {
-                code: f.code.clone(),
-                reference: f.reference.clone(),
-                role: f.role.name(),
-                node: f.node.clone(),
-                title: f.title.clone(),
-                why: f.why.clone(),
-                fix: f.fix.clone(),
-                evidence: f
-                    .evidence
-                    .iter()
-                    .map(|c| {
-                        let input = &inputs[c.input];
-                        let text = lines[c.input].get_or_init(|| LineIndex::new(&input.text)).line(&input.text, c.line);
-                        EvidenceLine {
-                            input: input.name.clone(),
-                            line: Some(c.line),
-                            text: text.unwrap_or("").trim().chars().take(400).collect(),
-                        }
-                    })
-                    .collect(),
-                commands: f.commands.clone(),
+            // A region typed in answers "which region?" (N0).
+            .filter(|f| !(f.code == Code::RegionUnknown && settings.region.is_some()))
+            .map(|f| {
+                let entry = knowledge.entry(f.code);
+                let vars = text_vars(&f.vars, lang);
+                let slots = f.slots.clone().with_settings(settings);
+                FindingReport {
+                    code: f.code,
+                    reference: entry.reference.clone(),
+                    role: entry.role,
+                    branch: f.branch,
+                    compliance_type: f.compliance_type.clone(),
+                    node: f.node.clone(),
+                    title: fill(entry.title.get(lang), &vars),
+                    why: fill(entry.why.get(lang), &vars),
+                    fix: fill(entry.fix.get(lang), &vars),
+                    evidence: f
+                        .evidence
+                        .iter()
+                        .map(|c| {
+                            let input = &inputs[c.input];
+                            let text = input.lines().line(&input.text, c.line);
+                            EvidenceLine {
+                                input: input.name.clone(),
+                                line: Some(c.line),
+                                text: text.unwrap_or("").trim().chars().take(400).collect(),
+                            }
+                        })
+                        .collect(),
+                    commands: entry
+                        .commands
+                        .iter()
+                        .map(|t| render(*t, &slots, lang))
+                        .filter(|c| for_the_node(c, diagnosis.platform, diagnosis.package_manager))
+                        .collect(),
+                }
             })
             .collect();
         let nodes = verdicts(&findings_report, lang);
         let groups = groups(&findings_report);
-        Report { inputs: inputs_report, findings: findings_report, nodes, groups, region: None }
+        let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
+        Report { inputs: inputs_report, findings: findings_report, nodes, groups, region }
     }
 
     pub fn redact(&mut self) {
@@ -208,13 +245,13 @@ impl Report {
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
                 i.name,
-                i.kind,
-                i.status,
+                i.kind.name(),
+                i.status.name(),
                 i.messages.join("<br>").replace('|', "\\|")
             ));
         }
         for f in &self.findings {
-            out.push_str(&format!("\n## [{}] {} ({})\n\n", f.role, f.title, f.reference));
+            out.push_str(&format!("\n## [{}] {} ({})\n\n", f.role.name(), f.title, f.reference));
             if let Some(node) = &f.node {
                 out.push_str(&format!("{}: `{node}`\n\n", l.node));
             }
@@ -228,7 +265,7 @@ impl Report {
                     out.push_str(&format!(
                         "- {}\n\n  ```{}\n  {}\n  ```\n",
                         c.label,
-                        if c.shell == "powershell" { "powershell" } else { "bash" },
+                        if c.shell == Shell::Powershell { "powershell" } else { "bash" },
                         c.text
                     ));
                 }
@@ -244,7 +281,7 @@ impl Report {
             out.push_str(&format!("{}: {}\n", n.node, n.verdict));
         }
         for i in &self.inputs {
-            out.push_str(&format!("{} {}: {} ({})\n", l.input, i.name, i.kind, i.status));
+            out.push_str(&format!("{} {}: {} ({})\n", l.input, i.name, i.kind.name(), i.status.name()));
             for m in &i.messages {
                 out.push_str(&format!("    {m}\n"));
             }
@@ -252,7 +289,7 @@ impl Report {
         for f in &self.findings {
             out.push_str(&format!(
                 "\n[{}] {} {}{}\n",
-                f.role.to_uppercase(),
+                f.role.name().to_uppercase(),
                 f.reference,
                 f.title,
                 f.node.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
@@ -269,42 +306,60 @@ impl Report {
     }
 }
 
-/// Byte offsets where each line starts.
-struct LineIndex(Vec<usize>);
+/// The finding's values as text in `lang`: phrases of the knowledge base are written out (and
+/// may use the finding's text values, as `{time}`).
+fn text_vars(vars: &[(&'static str, Var)], lang: Lang) -> Vec<(&'static str, String)> {
+    let texts: Vec<(&'static str, String)> = vars
+        .iter()
+        .filter_map(|(k, v)| match v {
+            Var::Text(t) => Some((*k, t.clone())),
+            Var::Hints(_) => None,
+        })
+        .collect();
+    let knowledge = Knowledge::get();
+    vars.iter()
+        .map(|(k, v)| match v {
+            Var::Text(t) => (*k, t.clone()),
+            Var::Hints(hints) => {
+                let phrases: Vec<String> = hints.iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
+                (*k, phrases.join(" "))
+            }
+        })
+        .collect()
+}
 
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        LineIndex(starts)
-    }
-
-    /// The text of 1-based `line`, without its line end.
-    fn line<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
-        let start = *self.0.get(line.checked_sub(1)? as usize)?;
-        let end = self.0.get(line as usize).map_or(text.len(), |next| next - 1);
-        text.get(start..end.max(start))
-    }
+/// A node runs one shell and one package manager: once they are known, only their on-node
+/// commands are offered.
+fn for_the_node(command: &Command, platform: Option<Platform>, package_manager: Option<PackageManager>) -> bool {
+    let shell_fits = !matches!(
+        (command.shell, platform),
+        (Shell::Bash, Some(Platform::Windows)) | (Shell::Powershell, Some(Platform::Linux | Platform::MacOs))
+    );
+    let family_fits = match (command.family, package_manager) {
+        (Some(family), Some(known)) => family == known,
+        _ => true,
+    };
+    shell_fits && family_fits
 }
 
 fn groups(findings: &[FindingReport]) -> Vec<FindingGroup> {
     let mut groups: Vec<FindingGroup> = Vec::new();
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    let mut members: HashSet<(&str, &str)> = HashSet::new();
+    let mut at: HashMap<Code, usize> = HashMap::new();
+    let mut members: HashSet<(Code, &str)> = HashSet::new();
     for f in findings {
         let node = f.node.clone().unwrap_or_default();
-        match at.get(f.code.as_str()).map(|i| &mut groups[*i]) {
+        match at.get(&f.code).map(|i| &mut groups[*i]) {
             Some(g) => {
                 g.count += 1;
-                if !node.is_empty() && members.insert((f.code.as_str(), f.node.as_deref().unwrap_or(""))) {
+                if !node.is_empty() && members.insert((f.code, f.node.as_deref().unwrap_or(""))) {
                     g.nodes.push(node);
                 }
             }
             None => {
-                at.insert(f.code.as_str(), groups.len());
-                members.insert((f.code.as_str(), f.node.as_deref().unwrap_or("")));
+                at.insert(f.code, groups.len());
+                members.insert((f.code, f.node.as_deref().unwrap_or("")));
                 groups.push(FindingGroup {
-                    code: f.code.clone(),
+                    code: f.code,
                     reference: f.reference.clone(),
                     role: f.role,
                     title: f.title.clone(),
@@ -314,14 +369,7 @@ fn groups(findings: &[FindingReport]) -> Vec<FindingGroup> {
             }
         }
     }
-    let rank = |role: &str| match role {
-        "cause" => 0,
-        "check" => 1,
-        _ => 2,
-    };
-    groups.sort_by(|a, b| {
-        rank(a.role).cmp(&rank(b.role)).then(b.nodes.len().cmp(&a.nodes.len())).then(b.count.cmp(&a.count))
-    });
+    groups.sort_by(|a, b| a.role.cmp(&b.role).then(b.nodes.len().cmp(&a.nodes.len())).then(b.count.cmp(&a.count)));
     groups
 }
 
@@ -334,11 +382,11 @@ fn verdicts(findings: &[FindingReport], lang: Lang) -> Vec<NodeVerdict> {
         if let Some(&i) = at.get(node.as_str()) {
             let n = &mut nodes[i];
             // "Patch is NON_COMPLIANT" (N1) only names the branch: a specific cause says more.
-            if f.role == "cause" && n.generic && !f.reference.starts_with('N') {
+            if f.role == Role::Cause && n.generic && !f.reference.starts_with('N') {
                 n.verdict = f.title.clone();
                 n.generic = false;
             }
-            n.causes += usize::from(f.role == "cause");
+            n.causes += usize::from(f.role == Role::Cause);
             if !n.refs.contains(&f.reference) {
                 n.refs.push(f.reference.clone());
             }
@@ -347,14 +395,14 @@ fn verdicts(findings: &[FindingReport], lang: Lang) -> Vec<NodeVerdict> {
         at.insert(node.as_str(), nodes.len());
         // Findings are sorted causes first, so a node's first finding is its worst.
         let verdict = match (f.role, lang) {
-            ("cause", _) => f.title.clone(),
+            (Role::Cause, _) => f.title.clone(),
             (_, Lang::En) => format!("No cause found yet. Next: {}", f.title),
             (_, Lang::ZhCn) => format!("尚未发现原因。下一步:{}", f.title),
         };
         nodes.push(NodeVerdict {
             node: node.clone(),
             verdict,
-            causes: usize::from(f.role == "cause"),
+            causes: usize::from(f.role == Role::Cause),
             refs: vec![f.reference.clone()],
             generic: f.reference.starts_with('N'),
         });

@@ -1,15 +1,20 @@
 //! Timestamps in both AWS CLI styles: epoch floats (CLI v1, `wire`) and ISO 8601 with offset
 //! (CLI v2), without a date library. Impossible dates (`2021-08-046T...`, as in one AWS docs
-//! sample) are kept as text with `epoch: None` so the caller can say so.
+//! sample) are kept as text with `epoch: None` so the caller can say so. A leaf module: it
+//! depends on nothing else in the crate.
 
-use crate::ingest::json::{Node, Value};
-use crate::model::Timestamp;
+/// A point in time, from either CLI style (epoch float or ISO 8601), kept with its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timestamp {
+    /// Seconds since the Unix epoch (UTC); None when the text is not a real date.
+    pub epoch: Option<f64>,
+    pub text: String,
+}
 
-pub fn from_node(node: &Node) -> Option<Timestamp> {
-    match &node.value {
-        Value::Number(n) => Some(Timestamp { epoch: Some(*n), text: format_epoch(*n) }),
-        Value::String(s) if !s.trim().is_empty() => Some(parse_text(s)),
-        _ => None,
+impl Timestamp {
+    /// A CLI v1 (`wire`) epoch value, shown in ISO form next to CLI v2 values.
+    pub fn from_epoch(epoch: f64) -> Timestamp {
+        Timestamp { epoch: Some(epoch), text: format_epoch(epoch) }
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::commands::{render, Command, Slots};
-use crate::knowledge::{Lang, Text};
+use crate::knowledge::{Branch, Lang, Template, Text};
 use crate::report::{EvidenceLine, Report};
 
 #[derive(Deserialize)]
@@ -23,7 +23,7 @@ struct StepDef {
     #[serde(default)]
     branch: Option<String>,
     answered_by: Vec<String>,
-    command: String,
+    command: Template,
     #[serde(default)]
     choices: Vec<ChoiceDef>,
     /// Shown only when a finding with one of these refs exists (P3: only after a failure).
@@ -97,28 +97,21 @@ fn matches(pattern: &str, reference: &str) -> bool {
     }
 }
 
-fn valid_instance(slots: &Slots) -> Option<&str> {
-    let id = slots.instance.as_deref()?;
-    let body = id.strip_prefix("i-").or_else(|| id.strip_prefix("mi-"))?;
-    (matches!(body.len(), 8 | 17) && body.chars().all(|c| c.is_ascii_alphanumeric())).then_some(id)
-}
-
-/// The branch the findings point to (patch, association, custom), if any.
+/// The branch the findings point to (patch, association, custom), if any: a custom type first
+/// (nothing else changes it), then patch, then association or inventory.
 pub fn detected_branch(report: &Report, node: Option<&str>) -> Option<&'static str> {
-    let refs: Vec<&str> =
-        report.findings.iter().filter(|f| f.node.as_deref() == node).map(|f| f.reference.as_str()).collect();
-    let any = |patterns: &[&str]| refs.iter().any(|r| patterns.iter().any(|p| matches(p, r)));
-    let types: Vec<&str> = report
+    let branches: Vec<Branch> = report
         .findings
         .iter()
-        .filter(|f| f.node.as_deref() == node && f.code == "compliance-type-noncompliant")
-        .map(|f| f.title.as_str())
+        .filter(|f| f.node.as_deref() == node && f.role != crate::Role::Note)
+        .map(|f| f.branch)
         .collect();
-    if any(&["CU0"]) || types.iter().any(|t| t.starts_with("Custom:")) {
+    let has = |b: Branch| branches.contains(&b);
+    if has(Branch::Custom) {
         Some("custom")
-    } else if any(&["P2", "P3", "P4", "P5", "P6", "W5", "W7"]) || types.iter().any(|t| t.starts_with("Patch")) {
+    } else if has(Branch::Patch) {
         Some("patch")
-    } else if any(&["AS*", "A*", "INV0", "I*"]) || types.iter().any(|t| t.starts_with("Association")) {
+    } else if has(Branch::Association) || has(Branch::Inventory) {
         Some("association")
     } else {
         None
@@ -178,14 +171,14 @@ pub fn steps(report: &Report, node: Option<&str>, chosen: Option<&str>, slots: &
                     // An assertion names the instance: only with a valid id, never a guess.
                     let asserts = match &c.asserts {
                         Some(template) if template.contains("{instance}") => {
-                            Some(template.replace("{instance}", valid_instance(slots)?))
+                            Some(template.replace("{instance}", slots.instance.as_ref()?.as_str()))
                         }
                         other => other.clone(),
                     };
                     Some(Choice { value: c.value.clone(), label: c.label.get(lang).to_string(), asserts })
                 })
                 .collect(),
-            command: render(&def.command, slots, lang),
+            command: Some(render(def.command, slots, lang)),
         });
     }
     out
@@ -207,7 +200,7 @@ mod tests {
         let r = report(
             r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "InstalledPendingRebootCount": 2, "Operation": "Install", "RebootOption": "NoReboot"}]}"#,
         );
-        let slots = Slots { instance: Some(NODE.into()), ..Slots::default() };
+        let slots = Slots { instance: crate::ids::InstanceId::parse(NODE), ..Slots::default() };
         let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
         let ids: Vec<(&str, StepStatus)> = walk.iter().map(|s| (s.id.as_str(), s.status)).collect();
         assert_eq!(
@@ -233,7 +226,7 @@ mod tests {
         let r = report(
             r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"#,
         );
-        let slots = Slots { instance: Some(NODE.into()), ..Slots::default() };
+        let slots = Slots { instance: crate::ids::InstanceId::parse(NODE), ..Slots::default() };
         let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
         let m0 = walk.iter().find(|s| s.id == "M0").unwrap();
         let lost = m0.choices.iter().find(|c| c.value == "connection-lost").unwrap();
@@ -247,7 +240,7 @@ mod tests {
         assert_eq!(walk.iter().find(|s| s.id == "M0").unwrap().status, StepStatus::Answered);
         assert!(both.findings.iter().any(|f| f.reference == "G3"));
         // Without a valid instance id, no choice asserts anything about "some" instance.
-        let bad = Slots { instance: Some("i-123; x".into()), ..Slots::default() };
+        let bad = Slots { instance: crate::ids::InstanceId::parse("i-123; x"), ..Slots::default() };
         let walk = steps(&r, Some(NODE), None, &bad, Lang::En);
         assert!(walk.iter().find(|s| s.id == "M0").unwrap().choices.iter().all(|c| !c
             .asserts
@@ -261,7 +254,7 @@ mod tests {
         let r = report(
             r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0"}]}"#,
         );
-        let slots = Slots { instance: Some(NODE.into()), ..Slots::default() };
+        let slots = Slots { instance: crate::ids::InstanceId::parse(NODE), ..Slots::default() };
         let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
         let n1 = walk.iter().find(|s| s.id == "N1").unwrap();
         assert_eq!(n1.status, StepStatus::Ask);

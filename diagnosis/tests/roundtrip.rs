@@ -119,7 +119,7 @@ fn to_text(states: &[State]) -> String {
 
 fn read(text: &str) -> Evidence {
     let input = ingest::read("gen", text.as_bytes());
-    assert_eq!(input.kind_name(), "instance-patch-states", "{:?}", input.messages);
+    assert_eq!(input.kind().name(), "instance-patch-states", "{:?}", input.messages);
     Evidence::collect(&[input])
 }
 
@@ -184,7 +184,7 @@ fn doc(key: &str, items: Vec<serde_json::Value>) -> String {
 
 fn evidence_of(text: &str, kind: &str) -> Evidence {
     let input = ingest::read("gen", text.as_bytes());
-    assert_eq!(input.kind_name(), kind, "{:?}", input.messages);
+    assert_eq!(input.kind().name(), kind, "{:?}", input.messages);
     Evidence::collect(&[input])
 }
 
@@ -260,7 +260,7 @@ proptest! {
             "Name": "AWS-GatherSoftwareInventory", "InstanceId": "i-0123456789abcdef0", "Status": status, "DetailedStatus": status,
             "ErrorCode": code, "ExecutionSummary": "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. "})).collect();
         let ev = evidence_of(&doc("InstanceAssociationStatusInfos", assoc), "instance-associations-status");
-        let got: Vec<(String, String, Option<String>)> = ev.association_status_lists.iter().flat_map(|l| &l.rows)
+        let got: Vec<(String, String, Option<String>)> = ev.association_statuses.iter()
             .map(|r| (r.association_id.clone(), r.status.value.clone(), r.error_code.as_ref().map(|e| e.value.clone()))).collect();
         let want: Vec<(String, String, Option<String>)> = rows.iter().map(|(id, status, code, _, _)| (format!("{id}-0000-4000-8000-000000000000"),
             status.to_string(), Some(code.to_string()).filter(|c| !c.is_empty()))).collect();

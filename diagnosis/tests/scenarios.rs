@@ -108,8 +108,11 @@ fn a_fleet_export_is_grouped_by_cause_worst_first() {
 fn the_region_and_profile_the_user_typed_rewrite_every_aws_command() {
     let states =
         r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"#;
-    let options =
-        Options { region: Some("ap-northeast-1".into()), profile: Some("support".into()), ..Options::default() };
+    let settings = diagnosis::Settings {
+        region: diagnosis::ids::Region::parse("ap-northeast-1"),
+        profile: diagnosis::ids::Profile::parse("support"),
+    };
+    let options = Options { settings, ..Options::default() };
     let report = diagnose_with(&[Source { name: "s.json", bytes: states.as_bytes() }], &options);
     let aws: Vec<&str> = report
         .findings

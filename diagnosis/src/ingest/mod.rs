@@ -1,6 +1,7 @@
 //! Ingest: input bytes → decoded text → classified parts. Nothing here decides anything about
 //! compliance; it only says what each part is and reads it faithfully.
 
+pub mod cli;
 pub mod csv;
 pub mod decode;
 pub mod json;
@@ -8,19 +9,29 @@ pub mod kind;
 pub mod split;
 pub mod text_output;
 
-pub use kind::InputKind;
+pub use cli::CliCommand;
+pub use kind::{InputKind, ReportKind};
 pub use split::{Body, Part};
 
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+use crate::lines::LineIndex;
+
 /// How well an input could be read (report contract `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Ok,
+    /// Read after repairing broken syntax; the messages say what was repaired.
     Repaired,
     Unrecognized,
+    /// Not readable at all (binary, too large, bad encoding, a file that could not be opened).
     Rejected,
 }
 
 impl Status {
+    /// The report name (`ok`, `repaired`, `unrecognized`, `rejected`).
     pub fn name(self) -> &'static str {
         match self {
             Status::Ok => "ok",
@@ -31,6 +42,14 @@ impl Status {
     }
 }
 
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+crate::eq_by_name!(Status, ReportKind, InputKind);
+
 /// One input as the user gave it (a file, or one paste), read into parts.
 #[derive(Debug)]
 pub struct Input {
@@ -40,21 +59,45 @@ pub struct Input {
     pub status: Status,
     pub messages: Vec<String>,
     pub parts: Vec<Part>,
+    lines: OnceLock<LineIndex>,
 }
 
 impl Input {
     /// The input's kind for the report: the one kind of its parts (command lines aside), `mixed`
     /// when a paste held several, or `unrecognized`.
-    pub fn kind_name(&self) -> &'static str {
+    pub fn kind(&self) -> ReportKind {
         let mut kinds: Vec<InputKind> = self.parts.iter().filter_map(|p| p.kind).collect();
         kinds.sort();
         kinds.dedup();
         let outputs: Vec<InputKind> = kinds.iter().copied().filter(|k| *k != InputKind::CliCommand).collect();
         match (outputs.as_slice(), kinds.as_slice()) {
-            ([one], _) => one.name(),
-            ([], [InputKind::CliCommand]) => InputKind::CliCommand.name(),
-            ([], _) => "unrecognized",
-            _ => "mixed",
+            ([one], _) => ReportKind::Known(*one),
+            ([], [InputKind::CliCommand]) => ReportKind::Known(InputKind::CliCommand),
+            ([], _) => ReportKind::Unrecognized,
+            _ => ReportKind::Mixed,
+        }
+    }
+
+    /// The line index of the text, built on first use and kept.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// An input that could not be read at all (a file the CLI could not open, a read error in
+    /// the browser): reported as rejected with the reason, never dropped.
+    pub fn unreadable(name: &str, why: impl std::fmt::Display) -> Input {
+        Input::rejected(name, 0, format!("The file could not be read: {why}"))
+    }
+
+    fn rejected(name: &str, size: usize, message: String) -> Input {
+        Input {
+            name: name.to_string(),
+            size,
+            text: String::new(),
+            status: Status::Rejected,
+            messages: vec![message],
+            parts: Vec::new(),
+            lines: OnceLock::new(),
         }
     }
 }
@@ -73,16 +116,7 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
     let decoded = match decoded {
         Ok(decoded) => decoded,
-        Err(rejection) => {
-            return Input {
-                name: name.to_string(),
-                size,
-                text: String::new(),
-                status: Status::Rejected,
-                messages: vec![rejection.0],
-                parts: Vec::new(),
-            }
-        }
+        Err(rejection) => return Input::rejected(name, size, rejection.0),
     };
     let mut messages = decoded.notes;
     if decoded.text.trim().is_empty() {
@@ -94,6 +128,7 @@ fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, de
             status: Status::Unrecognized,
             messages,
             parts: Vec::new(),
+            lines: OnceLock::new(),
         };
     }
     let parts = split::split(&decoded.text);
@@ -120,5 +155,5 @@ fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, de
     } else {
         Status::Ok
     };
-    Input { name: name.to_string(), size, text: decoded.text, status, messages, parts }
+    Input { name: name.to_string(), size, text: decoded.text, status, messages, parts, lines: OnceLock::new() }
 }

@@ -2,6 +2,8 @@
 //! the fleet and inventory views (patch-group state, inventory entries).
 
 use super::Tree;
+use crate::ids::BaselineId;
+use crate::knowledge::Code;
 
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
@@ -15,14 +17,14 @@ pub fn run(tree: &mut Tree) {
             if mapping.baseline_id != used.value && !mapping.baseline_id.is_empty() {
                 let mut slots = tree.slots(Some(node));
                 slots.patch_group = Some(group.value.clone());
-                slots.baseline = Some(mapping.baseline_id.clone());
+                slots.baseline = BaselineId::parse(&mapping.baseline_id);
                 let vars = [
                     ("node", node.to_string()),
                     ("used", used.value.clone()),
                     ("group", group.value.clone()),
                     ("registered", mapping.baseline_id.clone()),
                 ];
-                tree.add("baseline-mismatch", Some(node), &vars, vec![used.cite, group.cite, mapping.cite], slots);
+                tree.add(Code::BaselineMismatch, Some(node), &vars, vec![used.cite, group.cite, mapping.cite], slots);
             }
         }
     }
@@ -49,13 +51,13 @@ pub fn run(tree: &mut Tree) {
         ];
         let slots = tree.slots(None);
         let cites = if cites.is_empty() { vec![group.cite] } else { cites };
-        tree.add("patch-group-state", None, &vars, cites, slots);
+        tree.add(Code::PatchGroupState, None, &vars, cites, slots);
     }
     for inv in &ev.inventory {
         if inv.entries == 0 {
             let node = Some(inv.instance_id.as_str()).filter(|n| !n.is_empty());
             let slots = tree.slots(node);
-            tree.add("inventory-empty", node, &[("type", inv.type_name.clone())], vec![inv.cite], slots);
+            tree.add(Code::InventoryEmpty, node, &[("type", inv.type_name.clone())], vec![inv.cite], slots);
         }
     }
 }

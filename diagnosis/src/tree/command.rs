@@ -2,7 +2,9 @@
 //! it ended, and whether the pasted output was cut by the API.
 
 use super::{is_non_compliance_patch_document, is_patch_document, Tree};
+use crate::ids::Uuid;
 use crate::ingest::InputKind;
+use crate::knowledge::Code;
 use crate::model::CommandRun;
 
 /// `get-command-invocation` returns at most this much stdout / stderr (domain.md §A.5.2).
@@ -19,9 +21,9 @@ pub fn run(tree: &mut Tree) {
         } else if is_non_compliance_patch_document(doc) {
             for node in nodes_of(run) {
                 let mut slots = tree.slots(node);
-                slots.command = Some(run.command_id.clone());
+                slots.command = Uuid::parse(&run.command_id);
                 tree.add(
-                    "not-compliance-document",
+                    Code::NotComplianceDocument,
                     node,
                     &[("document", doc.to_string())],
                     vec![run.document.cite],
@@ -31,12 +33,12 @@ pub fn run(tree: &mut Tree) {
         } else if status.eq_ignore_ascii_case("Success") && run.response_code.is_some() {
             let node = run.instance_ids.first().map(String::as_str);
             let mut slots = tree.slots(node);
-            slots.command = Some(run.command_id.clone());
+            slots.command = Uuid::parse(&run.command_id);
             let code = run.response_code.as_ref().map(|c| c.value.to_string()).unwrap_or_default();
             let vars = [("document", doc.to_string()), ("instance", node.unwrap_or("-").to_string()), ("code", code)];
             let mut cites = vec![run.status.cite];
             cites.extend(run.response_code.iter().map(|c| c.cite));
-            tree.add("command-succeeded", node, &vars, cites, slots);
+            tree.add(Code::CommandSucceeded, node, &vars, cites, slots);
         }
         truncation(tree, run);
     }
@@ -60,7 +62,7 @@ fn never_ran(tree: &mut Tree) {
         if runs.iter().all(|c| !is_patch_document(&c.document.value)) {
             let slots = tree.slots(Some(node));
             let cites = runs.iter().map(|c| c.document.cite).take(6).collect();
-            tree.add("patch-never-ran", Some(node), &[("node", node.to_string())], cites, slots);
+            tree.add(Code::PatchNeverRan, Some(node), &[("node", node.to_string())], cites, slots);
         }
     }
 }
@@ -83,7 +85,7 @@ fn concurrent(tree: &mut Tree) {
         if node == other && first.command_id != second.command_id && t2 - t1 < 120.0 {
             let slots = tree.slots(Some(node));
             let vars = [("gap", format!("{:.0} s", t2 - t1)), ("node", node.to_string())];
-            tree.add("concurrent-patch-runs", Some(node), &vars, vec![first.cite, second.cite], slots);
+            tree.add(Code::ConcurrentPatchRuns, Some(node), &vars, vec![first.cite, second.cite], slots);
         }
     }
 }
@@ -113,8 +115,8 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
                 _ => None,
             };
             let mut slots = tree.slots(node);
-            slots.command = Some(run.command_id.clone());
-            tree.add("patch-install-ran", node, &vars, cites, slots);
+            slots.command = Uuid::parse(&run.command_id);
+            tree.add(Code::PatchInstallRan, node, &vars, cites, slots);
         }
     } else if matches!(status, "Pending" | "Delayed")
         || run
@@ -124,17 +126,17 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
     {
         for node in nodes_of(run) {
             let mut slots = tree.slots(node);
-            slots.command = Some(run.command_id.clone());
+            slots.command = Uuid::parse(&run.command_id);
             let status = run.status_details.clone().unwrap_or_else(|| status.to_string());
             let vars = [("node", node.unwrap_or("-").to_string()), ("status", status)];
-            tree.add("patch-command-not-delivered", node, &vars, vec![run.status.cite], slots);
+            tree.add(Code::PatchCommandNotDelivered, node, &vars, vec![run.status.cite], slots);
         }
     } else if status.eq_ignore_ascii_case("InProgress") {
         for node in nodes_of(run) {
             let mut slots = tree.slots(node);
-            slots.command = Some(run.command_id.clone());
+            slots.command = Uuid::parse(&run.command_id);
             tree.add(
-                "patch-command-in-progress",
+                Code::PatchCommandInProgress,
                 node,
                 &[("node", node.unwrap_or("-").to_string())],
                 vec![run.status.cite],
@@ -155,12 +157,12 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
     {
         for node in nodes_of(run) {
             let mut slots = tree.slots(node);
-            slots.command = Some(run.command_id.clone());
+            slots.command = Uuid::parse(&run.command_id);
             let code = run.response_code.as_ref().map(|c| c.value.to_string()).unwrap_or_else(|| "-".into());
             let vars = [("document", run.document.value.clone()), ("status", status.to_string()), ("code", code)];
             let mut cites = vec![run.status.cite];
             cites.extend(run.response_code.iter().map(|c| c.cite));
-            tree.add("patch-command-failed", node, &vars, cites, slots);
+            tree.add(Code::PatchCommandFailed, node, &vars, cites, slots);
         }
     }
 }
@@ -172,9 +174,9 @@ fn truncation(tree: &mut Tree, run: &CommandRun) {
         if length >= limit || output.value.contains("---Output truncated---") {
             let node = run.instance_ids.first().map(String::as_str);
             let mut slots = tree.slots(node);
-            slots.command = Some(run.command_id.clone());
+            slots.command = Uuid::parse(&run.command_id);
             let vars = [("length", length.to_string()), ("limit", limit.to_string())];
-            tree.add("command-output-truncated", node, &vars, vec![output.cite], slots);
+            tree.add(Code::CommandOutputTruncated, node, &vars, vec![output.cite], slots);
         }
     }
 }

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::Tree;
+use crate::ids::{BaselineId, Uuid};
 use crate::ingest::InputKind;
+use crate::knowledge::Code;
 use crate::model::{Cite, PatchState};
 
 /// AWS documents that download from S3 as they run (A10).
@@ -47,7 +49,7 @@ fn items(tree: &mut Tree) {
         let mut cites = vec![item.status.cite];
         cites.extend(item.document_name.iter().map(|d| d.cite));
         if item.compliance_type.eq_ignore_ascii_case("Association") {
-            slots.association = Some(item.id.clone());
+            slots.association = Uuid::parse(&item.id);
             let vars = [
                 ("association", item.id.clone()),
                 ("document", document.clone()),
@@ -55,29 +57,29 @@ fn items(tree: &mut Tree) {
             ];
             let code = match document.as_str() {
                 "AWS-RunPatchBaselineAssociation" => {
-                    slots.baseline = item.patch_baseline_id.clone();
-                    "association-patch-noncompliant"
+                    slots.baseline = item.patch_baseline_id.as_deref().and_then(BaselineId::parse);
+                    Code::AssociationPatchNoncompliant
                 }
-                "AWS-GatherSoftwareInventory" => "inventory-association-noncompliant",
-                d if S3_DOCUMENTS.contains(&d) => "association-s3-document",
-                _ => "association-noncompliant",
+                "AWS-GatherSoftwareInventory" => Code::InventoryAssociationNoncompliant,
+                d if S3_DOCUMENTS.contains(&d) => Code::AssociationS3Document,
+                _ => Code::AssociationNoncompliant,
             };
             tree.add(code, node, &vars, cites, slots);
         } else if item.compliance_type.starts_with("Custom:") {
             let vars =
                 [("type", item.compliance_type.clone()), ("id", item.id.clone()), ("severity", item.severity.clone())];
-            tree.add("custom-noncompliant", node, &vars, cites, slots);
+            tree.add_for_type(Code::CustomNoncompliant, node, &item.compliance_type, &vars, cites, slots);
         } else if item.compliance_type.eq_ignore_ascii_case("Patch") {
             let state = item.patch_state.unwrap_or(PatchState::Missing);
-            slots.state = Some(state.wire().to_string());
-            slots.baseline = item.patch_baseline_id.clone().or(slots.baseline);
+            slots.state = Some(state);
+            slots.baseline = item.patch_baseline_id.as_deref().and_then(BaselineId::parse).or(slots.baseline);
             let count = patch_counts.get(&(item.resource_id.as_str(), state)).copied().unwrap_or(0);
             let code = match state {
-                PatchState::Failed => "patch-failed",
-                PatchState::InstalledPendingReboot => "patch-pending-reboot",
-                PatchState::InstalledRejected => "patch-installed-rejected",
-                PatchState::AvailableSecurityUpdate => "patch-available-security-update",
-                _ => "patch-missing",
+                PatchState::Failed => Code::PatchFailed,
+                PatchState::InstalledPendingReboot => Code::PatchPendingReboot,
+                PatchState::InstalledRejected => Code::PatchInstalledRejected,
+                PatchState::AvailableSecurityUpdate => Code::PatchAvailableSecurityUpdate,
+                _ => Code::PatchMissing,
             };
             let vars = [
                 ("count", count.to_string()),
@@ -92,11 +94,11 @@ fn items(tree: &mut Tree) {
         let cites: Vec<Cite> = ev.compliance_items.iter().map(|i| i.status.cite).take(10).collect();
         let node = ev.compliance_items.first().map(|i| i.resource_id.clone()).filter(|n| !n.is_empty());
         let slots = tree.slots(node.as_deref());
-        tree.add("compliance-all-compliant", node.as_deref(), &[], cites, slots);
+        tree.add(Code::ComplianceAllCompliant, node.as_deref(), &[], cites, slots);
         for (cite, kind) in &ev.truncated_lists {
             if *kind == InputKind::ComplianceItems {
                 let slots = tree.slots(node.as_deref());
-                tree.add("compliance-list-truncated", node.as_deref(), &[], vec![*cite], slots);
+                tree.add(Code::ComplianceListTruncated, node.as_deref(), &[], vec![*cite], slots);
             }
         }
     }
@@ -117,7 +119,8 @@ fn summaries(tree: &mut Tree) {
                 ("count", row.non_compliant_count.to_string()),
                 ("severity", row.overall_severity.clone()),
             ];
-            tree.add("compliance-type-noncompliant", Some(node), &vars, vec![row.status.cite], slots);
+            let (kind, cites) = (&row.compliance_type, vec![row.status.cite]);
+            tree.add_for_type(Code::ComplianceTypeNoncompliant, Some(node), kind, &vars, cites, slots);
         } else {
             compliant_nodes.entry(node).or_default().push(row.status.cite);
         }
@@ -125,7 +128,7 @@ fn summaries(tree: &mut Tree) {
     for (node, cites) in compliant_nodes {
         if !noncompliant_nodes.contains(node) {
             let slots = tree.slots(Some(node));
-            tree.add("compliance-all-compliant", Some(node), &[], cites, slots);
+            tree.add(Code::ComplianceAllCompliant, Some(node), &[], cites, slots);
         }
     }
 }
@@ -137,13 +140,14 @@ fn roll_up(tree: &mut Tree) {
         if row.non_compliant.value > 0 {
             let slots = tree.slots(None);
             let vars = [("type", row.compliance_type.clone()), ("count", row.non_compliant.value.to_string())];
-            tree.add("compliance-summary-noncompliant", None, &vars, vec![row.non_compliant.cite], slots);
+            let (kind, cites) = (&row.compliance_type, vec![row.non_compliant.cite]);
+            tree.add_for_type(Code::ComplianceSummaryNoncompliant, None, kind, &vars, cites, slots);
         }
     }
     if !ev.compliance_summaries.is_empty() && ev.compliance_summaries.iter().all(|r| r.non_compliant.value == 0) {
         let cites = ev.compliance_summaries.iter().map(|r| r.non_compliant.cite).collect();
         let slots = tree.slots(None);
-        tree.add("compliance-all-compliant", None, &[], cites, slots);
+        tree.add(Code::ComplianceAllCompliant, None, &[], cites, slots);
     }
 }
 
@@ -153,12 +157,13 @@ fn events(tree: &mut Tree) {
         if event.status.value.eq_ignore_ascii_case("non_compliant") {
             let node = Some(event.resource_id.as_str()).filter(|n| !n.is_empty());
             let mut slots = tree.slots(node);
-            slots.baseline = event.baseline_id.clone();
+            slots.baseline = event.baseline_id.as_deref().and_then(BaselineId::parse);
             let vars = [
                 ("type", event.compliance_type.clone()),
                 ("severity", event.severity.clone().unwrap_or_else(|| "-".into())),
             ];
-            tree.add("compliance-event-noncompliant", node, &vars, vec![event.status.cite], slots);
+            let (kind, cites) = (&event.compliance_type, vec![event.status.cite]);
+            tree.add_for_type(Code::ComplianceEventNoncompliant, node, kind, &vars, cites, slots);
         }
     }
 }
@@ -187,12 +192,7 @@ fn custom_from_cli(tree: &mut Tree) {
             ("id", field("Id").unwrap_or_default()),
             ("severity", field("Severity").unwrap_or_default()),
         ];
-        tree.add(
-            "custom-noncompliant",
-            node.as_deref(),
-            &vars,
-            vec![cmd.option_cite("compliance-type"), cmd.option_cite("items")],
-            slots,
-        );
+        let cites = vec![cmd.option_cite("compliance-type"), cmd.option_cite("items")];
+        tree.add_for_type(Code::CustomNoncompliant, node.as_deref(), kind, &vars, cites, slots);
     }
 }

@@ -1,7 +1,8 @@
 //! M0: managed-node prerequisites (listed, online, agent version, diagnostics checks).
 
-use super::{version_lt, Tree};
+use super::{version_lt, Tree, Var};
 use crate::ingest::InputKind;
+use crate::knowledge::{Code, Hint};
 
 /// AWS-RunPatchBaseline needs at least this agent (domain.md §B.8 G5).
 const MIN_AGENT_FOR_PATCHING: &str = "2.0.834.0";
@@ -15,7 +16,7 @@ pub fn run(tree: &mut Tree) {
         match &node.ping_status {
             Some(ping) if !ping.value.eq_ignore_ascii_case("Online") => {
                 tree.add(
-                    "node-not-online",
+                    Code::NodeNotOnline,
                     Some(id),
                     &[("status", ping.value.clone())],
                     vec![ping.cite],
@@ -25,7 +26,7 @@ pub fn run(tree: &mut Tree) {
             Some(ping) => {
                 let mut cites = vec![ping.cite];
                 cites.extend(node.agent_version.iter().map(|a| a.cite));
-                tree.add("node-online", Some(id), &[("agent", agent.clone())], cites, slots.clone());
+                tree.add(Code::NodeOnline, Some(id), &[("agent", agent.clone())], cites, slots.clone());
             }
             None => {}
         }
@@ -36,19 +37,19 @@ pub fn run(tree: &mut Tree) {
                     ("minimum", MIN_AGENT_FOR_PATCHING.to_string()),
                     ("feature", "AWS-RunPatchBaseline".to_string()),
                 ];
-                tree.add("agent-too-old", Some(id), &vars, vec![version.cite], slots.clone());
+                tree.add(Code::AgentTooOld, Some(id), &vars, vec![version.cite], slots.clone());
             } else if node.is_latest_version == Some(false) {
-                let vars = [("agent", agent.clone()), ("latest", tree.t("newer available", "有更新版本").to_string())];
-                tree.add("agent-not-latest", Some(id), &vars, vec![version.cite], slots.clone());
+                let vars = vec![("agent", agent.clone().into()), ("latest", Hint::NewerAvailable.into())];
+                tree.add_vars(Code::AgentNotLatest, Some(id), vars, vec![version.cite], slots.clone());
             }
         }
     }
     not_listed(tree);
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceAssociationsStatus {
-            let node = tree.slots(None).instance;
+            let node = tree.slots(None).instance.map(String::from);
             let slots = tree.slots(node.as_deref());
-            tree.add("node-not-registered", node.as_deref(), &[], vec![*cite], slots);
+            tree.add(Code::NodeNotRegistered, node.as_deref(), &[], vec![*cite], slots);
         }
     }
     diagnostics(tree);
@@ -66,7 +67,7 @@ fn diagnostics(tree: &mut Tree) {
         .find(|d| d.check.contains("IMDS"))
         .and_then(|d| ev.context.instance_ids.iter().find(|i| d.note.contains(&i.value)))
         .map(|i| i.value.clone())
-        .or_else(|| tree.slots(None).instance);
+        .or_else(|| tree.slots(None).instance.map(String::from));
     let mut failed = false;
     for check in &ev.diagnostics {
         if check.status.eq_ignore_ascii_case("Failed") {
@@ -74,9 +75,9 @@ fn diagnostics(tree: &mut Tree) {
             let slots = tree.slots(node.as_deref());
             // S3 is "optional" for registration but required for patching (M0.4).
             let code = if check.check.to_ascii_lowercase().contains("s3 endpoint") {
-                "s3-unreachable"
+                Code::S3Unreachable
             } else {
-                "diagnostics-check-failed"
+                Code::DiagnosticsCheckFailed
             };
             tree.add(
                 code,
@@ -97,7 +98,7 @@ fn diagnostics(tree: &mut Tree) {
                 if version_lt(current, latest) {
                     let slots = tree.slots(node.as_deref());
                     let vars = [("agent", current.to_string()), ("latest", latest.to_string())];
-                    tree.add("agent-not-latest", node.as_deref(), &vars, vec![check.cite], slots);
+                    tree.add(Code::AgentNotLatest, node.as_deref(), &vars, vec![check.cite], slots);
                 }
             }
         }
@@ -111,7 +112,7 @@ fn diagnostics(tree: &mut Tree) {
             .take(12)
             .collect();
         let slots = tree.slots(node.as_deref());
-        tree.add("diagnostics-all-passed", node.as_deref(), &[], cites, slots);
+        tree.add(Code::DiagnosticsAllPassed, node.as_deref(), &[], cites, slots);
     }
 }
 
@@ -121,10 +122,13 @@ fn not_listed(tree: &mut Tree) {
     let ev = tree.ev;
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceInformation {
-            let node = tree.slots(None).instance;
+            let node = tree.slots(None).instance.map(String::from);
             let slots = tree.slots(node.as_deref());
-            let label = node.clone().unwrap_or_else(|| tree.t("The node", "该节点").to_string());
-            tree.add("node-not-listed", node.as_deref(), &[("node", label)], vec![*cite], slots);
+            let label = match &node {
+                Some(id) => Var::Text(id.to_string()),
+                None => Hint::TheNode.into(),
+            };
+            tree.add_vars(Code::NodeNotListed, node.as_deref(), vec![("node", label)], vec![*cite], slots);
         }
     }
     if ev.nodes.is_empty() {
@@ -141,7 +145,7 @@ fn not_listed(tree: &mut Tree) {
             let slots = tree.slots(Some(id));
             let mut cites = vec![cite];
             cites.extend(ev.nodes.first().map(|n| n.cite));
-            tree.add("node-not-listed", Some(id), &[("node", id.to_string())], cites, slots);
+            tree.add(Code::NodeNotListed, Some(id), &[("node", id.to_string())], cites, slots);
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The decision tree (domain.md §C.2): evidence → findings. Each submodule owns one branch;
 //! this module holds the shared finding builder. Words, refs and commands come from the
-//! knowledge base; the rules here only decide which entry applies and fill its slots.
+//! knowledge base; the rules here only decide which entry applies and fill its slots. A finding
+//! holds no rendered text: the report writes it in the chosen language with the chosen settings,
+//! so changing either does not re-run the tree.
 
 mod association;
 mod baseline;
@@ -12,41 +14,62 @@ mod patch;
 mod signature;
 mod trail;
 
-use crate::commands::{render, Command, Slots};
-use crate::evidence::{Evidence, Platform};
 use std::collections::{HashMap, HashSet};
 
-use crate::knowledge::{fill, Knowledge, Lang, Role};
-use crate::model::Cite;
-use crate::model::CommandRun;
-use crate::Options;
+use crate::commands::Slots;
+use crate::evidence::Evidence;
+use crate::ids::{BaselineId, InstanceId, Region, Uuid};
+use crate::ingest::Input;
+use crate::knowledge::{Branch, Code, Hint, Knowledge};
+use crate::model::{Cite, CommandRun};
 
-/// One conclusion, with the lines that prove it and what to run next.
+/// A value for an entry's `{slot}`: text from the evidence, or phrases of the knowledge base
+/// (written in the report's language, joined by spaces).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub code: String,
-    pub reference: String,
-    pub role: Role,
-    /// Managed node (`i-...`, `mi-...`) the finding is about, if any.
-    pub node: Option<String>,
-    pub title: String,
-    pub why: String,
-    pub fix: String,
-    pub evidence: Vec<Cite>,
-    pub commands: Vec<Command>,
+pub enum Var {
+    Text(String),
+    Hints(Vec<Hint>),
 }
 
-/// Runs every branch of the tree over the evidence.
-/// `texts` are the decoded inputs, in the order of the evidence's input indexes.
-pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding> {
+impl From<String> for Var {
+    fn from(text: String) -> Var {
+        Var::Text(text)
+    }
+}
+
+impl From<Hint> for Var {
+    fn from(hint: Hint) -> Var {
+        Var::Hints(vec![hint])
+    }
+}
+
+pub type Vars = Vec<(&'static str, Var)>;
+
+/// One conclusion, with the lines that prove it and the values its texts and commands need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: Code,
+    /// Managed node (`i-...`, `mi-...`) the finding is about, if any.
+    pub node: Option<String>,
+    pub branch: Branch,
+    /// The compliance type a branch-level finding is about (`Patch`, `Custom:AVCheck`).
+    pub compliance_type: Option<String>,
+    pub vars: Vars,
+    pub evidence: Vec<Cite>,
+    pub slots: Slots,
+}
+
+/// Runs every branch of the tree over the evidence. `now` (seconds since the epoch) enables
+/// age checks.
+pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Vec<Finding> {
     let mut tree = Tree {
         ev,
-        texts: texts.to_vec(),
-        lang: options.lang,
-        options,
+        inputs,
+        now,
         findings: Vec::new(),
         seen: HashMap::new(),
         index: Index::build(ev),
+        region: region(ev),
     };
     compliance::run(&mut tree);
     managed_node::run(&mut tree);
@@ -62,31 +85,34 @@ pub fn diagnose(ev: &Evidence, texts: &[&str], options: &Options) -> Vec<Finding
     drop_overridden(&mut findings);
     // Causes first, then what to check, then notes; within a role, the branch-level findings
     // (N0/N1: "Patch is NON_COMPLIANT") after the specific ones that explain them. Stable.
-    findings.sort_by_key(|f| (f.role, f.reference.starts_with('N')));
+    let knowledge = Knowledge::get();
+    findings.sort_by_key(|f| {
+        let entry = knowledge.entry(f.code);
+        (entry.role, entry.reference.starts_with('N'))
+    });
     findings
 }
 
 /// Removes findings that a more specific finding for the same node overrides.
 fn drop_overridden(findings: &mut Vec<Finding>) {
     let knowledge = Knowledge::get();
-    let overridden: HashSet<(String, Option<String>)> = findings
-        .iter()
-        .flat_map(|f| knowledge.entry(&f.code).overrides.iter().map(|o| (o.clone(), f.node.clone())))
-        .collect();
+    let overridden: HashSet<(Code, Option<String>)> =
+        findings.iter().flat_map(|f| knowledge.entry(f.code).overrides.iter().map(|o| (*o, f.node.clone()))).collect();
     if !overridden.is_empty() {
-        findings.retain(|f| !overridden.contains(&(f.code.clone(), f.node.clone())));
+        findings.retain(|f| !overridden.contains(&(f.code, f.node.clone())));
     }
 }
 
 pub(crate) struct Tree<'a> {
     pub ev: &'a Evidence,
-    pub texts: Vec<&'a str>,
-    pub lang: Lang,
-    pub options: &'a Options,
+    pub inputs: &'a [Input],
+    pub now: Option<f64>,
     pub findings: Vec<Finding>,
     /// (code, node) → index in `findings`, so merging a repeated finding is O(1) for fleets.
-    seen: HashMap<(String, Option<String>), usize>,
+    seen: HashMap<(Code, Option<String>), usize>,
     index: Index<'a>,
+    /// The region the inputs name (the person's setting, if any, is applied when rendering).
+    region: Option<Region>,
 }
 
 /// Per-node lookups built once, so a fleet of N nodes costs O(N), not O(N²).
@@ -142,43 +168,75 @@ impl Tree<'_> {
             [only] => Some(only.value.clone()),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
         });
-        let region = region(ev, self.options);
-        let platform_plugin = match ev.context.platform {
-            Some(Platform::Windows) => Some("PatchWindows".to_string()),
-            Some(Platform::MacOs) => Some("PatchMacOS".to_string()),
-            Some(Platform::Linux) => Some("PatchLinux".to_string()),
-            None => None,
-        };
         let baseline = match node {
             Some(n) => self.index.baseline_by_node.get(n).map(|b| b.to_string()),
             None => ev.patch_states.iter().find_map(|s| s.baseline_id.as_ref().map(|b| b.value.clone())),
         }
         .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()))
         .or_else(|| ev.context.baseline_ids.first().map(|b| b.value.clone()));
+        let association = ev
+            .association_runs
+            .first()
+            .map(|r| r.association_id.clone())
+            .or_else(|| cli_value(&["association-id", "association-ids"]))
+            .or_else(|| ev.context.association_ids.first().map(|a| a.value.clone()));
         Slots {
-            instance,
-            region,
-            command,
-            association: ev
-                .association_runs
-                .first()
-                .map(|r| r.association_id.clone())
-                .or_else(|| cli_value(&["association-id", "association-ids"]))
-                .or_else(|| ev.context.association_ids.first().map(|a| a.value.clone())),
-            execution: ev.association_runs.first().map(|r| r.execution_id.clone()),
-            baseline,
-            plugin: platform_plugin,
+            instance: instance.as_deref().and_then(InstanceId::parse),
+            region: self.region.clone(),
+            command: command.as_deref().and_then(Uuid::parse),
+            association: association.as_deref().and_then(Uuid::parse),
+            execution: ev.association_runs.first().and_then(|r| Uuid::parse(&r.execution_id)),
+            baseline: baseline.as_deref().and_then(BaselineId::parse),
+            platform: ev.context.platform,
             patch_group: ev.context.patch_groups.first().map(|g| g.value.clone()),
-            profile: self.options.profile.clone(),
             ..Slots::default()
         }
     }
 
     /// Adds the finding for catalogue entry `code`. A second finding with the same code for the
     /// same node merges its evidence into the first, so one cause is reported once.
-    pub fn add(&mut self, code: &str, node: Option<&str>, vars: &[(&str, String)], evidence: Vec<Cite>, slots: Slots) {
-        let entry = Knowledge::get().entry(code);
-        let key = (code.to_string(), node.map(str::to_string));
+    pub fn add(
+        &mut self,
+        code: Code,
+        node: Option<&str>,
+        vars: &[(&'static str, String)],
+        evidence: Vec<Cite>,
+        slots: Slots,
+    ) {
+        let vars = vars.iter().map(|(k, v)| (*k, Var::Text(v.clone()))).collect();
+        self.add_vars(code, node, vars, evidence, slots);
+    }
+
+    /// Like [`Tree::add`], with values that may be phrases of the knowledge base.
+    pub fn add_vars(&mut self, code: Code, node: Option<&str>, vars: Vars, evidence: Vec<Cite>, slots: Slots) {
+        self.push(code, node, None, vars, evidence, slots);
+    }
+
+    /// Adds a branch-level finding about compliance type `compliance_type` (its branch follows
+    /// the type: `Patch`, `Association`, `Custom:…`).
+    pub fn add_for_type(
+        &mut self,
+        code: Code,
+        node: Option<&str>,
+        compliance_type: &str,
+        vars: &[(&'static str, String)],
+        evidence: Vec<Cite>,
+        slots: Slots,
+    ) {
+        let vars = vars.iter().map(|(k, v)| (*k, Var::Text(v.clone()))).collect();
+        self.push(code, node, Some(compliance_type), vars, evidence, slots);
+    }
+
+    fn push(
+        &mut self,
+        code: Code,
+        node: Option<&str>,
+        compliance_type: Option<&str>,
+        vars: Vars,
+        evidence: Vec<Cite>,
+        slots: Slots,
+    ) {
+        let key = (code, node.map(str::to_string));
         if let Some(existing) = self.seen.get(&key).map(|i| &mut self.findings[*i]) {
             for cite in evidence {
                 if !existing.evidence.contains(&cite) {
@@ -187,45 +245,20 @@ impl Tree<'_> {
             }
             return;
         }
-        let platform = self.ev.context.platform;
-        let commands = entry
-            .commands
-            .iter()
-            .filter_map(|name| render(name, &slots, self.lang))
-            // A node runs one shell: drop the other platform's on-node commands once it is known.
-            .filter(|c| {
-                !matches!(
-                    (c.shell, platform),
-                    ("bash", Some(Platform::Windows)) | ("powershell", Some(Platform::Linux | Platform::MacOs))
-                )
-            })
-            // …and only its package manager's commands once that is known.
-            .filter(|c| match (&c.family, self.ev.context.package_family) {
-                (Some(family), Some(known)) => family == known,
-                _ => true,
-            })
-            .collect();
+        let entry = Knowledge::get().entry(code);
+        let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
         let mut evidence = evidence;
         evidence.dedup();
         self.seen.insert(key, self.findings.len());
         self.findings.push(Finding {
-            code: entry.code.clone(),
-            reference: entry.reference.clone(),
-            role: entry.role,
+            code,
             node: node.map(str::to_string),
-            title: fill(entry.title.get(self.lang), vars),
-            why: fill(entry.why.get(self.lang), vars),
-            fix: fill(entry.fix.get(self.lang), vars),
+            branch,
+            compliance_type: compliance_type.map(str::to_string),
+            vars,
             evidence,
-            commands,
+            slots,
         });
-    }
-
-    pub fn t<'s>(&self, en: &'s str, zh: &'s str) -> &'s str {
-        match self.lang {
-            Lang::En => en,
-            Lang::ZhCn => zh,
-        }
     }
 }
 
@@ -236,10 +269,13 @@ fn cli_option(ev: &Evidence, names: &[&str]) -> Option<String> {
     })
 }
 
-/// The region every command targets: the one typed in, else the first the inputs name (ARNs,
-/// endpoints, S3 URLs, host names), else a `--region` on a pasted command line.
-pub fn region(ev: &Evidence, options: &Options) -> Option<String> {
-    options.region.clone().or_else(|| ev.context.region().map(str::to_string)).or_else(|| cli_option(ev, &["region"]))
+/// The region the inputs name: the first found in ARNs, endpoints, S3 URLs or host names, else
+/// a `--region` on a pasted command line.
+pub fn region(ev: &Evidence) -> Option<Region> {
+    ev.context
+        .region()
+        .and_then(Region::parse)
+        .or_else(|| cli_option(ev, &["region"]).as_deref().and_then(Region::parse))
 }
 
 /// Documents whose runs update Patch compliance (domain.md §B.5).

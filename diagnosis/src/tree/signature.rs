@@ -3,7 +3,8 @@
 
 use super::Tree;
 use crate::ingest::InputKind;
-use crate::knowledge::{Knowledge, Pattern};
+use crate::knowledge::{Code, Knowledge, Pattern};
+use crate::lines::LineIndex;
 use crate::model::{Cite, LogLevel};
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
@@ -27,8 +28,8 @@ pub fn run(tree: &mut Tree) {
         }
         for (node, cites) in by_node {
             let slots = tree.slots(node.as_deref());
-            let region = slots.region.clone().unwrap_or_else(|| "<region>".to_string());
-            tree.add(&entry.code, node.as_deref(), &[("region", region)], cites, slots);
+            let region = slots.region.as_ref().map_or_else(|| "<region>".to_string(), |r| r.to_string());
+            tree.add(entry.code, node.as_deref(), &[("region", region)], cites, slots);
         }
     }
 }
@@ -36,19 +37,23 @@ pub fn run(tree: &mut Tree) {
 /// A text to match line by line, where its lines are cited, and the node it belongs to.
 struct ScanSource<'a> {
     text: &'a str,
-    /// Line of the text's first line; None when every line cites one field (command output).
-    first_line: Option<u32>,
-    cite: Cite,
+    origin: Origin<'a>,
     node: Option<String>,
+}
+
+/// Where a scanned text's lines are cited.
+enum Origin<'a> {
+    /// A block of an input starting at this byte offset: each line is cited as itself.
+    Block { lines: &'a LineIndex, input: usize, offset: usize },
+    /// A field of a document (command output, an execution summary): every line cites it.
+    Field(Cite),
 }
 
 /// The lines of a source that match any pattern, as citations, in order.
 fn matching_lines(source: &ScanSource, patterns: &[Pattern]) -> Vec<Cite> {
-    let cite_of = |start: usize| match source.first_line {
-        Some(first) => {
-            Cite { input: source.cite.input, line: first + source.text[..start].matches('\n').count() as u32 }
-        }
-        None => source.cite,
+    let cite_of = |start: usize| match source.origin {
+        Origin::Block { lines, input, offset } => Cite { input, line: lines.line_of(offset + start) },
+        Origin::Field(cite) => cite,
     };
     let mut starts: Vec<usize> = Vec::new();
     for pattern in patterns {
@@ -91,22 +96,21 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
         {
             continue;
         }
-        let text = &tree.texts.get(block.input).copied().unwrap_or("")[block.start..block.end];
-        let cite = Cite { input: block.input, line: block.first_line };
-        sources.push(ScanSource { text, first_line: Some(block.first_line), cite, node: single_node.clone() });
+        let input = &tree.inputs[block.input];
+        let text = &input.text[block.start..block.end];
+        let origin = Origin::Block { lines: input.lines(), input: block.input, offset: block.start };
+        sources.push(ScanSource { text, origin, node: single_node.clone() });
     }
     for run in &ev.command_runs {
         let node = run.instance_ids.first().cloned().or_else(|| single_node.clone());
         for output in [&run.output, &run.error_output].into_iter().flatten() {
-            sources.push(ScanSource { text: &output.value, first_line: None, cite: output.cite, node: node.clone() });
+            sources.push(ScanSource { text: &output.value, origin: Origin::Field(output.cite), node: node.clone() });
         }
     }
-    for list in &ev.association_status_lists {
-        for row in &list.rows {
-            let node = Some(row.instance_id.clone()).filter(|n| !n.is_empty());
-            for field in [&row.error_code, &row.execution_summary].into_iter().flatten() {
-                sources.push(ScanSource { text: &field.value, first_line: None, cite: field.cite, node: node.clone() });
-            }
+    for row in &ev.association_statuses {
+        let node = Some(row.instance_id.clone()).filter(|n| !n.is_empty());
+        for field in [&row.error_code, &row.execution_summary].into_iter().flatten() {
+            sources.push(ScanSource { text: &field.value, origin: Origin::Field(field.cite), node: node.clone() });
         }
     }
     sources
@@ -130,6 +134,6 @@ pub fn unrecognised_errors(tree: &mut Tree) {
         let count = cites.len();
         let slots = tree.slots(single_node.as_deref());
         let shown: Vec<Cite> = cites.into_iter().take(MAX_CITES).collect();
-        tree.add("unrecognised-log-errors", single_node.as_deref(), &[("count", count.to_string())], shown, slots);
+        tree.add(Code::UnrecognisedLogErrors, single_node.as_deref(), &[("count", count.to_string())], shown, slots);
     }
 }

@@ -2,6 +2,7 @@
 //! failed (PutInventory, PutComplianceItems, GetDeployablePatchSnapshotForInstance, …).
 
 use super::Tree;
+use crate::knowledge::Code;
 
 /// Calls the node makes to report compliance or get its patch snapshot.
 const NODE_CALLS: &[&str] = &[
@@ -28,11 +29,11 @@ pub fn run(tree: &mut Tree) {
         ];
         let denied = error.value.contains("AccessDenied") || error.value.contains("UnauthorizedOperation");
         let code = if denied && NODE_CALLS.contains(&event.event_name.as_str()) {
-            "trail-node-call-denied"
+            Code::TrailNodeCallDenied
         } else if error.value.contains("Throttling") {
-            "trail-throttled"
+            Code::TrailThrottled
         } else {
-            "trail-call-failed"
+            Code::TrailCallFailed
         };
         tree.add(code, node, &vars, vec![event.cite, error.cite], slots);
     }

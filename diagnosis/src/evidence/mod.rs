@@ -1,0 +1,169 @@
+//! Evidence: every typed fact read from the inputs, each with the line that proves it.
+//! Built once from all inputs, so facts from different pastes can be correlated by id.
+//!
+//! - `rows`: one function per output kind, registered with the key of the list it reads;
+//! - `text`: command lines and the diagnostics table;
+//! - `logs`: log lines as leveled events;
+//! - `scan`: ids and regions named anywhere;
+//! - `platform`: the node's operating system and package manager.
+
+mod logs;
+pub mod platform;
+mod rows;
+pub mod scan;
+mod text;
+
+pub use logs::log_prefix;
+pub use platform::{PackageManager, Platform};
+
+use crate::ingest::json::{self, Node, Value};
+use crate::ingest::{Body, CliCommand, Input, InputKind};
+use crate::lines::Cite;
+use crate::model::*;
+use rows::{rows_of, Reader, Streamed};
+
+#[derive(Debug, Default)]
+pub struct Evidence {
+    pub patch_states: Vec<InstancePatchState>,
+    pub patches: Vec<InstancePatch>,
+    pub compliance_items: Vec<ComplianceItem>,
+    pub resource_summaries: Vec<ResourceComplianceSummary>,
+    pub compliance_summaries: Vec<ComplianceSummary>,
+    pub nodes: Vec<ManagedNode>,
+    pub association_statuses: Vec<InstanceAssociationStatus>,
+    pub associations: Vec<Association>,
+    pub association_runs: Vec<AssociationRun>,
+    pub command_runs: Vec<CommandRun>,
+    pub baselines: Vec<PatchBaseline>,
+    pub compliance_events: Vec<ComplianceEvent>,
+    pub diagnostics: Vec<DiagnosticCheck>,
+    pub cli_commands: Vec<CliCommand>,
+    pub trail_events: Vec<TrailEvent>,
+    pub association_events: Vec<AssociationEvent>,
+    pub log_events: Vec<LogEvent>,
+    pub patch_group_mappings: Vec<PatchGroupMapping>,
+    pub patch_group_states: Vec<PatchGroupState>,
+    pub inventory: Vec<InventoryEntries>,
+    /// Default baselines from `describe-patch-baselines` (id, OS).
+    pub default_baselines: Vec<(String, String)>,
+    /// Package-manager names seen in patch output text (dpkg, apt, yum, dnf, rpm, zypper).
+    pub package_words: Vec<String>,
+    pub text_blocks: Vec<TextBlock>,
+    /// Lists that came back empty (a fact: e.g. no patch state was ever reported).
+    pub empty_lists: Vec<(Cite, InputKind)>,
+    /// Lists with a NextToken: only the first page was pasted.
+    pub truncated_lists: Vec<(Cite, InputKind)>,
+    /// Ids and context found anywhere in the inputs.
+    pub context: Context,
+    /// Notes about individual values (impossible dates, truncated output), by input.
+    pub notes: Vec<(usize, String)>,
+}
+
+/// Ids pulled from anywhere they appear, with the first place each was seen.
+#[derive(Debug, Default)]
+pub struct Context {
+    pub instance_ids: Vec<Field<String>>,
+    pub regions: Vec<Field<String>>,
+    pub accounts: Vec<Field<String>>,
+    pub platform: Option<Platform>,
+    /// Run Command ids named in free text (runbook links, payload lines, orchestration paths).
+    pub command_ids: Vec<Field<String>>,
+    /// Association ids named in agent logs (`[<id>.<timestamp>]`, `associationId=<id>`).
+    pub association_ids: Vec<Field<String>>,
+    /// Patch baseline ids (or baseline ARNs) named anywhere.
+    pub baseline_ids: Vec<Field<String>>,
+    /// Snapshot ids from the payload output (`snapshot ID: …`, `snapshot id = …`).
+    pub snapshot_ids: Vec<Field<String>>,
+    /// Patch groups named in the payload output (`patch group: …,`).
+    pub patch_groups: Vec<Field<String>>,
+    /// The node's package manager, when the inputs tell.
+    pub package_manager: Option<PackageManager>,
+}
+
+impl Context {
+    pub fn region(&self) -> Option<&str> {
+        self.regions.first().map(|f| f.value.as_str())
+    }
+}
+
+impl Evidence {
+    pub fn collect(inputs: &[Input]) -> Evidence {
+        let mut ev = Evidence::default();
+        for (index, input) in inputs.iter().enumerate() {
+            for part in &input.parts {
+                match (&part.body, part.kind) {
+                    (Body::Json { span: Some((start, _)), .. }, Some(kind)) => {
+                        ev.read_streamed(index, kind, &input.text, *start, part.first_line)
+                    }
+                    (Body::Json { root, span: None }, Some(kind)) => ev.read_whole(index, kind, root),
+                    (Body::Json { .. }, None) => {}
+                    (Body::Text { start, end }, kind) => {
+                        let text = &input.text[*start..*end];
+                        if let Some(kind) = kind {
+                            ev.read_text(index, kind, part.first_line, text);
+                            ev.read_log_events(index, kind, part.first_line, *start, text);
+                        }
+                        ev.note_package_words(text);
+                        ev.text_blocks.push(TextBlock {
+                            input: index,
+                            kind,
+                            first_line: part.first_line,
+                            start: *start,
+                            end: *end,
+                        });
+                    }
+                }
+            }
+            ev.scan_ids(index, &input.text, input.lines());
+        }
+        ev.infer_platform();
+        ev
+    }
+
+    /// Reads a JSON document from the input text, taking the rows of its lists one at a time as
+    /// they are parsed (a 500 MB fleet export never exists as a tree).
+    fn read_streamed(&mut self, input: usize, kind: InputKind, text: &str, start: usize, line: u32) {
+        let Some(rows) = rows_of(kind) else { return };
+        let reader = Reader { input };
+        let mut streamed = Streamed::default();
+        let parsed = json::parse_streaming(text, start, line, &mut |key, row| {
+            let Some((list, read)) = rows.lists.iter().find(|(list, _)| *list == key) else { return Some(row) };
+            streamed.add(list);
+            read(self, &reader, &row);
+            None
+        });
+        if let Ok(parsed) = parsed {
+            self.read_document(&reader, kind, &parsed.root, &streamed);
+        }
+    }
+
+    /// Reads a document that was built whole (`--output text`, CSV), row by row.
+    fn read_whole(&mut self, input: usize, kind: InputKind, root: &Node) {
+        let Some(rows) = rows_of(kind) else { return };
+        let reader = Reader { input };
+        for (key, read) in rows.lists {
+            for row in rows::list(root, key) {
+                read(self, &reader, row);
+            }
+        }
+        self.read_document(&reader, kind, root, &Streamed::default());
+    }
+
+    /// What a document says besides its rows: a NextToken (only a first page), an empty main
+    /// list (a fact), and its kind's document-level facts.
+    fn read_document(&mut self, r: &Reader, kind: InputKind, root: &Node, streamed: &Streamed) {
+        if let Some(token) = root.get("NextToken").filter(|t| t.as_str().is_some_and(|s| !s.is_empty())) {
+            self.truncated_lists.push((r.cite(token), kind));
+        }
+        if let Some((key, list)) =
+            root.entries().iter().find(|(k, v)| k != "NextToken" && matches!(v.value, Value::Array(_)))
+        {
+            if list.as_array().is_empty() && streamed.rows(key) == 0 && root.entries().len() <= 2 {
+                self.empty_lists.push((r.cite(list), kind));
+            }
+        }
+        if let Some(document) = rows_of(kind).and_then(|rows| rows.document) {
+            document(self, r, root, streamed);
+        }
+    }
+}

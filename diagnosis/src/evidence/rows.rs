@@ -1,0 +1,577 @@
+//! The rows of each output kind, read into typed facts. One function per kind (or per list of
+//! a kind), registered in [`TABLE`] next to the key of the list it reads. A streamed document
+//! hands the functions its rows one at a time as they are parsed; a document read whole
+//! (`--output text`, CSV) goes through the same functions, row by row.
+
+use super::Evidence;
+use crate::ingest::json::{Node, Value};
+use crate::ingest::InputKind;
+use crate::lines::Cite;
+use crate::model::*;
+use crate::time::{self, Timestamp};
+
+/// Reads one row of a list into the evidence.
+pub(super) type RowFn = fn(&mut Evidence, &Reader, &Node);
+/// Reads what a document says outside its lists (`streamed`: rows of each list already read).
+pub(super) type DocumentFn = fn(&mut Evidence, &Reader, &Node, &Streamed);
+
+/// How one kind of output is read: its lists, each with its row function, and what is read
+/// from the document itself.
+pub(super) struct KindRows {
+    pub kind: InputKind,
+    pub lists: &'static [(&'static str, RowFn)],
+    pub document: Option<DocumentFn>,
+}
+
+/// Every kind the evidence reads. A kind not listed here is recognised but carries no facts
+/// the tree uses (`describe-available-patches`).
+pub(super) const TABLE: &[KindRows] = &[
+    KindRows { kind: InputKind::InstancePatchStates, lists: &[("InstancePatchStates", patch_state)], document: None },
+    KindRows { kind: InputKind::InstancePatches, lists: &[("Patches", patch)], document: None },
+    KindRows { kind: InputKind::AvailablePatches, lists: &[("Patches", ignore)], document: None },
+    KindRows { kind: InputKind::ComplianceItems, lists: &[("ComplianceItems", compliance_item)], document: None },
+    KindRows {
+        kind: InputKind::ResourceComplianceSummaries,
+        lists: &[("ResourceComplianceSummaryItems", resource_summary)],
+        document: None,
+    },
+    KindRows {
+        kind: InputKind::ComplianceSummaries,
+        lists: &[("ComplianceSummaryItems", compliance_summary)],
+        document: None,
+    },
+    KindRows {
+        kind: InputKind::InstanceInformation,
+        lists: &[("InstanceInformationList", managed_node)],
+        document: None,
+    },
+    KindRows {
+        kind: InputKind::InstanceAssociationsStatus,
+        lists: &[("InstanceAssociationStatusInfos", association_status)],
+        document: None,
+    },
+    KindRows { kind: InputKind::AssociationDescription, lists: &[], document: Some(association) },
+    KindRows {
+        kind: InputKind::AssociationExecutions,
+        lists: &[("AssociationExecutions", association_run)],
+        document: None,
+    },
+    KindRows {
+        kind: InputKind::AssociationExecutionTargets,
+        lists: &[("AssociationExecutionTargets", association_run)],
+        document: None,
+    },
+    KindRows { kind: InputKind::Commands, lists: &[("Commands", command)], document: None },
+    KindRows {
+        kind: InputKind::CommandInvocations,
+        lists: &[("CommandInvocations", command_invocation)],
+        document: None,
+    },
+    KindRows { kind: InputKind::CommandInvocation, lists: &[], document: Some(command_invocation_document) },
+    KindRows { kind: InputKind::PatchBaseline, lists: &[], document: Some(patch_baseline) },
+    KindRows { kind: InputKind::PatchBaselines, lists: &[("BaselineIdentities", baseline_identity)], document: None },
+    KindRows { kind: InputKind::PatchGroups, lists: &[("Mappings", patch_group_mapping)], document: None },
+    KindRows { kind: InputKind::PatchGroupState, lists: &[], document: Some(patch_group_state) },
+    KindRows { kind: InputKind::InventoryEntries, lists: &[("Entries", ignore)], document: Some(inventory) },
+    KindRows { kind: InputKind::SsmCliDiagnostics, lists: &[("DiagnosticsOutput", diagnostic)], document: None },
+    KindRows { kind: InputKind::EventBridgeComplianceEvent, lists: &[], document: Some(compliance_event) },
+    KindRows { kind: InputKind::EventBridgeAssociationEvent, lists: &[], document: Some(association_event) },
+    KindRows {
+        kind: InputKind::CloudTrailRecords,
+        lists: &[("Records", trail_record), ("Events", trail_lookup_event)],
+        document: Some(trail_single),
+    },
+    // The CSV reader gives the report the shapes of the outputs it stands for.
+    KindRows {
+        kind: InputKind::PatchReportCsv,
+        lists: &[("ResourceComplianceSummaryItems", resource_summary), ("Patches", patch), ("CsvNodes", csv_node)],
+        document: None,
+    },
+];
+
+pub(super) fn rows_of(kind: InputKind) -> Option<&'static KindRows> {
+    TABLE.iter().find(|k| k.kind == kind)
+}
+
+/// How many rows of each list were streamed (their lists are empty in the document's tree,
+/// which must then not read as "the list was empty").
+#[derive(Default)]
+pub(super) struct Streamed(Vec<(&'static str, usize)>);
+
+impl Streamed {
+    pub fn add(&mut self, key: &'static str) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((key, 1)),
+        }
+    }
+    pub fn rows(&self, key: &str) -> usize {
+        self.0.iter().find(|(k, _)| *k == key).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Reads typed values from one input's JSON, citing their lines.
+pub(super) struct Reader {
+    pub input: usize,
+}
+
+impl Reader {
+    pub fn cite(&self, node: &Node) -> Cite {
+        Cite { input: self.input, line: node.line }
+    }
+    pub fn string(&self, node: &Node, key: &str) -> Option<Field<String>> {
+        let v = node.get(key)?;
+        v.as_str().map(|s| Field { value: s.to_string(), cite: self.cite(v) })
+    }
+    pub fn int(&self, node: &Node, key: &str) -> Option<Field<i64>> {
+        let v = node.get(key)?;
+        v.as_i64().map(|n| Field { value: n, cite: self.cite(v) })
+    }
+    pub fn time(&self, node: &Node, key: &str) -> Option<Field<Timestamp>> {
+        let v = node.get(key)?;
+        timestamp(v).map(|t| Field { value: t, cite: self.cite(v) })
+    }
+}
+
+/// Either CLI style: an epoch number (v1) or an ISO string (v2).
+fn timestamp(node: &Node) -> Option<Timestamp> {
+    match &node.value {
+        Value::Number(n) => Some(Timestamp::from_epoch(*n)),
+        Value::String(s) if !s.trim().is_empty() => Some(time::parse_text(s)),
+        _ => None,
+    }
+}
+
+fn ignore(_: &mut Evidence, _: &Reader, _: &Node) {}
+
+fn patch_state(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let Some(instance_id) = r.string(row, "InstanceId") else { return };
+    let counts =
+        PatchState::ALL.into_iter().filter_map(|state| r.int(row, state.count_key()).map(|f| (state, f))).collect();
+    let operation_end = r.time(row, "OperationEndTime");
+    ev.note_bad_time(r.input, "OperationEndTime", &operation_end);
+    let start = r.time(row, "OperationStartTime");
+    ev.note_bad_time(r.input, "OperationStartTime", &start);
+    ev.patch_states.push(InstancePatchState {
+        cite: r.cite(row),
+        instance_id,
+        patch_group: r.string(row, "PatchGroup"),
+        baseline_id: r.string(row, "BaselineId").map(|f| Field { value: f.value.trim().to_string(), ..f }),
+        operation: r.string(row, "Operation"),
+        reboot_option: r.string(row, "RebootOption"),
+        operation_end,
+        last_no_reboot_install: r.time(row, "LastNoRebootInstallOperationTime"),
+        install_override_list: r.string(row, "InstallOverrideList").filter(|f| !f.value.is_empty()),
+        counts,
+        critical_non_compliant: r.int(row, "CriticalNonCompliantCount"),
+    });
+}
+
+fn patch(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let state_text = text(row, "State");
+    ev.patches.push(InstancePatch {
+        cite: r.cite(row),
+        instance_id: opt_text(row, "InstanceId"),
+        kb_id: text(row, "KBId"),
+        title: text(row, "Title"),
+        state: PatchState::parse(&state_text),
+        state_text,
+        severity: text(row, "Severity"),
+        classification: text(row, "Classification"),
+    });
+}
+
+fn compliance_item(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let Some(status) = r.string(row, "Status") else { return };
+    let details = row.get("Details");
+    ev.compliance_items.push(ComplianceItem {
+        cite: r.cite(row),
+        compliance_type: text(row, "ComplianceType"),
+        resource_id: text(row, "ResourceId"),
+        id: text(row, "Id"),
+        title: text(row, "Title"),
+        status,
+        severity: text(row, "Severity"),
+        document_name: details.and_then(|d| r.string(d, "DocumentName")).filter(|f| !f.value.is_empty()),
+        patch_baseline_id: details.map(|d| text(d, "PatchBaselineId")).filter(|s| !s.is_empty()),
+        patch_state: details.and_then(|d| PatchState::parse(&text(d, "PatchState"))),
+    });
+}
+
+fn resource_summary(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let Some(status) = r.string(row, "Status") else { return };
+    ev.resource_summaries.push(ResourceComplianceSummary {
+        cite: r.cite(row),
+        compliance_type: text(row, "ComplianceType"),
+        resource_id: text(row, "ResourceId"),
+        status,
+        overall_severity: text(row, "OverallSeverity"),
+        non_compliant_count: row
+            .get("NonCompliantSummary")
+            .and_then(|s| s.get("NonCompliantCount"))
+            .and_then(Node::as_i64)
+            .unwrap_or(0),
+    });
+}
+
+fn compliance_summary(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let Some(non_compliant) = row.get("NonCompliantSummary").and_then(|n| r.int(n, "NonCompliantCount")) else {
+        return;
+    };
+    ev.compliance_summaries.push(ComplianceSummary {
+        cite: r.cite(row),
+        compliance_type: text(row, "ComplianceType"),
+        compliant: row
+            .get("CompliantSummary")
+            .and_then(|s| s.get("CompliantCount"))
+            .and_then(Node::as_i64)
+            .unwrap_or(0),
+        non_compliant,
+    });
+}
+
+fn managed_node(ev: &mut Evidence, r: &Reader, row: &Node) {
+    ev.nodes.push(ManagedNode {
+        cite: r.cite(row),
+        instance_id: text(row, "InstanceId"),
+        ping_status: r.string(row, "PingStatus"),
+        agent_version: r.string(row, "AgentVersion"),
+        is_latest_version: row.get("IsLatestVersion").and_then(Node::as_bool),
+        platform_type: opt_text(row, "PlatformType"),
+        platform_name: opt_text(row, "PlatformName"),
+        platform_version: opt_text(row, "PlatformVersion"),
+        association_status: r.string(row, "AssociationStatus"),
+    });
+}
+
+/// A row of the patch report CSV that names the node's agent and platform.
+fn csv_node(ev: &mut Evidence, r: &Reader, row: &Node) {
+    ev.nodes.push(ManagedNode {
+        cite: r.cite(row),
+        instance_id: text(row, "InstanceId"),
+        ping_status: None,
+        agent_version: r.string(row, "AgentVersion"),
+        is_latest_version: None,
+        platform_type: None,
+        platform_name: opt_text(row, "PlatformName"),
+        platform_version: opt_text(row, "PlatformVersion"),
+        association_status: None,
+    });
+}
+
+fn association_status(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let Some(status) = r.string(row, "Status") else { return };
+    ev.association_statuses.push(InstanceAssociationStatus {
+        cite: r.cite(row),
+        association_id: text(row, "AssociationId"),
+        document: text(row, "Name"),
+        instance_id: text(row, "InstanceId"),
+        status,
+        error_code: r.string(row, "ErrorCode").filter(|f| !f.value.is_empty()),
+        execution_summary: r.string(row, "ExecutionSummary"),
+    });
+}
+
+fn association(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    let Some(row) = root.get("AssociationDescription") else { return };
+    let overview = row.get("Overview");
+    ev.associations.push(Association {
+        cite: r.cite(row),
+        association_id: text(row, "AssociationId"),
+        document: text(row, "Name"),
+        instance_id: opt_text(row, "InstanceId"),
+        overview_status: overview.and_then(|o| r.string(o, "Status")),
+        detailed_status: overview.and_then(|o| r.string(o, "DetailedStatus")),
+        last_execution: row.get("LastExecutionDate").and_then(timestamp),
+        last_successful_execution: row.get("LastSuccessfulExecutionDate").and_then(timestamp),
+        sync_compliance: opt_text(row, "SyncCompliance"),
+        aggregated: overview
+            .and_then(|o| o.get("AssociationStatusAggregatedCount"))
+            .map(|c| c.entries().iter().filter_map(|(k, v)| Some((k.clone(), v.as_i64()?))).collect())
+            .unwrap_or_default(),
+    });
+}
+
+/// A row of describe-association-executions or describe-association-execution-targets.
+fn association_run(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let Some(status) = r.string(row, "Status") else { return };
+    let command_id = row
+        .get("OutputSource")
+        .filter(|s| text(s, "OutputSourceType") == "RunCommand")
+        .and_then(|s| r.string(s, "OutputSourceId"));
+    ev.association_runs.push(AssociationRun {
+        cite: r.cite(row),
+        association_id: text(row, "AssociationId"),
+        execution_id: text(row, "ExecutionId"),
+        resource_id: opt_text(row, "ResourceId"),
+        status,
+        command_id,
+        resource_counts: resource_counts(&text(row, "ResourceCountByStatus")),
+    });
+}
+
+fn command(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let ids = row
+        .get("InstanceIds")
+        .map(|ids| ids.as_array().iter().filter_map(Node::as_str).map(str::to_string).collect())
+        .unwrap_or_default();
+    ev.push_command(r, InputKind::Commands, row, ids);
+}
+
+fn command_invocation(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let ids = opt_text(row, "InstanceId").into_iter().collect();
+    ev.push_command(r, InputKind::CommandInvocations, row, ids);
+}
+
+fn command_invocation_document(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    let ids = opt_text(root, "InstanceId").into_iter().collect();
+    ev.push_command(r, InputKind::CommandInvocation, root, ids);
+}
+
+fn patch_baseline(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    let rules = root.get("ApprovalRules").and_then(|a| a.get("PatchRules"));
+    ev.baselines.push(PatchBaseline {
+        cite: r.cite(root),
+        baseline_id: text(root, "BaselineId"),
+        name: text(root, "Name"),
+        operating_system: text(root, "OperatingSystem"),
+        rejected_patches: strings(root, "RejectedPatches"),
+        rejected_patches_action: r.string(root, "RejectedPatchesAction"),
+        compliance_levels: rules
+            .map(|rs| rs.as_array().iter().filter_map(|rule| r.string(rule, "ComplianceLevel")).collect())
+            .unwrap_or_default(),
+        patch_groups: strings(root, "PatchGroups"),
+        rules: rules
+            .map(|rs| rs.as_array().iter().map(rule_summary).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default(),
+    });
+}
+
+/// describe-patch-baselines: the default baseline of each operating system.
+fn baseline_identity(ev: &mut Evidence, _: &Reader, row: &Node) {
+    if row.get("DefaultBaseline").and_then(Node::as_bool) == Some(true) {
+        ev.default_baselines.push((text(row, "BaselineId"), text(row, "OperatingSystem")));
+    }
+}
+
+fn patch_group_mapping(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let identity = row.get("BaselineIdentity");
+    ev.patch_group_mappings.push(PatchGroupMapping {
+        cite: r.cite(row),
+        patch_group: text(row, "PatchGroup"),
+        baseline_id: identity.map(|i| text(i, "BaselineId")).unwrap_or_default(),
+        operating_system: identity.map(|i| text(i, "OperatingSystem")).unwrap_or_default(),
+    });
+}
+
+fn patch_group_state(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    let counts = root
+        .entries()
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), Field { value: v.as_i64()?, cite: r.cite(v) })))
+        .collect();
+    ev.patch_group_states.push(PatchGroupState { cite: r.cite(root), counts });
+}
+
+fn inventory(ev: &mut Evidence, r: &Reader, root: &Node, streamed: &Streamed) {
+    ev.inventory.push(InventoryEntries {
+        cite: r.cite(root),
+        instance_id: text(root, "InstanceId"),
+        type_name: text(root, "TypeName"),
+        entries: list(root, "Entries").len() + streamed.rows("Entries"),
+        capture_time: opt_text(root, "CaptureTime"),
+    });
+}
+
+fn diagnostic(ev: &mut Evidence, r: &Reader, row: &Node) {
+    ev.diagnostics.push(DiagnosticCheck {
+        cite: r.cite(row),
+        check: text(row, "Check"),
+        status: text(row, "Status"),
+        note: text(row, "Note"),
+    });
+}
+
+fn compliance_event(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    let Some(detail) = root.get("detail") else { return };
+    let Some(status) = r.string(detail, "compliance-status") else { return };
+    ev.compliance_events.push(ComplianceEvent {
+        cite: r.cite(detail),
+        resource_id: text(detail, "resource-id"),
+        compliance_type: text(detail, "compliance-type"),
+        status,
+        severity: opt_text(detail, "severity"),
+        baseline_id: opt_text(detail, "patch-baseline-id"),
+    });
+}
+
+fn association_event(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    let Some(detail) = root.get("detail") else { return };
+    let Some(status) = r.string(detail, "status") else { return };
+    ev.association_events.push(AssociationEvent {
+        cite: r.cite(detail),
+        association_id: text(detail, "association-id"),
+        instance_id: opt_text(detail, "instance-id"),
+        document: text(detail, "document-name"),
+        status,
+    });
+}
+
+/// A record of a raw trail file (`Records`).
+fn trail_record(ev: &mut Evidence, r: &Reader, record: &Node) {
+    ev.push_trail(r, record, None);
+}
+
+/// A `lookup-events` event: the record is a JSON string inside it, whose lines are not the
+/// paste's, so its facts cite the event's line.
+fn trail_lookup_event(ev: &mut Evidence, r: &Reader, event: &Node) {
+    if let Some(embedded) = event.get("CloudTrailEvent").and_then(Node::as_str) {
+        if let Ok(parsed) = crate::ingest::json::parse(embedded) {
+            ev.push_trail(r, &parsed.root, Some(event.line));
+        }
+    }
+}
+
+/// A single record pasted on its own.
+fn trail_single(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    if root.get("eventName").is_some() {
+        ev.push_trail(r, root, None);
+    }
+}
+
+impl Evidence {
+    fn push_trail(&mut self, r: &Reader, record: &Node, cite_line: Option<u32>) {
+        let Some(name) = record.get("eventName").and_then(Node::as_str) else { return };
+        let at = |node: &Node| Cite { input: r.input, line: cite_line.unwrap_or(node.line) };
+        let principal =
+            record.get("userIdentity").and_then(|u| u.get("arn")).and_then(Node::as_str).map(str::to_string);
+        // The role session name of a node's role is the node's id.
+        let instance_id = principal
+            .as_deref()
+            .and_then(|arn| arn.rsplit('/').next())
+            .filter(|s| (s.starts_with("i-") || s.starts_with("mi-")) && s.len() >= 10)
+            .map(str::to_string);
+        self.trail_events.push(TrailEvent {
+            cite: at(record),
+            event_name: name.to_string(),
+            error_code: record
+                .get("errorCode")
+                .and_then(|e| e.as_str().map(|s| Field { value: s.to_string(), cite: at(e) })),
+            error_message: opt_text(record, "errorMessage"),
+            principal,
+            instance_id,
+            time: record.get("eventTime").and_then(timestamp),
+        });
+    }
+
+    fn push_command(&mut self, r: &Reader, source: InputKind, row: &Node, instance_ids: Vec<String>) {
+        let Some(status) = r.string(row, "Status") else { return };
+        let Some(document) = r.string(row, "DocumentName") else { return };
+        let params = row.get("Parameters");
+        let param = |name: &str| {
+            params.and_then(|p| p.get(name)).and_then(|v| {
+                let first = v.as_array().first().unwrap_or(v);
+                first
+                    .as_str()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Field { value: s.to_string(), cite: Cite { input: r.input, line: first.line } })
+            })
+        };
+        let plugin = row.get("CommandPlugins").and_then(|p| p.as_array().first());
+        self.command_runs.push(CommandRun {
+            cite: r.cite(row),
+            command_id: text(row, "CommandId"),
+            document,
+            instance_ids,
+            status,
+            status_details: opt_text(row, "StatusDetails"),
+            operation: param("Operation"),
+            reboot_option: param("RebootOption"),
+            requested: row.get("RequestedDateTime").or_else(|| row.get("ExecutionStartDateTime")).and_then(timestamp),
+            response_code: r.int(row, "ResponseCode").or_else(|| plugin.and_then(|p| r.int(p, "ResponseCode"))),
+            elapsed: row.get("ExecutionElapsedTime").and_then(Node::as_str).and_then(time::parse_duration),
+            plugin: opt_text(row, "PluginName").or_else(|| plugin.and_then(|p| opt_text(p, "Name"))),
+            output: r
+                .string(row, "StandardOutputContent")
+                .or_else(|| plugin.and_then(|p| r.string(p, "Output")))
+                .filter(|f| !f.value.is_empty()),
+            error_output: r.string(row, "StandardErrorContent").filter(|f| !f.value.is_empty()),
+            source,
+        });
+    }
+
+    fn note_bad_time(&mut self, input: usize, key: &str, value: &Option<Field<Timestamp>>) {
+        if let Some(f) = value {
+            if f.value.epoch.is_none() {
+                self.notes.push((
+                    input,
+                    format!("line {}: {key} `{}` is not a real date; it was kept as text", f.cite.line, f.value.text),
+                ));
+            }
+        }
+    }
+}
+
+/// `{Success=1, Failed=2}` → [("Success", 1), ("Failed", 2)].
+fn resource_counts(text: &str) -> Vec<(String, i64)> {
+    text.trim_matches(|c| c == '{' || c == '}' || char::is_whitespace(c))
+        .split(',')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            Some((k.trim().to_string(), v.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// `PRODUCT=WindowsServer2016, CLASSIFICATION=SecurityUpdates (after 7 days)`.
+fn rule_summary(rule: &Node) -> String {
+    let filters = rule.get("PatchFilterGroup").and_then(|g| g.get("PatchFilters")).map(Node::as_array).unwrap_or(&[]);
+    let mut parts: Vec<String> =
+        filters.iter().map(|f| format!("{}={}", text(f, "Key"), strings(f, "Values").join("|"))).collect();
+    if let Some(days) = rule.get("ApproveAfterDays").and_then(Node::as_i64) {
+        parts.push(format!("+{days}d"));
+    }
+    if let Some(date) = rule.get("ApproveUntilDate").and_then(Node::as_str) {
+        parts.push(format!("until {date}"));
+    }
+    parts.join(", ")
+}
+
+pub(super) fn list<'a>(root: &'a Node, key: &str) -> &'a [Node] {
+    root.get(key).map(Node::as_array).unwrap_or(&[])
+}
+fn text(node: &Node, key: &str) -> String {
+    node.get(key).and_then(Node::as_str).unwrap_or("").to_string()
+}
+fn opt_text(node: &Node, key: &str) -> Option<String> {
+    node.get(key).and_then(Node::as_str).filter(|s| !s.is_empty()).map(str::to_string)
+}
+fn strings(node: &Node, key: &str) -> Vec<String> {
+    node.get(key)
+        .map(|l| l.as_array().iter().filter_map(Node::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_key_belongs_to_one_kind_row() {
+        for kind in TABLE {
+            let mut keys: Vec<&str> = kind.lists.iter().map(|(k, _)| *k).collect();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), kind.lists.len(), "{:?} lists a key twice", kind.kind);
+        }
+        let mut kinds: Vec<InputKind> = TABLE.iter().map(|k| k.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds.len(), TABLE.len(), "a kind is registered twice");
+    }
+
+    #[test]
+    fn association_counts_are_read_from_their_string() {
+        assert_eq!(resource_counts("{Success=1, Failed=2}"), [("Success".to_string(), 1), ("Failed".to_string(), 2)]);
+    }
+}

@@ -1,0 +1,261 @@
+//! The identifiers the diagnosis reads, fills into commands and redacts, each with its one rule.
+//!
+//! A value becomes one of these types only through `parse`, so a type in a signature is proof the
+//! value was validated: an `InstanceId` can go into a command line as it is. The rules are
+//! hand-written (no regex) because the browser's main bundle validates what people type, and the
+//! scanners that find ids in free text use the same functions on candidate tokens.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $valid:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The value, trimmed, if it follows the rule; `None` otherwise.
+            pub fn parse(value: &str) -> Option<Self> {
+                let value = value.trim();
+                $valid(value).then(|| Self(value.to_string()))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, String> {
+                Self::parse(&value).ok_or_else(|| format!("`{value}` is not a valid {}", stringify!($name)))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An EC2 instance (`i-` and 8 hex digits, or 17 letters and digits: AWS documentation
+    /// writes `i-02573cafcfEXAMPLE`) or a hybrid managed node (`mi-` and 17).
+    InstanceId,
+    is_instance_id
+);
+id_type!(
+    /// An AWS region (`eu-west-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`).
+    Region,
+    is_region
+);
+id_type!(
+    /// An AWS CLI named profile. The CLI allows more, but only these characters are safe to
+    /// write into a command line unquoted in both bash and PowerShell.
+    Profile,
+    is_profile
+);
+id_type!(
+    /// A command, association or execution id: a UUID whose last group may read `…EXAMPLE` as
+    /// in AWS documentation.
+    Uuid,
+    is_uuid
+);
+id_type!(
+    /// A patch baseline id (`pb-` and 17 letters and digits) or an AWS-managed baseline's ARN.
+    BaselineId,
+    is_baseline_id
+);
+
+impl InstanceId {
+    /// A hybrid (on-premises) managed node: no EC2 API applies to it.
+    pub fn is_hybrid(&self) -> bool {
+        self.0.starts_with("mi-")
+    }
+}
+
+impl Region {
+    /// The partition's S3 domain suffix and whether the region is in China or GovCloud, which
+    /// changes the patch buckets' URLs (domain.md §B.10).
+    pub fn partition(&self) -> Partition {
+        if self.0.starts_with("cn-") {
+            Partition::China
+        } else if self.0.starts_with("us-gov-") {
+            Partition::GovCloud
+        } else {
+            Partition::Commercial
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partition {
+    Commercial,
+    China,
+    GovCloud,
+}
+
+fn all(s: &str, f: impl Fn(u8) -> bool) -> bool {
+    s.bytes().all(f)
+}
+
+pub fn is_instance_id(s: &str) -> bool {
+    if let Some(body) = s.strip_prefix("i-") {
+        (body.len() == 8 && all(body, |b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+            || (body.len() == 17 && all(body, |b| b.is_ascii_alphanumeric()))
+    } else if let Some(body) = s.strip_prefix("mi-") {
+        body.len() == 17 && all(body, |b| b.is_ascii_alphanumeric())
+    } else {
+        false
+    }
+}
+
+/// The compass part of every region name.
+const DIRECTIONS: &[&str] =
+    &["central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"];
+
+/// `xx-direction-N`, with an optional `gov`/`iso*` part after the two-letter area.
+pub fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let (area, middle, direction, number) = match parts.as_slice() {
+        [area, direction, number] => (*area, None, *direction, *number),
+        [area, middle, direction, number] => (*area, Some(*middle), *direction, *number),
+        _ => return false,
+    };
+    area.len() == 2
+        && all(area, |b| b.is_ascii_lowercase())
+        && middle
+            .is_none_or(|m| m == "gov" || (m.starts_with("iso") && m.len() <= 5 && all(m, |b| b.is_ascii_lowercase())))
+        && DIRECTIONS.contains(&direction)
+        && (1..=2).contains(&number.len())
+        && all(number, |b| b.is_ascii_digit())
+}
+
+pub fn is_profile(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && all(s, |b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+pub fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n)
+        && groups[..4].iter().all(|g| all(g, |b| b.is_ascii_hexdigit()))
+        && all(groups[4], |b| b.is_ascii_alphanumeric())
+}
+
+pub fn is_baseline_id(s: &str) -> bool {
+    let short =
+        |id: &str| id.strip_prefix("pb-").is_some_and(|b| b.len() == 17 && all(b, |c| c.is_ascii_alphanumeric()));
+    if short(s) {
+        return true;
+    }
+    // arn:aws[-cn|-us-gov]:ssm:<region>:<12 digits>:patchbaseline/pb-…
+    let Some(rest) = s.strip_prefix("arn:") else { return false };
+    let fields: Vec<&str> = rest.splitn(5, ':').collect();
+    match fields.as_slice() {
+        [partition, "ssm", region, account, resource] => {
+            partition.starts_with("aws")
+                && all(partition, |b| b.is_ascii_lowercase() || b == b'-')
+                && is_region(region)
+                && account.len() == 12
+                && all(account, |b| b.is_ascii_digit())
+                && resource.strip_prefix("patchbaseline/").is_some_and(short)
+        }
+        _ => false,
+    }
+}
+
+/// Finds every token of `text` that `valid` accepts, as (byte offset, token). A token is a run
+/// of characters that can be part of an id (letters, digits, `-`, and `:`/`/` inside ARNs),
+/// so `i-0123456789abcdef0,` and `(i-0123456789abcdef0)` are found and `xi-…` is not.
+pub fn find_tokens<'t>(
+    text: &'t str,
+    starts_with: &'t str,
+    valid: fn(&str) -> bool,
+) -> impl Iterator<Item = (usize, &'t str)> + 't {
+    let bytes = text.as_bytes();
+    let part = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = text[from..].find(starts_with) {
+            let start = from + found;
+            from = start + starts_with.len();
+            if start > 0 && part(bytes[start - 1]) {
+                continue;
+            }
+            let mut end = start + starts_with.len();
+            while end < bytes.len() && part(bytes[end]) {
+                end += 1;
+            }
+            let token = &text[start..end];
+            if valid(token) {
+                from = end;
+                return Some((start, token));
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_ids() {
+        for ok in ["i-0123456789abcdef0", "i-1234abcd", "mi-0123456789abcdef0", "i-02573cafcfEXAMPLE"] {
+            assert!(InstanceId::parse(ok).is_some(), "{ok}");
+        }
+        for bad in
+            ["i-11111111111", "i-0123456789abcdef0; rm -rf /", "i-1234ABCD", "mi-1234abcd", "x-0123456789abcdef0", ""]
+        {
+            assert!(InstanceId::parse(bad).is_none(), "{bad}");
+        }
+        assert!(InstanceId::parse("mi-0123456789abcdef0").unwrap().is_hybrid());
+    }
+
+    #[test]
+    fn regions() {
+        for ok in ["eu-west-1", "us-gov-west-1", "cn-north-1", "ap-southeast-5", "us-isob-east-1", "il-central-1"] {
+            assert!(Region::parse(ok).is_some(), "{ok}");
+        }
+        for bad in ["eu-west", "us-east-1 && curl x", "EU-WEST-1", "europe-west-1", "us-east-123", "<region>"] {
+            assert!(Region::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(Region::parse("cn-northwest-1").unwrap().partition(), Partition::China);
+    }
+
+    #[test]
+    fn profiles_uuids_and_baselines() {
+        assert!(Profile::parse("prod-admin").is_some() && Profile::parse("x; rm -rf ~").is_none());
+        assert!(Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab").is_some());
+        assert!(Uuid::parse("fa94c678-85c6-4d40-926b-7c791EXAMPLE").is_some());
+        assert!(Uuid::parse("97fff367-fc5a-4299-aed8").is_none());
+        assert!(BaselineId::parse("pb-0c10e65780EXAMPLE").is_some());
+        assert!(BaselineId::parse("arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0123fdb36e334a3b2").is_some());
+        assert!(BaselineId::parse("pb-0123").is_none());
+    }
+
+    #[test]
+    fn tokens_are_found_whole() {
+        let text = "(i-0123456789abcdef0), xi-0123456789abcdef0 i-11111111111 i-1234abcd.";
+        let found: Vec<&str> = find_tokens(text, "i-", is_instance_id).map(|(_, t)| t).collect();
+        assert_eq!(found, ["i-0123456789abcdef0", "i-1234abcd"]);
+    }
+}

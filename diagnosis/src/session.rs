@@ -1,0 +1,117 @@
+//! A working session, as the browser keeps it: inputs are read once, when they are added, and
+//! kept; the diagnosis runs again only when the inputs change; a change of language or settings
+//! only writes the report again.
+
+use std::sync::OnceLock;
+
+use crate::commands::Settings;
+use crate::ingest::{self, Input};
+use crate::knowledge::Lang;
+use crate::report::{Diagnosis, Report};
+
+#[derive(Debug, Default)]
+pub struct Session {
+    /// The inputs in the order added, and beside them the id each was given.
+    inputs: Vec<Input>,
+    ids: Vec<u32>,
+    next_id: u32,
+    /// The diagnosis of the current inputs, made on the first report after they changed.
+    diagnosis: OnceLock<Diagnosis>,
+}
+
+impl Session {
+    /// The inputs with their ids, in the order added.
+    pub fn inputs(&self) -> impl Iterator<Item = (u32, &Input)> {
+        self.ids.iter().copied().zip(&self.inputs)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inputs.is_empty()
+    }
+
+    /// Reads `bytes` now and keeps the result; returns the input's id. An input with the same
+    /// name replaces the earlier one (a re-exported log, a changed answer) and keeps its id.
+    pub fn add(&mut self, name: &str, bytes: Vec<u8>) -> u32 {
+        let input = ingest::read_owned(name, bytes);
+        self.diagnosis = OnceLock::new();
+        if let Some(at) = self.inputs.iter().position(|i| i.name == name) {
+            self.inputs[at] = input;
+            return self.ids[at];
+        }
+        self.keep(input)
+    }
+
+    /// Keeps an input that could not be read (its status says why).
+    pub fn add_unreadable(&mut self, name: &str, why: &str) -> u32 {
+        self.diagnosis = OnceLock::new();
+        self.keep(Input::unreadable(name, why))
+    }
+
+    fn keep(&mut self, input: Input) -> u32 {
+        self.next_id += 1;
+        self.inputs.push(input);
+        self.ids.push(self.next_id);
+        self.next_id
+    }
+
+    pub fn remove(&mut self, id: u32) {
+        if let Some(at) = self.ids.iter().position(|i| *i == id) {
+            self.inputs.remove(at);
+            self.ids.remove(at);
+            self.diagnosis = OnceLock::new();
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.inputs.clear();
+        self.ids.clear();
+        self.diagnosis = OnceLock::new();
+    }
+
+    /// The report in `lang` with `settings`. The diagnosis is made only when the inputs changed
+    /// since the last report; `now` (seconds since the epoch) is the clock it is made with.
+    pub fn report(&self, lang: Lang, settings: &Settings, now: Option<f64>) -> Report {
+        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(&self.inputs, now));
+        Report::build(&self.inputs, diagnosis, lang, settings)
+    }
+
+    /// Whether the current inputs were diagnosed already (a report would only re-render).
+    pub fn is_diagnosed(&self) -> bool {
+        self.diagnosis.get().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATES: &str =
+        r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"}]}"#;
+
+    #[test]
+    fn settings_and_language_re_render_without_a_new_diagnosis() {
+        let mut session = Session::default();
+        let id = session.add("states.json", STATES.as_bytes().to_vec());
+        let en = session.report(Lang::En, &Settings::default(), None);
+        assert!(en.findings.iter().any(|f| f.reference == "P6"));
+        assert!(session.is_diagnosed());
+        let made: *const Diagnosis = session.diagnosis.get().unwrap();
+        let settings = Settings { region: crate::ids::Region::parse("eu-west-3"), profile: None };
+        let zh = session.report(Lang::ZhCn, &settings, None);
+        assert!(std::ptr::eq(made, session.diagnosis.get().unwrap()), "the same diagnosis, re-rendered");
+        assert_ne!(en.findings[0].title, zh.findings[0].title);
+        assert!(zh.findings.iter().flat_map(|f| &f.commands).any(|c| c.text.ends_with("--region eu-west-3")));
+        session.remove(id);
+        assert!(!session.is_diagnosed());
+        assert!(session.report(Lang::En, &Settings::default(), None).findings.is_empty());
+    }
+
+    #[test]
+    fn a_file_with_the_same_name_replaces_the_old_one() {
+        let mut session = Session::default();
+        let a = session.add("a.log", b"one".to_vec());
+        let b = session.add("a.log", b"two".to_vec());
+        assert_eq!((a, session.inputs().count()), (b, 1));
+        assert_eq!(session.inputs().next().unwrap().1.text, "two");
+    }
+}
