@@ -1,0 +1,232 @@
+//! `ssm-doctor`: the diagnosis on the command line (docs/report-contract.md). A thin binary:
+//! it parses arguments, reads files and writes the report; everything else is the `diagnosis`
+//! crate, exactly as the browser app uses it.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use diagnosis::collect::{script, Script, Target};
+use diagnosis::ids::{Profile, Region};
+use diagnosis::ingest::{self, Input};
+use diagnosis::knowledge::Knowledge;
+use diagnosis::{Diagnosis, Lang, Report, Settings};
+
+/// Why is this EC2 instance NON_COMPLIANT in AWS Systems Manager? Reads AWS CLI output and
+/// on-node logs (several files are diagnosed together and correlated by instance, command and
+/// association id) and prints the causes, the lines that prove them and the commands to run.
+#[derive(Parser)]
+#[command(name = "ssm-doctor", version, args_conflicts_with_subcommands = true, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+const AFTER_HELP: &str = "Exit status: 0 when a report was produced (whatever it found), 2 for bad usage or when no input could be read at all.
+With no FILE, or with -, the input is read from standard input.";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Diagnose FILEs (the default when no subcommand is given).
+    Report(ReportArgs),
+    /// Print every entry of the knowledge base: failure signatures and decision-tree outcomes.
+    Catalogue {
+        #[arg(long, value_enum, default_value_t = CatalogueFormat::Json)]
+        format: CatalogueFormat,
+    },
+    /// Write a deterministic, realistic large input (CLI v2 shape) for benchmarks and tests.
+    Generate {
+        /// The kind of output, e.g. instance-patch-states.
+        #[arg(long)]
+        kind: String,
+        #[arg(long, default_value_t = 100)]
+        instances: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print a read-only script that collects every relevant output for a node into one file.
+    Collect {
+        /// The node: i-… or mi-….
+        #[arg(long)]
+        instance: String,
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long, default_value = "")]
+        profile: String,
+        #[arg(long, value_enum, default_value_t = CollectShell::Bash)]
+        shell: CollectShell,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Language of every human text; ids, AWS names and commands stay verbatim.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
+    /// Replace account ids, resource ids, IPs, host names, ARNs, buckets, e-mail addresses and keys
+    /// with stable pseudonyms.
+    #[arg(long)]
+    redact: bool,
+    /// The region every AWS CLI command targets (else the one the inputs name).
+    #[arg(long, value_parser = parse_region)]
+    region: Option<Region>,
+    /// An AWS CLI profile added to every AWS CLI command.
+    #[arg(long, value_parser = parse_profile)]
+    profile: Option<Profile>,
+    /// Files to diagnose together; `-` is standard input.
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Markdown,
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CatalogueFormat {
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CollectShell {
+    /// AWS CLI calls in bash.
+    Bash,
+    /// AWS CLI calls in PowerShell.
+    Powershell,
+    /// On a Linux node, as root.
+    NodeLinux,
+    /// On a Windows node, as Administrator.
+    NodeWindows,
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("unknown language `{code}` (use en or zh-CN)"))
+}
+
+fn parse_region(text: &str) -> Result<Region, String> {
+    Region::parse(text).ok_or_else(|| format!("`{text}` is not a region (for example eu-west-1)"))
+}
+
+fn parse_profile(text: &str) -> Result<Profile, String> {
+    Profile::parse(text).ok_or_else(|| format!("`{text}` is not a profile name (letters, digits, - _ .)"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => report(cli.report),
+        Some(Command::Report(args)) => report(args),
+        Some(Command::Catalogue { format }) => catalogue(format),
+        Some(Command::Generate { kind, instances, seed }) => diagnosis::generate::generate(&kind, instances, seed)
+            .map_err(|e| e.to_string())
+            .and_then(|t| write_stdout(&t)),
+        Some(Command::Collect { instance, region, profile, shell }) => collect(&instance, &region, &profile, shell),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "ssm-doctor", &mut std::io::stdout());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ssm-doctor: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(args: ReportArgs) -> Result<(), String> {
+    let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files };
+    let (mut inputs, mut unreadable): (Vec<Input>, Vec<Input>) = (Vec::new(), Vec::new());
+    for file in &files {
+        let (name, read) = if file.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            ("stdin".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
+        } else {
+            (file.display().to_string(), std::fs::read(file))
+        };
+        match read {
+            Ok(bytes) => inputs.push(ingest::read_owned(&name, bytes)),
+            // An unreadable file among readable ones is reported (after them), not fatal.
+            Err(e) => unreadable.push(Input::unreadable(&name, e)),
+        }
+    }
+    if inputs.is_empty() {
+        let why: Vec<String> = unreadable.iter().map(|i| format!("{}: {}", i.name, i.messages.join(" "))).collect();
+        return Err(format!("no input could be read: {}", why.join("; ")));
+    }
+    inputs.extend(unreadable);
+    // The clock only feeds age checks ("patch data is 40 days old").
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
+    let settings = Settings { region: args.region, profile: args.profile };
+    let mut report = Report::build(&inputs, &Diagnosis::of(&inputs, now), args.lang, &settings);
+    if args.redact {
+        report.redact();
+    }
+    let out = match args.format {
+        Format::Markdown => report.to_markdown(args.lang),
+        Format::Text => report.to_text(args.lang),
+        Format::Json => report.to_json(),
+    };
+    write_stdout(&out)
+}
+
+fn catalogue(format: CatalogueFormat) -> Result<(), String> {
+    let entries = &Knowledge::get().entries;
+    let out = match format {
+        CatalogueFormat::Json => {
+            let list: Vec<serde_json::Value> = entries
+                .iter()
+                .map(|e| serde_json::json!({"code": e.code, "ref": e.reference, "aliases": e.aliases, "title": e.title.en, "title_zh_cn": e.title.zh_cn, "role": e.role}))
+                .collect();
+            serde_json::to_string_pretty(&list).expect("catalogue serialises")
+        }
+        CatalogueFormat::Markdown => {
+            let mut out = String::from("| ref | code | role | title |\n|---|---|---|---|\n");
+            for e in entries {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    e.reference,
+                    e.code,
+                    e.role.name(),
+                    e.title.en.replace('|', "\\|")
+                ));
+            }
+            out
+        }
+    };
+    write_stdout(&out)
+}
+
+/// Prints the read-only collection script for a node (see diagnosis::collect).
+fn collect(instance: &str, region: &str, profile: &str, shell: CollectShell) -> Result<(), String> {
+    let kind = match shell {
+        CollectShell::Bash => Script::AwsBash,
+        CollectShell::Powershell => Script::AwsPowerShell,
+        CollectShell::NodeLinux => Script::NodeLinux,
+        CollectShell::NodeWindows => Script::NodeWindows,
+    };
+    let target = Target::parse(instance, region, profile).map_err(|e| e.to_string())?;
+    write_stdout(&script(kind, &target))
+}
+
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ =
+        out.write_all(text.as_bytes()).and_then(|_| if text.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") });
+    Ok(())
+}
