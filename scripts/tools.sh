@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${SSM_DOCTOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ssm-compliance-doctor}"
 TOOLS="$CACHE/tools"
 TRUNK_VERSION=0.21.14
+LEPTOSFMT_VERSION=0.1.33
 # wasm-bindgen-cli must equal the wasm-bindgen the lock file resolved, or trunk ignores it.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")"
 
@@ -67,6 +68,8 @@ ensure_node_modules
 cargo_tool trunk "$TRUNK_VERSION" trunk --locked
 # No --locked: wasm-bindgen-cli's own lock pins a webpki-roots the registry no longer serves.
 cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
+# Formats view! macros the way rustfmt formats Rust; checked by scripts/test.sh.
+cargo_tool leptosfmt "$LEPTOSFMT_VERSION" leptosfmt --locked
 export PATH
 # Build artefacts also live outside the checkout, so a fresh clone does not recompile Leptos.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"

@@ -1,50 +1,120 @@
-//! The page: input panel on one side, diagnosis on the other. State lives here as signals; the
-//! logic is in `state`.
+//! The page: input panel on one side, diagnosis on the other. The signals live here and reach
+//! the components through context; the logic is in `state` and the `diagnosis` crate.
 
 use diagnosis::knowledge::Lang;
+use diagnosis::report::Report;
+use diagnosis::Session;
 use leptos::prelude::*;
 
-use crate::state::{group_by_node, Inputs, Settings, ShellChoice, Theme};
+use crate::browser;
+use crate::state::{group_by_node, Invalid, PasteCounter, ShellChoice, Theme, Typed};
 use crate::texts::t;
 use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, Results};
 
 const THEME_KEY: &str = "ssm-compliance-doctor-theme";
 
+/// What every component may read or set: the interface language, the shell commands are shown
+/// for, and the region and profile typed in.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub lang: RwSignal<Lang>,
+    pub shell: RwSignal<ShellChoice>,
+    pub typed: RwSignal<Typed>,
+}
+
+/// The person's inputs. Each is read once, when added; the report is written again when the
+/// inputs, the language or the settings change, and only an input change re-runs the diagnosis.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    session: RwSignal<Session>,
+    pastes: RwSignal<PasteCounter>,
+    pub report: Memo<Report>,
+}
+
+impl Workspace {
+    fn new(ui: Ui) -> Workspace {
+        let session = RwSignal::new(Session::default());
+        let report = Memo::new(move |_| {
+            let settings = ui.typed.with(Typed::settings);
+            session.with(|s| s.report(ui.lang.get(), &settings, Some(browser::now())))
+        });
+        Workspace { session, pastes: RwSignal::new(PasteCounter::default()), report }
+    }
+
+    /// Adds pasted text as "paste N". Blank pastes are ignored (false).
+    pub fn add_paste(&self, text: &str) -> bool {
+        if text.trim().is_empty() {
+            return false;
+        }
+        let name = self.pastes.try_update(PasteCounter::next_name).unwrap_or_default();
+        self.add(&name, text.as_bytes().to_vec());
+        true
+    }
+
+    /// Adds an input under its own name; one with the same name replaces the earlier one.
+    pub fn add(&self, name: &str, bytes: Vec<u8>) {
+        self.session.update(|s| {
+            s.add(name, bytes);
+        });
+    }
+
+    /// Keeps a file that could not be read, with the reason.
+    pub fn add_unreadable(&self, name: &str, why: &str) {
+        self.session.update(|s| {
+            s.add_unreadable(name, why);
+        });
+    }
+
+    pub fn remove(&self, id: u32) {
+        self.session.update(|s| s.remove(id));
+    }
+
+    pub fn clear(&self) {
+        self.session.update(Session::clear);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.session.with(Session::is_empty)
+    }
+
+    /// The inputs' ids, in the order of the report's inputs.
+    pub fn ids(&self) -> Vec<u32> {
+        self.session.with(|s| s.inputs().map(|(id, _)| id).collect())
+    }
+}
+
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
+pub fn use_workspace() -> Workspace {
+    expect_context::<Workspace>()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let inputs = RwSignal::new(Inputs::default());
-    let lang = RwSignal::new(initial_lang());
-    let shell = RwSignal::new(ShellChoice::default());
-    let settings = RwSignal::new(Settings::default());
-    let theme = RwSignal::new(stored_theme());
-    // Re-diagnosed only when the inputs, the language or the settings change.
-    let report = Memo::new(move |_| {
-        let now = Some(js_sys::Date::now() / 1000.0);
-        settings.with(|s| inputs.with(|i| i.diagnose(lang.get(), now, s)))
-    });
+    let ui = Ui {
+        lang: RwSignal::new(initial_lang()),
+        shell: RwSignal::new(ShellChoice::default()),
+        typed: RwSignal::new(Typed::default()),
+    };
+    provide_context(ui);
+    let workspace = Workspace::new(ui);
+    provide_context(workspace);
+    let Ui { lang, shell, typed } = ui;
+    let theme = RwSignal::new(browser::stored(THEME_KEY).map(|v| Theme::parse(&v)).unwrap_or_default());
 
     // The theme is an attribute on <html> (the CSS reads it); "system" removes it.
     Effect::new(move |_| {
         let theme = theme.get();
-        if let Some(root) = document().document_element() {
-            let _ = match theme {
-                Theme::System => root.remove_attribute("data-theme"),
-                other => root.set_attribute("data-theme", other.name()),
-            };
-        }
-        if let Ok(Some(storage)) = window().local_storage() {
-            // Not fatal: private windows may refuse storage.
-            let _ = storage.set_item(THEME_KEY, theme.name());
-        }
+        browser::set_root_attribute("data-theme", (theme != Theme::System).then_some(theme.name()));
+        browser::store(THEME_KEY, theme.name());
     });
-    let groups = Memo::new(move |_| report.with(group_by_node));
-
     Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", lang.get().code());
-        }
-        document().set_title(&t("app_title", lang.get()));
+        browser::set_root_attribute("lang", Some(lang.get().code()));
+        browser::set_title(&t("app_title", lang.get()));
     });
+    let groups = Memo::new(move |_| workspace.report.with(group_by_node));
 
     view! {
         <header class="topbar">
@@ -59,20 +129,27 @@ pub fn App() -> impl IntoView {
                         data-testid="lang"
                         on:change:target=move |ev| lang.set(Lang::parse(&ev.target().value()).unwrap_or_default())
                     >
-                        <option value="en" selected=move || lang.get() == Lang::En>"English"</option>
-                        <option value="zh-CN" selected=move || lang.get() == Lang::ZhCn>"简体中文"</option>
+                        <option value="en" selected=move || lang.get() == Lang::En>
+                            "English"
+                        </option>
+                        <option value="zh-CN" selected=move || lang.get() == Lang::ZhCn>
+                            "简体中文"
+                        </option>
                     </select>
                 </label>
-                                <label class="select">
+                <label class="select">
                     <span>{move || t("region", lang.get())}</span>
                     <input
                         data-testid="region"
                         class="short"
                         spellcheck="false"
                         placeholder=move || t("region_placeholder", lang.get())
-                        prop:value=move || settings.with(|s| s.region.clone())
-                        on:input:target=move |ev| settings.update(|s| s.region = ev.target().value())
+                        aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Region)).to_string()
+                        aria-describedby="region-error"
+                        prop:value=move || typed.with(|s| s.region.clone())
+                        on:input:target=move |ev| typed.update(|s| s.region = ev.target().value())
                     />
+                    <FieldError id="region-error" field=Invalid::Region key="region_invalid" />
                 </label>
                 <label class="select">
                     <span>{move || t("profile", lang.get())}</span>
@@ -81,16 +158,28 @@ pub fn App() -> impl IntoView {
                         class="short"
                         spellcheck="false"
                         placeholder=move || t("profile_placeholder", lang.get())
-                        prop:value=move || settings.with(|s| s.profile.clone())
-                        on:input:target=move |ev| settings.update(|s| s.profile = ev.target().value())
+                        aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Profile)).to_string()
+                        aria-describedby="profile-error"
+                        prop:value=move || typed.with(|s| s.profile.clone())
+                        on:input:target=move |ev| typed.update(|s| s.profile = ev.target().value())
                     />
+                    <FieldError id="profile-error" field=Invalid::Profile key="profile_invalid" />
                 </label>
                 <label class="select">
                     <span>{move || t("theme", lang.get())}</span>
-                    <select data-testid="theme" on:change:target=move |ev| theme.set(Theme::parse(&ev.target().value()))>
-                        <option value="system" selected=move || theme.get() == Theme::System>{move || t("theme_system", lang.get())}</option>
-                        <option value="light" selected=move || theme.get() == Theme::Light>{move || t("theme_light", lang.get())}</option>
-                        <option value="dark" selected=move || theme.get() == Theme::Dark>{move || t("theme_dark", lang.get())}</option>
+                    <select
+                        data-testid="theme"
+                        on:change:target=move |ev| theme.set(Theme::parse(&ev.target().value()))
+                    >
+                        <option value="system" selected=move || theme.get() == Theme::System>
+                            {move || t("theme_system", lang.get())}
+                        </option>
+                        <option value="light" selected=move || theme.get() == Theme::Light>
+                            {move || t("theme_light", lang.get())}
+                        </option>
+                        <option value="dark" selected=move || theme.get() == Theme::Dark>
+                            {move || t("theme_dark", lang.get())}
+                        </option>
                     </select>
                 </label>
                 <label class="select">
@@ -98,7 +187,14 @@ pub fn App() -> impl IntoView {
                     <select
                         data-testid="shell"
                         on:change:target=move |ev| {
-                            shell.set(if ev.target().value() == "powershell" { ShellChoice::PowerShell } else { ShellChoice::Bash })
+                            shell
+                                .set(
+                                    if ev.target().value() == "powershell" {
+                                        ShellChoice::PowerShell
+                                    } else {
+                                        ShellChoice::Bash
+                                    },
+                                )
                         }
                     >
                         <option value="bash">"bash"</option>
@@ -107,34 +203,36 @@ pub fn App() -> impl IntoView {
                 </label>
             </div>
         </header>
-                <main class="layout">
+        <main class="layout">
             <div class="side">
-                <InputPanel inputs report lang />
-                <Gallery inputs lang />
-                <CollectPanel report settings lang />
+                <InputPanel />
+                <Gallery />
+                <CollectPanel />
             </div>
-                                    <Results groups lang shell>
-                <Guide report inputs settings lang shell />
-                <Fleet report lang />
+            <Results groups>
+                <Guide />
+                <Fleet />
             </Results>
         </main>
         <footer class="footer">{move || t("privacy", lang.get())}</footer>
     }
 }
 
-fn stored_theme() -> Theme {
-    window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
-        .map(|v| Theme::parse(&v))
-        .unwrap_or_default()
+/// Says, in the interface language, that a typed value is not valid (only once something was
+/// typed: an empty field is simply unset).
+#[component]
+fn FieldError(id: &'static str, field: Invalid, key: &'static str) -> impl IntoView {
+    let Ui { lang, typed, .. } = use_ui();
+    view! {
+        <span class="field-error" id=id data-testid=id role="status">
+            {move || typed.with(|s| s.invalid().contains(&field)).then(|| t(key, lang.get()))}
+        </span>
+    }
 }
 
 /// The browser's preferred language picks the first interface language.
 fn initial_lang() -> Lang {
-    let preferred = window().navigator().language().unwrap_or_default();
+    let preferred = browser::preferred_language().unwrap_or_default();
     if preferred.to_ascii_lowercase().starts_with("zh") {
         Lang::ZhCn
     } else {

@@ -1,6 +1,7 @@
-//! Browser glue: clipboard, reading dropped or chosen files. Failures are values, not panics.
+//! Browser glue, and the only module that touches browser APIs: clipboard, files, storage, the
+//! document's attributes, the clock. Failures are values, not panics.
 
-use js_sys::Uint8Array;
+use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FileList, HtmlTextAreaElement};
@@ -47,12 +48,42 @@ pub fn files_of(list: &FileList) -> Vec<File> {
 pub async fn read_files(files: Vec<File>) -> Vec<(String, Result<Vec<u8>, String>)> {
     let mut out = Vec::new();
     for file in files {
-        out.push((file.name(), read_file(&file).await));
+        let file = gloo_file::File::from(file);
+        let bytes = gloo_file::futures::read_as_bytes(&file).await.map_err(|e| e.to_string());
+        out.push((file.name(), bytes));
     }
     out
 }
 
-async fn read_file(file: &File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+/// A value kept in local storage (not fatal when refused: private windows may refuse it).
+pub fn stored(key: &str) -> Option<String> {
+    LocalStorage::get::<String>(key).ok()
+}
+
+pub fn store(key: &str, value: &str) {
+    let _ = LocalStorage::set(key, value);
+}
+
+/// Sets (or, for `None`, removes) an attribute of the `<html>` element, which the CSS and
+/// assistive technology read (`data-theme`, `lang`).
+pub fn set_root_attribute(name: &str, value: Option<&str>) {
+    let Some(root) = gloo_utils::document().document_element() else { return };
+    let _ = match value {
+        Some(value) => root.set_attribute(name, value),
+        None => root.remove_attribute(name),
+    };
+}
+
+pub fn set_title(title: &str) {
+    gloo_utils::document().set_title(title);
+}
+
+/// The browser's preferred language (`zh-CN`, `en-US`), if it says.
+pub fn preferred_language() -> Option<String> {
+    gloo_utils::window().navigator().language()
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> f64 {
+    js_sys::Date::now() / 1000.0
 }

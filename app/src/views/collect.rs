@@ -1,18 +1,18 @@
 //! "Collect everything": the read-only collection script for a node, ready to copy.
 
-use diagnosis::collect::{script, Script};
-
-use diagnosis::knowledge::Lang;
-use diagnosis::report::Report;
+use diagnosis::collect::{script, Script, Target, TargetError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::app::{use_ui, use_workspace};
 use crate::browser::copy_text;
-use crate::state::{command_slots, Settings};
 use crate::texts::t;
 
 #[component]
-pub fn CollectPanel(report: Memo<Report>, settings: RwSignal<Settings>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn CollectPanel() -> impl IntoView {
+    let ui = use_ui();
+    let lang = ui.lang;
+    let report = use_workspace().report;
     let typed = RwSignal::new(String::new());
     let kind = RwSignal::new("aws-bash".to_string());
     let copied = RwSignal::new(false);
@@ -32,8 +32,11 @@ pub fn CollectPanel(report: Memo<Report>, settings: RwSignal<Settings>, lang: Rw
             "node-windows" => Script::NodeWindows,
             _ => Script::AwsBash,
         };
-        let slots = settings.with(|s| report.with(|r| command_slots(r, s, Some(instance.get()))));
-        script(which, &slots)
+        // The region typed above, else the one the inputs name; the profile typed above.
+        let (region, profile) = ui.typed.with(|s| (s.region.clone(), s.profile.clone()));
+        let region =
+            if region.trim().is_empty() { report.with(|r| r.region.clone()).unwrap_or_default() } else { region };
+        Target::parse(&instance.get(), &region, &profile).map(|target| script(which, &target))
     });
     let copy = move |_| {
         if let Ok(text) = output.get_untracked() {
@@ -42,7 +45,9 @@ pub fn CollectPanel(report: Memo<Report>, settings: RwSignal<Settings>, lang: Rw
     };
     view! {
         <details class="panel collect" data-testid="collect">
-            <summary><h2>{move || t("collect", lang.get())}</h2></summary>
+            <summary>
+                <h2>{move || t("collect", lang.get())}</h2>
+            </summary>
             <p class="muted">{move || t("collect_intro", lang.get())}</p>
             <div class="collect-fields">
                 <label class="field">
@@ -66,19 +71,47 @@ pub fn CollectPanel(report: Memo<Report>, settings: RwSignal<Settings>, lang: Rw
                 </label>
             </div>
             {move || match output.get() {
-                Ok(text) => view! {
-                    <div class="command-body">
-                                                // Scrollable, so it must be reachable and named for keyboard users.
-                        <pre tabindex="0" role="region" aria-label=move || t("collect", lang.get())>
-                            <code data-testid="collect-script">{text}</code>
-                        </pre>
-                        <button class="copy" data-testid="collect-copy" data-state=move || if copied.get() { "copied" } else { "idle" } on:click=copy>
-                            {move || if copied.get() { t("copied", lang.get()) } else { t("copy", lang.get()) }}
-                        </button>
-                    </div>
+                Ok(text) => {
+                    view! {
+                        <div class="command-body">
+                            // Scrollable, so it must be reachable and named for keyboard users.
+                            <pre tabindex="0" role="region" aria-label=move || t("collect", lang.get())>
+                                <code data-testid="collect-script">{text}</code>
+                            </pre>
+                            <button
+                                class="copy"
+                                data-testid="collect-copy"
+                                data-state=move || if copied.get() { "copied" } else { "idle" }
+                                on:click=copy
+                            >
+                                {move || if copied.get() { t("copied", lang.get()) } else { t("copy", lang.get()) }}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
                 }
-                .into_any(),
-                Err(message) => view! { <p class="error" role="alert" data-testid="collect-error">{message}</p> }.into_any(),
+                Err(TargetError::Instance(typed)) if typed.is_empty() => {
+                    // Nothing typed and no node in the inputs yet: nothing to complain about.
+                    view! {
+                        <p class="muted" data-testid="collect-waiting">
+                            {move || t("collect_waiting", lang.get())}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Err(error) => {
+                    let (key, value) = match error {
+                        TargetError::Instance(v) => ("collect_bad_instance", v),
+                        TargetError::Region(v) => ("collect_bad_region", v),
+                        TargetError::Profile(v) => ("collect_bad_profile", v),
+                    };
+                    view! {
+                        <p class="error" role="alert" data-testid="collect-error">
+                            {move || t(key, lang.get()).replace("{value}", &value)}
+                        </p>
+                    }
+                        .into_any()
+                }
             }}
         </details>
     }

@@ -1,10 +1,10 @@
 //! A command with its label and a copy button that shows whether copying worked.
 
 use diagnosis::commands::Command;
-use diagnosis::knowledge::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::app::use_ui;
 use crate::browser::copy_text;
 use crate::state::ShellChoice;
 use crate::texts::t;
@@ -17,9 +17,11 @@ enum CopyState {
 }
 
 #[component]
-pub fn CommandView(command: Command, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>) -> impl IntoView {
+pub fn CommandView(command: Command) -> impl IntoView {
+    let ui = use_ui();
+    let (lang, shell) = (ui.lang, ui.shell);
     let state = RwSignal::new(CopyState::Idle);
-    let shell_name = command.shell;
+    let shell_name = command.shell.name();
     let bash_text = command.text.clone();
     let ps_text = command.powershell.clone();
     // AWS CLI calls follow the shell switch; on-node commands are for the node's own shell.
@@ -40,25 +42,32 @@ pub fn CommandView(command: Command, lang: RwSignal<Lang>, shell: RwSignal<Shell
                 {command.label.clone()}
             </figcaption>
             <div class="command-body">
-                <pre><code data-testid="command-text">
-                    {move || {
-                        split_placeholders(&text.get())
-                            .into_iter()
-                            .map(|(part, is_placeholder)| {
-                                if is_placeholder {
-                                    view! { <mark class="placeholder">{part}</mark> }.into_any()
-                                } else {
-                                    part.into_any()
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </code></pre>
-                <button class="copy" data-testid="copy" data-state=move || match state.get() {
-                    CopyState::Idle => "idle",
-                    CopyState::Copied => "copied",
-                    CopyState::Failed => "failed",
-                } on:click=copy>
+                <pre>
+                    <code data-testid="command-text">
+                        {move || {
+                            split_placeholders(&text.get())
+                                .into_iter()
+                                .map(|(part, is_placeholder)| {
+                                    if is_placeholder {
+                                        view! { <mark class="placeholder">{part}</mark> }.into_any()
+                                    } else {
+                                        part.into_any()
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </code>
+                </pre>
+                <button
+                    class="copy"
+                    data-testid="copy"
+                    data-state=move || match state.get() {
+                        CopyState::Idle => "idle",
+                        CopyState::Copied => "copied",
+                        CopyState::Failed => "failed",
+                    }
+                    on:click=copy
+                >
                     {move || match state.get() {
                         CopyState::Idle => t("copy", lang.get()),
                         CopyState::Copied => t("copied", lang.get()),

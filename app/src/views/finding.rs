@@ -1,22 +1,22 @@
 //! One finding: role, title, why, fix, the quoted evidence lines and the commands.
 
-use diagnosis::knowledge::Lang;
 use diagnosis::report::FindingReport;
 use leptos::prelude::*;
 
 use super::command::CommandView;
-use crate::state::ShellChoice;
+use crate::app::use_ui;
 use crate::texts::t;
 
 #[component]
-pub fn FindingView(finding: FindingReport, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>) -> impl IntoView {
-    let role = finding.role;
+pub fn FindingView(finding: FindingReport) -> impl IntoView {
+    let lang = use_ui().lang;
+    let role = finding.role.name();
     let role_key = format!("role_{role}");
     view! {
         <section
             class=format!("finding role-{role}")
             data-testid="finding"
-            data-code=finding.code.clone()
+            data-code=finding.code.name()
             data-ref=finding.reference.clone()
             data-role=role
         >
@@ -26,8 +26,11 @@ pub fn FindingView(finding: FindingReport, lang: RwSignal<Lang>, shell: RwSignal
                 <span class="title-text">{finding.title.clone()}</span>
             </h4>
             <p class="why">{finding.why.clone()}</p>
-            <p class="fix"><strong>{move || t("fix", lang.get())}": "</strong>{finding.fix.clone()}</p>
-            <details class="evidence" open=role == "cause">
+            <p class="fix">
+                <strong>{move || t("fix", lang.get())}": "</strong>
+                {finding.fix.clone()}
+            </p>
+            <details class="evidence" open=finding.role == diagnosis::Role::Cause>
                 <summary>{move || t("evidence", lang.get())}" (" {finding.evidence.len()} ")"</summary>
                 <ol>
                     {finding
@@ -37,7 +40,9 @@ pub fn FindingView(finding: FindingReport, lang: RwSignal<Lang>, shell: RwSignal
                             view! {
                                 <li data-testid="evidence-line">
                                     <span class="where">{format!("{}:{}", e.input, e.line.unwrap_or(0))}</span>
-                                    <mark><code>{e.text}</code></mark>
+                                    <mark>
+                                        <code>{e.text}</code>
+                                    </mark>
                                 </li>
                             }
                         })
@@ -45,7 +50,7 @@ pub fn FindingView(finding: FindingReport, lang: RwSignal<Lang>, shell: RwSignal
                 </ol>
             </details>
             <div class="commands">
-                {finding.commands.into_iter().map(|command| view! { <CommandView command lang shell /> }).collect_view()}
+                {finding.commands.into_iter().map(|command| view! { <CommandView command /> }).collect_view()}
             </div>
         </section>
     }

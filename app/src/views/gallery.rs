@@ -1,14 +1,15 @@
 //! Built-in examples, one per main branch, so a newcomer can try the app with no data.
 
-use diagnosis::knowledge::Lang;
 use leptos::prelude::*;
 
+use crate::app::{use_ui, use_workspace};
 use crate::examples;
-use crate::state::Inputs;
 use crate::texts::t;
 
 #[component]
-pub fn Gallery(inputs: RwSignal<Inputs>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn Gallery() -> impl IntoView {
+    let lang = use_ui().lang;
+    let workspace = use_workspace();
     view! {
         <nav class="gallery" aria-labelledby="gallery-heading">
             <h2 id="gallery-heading">{move || t("examples", lang.get())}</h2>
@@ -22,10 +23,10 @@ pub fn Gallery(inputs: RwSignal<Inputs>, lang: RwSignal<Lang>) -> impl IntoView 
                                     class="chip"
                                     data-testid="example"
                                     data-file=example.file
-                                    on:click=move |_| inputs.update(|i| {
-                                        i.clear();
-                                        i.add_example(example.file, example.text);
-                                    })
+                                    on:click=move |_| {
+                                        workspace.clear();
+                                        workspace.add(example.file, example.text.as_bytes().to_vec());
+                                    }
                                 >
                                     {move || example.title(lang.get())}
                                 </button>

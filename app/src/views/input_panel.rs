@@ -1,8 +1,6 @@
 //! Paste area, file picker and page-wide drop zone, and the list of inputs with what each was
 //! recognised as.
 
-use diagnosis::knowledge::Lang;
-use diagnosis::report::Report;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -11,12 +9,15 @@ use std::time::Duration;
 
 use web_sys::FileList;
 
+use crate::app::{use_ui, use_workspace};
 use crate::browser::{files_of, read_files};
-use crate::state::Inputs;
 use crate::texts::t;
 
 #[component]
-pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn InputPanel() -> impl IntoView {
+    let lang = use_ui().lang;
+    let workspace = use_workspace();
+    let report = workspace.report;
     let draft = RwSignal::new(String::new());
     let file_input = NodeRef::<html::Input>::new();
     // Enter/leave events fire for every child element: count them so the overlay does not flicker.
@@ -34,10 +35,8 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
         spawn_local(async move {
             for (name, bytes) in read_files(files).await {
                 match bytes {
-                    Ok(bytes) => inputs.update(|i| i.add_file(name, bytes)),
-                    Err(error) => {
-                        inputs.update(|i| i.add_file(name, format!("(could not read the file: {error})").into_bytes()))
-                    }
+                    Ok(bytes) => workspace.add(&name, bytes),
+                    Err(error) => workspace.add_unreadable(&name, &error),
                 }
             }
             // After the diagnosis the update triggered has run.
@@ -48,7 +47,7 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
     let diagnose = move |_| {
         let text = draft.get_untracked();
         if text.len() < LARGE {
-            if inputs.try_update(|i| i.add_paste(&text)).unwrap_or(false) {
+            if workspace.add_paste(&text) {
                 draft.set(String::new());
             }
             return;
@@ -57,9 +56,7 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
         busy.set(Some(t("busy_diagnosing", lang.get_untracked()).replace("{size}", &format_size(text.len()))));
         set_timeout(
             move || {
-                inputs.update(|i| {
-                    i.add_paste(&text);
-                });
+                workspace.add_paste(&text);
                 draft.set(String::new());
                 set_timeout(move || busy.set(None), Duration::ZERO);
             },
@@ -81,7 +78,9 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
 
     view! {
         <section class="panel inputs" aria-labelledby="inputs-heading">
-            <label for="paste" class="label">{move || t("paste_label", lang.get())}</label>
+            <label for="paste" class="label">
+                {move || t("paste_label", lang.get())}
+            </label>
             <textarea
                 id="paste"
                 data-testid="paste"
@@ -94,11 +93,15 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
                 <button class="primary" data-testid="diagnose" on:click=diagnose>
                     {move || t("diagnose", lang.get())}
                 </button>
-                <button class="secondary" data-testid="choose-files" on:click=move |_| {
-                    if let Some(input) = file_input.get() {
-                        input.click();
+                <button
+                    class="secondary"
+                    data-testid="choose-files"
+                    on:click=move |_| {
+                        if let Some(input) = file_input.get() {
+                            input.click();
+                        }
                     }
-                }>
+                >
                     {move || t("choose_files", lang.get())}
                 </button>
                 <span class="hint">{move || t("drop_hint", lang.get())}</span>
@@ -119,42 +122,57 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
                     }
                 />
             </div>
-                        // Always present (empty when idle), so showing progress does not move the page.
+            // Always present (empty when idle), so showing progress does not move the page.
             <p class="busy" role="status">
-                {move || busy.get().map(|message| view! {
-                    <span data-testid="busy"><span class="spinner" aria-hidden="true"></span>{message}</span>
-                })}
+                {move || {
+                    busy.get()
+                        .map(|message| {
+                            view! {
+                                <span data-testid="busy">
+                                    <span class="spinner" aria-hidden="true"></span>
+                                    {message}
+                                </span>
+                            }
+                        })
+                }}
             </p>
             <div class=move || overlay_class(drag_depth.get()) aria-hidden="true">
                 {move || t("drop_here", lang.get())}
             </div>
             <h2 id="inputs-heading">{move || t("inputs", lang.get())}</h2>
             <Show
-                when=move || inputs.with(|i| !i.is_empty())
+                when=move || !workspace.is_empty()
                 fallback=move || view! { <p class="muted">{move || t("no_inputs", lang.get())}</p> }
             >
                 <ul class="input-list" data-testid="input-list">
                     {move || {
-                        let items = inputs.with(|i| i.items().to_vec());
+                        let ids = workspace.ids();
                         let rows = report.with(|r| r.inputs.clone());
-                        items
-                            .into_iter()
+                        ids.into_iter()
                             .zip(rows)
-                            .map(|(item, row)| {
-                                let id = item.id;
+                            .map(|(id, row)| {
                                 let status_key = format!("status_{}", row.status);
+                                let name = row.name.clone();
                                 view! {
-                                    <li class="input-row" data-testid="input-row" data-kind=row.kind data-status=row.status>
+                                    <li
+                                        class="input-row"
+                                        data-testid="input-row"
+                                        data-kind=row.kind.name()
+                                        data-status=row.status.name()
+                                    >
                                         <div class="input-head">
                                             <strong class="input-name">{row.name.clone()}</strong>
-                                            <span class="kind">{row.kind}</span>
-                                            <span class=format!("status status-{}", row.status)>{move || t(&status_key, lang.get())}</span>
+                                            <span class="kind">{row.kind.name()}</span>
+                                            <span class=format!(
+                                                "status status-{}",
+                                                row.status,
+                                            )>{move || t(&status_key, lang.get())}</span>
                                             <span class="size">{format_size(row.size)}</span>
                                             <button
                                                 class="link"
                                                 data-testid="remove-input"
-                                                aria-label=move || format!("{} {}", t("remove", lang.get()), item.name)
-                                                on:click=move |_| inputs.update(|i| i.remove(id))
+                                                aria-label=move || format!("{} {}", t("remove", lang.get()), name)
+                                                on:click=move |_| workspace.remove(id)
                                             >
                                                 {move || t("remove", lang.get())}
                                             </button>
@@ -168,7 +186,7 @@ pub fn InputPanel(inputs: RwSignal<Inputs>, report: Memo<Report>, lang: RwSignal
                             .collect_view()
                     }}
                 </ul>
-                <button class="link" data-testid="clear-inputs" on:click=move |_| inputs.update(Inputs::clear)>
+                <button class="link" data-testid="clear-inputs" on:click=move |_| workspace.clear()>
                     {move || t("clear_all", lang.get())}
                 </button>
             </Show>

@@ -1,25 +1,24 @@
 //! The diagnosis: one card per managed node with its verdict and findings.
 
-use diagnosis::knowledge::Lang;
 use leptos::prelude::*;
 
 use super::finding::FindingView;
-use crate::state::{compliance_types, role_counts, NodeGroup, ShellChoice};
+use crate::app::use_ui;
+use crate::state::{compliance_types, role_counts, NodeGroup};
 use crate::texts::t;
 
 #[component]
 pub fn Results(
     groups: Memo<Vec<NodeGroup>>,
-    lang: RwSignal<Lang>,
-    shell: RwSignal<ShellChoice>,
-    /// Shown above the node cards (the fleet table).
+    /// Shown above the node cards (the guide, the fleet table).
     children: Children,
 ) -> impl IntoView {
+    let lang = use_ui().lang;
     // A fleet's cards are many; the fleet table lists every instance, the cards follow on demand.
     let show_all = RwSignal::new(false);
     view! {
         <section class="panel results" aria-labelledby="results-heading">
-                        <h2 id="results-heading">{move || t("results", lang.get())}</h2>
+            <h2 id="results-heading">{move || t("results", lang.get())}</h2>
             {children()}
             // Screen readers hear the new verdicts when a diagnosis finishes.
             <div aria-live="polite" data-testid="results">
@@ -27,19 +26,26 @@ pub fn Results(
                     when=move || groups.with(|g| !g.is_empty())
                     fallback=move || view! { <p class="muted">{move || t("no_findings", lang.get())}</p> }
                 >
-                                        {move || {
+                    {move || {
                         let groups = groups.get();
-                                                let total = groups.len();
+                        let total = groups.len();
                         let shown = if show_all.get() { total } else { total.min(FIRST_CARDS) };
-                        // The button counts instances; the card of findings tied to no node is not one.
                         let instances = groups.iter().filter(|g| g.node.is_some()).count();
+                        // The button counts instances; the card of findings tied to no node is not one.
                         view! {
-                            {groups.into_iter().take(shown).map(|group| view! { <NodeCard group lang shell /> }).collect_view()}
-                            {(shown < total).then(|| view! {
-                                <button class="secondary" data-testid="show-all" on:click=move |_| show_all.set(true)>
-                                    {move || t("show_all", lang.get()).replace("{n}", &instances.to_string())}
-                                </button>
-                            })}
+                            {groups.into_iter().take(shown).map(|group| view! { <NodeCard group /> }).collect_view()}
+                            {(shown < total)
+                                .then(|| {
+                                    view! {
+                                        <button
+                                            class="secondary"
+                                            data-testid="show-all"
+                                            on:click=move |_| show_all.set(true)
+                                        >
+                                            {move || t("show_all", lang.get()).replace("{n}", &instances.to_string())}
+                                        </button>
+                                    }
+                                })}
                         }
                     }}
                 </Show>
@@ -52,7 +58,8 @@ pub fn Results(
 const FIRST_CARDS: usize = 50;
 
 #[component]
-fn NodeCard(group: NodeGroup, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>) -> impl IntoView {
+fn NodeCard(group: NodeGroup) -> impl IntoView {
+    let lang = use_ui().lang;
     let (causes, checks, notes) = role_counts(&group.findings);
     let types = compliance_types(&group.findings).join(" · ");
     let node_label = group.node.clone();
@@ -61,9 +68,7 @@ fn NodeCard(group: NodeGroup, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>
     view! {
         <article class="node-card" data-testid="node-card" data-node=group.node.clone().unwrap_or_default()>
             <header class="node-head">
-                <h3 class="node-id">
-                    {move || node_label.clone().unwrap_or_else(|| t("general", lang.get()))}
-                </h3>
+                <h3 class="node-id">{move || node_label.clone().unwrap_or_else(|| t("general", lang.get()))}</h3>
                 <p class="counts">
                     {move || {
                         t("summary", lang.get())
@@ -72,12 +77,26 @@ fn NodeCard(group: NodeGroup, lang: RwSignal<Lang>, shell: RwSignal<ShellChoice>
                             .replace("{notes}", &notes.to_string())
                     }}
                 </p>
-                                {(!types.is_empty()).then(|| view! { <p class="types" data-testid="compliance-types">{types}</p> })}
-                {verdict.map(|v| view! { <p class="verdict" data-testid="verdict">{v}</p> })}
+                {(!types.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="types" data-testid="compliance-types">
+                                {types}
+                            </p>
+                        }
+                    })}
+                {verdict
+                    .map(|v| {
+                        view! {
+                            <p class="verdict" data-testid="verdict">
+                                {v}
+                            </p>
+                        }
+                    })}
                 {has_placeholders
                     .then(|| view! { <p class="placeholder-note">{move || t("placeholder_note", lang.get())}</p> })}
             </header>
-            {group.findings.into_iter().map(|finding| view! { <FindingView finding lang shell /> }).collect_view()}
+            {group.findings.into_iter().map(|finding| view! { <FindingView finding /> }).collect_view()}
         </article>
     }
 }
