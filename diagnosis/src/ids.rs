@@ -181,38 +181,6 @@ pub fn is_baseline_id(s: &str) -> bool {
     }
 }
 
-/// Finds every token of `text` that `valid` accepts, as (byte offset, token). A token is a run
-/// of characters that can be part of an id (letters, digits, `-`, and `:`/`/` inside ARNs),
-/// so `i-0123456789abcdef0,` and `(i-0123456789abcdef0)` are found and `xi-…` is not.
-pub fn find_tokens<'t>(
-    text: &'t str,
-    starts_with: &'t str,
-    valid: fn(&str) -> bool,
-) -> impl Iterator<Item = (usize, &'t str)> + 't {
-    let bytes = text.as_bytes();
-    let part = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        while let Some(found) = text[from..].find(starts_with) {
-            let start = from + found;
-            from = start + starts_with.len();
-            if start > 0 && part(bytes[start - 1]) {
-                continue;
-            }
-            let mut end = start + starts_with.len();
-            while end < bytes.len() && part(bytes[end]) {
-                end += 1;
-            }
-            let token = &text[start..end];
-            if valid(token) {
-                from = end;
-                return Some((start, token));
-            }
-        }
-        None
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,12 +218,5 @@ mod tests {
         assert!(BaselineId::parse("pb-0c10e65780EXAMPLE").is_some());
         assert!(BaselineId::parse("arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0123fdb36e334a3b2").is_some());
         assert!(BaselineId::parse("pb-0123").is_none());
-    }
-
-    #[test]
-    fn tokens_are_found_whole() {
-        let text = "(i-0123456789abcdef0), xi-0123456789abcdef0 i-11111111111 i-1234abcd.";
-        let found: Vec<&str> = find_tokens(text, "i-", is_instance_id).map(|(_, t)| t).collect();
-        assert_eq!(found, ["i-0123456789abcdef0", "i-1234abcd"]);
     }
 }

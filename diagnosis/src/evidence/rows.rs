@@ -449,8 +449,8 @@ impl Evidence {
         let instance_id = principal
             .as_deref()
             .and_then(|arn| arn.rsplit('/').next())
-            .filter(|s| (s.starts_with("i-") || s.starts_with("mi-")) && s.len() >= 10)
-            .map(str::to_string);
+            .and_then(crate::ids::InstanceId::parse)
+            .map(String::from);
         self.trail_events.push(TrailEvent {
             cite: at(record),
             event_name: name.to_string(),

@@ -16,8 +16,8 @@ enum Ty {
     Text,
     /// One of these values (case-insensitive).
     OneOf(&'static [&'static str]),
-    /// Starts with this prefix.
-    Prefix(&'static str),
+    /// An id of the type whose rule this is (`ids::is_instance_id`).
+    Id(fn(&str) -> bool),
 }
 
 /// A key, its type, and whether it is usually present (skipping it costs more).
@@ -34,7 +34,7 @@ struct Schema {
 
 const STATUS: Ty = Ty::OneOf(&["COMPLIANT", "NON_COMPLIANT", ""]);
 const SEVERITY: Ty = Ty::OneOf(&["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]);
-const NODE: Ty = Ty::Prefix("i-");
+const NODE: Ty = Ty::Id(crate::ids::is_instance_id);
 const PATCH_STATE: Ty = Ty::OneOf(&[
     "Installed",
     "InstalledOther",
@@ -55,7 +55,7 @@ const SCHEMAS: &[Schema] = &[
         kind: InputKind::InstancePatchStates,
         keys: &[
             ("AvailableSecurityUpdateCount", Ty::Int, false),
-            ("BaselineId", Ty::Prefix("pb-"), true),
+            ("BaselineId", Ty::Id(crate::ids::is_baseline_id), true),
             ("CriticalNonCompliantCount", Ty::Int, false),
             ("FailedCount", Ty::Int, true),
             ("InstallOverrideList", Ty::Text, false),
@@ -309,8 +309,8 @@ fn fit(value: &str, ty: Ty) -> i32 {
                 IMPOSSIBLE
             }
         }
-        Ty::Prefix(prefix) => {
-            if value.starts_with(prefix) {
+        Ty::Id(valid) => {
+            if valid(value.trim()) {
                 6
             } else {
                 IMPOSSIBLE
@@ -405,6 +405,17 @@ mod tests {
         assert_eq!(item.get("InstalledCount").unwrap().as_i64(), Some(123));
         assert_eq!(item.get("UnreportedNotApplicableCount").unwrap().as_i64(), Some(11));
         assert_eq!(item.get("Operation").unwrap().as_str(), Some("Scan"));
+    }
+
+    #[test]
+    fn hybrid_nodes_and_managed_baseline_arns_align_too() {
+        // An on-premises node (mi-…) patched with an AWS-managed baseline (its ARN).
+        let row = "INSTANCEPATCHSTATES\tarn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0123fdb36e334a3b2\t0\t0\t5\t3\t0\t0\tmi-0123456789abcdef0\t2\t0\tScan\t2021-05-03T11:01:09-07:00\t2021-05-03T11:00:56-07:00\t0\t\t\tRebootIfNeeded\t0\t521c3536-930c-4aa9-950e-01234567abcd\t0";
+        let (_, root, messages) = read(row, 1).unwrap();
+        assert!(messages.is_empty(), "{messages:?}");
+        let item = &root.get("InstancePatchStates").unwrap().as_array()[0];
+        assert_eq!(item.get("InstanceId").unwrap().as_str(), Some("mi-0123456789abcdef0"));
+        assert_eq!(item.get("MissingCount").unwrap().as_i64(), Some(2));
     }
 
     #[test]
