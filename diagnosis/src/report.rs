@@ -104,6 +104,9 @@ pub struct NodeVerdict {
     pub verdict: String,
     pub causes: usize,
     pub refs: Vec<String>,
+    /// The node's operating system, when the inputs tell (an addition to the contract).
+    #[serde(default)]
+    pub platform: Option<Platform>,
     /// The verdict so far is only the branch (N0/N1); a later specific cause replaces it.
     #[serde(skip)]
     generic: bool,
@@ -191,7 +194,10 @@ impl Report {
                 }
             })
             .collect();
-        let nodes = verdicts(&findings_report, lang);
+        let mut nodes = verdicts(&findings_report, lang);
+        for node in &mut nodes {
+            node.platform = diagnosis.platform;
+        }
         let groups = groups(&findings_report);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
         Report { inputs: inputs_report, findings: findings_report, nodes, groups, region }
@@ -404,6 +410,7 @@ fn verdicts(findings: &[FindingReport], lang: Lang) -> Vec<NodeVerdict> {
             verdict,
             causes: usize::from(f.role == Role::Cause),
             refs: vec![f.reference.clone()],
+            platform: None,
             generic: f.reference.starts_with('N'),
         });
     }

@@ -82,8 +82,73 @@ pub struct Parsed {
     pub root: Node,
     /// Byte offset just past the document's last character.
     pub end: usize,
-    /// What had to be repaired, in plain words with line numbers. Empty for strict JSON.
-    pub repairs: Vec<String>,
+    /// What had to be repaired, with line numbers. Empty for strict JSON.
+    pub repairs: Vec<(u32, Repair)>,
+}
+
+/// What the tolerant reader repaired to read a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repair {
+    Placeholder,
+    Comment,
+    MissingColon,
+    ObjectClosedByBracket,
+    StrayComma,
+    UnquotedKey(String),
+    UnclosedContainer {
+        object: bool,
+        before: char,
+    },
+    MissingComma,
+    TrailingComma,
+    KeyWithoutValue(String),
+    /// The input ended inside the document, with this many brackets open.
+    Truncated {
+        open: usize,
+    },
+    /// Unreadable text was skipped where a value of the kind `wanted` was expected.
+    Skipped {
+        shown: String,
+        wanted: &'static str,
+    },
+    SingleQuoted,
+    PythonLiteral(String),
+    UnclosedString {
+        at_end: bool,
+    },
+}
+
+impl std::fmt::Display for Repair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Repair::Placeholder => write!(f, "skipped the placeholder `...`"),
+            Repair::Comment => write!(f, "skipped a `//` comment"),
+            Repair::MissingColon => write!(f, "inserted a missing `:` after a key"),
+            Repair::ObjectClosedByBracket => write!(f, "closed an object that ended with `]`"),
+            Repair::StrayComma => write!(f, "removed a stray `,`"),
+            Repair::UnquotedKey(key) => write!(f, "read the unquoted key `{key}`"),
+            Repair::UnclosedContainer { object, before } => {
+                write!(f, "closed an unclosed {} before `{before}`", if *object { "object" } else { "array" })
+            }
+            Repair::MissingComma => write!(f, "inserted a missing `,` between two values"),
+            Repair::TrailingComma => write!(f, "removed a trailing `,`"),
+            Repair::KeyWithoutValue(key) => write!(f, "the key `{key}` had no value"),
+            Repair::Truncated { open } => write!(
+                f,
+                "the input ends inside the JSON (cut off?); closed {open} open bracket(s) and kept everything before"
+            ),
+            Repair::Skipped { shown, wanted } => write!(f, "skipped `{shown}` where {wanted} was expected"),
+            Repair::SingleQuoted => write!(f, "read a single-quoted string"),
+            Repair::PythonLiteral(word) => write!(f, "read the Python literal `{word}`"),
+            Repair::UnclosedString { at_end: true } => write!(f, "a string was not closed before the end of the input"),
+            Repair::UnclosedString { at_end: false } => write!(f, "a string was not closed on its line"),
+        }
+    }
+}
+
+/// A repair and its line, as the input's messages say it.
+pub fn repair_message(line: u32, repair: &Repair) -> String {
+    format!("line {line}: {repair}")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +194,7 @@ struct Reader<'a, 's> {
     text: &'a str,
     pos: usize,
     line: u32,
-    repairs: Vec<String>,
+    repairs: Vec<(u32, Repair)>,
     max_skips: Option<usize>,
     skips: usize,
 }
@@ -190,6 +255,10 @@ impl<'a, 's> Reader<'a, 's> {
         }
     }
 
+    fn repair(&mut self, line: u32, repair: Repair) {
+        self.repairs.push((line, repair));
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -219,7 +288,7 @@ impl<'a, 's> Reader<'a, 's> {
             if self.src[self.pos..].starts_with("…".as_bytes()) {
                 self.pos += "…".len();
             }
-            self.repairs.push(format!("line {line}: skipped the placeholder `...`"));
+            self.repair(line, Repair::Placeholder);
             return true;
         }
         if rest.starts_with(b"//") {
@@ -227,7 +296,7 @@ impl<'a, 's> Reader<'a, 's> {
             while !matches!(self.peek(), None | Some(b'\n')) {
                 self.pos += 1;
             }
-            self.repairs.push(format!("line {line}: skipped a `//` comment"));
+            self.repair(line, Repair::Comment);
             return true;
         }
         false
@@ -258,7 +327,7 @@ impl<'a, 's> Reader<'a, 's> {
                     if b == b':' {
                         self.pos += 1;
                     } else {
-                        self.repairs.push(format!("line {}: inserted a missing `:` after a key", self.line));
+                        self.repair(self.line, Repair::MissingColon);
                     }
                     expect = Expect::Value;
                     continue;
@@ -280,7 +349,7 @@ impl<'a, 's> Reader<'a, 's> {
                         }
                         b']' => {
                             // `{ ... ]`: the object was never closed.
-                            self.repairs.push(format!("line {}: closed an object that ended with `]`", self.line));
+                            self.repair(self.line, Repair::ObjectClosedByBracket);
                             let node = close(stack.pop().expect("object frame"));
                             match self.finish(&mut stack, node) {
                                 Some(done) => return Ok(done),
@@ -288,13 +357,13 @@ impl<'a, 's> Reader<'a, 's> {
                             }
                         }
                         b',' => {
-                            self.repairs.push(format!("line {}: removed a stray `,`", self.line));
+                            self.repair(self.line, Repair::StrayComma);
                             self.pos += 1;
                         }
                         _ if is_ident_start(b) => {
                             let line = self.line;
                             let key = self.bare_word();
-                            self.repairs.push(format!("line {line}: read the unquoted key `{key}`"));
+                            self.repair(line, Repair::UnquotedKey(key.clone()));
                             set_key(&mut stack, key);
                             expect = Expect::Colon;
                         }
@@ -316,12 +385,8 @@ impl<'a, 's> Reader<'a, 's> {
                             self.pos += 1;
                         } else {
                             // Leave the mismatched bracket for the enclosing container.
-                            self.repairs.push(format!(
-                                "line {}: closed an unclosed {} before `{}`",
-                                self.line,
-                                if matches!(frame, Frame::Object { .. }) { "object" } else { "array" },
-                                b as char
-                            ));
+                            let object = matches!(frame, Frame::Object { .. });
+                            self.repair(self.line, Repair::UnclosedContainer { object, before: b as char });
                             if stack.is_empty() {
                                 self.pos += 1;
                             }
@@ -332,7 +397,7 @@ impl<'a, 's> Reader<'a, 's> {
                         }
                     }
                     b'{' | b'[' | b'"' => {
-                        self.repairs.push(format!("line {}: inserted a missing `,` between two values", self.line));
+                        self.repair(self.line, Repair::MissingComma);
                         expect = match stack.last() {
                             Some(Frame::Object { .. }) => Expect::KeyOrClose,
                             _ => Expect::ValueOrClose,
@@ -345,7 +410,7 @@ impl<'a, 's> Reader<'a, 's> {
                         if let Some(Frame::Array { items, .. }) = stack.last() {
                             if !items.is_empty() {
                                 // `[1, 2, ]`
-                                self.repairs.push(format!("line {}: removed a trailing `,`", self.line));
+                                self.repair(self.line, Repair::TrailingComma);
                             }
                         }
                         self.pos += 1;
@@ -359,7 +424,7 @@ impl<'a, 's> Reader<'a, 's> {
                     if b == b'}' {
                         if let Some(Frame::Object { key: Some(key), .. }) = stack.last() {
                             // `"Key": }` — keep the key with a null value.
-                            self.repairs.push(format!("line {}: the key `{key}` had no value", self.line));
+                            self.repair(self.line, Repair::KeyWithoutValue(key.clone()));
                             let line = self.line;
                             if let Some(done) = self.finish(&mut stack, Node { line, value: Value::Null }) {
                                 return Ok(done);
@@ -439,11 +504,7 @@ impl<'a, 's> Reader<'a, 's> {
         if stack.is_empty() {
             return Err(JsonError { line: self.line, message: "the input ended before any JSON value".into() });
         }
-        self.repairs.push(format!(
-            "line {}: the input ends inside the JSON (cut off?); closed {} open bracket(s) and kept everything before",
-            self.line,
-            stack.len()
-        ));
+        self.repair(self.line, Repair::Truncated { open: stack.len() });
         let mut node = close(stack.pop().expect("frame"));
         while let Some(frame) = stack.pop() {
             let mut frame = frame;
@@ -461,7 +522,7 @@ impl<'a, 's> Reader<'a, 's> {
     }
 
     /// Skips one unexpected token (to the next structural character or line end), noting it.
-    fn skip_garbage(&mut self, wanted: &str) {
+    fn skip_garbage(&mut self, wanted: &'static str) {
         self.skips += 1;
         let start = self.pos;
         let line = self.line;
@@ -476,7 +537,7 @@ impl<'a, 's> Reader<'a, 's> {
         }
         let skipped = self.text.get(start..self.pos).unwrap_or("?").trim();
         let shown: String = skipped.chars().take(40).collect();
-        self.repairs.push(format!("line {line}: skipped `{shown}` where {wanted} was expected"));
+        self.repair(line, Repair::Skipped { shown, wanted });
     }
 
     fn bare_word(&mut self) -> String {
@@ -493,7 +554,7 @@ impl<'a, 's> Reader<'a, 's> {
             b'\'' => {
                 let line = self.line;
                 let s = self.string(b'\'')?;
-                self.repairs.push(format!("line {line}: read a single-quoted string"));
+                self.repair(line, Repair::SingleQuoted);
                 Ok(Some(Value::String(s)))
             }
             b'-' | b'0'..=b'9' => Ok(self.number()),
@@ -506,7 +567,7 @@ impl<'a, 's> Reader<'a, 's> {
                     "false" => Some(Value::Bool(false)),
                     "null" => Some(Value::Null),
                     "True" | "False" | "None" => {
-                        self.repairs.push(format!("line {line}: read the Python literal `{word}`"));
+                        self.repair(line, Repair::PythonLiteral(word.clone()));
                         Some(match word.as_str() {
                             "True" => Value::Bool(true),
                             "False" => Value::Bool(false),
@@ -557,11 +618,11 @@ impl<'a, 's> Reader<'a, 's> {
             out.push_str(&self.text[start..self.pos]);
             match self.peek() {
                 None => {
-                    self.repairs.push(format!("line {line}: a string was not closed before the end of the input"));
+                    self.repair(line, Repair::UnclosedString { at_end: true });
                     return Ok(out);
                 }
                 Some(b'\n') => {
-                    self.repairs.push(format!("line {line}: a string was not closed on its line"));
+                    self.repair(line, Repair::UnclosedString { at_end: false });
                     return Ok(out);
                 }
                 Some(b'\\') => {
@@ -653,8 +714,8 @@ mod tests {
     fn docs_placeholder_and_missing_commas_are_repaired() {
         let p = parse("{\"L\": [\n {\"a\": 1}\n {\"a\": 2},\n\t...\n ],\n \"N\": 1,}").unwrap();
         assert_eq!(p.root.get("L").unwrap().as_array().len(), 2);
-        assert!(p.repairs.iter().any(|r| r.contains("missing `,`")), "{:?}", p.repairs);
-        assert!(p.repairs.iter().any(|r| r.contains("line 4") && r.contains("...")));
+        assert!(p.repairs.iter().any(|(_, r)| *r == Repair::MissingComma), "{:?}", p.repairs);
+        assert!(p.repairs.iter().any(|(line, r)| *line == 4 && *r == Repair::Placeholder));
         assert_eq!(p.root.get("N").unwrap().as_i64(), Some(1));
     }
 
@@ -664,7 +725,7 @@ mod tests {
         let items = p.root.get("L").unwrap().as_array();
         assert_eq!(items.len(), 2);
         assert_eq!(items[1].get("b").unwrap().as_str(), Some("cut"));
-        assert!(p.repairs.iter().any(|r| r.contains("cut off")));
+        assert!(p.repairs.iter().any(|(_, r)| matches!(r, Repair::Truncated { .. })));
     }
 
     #[test]

@@ -57,7 +57,8 @@ pub fn split(text: &str) -> Vec<Part> {
             let last_line = line + text[pos..doc.end].matches('\n').count() as u32;
             let repaired = !doc.repairs.is_empty();
             let kind = json_kind(&doc.root);
-            let mut messages = doc.repairs;
+            let mut messages: Vec<String> =
+                doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
             if kind.is_none() {
                 messages.push(unknown_json_message(&doc.root));
             }
@@ -116,7 +117,7 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<json::Parsed> {
         return None;
     }
     let doc = json::probe_at(text, at, line, 3).ok()?;
-    let skips = doc.repairs.iter().filter(|r| r.contains("skipped `")).count();
+    let skips = doc.repairs.iter().filter(|(_, r)| matches!(r, json::Repair::Skipped { .. })).count();
     let lines = text[at..doc.end].matches('\n').count();
     let recognised = json_kind(&doc.root).is_some();
     (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some(doc)
