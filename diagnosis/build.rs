@@ -73,13 +73,41 @@ fn main() {
                 problems.push(format!("{at}: unknown command template `{command}`"));
             }
         }
-        for other in strings(entry, "overrides") {
+        for other in strings(entry, "explains") {
             if !codes.contains(&other) {
-                problems.push(format!("{at}: overrides unknown entry `{other}`"));
+                problems.push(format!("{at}: explains unknown entry `{other}`"));
+            }
+        }
+        if let Some(confirm) = entry.get("confirm").and_then(Value::as_str) {
+            if !templates.iter().any(|t| t == confirm) {
+                problems.push(format!("{at}: confirm names unknown command template `{confirm}`"));
+            }
+        }
+        for (branch, list) in entry.get("commands_by_branch").and_then(Value::as_table).into_iter().flatten() {
+            if !BRANCHES.contains(&branch.as_str()) {
+                problems.push(format!("{at}: commands_by_branch has unknown branch `{branch}`"));
+            }
+            for command in list.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                if !templates.iter().any(|t| t == command) {
+                    problems.push(format!("{at}: unknown command template `{command}`"));
+                }
+            }
+        }
+        let signature = entry.get("match").is_some() || entry.get("weak").is_some();
+        if signature && entry.get("weak").is_some() && entry.get("alone").is_none() && entry.get("match").is_none() {
+            problems.push(format!("{at}: only weak lines and no `alone` role: it could never be reported"));
+        }
+        if let Some(alone) = entry.get("alone").and_then(Value::as_str) {
+            if alone == "cause" {
+                problems.push(format!("{at}: weak lines alone never prove a cause (alone = check or note)"));
             }
         }
         if strings(entry, "samples").is_empty() {
             problems.push(format!("{at}: no sample that triggers it"));
+        }
+        // A signature is trusted only next to a line that looks like it and must not fire it.
+        if signature && strings(entry, "near_misses").is_empty() {
+            problems.push(format!("{at}: a signature needs a near-miss sample that must not fire it"));
         }
     }
     for step in files["wizard"].get("step").and_then(Value::as_array).into_iter().flatten() {

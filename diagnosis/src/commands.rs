@@ -31,6 +31,22 @@ pub struct Slots {
     pub kb_number: Option<String>,
     /// AWS CLI named profile, appended as `--profile` to AWS CLI commands.
     pub profile: Option<Profile>,
+    /// An APT repository key id (`NO_PUBKEY 467B942D3A79BD29`).
+    pub key_id: Option<String>,
+}
+
+impl Slots {
+    /// A value a failure signature captured from its line (`(?P<key_id>…)`), put in the slot of
+    /// the same name; the slot's own rule still decides whether it is used.
+    pub fn capture(&mut self, name: &str, value: &str) {
+        match name {
+            "key_id" => self.key_id = Some(value.to_string()),
+            "package" => self.package = Some(value.to_string()),
+            "association" => self.association = Uuid::parse(value),
+            "command" => self.command = Uuid::parse(value),
+            _ => {}
+        }
+    }
 }
 
 impl Slots {
@@ -67,10 +83,12 @@ pub enum Slot {
     PluginName,
     Package,
     KbNumber,
+    KeyId,
+    PatchBucketUrl,
 }
 
 impl Slot {
-    const ALL: [(Slot, &'static str); 12] = [
+    const ALL: [(Slot, &'static str); 14] = [
         (Slot::InstanceId, "instance"),
         (Slot::Region, "region"),
         (Slot::CommandId, "command"),
@@ -83,6 +101,8 @@ impl Slot {
         (Slot::PluginName, "plugin"),
         (Slot::Package, "package"),
         (Slot::KbNumber, "kb_number"),
+        (Slot::KeyId, "key_id"),
+        (Slot::PatchBucketUrl, "payload_url"),
     ];
 
     /// The placeholder shown when the slot is empty.
@@ -100,6 +120,8 @@ impl Slot {
             Slot::PluginName => "plugin-name",
             Slot::Package => "package",
             Slot::KbNumber => "kb-number",
+            Slot::KeyId => "key-id",
+            Slot::PatchBucketUrl => "patch-bucket-url",
         }
     }
 }
@@ -121,6 +143,10 @@ pub struct Command {
     /// Slots that could not be filled and show as `<placeholder>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<Slot>,
+    /// What running it changes (reboots, installs, removes, runs on every target, costs
+    /// money); null for a read-only command.
+    #[serde(default)]
+    pub changes: Option<String>,
 }
 
 /// A value safe to write into both shells as it is: the slot's rule already holds, or (free
@@ -154,6 +180,13 @@ impl Slots {
                     .map(str::trim)
                     .filter(|v| (4..=8).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit())),
             ),
+            Slot::KeyId => safe(
+                self.key_id
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|v| (8..=40).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_hexdigit())),
+            ),
+            Slot::PatchBucketUrl => self.region.as_ref().map(|r| Filled::Safe(r.patch_payload_url())),
         }
     }
 }
@@ -223,6 +256,7 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
         label: fill(template.label.get(lang), &label_vars),
         family: template.family,
         placeholders,
+        changes: template.changes.as_ref().map(|c| c.get(lang).to_string()),
     }
 }
 

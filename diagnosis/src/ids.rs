@@ -104,6 +104,62 @@ impl Region {
     }
 }
 
+impl Region {
+    /// Where AWS-RunPatchBaseline downloads its Linux payload from in this region (domain.md
+    /// §B.10, as the document's wrapper computes it): the regions older than the
+    /// `aws-patch-manager-<region>` buckets use `aws-ssm-<region>`; China and GovCloud have their
+    /// own endpoints; newer regions use the accelerated endpoint.
+    pub fn patch_payload_url(&self) -> String {
+        const OLD_BUCKET_REGIONS: [&str; 25] = [
+            "ap-east-1",
+            "us-gov-east-1",
+            "us-gov-west-1",
+            "cn-northwest-1",
+            "cn-north-1",
+            "ca-central-1",
+            "ap-southeast-2",
+            "ap-southeast-1",
+            "us-west-1",
+            "us-west-2",
+            "ap-northeast-1",
+            "eu-west-2",
+            "ap-northeast-2",
+            "us-east-1",
+            "sa-east-1",
+            "eu-central-1",
+            "eu-west-1",
+            "us-east-2",
+            "eu-west-3",
+            "ap-south-1",
+            "eu-north-1",
+            "me-south-1",
+            "af-south-1",
+            "eu-south-1",
+            "ap-northeast-3",
+        ];
+        const SPECIAL_BUCKETS: [(&str, &str); 4] = [
+            ("me-south-1", "aws-patch-manager-me-south-1-a53fc9dce"),
+            ("af-south-1", "aws-patch-manager-af-south-1-bdd5f65a9"),
+            ("eu-south-1", "aws-patch-manager-eu-south-1-c52f3f594"),
+            ("ap-northeast-3", "aws-patch-manager-ap-northeast-3-67373598a"),
+        ];
+        const PREFIX: &str = "patchbaselineoperations/linux/payloads/";
+        let r = self.as_str();
+        let old = OLD_BUCKET_REGIONS.contains(&r);
+        let bucket = match SPECIAL_BUCKETS.iter().find(|(region, _)| *region == r) {
+            Some((_, bucket)) => bucket.to_string(),
+            None if old || self.partition() != Partition::Commercial => format!("aws-ssm-{r}"),
+            None => format!("aws-patch-manager-{r}"),
+        };
+        match self.partition() {
+            Partition::China => format!("https://s3.{r}.amazonaws.com.cn/{bucket}/{PREFIX}"),
+            Partition::GovCloud => format!("https://s3-fips-{r}.amazonaws.com/{bucket}/{PREFIX}"),
+            Partition::Commercial if old => format!("https://s3.dualstack.{r}.amazonaws.com/{bucket}/{PREFIX}"),
+            Partition::Commercial => format!("https://{bucket}.s3-accelerate.dualstack.amazonaws.com/{PREFIX}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Partition {
     Commercial,
@@ -207,6 +263,25 @@ mod tests {
             assert!(Region::parse(bad).is_none(), "{bad}");
         }
         assert_eq!(Region::parse("cn-northwest-1").unwrap().partition(), Partition::China);
+    }
+
+    #[test]
+    fn the_patch_bucket_follows_the_partition_and_the_region_age() {
+        let url = |r: &str| Region::parse(r).unwrap().patch_payload_url();
+        assert_eq!(
+            url("eu-west-1"),
+            "https://s3.dualstack.eu-west-1.amazonaws.com/aws-ssm-eu-west-1/patchbaselineoperations/linux/payloads/"
+        );
+        assert_eq!(
+            url("cn-north-1"),
+            "https://s3.cn-north-1.amazonaws.com.cn/aws-ssm-cn-north-1/patchbaselineoperations/linux/payloads/"
+        );
+        assert_eq!(
+            url("us-gov-west-1"),
+            "https://s3-fips-us-gov-west-1.amazonaws.com/aws-ssm-us-gov-west-1/patchbaselineoperations/linux/payloads/"
+        );
+        assert_eq!(url("ap-southeast-5"), "https://aws-patch-manager-ap-southeast-5.s3-accelerate.dualstack.amazonaws.com/patchbaselineoperations/linux/payloads/");
+        assert!(url("me-south-1").contains("/aws-patch-manager-me-south-1-a53fc9dce/"));
     }
 
     #[test]

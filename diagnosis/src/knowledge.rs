@@ -10,7 +10,8 @@ use std::sync::OnceLock;
 use regex_lite::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::evidence::PackageManager;
+use crate::ingest::InputKind;
+use crate::model::{LogLevel, PackageManager, Platform};
 
 include!(concat!(env!("OUT_DIR"), "/names.rs"));
 
@@ -167,8 +168,13 @@ impl Branch {
     }
 }
 
-/// One catalogue entry: a decision-tree outcome or a failure signature.
+/// One catalogue entry: a decision-tree outcome or a failure signature. Besides its words and
+/// commands, an entry states how strong its evidence must be (`match` versus `weak`, the
+/// context a line counts in, what cancels it) and how it relates to other findings of the same
+/// node (what it `explains`, whether it is a `symptom` a deeper cause explains). A field the
+/// program does not know is an error, not a silently ignored typo.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     pub code: Code,
     #[serde(rename = "ref")]
@@ -181,19 +187,105 @@ pub struct Entry {
     pub why: Text,
     pub fix: Text,
     pub commands: Vec<Template>,
-    /// Regexes (any of them) for signatures; empty for tree outcomes.
+    /// Other commands for a finding of another branch (an Association compliance event).
+    #[serde(default)]
+    pub commands_by_branch: BTreeMap<Branch, Vec<Template>>,
+    /// Lines that prove the entry (regexes, any of them): they earn `role`.
     #[serde(default, rename = "match")]
     pub patterns: Vec<String>,
+    /// Lines that only hint at it (an exit code, a catch-all message): alone they earn `alone`,
+    /// or nothing; beside a proving line they are more evidence.
+    #[serde(default)]
+    pub weak: Vec<String>,
+    /// The role a finding resting on `weak` lines only earns (a check naming `confirm`).
+    #[serde(default)]
+    pub alone: Option<Role>,
+    /// Where a line counts.
+    #[serde(default)]
+    pub within: Within,
+    /// A line that carries a level must be logged at this level or above.
+    #[serde(default)]
+    pub level: Option<LogLevel>,
+    /// A later line of the same text matching one of these cancels the finding: the failure
+    /// recovered, and it is reported as a note.
+    #[serde(default)]
+    pub cancelled_by: Vec<String>,
+    /// The node reported Online cancels the finding (the failure is past).
+    #[serde(default)]
+    pub cancelled_if_online: bool,
+    /// Weak lines of a run the agent stopped (timed out, cancelled: exit 137, 143) do not count:
+    /// those exit codes are the signal, not the payload's code.
+    #[serde(default)]
+    pub unless_stopped: bool,
+    /// The command whose output would confirm a finding that rests on weak lines.
+    #[serde(default)]
+    pub confirm: Option<Template>,
+    /// More generic findings of the same node this one explains: they become its supporting
+    /// evidence instead of a second cause.
+    #[serde(default)]
+    pub explains: Vec<Code>,
+    /// A symptom: a deeper cause of the same node (in a branch of `explained_by`, by default
+    /// its own) takes it as supporting evidence.
+    #[serde(default)]
+    pub symptom: bool,
+    #[serde(default)]
+    pub explained_by: Vec<Branch>,
+    /// How deep the entry explains: 0 what is non-compliant, 1 which state or run, 2 why (a
+    /// node's own log, its prerequisites). Defaults: 2 for signatures, 1 for tree outcomes.
+    #[serde(default)]
+    pub depth: Option<u8>,
+    /// The kind of log a proving line comes from: an excerpt nothing else recognised is read as
+    /// that kind.
+    #[serde(default)]
+    pub log_kind: Option<InputKind>,
+    /// Values for `{slots}` a proving line may not capture.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, String>,
     #[serde(default)]
     pub samples: Vec<String>,
-    /// Codes of more generic entries this one replaces when both apply to the same node
-    /// (0x80072EE2 is a Windows Update search failure, but the specific diagnosis is better).
+    /// Lines (or texts) that look like the entry's but must not fire it.
     #[serde(default)]
-    pub overrides: Vec<Code>,
+    pub near_misses: Vec<String>,
     /// Catalogue ids of domain.md that name the same fact as this entry (A1 is the catalogue's
     /// name for the tree's AS0 outcome).
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+impl Entry {
+    pub fn depth(&self) -> u8 {
+        self.depth.unwrap_or(if self.patterns.is_empty() && self.weak.is_empty() { 1 } else { 2 })
+    }
+
+    /// The branches whose deeper causes explain this symptom.
+    pub fn explained_by(&self, own: Branch) -> Vec<Branch> {
+        if self.explained_by.is_empty() {
+            vec![own]
+        } else {
+            self.explained_by.clone()
+        }
+    }
+
+    /// The commands for a finding of `branch`.
+    pub fn commands_for(&self, branch: Branch) -> &[Template] {
+        self.commands_by_branch.get(&branch).map_or(&self.commands, Vec::as_slice)
+    }
+}
+
+/// Where a signature's lines count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Within {
+    /// Anywhere: logs, outputs, status fields.
+    #[default]
+    Any,
+    /// Inside the output of an AWS-RunPatchBaseline(-like) run: its codes mean what the patch
+    /// payload says they mean only there.
+    PatchRun,
+    /// In the SSM Agent's own log.
+    AgentLog,
+    /// Inside the output of AWS-InstallWindowsUpdates (which reports no patch compliance).
+    WindowsUpdateRun,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -218,12 +310,27 @@ impl Shell {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CommandTemplate {
     pub shell: Shell,
     /// Package-manager family of an on-node command (`yum`, `apt`, `zypper`, `macos`); shown
     /// only when the node's family is that one or unknown.
     #[serde(default)]
     pub family: Option<PackageManager>,
+    /// The operating systems an on-node command is for (its shell says bash or PowerShell;
+    /// this says Linux or macOS when the paths differ). Empty: any of its shell's.
+    #[serde(default)]
+    pub os: Vec<Platform>,
+    /// Only for EC2 instances: never offered for a hybrid (`mi-`) node.
+    #[serde(default)]
+    pub ec2_only: bool,
+    /// For Windows Server 2012 R2 and older (`true`) or 2016 and newer (`false`).
+    #[serde(default)]
+    pub windows_legacy: Option<bool>,
+    /// What running it changes (reboots, installs, removes, runs on every target, costs
+    /// money); none for a read-only command.
+    #[serde(default)]
+    pub changes: Option<Text>,
     pub text: String,
     /// The PowerShell form, when the bash text is not valid PowerShell (loops, pipes).
     #[serde(default)]
@@ -242,6 +349,14 @@ pub struct Pattern {
     pub literals: Option<Vec<String>>,
 }
 
+/// An entry's compiled lines: what proves it, what only hints, what cancels it.
+pub struct Signature {
+    pub entry: usize,
+    pub proving: Vec<Pattern>,
+    pub weak: Vec<Pattern>,
+    pub cancelling: Vec<Pattern>,
+}
+
 pub struct Knowledge {
     /// Every entry, indexed by `Code as usize`.
     pub entries: Vec<Entry>,
@@ -249,8 +364,8 @@ pub struct Knowledge {
     pub commands: Vec<CommandTemplate>,
     /// Every hint, indexed by `Hint as usize`.
     pub hints: Vec<Text>,
-    /// Compiled signature patterns by entry index, each with the literals a match needs.
-    pub signatures: Vec<(usize, Vec<Pattern>)>,
+    /// The compiled lines of every entry that has some.
+    pub signatures: Vec<Signature>,
 }
 
 // The TOML files, converted to JSON by build.rs (no TOML parser in the wasm bundle).
@@ -291,16 +406,22 @@ impl Knowledge {
         }
         let mut signatures = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
-            if !entry.patterns.is_empty() {
-                let compiled = entry
-                    .patterns
+            let compile = |patterns: &[String]| {
+                patterns
                     .iter()
                     .map(|p| {
                         let regex = Regex::new(p).map_err(|e| format!("{}: bad pattern `{p}`: {e}", entry.code))?;
                         Ok(Pattern { regex, literals: crate::prefilter::required_literals(p) })
                     })
-                    .collect::<Result<Vec<_>, String>>()?;
-                signatures.push((index, compiled));
+                    .collect::<Result<Vec<_>, String>>()
+            };
+            if !entry.patterns.is_empty() || !entry.weak.is_empty() {
+                signatures.push(Signature {
+                    entry: index,
+                    proving: compile(&entry.patterns)?,
+                    weak: compile(&entry.weak)?,
+                    cancelling: compile(&entry.cancelled_by)?,
+                });
             }
         }
         Ok(Knowledge { entries, commands, hints, signatures })
@@ -316,6 +437,27 @@ impl Knowledge {
 
     pub fn hint(&self, hint: Hint) -> &Text {
         &self.hints[hint as usize]
+    }
+
+    /// The kind of log `text` is, by a line that proves a known failure of that kind of log
+    /// (for an excerpt nothing else recognised).
+    pub fn log_kind_of(&self, text: &str) -> Option<InputKind> {
+        self.signatures.iter().find_map(|signature| {
+            let kind = self.entries[signature.entry].log_kind?;
+            signature.proving.iter().any(|p| p.lines(text).any(|(s, e)| p.regex.is_match(&text[s..e]))).then_some(kind)
+        })
+    }
+}
+
+impl Pattern {
+    /// The lines of `text` this pattern may match (those holding a literal it needs), as byte
+    /// ranges.
+    pub fn lines<'t>(&self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let ranges = match &self.literals {
+            Some(literals) => crate::prefilter::lines_containing(text, literals),
+            None => crate::prefilter::all_lines(text),
+        };
+        ranges.into_iter()
     }
 }
 

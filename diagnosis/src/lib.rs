@@ -73,12 +73,14 @@ impl Diagnosis {
     /// on the language or the settings, so changing those only re-renders the report.
     pub fn of(inputs: &[ingest::Input], now: Option<f64>) -> Diagnosis {
         let evidence = evidence::Evidence::collect(inputs);
-        let findings = tree::diagnose(&evidence, inputs, now);
+        let conclusions = tree::diagnose(&evidence, inputs, now);
         Diagnosis {
-            findings,
+            findings: conclusions.findings,
             region: tree::region(&evidence),
-            platform: evidence.context.platform,
-            package_manager: evidence.context.package_manager,
+            nodes: conclusions.nodes,
+            default_facts: conclusions.default_facts,
+            unattributed: conclusions.unattributed,
+            recognised_by_lines: evidence.recognised_by_lines,
             notes: evidence.notes,
         }
     }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 pub use crate::ingest::cli::CliCommand;
 pub use crate::lines::Cite;
 pub use crate::time::Timestamp;
@@ -175,6 +177,9 @@ pub struct ManagedNode {
     pub platform_name: Option<String>,
     pub platform_version: Option<String>,
     pub association_status: Option<Field<String>>,
+    /// `ComputerName` and `IPAddress`: logs name their node by host name.
+    pub computer_name: Option<String>,
+    pub ip_address: Option<String>,
 }
 
 /// `describe-instance-associations-status` row. (An empty list is a fact too: see
@@ -186,6 +191,7 @@ pub struct InstanceAssociationStatus {
     pub document: String,
     pub instance_id: String,
     pub status: Field<String>,
+    pub detailed_status: Option<String>,
     pub error_code: Option<Field<String>>,
     pub execution_summary: Option<Field<String>>,
 }
@@ -288,6 +294,33 @@ pub struct TextBlock {
     pub first_line: u32,
     pub start: usize,
     pub end: usize,
+    /// The instance ids the block names (orchestration paths, runbook links, ARNs), distinct,
+    /// at most a few: a log is attributed to its node by them.
+    pub ids: Vec<String>,
+    /// Host names the block names (`Patch Summary for EC2AMAZ-…`, `ip-10-0-1-17`).
+    pub hosts: Vec<String>,
+    /// The package manager the block's own words name.
+    pub package_manager: Option<PackageManager>,
+    /// The block is a macOS patch run (`Product: MacOS…`, `PatchMacOS`).
+    pub macos: bool,
+}
+
+/// The patch payload's summary of a run (`Installed count: 392, …, Missing count: 2, …`, or the
+/// Windows `Patch Summary` fields), where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayloadSummary {
+    pub cite: Cite,
+    pub counts: Vec<(PatchState, Field<i64>)>,
+    /// `Scan` or `Install`, from the run's own `operation = …` line.
+    pub operation: Option<String>,
+    pub origin: Origin,
+}
+
+/// Which text a fact was read from: a block of an input, or the output of a command run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    Block(usize),
+    Command(usize),
 }
 
 /// A CloudTrail record of a Systems Manager call (raw trail or `lookup-events`).
@@ -351,10 +384,74 @@ pub struct LogEvent {
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LogLevel {
     Debug,
     Info,
     Warning,
     Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Linux,
+    Windows,
+    #[serde(rename = "macos")]
+    MacOs,
+}
+
+impl Platform {
+    /// `PlatformType` of describe-instance-information (`Linux`, `Windows`, `MacOS`).
+    pub fn from_platform_type(value: &str) -> Platform {
+        match value.to_ascii_lowercase().as_str() {
+            "windows" => Platform::Windows,
+            "macos" => Platform::MacOs,
+            _ => Platform::Linux,
+        }
+    }
+
+    /// The AWS-RunPatchBaseline step (plugin) name on this platform.
+    pub fn patch_plugin(self) -> &'static str {
+        match self {
+            Platform::Linux => "PatchLinux",
+            Platform::Windows => "PatchWindows",
+            Platform::MacOs => "PatchMacOS",
+        }
+    }
+}
+
+/// The package-manager family of on-node commands. `Yum` covers dnf, whose commands are the
+/// same; `MacOs` is softwareupdate and Homebrew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackageManager {
+    Yum,
+    Apt,
+    Zypper,
+    #[serde(rename = "macos")]
+    MacOs,
+}
+
+impl PackageManager {
+    /// From an operating-system name: `PlatformName` (`Ubuntu`, `Red Hat Enterprise Linux`) or a
+    /// baseline's `OperatingSystem` with `_` read as spaces (`AMAZON_LINUX_2023`).
+    pub fn from_os_name(name: &str) -> Option<PackageManager> {
+        let n = name.to_ascii_lowercase().replace('_', " ");
+        if ["ubuntu", "debian", "raspbian"].iter().any(|d| n.contains(d)) {
+            Some(PackageManager::Apt)
+        } else if n.contains("suse") || n.contains("sles") {
+            Some(PackageManager::Zypper)
+        } else if n.contains("mac") {
+            Some(PackageManager::MacOs)
+        } else if ["amazon", "red hat", "redhat", "rhel", "centos", "rocky", "alma", "oracle"]
+            .iter()
+            .any(|d| n.contains(d))
+        {
+            Some(PackageManager::Yum)
+        } else {
+            None
+        }
+    }
 }

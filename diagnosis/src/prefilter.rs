@@ -104,6 +104,20 @@ fn longest_literal(branch: &str) -> Option<String> {
 }
 
 /// Byte ranges of the lines of `text` that contain any of `literals`, in order, each once.
+/// Every line of `text`, as byte ranges without the line end.
+pub fn all_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push((start, i));
+        start = i + 1;
+    }
+    if start < text.len() {
+        lines.push((start, text.len()));
+    }
+    lines
+}
+
 pub fn lines_containing(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
     let mut starts: Vec<usize> = Vec::new();
     for literal in literals {

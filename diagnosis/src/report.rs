@@ -7,15 +7,15 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::commands::{render, Command, Settings};
-use crate::evidence::{PackageManager, Platform};
 use crate::ids::Region;
-use crate::ingest::{Input, ReportKind, Status};
-use crate::knowledge::{fill, Branch, Code, Knowledge, Lang, Role, Shell};
+use crate::ingest::{Input, InputKind, ReportKind, Status};
+use crate::knowledge::{fill, Branch, Code, CommandTemplate, Entry, Hint, Knowledge, Lang, Role, Shell};
+use crate::model::Platform;
 use crate::redact::Redactor;
-use crate::tree::{Finding, Var};
+use crate::tree::{Finding, NodeFacts, Strength, Var};
 
 /// What the tree concluded, before it is written in any language: the findings, the value
-/// notes of the evidence, and what the rendering needs to know about the node.
+/// notes of the evidence, and what the rendering needs to know about the nodes.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnosis {
     pub findings: Vec<Finding>,
@@ -23,9 +23,14 @@ pub struct Diagnosis {
     pub notes: Vec<(usize, String)>,
     /// The region the inputs name.
     pub region: Option<Region>,
-    /// The node's platform and package manager: only their on-node commands are offered.
-    pub platform: Option<Platform>,
-    pub package_manager: Option<PackageManager>,
+    /// What each node runs: only its own on-node commands are offered.
+    pub nodes: HashMap<String, NodeFacts>,
+    /// What the inputs as a whole say (findings tied to no node).
+    pub default_facts: NodeFacts,
+    /// Inputs with a log that could not be tied to one of several nodes.
+    pub unattributed: Vec<usize>,
+    /// Text parts recognised by a line that proves a known failure: (input, first line, kind).
+    pub recognised_by_lines: Vec<(usize, u32, InputKind)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,12 +88,25 @@ pub struct FindingReport {
     /// The compliance type a branch-level finding names (`Patch`, `Custom:AVCheck`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compliance_type: Option<String>,
+    /// What this finding explains: the symptoms and weaker explanations of the same failure,
+    /// whose lines are part of its evidence (an addition to the contract).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supporting: Vec<SupportingReport>,
     pub node: Option<String>,
     pub title: String,
     pub why: String,
     pub fix: String,
     pub evidence: Vec<EvidenceLine>,
     pub commands: Vec<Command>,
+}
+
+/// A finding another one explains, named under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupportingReport {
+    pub code: Code,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,6 +136,7 @@ impl Report {
     pub fn build(inputs: &[Input], diagnosis: &Diagnosis, lang: Lang, settings: &Settings) -> Report {
         let notes = &diagnosis.notes;
         let findings = &diagnosis.findings;
+        let knowledge = Knowledge::get();
         let inputs_report = inputs
             .iter()
             .enumerate()
@@ -128,16 +147,31 @@ impl Report {
                     Status::Ok if messages.len() > input.messages.len() => Status::Repaired,
                     other => other,
                 };
-                let cited = findings.iter().any(|f| f.evidence.iter().any(|c| c.input == index));
-                if status == Status::Unrecognized && cited {
-                    messages.push(
-                        "Not recognised as a known output, but lines of it match known failure signatures (see the findings)."
-                            .to_string(),
-                    );
+                // A part nothing recognised may have been recognised by a line of a known failure.
+                let kind_of = |p: &crate::ingest::Part| {
+                    p.kind.or_else(|| {
+                        diagnosis
+                            .recognised_by_lines
+                            .iter()
+                            .find(|(i, line, _)| *i == index && *line == p.first_line)
+                            .map(|(_, _, kind)| *kind)
+                    })
+                };
+                let kind = crate::ingest::report_kind(input.parts.iter().map(kind_of));
+                let status = match (status, kind) {
+                    (Status::Unrecognized, ReportKind::Known(k)) => {
+                        let hint = knowledge.hint(Hint::RecognisedByLines).get(lang);
+                        messages.push(fill(hint, &[("kind", k.source().to_string())]));
+                        Status::Ok
+                    }
+                    (other, _) => other,
+                };
+                if diagnosis.unattributed.contains(&index) {
+                    messages.push(knowledge.hint(Hint::LogNotAttributed).get(lang).to_string());
                 }
                 InputReport {
                     name: input.name.clone(),
-                    kind: input.kind(),
+                    kind,
                     status,
                     messages,
                     size: input.size,
@@ -145,7 +179,7 @@ impl Report {
                         .parts
                         .iter()
                         .map(|p| PartReport {
-                            kind: p.kind.map_or(ReportKind::Unrecognized, ReportKind::Known),
+                            kind: kind_of(p).map_or(ReportKind::Unrecognized, ReportKind::Known),
                             first_line: p.first_line,
                             last_line: p.last_line,
                         })
@@ -153,24 +187,35 @@ impl Report {
                 }
             })
             .collect();
-        let knowledge = Knowledge::get();
         let findings_report: Vec<FindingReport> = findings
             .iter()
             // A region typed in answers "which region?" (N0).
             .filter(|f| !(f.code == Code::RegionUnknown && settings.region.is_some()))
             .map(|f| {
                 let entry = knowledge.entry(f.code);
-                let vars = text_vars(&f.vars, lang);
+                let vars = text_vars(entry, &f.vars, lang);
                 let slots = f.slots.clone().with_settings(settings);
                 FindingReport {
                     code: f.code,
                     reference: entry.reference.clone(),
-                    role: entry.role,
+                    role: f.role(),
                     branch: f.branch,
                     compliance_type: f.compliance_type.clone(),
+                    supporting: f
+                        .supporting
+                        .iter()
+                        .map(|s| {
+                            let supporting = knowledge.entry(s.code);
+                            SupportingReport {
+                                code: s.code,
+                                reference: supporting.reference.clone(),
+                                title: fill(supporting.title.get(lang), &text_vars(supporting, &s.vars, lang)),
+                            }
+                        })
+                        .collect(),
                     node: f.node.clone(),
                     title: fill(entry.title.get(lang), &vars),
-                    why: fill(entry.why.get(lang), &vars),
+                    why: why(f, &vars, lang),
                     fix: fill(entry.fix.get(lang), &vars),
                     evidence: f
                         .evidence
@@ -185,18 +230,24 @@ impl Report {
                             }
                         })
                         .collect(),
-                    commands: entry
-                        .commands
-                        .iter()
-                        .map(|t| render(*t, &slots, lang))
-                        .filter(|c| for_the_node(c, diagnosis.platform, diagnosis.package_manager))
-                        .collect(),
+                    commands: {
+                        let facts =
+                            f.node.as_ref().and_then(|n| diagnosis.nodes.get(n)).unwrap_or(&diagnosis.default_facts);
+                        // A weak finding leads with what would confirm it.
+                        let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
+                        confirm
+                            .into_iter()
+                            .chain(entry.commands_for(f.branch).iter().copied().filter(|t| Some(*t) != confirm))
+                            .filter(|t| for_the_node(knowledge.command(*t), facts))
+                            .map(|t| render(t, &slots, lang))
+                            .collect()
+                    },
                 }
             })
             .collect();
         let mut nodes = verdicts(&findings_report, lang);
         for node in &mut nodes {
-            node.platform = diagnosis.platform;
+            node.platform = diagnosis.nodes.get(&node.node).unwrap_or(&diagnosis.default_facts).platform;
         }
         let groups = groups(&findings_report);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
@@ -214,6 +265,9 @@ impl Report {
             f.title = r.text(&f.title);
             f.why = r.text(&f.why);
             f.fix = r.text(&f.fix);
+            for s in &mut f.supporting {
+                s.title = r.text(&s.title);
+            }
             for e in &mut f.evidence {
                 e.input = r.text(&e.input);
                 e.text = r.text(&e.text);
@@ -265,11 +319,19 @@ impl Report {
             for e in &f.evidence {
                 out.push_str(&format!("> `{}:{}` {}\n", e.input, e.line.unwrap_or(0), e.text));
             }
+            if !f.supporting.is_empty() {
+                out.push_str(&format!("\n{}:\n", l.explains));
+                for s in &f.supporting {
+                    out.push_str(&format!("- {} ({})\n", s.title, s.reference));
+                }
+            }
             if !f.commands.is_empty() {
                 out.push('\n');
                 for c in &f.commands {
+                    let changes =
+                        c.changes.as_ref().map(|what| format!(" **⚠ {}: {what}**", l.changes)).unwrap_or_default();
                     out.push_str(&format!(
-                        "- {}\n\n  ```{}\n  {}\n  ```\n",
+                        "- {}{changes}\n\n  ```{}\n  {}\n  ```\n",
                         c.label,
                         if c.shell == Shell::Powershell { "powershell" } else { "bash" },
                         c.text
@@ -304,7 +366,13 @@ impl Report {
             for e in &f.evidence {
                 out.push_str(&format!("    {}:{}: {}\n", e.input, e.line.unwrap_or(0), e.text));
             }
+            for s in &f.supporting {
+                out.push_str(&format!("    {}: {} ({})\n", l.explains, s.title, s.reference));
+            }
             for c in &f.commands {
+                if let Some(what) = &c.changes {
+                    out.push_str(&format!("    ! {}: {what}\n", l.changes));
+                }
                 out.push_str(&format!("    $ {}\n", c.text));
             }
         }
@@ -313,8 +381,9 @@ impl Report {
 }
 
 /// The finding's values as text in `lang`: phrases of the knowledge base are written out (and
-/// may use the finding's text values, as `{time}`).
-fn text_vars(vars: &[(&'static str, Var)], lang: Lang) -> Vec<(&'static str, String)> {
+/// may use the finding's text values, as `{time}`); a value the finding lacks takes the entry's
+/// default, so a title never shows a bare `{items}`.
+fn text_vars(entry: &'static Entry, vars: &[(&'static str, Var)], lang: Lang) -> Vec<(&'static str, String)> {
     let texts: Vec<(&'static str, String)> = vars
         .iter()
         .filter_map(|(k, v)| match v {
@@ -331,21 +400,49 @@ fn text_vars(vars: &[(&'static str, Var)], lang: Lang) -> Vec<(&'static str, Str
                 (*k, phrases.join(" "))
             }
         })
+        .chain(
+            entry
+                .defaults
+                .iter()
+                .filter(|(name, _)| !vars.iter().any(|(k, _)| k == name))
+                .map(|(name, value)| (name.as_str(), fill(value, &texts))),
+        )
         .collect()
 }
 
-/// A node runs one shell and one package manager: once they are known, only their on-node
-/// commands are offered.
-fn for_the_node(command: &Command, platform: Option<Platform>, package_manager: Option<PackageManager>) -> bool {
+/// The finding's why, and what its strength adds: a finding that rests on lines that only
+/// hint says so and names what would confirm it; a recovered one says it recovered.
+fn why(f: &Finding, vars: &[(&'static str, String)], lang: Lang) -> String {
+    let knowledge = Knowledge::get();
+    let entry = knowledge.entry(f.code);
+    let why = fill(entry.why.get(lang), vars);
+    let (hint, confirm) = match f.strength {
+        Strength::Proven => return why,
+        Strength::Weak => (Hint::RestsOnAHint, entry.confirm.map(|t| knowledge.command(t).label.get(lang))),
+        Strength::Recovered => (Hint::Recovered, None),
+    };
+    let added = fill(knowledge.hint(hint).get(lang), &[("confirm", confirm.unwrap_or("").to_string())]);
+    format!("{why} {added}")
+}
+
+/// A node runs one shell, one operating system and one package manager; a hybrid node has no
+/// EC2 API. Once these are known, only the commands that fit are offered.
+fn for_the_node(template: &CommandTemplate, facts: &NodeFacts) -> bool {
     let shell_fits = !matches!(
-        (command.shell, platform),
+        (template.shell, facts.platform),
         (Shell::Bash, Some(Platform::Windows)) | (Shell::Powershell, Some(Platform::Linux | Platform::MacOs))
     );
-    let family_fits = match (command.family, package_manager) {
+    let os_fits = template.os.is_empty() || facts.platform.is_none_or(|p| template.os.contains(&p));
+    let family_fits = match (template.family, facts.package_manager) {
         (Some(family), Some(known)) => family == known,
         _ => true,
     };
-    shell_fits && family_fits
+    let ec2_fits = !(template.ec2_only && facts.hybrid);
+    let windows_fits = match (template.windows_legacy, facts.windows_legacy) {
+        (Some(wanted), Some(known)) => wanted == known,
+        _ => true,
+    };
+    shell_fits && os_fits && family_fits && ec2_fits && windows_fits
 }
 
 fn groups(findings: &[FindingReport]) -> Vec<FindingGroup> {
@@ -425,6 +522,10 @@ struct Labels {
     messages: &'static str,
     node: &'static str,
     fix: &'static str,
+    /// Heads the symptoms a cause explains.
+    explains: &'static str,
+    /// Marks a command that changes something.
+    changes: &'static str,
 }
 
 impl Labels {
@@ -438,6 +539,8 @@ impl Labels {
                 messages: "messages",
                 node: "Node",
                 fix: "Fix",
+                explains: "Also explains",
+                changes: "Changes the system",
             },
             Lang::ZhCn => Labels {
                 heading: "SSM 合规性诊断报告",
@@ -447,6 +550,8 @@ impl Labels {
                 messages: "消息",
                 node: "节点",
                 fix: "修复",
+                explains: "同时解释了",
+                changes: "会更改系统",
             },
         }
     }

@@ -60,6 +60,32 @@ fn every_sample_triggers_its_entry() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// Next to each sample, a line that looks like it (the same words in a healthy context, a
+/// waiting message, the exit code of a non-patch command, the line with its recovery) must not
+/// fire the entry at its role. A weaker role is allowed: a weak line alone is a check.
+#[test]
+fn no_near_miss_fires_its_entry() {
+    let mut problems = Vec::new();
+    let mut tested = 0;
+    for e in &Knowledge::get().entries {
+        for near_miss in &e.near_misses {
+            tested += 1;
+            let options = Options { lang: Lang::En, now: Some(NOW), ..Options::default() };
+            let report = diagnose_with(&[Source { name: "near-miss", bytes: near_miss.as_bytes() }], &options);
+            if let Some(f) = report.findings.iter().find(|f| f.code == e.code && f.role == e.role) {
+                problems.push(format!(
+                    "{}: near miss `{}` fired it as {}",
+                    e.code,
+                    near_miss.chars().take(80).collect::<String>(),
+                    f.role.name()
+                ));
+            }
+        }
+    }
+    assert!(tested >= Knowledge::get().signatures.len(), "{tested} near misses");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
 #[test]
 fn benign_signatures_are_never_causes() {
     for code in [

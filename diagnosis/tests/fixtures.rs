@@ -119,8 +119,9 @@ const EXPECTED: &[Expect] = &[
         file: "docs-describe-instance-associations-status-empty-unregistered.json",
         kind: "instance-associations-status",
         status: "ok",
-        must: &[("G4", "cause")],
-        no_cause: false,
+        // An empty list alone is absence, not proof: at most a check (issue 9).
+        must: &[("G4", "check")],
+        no_cause: true,
     },
     Expect {
         file: "docs-eventbridge-patch-noncompliant.json",
@@ -210,7 +211,8 @@ const EXPECTED: &[Expect] = &[
         file: "issue-ssm-agent-549-rhel8-summary-noncompliant-informational.log",
         kind: "patch-linux-output",
         status: "ok",
-        must: &[("P2", "cause")],
+        // The payload summary says "Missing count: 2": the specific P6, not the generic P2.
+        must: &[("P6", "cause")],
         no_cause: false,
     },
     Expect {

@@ -40,12 +40,17 @@ fn failed_patches_cite_the_failed_patch_run_and_its_output_signature() {
         "StandardOutputContent": "install errors: dpkg: error: dpkg frontend is locked by another process\nfailed to run commands: exit status 2",
         "StandardErrorContent": ""}"#;
     let report = run(&[("states.json", states), ("invocation.json", invocation)]);
-    let refs: Vec<&str> = report.findings.iter().filter(|f| f.role == "cause").map(|f| f.reference.as_str()).collect();
-    assert!(refs.contains(&"P3") && refs.contains(&"L10"), "{refs:?}");
-    let l10 = report.findings.iter().find(|f| f.reference == "L10").unwrap();
+    // The deepest cause leads: one L10 cause (the node's own output), the Failed count under it.
+    let causes: Vec<_> = report.findings.iter().filter(|f| f.role == "cause").collect();
+    let refs: Vec<&str> = causes.iter().map(|f| f.reference.as_str()).collect();
+    assert_eq!(refs, ["L10"]);
+    let l10 = causes[0];
     assert_eq!(l10.node.as_deref(), Some(NODE));
-    let p3 = report.findings.iter().find(|f| f.code == "patch-failed").unwrap();
-    assert!(p3.evidence.iter().any(|e| e.input == "invocation.json"), "{:?}", p3.evidence);
+    for input in ["states.json", "invocation.json"] {
+        assert!(l10.evidence.iter().any(|e| e.input == input), "{input} not cited: {:?}", l10.evidence);
+    }
+    assert!(l10.supporting.iter().any(|s| s.code == "patch-failed" && s.title.starts_with("2 patch(es) failed")));
+    assert!(report.findings.iter().all(|f| f.code != "patch-failed"), "the symptom is not a second finding");
 }
 
 #[test]
@@ -155,12 +160,17 @@ fn the_console_csv_report_is_read_per_node() {
     let report = run(&[("summary.csv", summary), ("detail.csv", detail)]);
     assert_eq!(report.inputs[0].kind, "patch-report-csv");
     assert_eq!(report.inputs[1].kind, "patch-report-csv");
-    let n1 = report.findings.iter().find(|f| f.reference == "N1" && f.role == "cause").expect("N1");
-    assert_eq!(n1.node.as_deref(), Some(NODE));
-    assert_eq!(n1.evidence[0].line, Some(2));
-    let p6 = report.findings.iter().find(|f| f.reference == "P6").expect("P6");
+    // The summary row's Non-Compliant (N1) is the symptom; the detail's Missing row (P6) explains
+    // it. One cause, citing the row of each report, names the package.
+    let causes: Vec<_> = report.findings.iter().filter(|f| f.role == "cause").collect();
+    assert_eq!(causes.len(), 1, "{:?}", causes.iter().map(|f| &f.code).collect::<Vec<_>>());
+    let p6 = causes[0];
+    assert_eq!(p6.reference, "P6");
     assert_eq!(p6.node.as_deref(), Some(NODE));
-    assert!(p6.title.starts_with("1 approved"), "{}", p6.title);
+    assert_eq!(p6.title, "1 approved patch(es) are missing (openssl)");
+    assert!(p6.evidence.iter().any(|e| e.input == "summary.csv" && e.line == Some(2)), "{:?}", p6.evidence);
+    assert!(p6.evidence.iter().any(|e| e.input == "detail.csv" && e.line == Some(2)), "{:?}", p6.evidence);
+    assert!(p6.supporting.iter().any(|s| s.reference == "N1"));
     // Ubuntu in the report: apt commands only.
     let texts: Vec<&str> = report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
     assert!(texts.iter().all(|t| !t.contains("sudo yum")), "{texts:#?}");
@@ -173,5 +183,44 @@ fn the_verdict_names_the_specific_cause_not_just_the_branch() {
         r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 6, "Operation": "Scan"}]}"#;
     let report = run(&[("summary.json", summary), ("states.json", states)]);
     assert_eq!(report.nodes[0].verdict, "6 approved patch(es) are missing");
-    assert_eq!(report.nodes[0].causes, 2);
+    // The summary's NON_COMPLIANT is explained by the Missing count: one cause, citing both.
+    assert_eq!(report.nodes[0].causes, 1);
+    let p6 = report.findings.iter().find(|f| f.reference == "P6").expect("P6");
+    let inputs: std::collections::BTreeSet<&str> = p6.evidence.iter().map(|e| e.input.as_str()).collect();
+    assert_eq!(inputs.into_iter().collect::<Vec<_>>(), ["states.json", "summary.json"]);
+    assert!(p6.supporting.iter().any(|s| s.reference == "N1"));
+}
+
+#[test]
+fn every_output_format_marks_the_commands_that_change_something() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "InstalledPendingRebootCount": 2, "Operation": "Install"}]}"#;
+    let report = run(&[("states.json", states)]);
+    let commands: Vec<_> = report.findings.iter().flat_map(|f| &f.commands).collect();
+    let reboot = commands.iter().find(|c| c.text.contains("reboot-instances")).expect("a reboot command");
+    assert_eq!(reboot.changes.as_deref(), Some("reboots the instance"));
+    let read_only =
+        commands.iter().find(|c| c.text.contains("describe-instance-patches")).expect("a read-only listing");
+    assert_eq!(read_only.changes, None);
+
+    let markdown = report.to_markdown(Lang::En);
+    let marked = |label: &str| {
+        markdown
+            .lines()
+            .find(|l| l.starts_with(&format!("- {label}")))
+            .unwrap_or_else(|| panic!("{label} in {markdown}"))
+            .contains("⚠")
+    };
+    assert!(marked(&reboot.label), "the reboot is marked");
+    assert!(!marked(&read_only.label), "a read-only command is not");
+
+    let text = report.to_text(Lang::En);
+    let before_reboot = text.lines().take_while(|l| !l.contains("reboot-instances")).last().unwrap();
+    assert_eq!(before_reboot.trim(), "! Changes the system: reboots the instance");
+    let zh = report_zh(&[("states.json", states)]).to_markdown(Lang::ZhCn);
+    assert!(zh.contains("⚠ 会更改系统: 重启实例"), "{zh}");
+}
+
+fn report_zh(inputs: &[(&str, &str)]) -> Report {
+    let sources: Vec<Source> = inputs.iter().map(|(name, text)| Source { name, bytes: text.as_bytes() }).collect();
+    diagnose(&sources, Lang::ZhCn)
 }

@@ -18,6 +18,7 @@ pub use platform::{PackageManager, Platform};
 
 use crate::ingest::json::{self, Node, Value};
 use crate::ingest::{Body, CliCommand, Input, InputKind};
+use crate::knowledge::Knowledge;
 use crate::lines::Cite;
 use crate::model::*;
 use rows::{rows_of, Reader, Streamed};
@@ -44,6 +45,11 @@ pub struct Evidence {
     pub patch_group_mappings: Vec<PatchGroupMapping>,
     pub patch_group_states: Vec<PatchGroupState>,
     pub inventory: Vec<InventoryEntries>,
+    /// The patch payload's own summaries of its runs.
+    pub payload_summaries: Vec<PayloadSummary>,
+    /// Text parts nothing recognised whose lines prove a known failure, and the kind of log
+    /// those lines come from (input, part's first line, kind).
+    pub recognised_by_lines: Vec<(usize, u32, InputKind)>,
     /// Default baselines from `describe-patch-baselines` (id, OS).
     pub default_baselines: Vec<(String, String)>,
     /// Package-manager names seen in patch output text (dpkg, apt, yum, dnf, rpm, zypper).
@@ -63,6 +69,8 @@ pub struct Evidence {
 #[derive(Debug, Default)]
 pub struct Context {
     pub instance_ids: Vec<Field<String>>,
+    /// The distinct instance ids each input names (by input index; at most a few each).
+    pub ids_by_input: Vec<Vec<String>>,
     pub regions: Vec<Field<String>>,
     pub accounts: Vec<Field<String>>,
     pub platform: Option<Platform>,
@@ -99,22 +107,39 @@ impl Evidence {
                     (Body::Json { .. }, None) => {}
                     (Body::Text { start, end }, kind) => {
                         let text = &input.text[*start..*end];
+                        // An excerpt nothing recognised, with a line that proves a known
+                        // failure, is read as the kind of log that line comes from.
+                        let kind = kind.or_else(|| {
+                            let found = Knowledge::get().log_kind_of(text)?;
+                            ev.recognised_by_lines.push((index, part.first_line, found));
+                            Some(found)
+                        });
                         if let Some(kind) = kind {
                             ev.read_text(index, kind, part.first_line, text);
                             ev.read_log_events(index, kind, part.first_line, *start, text);
                         }
                         ev.note_package_words(text);
-                        ev.text_blocks.push(TextBlock {
-                            input: index,
-                            kind,
-                            first_line: part.first_line,
-                            start: *start,
-                            end: *end,
-                        });
+                        let block = ev.text_blocks.len();
+                        ev.text_blocks.push(text::block(index, kind, part.first_line, *start, *end, text));
+                        if matches!(kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)) {
+                            ev.read_payload_summaries(Origin::Block(block), text, |at| Cite {
+                                input: index,
+                                line: input.lines().line_of(start + at),
+                            });
+                        }
                     }
                 }
             }
             ev.scan_ids(index, &input.text, input.lines());
+        }
+        // The payload summarises a patch run in its output, wherever that output was pasted.
+        for at in 0..ev.command_runs.len() {
+            let run = &ev.command_runs[at];
+            if crate::tree::is_patch_document(&run.document.value) {
+                if let Some(output) = run.output.clone() {
+                    ev.read_payload_summaries(Origin::Command(at), &output.value, |_| output.cite);
+                }
+            }
         }
         ev.infer_platform();
         ev

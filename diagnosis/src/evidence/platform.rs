@@ -2,73 +2,9 @@
 //! baseline's operating system, the kinds of logs pasted and the package-manager words in them.
 //! On-node commands are only offered for the node's own shell and package manager.
 
-use serde::{Deserialize, Serialize};
-
 use super::Evidence;
 use crate::ingest::InputKind;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    Linux,
-    Windows,
-    #[serde(rename = "macos")]
-    MacOs,
-}
-
-impl Platform {
-    /// `PlatformType` of describe-instance-information (`Linux`, `Windows`, `MacOS`).
-    pub fn from_platform_type(value: &str) -> Platform {
-        match value.to_ascii_lowercase().as_str() {
-            "windows" => Platform::Windows,
-            "macos" => Platform::MacOs,
-            _ => Platform::Linux,
-        }
-    }
-
-    /// The AWS-RunPatchBaseline step (plugin) name on this platform.
-    pub fn patch_plugin(self) -> &'static str {
-        match self {
-            Platform::Linux => "PatchLinux",
-            Platform::Windows => "PatchWindows",
-            Platform::MacOs => "PatchMacOS",
-        }
-    }
-}
-
-/// The package-manager family of on-node commands. `Yum` covers dnf, whose commands are the
-/// same; `MacOs` is softwareupdate and Homebrew.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PackageManager {
-    Yum,
-    Apt,
-    Zypper,
-    #[serde(rename = "macos")]
-    MacOs,
-}
-
-impl PackageManager {
-    /// From an operating-system name: `PlatformName` (`Ubuntu`, `Red Hat Enterprise Linux`) or a
-    /// baseline's `OperatingSystem` with `_` read as spaces (`AMAZON_LINUX_2023`).
-    pub fn from_os_name(name: &str) -> Option<PackageManager> {
-        let n = name.to_ascii_lowercase().replace('_', " ");
-        if ["ubuntu", "debian", "raspbian"].iter().any(|d| n.contains(d)) {
-            Some(PackageManager::Apt)
-        } else if n.contains("suse") || n.contains("sles") {
-            Some(PackageManager::Zypper)
-        } else if n.contains("mac") {
-            Some(PackageManager::MacOs)
-        } else if ["amazon", "red hat", "redhat", "rhel", "centos", "rocky", "alma", "oracle"]
-            .iter()
-            .any(|d| n.contains(d))
-        {
-            Some(PackageManager::Yum)
-        } else {
-            None
-        }
-    }
-}
+pub use crate::model::{PackageManager, Platform};
 
 /// Package-manager words looked for in patch output, and the family each names.
 pub(super) const PACKAGE_WORDS: &[&str] =

@@ -241,6 +241,8 @@ fn managed_node(ev: &mut Evidence, r: &Reader, row: &Node) {
         platform_name: opt_text(row, "PlatformName"),
         platform_version: opt_text(row, "PlatformVersion"),
         association_status: r.string(row, "AssociationStatus"),
+        computer_name: opt_text(row, "ComputerName"),
+        ip_address: opt_text(row, "IPAddress"),
     });
 }
 
@@ -256,6 +258,8 @@ fn csv_node(ev: &mut Evidence, r: &Reader, row: &Node) {
         platform_name: opt_text(row, "PlatformName"),
         platform_version: opt_text(row, "PlatformVersion"),
         association_status: None,
+        computer_name: None,
+        ip_address: None,
     });
 }
 
@@ -267,6 +271,7 @@ fn association_status(ev: &mut Evidence, r: &Reader, row: &Node) {
         document: text(row, "Name"),
         instance_id: text(row, "InstanceId"),
         status,
+        detailed_status: opt_text(row, "DetailedStatus"),
         error_code: r.string(row, "ErrorCode").filter(|f| !f.value.is_empty()),
         execution_summary: r.string(row, "ExecutionSummary"),
     });

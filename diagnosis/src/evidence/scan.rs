@@ -17,14 +17,21 @@ use crate::prefilter::lines_containing;
 /// thousands of commands; the context only needs to know which ones the text ties together).
 const MAX_PER_KIND: usize = 1000;
 
+/// The ids an input names are kept to tell whether it is about one node; a few say it is not.
+const MAX_IDS_PER_INPUT: usize = 4;
+
 impl Evidence {
     /// Instance ids, regions and accounts from anywhere in the text, then the ids of free text.
     pub(super) fn scan_ids(&mut self, input: usize, text: &str, lines: &LineIndex) {
         let cite = |offset: usize| Cite { input, line: lines.line_of(offset) };
         let mut seen: HashSet<&str> = self.context.instance_ids.iter().map(|f| f.value.as_str()).collect();
         let mut found = Vec::new();
+        let mut here: Vec<String> = Vec::new();
         for (start, end) in lines_containing(text, &["i-".to_string()]) {
             for (at, id) in instance_ids(&text[start..end]) {
+                if !here.iter().any(|h| h == id) && here.len() < MAX_IDS_PER_INPUT {
+                    here.push(id.to_string());
+                }
                 if seen.insert(id) {
                     found.push(Field { value: id.to_string(), cite: cite(start + at) });
                 }
@@ -32,6 +39,10 @@ impl Evidence {
         }
         drop(seen);
         self.context.instance_ids.extend(found);
+        if self.context.ids_by_input.len() <= input {
+            self.context.ids_by_input.resize(input + 1, Vec::new());
+        }
+        self.context.ids_by_input[input] = here;
         let words: Vec<String> =
             ["north", "south", "east", "west", "central"].iter().map(|w| format!("{w}-")).collect();
         for (start, end) in lines_containing(text, &words) {

@@ -4,7 +4,7 @@
 use super::Evidence;
 use crate::ingest::{cli, InputKind};
 use crate::lines::Cite;
-use crate::model::DiagnosticCheck;
+use crate::model::{DiagnosticCheck, Field, Origin, PackageManager, PatchState, PayloadSummary, TextBlock};
 
 impl Evidence {
     pub(super) fn read_text(&mut self, input: usize, kind: InputKind, first_line: u32, text: &str) {
@@ -55,5 +55,178 @@ impl Evidence {
         if let Some(done) = current {
             self.diagnostics.push(done);
         }
+    }
+}
+
+/// A text part as a block to match signatures in, with what it says about its node: the ids
+/// and host names it names, its package manager, whether it is a macOS run.
+pub(super) fn block(
+    input: usize,
+    kind: Option<InputKind>,
+    first_line: u32,
+    start: usize,
+    end: usize,
+    text: &str,
+) -> TextBlock {
+    const MAX: usize = 8;
+    let mut ids: Vec<String> = Vec::new();
+    for (_, id) in super::scan::instance_ids(text) {
+        if !ids.iter().any(|i| i == id) && ids.len() < MAX {
+            ids.push(id.to_string());
+        }
+    }
+    let mut hosts: Vec<String> = Vec::new();
+    for line in text.lines().filter(|l| l.contains("Patch Summary for ") || l.contains("ip-") || l.contains("EC2AMAZ-"))
+    {
+        for host in host_names(line) {
+            if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) && hosts.len() < MAX {
+                hosts.push(host.to_string());
+            }
+        }
+    }
+    let said = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    let package_manager = if said(&["dpkg", "apt-get", "apt.cache", "Apt requires", "apt_pkg"]) {
+        Some(PackageManager::Apt)
+    } else if said(&["zypper", "ZYpp"]) {
+        Some(PackageManager::Zypper)
+    } else if said(&["yum", "dnf", "rpm -"]) {
+        Some(PackageManager::Yum)
+    } else {
+        None
+    };
+    let macos = said(&["Product: MacOS", "PatchMacOS", "/opt/aws/ssm/", "Getting system uptime for MacOS"]);
+    TextBlock { input, kind, first_line, start, end, ids, hosts, package_manager, macos }
+}
+
+/// Host names in a line: `Patch Summary for <HOST>`, `ip-10-0-1-17`, `EC2AMAZ-…`.
+fn host_names(line: &str) -> Vec<&str> {
+    fn word(s: &str) -> &str {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).next().unwrap_or("")
+    }
+    let mut out = Vec::new();
+    if let Some(rest) = line.split("Patch Summary for ").nth(1) {
+        out.push(word(rest.trim_start()));
+    }
+    for prefix in ["ip-", "EC2AMAZ-"] {
+        let mut from = 0;
+        while let Some(found) = line[from..].find(prefix) {
+            let at = from + found;
+            from = at + prefix.len();
+            if at > 0 && line.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let host = word(&line[at..]);
+            // ip-a-b-c-d: four numbers after the prefix, as EC2 names hosts.
+            let plausible = prefix != "ip-" || host[3..].split('-').filter(|p| p.parse::<u8>().is_ok()).count() == 4;
+            if host.len() > prefix.len() && plausible {
+                out.push(host);
+            }
+        }
+    }
+    let mut unique: Vec<&str> = Vec::new();
+    for host in out.into_iter().filter(|h| !h.is_empty()) {
+        if !unique.iter().any(|u| u.eq_ignore_ascii_case(host)) {
+            unique.push(host);
+        }
+    }
+    unique
+}
+
+impl Evidence {
+    /// The payload's run summaries in `text`: the Linux line `Installed count: 392, Installed
+    /// Other count: 675, Failed count: 0, Not Applicable count: 7766, Missing count: 2,
+    /// Installed Rejected count: 0`, or the Windows `Patch Summary` fields (`MissingCount : 2`;
+    /// `-1` everywhere means the operation never completed, which is not a count).
+    pub(super) fn read_payload_summaries(&mut self, origin: Origin, text: &str, cite: impl Fn(usize) -> Cite) {
+        let mut offset = 0;
+        let mut windows: Vec<(PatchState, Field<i64>)> = Vec::new();
+        let mut windows_at: Option<Cite> = None;
+        let mut operation: Option<String> = None;
+        for line in text.split('\n') {
+            let at = offset;
+            offset += line.len() + 1;
+            // `Running with snapshot id = … and operation = Install`, `OperationType : Scan`
+            for marker in ["and operation = ", "OperationType"] {
+                if let Some(rest) = line.split(marker).nth(1) {
+                    let word = rest.trim_start_matches([' ', ':']).split_whitespace().next().unwrap_or("");
+                    if word.eq_ignore_ascii_case("Scan") || word.eq_ignore_ascii_case("Install") {
+                        operation = Some(word.to_string());
+                    }
+                }
+            }
+            if let Some(start) = line.find("Installed count:") {
+                let fields = [
+                    ("Failed count:", PatchState::Failed),
+                    ("Missing count:", PatchState::Missing),
+                    ("Installed Rejected count:", PatchState::InstalledRejected),
+                    ("Installed Pending Reboot count:", PatchState::InstalledPendingReboot),
+                ];
+                let rest = &line[start..];
+                let counts: Vec<(PatchState, Field<i64>)> = fields
+                    .iter()
+                    .filter_map(|(label, state)| {
+                        let after = rest.split(label).nth(1)?.trim_start();
+                        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+                        Some((*state, Field { value: digits.parse().ok()?, cite: cite(at) }))
+                    })
+                    .collect();
+                if !counts.is_empty() {
+                    let operation = operation.clone();
+                    self.payload_summaries.push(PayloadSummary { cite: cite(at), counts, operation, origin });
+                }
+                continue;
+            }
+            let trimmed = line.trim();
+            let windows_fields = [
+                ("FailedCount", PatchState::Failed),
+                ("MissingCount", PatchState::Missing),
+                ("InstalledRejectedCount", PatchState::InstalledRejected),
+                ("InstalledPendingRebootCount", PatchState::InstalledPendingReboot),
+            ];
+            if let Some((name, value)) = trimmed.split_once(':') {
+                if let Some((_, state)) = windows_fields.iter().find(|(n, _)| *n == name.trim()) {
+                    if let Ok(count) = value.trim().parse::<i64>() {
+                        windows_at.get_or_insert(cite(at));
+                        windows.push((*state, Field { value: count, cite: cite(at) }));
+                    }
+                }
+            }
+        }
+        // All -1: the Windows operation never completed; there is nothing to count.
+        if let Some(cite) = windows_at.filter(|_| windows.iter().any(|(_, c)| c.value >= 0)) {
+            windows.retain(|(_, c)| c.value >= 0);
+            self.payload_summaries.push(PayloadSummary { cite, counts: windows, operation, origin });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_as_logs_write_them() {
+        assert_eq!(host_names("Patch Summary for EC2AMAZ-7K1D3QF"), ["EC2AMAZ-7K1D3QF"]);
+        assert_eq!(host_names("ComputerName: ip-10-0-2-44.eu-west-1.compute.internal"), ["ip-10-0-2-44"]);
+        assert!(host_names("skip-10-0-2-44 and ip-abc").is_empty());
+    }
+
+    #[test]
+    fn payload_summaries_linux_and_windows() {
+        let mut ev = Evidence::default();
+        let linux = "x\n12/02/2023 21:13:09 root [INFO]: Installed count: 392, Installed Other count: 675, Failed count: 0, Not Applicable count: 7766, Missing count: 2, Installed Rejected count: 0\n";
+        ev.read_payload_summaries(Origin::Block(0), linux, |at| Cite {
+            input: 0,
+            line: 1 + linux[..at].matches('\n').count() as u32,
+        });
+        let s = &ev.payload_summaries[0];
+        assert_eq!(s.cite.line, 2);
+        assert!(s.counts.iter().any(|(st, c)| *st == PatchState::Missing && c.value == 2));
+        let windows = "MissingCount : 3\nFailedCount : 0\n";
+        ev.read_payload_summaries(Origin::Block(1), windows, |_| Cite { input: 1, line: 1 });
+        assert_eq!(ev.payload_summaries.len(), 2);
+        let incomplete = "MissingCount : -1\nFailedCount : -1\n";
+        ev.read_payload_summaries(Origin::Block(2), incomplete, |_| Cite { input: 2, line: 1 });
+        assert_eq!(ev.payload_summaries.len(), 2, "all -1 is not a summary");
     }
 }

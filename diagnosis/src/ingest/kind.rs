@@ -51,6 +51,7 @@ kinds! {
     AgentLog => "agent-log", "amazon-ssm-agent.log / errors.log";
     PatchLinuxOutput => "patch-linux-output", "AWS-RunPatchBaseline output (Linux/macOS)";
     PatchWindowsOutput => "patch-windows-output", "AWS-RunPatchBaseline output (Windows)";
+    WindowsUpdateOutput => "windows-update-output", "AWS-InstallWindowsUpdates output";
     WindowsServiceEvents => "windows-service-events", "Service Control Manager events";
     CliCommand => "cli-command", "an AWS CLI command line";
 }

@@ -50,6 +50,21 @@ impl std::fmt::Display for Status {
 
 crate::eq_by_name!(Status, ReportKind, InputKind);
 
+/// What a whole input is, from the kinds of its parts: the one kind of its outputs (command
+/// lines aside), `mixed` when it held several, or `unrecognized`.
+pub fn report_kind(parts: impl Iterator<Item = Option<InputKind>>) -> ReportKind {
+    let mut kinds: Vec<InputKind> = parts.flatten().collect();
+    kinds.sort();
+    kinds.dedup();
+    let outputs: Vec<InputKind> = kinds.iter().copied().filter(|k| *k != InputKind::CliCommand).collect();
+    match (outputs.as_slice(), kinds.as_slice()) {
+        ([one], _) => ReportKind::Known(*one),
+        ([], [InputKind::CliCommand]) => ReportKind::Known(InputKind::CliCommand),
+        ([], _) => ReportKind::Unrecognized,
+        _ => ReportKind::Mixed,
+    }
+}
+
 /// One input as the user gave it (a file, or one paste), read into parts.
 #[derive(Debug)]
 pub struct Input {
@@ -66,18 +81,8 @@ impl Input {
     /// The input's kind for the report: the one kind of its parts (command lines aside), `mixed`
     /// when a paste held several, or `unrecognized`.
     pub fn kind(&self) -> ReportKind {
-        let mut kinds: Vec<InputKind> = self.parts.iter().filter_map(|p| p.kind).collect();
-        kinds.sort();
-        kinds.dedup();
-        let outputs: Vec<InputKind> = kinds.iter().copied().filter(|k| *k != InputKind::CliCommand).collect();
-        match (outputs.as_slice(), kinds.as_slice()) {
-            ([one], _) => ReportKind::Known(*one),
-            ([], [InputKind::CliCommand]) => ReportKind::Known(InputKind::CliCommand),
-            ([], _) => ReportKind::Unrecognized,
-            _ => ReportKind::Mixed,
-        }
+        report_kind(self.parts.iter().map(|p| p.kind))
     }
-
     /// The line index of the text, built on first use and kept.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))

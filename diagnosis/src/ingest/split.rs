@@ -210,6 +210,7 @@ const TEXT_SIGNALS: &[TextSignal] = &[
         weight: 2,
         pattern: r"^\s*(?:OperationType|InstalledPendingRebootCount|BaselineId|SnapshotId|RebootOption)\s*:|exit status (?:0xffffffff|4294967295)|HRESULT|C:\\ProgramData",
     },
+    TextSignal { kind: InputKind::WindowsUpdateOutput, weight: 5, pattern: r"^\| (?:Info|Warning|Error) \| " },
     TextSignal {
         kind: InputKind::WindowsServiceEvents,
         weight: 5,

@@ -85,10 +85,48 @@ pub fn run(tree: &mut Tree) {
         } else {
             Code::AssociationRunOutput
         };
-        tree.add_vars(code, node, vars, cites, slots);
+        tree.add_vars(code, node, vars, cites.clone(), slots.clone());
+        // The run's own command, when its output is pasted too: the failed step and its error,
+        // one cause citing both the execution and the output.
+        let failed = !run.status.value.eq_ignore_ascii_case("Success");
+        let output = run.command_id.as_ref().and_then(|id| ev.command_runs.iter().find(|c| c.command_id == id.value));
+        if let Some(command) = output.filter(|c| failed && !c.status.value.eq_ignore_ascii_case("Success")) {
+            let error =
+                [&command.error_output, &command.output].into_iter().flatten().find(|o| !o.value.trim().is_empty());
+            cites.extend([command.status.cite]);
+            cites.extend(error.map(|e| e.cite));
+            let plugin = command.plugin.clone().unwrap_or_else(|| command.document.value.clone());
+            let message = error.map(|e| last_line(&e.value)).unwrap_or_default();
+            let message = if message.is_empty() { message } else { format!(": {message}") };
+            let vars = vec![("plugin", plugin.into()), ("message", message.into())];
+            tree.add_vars(
+                Code::AssociationStepFailed,
+                node.or(command.instance_ids.first().map(String::as_str)),
+                vars,
+                cites,
+                slots,
+            );
+        }
     }
     {
         for row in &ev.association_statuses {
+            // A8: an association that has never run on the node (Pending / Associated).
+            if row.status.value.eq_ignore_ascii_case("Pending") {
+                let node = Some(row.instance_id.as_str()).filter(|n| !n.is_empty());
+                let mut slots = tree.slots(node);
+                slots.association = Uuid::parse(&row.association_id);
+                let vars = [
+                    ("association", row.association_id.clone()),
+                    ("document", row.document.clone()),
+                    ("detailed", row.detailed_status.clone().unwrap_or_else(|| row.status.value.clone())),
+                ];
+                let code = if row.document == "AWS-GatherSoftwareInventory" {
+                    Code::InventoryPending
+                } else {
+                    Code::AssociationPending
+                };
+                tree.add(code, node, &vars, vec![row.status.cite], slots);
+            }
             if row.status.value.eq_ignore_ascii_case("Failed") || row.status.value.eq_ignore_ascii_case("TimedOut") {
                 let node = Some(row.instance_id.as_str()).filter(|n| !n.is_empty());
                 let mut slots = tree.slots(node);
@@ -114,4 +152,15 @@ pub fn run(tree: &mut Tree) {
             }
         }
     }
+}
+
+/// The last non-empty line of a command's output (where its error usually is), shortened.
+fn last_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("failed to run commands"))
+        .unwrap_or("");
+    line.chars().take(200).collect()
 }

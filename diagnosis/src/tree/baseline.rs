@@ -4,6 +4,7 @@
 use super::Tree;
 use crate::ids::BaselineId;
 use crate::knowledge::Code;
+use crate::model::PatchState;
 
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
@@ -13,7 +14,10 @@ pub fn run(tree: &mut Tree) {
             continue;
         }
         let node = state.instance_id.value.as_str();
-        for mapping in ev.patch_group_mappings.iter().filter(|m| m.patch_group == group.value) {
+        // A group has one baseline per operating system: compare only the node's own.
+        let os = tree.facts_of(Some(node)).os;
+        let same_os = |m: &&crate::model::PatchGroupMapping| os.is_none_or(|os| m.operating_system == os);
+        for mapping in ev.patch_group_mappings.iter().filter(|m| m.patch_group == group.value).filter(same_os) {
             if mapping.baseline_id != used.value && !mapping.baseline_id.is_empty() {
                 let mut slots = tree.slots(Some(node));
                 slots.patch_group = Some(group.value.clone());
@@ -52,6 +56,23 @@ pub fn run(tree: &mut Tree) {
         let slots = tree.slots(None);
         let cites = if cites.is_empty() { vec![group.cite] } else { cites };
         tree.add(Code::PatchGroupState, None, &vars, cites, slots);
+        // Each non-compliant state the group's nodes are in is a cause of its own (P3–P6),
+        // with the command that lists those nodes.
+        for (key, state, code) in [
+            ("InstancesWithFailedPatches", PatchState::Failed, Code::GroupNodesFailed),
+            (
+                "InstancesWithInstalledPendingRebootPatches",
+                PatchState::InstalledPendingReboot,
+                Code::GroupNodesPendingReboot,
+            ),
+            ("InstancesWithInstalledRejectedPatches", PatchState::InstalledRejected, Code::GroupNodesRejected),
+            ("InstancesWithMissingPatches", PatchState::Missing, Code::GroupNodesMissing),
+        ] {
+            let Some((_, nodes)) = group.counts.iter().find(|(k, f)| k == key && f.value > 0) else { continue };
+            let mut slots = tree.slots(None);
+            slots.state = Some(state);
+            tree.add(code, None, &[("count", nodes.value.to_string())], vec![nodes.cite], slots);
+        }
     }
     for inv in &ev.inventory {
         if inv.entries == 0 {

@@ -32,12 +32,12 @@ fn items(tree: &mut Tree) {
     if ev.compliance_items.is_empty() {
         return;
     }
-    // NON_COMPLIANT Patch items per (node, state), counted once: a node can have thousands.
-    let mut patch_counts: HashMap<(&str, PatchState), usize> = HashMap::new();
+    // NON_COMPLIANT Patch items per (node, state), gathered once: a node can have thousands.
+    let mut patch_items: HashMap<(&str, PatchState), Vec<&str>> = HashMap::new();
     for i in &ev.compliance_items {
         if i.compliance_type.eq_ignore_ascii_case("Patch") && i.status.value.eq_ignore_ascii_case("NON_COMPLIANT") {
-            *patch_counts.entry((i.resource_id.as_str(), i.patch_state.unwrap_or(PatchState::Missing))).or_default() +=
-                1;
+            let key = (i.resource_id.as_str(), i.patch_state.unwrap_or(PatchState::Missing));
+            patch_items.entry(key).or_default().push(if i.id.is_empty() { i.title.as_str() } else { i.id.as_str() });
         }
     }
     let mut any_noncompliant = false;
@@ -73,7 +73,7 @@ fn items(tree: &mut Tree) {
             let state = item.patch_state.unwrap_or(PatchState::Missing);
             slots.state = Some(state);
             slots.baseline = item.patch_baseline_id.as_deref().and_then(BaselineId::parse).or(slots.baseline);
-            let count = patch_counts.get(&(item.resource_id.as_str(), state)).copied().unwrap_or(0);
+            let names = patch_items.get(&(item.resource_id.as_str(), state)).map(Vec::as_slice).unwrap_or(&[]);
             let code = match state {
                 PatchState::Failed => Code::PatchFailed,
                 PatchState::InstalledPendingReboot => Code::PatchPendingReboot,
@@ -82,10 +82,11 @@ fn items(tree: &mut Tree) {
                 _ => Code::PatchMissing,
             };
             let vars = [
-                ("count", count.to_string()),
+                ("count", names.len().to_string()),
                 ("operation", String::new()),
                 ("reboot_hint", String::new()),
                 ("missing_hint", String::new()),
+                ("items", super::patch::items(names.iter().copied())),
             ];
             tree.add(code, node, &vars, cites, slots);
         }

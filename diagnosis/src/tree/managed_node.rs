@@ -3,9 +3,14 @@
 use super::{version_lt, Tree, Var};
 use crate::ingest::InputKind;
 use crate::knowledge::{Code, Hint};
+use crate::model::{Cite, Platform};
 
 /// AWS-RunPatchBaseline needs at least this agent (domain.md §B.8 G5).
 const MIN_AGENT_FOR_PATCHING: &str = "2.0.834.0";
+
+/// `ssm-cli get-diagnostics` checks of endpoints a node does not need to be managed, patch or
+/// report compliance (Session Manager, KMS, CloudWatch Logs and metrics).
+const OPTIONAL_ENDPOINTS: [&str; 4] = ["ssmmessages", "kms", "logs", "monitoring"];
 
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
@@ -31,31 +36,67 @@ pub fn run(tree: &mut Tree) {
             None => {}
         }
         if let Some(version) = &node.agent_version {
-            if version_lt(&version.value, MIN_AGENT_FOR_PATCHING) {
-                let vars = [
-                    ("agent", agent.clone()),
-                    ("minimum", MIN_AGENT_FOR_PATCHING.to_string()),
-                    ("feature", "AWS-RunPatchBaseline".to_string()),
-                ];
-                tree.add(Code::AgentTooOld, Some(id), &vars, vec![version.cite], slots.clone());
-            } else if node.is_latest_version == Some(false) {
-                let vars = vec![("agent", agent.clone().into()), ("latest", Hint::NewerAvailable.into())];
-                tree.add_vars(Code::AgentNotLatest, Some(id), vars, vec![version.cite], slots.clone());
-            }
+            // IsLatestVersion is only meaningful for Linux agents (domain.md §A.4.1).
+            let windows = tree.facts_of(Some(id)).platform == Some(Platform::Windows);
+            let behind = (node.is_latest_version == Some(false) && !windows).then_some(None);
+            agent_version(tree, Some(id), &version.value, behind, version.cite);
         }
     }
     not_listed(tree);
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceAssociationsStatus {
-            let node = tree.slots(None).instance.map(String::from);
-            let slots = tree.slots(node.as_deref());
-            tree.add(Code::NodeNotRegistered, node.as_deref(), &[], vec![*cite], slots);
+            no_associations(tree, *cite);
         }
     }
     diagnostics(tree);
 }
 
-/// `ssm-cli get-diagnostics`: each failed check is a cause; all passing is a note.
+/// G5 / M0.2, one rule for every source of an agent version: older than what patching needs is
+/// a cause; older than the latest is a note. `behind`: Some(latest) when the source says the
+/// agent is not the latest (Some(None) when it says so without naming the latest).
+fn agent_version(tree: &mut Tree, node: Option<&str>, agent: &str, behind: Option<Option<&str>>, cite: Cite) {
+    let slots = tree.slots(node);
+    if version_lt(agent, MIN_AGENT_FOR_PATCHING) {
+        let vars = [
+            ("agent", agent.to_string()),
+            ("minimum", MIN_AGENT_FOR_PATCHING.to_string()),
+            ("feature", "AWS-RunPatchBaseline".to_string()),
+        ];
+        tree.add(Code::AgentTooOld, node, &vars, vec![cite], slots);
+    } else if let Some(latest) = behind {
+        let latest = latest.map_or(Hint::NewerAvailable.into(), |l| Var::Text(l.to_string()));
+        let vars = vec![("agent", agent.to_string().into()), ("latest", latest)];
+        tree.add_vars(Code::AgentNotLatest, node, vars, vec![cite], slots);
+    }
+}
+
+/// An empty `InstanceAssociationStatusInfos`: normal for an Online node nothing targets; proof
+/// the node is not registered only beside a describe-instance-information that does not list
+/// it; alone, a check that names what tells the two apart.
+fn no_associations(tree: &mut Tree, cite: Cite) {
+    let ev = tree.ev;
+    let node = tree.slots(None).instance.map(String::from);
+    let slots = tree.slots(node.as_deref());
+    let information_read =
+        !ev.nodes.is_empty() || ev.empty_lists.iter().any(|(_, k)| *k == InputKind::InstanceInformation);
+    let listed = node.as_deref().is_some_and(|n| ev.nodes.iter().any(|m| m.instance_id == n))
+        || (node.is_none() && !ev.nodes.is_empty());
+    let code = if tree.is_online(node.as_deref()) {
+        Code::NoAssociationsOnline
+    } else if information_read && !listed {
+        Code::NodeNotRegistered
+    } else {
+        Code::NodeMaybeUnregistered
+    };
+    let mut cites = vec![cite];
+    if code == Code::NodeNotRegistered {
+        cites.extend(ev.empty_lists.iter().filter(|(_, k)| *k == InputKind::InstanceInformation).map(|(c, _)| *c));
+    }
+    tree.add(code, node.as_deref(), &[], cites, slots);
+}
+
+/// `ssm-cli get-diagnostics`: a failed check the node needs is a cause; a failed optional one a
+/// note; all passing is a note. The agent version check follows the agent-version rule.
 fn diagnostics(tree: &mut Tree) {
     let ev = tree.ev;
     if ev.diagnostics.is_empty() {
@@ -70,22 +111,21 @@ fn diagnostics(tree: &mut Tree) {
         .or_else(|| tree.slots(None).instance.map(String::from));
     let mut failed = false;
     for check in &ev.diagnostics {
+        let name = check.check.to_ascii_lowercase();
+        let optional = OPTIONAL_ENDPOINTS.iter().any(|e| name == format!("connectivity to {e} endpoint"));
         if check.status.eq_ignore_ascii_case("Failed") {
-            failed = true;
             let slots = tree.slots(node.as_deref());
             // S3 is "optional" for registration but required for patching (M0.4).
-            let code = if check.check.to_ascii_lowercase().contains("s3 endpoint") {
+            let code = if name.contains("s3 endpoint") {
                 Code::S3Unreachable
+            } else if optional {
+                Code::DiagnosticsOptionalCheckFailed
             } else {
                 Code::DiagnosticsCheckFailed
             };
-            tree.add(
-                code,
-                node.as_deref(),
-                &[("check", check.check.clone()), ("note", check.note.clone())],
-                vec![check.cite],
-                slots,
-            );
+            failed |= !optional;
+            let vars = [("check", check.check.clone()), ("note", check.note.clone())];
+            tree.add(code, node.as_deref(), &vars, vec![check.cite], slots);
         }
         if check.check.contains("SSM Agent version") {
             // "SSM Agent version is 3.0.1209.0, latest available agent version is 3.1.192.0"
@@ -95,11 +135,8 @@ fn diagnostics(tree: &mut Tree) {
                 .filter(|w| w.matches('.').count() >= 2)
                 .collect();
             if let [current, latest, ..] = versions.as_slice() {
-                if version_lt(current, latest) {
-                    let slots = tree.slots(node.as_deref());
-                    let vars = [("agent", current.to_string()), ("latest", latest.to_string())];
-                    tree.add(Code::AgentNotLatest, node.as_deref(), &vars, vec![check.cite], slots);
-                }
+                let behind = version_lt(current, latest).then_some(Some(*latest));
+                agent_version(tree, node.as_deref(), current, behind, check.cite);
             }
         }
     }
@@ -136,7 +173,7 @@ fn not_listed(tree: &mut Tree) {
     }
     let listed_ids: std::collections::HashSet<&str> = ev.nodes.iter().map(|n| n.instance_id.as_str()).collect();
     let listed = |id: &str| listed_ids.contains(id);
-    let mut about: Vec<(&str, crate::model::Cite)> = Vec::new();
+    let mut about: Vec<(&str, Cite)> = Vec::new();
     about.extend(ev.patch_states.iter().map(|s| (s.instance_id.value.as_str(), s.instance_id.cite)));
     about.extend(ev.compliance_items.iter().map(|i| (i.resource_id.as_str(), i.cite)));
     about.extend(ev.resource_summaries.iter().map(|r| (r.resource_id.as_str(), r.cite)));

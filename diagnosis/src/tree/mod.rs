@@ -8,19 +8,23 @@ mod association;
 mod baseline;
 mod command;
 mod compliance;
+mod compose;
 mod context;
 mod managed_node;
+mod nodes;
 mod patch;
 mod signature;
 mod trail;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+pub use nodes::NodeFacts;
 
 use crate::commands::Slots;
 use crate::evidence::Evidence;
 use crate::ids::{BaselineId, InstanceId, Region, Uuid};
 use crate::ingest::Input;
-use crate::knowledge::{Branch, Code, Hint, Knowledge};
+use crate::knowledge::{Branch, Code, Hint, Knowledge, Role};
 use crate::model::{Cite, CommandRun};
 
 /// A value for an entry's `{slot}`: text from the evidence, or phrases of the knowledge base
@@ -45,6 +49,24 @@ impl From<Hint> for Var {
 
 pub type Vars = Vec<(&'static str, Var)>;
 
+/// How strongly the evidence speaks for a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Only lines that hint at it: a check, naming the input that would confirm it.
+    Weak,
+    /// Proven, then a later line (or an Online node) shows it recovered: a note.
+    Recovered,
+    /// Proven by a line or a fact.
+    Proven,
+}
+
+/// A finding of the same failure that another explains, kept under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Supporting {
+    pub code: Code,
+    pub vars: Vars,
+}
+
 /// One conclusion, with the lines that prove it and the values its texts and commands need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -57,11 +79,38 @@ pub struct Finding {
     pub vars: Vars,
     pub evidence: Vec<Cite>,
     pub slots: Slots,
+    pub strength: Strength,
+    /// The findings it explains (symptoms, weaker explanations), whose evidence it now cites.
+    pub supporting: Vec<Supporting>,
+}
+
+impl Finding {
+    /// The role it earned: its entry's when proven; `alone` (a check) when it rests on weak
+    /// lines; a note when it recovered.
+    pub fn role(&self) -> Role {
+        let entry = Knowledge::get().entry(self.code);
+        match self.strength {
+            Strength::Proven => entry.role,
+            Strength::Weak => entry.alone.unwrap_or(Role::Check),
+            Strength::Recovered => Role::Note,
+        }
+    }
+}
+
+/// What the tree concluded, and what it learned about the nodes on the way.
+pub struct Conclusions {
+    pub findings: Vec<Finding>,
+    /// What each node runs (platform, package manager, hybrid), for its commands.
+    pub nodes: HashMap<String, NodeFacts>,
+    /// What the inputs as a whole say, for findings tied to no node.
+    pub default_facts: NodeFacts,
+    /// Inputs with a log that names no node while the inputs are about several.
+    pub unattributed: Vec<usize>,
 }
 
 /// Runs every branch of the tree over the evidence. `now` (seconds since the epoch) enables
 /// age checks.
-pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Vec<Finding> {
+pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Conclusions {
     let mut tree = Tree {
         ev,
         inputs,
@@ -70,6 +119,8 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Vec<Findin
         seen: HashMap::new(),
         index: Index::build(ev),
         region: region(ev),
+        facts: nodes::facts(ev),
+        unattributed: Vec::new(),
     };
     compliance::run(&mut tree);
     managed_node::run(&mut tree);
@@ -81,26 +132,19 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Vec<Findin
     signature::run(&mut tree);
     signature::unrecognised_errors(&mut tree);
     context::run(&mut tree);
-    let mut findings = tree.findings;
-    drop_overridden(&mut findings);
-    // Causes first, then what to check, then notes; within a role, the branch-level findings
-    // (N0/N1: "Patch is NON_COMPLIANT") after the specific ones that explain them. Stable.
+    let Tree { mut findings, facts, mut unattributed, .. } = tree;
+    compose::compose(&mut findings);
+    // Causes first, then what to check, then notes; within a role the deepest first (a node's
+    // own log before the state it explains), and the branch-level findings (N0/N1: "Patch is
+    // NON_COMPLIANT") last. Stable.
     let knowledge = Knowledge::get();
     findings.sort_by_key(|f| {
         let entry = knowledge.entry(f.code);
-        (entry.role, entry.reference.starts_with('N'))
+        (f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N'))
     });
-    findings
-}
-
-/// Removes findings that a more specific finding for the same node overrides.
-fn drop_overridden(findings: &mut Vec<Finding>) {
-    let knowledge = Knowledge::get();
-    let overridden: HashSet<(Code, Option<String>)> =
-        findings.iter().flat_map(|f| knowledge.entry(f.code).overrides.iter().map(|o| (*o, f.node.clone()))).collect();
-    if !overridden.is_empty() {
-        findings.retain(|f| !overridden.contains(&(f.code, f.node.clone())));
-    }
+    unattributed.sort_unstable();
+    unattributed.dedup();
+    Conclusions { findings, nodes: facts.nodes, default_facts: facts.default, unattributed }
 }
 
 pub(crate) struct Tree<'a> {
@@ -113,6 +157,9 @@ pub(crate) struct Tree<'a> {
     index: Index<'a>,
     /// The region the inputs name (the person's setting, if any, is applied when rendering).
     region: Option<Region>,
+    facts: nodes::Facts,
+    /// Inputs with a log that could not be tied to one node.
+    pub unattributed: Vec<usize>,
 }
 
 /// Per-node lookups built once, so a fleet of N nodes costs O(N), not O(N²).
@@ -187,9 +234,26 @@ impl Tree<'_> {
             association: association.as_deref().and_then(Uuid::parse),
             execution: ev.association_runs.first().and_then(|r| Uuid::parse(&r.execution_id)),
             baseline: baseline.as_deref().and_then(BaselineId::parse),
-            platform: ev.context.platform,
+            platform: self.facts_of(node).platform,
             patch_group: ev.context.patch_groups.first().map(|g| g.value.clone()),
             ..Slots::default()
+        }
+    }
+
+    /// What a node runs, as far as the inputs tell (the inputs' overall answer for no node).
+    pub fn facts_of(&self, node: Option<&str>) -> &NodeFacts {
+        node.and_then(|n| self.facts.nodes.get(n)).unwrap_or(&self.facts.default)
+    }
+
+    /// Whether a node is reported Online by describe-instance-information (for no node: the
+    /// only node listed).
+    pub fn is_online(&self, node: Option<&str>) -> bool {
+        let online = |n: &crate::model::ManagedNode| {
+            n.ping_status.as_ref().is_some_and(|p| p.value.eq_ignore_ascii_case("Online"))
+        };
+        match node {
+            Some(id) => self.ev.nodes.iter().any(|n| n.instance_id == id && online(n)),
+            None => self.ev.nodes.len() == 1 && online(&self.ev.nodes[0]),
         }
     }
 
@@ -209,7 +273,20 @@ impl Tree<'_> {
 
     /// Like [`Tree::add`], with values that may be phrases of the knowledge base.
     pub fn add_vars(&mut self, code: Code, node: Option<&str>, vars: Vars, evidence: Vec<Cite>, slots: Slots) {
-        self.push(code, node, None, vars, evidence, slots);
+        self.push(code, node, None, vars, evidence, slots, Strength::Proven);
+    }
+
+    /// Adds a finding whose evidence is of `strength` (a signature's weak or recovered lines).
+    pub fn add_with_strength(
+        &mut self,
+        code: Code,
+        node: Option<&str>,
+        vars: Vars,
+        evidence: Vec<Cite>,
+        slots: Slots,
+        strength: Strength,
+    ) {
+        self.push(code, node, None, vars, evidence, slots, strength);
     }
 
     /// Adds a branch-level finding about compliance type `compliance_type` (its branch follows
@@ -224,9 +301,10 @@ impl Tree<'_> {
         slots: Slots,
     ) {
         let vars = vars.iter().map(|(k, v)| (*k, Var::Text(v.clone()))).collect();
-        self.push(code, node, Some(compliance_type), vars, evidence, slots);
+        self.push(code, node, Some(compliance_type), vars, evidence, slots, Strength::Proven);
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         code: Code,
@@ -235,6 +313,7 @@ impl Tree<'_> {
         vars: Vars,
         evidence: Vec<Cite>,
         slots: Slots,
+        strength: Strength,
     ) {
         let key = (code, node.map(str::to_string));
         if let Some(existing) = self.seen.get(&key).map(|i| &mut self.findings[*i]) {
@@ -242,6 +321,11 @@ impl Tree<'_> {
                 if !existing.evidence.contains(&cite) {
                     existing.evidence.push(cite);
                 }
+            }
+            // Proof from one input outweighs a hint or a recovery seen in another.
+            if strength > existing.strength {
+                existing.strength = strength;
+                existing.vars = vars;
             }
             return;
         }
@@ -258,6 +342,8 @@ impl Tree<'_> {
             vars,
             evidence,
             slots,
+            strength,
+            supporting: Vec::new(),
         });
     }
 }

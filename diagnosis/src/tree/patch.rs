@@ -2,12 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use super::nodes::{block_node, the_only_node, Attribution};
 use super::{Tree, Var, Vars};
 use crate::commands::Slots;
 use crate::ids::BaselineId;
 use crate::ingest::InputKind;
 use crate::knowledge::{Code, Hint};
-use crate::model::{Cite, InstancePatchState, PatchState};
+use crate::model::{Cite, InstancePatchState, Origin, PatchState};
 
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
@@ -22,9 +23,72 @@ pub fn run(tree: &mut Tree) {
             tree.add(Code::PatchDataMissing, node.as_deref(), &[], vec![*cite], slots);
         }
     }
+    payload_summaries(tree);
     patch_list(tree);
     baselines(tree);
     competing_scanners(tree);
+}
+
+/// The payload's own summary of a run (`…, Missing count: 2, …`): each non-compliant count is
+/// that state's finding (P3–P6), for the node whose output it is, with the state filled in.
+fn payload_summaries(tree: &mut Tree) {
+    let ev = tree.ev;
+    for summary in &ev.payload_summaries {
+        let attribution = match summary.origin {
+            Origin::Block(b) => block_node(ev, &ev.text_blocks[b]),
+            Origin::Command(c) => match ev.command_runs[c].instance_ids.first() {
+                Some(id) => Attribution::Node(id.clone()),
+                None => the_only_node(ev),
+            },
+        };
+        let node = attribution.node();
+        let operation = summary.operation.clone().unwrap_or_default();
+        for (state, count) in summary.counts.iter().filter(|(s, c)| s.is_non_compliant() && c.value > 0) {
+            let mut slots = tree.slots(node);
+            slots.state = Some(*state);
+            let mut vars: Vars = vec![
+                ("count", count.value.to_string().into()),
+                ("operation", operation.clone().into()),
+                ("state", state.wire().to_string().into()),
+            ];
+            let code = match state {
+                PatchState::Failed => Code::PatchFailed,
+                PatchState::InstalledPendingReboot => {
+                    vars.push(("reboot_hint", String::new().into()));
+                    Code::PatchPendingReboot
+                }
+                PatchState::InstalledRejected => Code::PatchInstalledRejected,
+                _ => {
+                    vars.push(("missing_hint", missing_hint(&operation, false)));
+                    Code::PatchMissing
+                }
+            };
+            tree.add_vars(code, node, vars, vec![count.cite], slots);
+        }
+    }
+}
+
+/// The patches a finding is about, named: the first ten and how many more (` (KB890830,
+/// openssl +3)`), or nothing.
+pub(super) fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 10;
+    let mut unique: Vec<&str> = Vec::new();
+    let mut more = 0;
+    for name in names.filter(|n| !n.is_empty()) {
+        if unique.contains(&name) {
+            continue;
+        }
+        if unique.len() < SHOWN {
+            unique.push(name);
+        } else {
+            more += 1;
+        }
+    }
+    match (unique.is_empty(), more) {
+        (true, _) => String::new(),
+        (false, 0) => format!(" ({})", unique.join(", ")),
+        (false, more) => format!(" ({} +{more})", unique.join(", ")),
+    }
 }
 
 fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
@@ -248,7 +312,9 @@ fn patch_list_of(tree: &mut Tree, of: Option<&str>) {
             PatchState::Missing => (Code::PatchMissing, vec![("missing_hint", Hint::MissingListed.into())]),
             _ => (Code::PatchAvailableSecurityUpdate, vec![]),
         };
-        let mut vars: Vars = vec![("count", count.into()), ("operation", String::new().into())];
+        let names = items(rows.iter().map(|p| if p.kb_id.is_empty() { p.title.as_str() } else { p.kb_id.as_str() }));
+        let mut vars: Vars =
+            vec![("count", count.into()), ("operation", String::new().into()), ("items", names.into())];
         vars.extend(extra);
         tree.add_vars(code, node.as_deref(), vars, cites, slots);
     }

@@ -1,44 +1,39 @@
-//! Catalogue signatures (domain.md §B): every text line of logs, command output and association
-//! status fields is matched against the knowledge base's patterns.
+//! Catalogue signatures (domain.md §B): the lines of logs, command output and association
+//! status fields, matched against each entry's proving and weak lines, in the context the
+//! entry asks for, and tied to the node the text is about.
+//!
+//! A proving line earns the entry its role; weak lines alone earn at most a check that names
+//! what would confirm it; a later recovery line, or the node reported Online, turns a finding
+//! into a note. Named groups of the matching line (`(?P<bucket>…)`) become values of its texts
+//! and commands.
 
-use super::Tree;
+use std::collections::BTreeMap;
+
+use super::nodes::{block_node, the_only_node, Attribution};
+use super::{Strength, Tree, Var, Vars};
+use crate::evidence::log_prefix;
 use crate::ingest::InputKind;
-use crate::knowledge::{Code, Knowledge, Pattern};
+use crate::knowledge::{Knowledge, Pattern, Signature, Within};
 use crate::lines::LineIndex;
 use crate::model::{Cite, LogLevel};
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
 const MAX_CITES: usize = 6;
 
-pub fn run(tree: &mut Tree) {
-    let sources = scan_sources(tree);
-    let knowledge = Knowledge::get();
-    for (index, patterns) in &knowledge.signatures {
-        let entry = &knowledge.entries[*index];
-        // Group matches by node so each node gets its own finding.
-        let mut by_node: Vec<(Option<String>, Vec<Cite>)> = Vec::new();
-        for source in &sources {
-            for cite in matching_lines(source, patterns) {
-                match by_node.iter_mut().find(|(n, _)| *n == source.node) {
-                    Some((_, cites)) if cites.len() < MAX_CITES => cites.push(cite),
-                    Some(_) => {}
-                    None => by_node.push((source.node.clone(), vec![cite])),
-                }
-            }
-        }
-        for (node, cites) in by_node {
-            let slots = tree.slots(node.as_deref());
-            let region = slots.region.as_ref().map_or_else(|| "<region>".to_string(), |r| r.to_string());
-            tree.add(entry.code, node.as_deref(), &[("region", region)], cites, slots);
-        }
-    }
-}
-
-/// A text to match line by line, where its lines are cited, and the node it belongs to.
+/// A text to match line by line: where its lines are cited, what kind of text it is, and the
+/// node it belongs to.
 struct ScanSource<'a> {
     text: &'a str,
     origin: Origin<'a>,
-    node: Option<String>,
+    attribution: Attribution,
+    /// The output of an AWS-RunPatchBaseline(-like) run.
+    patch_run: bool,
+    /// The SSM Agent's own log.
+    agent_log: bool,
+    /// The output of AWS-InstallWindowsUpdates.
+    windows_update_run: bool,
+    /// A run the agent stopped (timed out or cancelled): its 128+n exit codes are the signal.
+    stopped: bool,
 }
 
 /// Where a scanned text's lines are cited.
@@ -49,47 +44,164 @@ enum Origin<'a> {
     Field(Cite),
 }
 
-/// The lines of a source that match any pattern, as citations, in order.
-fn matching_lines(source: &ScanSource, patterns: &[Pattern]) -> Vec<Cite> {
-    let cite_of = |start: usize| match source.origin {
-        Origin::Block { lines, input, offset } => Cite { input, line: lines.line_of(offset + start) },
-        Origin::Field(cite) => cite,
-    };
-    let mut starts: Vec<usize> = Vec::new();
-    for pattern in patterns {
-        let lines = match &pattern.literals {
-            Some(literals) => crate::prefilter::lines_containing(source.text, literals),
-            None => all_lines(source.text),
-        };
-        starts.extend(lines.into_iter().filter(|(s, e)| pattern.regex.is_match(&source.text[*s..*e])).map(|(s, _)| s));
-    }
-    starts.sort_unstable();
-    starts.dedup();
-    starts.truncate(MAX_CITES);
-    starts.into_iter().map(cite_of).collect()
-}
-
-fn all_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            lines.push((start, i));
-            start = i + 1;
+impl ScanSource<'_> {
+    fn cite(&self, start: usize) -> Cite {
+        match self.origin {
+            Origin::Block { lines, input, offset } => Cite { input, line: lines.line_of(offset + start) },
+            Origin::Field(cite) => cite,
         }
     }
-    if start < text.len() {
-        lines.push((start, text.len()));
+
+    fn input(&self) -> usize {
+        match self.origin {
+            Origin::Block { input, .. } => input,
+            Origin::Field(cite) => cite.input,
+        }
     }
-    lines
+
+    fn counts_for(&self, within: Within) -> bool {
+        match within {
+            Within::Any => true,
+            Within::PatchRun => self.patch_run,
+            Within::AgentLog => self.agent_log,
+            Within::WindowsUpdateRun => self.windows_update_run,
+        }
+    }
+}
+
+/// What one node's texts showed for one entry.
+#[derive(Default)]
+struct Seen {
+    proving: Vec<Cite>,
+    weak: Vec<Cite>,
+    recovered: bool,
+    captures: Vars,
+}
+
+pub fn run(tree: &mut Tree) {
+    let sources = scan_sources(tree);
+    let knowledge = Knowledge::get();
+    for signature in &knowledge.signatures {
+        let entry = &knowledge.entries[signature.entry];
+        // Per node (in the order first seen), what the texts show.
+        let mut by_node: BTreeMap<(usize, Option<String>), Seen> = BTreeMap::new();
+        let mut order = 0;
+        let mut first_seen: Vec<(Option<String>, usize)> = Vec::new();
+        for source in sources.iter().filter(|s| s.counts_for(entry.within)) {
+            let found = scan(source, signature, entry.level, entry.unless_stopped);
+            if found.proving.is_empty() && found.weak.is_empty() {
+                continue;
+            }
+            let node = source.attribution.node().map(str::to_string);
+            if source.attribution == Attribution::Ambiguous {
+                tree.unattributed.push(source.input());
+            }
+            let at = match first_seen.iter().find(|(n, _)| *n == node) {
+                Some((_, at)) => *at,
+                None => {
+                    order += 1;
+                    first_seen.push((node.clone(), order));
+                    order
+                }
+            };
+            let seen = by_node.entry((at, node)).or_default();
+            let room = MAX_CITES.saturating_sub(seen.proving.len());
+            seen.proving.extend(found.proving.into_iter().take(room));
+            let room = MAX_CITES.saturating_sub(seen.proving.len() + seen.weak.len());
+            seen.weak.extend(found.weak.into_iter().take(room));
+            seen.recovered |= found.recovered;
+            if seen.captures.is_empty() {
+                seen.captures = found.captures;
+            }
+        }
+        for ((_, node), seen) in by_node {
+            let online = entry.cancelled_if_online && tree.is_online(node.as_deref());
+            let strength = match (seen.proving.is_empty(), seen.recovered || online) {
+                (false, true) => Strength::Recovered,
+                (false, false) => Strength::Proven,
+                (true, _) if entry.alone.is_some() => Strength::Weak,
+                (true, _) => continue,
+            };
+            let mut slots = tree.slots(node.as_deref());
+            let region = slots.region.as_ref().map_or_else(|| "<region>".to_string(), |r| r.to_string());
+            // Values a signature does not capture take the entry's defaults at report time.
+            let mut vars: Vars = vec![("region", region.into())];
+            for (name, value) in &seen.captures {
+                if let Var::Text(text) = value {
+                    slots.capture(name, text);
+                }
+            }
+            vars.extend(seen.captures);
+            let mut cites = seen.proving;
+            cites.extend(seen.weak);
+            tree.add_with_strength(entry.code, node.as_deref(), vars, cites, slots, strength);
+        }
+    }
+}
+
+/// What one text shows for one signature.
+#[derive(Default)]
+struct Found {
+    proving: Vec<Cite>,
+    weak: Vec<Cite>,
+    recovered: bool,
+    captures: Vars,
+}
+
+/// The knowledge base lives for the program's life, so the names of its capture groups can name
+/// a finding's values.
+fn scan(source: &ScanSource, signature: &'static Signature, level: Option<LogLevel>, unless_stopped: bool) -> Found {
+    let mut found = Found::default();
+    let level_ok = |line: &str| match (level, log_prefix(line)) {
+        (Some(needed), Some((_, got))) => got >= needed,
+        _ => true,
+    };
+    let matching = |patterns: &[Pattern]| -> Vec<(usize, usize, usize)> {
+        let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+        for (p, pattern) in patterns.iter().enumerate() {
+            for (s, e) in pattern.lines(source.text) {
+                if pattern.regex.is_match(&source.text[s..e]) && level_ok(&source.text[s..e]) {
+                    lines.push((s, e, p));
+                }
+            }
+        }
+        lines.sort_unstable();
+        lines.dedup_by_key(|(s, _, _)| *s);
+        lines
+    };
+    let proving = matching(&signature.proving);
+    let weak = if unless_stopped && source.stopped { Vec::new() } else { matching(&signature.weak) };
+    if proving.is_empty() && weak.is_empty() {
+        return found;
+    }
+    // Values the entry's texts use, from the first matching line that has them.
+    for &(s, e, p) in proving.iter().chain(&weak) {
+        let pattern = if proving.iter().any(|l| l.0 == s) { &signature.proving[p] } else { &signature.weak[p] };
+        if let Some(groups) = pattern.regex.captures(&source.text[s..e]) {
+            for name in pattern.regex.capture_names().flatten() {
+                if let Some(m) = groups.name(name) {
+                    if !found.captures.iter().any(|(k, _)| *k == name) {
+                        found.captures.push((name, m.as_str().to_string().into()));
+                    }
+                }
+            }
+        }
+    }
+    // A recovery after the first proving line cancels it.
+    if let Some(&(first, _, _)) = proving.first() {
+        found.recovered =
+            !signature.cancelling.is_empty() && matching(&signature.cancelling).iter().any(|(s, _, _)| *s > first);
+    }
+    found.proving = proving.iter().take(MAX_CITES).map(|(s, _, _)| source.cite(*s)).collect();
+    found.weak = weak.iter().take(MAX_CITES).map(|(s, _, _)| source.cite(*s)).collect();
+    found.proving.dedup();
+    found.weak.retain(|c| !found.proving.contains(c));
+    found.weak.dedup();
+    found
 }
 
 fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
     let ev = tree.ev;
-    let single_node = match ev.context.instance_ids.as_slice() {
-        [one] => Some(one.value.clone()),
-        _ => None,
-    };
     let mut sources = Vec::new();
     for block in &ev.text_blocks {
         if matches!(block.kind, Some(InputKind::CliCommand | InputKind::SsmCliDiagnostics | InputKind::PatchReportCsv))
@@ -97,20 +209,52 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
             continue;
         }
         let input = &tree.inputs[block.input];
-        let text = &input.text[block.start..block.end];
-        let origin = Origin::Block { lines: input.lines(), input: block.input, offset: block.start };
-        sources.push(ScanSource { text, origin, node: single_node.clone() });
+        sources.push(ScanSource {
+            text: &input.text[block.start..block.end],
+            origin: Origin::Block { lines: input.lines(), input: block.input, offset: block.start },
+            attribution: block_node(ev, block),
+            patch_run: matches!(block.kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)),
+            agent_log: block.kind == Some(InputKind::AgentLog),
+            windows_update_run: block.kind == Some(InputKind::WindowsUpdateOutput),
+            stopped: false,
+        });
     }
     for run in &ev.command_runs {
-        let node = run.instance_ids.first().cloned().or_else(|| single_node.clone());
+        let attribution = match run.instance_ids.first() {
+            Some(id) => Attribution::Node(id.clone()),
+            None => the_only_node(ev),
+        };
+        let status = run.status.value.to_ascii_lowercase();
+        let details = run.status_details.as_deref().unwrap_or("").to_ascii_lowercase();
+        let stopped =
+            ["timedout", "cancelled", "canceled"].iter().any(|s| status == *s || details.replace(' ', "").contains(s));
         for output in [&run.output, &run.error_output].into_iter().flatten() {
-            sources.push(ScanSource { text: &output.value, origin: Origin::Field(output.cite), node: node.clone() });
+            sources.push(ScanSource {
+                text: &output.value,
+                origin: Origin::Field(output.cite),
+                attribution: attribution.clone(),
+                patch_run: super::is_patch_document(&run.document.value),
+                agent_log: false,
+                windows_update_run: run.document.value == "AWS-InstallWindowsUpdates",
+                stopped,
+            });
         }
     }
     for row in &ev.association_statuses {
-        let node = Some(row.instance_id.clone()).filter(|n| !n.is_empty());
+        let attribution = match Some(row.instance_id.as_str()).filter(|n| !n.is_empty()) {
+            Some(id) => Attribution::Node(id.to_string()),
+            None => the_only_node(ev),
+        };
         for field in [&row.error_code, &row.execution_summary].into_iter().flatten() {
-            sources.push(ScanSource { text: &field.value, origin: Origin::Field(field.cite), node: node.clone() });
+            sources.push(ScanSource {
+                text: &field.value,
+                origin: Origin::Field(field.cite),
+                attribution: attribution.clone(),
+                patch_run: false,
+                agent_log: false,
+                windows_update_run: false,
+                stopped: false,
+            });
         }
     }
     sources
@@ -122,18 +266,21 @@ pub fn unrecognised_errors(tree: &mut Tree) {
     let ev = tree.ev;
     let cited: std::collections::HashSet<Cite> =
         tree.findings.iter().flat_map(|f| f.evidence.iter().copied()).collect();
-    let mut by_input: std::collections::BTreeMap<usize, Vec<Cite>> = std::collections::BTreeMap::new();
+    let mut by_input: BTreeMap<usize, Vec<Cite>> = BTreeMap::new();
     for event in ev.log_events.iter().filter(|e| e.level == LogLevel::Error && !cited.contains(&e.cite)) {
         by_input.entry(event.cite.input).or_default().push(event.cite);
     }
-    let single_node = match ev.context.instance_ids.as_slice() {
-        [one] => Some(one.value.clone()),
-        _ => None,
-    };
+    let node = the_only_node(ev);
     for (_, cites) in by_input {
         let count = cites.len();
-        let slots = tree.slots(single_node.as_deref());
+        let slots = tree.slots(node.node());
         let shown: Vec<Cite> = cites.into_iter().take(MAX_CITES).collect();
-        tree.add(Code::UnrecognisedLogErrors, single_node.as_deref(), &[("count", count.to_string())], shown, slots);
+        tree.add(
+            crate::knowledge::Code::UnrecognisedLogErrors,
+            node.node(),
+            &[("count", count.to_string())],
+            shown,
+            slots,
+        );
     }
 }

@@ -1,0 +1,87 @@
+//! One cause per failure: when a node has a symptom ("3 patches failed", "Patch is
+//! NON_COMPLIANT", "the association failed") and a deeper cause that explains it (the dpkg lock
+//! in its patch log), the cause leads and the symptom becomes its supporting evidence, so the
+//! cause cites the lines of every input that speaks of the failure. An entry's `explains` does
+//! the same for a weaker explanation of the same failure (0x80072EE2 explains a Windows Update
+//! search error).
+
+use std::collections::HashMap;
+
+use super::{Finding, Supporting};
+use crate::knowledge::{Knowledge, Role};
+
+pub(super) fn compose(findings: &mut Vec<Finding>) {
+    let knowledge = Knowledge::get();
+    let mut by_node: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        by_node.entry(f.node.as_deref()).or_default().push(i);
+    }
+    let mut explainer: Vec<Option<usize>> = vec![None; findings.len()];
+    for members in by_node.values() {
+        for &s in members {
+            let symptom = &findings[s];
+            let entry = knowledge.entry(symptom.code);
+            // An explicit `explains` of a finding at least as strong.
+            let explicit = members.iter().copied().find(|&c| {
+                c != s
+                    && findings[c].role() <= symptom.role()
+                    && knowledge.entry(findings[c].code).explains.contains(&symptom.code)
+            });
+            // A symptom: the deepest cause of a branch that explains it.
+            let deeper = entry
+                .symptom
+                .then(|| {
+                    let branches = entry.explained_by(symptom.branch);
+                    members
+                        .iter()
+                        .copied()
+                        .filter(|&c| {
+                            let cause = &findings[c];
+                            c != s
+                                && cause.role() == Role::Cause
+                                && knowledge.entry(cause.code).depth() > entry.depth()
+                                && branches.contains(&cause.branch)
+                        })
+                        // The deepest; the first of equals.
+                        .min_by_key(|&c| (std::cmp::Reverse(knowledge.entry(findings[c].code).depth()), c))
+                })
+                .flatten();
+            explainer[s] = explicit.or(deeper);
+        }
+    }
+    // Follow chains to the finding that is explained by nothing (a cycle keeps its members).
+    let root = |mut i: usize| {
+        for _ in 0..explainer.len() {
+            match explainer[i] {
+                Some(next) if next != i => i = next,
+                _ => return i,
+            }
+        }
+        i
+    };
+    let roots: Vec<usize> = (0..findings.len()).map(root).collect();
+    let mut moved: Vec<(usize, Finding)> = Vec::new();
+    for (i, &r) in roots.iter().enumerate().rev() {
+        if r != i && explainer[i].is_some() {
+            moved.push((r, findings[i].clone()));
+        }
+    }
+    // Keep the order of the findings explained: the earliest first under each cause.
+    moved.reverse();
+    for (r, symptom) in moved {
+        let cause = &mut findings[r];
+        for cite in &symptom.evidence {
+            if !cause.evidence.contains(cite) {
+                cause.evidence.push(*cite);
+            }
+        }
+        cause.supporting.push(Supporting { code: symptom.code, vars: symptom.vars });
+        cause.supporting.extend(symptom.supporting);
+    }
+    let mut index = 0;
+    findings.retain(|_| {
+        let keep = roots[index] == index || explainer[index].is_none();
+        index += 1;
+        keep
+    });
+}
