@@ -93,38 +93,46 @@ impl Target {
     }
 }
 
+/// The commands the script of `kind` runs for `target`, in order (each read-only: the only
+/// thing a script writes is its own output file).
+pub fn commands(kind: Script, target: &Target) -> Vec<String> {
+    let instance = target.instance.as_str();
+    let fill = |line: &String| line.replace("{instance}", instance);
+    let c = collect();
+    match kind {
+        Script::AwsBash | Script::AwsPowerShell => {
+            let mut suffix = String::new();
+            if let Some(r) = &target.region {
+                suffix.push_str(&format!(" --region {r}"));
+            }
+            if let Some(p) = &target.profile {
+                suffix.push_str(&format!(" --profile {p}"));
+            }
+            c.aws.iter().map(|l| format!("{}{suffix} --output json", fill(l))).collect()
+        }
+        Script::NodeLinux => c.linux.iter().map(fill).collect(),
+        Script::NodeWindows => c.windows.iter().map(fill).collect(),
+    }
+}
+
 /// The script of `kind` for `target`.
 pub fn script(kind: Script, target: &Target) -> String {
-    let instance = target.instance.as_str();
-    let mut suffix = String::new();
-    if let Some(r) = &target.region {
-        suffix.push_str(&format!(" --region {r}"));
-    }
-    if let Some(p) = &target.profile {
-        suffix.push_str(&format!(" --profile {p}"));
-    }
-    let fill = |line: &str| line.replace("{instance}", instance);
-    let c = collect();
-    let aws: Vec<String> = c.aws.iter().map(|l| format!("{}{suffix} --output json", fill(l))).collect();
+    let lines = commands(kind, target);
     let read_only = "read-only AWS CLI calls (describe/list/get). Nothing is changed.\n# Run it, then drop ssm-doctor-collect.txt into the app.";
     match kind {
-        Script::AwsBash => bash(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "$ ", &aws),
+        Script::AwsBash => bash(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "$ ", &lines),
         Script::AwsPowerShell => {
-            powershell(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "PS> ", &aws)
+            powershell(&format!("SSM Compliance Doctor: {read_only}"), "ssm-doctor-collect.txt", "PS> ", &lines)
         }
         Script::NodeLinux => {
-            let lines: Vec<String> = c.linux.iter().map(|l| fill(l)).collect();
             bash("SSM Compliance Doctor: on the node, as root. Reads logs only.", "ssm-doctor-node.txt", "# ", &lines)
         }
-        Script::NodeWindows => {
-            let lines: Vec<String> = c.windows.iter().map(|l| fill(l)).collect();
-            powershell(
-                "SSM Compliance Doctor: on the node, in PowerShell as Administrator. Reads logs only.",
-                "ssm-doctor-node.txt",
-                "# ",
-                &lines,
-            )
-        }
+        Script::NodeWindows => powershell(
+            "SSM Compliance Doctor: on the node, in PowerShell as Administrator. Reads logs only.",
+            "ssm-doctor-node.txt",
+            "# ",
+            &lines,
+        ),
     }
 }
 
