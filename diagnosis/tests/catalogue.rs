@@ -122,3 +122,39 @@ fn every_domain_id_is_implemented() {
         ids.iter().filter(|id| !entries.iter().any(|e| &e.reference == *id || e.aliases.contains(id))).collect();
     assert!(missing.is_empty(), "not implemented: {missing:?}");
 }
+
+/// AWS's official zh-CN terms (the seed article and the console): 有效负载 ("payload"; 负载 alone
+/// reads as "load"), 节流 (throttling), 合规性条目 (compliance items), 被拒绝的补丁列表; a node that
+/// cannot reach Systems Manager "无法与 Systems Manager 通信", not "签入".
+#[test]
+fn chinese_texts_use_the_official_terms() {
+    let knowledge = Knowledge::get();
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    for e in &knowledge.entries {
+        for (what, text) in [("title", &e.title), ("why", &e.why), ("fix", &e.fix)] {
+            texts.push((format!("{} {what}", e.code), text.zh_cn.as_str()));
+        }
+    }
+    for t in diagnosis::knowledge::Template::ALL {
+        texts.push((format!("command {}", t.name()), knowledge.command(t).label.zh_cn.as_str()));
+    }
+    texts.extend(knowledge.hints.iter().map(|h| ("hint".to_string(), h.zh_cn.as_str())));
+    let app_texts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/texts.toml")).unwrap();
+    texts.extend(app_texts.lines().filter(|l| l.contains("zh-CN")).map(|l| ("app/texts.toml".to_string(), l)));
+    let mut problems = Vec::new();
+    for (at, text) in &texts {
+        let bare_payload = text.match_indices("负载").any(|(i, _)| !text[..i].ends_with("有效") && !text[i..].starts_with("负载均衡"));
+        for (wrong, right, found) in [
+            ("负载", "有效负载", bare_payload),
+            ("签入", "与 Systems Manager 通信", text.contains("签入")),
+            ("限流", "节流", text.contains("限流")),
+            ("合规性行", "合规性条目", text.contains("合规性行")),
+            ("已修复", "已自动修正格式 (an input whose format was repaired)", text.contains("已修复")),
+        ] {
+            if found {
+                problems.push(format!("{at}: {wrong} → {right}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
