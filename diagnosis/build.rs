@@ -22,7 +22,7 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let value: Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let json = serde_json::to_string(&value).expect("TOML values are JSON values");
+        let json = serde_json::to_string(&for_target(&value)).expect("TOML values are JSON values");
         std::fs::write(Path::new(&out).join(format!("{name}.json")), json).expect("write OUT_DIR");
         files.insert(name, value);
     }
@@ -127,6 +127,22 @@ fn main() {
     rust.push_str(&name_enum("Template", "A command template of commands.toml.", &templates));
     rust.push_str(&name_enum("Hint", "A phrase of hints.toml.", &hints));
     std::fs::write(Path::new(&out).join("names.rs"), rust).expect("write OUT_DIR");
+}
+
+/// The browser bundle carries no test material: an entry's samples and near misses are for the
+/// native tests (tests/catalogue.rs), and weigh about 35 kB.
+fn for_target(value: &Value) -> Value {
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32");
+    let mut value = value.clone();
+    if wasm {
+        for entry in value.get_mut("entry").and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(table) = entry.as_table_mut() {
+                table.remove("samples");
+                table.remove("near_misses");
+            }
+        }
+    }
+    value
 }
 
 fn string(value: &Value, key: &str) -> String {

@@ -63,27 +63,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_example_is_listed_and_diagnoses_a_cause_of_its_branch() {
+    fn every_example_is_listed_and_diagnoses_the_deepest_cause_of_its_branch() {
         assert_eq!(all().len(), FILES.len());
+        // (file, the one cause, the branch's symptom it explains)
         let expected = [
-            ("missing.txt", "P6"),
-            ("failed.txt", "P3"),
-            ("pending-reboot.txt", "P4"),
-            ("rejected.txt", "P5"),
-            ("association.txt", "AS0"),
-            ("inventory.txt", "INV0"),
-            ("custom.txt", "CU0"),
-            ("not-managed.txt", "G1"),
+            ("missing.txt", "P6", Some("N1")),
+            ("failed.txt", "L13", Some("P3")),
+            ("pending-reboot.txt", "P4", None),
+            ("rejected.txt", "P5", None),
+            ("association.txt", "A7", Some("AS0")),
+            ("inventory.txt", "I1", Some("INV0")),
+            ("custom.txt", "CU0", Some("N1")),
+            ("not-managed.txt", "G1", Some("M0.1")),
         ];
-        for (file, reference) in expected {
+        for (file, reference, symptom) in expected {
             let example = all().iter().find(|e| e.file == file).unwrap();
             let report =
                 diagnosis::diagnose(&[diagnosis::Source { name: file, bytes: example.text.as_bytes() }], Lang::En);
-            assert!(
-                report.findings.iter().any(|f| f.reference == reference && f.role == "cause"),
-                "{file}: {:?}",
-                report.findings.iter().map(|f| &f.reference).collect::<Vec<_>>()
+            let causes: Vec<_> = report.findings.iter().filter(|f| f.role == "cause").collect();
+            assert_eq!(
+                causes.iter().map(|f| f.reference.as_str()).collect::<Vec<_>>(),
+                [reference],
+                "{file}: one cause, the deepest"
             );
+            if let Some(symptom) = symptom {
+                assert!(causes[0].supporting.iter().any(|s| s.reference == symptom), "{file}: {symptom} under it");
+            }
         }
     }
 }

@@ -36,6 +36,34 @@ pub struct Slots {
 }
 
 impl Slots {
+    /// Fills the slots this one lacks from `other`: a cause that explains a symptom knows what
+    /// the symptom's input named (the association id of a Failed row, the command of a run).
+    pub fn fill_from(&mut self, other: &Slots) {
+        macro_rules! fill {
+            ($($field:ident),*) => {$(
+                if self.$field.is_none() {
+                    self.$field = other.$field.clone();
+                }
+            )*};
+        }
+        fill!(
+            instance,
+            region,
+            command,
+            association,
+            execution,
+            baseline,
+            patch_group,
+            os,
+            state,
+            platform,
+            package,
+            kb_number,
+            profile,
+            key_id
+        );
+    }
+
     /// A value a failure signature captured from its line (`(?P<key_id>…)`), put in the slot of
     /// the same name; the slot's own rule still decides whether it is used.
     pub fn capture(&mut self, name: &str, value: &str) {

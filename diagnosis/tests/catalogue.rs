@@ -143,7 +143,8 @@ fn chinese_texts_use_the_official_terms() {
     texts.extend(app_texts.lines().filter(|l| l.contains("zh-CN")).map(|l| ("app/texts.toml".to_string(), l)));
     let mut problems = Vec::new();
     for (at, text) in &texts {
-        let bare_payload = text.match_indices("负载").any(|(i, _)| !text[..i].ends_with("有效") && !text[i..].starts_with("负载均衡"));
+        let bare_payload =
+            text.match_indices("负载").any(|(i, _)| !text[..i].ends_with("有效") && !text[i..].starts_with("负载均衡"));
         for (wrong, right, found) in [
             ("负载", "有效负载", bare_payload),
             ("签入", "与 Systems Manager 通信", text.contains("签入")),

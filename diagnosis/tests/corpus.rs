@@ -33,6 +33,9 @@ struct Sample {
     checks: Vec<String>,
     #[serde(default)]
     notes: Vec<String>,
+    /// Refs that must not be reported at all (a generic finding the cause already explains).
+    #[serde(default)]
+    absent: Vec<String>,
 }
 
 fn expected() -> Expected {
@@ -107,6 +110,11 @@ fn check_samples(dir: &Path, samples: &BTreeMap<String, Sample>) -> Vec<String> 
             let got = refs(&report, role);
             for r in listed.iter().filter(|r| !got.contains(*r)) {
                 wrong.push(format!("{name}: no {r} {role:?} (got {got:?})"));
+            }
+        }
+        for r in &want.absent {
+            if report.findings.iter().any(|f| &f.reference == r) {
+                wrong.push(format!("{name}: {r} reported, though the cause explains it"));
             }
         }
         if let Some(n) = want.cites_inputs {

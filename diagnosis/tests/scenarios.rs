@@ -224,3 +224,25 @@ fn report_zh(inputs: &[(&str, &str)]) -> Report {
     let sources: Vec<Source> = inputs.iter().map(|(name, text)| Source { name, bytes: text.as_bytes() }).collect();
     diagnose(&sources, Lang::ZhCn)
 }
+
+#[test]
+fn the_baseline_of_the_node_tells_its_os_and_the_patch_list_names_the_rejected_package() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "BaselineId": "pb-0fe1dc2ba3f4e5d6c", "InstalledRejectedCount": 1, "Operation": "Scan"}]}"#;
+    let patches = r#"{"Patches": [{"Title": "openssl11-libs.x86_64:1:1.1.1g-12.amzn2.0.20", "KBId": "openssl11-libs.x86_64", "Classification": "Security", "Severity": "Important", "State": "InstalledRejected", "InstalledTime": "2026-11-01T00:00:00Z"}]}"#;
+    let baseline = r#"{"BaselineId": "pb-0fe1dc2ba3f4e5d6c", "Name": "legacy", "OperatingSystem": "AMAZON_LINUX_2", "RejectedPatches": ["openssl11-libs*"], "RejectedPatchesAction": "BLOCK"}"#;
+    let report = run(&[("states.json", states), ("patches.json", patches), ("baseline.json", baseline)]);
+    let p5 = report.findings.iter().find(|f| f.reference == "P5" && f.role == "cause").expect("P5");
+    assert_eq!(p5.title, "1 rejected patch(es) are installed (openssl11-libs.x86_64)");
+    let texts: Vec<&str> = p5.commands.iter().map(|c| c.text.as_str()).collect();
+    // yum, downgrade before remove; nothing for Windows, apt or zypper.
+    let downgrade = texts.iter().position(|t| t.starts_with("sudo yum downgrade openssl11-libs.x86_64"));
+    let remove = texts.iter().position(|t| t.starts_with("sudo yum remove openssl11-libs.x86_64"));
+    assert!(downgrade.is_some() && downgrade < remove, "{texts:#?}");
+    assert!(
+        texts.iter().all(|t| !t.contains("wusa")
+            && !t.contains("Get-HotFix")
+            && !t.contains("apt-get")
+            && !t.contains("zypper")),
+        "{texts:#?}"
+    );
+}

@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
-import { artifacts, fixture, fixtureText, paste, start } from "./harness.mjs";
+import { artifacts, corpus, fixture, fixtureText, paste, start } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -23,6 +23,14 @@ test("pasting describe-instance-patch-states shows each NON_COMPLIANT state with
   assert.match(await reboot.locator('[data-testid="evidence-line"]').first().innerText(), /"InstalledPendingRebootCount": 1/);
   const commands = await reboot.locator('[data-testid="command-text"]').allInnerTexts();
   assert.ok(commands.includes("aws ec2 reboot-instances --instance-ids i-02573cafcfEXAMPLE --region <region>"), commands.join("\n"));
+
+  // A command that changes something carries a badge and says what it changes; a check does not.
+  const rebootCommand = reboot.locator('[data-testid="command"]', { hasText: "reboot-instances" });
+  assert.equal(await rebootCommand.getByTestId("changes-badge").count(), 1);
+  assert.match(await rebootCommand.getByTestId("changes-warning").innerText(), /Running it reboots the instance\./);
+  const listing = card.locator('[data-testid="command"]', { hasText: "describe-instance-patches " }).first();
+  assert.equal(await listing.getByTestId("changes-badge").count(), 0);
+  assert.equal(await listing.getByTestId("changes-warning").count(), 0);
 
   // Copy puts exactly the command on the clipboard and says so.
   const first = reboot.locator('[data-testid="command"]').first();
@@ -91,6 +99,23 @@ test("unreadable input is explained, not fatal", async () => {
   await row.waitFor();
   assert.equal(await row.getAttribute("data-status"), "unrecognized");
   assert.match(await row.innerText(), /Paste AWS CLI output/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("two inputs about one failure give one cause citing both, the symptom listed under it", async () => {
+  const { page, context, foreign, errors } = await env.open();
+  // The patch states show 2 Failed; the Install's output says why (the dpkg lock).
+  await page.getByTestId("file-input").setInputFiles(corpus("faulty/dpkg-locked-with-failed-patches"));
+  const causes = page.locator('[data-testid="finding"][data-role="cause"]');
+  await causes.first().waitFor();
+  assert.deepEqual(await causes.evaluateAll((els) => els.map((e) => e.dataset.ref)), ["L10"]);
+  const cited = await causes.first().locator('[data-testid="evidence-line"] .where').allInnerTexts();
+  const inputs = new Set(cited.map((w) => w.split(":")[0]));
+  assert.equal(inputs.size, 2, cited.join("\n"));
+  assert.match(await causes.first().getByTestId("supporting").innerText(), /P3/);
+  await page.screenshot({ path: join(artifacts, "correlated-cause.png"), fullPage: true });
+  assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -11,16 +11,23 @@ let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
 
+// The deepest cause each example shows, and the symptom of its branch listed under it.
 const EXAMPLES = {
-  "missing.txt": "P6", "failed.txt": "P3", "pending-reboot.txt": "P4", "rejected.txt": "P5",
-  "association.txt": "AS0", "inventory.txt": "INV0", "custom.txt": "CU0", "not-managed.txt": "G1",
+  "missing.txt": ["P6", "N1"], "failed.txt": ["L13", "P3"], "pending-reboot.txt": ["P4"], "rejected.txt": ["P5"],
+  "association.txt": ["A7", "AS0"], "inventory.txt": ["I1", "INV0"], "custom.txt": ["CU0", "N1"],
+  "not-managed.txt": ["G1", "M0.1"],
 };
 
-test("each example of the gallery loads and shows the cause of its branch", async () => {
+test("each example of the gallery loads and shows the deepest cause of its branch", async () => {
   const { page, context, foreign, errors } = await env.open();
-  for (const [file, ref] of Object.entries(EXAMPLES)) {
+  for (const [file, [ref, symptom]] of Object.entries(EXAMPLES)) {
     await page.locator(`[data-testid="example"][data-file="${file}"]`).click();
-    await page.locator(`[data-testid="finding"][data-role="cause"][data-ref="${ref}"]`).first().waitFor({ timeout: 5000 });
+    const cause = page.locator(`[data-testid="finding"][data-role="cause"][data-ref="${ref}"]`).first();
+    await cause.waitFor({ timeout: 5000 });
+    if (symptom) {
+      const under = await cause.locator(`[data-testid="supporting"] li[data-ref="${symptom}"]`).count();
+      assert.ok(under >= 1, `${file}: ${symptom} under ${ref}`);
+    }
     const rows = await page.getByTestId("input-row").count();
     assert.equal(rows, 1, `${file}: an example replaces the inputs`);
   }

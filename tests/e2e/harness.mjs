@@ -2,7 +2,7 @@
 // Playwright, and record every request to another origin (the page must make none) and every
 // page error (a CSP violation or a panic shows up here).
 import { chromium } from "playwright-core";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "./server.mjs";
@@ -19,6 +19,13 @@ export function fixture(name) {
   return path;
 }
 export const fixtureText = (name) => readFileSync(fixture(name), "utf8");
+
+/** A sample of tests/corpus: a file, or the files of a correlation scenario's folder. */
+export function corpus(name) {
+  const path = resolve(repo, "tests/corpus", name);
+  if (!existsSync(path)) throw new Error(`missing corpus sample ${path}`);
+  return statSync(path).isDirectory() ? readdirSync(path).sort().map((f) => join(path, f)) : [path];
+}
 
 const CHROMIUM_ARGS = [
   "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",

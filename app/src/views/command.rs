@@ -35,12 +35,33 @@ pub fn CommandView(command: Command) -> impl IntoView {
             state.set(if copy_text(&value).await { CopyState::Copied } else { CopyState::Failed });
         });
     };
+    // A command that changes something (reboots, installs, removes, runs on every target,
+    // costs money) says so before it can be copied.
+    let changes = command.changes.clone();
+    let changing = changes.is_some();
+    let class = if changing { "command changes" } else { "command" };
     view! {
-        <figure class="command" data-testid="command" data-shell=shell_name>
+        <figure class=class data-testid="command" data-shell=shell_name data-changes=changing>
             <figcaption>
                 <span class="shell-tag">{shell_name}</span>
+                {changing
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-changes" data-testid="changes-badge">
+                                {move || t("changes_badge", lang.get())}
+                            </span>
+                        }
+                    })}
                 {command.label.clone()}
             </figcaption>
+            {changes
+                .map(|what| {
+                    view! {
+                        <p class="changes-warning" data-testid="changes-warning">
+                            {move || t("changes_warning", lang.get()).replace("{changes}", &what)}
+                        </p>
+                    }
+                })}
             <div class="command-body">
                 <pre>
                     <code data-testid="command-text">

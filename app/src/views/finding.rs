@@ -1,4 +1,5 @@
-//! One finding: role, title, why, fix, the quoted evidence lines and the commands.
+//! One finding: role, title, why, the symptoms it explains, fix, the quoted evidence lines and
+//! the commands.
 
 use diagnosis::report::FindingReport;
 use leptos::prelude::*;
@@ -26,6 +27,30 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                 <span class="title-text">{finding.title.clone()}</span>
             </h4>
             <p class="why">{finding.why.clone()}</p>
+            {(!finding.supporting.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="supporting" data-testid="supporting">
+                            {move || t("explains", lang.get())}
+                            ":"
+                            <ul>
+                                {finding
+                                    .supporting
+                                    .iter()
+                                    .map(|s| {
+                                        view! {
+                                            <li data-ref=s.reference.clone()>
+                                                <span class="ref">{s.reference.clone()}</span>
+                                                " "
+                                                {s.title.clone()}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
             <p class="fix">
                 <strong>{move || t("fix", lang.get())}": "</strong>
                 {finding.fix.clone()}

@@ -75,6 +75,7 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
                 cause.evidence.push(*cite);
             }
         }
+        cause.slots.fill_from(&symptom.slots);
         cause.supporting.push(Supporting { code: symptom.code, vars: symptom.vars });
         cause.supporting.extend(symptom.supporting);
     }

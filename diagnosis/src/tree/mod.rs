@@ -326,7 +326,22 @@ impl Tree<'_> {
             if strength > existing.strength {
                 existing.strength = strength;
                 existing.vars = vars;
+            } else {
+                // What another input adds is kept: the patch list names the items a count
+                // only counts, a log names the bucket a state does not.
+                for (name, value) in vars {
+                    match existing.vars.iter_mut().find(|(k, _)| *k == name) {
+                        Some((_, Var::Text(old))) if old.is_empty() => {
+                            if let Var::Text(new) = &value {
+                                old.clone_from(new);
+                            }
+                        }
+                        Some(_) => {}
+                        None => existing.vars.push((name, value)),
+                    }
+                }
             }
+            existing.slots.fill_from(&slots);
             return;
         }
         let entry = Knowledge::get().entry(code);

@@ -60,6 +60,22 @@ pub(super) fn facts(ev: &Evidence) -> Facts {
         facts.windows_legacy = facts.windows_legacy.or(windows_legacy(node));
         facts.os = facts.os.or(baseline_os(node));
     }
+    // A node's patch state names its baseline, and a baseline its operating system.
+    for state in &ev.patch_states {
+        let Some(baseline) = state.baseline_id.as_ref() else { continue };
+        let Some(b) = ev.baselines.iter().find(|b| b.baseline_id == baseline.value) else { continue };
+        if b.operating_system.is_empty() {
+            continue;
+        }
+        let facts = nodes.entry(state.instance_id.value.clone()).or_default();
+        let platform = match b.operating_system.as_str() {
+            "WINDOWS" => Platform::Windows,
+            "MACOS" => Platform::MacOs,
+            _ => Platform::Linux,
+        };
+        facts.platform = facts.platform.or(Some(platform));
+        facts.package_manager = facts.package_manager.or(PackageManager::from_os_name(&b.operating_system));
+    }
     for block in &ev.text_blocks {
         let Attribution::Node(id) = block_node(ev, block) else { continue };
         let facts = nodes.entry(id).or_default();

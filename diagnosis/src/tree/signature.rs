@@ -266,8 +266,19 @@ pub fn unrecognised_errors(tree: &mut Tree) {
     let ev = tree.ev;
     let cited: std::collections::HashSet<Cite> =
         tree.findings.iter().flat_map(|f| f.evidence.iter().copied()).collect();
+    // The moment of each cited error line: the lines logged in that same second are its
+    // aftermath ("install status Failed" right after the dpkg lock), already explained.
+    let explained_at: std::collections::HashSet<(usize, i64)> = ev
+        .log_events
+        .iter()
+        .filter(|e| cited.contains(&e.cite))
+        .filter_map(|e| e.time.map(|t| (e.cite.input, t.floor() as i64)))
+        .collect();
+    let explained = |e: &crate::model::LogEvent| {
+        cited.contains(&e.cite) || e.time.is_some_and(|t| explained_at.contains(&(e.cite.input, t.floor() as i64)))
+    };
     let mut by_input: BTreeMap<usize, Vec<Cite>> = BTreeMap::new();
-    for event in ev.log_events.iter().filter(|e| e.level == LogLevel::Error && !cited.contains(&e.cite)) {
+    for event in ev.log_events.iter().filter(|e| e.level == LogLevel::Error && !explained(e)) {
         by_input.entry(event.cite.input).or_default().push(event.cite);
     }
     let node = the_only_node(ev);
