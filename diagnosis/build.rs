@@ -35,8 +35,13 @@ fn main() {
     }
     for (name, template) in files["commands"].as_table().unwrap() {
         check_text(&mut problems, &format!("commands.toml [{name}].label"), template.get("label"));
-        if template.get("text").and_then(Value::as_str).is_none() {
+        let text = template.get("text").and_then(Value::as_str);
+        if text.is_none() {
             problems.push(format!("commands.toml [{name}]: no text"));
+        }
+        let many = template.get("many").and_then(Value::as_bool).unwrap_or(false);
+        if many && !text.unwrap_or("").contains("--instance-ids {instance}") {
+            problems.push(format!("commands.toml [{name}]: `many` needs `--instance-ids {{instance}}`"));
         }
     }
     let entries: Vec<&Value> = ["tree", "signatures"]
@@ -63,6 +68,9 @@ fn main() {
         }
         for text in ["title", "why", "fix"] {
             check_text(&mut problems, &format!("{at}.{text}"), entry.get(text));
+        }
+        if let Some(fleet) = entry.get("fleet_title") {
+            check_text(&mut problems, &format!("{at}.fleet_title"), Some(fleet));
         }
         let commands = strings(entry, "commands");
         if commands.is_empty() {

@@ -2,14 +2,13 @@
 //! the components through context; the logic is in `state` and the `diagnosis` crate.
 
 use diagnosis::knowledge::Lang;
-use diagnosis::report::Report;
-use diagnosis::Session;
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::state::{group_by_node, Invalid, PasteCounter, ShellChoice, Theme, Typed};
+use crate::state::{group_by_node, Invalid, NodeGroup, ShellChoice, Theme, Typed};
 use crate::texts::t;
 use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, Results};
+pub use crate::workspace::Workspace;
 
 const THEME_KEY: &str = "ssm-compliance-doctor-theme";
 
@@ -20,67 +19,6 @@ pub struct Ui {
     pub lang: RwSignal<Lang>,
     pub shell: RwSignal<ShellChoice>,
     pub typed: RwSignal<Typed>,
-}
-
-/// The person's inputs. Each is read once, when added; the report is written again when the
-/// inputs, the language or the settings change, and only an input change re-runs the diagnosis.
-#[derive(Clone, Copy)]
-pub struct Workspace {
-    session: RwSignal<Session>,
-    pastes: RwSignal<PasteCounter>,
-    pub report: Memo<Report>,
-}
-
-impl Workspace {
-    fn new(ui: Ui) -> Workspace {
-        let session = RwSignal::new(Session::default());
-        let report = Memo::new(move |_| {
-            let settings = ui.typed.with(Typed::settings);
-            session.with(|s| s.report(ui.lang.get(), &settings, Some(browser::now())))
-        });
-        Workspace { session, pastes: RwSignal::new(PasteCounter::default()), report }
-    }
-
-    /// Adds pasted text as "paste N". Blank pastes are ignored (false).
-    pub fn add_paste(&self, text: &str) -> bool {
-        if text.trim().is_empty() {
-            return false;
-        }
-        let name = self.pastes.try_update(PasteCounter::next_name).unwrap_or_default();
-        self.add(&name, text.as_bytes().to_vec());
-        true
-    }
-
-    /// Adds an input under its own name; one with the same name replaces the earlier one.
-    pub fn add(&self, name: &str, bytes: Vec<u8>) {
-        self.session.update(|s| {
-            s.add(name, bytes);
-        });
-    }
-
-    /// Keeps a file that could not be read, with the reason.
-    pub fn add_unreadable(&self, name: &str, why: &str) {
-        self.session.update(|s| {
-            s.add_unreadable(name, why);
-        });
-    }
-
-    pub fn remove(&self, id: u32) {
-        self.session.update(|s| s.remove(id));
-    }
-
-    pub fn clear(&self) {
-        self.session.update(Session::clear);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.session.with(Session::is_empty)
-    }
-
-    /// The inputs' ids, in the order of the report's inputs.
-    pub fn ids(&self) -> Vec<u32> {
-        self.session.with(|s| s.inputs().map(|(id, _)| id).collect())
-    }
 }
 
 pub fn use_ui() -> Ui {
@@ -114,7 +52,14 @@ pub fn App() -> impl IntoView {
         browser::set_root_attribute("lang", Some(lang.get().code()));
         browser::set_title(&t("app_title", lang.get()));
     });
-    let groups = Memo::new(move |_| workspace.report.with(group_by_node));
+    // The node cards: every node of a small report; for a fleet, the node opened from its table.
+    let groups = Memo::new(move |_| {
+        let mut groups = workspace.report.with(group_by_node);
+        if let Some((node, findings)) = workspace.detail.get() {
+            groups.insert(0, NodeGroup { node: Some(node), verdict: None, findings });
+        }
+        groups
+    });
 
     view! {
         <header class="topbar">

@@ -1,5 +1,5 @@
 //! SSM Compliance Doctor in the browser. Views, signals and browser glue only: every decision
-//! about compliance is made by the `diagnosis` crate.
+//! about compliance is made by the `diagnosis` crate, which runs in the worker (`worker/`).
 
 mod app;
 mod browser;
@@ -7,6 +7,7 @@ mod examples;
 mod state;
 mod texts;
 mod views;
+mod workspace;
 
 fn main() {
     console_error_panic_hook::set_once();

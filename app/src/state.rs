@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use diagnosis::ids::{Profile, Region};
 use diagnosis::knowledge::Branch;
-use diagnosis::report::{FindingGroup, FindingReport, Report};
+use diagnosis::report::{FindingGroup, FindingReport, NodeVerdict, Report};
 use diagnosis::{Role, Settings};
 
 /// Numbers the pastes ("paste 1", "paste 2", …) over the whole session.
@@ -17,6 +17,79 @@ impl PasteCounter {
     pub fn next_name(&mut self) -> String {
         self.0 += 1;
         format!("paste {}", self.0)
+    }
+}
+
+/// The page's inputs, in the order added, each with the id the page gave it; an input with a
+/// name already listed replaces that one and keeps its id (a re-exported log, a changed answer),
+/// as the diagnosis does.
+#[derive(Debug, Clone)]
+pub struct Inputs<S> {
+    list: Vec<(u32, String, S)>,
+    next_id: u32,
+}
+
+impl<S> Default for Inputs<S> {
+    fn default() -> Self {
+        Inputs { list: Vec::new(), next_id: 0 }
+    }
+}
+
+impl<S> Inputs<S> {
+    /// Adds (or replaces by name) and returns the input's id.
+    pub fn put(&mut self, name: &str, source: S) -> u32 {
+        if let Some(entry) = self.list.iter_mut().find(|(_, n, _)| n == name) {
+            entry.2 = source;
+            return entry.0;
+        }
+        self.next_id += 1;
+        self.list.push((self.next_id, name.to_string(), source));
+        self.next_id
+    }
+
+    pub fn remove(&mut self, id: u32) -> Option<S> {
+        let at = self.list.iter().position(|(i, _, _)| *i == id)?;
+        Some(self.list.remove(at).2)
+    }
+
+    pub fn clear(&mut self) {
+        self.list.clear();
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str, &S)> {
+        self.list.iter().map(|(id, name, s)| (*id, name.as_str(), s))
+    }
+}
+
+/// The report the guide walks: the report itself, or for a fleet the node opened from its
+/// table (its findings in full, with those tied to no node).
+pub fn focus_report(report: &Report, detail: Option<(String, Vec<FindingReport>)>) -> Report {
+    let (Some((node, findings)), diagnosis::report::Form::Fleet) = (detail, report.form) else {
+        return report.clone();
+    };
+    let mut focus = report.clone();
+    focus.groups.clear();
+    focus.nodes = vec![NodeVerdict {
+        node,
+        verdict: String::new(),
+        causes: findings.iter().filter(|f| f.role == Role::Cause).count(),
+        refs: findings.iter().map(|f| f.reference.clone()).collect(),
+        platform: None,
+        findings: Vec::new(),
+    }];
+    focus.findings.extend(findings);
+    focus
+}
+
+/// The report before any input: nothing read, nothing found.
+pub fn empty_report() -> Report {
+    Report {
+        inputs: Vec::new(),
+        findings: Vec::new(),
+        nodes: Vec::new(),
+        region: None,
+        groups: Vec::new(),
+        form: diagnosis::report::Form::Single,
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::evidence::{PackageManager, Platform};
 use crate::ids::{BaselineId, InstanceId, Profile, Region, Uuid};
-use crate::knowledge::{fill, Knowledge, Lang, Shell, Template};
+use crate::knowledge::{fill, Lang, Shell, Template};
 use crate::model::PatchState;
 
 /// Values available to fill command slots.
@@ -33,9 +33,39 @@ pub struct Slots {
     pub profile: Option<Profile>,
     /// An APT repository key id (`NO_PUBKEY 467B942D3A79BD29`).
     pub key_id: Option<String>,
+    /// Several nodes (a fleet group): a template whose `{instance}` takes a list (`many`)
+    /// lists them instead of one.
+    pub instances: Vec<InstanceId>,
 }
 
 impl Slots {
+    /// Keeps only the values `other` shares: what a command written once for many nodes may say.
+    pub fn keep_common(&mut self, other: &Slots) {
+        macro_rules! keep {
+            ($($field:ident),*) => {$(
+                if self.$field != other.$field {
+                    self.$field = None;
+                }
+            )*};
+        }
+        keep!(
+            instance,
+            region,
+            command,
+            association,
+            execution,
+            baseline,
+            patch_group,
+            os,
+            state,
+            platform,
+            package,
+            kb_number,
+            profile,
+            key_id
+        );
+    }
+
     /// Fills the slots this one lacks from `other`: a cause that explains a symptom knows what
     /// the symptom's input named (the association id of a Failed row, the command of a run).
     pub fn fill_from(&mut self, other: &Slots) {
@@ -247,7 +277,7 @@ pub fn quote_powershell(value: &str) -> String {
 
 /// Renders one template for the slots.
 pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
-    let template = Knowledge::get().command(template);
+    let template = crate::knowledge::command(template);
     let mut placeholders = Vec::new();
     let mut bash_vars = Vec::new();
     let mut ps_vars = Vec::new();
@@ -255,7 +285,11 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
         if !template.text.contains(&format!("{{{name}}}")) {
             continue;
         }
-        let (bash, ps) = match slots.value(slot) {
+        let listed = (slot == Slot::InstanceId && template.many && slots.instances.len() > 1).then(|| {
+            let ids: Vec<&str> = slots.instances.iter().map(InstanceId::as_str).collect();
+            Filled::Safe(ids.join(" "))
+        });
+        let (bash, ps) = match listed.or_else(|| slots.value(slot)) {
             Some(Filled::Safe(v)) => (v.clone(), v),
             Some(Filled::Quoted(v)) => (quote_bash(&v), quote_powershell(&v)),
             None => {

@@ -241,6 +241,10 @@ pub struct Entry {
     /// Values for `{slots}` a proving line may not capture.
     #[serde(default)]
     pub defaults: BTreeMap<String, String>,
+    /// The title of the entry's group in a fleet report, where the findings' own titles differ
+    /// by counts and items ("Patches failed to install").
+    #[serde(default)]
+    pub fleet_title: Option<Text>,
     #[serde(default)]
     pub samples: Vec<String>,
     /// Lines (or texts) that look like the entry's but must not fire it.
@@ -331,6 +335,10 @@ pub struct CommandTemplate {
     /// money); none for a read-only command.
     #[serde(default)]
     pub changes: Option<Text>,
+    /// Its `{instance}` takes a list (`--instance-ids a b c`): written once for a fleet group,
+    /// it names the group's nodes.
+    #[serde(default)]
+    pub many: bool,
     pub text: String,
     /// The PowerShell form, when the bash text is not valid PowerShell (loops, pipes).
     #[serde(default)]
@@ -357,13 +365,12 @@ pub struct Signature {
     pub cancelling: Vec<Pattern>,
 }
 
+/// The entries and their compiled signatures: what diagnosing needs. Commands and hints load on
+/// their own ([`command`], [`hint`]), so code that only writes commands (the page's guide and
+/// collect panel) carries neither the entries nor the regex engine.
 pub struct Knowledge {
     /// Every entry, indexed by `Code as usize`.
     pub entries: Vec<Entry>,
-    /// Every command template, indexed by `Template as usize`.
-    pub commands: Vec<CommandTemplate>,
-    /// Every hint, indexed by `Hint as usize`.
-    pub hints: Vec<Text>,
     /// The compiled lines of every entry that has some.
     pub signatures: Vec<Signature>,
 }
@@ -388,20 +395,7 @@ impl Knowledge {
         let mut entries = serde_json::from_str::<EntryFile>(TREE).map_err(|e| format!("tree.toml: {e}"))?.entry;
         entries
             .extend(serde_json::from_str::<EntryFile>(SIGNATURES).map_err(|e| format!("signatures.toml: {e}"))?.entry);
-        let by_name = |file: &str, json: &str| -> Result<BTreeMap<String, serde_json::Value>, String> {
-            serde_json::from_str(json).map_err(|e| format!("{file}: {e}"))
-        };
-        let commands = by_name("commands.toml", COMMANDS)?
-            .into_values()
-            .map(serde_json::from_value::<CommandTemplate>)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("commands.toml: {e}"))?;
-        let hints = by_name("hints.toml", HINTS)?
-            .into_values()
-            .map(serde_json::from_value::<Text>)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("hints.toml: {e}"))?;
-        if entries.iter().map(|e| e.code).ne(Code::ALL) || commands.len() != Template::ALL.len() {
+        if entries.iter().map(|e| e.code).ne(Code::ALL) {
             return Err("the knowledge files changed after the crate was built".into());
         }
         let mut signatures = Vec::new();
@@ -424,19 +418,19 @@ impl Knowledge {
                 });
             }
         }
-        Ok(Knowledge { entries, commands, hints, signatures })
+        Ok(Knowledge { entries, signatures })
     }
 
     pub fn entry(&self, code: Code) -> &Entry {
         &self.entries[code as usize]
     }
 
-    pub fn command(&self, template: Template) -> &CommandTemplate {
-        &self.commands[template as usize]
+    pub fn command(&self, template: Template) -> &'static CommandTemplate {
+        command(template)
     }
 
-    pub fn hint(&self, hint: Hint) -> &Text {
-        &self.hints[hint as usize]
+    pub fn hint(&self, hint: Hint) -> &'static Text {
+        self::hint(hint)
     }
 
     /// The kind of log `text` is, by a line that proves a known failure of that kind of log
@@ -447,6 +441,38 @@ impl Knowledge {
             signature.proving.iter().any(|p| p.lines(text).any(|(s, e)| p.regex.is_match(&text[s..e]))).then_some(kind)
         })
     }
+}
+
+/// Every command template, indexed by `Template as usize`.
+pub fn commands() -> &'static [CommandTemplate] {
+    static COMMAND_LIST: OnceLock<Vec<CommandTemplate>> = OnceLock::new();
+    COMMAND_LIST.get_or_init(|| {
+        let list: Vec<CommandTemplate> = by_name("commands.toml", COMMANDS);
+        assert_eq!(list.len(), Template::ALL.len(), "commands.toml changed after the crate was built");
+        list
+    })
+}
+
+pub fn command(template: Template) -> &'static CommandTemplate {
+    &commands()[template as usize]
+}
+
+/// Every hint, indexed by `Hint as usize`.
+pub fn hints() -> &'static [Text] {
+    static HINT_LIST: OnceLock<Vec<Text>> = OnceLock::new();
+    HINT_LIST.get_or_init(|| by_name("hints.toml", HINTS))
+}
+
+pub fn hint(hint: Hint) -> &'static Text {
+    &hints()[hint as usize]
+}
+
+/// A table of named values, in name order (the order the generated enums index by). The files
+/// are part of the binary and checked when it is built: a parse error is a build defect.
+fn by_name<T: serde::de::DeserializeOwned>(file: &str, json: &str) -> Vec<T> {
+    let table: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+    table.into_values().map(|v| serde_json::from_value(v).unwrap_or_else(|e| panic!("{file}: {e}"))).collect()
 }
 
 impl Pattern {
@@ -462,7 +488,7 @@ impl Pattern {
 }
 
 /// Fills `{name}` slots from `vars`; unknown slots are left as they are.
-pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -472,7 +498,7 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
             Some(close) if after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && close > 0 => {
                 let name = &after[..close];
                 match vars.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
+                    Some((_, v)) => out.push_str(v.as_ref()),
                     None => {
                         out.push('{');
                         out.push_str(name);

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::commands::Settings;
 use crate::ingest::{self, Input};
 use crate::knowledge::Lang;
-use crate::report::{Diagnosis, Report};
+use crate::report::{Diagnosis, FindingReport, Report};
 
 #[derive(Debug, Default)]
 pub struct Session {
@@ -73,6 +73,12 @@ impl Session {
     pub fn report(&self, lang: Lang, settings: &Settings, now: Option<f64>) -> Report {
         let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(&self.inputs, now));
         Report::build(&self.inputs, diagnosis, lang, settings)
+    }
+
+    /// The findings of one node in full (a fleet report carries them compact).
+    pub fn findings_of(&self, node: &str, lang: Lang, settings: &Settings, now: Option<f64>) -> Vec<FindingReport> {
+        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(&self.inputs, now));
+        Report::findings_of(&self.inputs, diagnosis, node, lang, settings)
     }
 
     /// Whether the current inputs were diagnosed already (a report would only re-render).

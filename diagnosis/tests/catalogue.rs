@@ -138,7 +138,7 @@ fn chinese_texts_use_the_official_terms() {
     for t in diagnosis::knowledge::Template::ALL {
         texts.push((format!("command {}", t.name()), knowledge.command(t).label.zh_cn.as_str()));
     }
-    texts.extend(knowledge.hints.iter().map(|h| ("hint".to_string(), h.zh_cn.as_str())));
+    texts.extend(diagnosis::knowledge::hints().iter().map(|h| ("hint".to_string(), h.zh_cn.as_str())));
     let app_texts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/texts.toml")).unwrap();
     texts.extend(app_texts.lines().filter(|l| l.contains("zh-CN")).map(|l| ("app/texts.toml".to_string(), l)));
     let mut problems = Vec::new();

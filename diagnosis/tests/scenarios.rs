@@ -246,3 +246,42 @@ fn the_baseline_of_the_node_tells_its_os_and_the_patch_list_names_the_rejected_p
         "{texts:#?}"
     );
 }
+
+#[test]
+fn a_fleet_report_writes_each_cause_once_and_each_node_compactly() {
+    let text = diagnosis::generate::generate("instance-patch-states", 2000, 11).unwrap();
+    let report = run(&[("fleet.json", &text)]);
+    assert_eq!(report.form, diagnosis::report::Form::Fleet);
+    // Per-node findings are not repeated in full: only what concerns no node stays there.
+    assert!(report.findings.iter().all(|f| f.node.is_none()));
+    assert_eq!(report.nodes.len(), 2000);
+    let failed = report.groups.iter().find(|g| g.reference == "P3" && g.role == "cause").expect("a P3 group");
+    assert_eq!(failed.title, "Patches failed to install");
+    assert!(failed.nodes.len() > 50);
+    assert!(failed.commands.iter().any(|c| c.text.contains("Key=State,Values=Failed")), "the state all members share");
+    // Commands are written once per group: one that takes several ids lists the first 50.
+    let reboot = report.groups.iter().find(|g| g.reference == "P4" && g.role == "cause").expect("a P4 group");
+    let command = reboot.commands.iter().find(|c| c.text.starts_with("aws ec2 reboot-instances")).expect("reboot");
+    assert_eq!(command.text.matches(" i-").count(), 50);
+    assert_eq!(reboot.command_nodes, 50);
+    assert!(command.text.contains(&reboot.nodes[0]) && !command.text.contains(&reboot.nodes[50]));
+    // Each node keeps its own findings, compact, with the lines they rest on.
+    let node = report.nodes.iter().find(|n| failed.nodes.contains(&n.node)).unwrap();
+    let p3 = node.findings.iter().find(|f| f.reference == "P3").expect("P3 on the node");
+    assert!(p3.title.ends_with("patch(es) failed to install"), "{}", p3.title);
+    assert!(!p3.lines.is_empty() && p3.lines.iter().all(|l| l.input == 0 && l.line > 0));
+    // The whole report is smaller than its input (it was seven times larger, one finding at a time).
+    assert!(report.to_json().len() < text.len(), "{} >= {}", report.to_json().len(), text.len());
+    // Markdown names the group's nodes, shortened.
+    let markdown = report.to_markdown(Lang::En);
+    assert!(markdown.contains(&format!("{} node(s): ", failed.nodes.len())), "group nodes in markdown");
+}
+
+#[test]
+fn a_few_nodes_keep_the_single_form() {
+    let text = diagnosis::generate::generate("instance-patch-states", 50, 11).unwrap();
+    let report = run(&[("few.json", &text)]);
+    assert_eq!(report.form, diagnosis::report::Form::Single);
+    assert!(report.findings.iter().filter(|f| f.node.is_some()).count() >= 50);
+    assert!(report.nodes.iter().all(|n| n.findings.is_empty()));
+}

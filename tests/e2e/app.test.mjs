@@ -84,6 +84,8 @@ test("the interface and the diagnosis switch to Simplified Chinese", async () =>
   await page.getByTestId("lang").selectOption("zh-CN");
   const title = page.locator('[data-testid="finding"][data-ref="P4"] .title-text');
   await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+  // The worker writes the report again in the new language.
+  await page.waitForFunction(() => /等待重启/.test(document.querySelector('[data-testid="finding"][data-ref="P4"] .title-text')?.textContent ?? ""));
   assert.match(await title.innerText(), /等待重启/);
   assert.match(await page.getByTestId("diagnose").innerText(), /诊断/);
   // Commands stay verbatim.

@@ -64,8 +64,20 @@ export async function start() {
   };
 }
 
-/** Pastes text into the paste area and runs the diagnosis. */
+/** Waits until the worker has answered for every input given so far. */
+export async function settled(page, timeout = 30000) {
+  await page.locator('[data-testid="results"][aria-busy="false"]').waitFor({ state: "attached", timeout });
+}
+
+/** Pastes text into the paste area and runs the diagnosis, then waits for its answer. */
 export async function paste(page, text) {
   await page.getByTestId("paste").fill(text);
   await page.getByTestId("diagnose").click();
+  await settled(page);
+}
+
+/** Clicks an example of the gallery and waits for its diagnosis. */
+export async function example(page, file) {
+  await page.locator(`[data-testid="example"][data-file="${file}"]`).click();
+  await settled(page);
 }

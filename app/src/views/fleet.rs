@@ -1,20 +1,27 @@
-//! With several nodes, the fleet table: one row per finding (grouped by cause across nodes),
-//! filterable and sortable, each row listing its instances.
+//! With several nodes, the fleet view: each finding once, with how many nodes it concerns (and,
+//! for a fleet report, its commands written once); then the table of nodes, which for a fleet
+//! is virtualised: only the rows in view are in the page, asked from the worker page by page.
 
+use leptos::html;
 use leptos::prelude::*;
+use worker::protocol::NodeSort;
 
+use super::command::CommandView;
 use crate::app::{use_ui, use_workspace};
 use crate::state::{fleet_rows, FleetSort};
 use crate::texts::t;
+use diagnosis::report::Form;
 
 #[component]
 pub fn Fleet() -> impl IntoView {
     let lang = use_ui().lang;
-    let report = use_workspace().report;
+    let workspace = use_workspace();
+    let report = workspace.report;
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(FleetSort::default());
     let rows = Memo::new(move |_| report.with(|r| fleet_rows(r, &filter.get(), sort.get())));
-    let many = move || report.with(|r| r.nodes.len() > 1);
+    let fleet = move || report.with(|r| r.form == Form::Fleet);
+    let many = move || fleet() || report.with(|r| r.nodes.len() > 1);
     view! {
         <Show when=many>
             <section class="fleet" aria-labelledby="fleet-heading" data-testid="fleet">
@@ -57,10 +64,12 @@ pub fn Fleet() -> impl IntoView {
                     </thead>
                     <tbody>
                         {move || {
+                            let fleet = fleet();
                             rows.get()
                                 .into_iter()
                                 .map(|g| {
-                                    let count = g.nodes.len();
+                                    let count = g.node_count.max(g.nodes.len());
+                                    let more = count.saturating_sub(g.nodes.len());
                                     view! {
                                         <tr
                                             data-testid="fleet-row"
@@ -75,6 +84,36 @@ pub fn Fleet() -> impl IntoView {
                                                 )>{g.reference.clone()}</span>
                                                 " "
                                                 {g.title.clone()}
+                                                // A fleet's commands are written once per finding.
+                                                {(fleet && !g.commands.is_empty())
+                                                    .then(|| {
+                                                        let commands = g.commands.clone();
+                                                        let listed = g.command_nodes;
+                                                        view! {
+                                                            <details
+                                                                class="group-commands"
+                                                                data-testid="group-commands"
+                                                            >
+                                                                <summary>{move || t("commands", lang.get())}</summary>
+                                                                {(listed > 1 && listed < count)
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <p class="muted">
+                                                                                {move || {
+                                                                                    t("group_commands_first", lang.get())
+                                                                                        .replace("{n}", &listed.to_string())
+                                                                                        .replace("{total}", &count.to_string())
+                                                                                }}
+                                                                            </p>
+                                                                        }
+                                                                    })}
+                                                                {commands
+                                                                    .into_iter()
+                                                                    .map(|command| view! { <CommandView command /> })
+                                                                    .collect_view()}
+                                                            </details>
+                                                        }
+                                                    })}
                                             </td>
                                             <td>
                                                 {if count == 0 {
@@ -95,6 +134,16 @@ pub fn Fleet() -> impl IntoView {
                                                                         }
                                                                     })
                                                                     .collect_view()}
+                                                                {(more > 0)
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <li class="muted">
+                                                                                {move || {
+                                                                                    t("and_more", lang.get()).replace("{n}", &more.to_string())
+                                                                                }}
+                                                                            </li>
+                                                                        }
+                                                                    })}
                                                             </ul>
                                                         </details>
                                                     }
@@ -108,7 +157,172 @@ pub fn Fleet() -> impl IntoView {
                         }}
                     </tbody>
                 </table>
+                <Show when=fleet>
+                    <NodeTable />
+                </Show>
             </section>
         </Show>
+    }
+}
+
+/// Each row is exactly this tall (the CSS says so too), so the scroll position says which rows
+/// are in view.
+const ROW_PX: f64 = 40.0;
+/// Rows in view in the table's box (its height is `VISIBLE_ROWS` rows).
+const VISIBLE_ROWS: usize = 12;
+/// Rows rendered above and below the view, so a short scroll shows no gap.
+const BUFFER_ROWS: usize = 8;
+/// Rows asked from the worker at once.
+const PAGE_ROWS: usize = 120;
+
+/// The fleet's nodes, virtualised: the page holds the rows in view, however many nodes there are.
+#[component]
+fn NodeTable() -> impl IntoView {
+    let lang = use_ui().lang;
+    let workspace = use_workspace();
+    let filter = RwSignal::new(String::new());
+    let sort = RwSignal::new(NodeSort::Worst);
+    let scroll_top = RwSignal::new(0.0f64);
+    let scroller = NodeRef::<html::Div>::new();
+    let total = move || workspace.nodes.with(|p| p.as_ref().map_or_else(|| workspace.node_total(), |p| p.total));
+    let window = move || {
+        let first = (scroll_top.get() / ROW_PX) as usize;
+        (first.saturating_sub(BUFFER_ROWS), first + VISIBLE_ROWS + BUFFER_ROWS)
+    };
+    // What was asked last: a scroll inside the loaded page asks nothing, and an answer on its
+    // way is not asked for twice. A new report (its epoch) asks again.
+    let asked = StoredValue::new(None::<(u32, String, NodeSort, usize)>);
+    Effect::new(move |_| {
+        let (start, end) = window();
+        let (filter, sort, epoch) = (filter.get(), sort.get(), workspace.epoch.get());
+        let covered = workspace.nodes.with(|page| {
+            page.as_ref().is_some_and(|p| {
+                p.filter == filter
+                    && p.sort == sort
+                    && p.offset <= start
+                    && (end <= p.offset + p.rows.len() || p.offset + p.rows.len() >= p.total)
+            })
+        });
+        let offset = start / (PAGE_ROWS / 2) * (PAGE_ROWS / 2);
+        let key = (epoch, filter.clone(), sort, offset);
+        if covered || asked.with_value(|a| a.as_ref() == Some(&key)) {
+            return;
+        }
+        asked.set_value(Some(key));
+        workspace.request_nodes(filter, sort, offset, PAGE_ROWS);
+    });
+    // A new filter or order starts at the top.
+    Effect::new(move |_| {
+        let _ = (filter.get(), sort.get());
+        scroll_top.set(0.0);
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+    });
+    // Every row of the window is in the page, loaded or not yet (then empty): the table's height
+    // never changes under the scroll position.
+    let rows = move || {
+        let (start, end) = window();
+        let end = end.min(total());
+        workspace.nodes.with(|page| {
+            (start..end)
+                .map(|i| {
+                    let row =
+                        page.as_ref().and_then(|p| i.checked_sub(p.offset).and_then(|at| p.rows.get(at))).cloned();
+                    (i, row)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let above = move || window().0.min(total()) as f64 * ROW_PX;
+    let below = move || total().saturating_sub(window().1) as f64 * ROW_PX;
+    view! {
+        <div class="node-table" data-testid="node-table">
+            <h3 id="nodes-heading">{move || t("nodes_heading", lang.get()).replace("{n}", &total().to_string())}</h3>
+            <div class="collect-fields">
+                <label class="field">
+                    <span>{move || t("nodes_filter", lang.get())}</span>
+                    <input
+                        data-testid="node-filter"
+                        prop:value=move || filter.get()
+                        on:input:target=move |ev| filter.set(ev.target().value())
+                    />
+                </label>
+                <label class="field">
+                    <span>{move || t("fleet_sort", lang.get())}</span>
+                    <select
+                        data-testid="node-sort"
+                        on:change:target=move |ev| {
+                            sort.set(if ev.target().value() == "node" { NodeSort::Node } else { NodeSort::Worst })
+                        }
+                    >
+                        <option value="worst">{move || t("nodes_sort_worst", lang.get())}</option>
+                        <option value="node">{move || t("nodes_sort_id", lang.get())}</option>
+                    </select>
+                </label>
+            </div>
+            <div
+                class="node-scroll"
+                node_ref=scroller
+                tabindex="0"
+                aria-labelledby="nodes-heading"
+                on:scroll=move |_| {
+                    if let Some(el) = scroller.get_untracked() {
+                        scroll_top.set(f64::from(el.scroll_top()));
+                    }
+                }
+            >
+                <table aria-rowcount=move || total() + 1>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            <th scope="col">{move || t("node", lang.get())}</th>
+                            <th scope="col">{move || t("verdict", lang.get())}</th>
+                            <th scope="col">"refs"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", above())></tr>
+                        <For each=rows key=|(i, row)| (*i, row.as_ref().map(|r| r.node.clone())) let:item>
+                            {
+                                let (index, row) = item;
+                                match row {
+                                    Some(row) => {
+                                        let node = row.node.clone();
+                                        view! {
+                                            <tr
+                                                class="node-row"
+                                                data-testid="node-row"
+                                                data-node=row.node.clone()
+                                                aria-rowindex=index + 2
+                                            >
+                                                <td>
+                                                    <button class="link" on:click=move |_| workspace.open_node(&node)>
+                                                        <code>{row.node.clone()}</code>
+                                                    </button>
+                                                </td>
+                                                <td class="verdict" title=row.verdict.clone()>
+                                                    {row.verdict.clone()}
+                                                </td>
+                                                <td>{row.refs.join(" ")}</td>
+                                            </tr>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => {
+                                        view! {
+                                            <tr class="node-row loading" aria-rowindex=index + 2 aria-busy="true">
+                                                <td colspan="3"></td>
+                                            </tr>
+                                        }
+                                            .into_any()
+                                    }
+                                }
+                            }
+                        </For>
+                        <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", below())></tr>
+                    </tbody>
+                </table>
+            </div>
+        </div>
     }
 }

@@ -25,7 +25,7 @@ pub fn Gallery() -> impl IntoView {
                                     data-file=example.file
                                     on:click=move |_| {
                                         workspace.clear();
-                                        workspace.add(example.file, example.text.as_bytes().to_vec());
+                                        workspace.add_text(example.file, example.text);
                                     }
                                 >
                                     {move || example.title(lang.get())}

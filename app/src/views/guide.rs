@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::command::CommandView;
 use crate::app::{use_ui, use_workspace, Workspace};
-use crate::state::command_slots;
+use crate::state::{command_slots, focus_report};
 use crate::texts::t;
 
 #[component]
@@ -22,8 +22,10 @@ pub fn Guide() -> impl IntoView {
     // None: follow the first open step; Some(i): the step the person moved to.
     let selected = RwSignal::new(None::<usize>);
     let answer = RwSignal::new(String::new());
+    // The node the guide is about: the first one, or in a fleet the one opened from its table.
+    let focus = Memo::new(move |_| report.with(|r| focus_report(r, workspace.detail.get())));
     let walk = Memo::new(move |_| {
-        report.with(|r| {
+        focus.with(|r| {
             let node = r.nodes.first().map(|n| n.node.clone());
             let slots = ui.typed.with(|s| command_slots(r, s, node.as_deref()));
             steps(r, node.as_deref(), chosen.get().as_deref(), &slots, lang.get())
@@ -120,7 +122,7 @@ fn StepView(
     let id = step.id.clone();
     let add = move |_| {
         let text = answer.get_untracked();
-        if workspace.add_paste(&text) {
+        if workspace.add_paste(&wasm_bindgen::JsValue::from_str(&text)) {
             answer.set(String::new());
         }
     };
@@ -180,7 +182,7 @@ fn StepView(
                                     let choose = move |_| match &asserts {
                                         Some(text) => {
                                             let name = format!("your answer ({step_id})");
-                                            workspace.add(&name, text.clone().into_bytes());
+                                            workspace.add_text(&name, text);
                                             picked
                                                 .update(|p| {
                                                     p.insert(step_id.clone(), value.clone());

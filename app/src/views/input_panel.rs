@@ -4,13 +4,11 @@
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use std::time::Duration;
-
 use web_sys::FileList;
+use worker::protocol::Stage;
 
 use crate::app::{use_ui, use_workspace};
-use crate::browser::{files_of, read_files};
+use crate::browser::{files_of, text_of};
 use crate::texts::t;
 
 #[component]
@@ -18,54 +16,30 @@ pub fn InputPanel() -> impl IntoView {
     let lang = use_ui().lang;
     let workspace = use_workspace();
     let report = workspace.report;
-    let draft = RwSignal::new(String::new());
+    let paste = NodeRef::<html::Textarea>::new();
     let file_input = NodeRef::<html::Input>::new();
     // Enter/leave events fire for every child element: count them so the overlay does not flicker.
     let drag_depth = RwSignal::new(0i32);
-    // What is being read or diagnosed right now, for large inputs.
-    let busy = RwSignal::new(None::<String>);
 
+    // Files go to the worker as they are (blobs), read there slice by slice.
     let add_files = move |list: Option<FileList>| {
         let Some(list) = list else { return };
-        let files = files_of(&list);
-        if files.is_empty() {
-            return;
+        for file in files_of(&list) {
+            let name = file.name();
+            workspace.add(&name, file.into());
         }
-        busy.set(Some(t("busy_reading", lang.get_untracked()).replace("{n}", &files.len().to_string())));
-        spawn_local(async move {
-            for (name, bytes) in read_files(files).await {
-                match bytes {
-                    Ok(bytes) => workspace.add(&name, bytes),
-                    Err(error) => workspace.add_unreadable(&name, &error),
-                }
-            }
-            // After the diagnosis the update triggered has run.
-            set_timeout(move || busy.set(None), Duration::ZERO);
-        });
     };
 
     let diagnose = move |_| {
-        let text = draft.get_untracked();
-        if text.len() < LARGE {
-            if workspace.add_paste(&text) {
-                draft.set(String::new());
-            }
-            return;
+        let Some(area) = paste.get() else { return };
+        if workspace.add_paste(&text_of(&area)) {
+            area.set_value("");
         }
-        // Say so first, and let the browser paint it, then do the heavy work.
-        busy.set(Some(t("busy_diagnosing", lang.get_untracked()).replace("{size}", &format_size(text.len()))));
-        set_timeout(
-            move || {
-                workspace.add_paste(&text);
-                draft.set(String::new());
-                set_timeout(move || busy.set(None), Duration::ZERO);
-            },
-            Duration::from_millis(30),
-        );
     };
 
     let _ = window_event_listener(ev::dragenter, move |e| {
         e.prevent_default();
+        workspace.warm_up();
         drag_depth.update(|d| *d += 1);
     });
     let _ = window_event_listener(ev::dragleave, move |_| drag_depth.update(|d| *d = (*d - 1).max(0)));
@@ -81,13 +55,14 @@ pub fn InputPanel() -> impl IntoView {
             <label for="paste" class="label">
                 {move || t("paste_label", lang.get())}
             </label>
+            // The engine is fetched when the person starts to give it something, not before.
             <textarea
                 id="paste"
                 data-testid="paste"
                 spellcheck="false"
+                node_ref=paste
                 placeholder=move || t("paste_placeholder", lang.get())
-                prop:value=move || draft.get()
-                on:input:target=move |ev| draft.set(ev.target().value())
+                on:focus=move |_| workspace.warm_up()
             ></textarea>
             <div class="actions">
                 <button class="primary" data-testid="diagnose" on:click=diagnose>
@@ -97,6 +72,7 @@ pub fn InputPanel() -> impl IntoView {
                     class="secondary"
                     data-testid="choose-files"
                     on:click=move |_| {
+                        workspace.warm_up();
                         if let Some(input) = file_input.get() {
                             input.click();
                         }
@@ -122,20 +98,7 @@ pub fn InputPanel() -> impl IntoView {
                     }
                 />
             </div>
-            // Always present (empty when idle), so showing progress does not move the page.
-            <p class="busy" role="status">
-                {move || {
-                    busy.get()
-                        .map(|message| {
-                            view! {
-                                <span data-testid="busy">
-                                    <span class="spinner" aria-hidden="true"></span>
-                                    {message}
-                                </span>
-                            }
-                        })
-                }}
-            </p>
+            <ProgressBar />
             <div class=move || overlay_class(drag_depth.get()) aria-hidden="true">
                 {move || t("drop_here", lang.get())}
             </div>
@@ -146,13 +109,16 @@ pub fn InputPanel() -> impl IntoView {
             >
                 <ul class="input-list" data-testid="input-list">
                     {move || {
-                        let ids = workspace.ids();
+                        let listed = workspace.listed.get();
                         let rows = report.with(|r| r.inputs.clone());
-                        ids.into_iter()
-                            .zip(rows)
+                        rows.into_iter()
+                            .filter_map(|row| {
+                                listed.iter().find(|(_, name)| *name == row.name).map(|(id, _)| (*id, row))
+                            })
                             .map(|(id, row)| {
                                 let status_key = format!("status_{}", row.status);
                                 let name = row.name.clone();
+                                // The report says what each input was read as; the page knows its id.
                                 view! {
                                     <li
                                         class="input-row"
@@ -194,8 +160,51 @@ pub fn InputPanel() -> impl IntoView {
     }
 }
 
-/// Pastes above this size are diagnosed after the busy state is painted.
-const LARGE: usize = 256 * 1024;
+/// What the worker is doing with a large input: a bar (the share of the bytes sent, then the
+/// stage), and a button that stops it.
+#[component]
+fn ProgressBar() -> impl IntoView {
+    let lang = use_ui().lang;
+    let workspace = use_workspace();
+    let progress = workspace.progress;
+    // Always present (empty when idle), so showing progress does not move the page.
+    view! {
+        <div class="busy" role="status">
+            {move || {
+                progress
+                    .get()
+                    .map(|p| {
+                        let reading = p.total > 0.0 && p.sent < p.total;
+                        let label = match (&p.stage, reading) {
+                            (_, true) => {
+                                t("busy_reading_file", lang.get())
+                                    .replace("{name}", &p.name)
+                                    .replace("{done}", &format_size(p.sent as usize))
+                                    .replace("{size}", &format_size(p.total as usize))
+                            }
+                            (Some(Stage::Diagnosing), _) => t("busy_diagnosing_all", lang.get()),
+                            _ => t("busy_reading_name", lang.get()).replace("{name}", &p.name),
+                        };
+                        let value = reading.then(|| (p.sent / p.total.max(1.0)).to_string());
+                        view! {
+                            <div class="progress" data-testid="busy">
+                                <progress
+                                    max="1"
+                                    value=value
+                                    aria-label=label.clone()
+                                    data-testid="progress"
+                                ></progress>
+                                <span class="progress-label">{label}</span>
+                                <button class="secondary" data-testid="cancel" on:click=move |_| workspace.cancel()>
+                                    {move || t("cancel", lang.get())}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
 
 fn overlay_class(depth: i32) -> &'static str {
     if depth > 0 {

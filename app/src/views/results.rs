@@ -14,6 +14,8 @@ pub fn Results(
     children: Children,
 ) -> impl IntoView {
     let lang = use_ui().lang;
+    let progress = crate::app::use_workspace().progress;
+    let busy = move || progress.with(Option::is_some);
     // A fleet's cards are many; the fleet table lists every instance, the cards follow on demand.
     let show_all = RwSignal::new(false);
     view! {
@@ -21,7 +23,8 @@ pub fn Results(
             <h2 id="results-heading">{move || t("results", lang.get())}</h2>
             {children()}
             // Screen readers hear the new verdicts when a diagnosis finishes.
-            <div aria-live="polite" data-testid="results">
+            // Busy while an input is on its way or being diagnosed (tests and screen readers wait).
+            <div aria-live="polite" data-testid="results" aria-busy=move || busy().to_string()>
                 <Show
                     when=move || groups.with(|g| !g.is_empty())
                     fallback=move || view! { <p class="muted">{move || t("no_findings", lang.get())}</p> }

@@ -17,6 +17,7 @@ pub use logs::log_prefix;
 pub use platform::{PackageManager, Platform};
 
 use crate::ingest::json::{self, Node, Value};
+use crate::ingest::json_fast;
 use crate::ingest::{Body, CliCommand, Input, InputKind};
 use crate::knowledge::Knowledge;
 use crate::lines::Cite;
@@ -100,10 +101,10 @@ impl Evidence {
         for (index, input) in inputs.iter().enumerate() {
             for part in &input.parts {
                 match (&part.body, part.kind) {
-                    (Body::Json { span: Some((start, _)), .. }, Some(kind)) => {
-                        ev.read_streamed(index, kind, &input.text, *start, part.first_line)
+                    (Body::Json { span: Some((start, _)), strict, .. }, Some(kind)) => {
+                        ev.read_streamed(index, kind, &input.text, *start, part.first_line, *strict)
                     }
-                    (Body::Json { root, span: None }, Some(kind)) => ev.read_whole(index, kind, root),
+                    (Body::Json { root, span: None, .. }, Some(kind)) => ev.read_whole(index, kind, root),
                     (Body::Json { .. }, None) => {}
                     (Body::Text { start, end }, kind) => {
                         let text = &input.text[*start..*end];
@@ -147,16 +148,29 @@ impl Evidence {
 
     /// Reads a JSON document from the input text, taking the rows of its lists one at a time as
     /// they are parsed (a 500 MB fleet export never exists as a tree).
-    fn read_streamed(&mut self, input: usize, kind: InputKind, text: &str, start: usize, line: u32) {
+    fn read_streamed<'a>(
+        &mut self,
+        input: usize,
+        kind: InputKind,
+        text: &'a str,
+        start: usize,
+        line: u32,
+        strict: bool,
+    ) {
         let Some(rows) = rows_of(kind) else { return };
         let reader = Reader { input };
         let mut streamed = Streamed::default();
-        let parsed = json::parse_streaming(text, start, line, &mut |key, row| {
+        let mut sink = |key: &str, row: Node<'a>| -> Option<Node<'a>> {
             let Some((list, read)) = rows.lists.iter().find(|(list, _)| *list == key) else { return Some(row) };
             streamed.add(list);
             read(self, &reader, &row);
             None
-        });
+        };
+        let parsed = if strict {
+            json_fast::parse_streaming(text, start, line, &mut sink)
+        } else {
+            json::parse_streaming(text, start, line, &mut sink)
+        };
         if let Ok(parsed) = parsed {
             self.read_document(&reader, kind, &parsed.root, &streamed);
         }

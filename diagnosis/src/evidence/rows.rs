@@ -292,7 +292,7 @@ fn association(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
         sync_compliance: opt_text(row, "SyncCompliance"),
         aggregated: overview
             .and_then(|o| o.get("AssociationStatusAggregatedCount"))
-            .map(|c| c.entries().iter().filter_map(|(k, v)| Some((k.clone(), v.as_i64()?))).collect())
+            .map(|c| c.entries().iter().filter_map(|(k, v)| Some((k.to_string(), v.as_i64()?))).collect())
             .unwrap_or_default(),
     });
 }
@@ -373,7 +373,7 @@ fn patch_group_state(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
     let counts = root
         .entries()
         .iter()
-        .filter_map(|(k, v)| Some((k.clone(), Field { value: v.as_i64()?, cite: r.cite(v) })))
+        .filter_map(|(k, v)| Some((k.to_string(), Field { value: v.as_i64()?, cite: r.cite(v) })))
         .collect();
     ev.patch_group_states.push(PatchGroupState { cite: r.cite(root), counts });
 }
@@ -542,7 +542,7 @@ fn rule_summary(rule: &Node) -> String {
     parts.join(", ")
 }
 
-pub(super) fn list<'a>(root: &'a Node, key: &str) -> &'a [Node] {
+pub(super) fn list<'r, 'a>(root: &'r Node<'a>, key: &str) -> &'r [Node<'a>] {
     root.get(key).map(Node::as_array).unwrap_or(&[])
 }
 fn text(node: &Node, key: &str) -> String {

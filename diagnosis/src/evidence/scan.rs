@@ -2,7 +2,6 @@
 //! runbook links, orchestration paths, payload summaries. Each candidate is validated by the
 //! rule of its type in `ids`, never by a second pattern here.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use regex_lite::Regex;
@@ -13,49 +12,66 @@ use crate::lines::{Cite, LineIndex};
 use crate::model::Field;
 use crate::prefilter::lines_containing;
 
-/// At most this many distinct values of one kind are kept per input (a fleet export names
-/// thousands of commands; the context only needs to know which ones the text ties together).
-const MAX_PER_KIND: usize = 1000;
+/// At most this many distinct values of one kind are kept (a fleet export names thousands of
+/// baselines and commands; the context only needs to know which ones the text ties together).
+const MAX_PER_KIND: usize = 64;
 
 /// The ids an input names are kept to tell whether it is about one node; a few say it is not.
 const MAX_IDS_PER_INPUT: usize = 4;
+
+/// Regions and accounts are looked for in this much of each input.
+const CONTEXT_HEAD_BYTES: usize = 4 << 20;
+
+/// Node ids kept for the context of all inputs (the one node they are about, or several).
+const MAX_NODE_IDS: usize = 256;
 
 impl Evidence {
     /// Instance ids, regions and accounts from anywhere in the text, then the ids of free text.
     pub(super) fn scan_ids(&mut self, input: usize, text: &str, lines: &LineIndex) {
         let cite = |offset: usize| Cite { input, line: lines.line_of(offset) };
-        let mut seen: HashSet<&str> = self.context.instance_ids.iter().map(|f| f.value.as_str()).collect();
-        let mut found = Vec::new();
         let mut here: Vec<String> = Vec::new();
-        for (start, end) in lines_containing(text, &["i-".to_string()]) {
-            for (at, id) in instance_ids(&text[start..end]) {
-                if !here.iter().any(|h| h == id) && here.len() < MAX_IDS_PER_INPUT {
-                    here.push(id.to_string());
-                }
-                if seen.insert(id) {
-                    found.push(Field { value: id.to_string(), cite: cite(start + at) });
-                }
+        // Which nodes the text names: the first few of the input (is it about one node?), and
+        // up to MAX_NODE_IDS of all inputs; a fleet export names 150,000, and which ones is the
+        // rows' business, not the context's.
+        for (at, id) in instance_ids(text) {
+            if !here.iter().any(|h| h == id) && here.len() < MAX_IDS_PER_INPUT {
+                here.push(id.to_string());
+            }
+            let ids = &mut self.context.instance_ids;
+            if ids.len() < MAX_NODE_IDS && !ids.iter().any(|f| f.value == id) {
+                ids.push(Field { value: id.to_string(), cite: cite(at) });
+            }
+            if here.len() >= MAX_IDS_PER_INPUT && self.context.instance_ids.len() >= MAX_NODE_IDS {
+                break;
             }
         }
-        drop(seen);
-        self.context.instance_ids.extend(found);
         if self.context.ids_by_input.len() <= input {
             self.context.ids_by_input.resize(input + 1, Vec::new());
         }
         self.context.ids_by_input[input] = here;
+        // Regions and accounts: the context wants the first ones named, and a fleet export
+        // repeats the same few on every row, so only the head of a large input is searched.
+        let mut head_end = text.len().min(CONTEXT_HEAD_BYTES);
+        while !text.is_char_boundary(head_end) {
+            head_end -= 1;
+        }
+        let head = &text[..head_end];
         let words: Vec<String> =
             ["north", "south", "east", "west", "central"].iter().map(|w| format!("{w}-")).collect();
-        for (start, end) in lines_containing(text, &words) {
+        for (start, end) in lines_containing(head, &words) {
             for (at, region) in regions(&text[start..end]).take(100) {
                 if !self.context.regions.iter().any(|f| f.value == region) {
                     self.context.regions.push(Field { value: region.to_string(), cite: cite(start + at) });
                 }
             }
+            if self.context.regions.len() >= MAX_PER_KIND {
+                break;
+            }
         }
         self.scan_text_ids(input, text, lines);
         static ACCOUNT: OnceLock<Regex> = OnceLock::new();
         let account = ACCOUNT.get_or_init(|| Regex::new(r"arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):").expect("account re"));
-        for (start, end) in lines_containing(text, &["arn:aws".to_string()]) {
+        for (start, end) in lines_containing(head, &["arn:aws".to_string()]) {
             for c in account.captures_iter(&text[start..end]).take(100) {
                 let m = c.get(1).expect("group");
                 if !self.context.accounts.iter().any(|f| f.value == m.as_str()) {
@@ -69,61 +85,112 @@ impl Evidence {
     /// (`RunCommandId=<id>`), `execution id: <id>` from the payload summary, orchestration paths
     /// (`/orchestration/<id>/` is a command; `[<id>.<timestamp>]` is an association run),
     /// snapshot ids and patch groups from the payload summary.
+    ///
+    /// Each finder looks for its literal and reads the token after it by hand: a fleet export
+    /// names a baseline on every row, and a regex per line made this scan the slowest part of
+    /// reading one. What is an id is the `ids` rule's call.
     fn scan_text_ids(&mut self, input: usize, text: &str, lines: &LineIndex) {
-        static RE: OnceLock<[Regex; 5]> = OnceLock::new();
-        // The patterns find where an id is said to be; what is an id is the `ids` rule's call.
-        let [command, association, baseline, snapshot, group] = RE.get_or_init(|| {
-            let token = r"[0-9a-zA-Z-]{36}";
-            [
-                Regex::new(&format!(r"(?:RunCommandId=|execution id: |orchestration[\\/])({token})[\\/&\s]"))
-                    .expect("command re"),
-                Regex::new(&format!(r"(?:\[|associationId=)({token})(?:\.\d{{4}}-|\])")).expect("association re"),
-                Regex::new(
-                    r"\b(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:patchbaseline/pb-[0-9a-zA-Z]{17}|pb-[0-9a-zA-Z]{17})\b",
-                )
-                .expect("baseline re"),
-                Regex::new(r"(?i)snapshot id(?::| =) *([0-9a-zA-Z-]{8,64})").expect("snapshot re"),
-                Regex::new(r"patch group: ([^,\s][^,]{0,127}),").expect("group re"),
-            ]
-        });
-        let literals = [
-            "RunCommandId=",
-            "execution id: ",
-            "orchestration",
-            "associationId=",
-            "pb-",
-            "napshot id",
-            "patch group: ",
-        ]
-        .map(String::from);
-        for (start, end) in lines_containing(text, &literals) {
-            let line = &text[start..end];
-            for (re, list) in [(command, 0), (association, 1), (baseline, 2), (snapshot, 3), (group, 4)] {
-                let valid: fn(&str) -> bool = match list {
-                    0 | 1 => is_uuid,
-                    2 => is_baseline_id,
-                    _ => |_| true,
-                };
-                for c in re.captures_iter(line).take(20) {
-                    let m = c.get(1).expect("group");
-                    if !valid(m.as_str()) {
-                        continue;
-                    }
-                    let target = match list {
-                        0 => &mut self.context.command_ids,
-                        1 => &mut self.context.association_ids,
-                        2 => &mut self.context.baseline_ids,
-                        3 => &mut self.context.snapshot_ids,
-                        _ => &mut self.context.patch_groups,
-                    };
-                    if !target.iter().any(|f| f.value == m.as_str()) && target.len() < MAX_PER_KIND {
-                        let cite = Cite { input, line: lines.line_of(start + m.start()) };
-                        target.push(Field { value: m.as_str().to_string(), cite });
-                    }
+        let bytes = text.as_bytes();
+        let cite = |at: usize| Cite { input, line: lines.line_of(at) };
+        // A token of id characters starting at `at`.
+        let token = |at: usize, max: usize| -> &str {
+            let len = bytes[at.min(bytes.len())..]
+                .iter()
+                .take(max + 1)
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+                .count();
+            &text[at..at + len]
+        };
+        let context = &mut self.context;
+        // Commands: after `RunCommandId=`, `execution id: ` or `orchestration/`, a UUID that ends
+        // at `/`, `\`, `&` or a space.
+        for literal in ["RunCommandId=", "execution id: ", "orchestration/", "orchestration\\"] {
+            for at in memchr::memmem::find_iter(bytes, literal.as_bytes()).map(|at| at + literal.len()) {
+                let id = token(at, 36);
+                let ends = bytes
+                    .get(at + id.len())
+                    .is_some_and(|b| matches!(b, b'/' | b'\\' | b'&' | b' ' | b'\t' | b'\n' | b'\r'));
+                if ends && is_uuid(id) && !push(&mut context.command_ids, id, || cite(at)) {
+                    break;
                 }
             }
         }
+        // Association runs: `[<id>.<yyyy>-` or `associationId=<id>` (then `]` or `.yyyy-`).
+        for literal in ["[", "associationId="] {
+            for at in memchr::memmem::find_iter(bytes, literal.as_bytes()).map(|at| at + literal.len()) {
+                let id = token(at, 36);
+                let after = &bytes[(at + id.len()).min(bytes.len())..];
+                let run = after.first() == Some(&b']')
+                    || (after.len() > 5
+                        && after[0] == b'.'
+                        && after[1..5].iter().all(u8::is_ascii_digit)
+                        && after[5] == b'-');
+                if run && is_uuid(id) && !push(&mut context.association_ids, id, || cite(at)) {
+                    break;
+                }
+            }
+        }
+        // Baselines: `pb-` + 17 characters as a word, or the ARN that ends with it.
+        for at in memchr::memmem::find_iter(bytes, b"pb-") {
+            if at > 0 && word(bytes[at - 1]) {
+                continue;
+            }
+            let id = token(at, 20);
+            let end = at + id.len();
+            if id.len() != 20 || bytes.get(end).is_some_and(|b| word(*b)) || !is_baseline_id(id) {
+                continue;
+            }
+            let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let value = match text[line_start..at].rfind("arn:aws") {
+                Some(arn) if text[line_start + arn..at].ends_with("patchbaseline/") => &text[line_start + arn..end],
+                _ => id,
+            };
+            let value = if is_baseline_id(value) { value } else { id };
+            if !push(&mut context.baseline_ids, value, || cite(at)) {
+                break;
+            }
+        }
+        // Snapshots: `Snapshot id: <id>` or `snapshot id = <id>`.
+        for literal in ["napshot id", "napshot ID", "NAPSHOT ID"] {
+            for at in memchr::memmem::find_iter(bytes, literal.as_bytes()).map(|at| at + literal.len()) {
+                let rest = &text[at..];
+                let Some(rest) = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" =")) else { continue };
+                let skipped = rest.len() - rest.trim_start_matches(' ').len();
+                let value_at = at + (text[at..].len() - rest.len()) + skipped;
+                let id = token(value_at, 64);
+                if (8..=64).contains(&id.len()) && !push(&mut context.snapshot_ids, id, || cite(value_at)) {
+                    break;
+                }
+            }
+        }
+        // Patch groups: `patch group: <name>,` (up to 128 characters, not starting with a space).
+        for at in memchr::memmem::find_iter(bytes, b"patch group: ").map(|at| at + "patch group: ".len()) {
+            let rest = &text[at..];
+            let Some(comma) = rest.find([',', '\n']).filter(|&c| c > 0 && c <= 128 && rest.as_bytes()[c] == b',')
+            else {
+                continue;
+            };
+            let group = &rest[..comma];
+            if group.starts_with(char::is_whitespace) {
+                continue;
+            }
+            if !push(&mut context.patch_groups, group, || cite(at)) {
+                break;
+            }
+        }
     }
+}
+
+/// Adds `value` to `list` once; false when the list is full (the rest of the text adds nothing
+/// the context needs: it only tells which ids a text ties together, and the first of each).
+fn push(list: &mut Vec<Field<String>>, value: &str, cite: impl FnOnce() -> Cite) -> bool {
+    if list.len() >= MAX_PER_KIND {
+        return false;
+    }
+    if !list.iter().any(|f| f.value == value) {
+        list.push(Field { value: value.to_string(), cite: cite() });
+    }
+    true
 }
 
 /// A character that can be part of a word (`\b` semantics).

@@ -49,7 +49,7 @@ fn rows(text: &str, first_line: u32) -> Vec<(u32, Vec<String>)> {
 }
 
 /// Reads a report CSV into a JSON-shaped tree.
-pub fn read(text: &str, first_line: u32) -> Option<Node> {
+pub fn read(text: &str, first_line: u32) -> Option<Node<'static>> {
     let mut rows = rows(text, first_line).into_iter();
     let (header_line, header) = rows.next()?;
     let names: Vec<String> =
@@ -69,8 +69,8 @@ pub fn read(text: &str, first_line: u32) -> Option<Node> {
     let mut nodes = Vec::new();
     for (line, fields) in rows {
         let get = |i: Option<usize>| i.and_then(|i| fields.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
-        let node = |value: Value| Node { line, value };
-        let text_node = |s: String| node(Value::String(s));
+        let node = |value: Value<'static>| Node { line, value };
+        let text_node = |s: String| node(Value::String(s.into()));
         let id = get(Some(instance));
         if id.is_empty() {
             continue;
@@ -109,16 +109,16 @@ pub fn read(text: &str, first_line: u32) -> Option<Node> {
             ])));
         }
     }
-    let list = |items: Vec<Node>| Node { line: header_line, value: Value::Array(items) };
+    let list = |items: Vec<Node<'static>>| Node { line: header_line, value: Value::Array(items) };
     let mut root = Vec::new();
     if !summaries.is_empty() {
-        root.push(("ResourceComplianceSummaryItems".to_string(), list(summaries)));
+        root.push(("ResourceComplianceSummaryItems".into(), list(summaries)));
     }
     if !patches.is_empty() {
-        root.push(("Patches".to_string(), list(patches)));
+        root.push(("Patches".into(), list(patches)));
     }
     if !nodes.is_empty() {
-        root.push(("CsvNodes".to_string(), list(nodes)));
+        root.push(("CsvNodes".into(), list(nodes)));
     }
     Some(Node { line: header_line, value: Value::Object(root) })
 }

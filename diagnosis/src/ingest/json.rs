@@ -6,29 +6,48 @@
 //! records each repair in plain words, and never recurses, so 100k nested brackets cannot
 //! overflow the stack. Work is linear in the input.
 
+use std::borrow::Cow;
+
 /// Deeper than this is not AWS CLI output (real outputs nest < 15 levels). Refusing it also keeps
 /// the recursive `Drop` of the tree bounded.
 pub const MAX_DEPTH: usize = 256;
 
+/// A JSON value with its line. Strings and keys borrow from the input when they hold no escape,
+/// so reading a row allocates one vector per object, not one string per key.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     /// 1-based line of the value's first character in the whole input.
     pub line: u32,
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
-    Array(Vec<Node>),
-    Object(Vec<(String, Node)>),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    Object(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
-impl Node {
-    pub fn get(&self, key: &str) -> Option<&Node> {
+impl<'a> Node<'a> {
+    /// The same value, owning its strings (to be kept after the input text is gone).
+    pub fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(n),
+            Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
+            Value::Array(items) => Value::Array(items.into_iter().map(Node::into_owned).collect()),
+            Value::Object(entries) => {
+                Value::Object(entries.into_iter().map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned())).collect())
+            }
+        };
+        Node { line: self.line, value }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match &self.value {
             Value::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -59,27 +78,27 @@ impl Node {
             _ => None,
         }
     }
-    pub fn as_array(&self) -> &[Node] {
+    pub fn as_array(&self) -> &[Node<'a>] {
         match &self.value {
             Value::Array(items) => items,
             _ => &[],
         }
     }
-    pub fn entries(&self) -> &[(String, Node)] {
+    pub fn entries(&self) -> &[(Cow<'a, str>, Node<'a>)] {
         match &self.value {
             Value::Object(entries) => entries,
             _ => &[],
         }
     }
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries().iter().map(|(k, _)| k.as_str())
+        self.entries().iter().map(|(k, _)| k.as_ref())
     }
 }
 
 /// One JSON document read from a larger text.
 #[derive(Debug)]
-pub struct Parsed {
-    pub root: Node,
+pub struct Parsed<'a> {
+    pub root: Node<'a>,
     /// Byte offset just past the document's last character.
     pub end: usize,
     /// What had to be repaired, with line numbers. Empty for strict JSON.
@@ -157,9 +176,9 @@ pub struct JsonError {
     pub message: String,
 }
 
-enum Frame {
-    Array { line: u32, items: Vec<Node> },
-    Object { line: u32, entries: Vec<(String, Node)>, key: Option<String> },
+enum Frame<'a> {
+    Array { line: u32, items: Vec<Node<'a>> },
+    Object { line: u32, entries: Vec<(Cow<'a, str>, Node<'a>)>, key: Option<Cow<'a, str>> },
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -176,7 +195,7 @@ enum Expect {
 }
 
 /// What to do with the elements of arrays.
-enum Mode<'s> {
+enum Mode<'a, 's> {
     /// Keep everything.
     Full,
     /// Keep only the first N elements of each array: enough to recognise a document and check
@@ -185,11 +204,11 @@ enum Mode<'s> {
     /// Hand each element of a list directly under the root object to the sink (with the list's
     /// key) instead of keeping it: evidence is taken one element at a time.
     /// The sink returns the element when it does not want it, and it is kept.
-    Stream(&'s mut dyn FnMut(&str, Node) -> Option<Node>),
+    Stream(&'s mut dyn FnMut(&str, Node<'a>) -> Option<Node<'a>>),
 }
 
 struct Reader<'a, 's> {
-    mode: Mode<'s>,
+    mode: Mode<'a, 's>,
     src: &'a [u8],
     text: &'a str,
     pos: usize,
@@ -201,7 +220,7 @@ struct Reader<'a, 's> {
 
 /// Reads the JSON document that starts at byte `start` of `text` (which must be at `{` or `[`
 /// after optional whitespace). `first_line` is the line number of `start`.
-pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, JsonError> {
+pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed<'_>, JsonError> {
     let mut r = Reader::new(text, start, first_line, Mode::Full, None);
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
@@ -210,7 +229,7 @@ pub fn parse_at(text: &str, start: usize, first_line: u32) -> Result<Parsed, Jso
 /// Like [`parse_at`], but gives up after `max_skips` unreadable tokens. The splitter probes every
 /// line that starts with a bracket; stopping early keeps a log full of `[INFO]` lines linear.
 /// Arrays keep only their first two elements (enough to recognise the output).
-pub fn probe_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> Result<Parsed, JsonError> {
+pub fn probe_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> Result<Parsed<'_>, JsonError> {
     let mut r = Reader::new(text, start, first_line, Mode::Skim(2), Some(max_skips));
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
@@ -219,19 +238,19 @@ pub fn probe_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> 
 /// Reads the document at `start` like [`parse_at`], but gives every element of a list directly
 /// under the root object to `sink` (with the list's key); what the sink takes is not kept in the
 /// tree, so memory stays that of one element, however long the list.
-pub fn parse_streaming(
-    text: &str,
+pub fn parse_streaming<'a>(
+    text: &'a str,
     start: usize,
     first_line: u32,
-    sink: &mut dyn FnMut(&str, Node) -> Option<Node>,
-) -> Result<Parsed, JsonError> {
+    sink: &mut dyn FnMut(&str, Node<'a>) -> Option<Node<'a>>,
+) -> Result<Parsed<'a>, JsonError> {
     let mut r = Reader::new(text, start, first_line, Mode::Stream(sink), None);
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
 }
 
 /// Reads a whole text as one document (trailing text is an error).
-pub fn parse(text: &str) -> Result<Parsed, JsonError> {
+pub fn parse(text: &str) -> Result<Parsed<'_>, JsonError> {
     let parsed = parse_at(text, 0, 1)?;
     let rest = &text[parsed.end..];
     if let Some(offset) = rest.find(|c: char| !c.is_whitespace()) {
@@ -242,7 +261,7 @@ pub fn parse(text: &str) -> Result<Parsed, JsonError> {
 }
 
 impl<'a, 's> Reader<'a, 's> {
-    fn new(text: &'a str, start: usize, first_line: u32, mode: Mode<'s>, max_skips: Option<usize>) -> Self {
+    fn new(text: &'a str, start: usize, first_line: u32, mode: Mode<'a, 's>, max_skips: Option<usize>) -> Self {
         Reader {
             mode,
             src: text.as_bytes(),
@@ -311,8 +330,8 @@ impl<'a, 's> Reader<'a, 's> {
         }
     }
 
-    fn document(&mut self) -> Result<Node, JsonError> {
-        let mut stack: Vec<Frame> = Vec::new();
+    fn document(&mut self) -> Result<Node<'a>, JsonError> {
+        let mut stack: Vec<Frame<'a>> = Vec::new();
         let mut expect = Expect::Value;
         loop {
             if self.max_skips.is_some_and(|max| self.skips > max) {
@@ -363,8 +382,8 @@ impl<'a, 's> Reader<'a, 's> {
                         _ if is_ident_start(b) => {
                             let line = self.line;
                             let key = self.bare_word();
-                            self.repair(line, Repair::UnquotedKey(key.clone()));
-                            set_key(&mut stack, key);
+                            self.repair(line, Repair::UnquotedKey(key.to_string()));
+                            set_key(&mut stack, Cow::Borrowed(key));
                             expect = Expect::Colon;
                         }
                         _ => self.skip_garbage("an object key"),
@@ -424,7 +443,7 @@ impl<'a, 's> Reader<'a, 's> {
                     if b == b'}' {
                         if let Some(Frame::Object { key: Some(key), .. }) = stack.last() {
                             // `"Key": }` — keep the key with a null value.
-                            self.repair(self.line, Repair::KeyWithoutValue(key.clone()));
+                            self.repair(self.line, Repair::KeyWithoutValue(key.to_string()));
                             let line = self.line;
                             if let Some(done) = self.finish(&mut stack, Node { line, value: Value::Null }) {
                                 return Ok(done);
@@ -473,7 +492,7 @@ impl<'a, 's> Reader<'a, 's> {
     }
 
     /// Adds a finished value to its container; returns it when it was the whole document.
-    fn finish(&mut self, stack: &mut [Frame], node: Node) -> Option<Node> {
+    fn finish(&mut self, stack: &mut [Frame<'a>], node: Node<'a>) -> Option<Node<'a>> {
         let depth = stack.len();
         let Some((last, outer)) = stack.split_last_mut() else { return Some(node) };
         match last {
@@ -500,7 +519,7 @@ impl<'a, 's> Reader<'a, 's> {
     }
 
     /// Input ended inside the document: close what is open so the data read so far is kept.
-    fn truncated(&mut self, mut stack: Vec<Frame>) -> Result<Node, JsonError> {
+    fn truncated(&mut self, mut stack: Vec<Frame<'a>>) -> Result<Node<'a>, JsonError> {
         if stack.is_empty() {
             return Err(JsonError { line: self.line, message: "the input ended before any JSON value".into() });
         }
@@ -540,15 +559,15 @@ impl<'a, 's> Reader<'a, 's> {
         self.repair(line, Repair::Skipped { shown, wanted });
     }
 
-    fn bare_word(&mut self) -> String {
+    fn bare_word(&mut self) -> &'a str {
         let start = self.pos;
         while matches!(self.peek(), Some(b) if is_ident_char(b)) {
             self.pos += 1;
         }
-        self.text[start..self.pos].to_string()
+        &self.text[start..self.pos]
     }
 
-    fn scalar(&mut self, b: u8) -> Result<Option<Value>, JsonError> {
+    fn scalar(&mut self, b: u8) -> Result<Option<Value<'a>>, JsonError> {
         match b {
             b'"' => Ok(Some(Value::String(self.string(b'"')?))),
             b'\'' => {
@@ -562,13 +581,13 @@ impl<'a, 's> Reader<'a, 's> {
                 let line = self.line;
                 let start = self.pos;
                 let word = self.bare_word();
-                Ok(match word.as_str() {
+                Ok(match word {
                     "true" => Some(Value::Bool(true)),
                     "false" => Some(Value::Bool(false)),
                     "null" => Some(Value::Null),
                     "True" | "False" | "None" => {
-                        self.repair(line, Repair::PythonLiteral(word.clone()));
-                        Some(match word.as_str() {
+                        self.repair(line, Repair::PythonLiteral(word.to_string()));
+                        Some(match word {
                             "True" => Value::Bool(true),
                             "False" => Value::Bool(false),
                             _ => Value::Null,
@@ -584,7 +603,7 @@ impl<'a, 's> Reader<'a, 's> {
         }
     }
 
-    fn number(&mut self) -> Option<Value> {
+    fn number(&mut self) -> Option<Value<'a>> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -601,11 +620,18 @@ impl<'a, 's> Reader<'a, 's> {
         }
     }
 
-    /// Reads a string starting at its opening quote. A raw line break inside a string ends it
-    /// (with a note), so one missing quote cannot swallow the rest of the document.
-    fn string(&mut self, quote: u8) -> Result<String, JsonError> {
+    /// Reads a string starting at its opening quote: borrowed from the input when it holds no
+    /// escape. A raw line break inside a string ends it (with a note), so one missing quote
+    /// cannot swallow the rest of the document.
+    fn string(&mut self, quote: u8) -> Result<Cow<'a, str>, JsonError> {
         let line = self.line;
         self.pos += 1;
+        let first = self.pos;
+        let end = memchr::memchr3(quote, b'\\', b'\n', &self.src[first..]).map_or(self.src.len(), |i| first + i);
+        if self.src.get(end) == Some(&quote) {
+            self.pos = end + 1;
+            return Ok(Cow::Borrowed(&self.text[first..end]));
+        }
         let mut out = String::new();
         loop {
             let start = self.pos;
@@ -619,11 +645,11 @@ impl<'a, 's> Reader<'a, 's> {
             match self.peek() {
                 None => {
                     self.repair(line, Repair::UnclosedString { at_end: true });
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\n') => {
                     self.repair(line, Repair::UnclosedString { at_end: false });
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -647,7 +673,7 @@ impl<'a, 's> Reader<'a, 's> {
                 }
                 Some(_) => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
             }
         }
@@ -677,13 +703,13 @@ impl<'a, 's> Reader<'a, 's> {
     }
 }
 
-fn set_key(stack: &mut [Frame], new_key: String) {
+fn set_key<'a>(stack: &mut [Frame<'a>], new_key: Cow<'a, str>) {
     if let Some(Frame::Object { key, .. }) = stack.last_mut() {
         *key = Some(new_key);
     }
 }
 
-fn close(frame: Frame) -> Node {
+fn close(frame: Frame<'_>) -> Node<'_> {
     match frame {
         Frame::Array { line, items } => Node { line, value: Value::Array(items) },
         Frame::Object { line, entries, .. } => Node { line, value: Value::Object(entries) },

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod csv;
 pub mod decode;
 pub mod json;
+pub mod json_fast;
 pub mod kind;
 pub mod split;
 pub mod text_output;

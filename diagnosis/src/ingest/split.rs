@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use regex_lite::Regex;
 
 use super::json::{self, Node};
+use super::json_fast;
 use super::kind::{json_kind, InputKind};
 
 /// One classified part of an input.
@@ -29,7 +30,12 @@ pub enum Body {
     /// input's text: `root` is then only a skim (long lists cut to their first elements) and
     /// the evidence reader streams the document from `span`. Trees built from CSV or
     /// `--output text` have no span and are complete.
-    Json { root: Node, span: Option<(usize, usize)> },
+    Json {
+        root: Node<'static>,
+        span: Option<(usize, usize)>,
+        /// Strict JSON (what the CLI prints): the evidence reader takes the fast path.
+        strict: bool,
+    },
     /// Byte range of the part in the input text.
     Text { start: usize, end: usize },
 }
@@ -52,7 +58,7 @@ pub fn split(text: &str) -> Vec<Part> {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let current = &text[pos..line_end];
         let indent = current.len() - current.trim_start().len();
-        if let Some(doc) = json_here(text, pos + indent, line) {
+        if let Some((doc, strict)) = json_here(text, pos + indent, line) {
             flush(&mut parts, &mut block, pos, line);
             let last_line = line + text[pos..doc.end].matches('\n').count() as u32;
             let repaired = !doc.repairs.is_empty();
@@ -62,7 +68,7 @@ pub fn split(text: &str) -> Vec<Part> {
             if kind.is_none() {
                 messages.push(unknown_json_message(&doc.root));
             }
-            let body = Body::Json { root: doc.root, span: Some((pos + indent, doc.end)) };
+            let body = Body::Json { root: doc.root.into_owned(), span: Some((pos + indent, doc.end)), strict };
             parts.push(Part { kind, first_line: line, last_line, body, messages, repaired });
             // Continue after the document; the rest of its last line is ignored when blank.
             line = last_line;
@@ -102,7 +108,7 @@ pub fn split(text: &str) -> Vec<Part> {
 /// A JSON document starting at `at`, if one plausibly does. Log lines such as `[INFO] ...` or
 /// `{Success=1}` must not be swallowed, so a document is only accepted when it parsed without
 /// skipping unknown text, or was recognised despite a few skips.
-fn json_here(text: &str, at: usize, line: u32) -> Option<json::Parsed> {
+fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool)> {
     let bytes = text.as_bytes();
     let open = *bytes.get(at)?;
     if open != b'{' && open != b'[' {
@@ -116,12 +122,25 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<json::Parsed> {
     if !plausible {
         return None;
     }
+    if let Some(end) = json_fast::strict_end(text, at) {
+        // Strict JSON: its kind shows in its first part (the top-level keys come first), and
+        // the evidence reader streams the rest; skimming 150 MB twice was a third of the time.
+        let mut head_end = (at + HEAD_BYTES).min(end);
+        while !text.is_char_boundary(head_end) {
+            head_end -= 1;
+        }
+        let head = json::probe_at(&text[..head_end], at, line, 3).ok()?;
+        return Some((json::Parsed { root: head.root, end, repairs: Vec::new() }, true));
+    }
     let doc = json::probe_at(text, at, line, 3).ok()?;
     let skips = doc.repairs.iter().filter(|(_, r)| matches!(r, json::Repair::Skipped { .. })).count();
     let lines = text[at..doc.end].matches('\n').count();
     let recognised = json_kind(&doc.root).is_some();
-    (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some(doc)
+    (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some((doc, false))
 }
+
+/// How much of a strict document is read to recognise it.
+const HEAD_BYTES: usize = 256 * 1024;
 
 fn unknown_json_message(root: &Node) -> String {
     let keys: Vec<&str> = root.keys().take(5).collect();
@@ -273,7 +292,7 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
                 kind: Some(InputKind::PatchReportCsv),
                 first_line,
                 last_line,
-                body: Body::Json { root, span: None },
+                body: Body::Json { root, span: None, strict: false },
                 messages: Vec::new(),
                 repaired: false,
             };
@@ -287,7 +306,7 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
                 kind: Some(kind),
                 first_line,
                 last_line,
-                body: Body::Json { root, span: None },
+                body: Body::Json { root, span: None, strict: false },
                 messages,
                 repaired,
             };

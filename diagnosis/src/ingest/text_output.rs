@@ -5,6 +5,8 @@
 //! against each key's type and prefers skipping keys that are often absent. The result is the
 //! same JSON tree the JSON reader builds, with each value on its real line.
 
+use std::borrow::Cow;
+
 use super::json::{Node, Value};
 use super::kind::InputKind;
 
@@ -181,7 +183,7 @@ const SCHEMAS: &[Schema] = &[
 
 /// Rows starting with a known list name, read into the JSON tree of that command's output.
 /// Returns the kind, the tree, and messages (rows that could not be aligned).
-pub fn read(text: &str, first_line: u32) -> Option<(InputKind, Node, Vec<String>)> {
+pub fn read(text: &str, first_line: u32) -> Option<(InputKind, Node<'static>, Vec<String>)> {
     let mut schema: Option<&Schema> = None;
     let mut items: Vec<Node> = Vec::new();
     let mut messages = Vec::new();
@@ -193,7 +195,7 @@ pub fn read(text: &str, first_line: u32) -> Option<(InputKind, Node, Vec<String>
         let values: Vec<&str> = cells.collect();
         if head == "NEXTTOKEN" || (head.is_empty() && values.is_empty()) {
             if head == "NEXTTOKEN" {
-                let value = Value::String(values.first().copied().unwrap_or("").to_string());
+                let value = Value::String(values.first().copied().unwrap_or("").to_string().into());
                 next_token = Some(Node { line: line_no, value });
             }
             continue;
@@ -220,28 +222,26 @@ pub fn read(text: &str, first_line: u32) -> Option<(InputKind, Node, Vec<String>
             if let (Some(entries), Some(Node { value: Value::Object(parent), .. })) =
                 (align(&values, keys, line_no), items.last_mut())
             {
-                parent.push((key.to_string(), Node { line: line_no, value: Value::Object(entries) }));
+                parent.push((key.to_string().into(), Node { line: line_no, value: Value::Object(entries) }));
             }
         } else if head == "DETAILS" {
             if let Some(Node { value: Value::Object(parent), .. }) = items.last_mut() {
-                parent.push((
-                    "Details".to_string(),
-                    Node { line: line_no, value: Value::Object(details(&values, line_no)) },
-                ));
+                parent
+                    .push(("Details".into(), Node { line: line_no, value: Value::Object(details(&values, line_no)) }));
             }
         }
     }
     let schema = schema?;
-    let mut root = vec![(schema.list_key.to_string(), Node { line: first_line, value: Value::Array(items) })];
+    let mut root = vec![(schema.list_key.to_string().into(), Node { line: first_line, value: Value::Array(items) })];
     if let Some(token) = next_token {
-        root.push(("NextToken".to_string(), token));
+        root.push(("NextToken".into(), token));
     }
     Some((schema.kind, Node { line: first_line, value: Value::Object(root) }, messages))
 }
 
 /// Compliance item `Details` maps have free keys; their sorted values are recognised by shape.
-fn details(values: &[&str], line: u32) -> Vec<(String, Node)> {
-    let node = |v: &str| Node { line, value: Value::String(v.to_string()) };
+fn details(values: &[&str], line: u32) -> Vec<(Cow<'static, str>, Node<'static>)> {
+    let node = |v: &str| Node { line, value: Value::String(v.to_string().into()) };
     let mut entries = Vec::new();
     for v in values {
         let key = if v.starts_with("AWS-") || v.starts_with("Custom-") {
@@ -255,7 +255,7 @@ fn details(values: &[&str], line: u32) -> Vec<(String, Node)> {
         } else {
             continue;
         };
-        entries.push((key.to_string(), node(v)));
+        entries.push((key.to_string().into(), node(v)));
     }
     entries
 }
@@ -329,7 +329,7 @@ fn fit(value: &str, ty: Ty) -> i32 {
 
 /// Aligns values to keys in order (keys may be skipped), maximising the fit. None when no
 /// alignment uses every value.
-fn align(values: &[&str], keys: &[Key], line: u32) -> Option<Vec<(String, Node)>> {
+fn align(values: &[&str], keys: &[Key], line: u32) -> Option<Vec<(Cow<'static, str>, Node<'static>)>> {
     let (n, m) = (values.len(), keys.len());
     if n > m {
         return None;
@@ -356,7 +356,7 @@ fn align(values: &[&str], keys: &[Key], line: u32) -> Option<Vec<(String, Node)>
     while i > 0 {
         let take = best[i - 1][j - 1].saturating_add(fit(values[i - 1], keys[j - 1].1));
         if best[i][j] == take && take > IMPOSSIBLE / 2 {
-            entries.push((keys[j - 1].0.to_string(), Node { line, value: typed(values[i - 1], keys[j - 1].1) }));
+            entries.push((keys[j - 1].0.to_string().into(), Node { line, value: typed(values[i - 1], keys[j - 1].1) }));
             i -= 1;
         }
         j -= 1;
@@ -373,15 +373,15 @@ fn skip_cost(key: Key) -> i32 {
     }
 }
 
-fn typed(value: &str, ty: Ty) -> Value {
+fn typed(value: &str, ty: Ty) -> Value<'static> {
     match ty {
         _ if value == "None" => Value::Null,
         Ty::Int => value.parse::<f64>().map(Value::Number).unwrap_or(Value::Null),
         Ty::Bool => Value::Bool(value.eq_ignore_ascii_case("true")),
         Ty::Time if !value.contains('-') => {
-            value.parse::<f64>().map(Value::Number).unwrap_or_else(|_| Value::String(value.into()))
+            value.parse::<f64>().map(Value::Number).unwrap_or_else(|_| Value::String(value.to_string().into()))
         }
-        _ => Value::String(value.to_string()),
+        _ => Value::String(value.to_string().into()),
     }
 }
 

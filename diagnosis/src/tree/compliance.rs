@@ -1,7 +1,9 @@
 //! N0/N1: which compliance types are NON_COMPLIANT (compliance items, summaries, events), and
 //! the routing of NON_COMPLIANT items to their branch (AS0/AS1/INV0/CU0/Patch).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Tree;
 use crate::ids::{BaselineId, Uuid};
@@ -33,7 +35,7 @@ fn items(tree: &mut Tree) {
         return;
     }
     // NON_COMPLIANT Patch items per (node, state), gathered once: a node can have thousands.
-    let mut patch_items: HashMap<(&str, PatchState), Vec<&str>> = HashMap::new();
+    let mut patch_items: FxHashMap<(&str, PatchState), Vec<&str>> = FxHashMap::default();
     for i in &ev.compliance_items {
         if i.compliance_type.eq_ignore_ascii_case("Patch") && i.status.value.eq_ignore_ascii_case("NON_COMPLIANT") {
             let key = (i.resource_id.as_str(), i.patch_state.unwrap_or(PatchState::Missing));
@@ -109,7 +111,7 @@ fn items(tree: &mut Tree) {
 fn summaries(tree: &mut Tree) {
     let ev = tree.ev;
     let mut compliant_nodes: BTreeMap<&str, Vec<Cite>> = BTreeMap::new();
-    let mut noncompliant_nodes: HashSet<&str> = HashSet::new();
+    let mut noncompliant_nodes: FxHashSet<&str> = FxHashSet::default();
     for row in &ev.resource_summaries {
         let node = row.resource_id.as_str();
         if row.status.value.eq_ignore_ascii_case("NON_COMPLIANT") {

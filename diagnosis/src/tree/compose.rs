@@ -5,14 +5,14 @@
 //! the same for a weaker explanation of the same failure (0x80072EE2 explains a Windows Update
 //! search error).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{Finding, Supporting};
 use crate::knowledge::{Knowledge, Role};
 
 pub(super) fn compose(findings: &mut Vec<Finding>) {
     let knowledge = Knowledge::get();
-    let mut by_node: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+    let mut by_node: FxHashMap<Option<&str>, Vec<usize>> = FxHashMap::default();
     for (i, f) in findings.iter().enumerate() {
         by_node.entry(f.node.as_deref()).or_default().push(i);
     }

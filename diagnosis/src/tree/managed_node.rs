@@ -171,7 +171,7 @@ fn not_listed(tree: &mut Tree) {
     if ev.nodes.is_empty() {
         return;
     }
-    let listed_ids: std::collections::HashSet<&str> = ev.nodes.iter().map(|n| n.instance_id.as_str()).collect();
+    let listed_ids: rustc_hash::FxHashSet<&str> = ev.nodes.iter().map(|n| n.instance_id.as_str()).collect();
     let listed = |id: &str| listed_ids.contains(id);
     let mut about: Vec<(&str, Cite)> = Vec::new();
     about.extend(ev.patch_states.iter().map(|s| (s.instance_id.value.as_str(), s.instance_id.cite)));

@@ -16,7 +16,7 @@ mod patch;
 mod signature;
 mod trail;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub use nodes::NodeFacts;
 
@@ -101,7 +101,7 @@ impl Finding {
 pub struct Conclusions {
     pub findings: Vec<Finding>,
     /// What each node runs (platform, package manager, hybrid), for its commands.
-    pub nodes: HashMap<String, NodeFacts>,
+    pub nodes: FxHashMap<String, NodeFacts>,
     /// What the inputs as a whole say, for findings tied to no node.
     pub default_facts: NodeFacts,
     /// Inputs with a log that names no node while the inputs are about several.
@@ -116,7 +116,7 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Conclusion
         inputs,
         now,
         findings: Vec::new(),
-        seen: HashMap::new(),
+        seen: FxHashMap::default(),
         index: Index::build(ev),
         region: region(ev),
         facts: nodes::facts(ev),
@@ -153,7 +153,7 @@ pub(crate) struct Tree<'a> {
     pub now: Option<f64>,
     pub findings: Vec<Finding>,
     /// (code, node) → index in `findings`, so merging a repeated finding is O(1) for fleets.
-    seen: HashMap<(Code, Option<String>), usize>,
+    seen: FxHashMap<(Code, Option<String>), usize>,
     index: Index<'a>,
     /// The region the inputs name (the person's setting, if any, is applied when rendering).
     region: Option<Region>,
@@ -165,15 +165,15 @@ pub(crate) struct Tree<'a> {
 /// Per-node lookups built once, so a fleet of N nodes costs O(N), not O(N²).
 struct Index<'a> {
     /// The run that best explains a node: patch documents first, then unsuccessful ones.
-    command_by_node: HashMap<&'a str, &'a CommandRun>,
+    command_by_node: FxHashMap<&'a str, &'a CommandRun>,
     command_any: Option<&'a CommandRun>,
-    baseline_by_node: HashMap<&'a str, &'a str>,
+    baseline_by_node: FxHashMap<&'a str, &'a str>,
 }
 
 impl<'a> Index<'a> {
     fn build(ev: &'a Evidence) -> Index<'a> {
         let rank = |c: &CommandRun| (is_patch_document(&c.document.value), c.status.value != "Success");
-        let mut command_by_node: HashMap<&str, &CommandRun> = HashMap::new();
+        let mut command_by_node: FxHashMap<&str, &CommandRun> = FxHashMap::default();
         for run in &ev.command_runs {
             for id in &run.instance_ids {
                 let slot = command_by_node.entry(id.as_str()).or_insert(run);
@@ -183,7 +183,7 @@ impl<'a> Index<'a> {
             }
         }
         let command_any = ev.command_runs.iter().max_by_key(|c| rank(c));
-        let mut baseline_by_node = HashMap::new();
+        let mut baseline_by_node = FxHashMap::default();
         for state in &ev.patch_states {
             if let Some(b) = &state.baseline_id {
                 baseline_by_node.entry(state.instance_id.value.as_str()).or_insert(b.value.as_str());

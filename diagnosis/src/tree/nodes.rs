@@ -2,7 +2,7 @@
 //! log belongs to. Commands are chosen per node, and a log's findings are tied to the node it
 //! names, so a fleet's inputs never lend one node's facts to another.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::evidence::Evidence;
 use crate::ingest::InputKind;
@@ -22,7 +22,7 @@ pub struct NodeFacts {
 }
 
 pub(super) struct Facts {
-    pub nodes: HashMap<String, NodeFacts>,
+    pub nodes: FxHashMap<String, NodeFacts>,
     pub default: NodeFacts,
 }
 
@@ -51,7 +51,7 @@ pub(super) fn facts(ev: &Evidence) -> Facts {
         package_manager: ev.context.package_manager,
         ..NodeFacts::default()
     };
-    let mut nodes: HashMap<String, NodeFacts> = HashMap::new();
+    let mut nodes: FxHashMap<String, NodeFacts> = FxHashMap::default();
     for node in &ev.nodes {
         let facts = nodes.entry(node.instance_id.clone()).or_default();
         facts.platform = facts.platform.or(node.platform_type.as_deref().map(Platform::from_platform_type));

@@ -207,33 +207,41 @@ fn stale(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
     tree.add(Code::PatchDataStale, Some(node), &vars, vec![end.cite], slots);
 }
 
+/// A scan source: the document that reported, and its baseline.
+type Source<'a> = (&'a str, &'a str);
+
 /// P8: more than one scan source (or baseline) reports patch compliance for a node.
 fn competing_scanners(tree: &mut Tree) {
     let ev = tree.ev;
-    // Node → the scan sources that reported for it, with their lines; one pass over the data.
-    let mut by_node: BTreeMap<&str, (Vec<String>, Vec<Cite>)> = BTreeMap::new();
+    // Node → the scan sources that reported for it (document, baseline), with their lines; one
+    // pass over the data, and text only for the few nodes with more than one.
+    let mut by_node: BTreeMap<&str, (Vec<Source>, Vec<Cite>)> = BTreeMap::new();
     for s in &ev.patch_states {
         let entry = by_node.entry(s.instance_id.value.as_str()).or_default();
         let baseline = s.baseline_id.as_ref().map(|b| b.value.as_str()).unwrap_or("?");
-        entry.0.push(format!("AWS-RunPatchBaseline ({baseline})"));
+        if !entry.0.contains(&("AWS-RunPatchBaseline", baseline)) {
+            entry.0.push(("AWS-RunPatchBaseline", baseline));
+        }
         entry.1.extend(s.baseline_id.iter().map(|b| b.cite));
     }
     for i in &ev.compliance_items {
         if i.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
             let entry = by_node.entry(i.resource_id.as_str()).or_default();
-            entry
-                .0
-                .push(format!("AWS-RunPatchBaselineAssociation ({})", i.patch_baseline_id.as_deref().unwrap_or("?")));
+            let source = ("AWS-RunPatchBaselineAssociation", i.patch_baseline_id.as_deref().unwrap_or("?"));
+            if !entry.0.contains(&source) {
+                entry.0.push(source);
+            }
             entry.1.extend(i.document_name.iter().map(|d| d.cite));
         }
     }
-    for (node, (mut sources, cites)) in by_node {
-        sources.sort();
-        sources.dedup();
-        if !node.is_empty() && sources.len() > 1 {
-            let slots = tree.slots(Some(node));
-            tree.add(Code::CompetingScanners, Some(node), &[("sources", sources.join(", "))], cites, slots);
+    for (node, (sources, cites)) in by_node {
+        if node.is_empty() || sources.len() < 2 {
+            continue;
         }
+        let mut sources: Vec<String> = sources.iter().map(|(doc, baseline)| format!("{doc} ({baseline})")).collect();
+        sources.sort();
+        let slots = tree.slots(Some(node));
+        tree.add(Code::CompetingScanners, Some(node), &[("sources", sources.join(", "))], cites, slots);
     }
 }
 

@@ -264,11 +264,13 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
 /// unknown failure is not silently ignored.
 pub fn unrecognised_errors(tree: &mut Tree) {
     let ev = tree.ev;
-    let cited: std::collections::HashSet<Cite> =
-        tree.findings.iter().flat_map(|f| f.evidence.iter().copied()).collect();
+    if !ev.log_events.iter().any(|e| e.level == LogLevel::Error) {
+        return;
+    }
+    let cited: rustc_hash::FxHashSet<Cite> = tree.findings.iter().flat_map(|f| f.evidence.iter().copied()).collect();
     // The moment of each cited error line: the lines logged in that same second are its
     // aftermath ("install status Failed" right after the dpkg lock), already explained.
-    let explained_at: std::collections::HashSet<(usize, i64)> = ev
+    let explained_at: rustc_hash::FxHashSet<(usize, i64)> = ev
         .log_events
         .iter()
         .filter(|e| cited.contains(&e.cite))

@@ -44,17 +44,6 @@ pub fn files_of(list: &FileList) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads files as bytes (so UTF-16 logs are decoded by the diagnosis crate, as in the CLI).
-pub async fn read_files(files: Vec<File>) -> Vec<(String, Result<Vec<u8>, String>)> {
-    let mut out = Vec::new();
-    for file in files {
-        let file = gloo_file::File::from(file);
-        let bytes = gloo_file::futures::read_as_bytes(&file).await.map_err(|e| e.to_string());
-        out.push((file.name(), bytes));
-    }
-    out
-}
-
 /// A value kept in local storage (not fatal when refused: private windows may refuse it).
 pub fn stored(key: &str) -> Option<String> {
     LocalStorage::get::<String>(key).ok()
@@ -87,3 +76,16 @@ pub fn preferred_language() -> Option<String> {
 pub fn now() -> f64 {
     js_sys::Date::now() / 1000.0
 }
+
+/// The page's inputs as blobs: a file is one already; a paste or an example becomes one here,
+/// without its text passing through Rust (a 150 MB paste is not copied on the main thread).
+pub fn blob_of_text(text: &wasm_bindgen::JsValue) -> Option<web_sys::Blob> {
+    web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(text)).ok()
+}
+
+/// The text of a textarea, left in JavaScript.
+pub fn text_of(area: &HtmlTextAreaElement) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(area, &"value".into()).unwrap_or_default()
+}
+
+pub mod worker;

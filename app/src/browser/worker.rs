@@ -1,0 +1,128 @@
+//! The diagnosis worker, from the page's side: started on demand, fed requests and the slices of
+//! an input's blob (transferred, never copied into a string), answered asynchronously, and
+//! terminated to cancel or to give memory back. gloo-worker cannot terminate a busy worker,
+//! which cancelling needs, so this is the small part of it the page uses, on web-sys.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, MessageEvent};
+use worker::protocol::{Request, Response};
+
+/// Where trunk puts the worker's loader (relative, so the page works under any path).
+const LOADER: &str = "./worker_loader.js";
+
+/// An input is read and sent in slices of this size: each step is a short task for the page.
+const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+pub struct EngineWorker {
+    worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    /// False once terminated: a feed still running stops at its next slice.
+    alive: Rc<Cell<bool>>,
+    held: Held,
+}
+
+/// Messages (and what they transfer) held until the worker says it is ready; `None` once it has.
+type Held = Rc<RefCell<Option<Vec<(JsValue, Option<JsValue>)>>>>;
+
+impl EngineWorker {
+    /// Starts a worker whose answers go to `on_response`.
+    pub fn spawn(on_response: impl Fn(Response) + 'static) -> Option<EngineWorker> {
+        let worker = web_sys::Worker::new(LOADER).ok()?;
+        let held: Held = Rc::new(RefCell::new(Some(Vec::new())));
+        let (port, queue) = (worker.clone(), held.clone());
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(response) = event.data().as_string().and_then(|t| serde_json::from_str::<Response>(&t).ok())
+            else {
+                return;
+            };
+            if response == Response::Ready {
+                for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
+                    post(&port, &message, transfer.as_ref());
+                }
+            } else {
+                on_response(response);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(EngineWorker { worker, _on_message: on_message, alive: Rc::new(Cell::new(true)), held })
+    }
+
+    pub fn send(&self, request: &Request) {
+        if let Ok(json) = serde_json::to_string(request) {
+            self.post(js_sys::Array::of1(&JsValue::from_str(&json)).into(), None);
+        }
+    }
+
+    fn send_slice(&self, request: &Request, buffer: &js_sys::ArrayBuffer) {
+        if let Ok(json) = serde_json::to_string(request) {
+            let message = js_sys::Array::of2(&JsValue::from_str(&json), buffer);
+            self.post(message.into(), Some(js_sys::Array::of1(buffer).into()));
+        }
+    }
+
+    fn post(&self, message: JsValue, transfer: Option<JsValue>) {
+        match self.held.borrow_mut().as_mut() {
+            Some(held) => held.push((message, transfer)),
+            None => post(&self.worker, &message, transfer.as_ref()),
+        }
+    }
+
+    /// Reads `blob` slice by slice and sends it as input `id`; `progress(sent, total)` after each
+    /// slice. Returns false when the worker was terminated meanwhile.
+    pub async fn feed(self: Rc<Self>, id: u32, name: String, blob: Blob, progress: impl Fn(f64, f64)) -> bool {
+        let total = blob.size();
+        self.send(&Request::Begin { id, name: name.clone(), size: total as u64 });
+        let mut start = 0.0;
+        while start < total {
+            let end = (start + SLICE_BYTES).min(total);
+            let read = match blob.slice_with_f64_and_f64(start, end) {
+                Ok(slice) => JsFuture::from(slice.array_buffer()).await,
+                Err(e) => Err(e),
+            };
+            if !self.alive.get() {
+                return false;
+            }
+            let buffer = match read {
+                Ok(buffer) => buffer,
+                Err(error) => {
+                    // The file went away or may not be read: the report says so.
+                    let why = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
+                    self.send(&Request::Unreadable { id, name, why: why.unwrap_or_default() });
+                    return false;
+                }
+            };
+            self.send_slice(&Request::Slice { id }, buffer.unchecked_ref());
+            start = end;
+            progress(start, total);
+        }
+        self.send(&Request::End { id });
+        true
+    }
+}
+
+fn post(worker: &web_sys::Worker, message: &JsValue, transfer: Option<&JsValue>) {
+    let _ = match transfer {
+        Some(transfer) => worker.post_message_with_transfer(message, transfer),
+        None => worker.post_message(message),
+    };
+}
+
+impl EngineWorker {
+    /// Stops the worker now, whatever it is doing; its memory goes back to the system.
+    pub fn terminate(&self) {
+        self.alive.set(false);
+        self.worker.set_onmessage(None);
+        self.worker.terminate();
+    }
+}
+
+impl Drop for EngineWorker {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}

@@ -1,0 +1,144 @@
+//! What a report says per node and per finding code: each node's verdict (with, in the fleet
+//! form, its findings in compact form), and the groups that write each finding once for all the
+//! nodes it concerns, with commands that list those nodes where a command takes several.
+
+use rustc_hash::FxHashMap;
+
+use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer, GROUP_COMMAND_NODES};
+use crate::ids::InstanceId;
+use crate::knowledge::{Code, Knowledge, Lang, Role};
+use crate::tree::{Finding, NodeFacts};
+
+/// Per node, in the order first seen: the first cause (findings come causes first), or what to
+/// check next. `titles[i]` is the title of `findings[i]`.
+pub(super) fn verdicts(findings: &[&Finding], titles: &[String], writer: &Writer, form: Form) -> Vec<NodeVerdict> {
+    let knowledge = Knowledge::get();
+    let mut nodes: Vec<NodeVerdict> = Vec::new();
+    // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
+    let mut generic: Vec<bool> = Vec::new();
+    let mut at: FxHashMap<&str, usize> = FxHashMap::default();
+    for (f, title) in findings.iter().zip(titles) {
+        let Some(node) = f.node.as_deref() else { continue };
+        let role = f.role();
+        let reference = &knowledge.entry(f.code).reference;
+        let i = match at.get(node) {
+            Some(&i) => {
+                let n = &mut nodes[i];
+                if role == Role::Cause && generic[i] && !reference.starts_with('N') {
+                    n.verdict.clone_from(title);
+                    generic[i] = false;
+                }
+                n.causes += usize::from(role == Role::Cause);
+                if !n.refs.contains(reference) {
+                    n.refs.push(reference.clone());
+                }
+                i
+            }
+            None => {
+                at.insert(node, nodes.len());
+                // A cause or a note (what is fine) is the verdict as it stands; a check says it
+                // is what to look at next.
+                let verdict = match (role, writer.lang) {
+                    (Role::Cause | Role::Note, _) => title.clone(),
+                    (Role::Check, Lang::En) => format!("No cause found yet. Next: {title}"),
+                    (Role::Check, Lang::ZhCn) => format!("尚未发现原因。下一步:{title}"),
+                };
+                nodes.push(NodeVerdict {
+                    node: node.to_string(),
+                    verdict,
+                    causes: usize::from(role == Role::Cause),
+                    refs: vec![reference.clone()],
+                    platform: writer.facts(Some(node)).platform,
+                    findings: Vec::new(),
+                });
+                generic.push(reference.starts_with('N'));
+                nodes.len() - 1
+            }
+        };
+        // Notes (what is fine, context) are listed by their groups; a node's own list keeps
+        // what is wrong and what to check.
+        if form == Form::Fleet && role != Role::Note {
+            nodes[i].findings.push(NodeFinding {
+                code: f.code,
+                reference: reference.clone(),
+                role,
+                title: title.clone(),
+                lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),
+            });
+        }
+    }
+    nodes
+}
+
+/// One group per finding code and role: causes first, then by how many nodes they concern.
+pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) -> Vec<FindingGroup> {
+    let knowledge = Knowledge::get();
+    let mut order: Vec<(Code, Role)> = Vec::new();
+    let mut members: FxHashMap<(Code, Role), Vec<usize>> = FxHashMap::default();
+    for (i, f) in findings.iter().enumerate() {
+        let key = (f.code, f.role());
+        members
+            .entry(key)
+            .or_insert_with(|| {
+                order.push(key);
+                Vec::new()
+            })
+            .push(i);
+    }
+    let mut groups: Vec<FindingGroup> = order
+        .into_iter()
+        .map(|key| {
+            let list = &members[&key];
+            let first = findings[list[0]];
+            let entry = knowledge.entry(first.code);
+            let mut nodes: Vec<String> = Vec::new();
+            let mut seen = rustc_hash::FxHashSet::default();
+            for &i in list {
+                if let Some(n) = findings[i].node.as_deref() {
+                    if seen.insert(n) {
+                        nodes.push(n.to_string());
+                    }
+                }
+            }
+            // Titles differ by counts and items between nodes: the group says what they share.
+            let same_title = list.iter().all(|&i| titles[i] == titles[list[0]]);
+            let title = match (&entry.fleet_title, same_title) {
+                (Some(fleet), false) => fleet.get(writer.lang).to_string(),
+                _ => titles[list[0]].clone(),
+            };
+            // Commands once: the values every member shares, the node list where a command
+            // takes several ids, and only the commands that fit every member's platform.
+            let mut slots = first.slots.clone();
+            let mut facts = writer.facts(first.node.as_deref());
+            for &i in &list[1..] {
+                let f = findings[i];
+                slots.keep_common(&f.slots);
+                if facts != NodeFacts::default() && writer.facts(f.node.as_deref()) != facts {
+                    facts = NodeFacts::default();
+                }
+            }
+            if nodes.len() > 1 {
+                slots.instances = nodes.iter().filter_map(|n| InstanceId::parse(n)).take(GROUP_COMMAND_NODES).collect();
+            }
+            let written = writer.finding(first);
+            let evidence: Vec<_> = list.iter().take(3).filter_map(|&i| findings[i].evidence.first().copied()).collect();
+            FindingGroup {
+                code: key.0,
+                reference: entry.reference.clone(),
+                role: key.1,
+                branch: first.branch,
+                title,
+                why: written.why,
+                fix: written.fix,
+                count: list.len(),
+                node_count: nodes.len(),
+                command_nodes: slots.instances.len(),
+                commands: writer.commands(first, &facts, &slots),
+                evidence: writer.evidence(&evidence),
+                nodes,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| a.role.cmp(&b.role).then(b.nodes.len().cmp(&a.nodes.len())).then(b.count.cmp(&a.count)));
+    groups
+}

@@ -1,0 +1,486 @@
+//! The report: the stable JSON contract of docs/report-contract.md, plus Markdown and text
+//! renderings of the same content (`render`). Findings are written here, in the chosen language
+//! and with the chosen settings, and evidence lines are quoted from the inputs. A report about
+//! many nodes takes the fleet form (`fleet`): each cause once, with its nodes and its commands.
+
+mod fleet;
+mod render;
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::commands::{render, Command, Settings};
+use crate::ids::Region;
+use crate::ingest::{Input, InputKind, ReportKind, Status};
+use crate::knowledge::{fill, Branch, Code, CommandTemplate, Entry, Hint, Knowledge, Lang, Role, Shell};
+use crate::model::Platform;
+use crate::redact::Redactor;
+use crate::tree::{Finding, NodeFacts, Strength, Var};
+
+/// What the tree concluded, before it is written in any language: the findings, the value
+/// notes of the evidence, and what the rendering needs to know about the nodes.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnosis {
+    pub findings: Vec<Finding>,
+    /// Remarks about individual values (an impossible date), by input index.
+    pub notes: Vec<(usize, String)>,
+    /// The region the inputs name.
+    pub region: Option<Region>,
+    /// What each node runs: only its own on-node commands are offered.
+    pub nodes: FxHashMap<String, NodeFacts>,
+    /// What the inputs as a whole say (findings tied to no node).
+    pub default_facts: NodeFacts,
+    /// Inputs with a log that could not be tied to one of several nodes.
+    pub unattributed: Vec<usize>,
+    /// Text parts recognised by a line that proves a known failure: (input, first line, kind).
+    pub recognised_by_lines: Vec<(usize, u32, InputKind)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub inputs: Vec<InputReport>,
+    pub findings: Vec<FindingReport>,
+    /// One line per managed node: its worst finding (an addition to the contract).
+    pub nodes: Vec<NodeVerdict>,
+    /// The region the commands target (typed in, or found in the inputs); an addition to the
+    /// contract, so front-ends need not guess it.
+    pub region: Option<String>,
+    /// The fleet view: findings grouped by code, with the nodes in each group, causes first and
+    /// then by how many nodes they concern (an addition to the contract).
+    pub groups: Vec<FindingGroup>,
+    /// `single`: `findings` holds every finding in full. `fleet` (more than [`FLEET_NODES`]
+    /// nodes): `findings` holds only the findings tied to no node; each node's findings are in
+    /// `nodes[].findings`, compact, and each cause is written once in `groups`.
+    #[serde(default)]
+    pub form: Form,
+}
+
+/// Above this many nodes a report takes the fleet form: writing every finding of 150,000 nodes
+/// with its texts and commands made a report seven times the size of its input.
+pub const FLEET_NODES: usize = 50;
+
+/// How a report carries the findings of its nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    #[default]
+    Single,
+    Fleet,
+}
+
+/// One finding code across all nodes: written once, with the nodes it concerns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingGroup {
+    pub code: Code,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub role: Role,
+    pub branch: Branch,
+    /// What the group's findings share (their own titles differ by counts and items).
+    pub title: String,
+    #[serde(default)]
+    pub why: String,
+    #[serde(default)]
+    pub fix: String,
+    /// How many findings the group holds.
+    pub count: usize,
+    pub nodes: Vec<String>,
+    /// How many nodes the group concerns (`nodes` may be shortened for display; this is not).
+    #[serde(default)]
+    pub node_count: usize,
+    /// A few evidence lines, from the group's first findings.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceLine>,
+    /// The group's commands, rendered once: the values every node of the group shares are
+    /// filled in; a command that takes several instance ids lists the first
+    /// [`GROUP_COMMAND_NODES`] of them.
+    #[serde(default)]
+    pub commands: Vec<Command>,
+    /// How many instance ids those commands list.
+    #[serde(default)]
+    pub command_nodes: usize,
+}
+
+/// `send-command` and `describe-instance-patch-states` take at most 50 instance ids.
+pub const GROUP_COMMAND_NODES: usize = 50;
+
+/// A node's finding in the fleet form: enough to list and filter it, with the lines it rests on
+/// (`input` is an index into `inputs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeFinding {
+    pub code: Code,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub role: Role,
+    pub title: String,
+    pub lines: Vec<CitedLine>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedLine {
+    pub input: usize,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputReport {
+    pub name: String,
+    pub kind: ReportKind,
+    pub status: Status,
+    pub messages: Vec<String>,
+    pub size: usize,
+    /// The parts of a paste holding several outputs, with their line ranges.
+    pub parts: Vec<PartReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartReport {
+    pub kind: ReportKind,
+    pub first_line: u32,
+    pub last_line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingReport {
+    pub code: Code,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub role: Role,
+    /// The part of the tree it belongs to (an addition to the contract).
+    pub branch: Branch,
+    /// The compliance type a branch-level finding names (`Patch`, `Custom:AVCheck`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance_type: Option<String>,
+    /// What this finding explains: the symptoms and weaker explanations of the same failure,
+    /// whose lines are part of its evidence (an addition to the contract).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supporting: Vec<SupportingReport>,
+    pub node: Option<String>,
+    pub title: String,
+    pub why: String,
+    pub fix: String,
+    pub evidence: Vec<EvidenceLine>,
+    pub commands: Vec<Command>,
+}
+
+/// A finding another one explains, named under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupportingReport {
+    pub code: Code,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceLine {
+    pub input: String,
+    pub line: Option<u32>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeVerdict {
+    pub node: String,
+    pub verdict: String,
+    pub causes: usize,
+    pub refs: Vec<String>,
+    /// The node's operating system, when the inputs tell (an addition to the contract).
+    #[serde(default)]
+    pub platform: Option<Platform>,
+    /// The fleet form only: the node's findings, compact (an addition to the contract).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<NodeFinding>,
+}
+
+impl Report {
+    /// Writes the diagnosis of `inputs` in `lang`, with the person's settings (a region and a
+    /// profile typed in) applied to every command.
+    pub fn build(inputs: &[Input], diagnosis: &Diagnosis, lang: Lang, settings: &Settings) -> Report {
+        let notes = &diagnosis.notes;
+        let findings = &diagnosis.findings;
+        let knowledge = Knowledge::get();
+        let inputs_report = inputs
+            .iter()
+            .enumerate()
+            .map(|(index, input)| {
+                let mut messages = input.messages.clone();
+                messages.extend(notes.iter().filter(|(i, _)| *i == index).map(|(_, m)| m.clone()));
+                let status = match input.status {
+                    Status::Ok if messages.len() > input.messages.len() => Status::Repaired,
+                    other => other,
+                };
+                // A part nothing recognised may have been recognised by a line of a known failure.
+                let kind_of = |p: &crate::ingest::Part| {
+                    p.kind.or_else(|| {
+                        diagnosis
+                            .recognised_by_lines
+                            .iter()
+                            .find(|(i, line, _)| *i == index && *line == p.first_line)
+                            .map(|(_, _, kind)| *kind)
+                    })
+                };
+                let kind = crate::ingest::report_kind(input.parts.iter().map(kind_of));
+                let status = match (status, kind) {
+                    (Status::Unrecognized, ReportKind::Known(k)) => {
+                        let hint = knowledge.hint(Hint::RecognisedByLines).get(lang);
+                        messages.push(fill(hint, &[("kind", k.source().to_string())]));
+                        Status::Ok
+                    }
+                    (other, _) => other,
+                };
+                if diagnosis.unattributed.contains(&index) {
+                    messages.push(knowledge.hint(Hint::LogNotAttributed).get(lang).to_string());
+                }
+                InputReport {
+                    name: input.name.clone(),
+                    kind,
+                    status,
+                    messages,
+                    size: input.size,
+                    parts: input
+                        .parts
+                        .iter()
+                        .map(|p| PartReport {
+                            kind: kind_of(p).map_or(ReportKind::Unrecognized, ReportKind::Known),
+                            first_line: p.first_line,
+                            last_line: p.last_line,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        // A region typed in answers "which region?" (N0).
+        let shown: Vec<&Finding> =
+            findings.iter().filter(|f| !(f.code == Code::RegionUnknown && settings.region.is_some())).collect();
+        let mut seen_nodes = rustc_hash::FxHashSet::default();
+        let node_count = shown.iter().filter_map(|f| f.node.as_deref()).filter(|n| seen_nodes.insert(*n)).count();
+        let form = if node_count > FLEET_NODES { Form::Fleet } else { Form::Single };
+        let writer = Writer { inputs, diagnosis, lang, settings };
+        let findings_report: Vec<FindingReport> =
+            shown.iter().filter(|f| form == Form::Single || f.node.is_none()).map(|f| writer.finding(f)).collect();
+        let titles: Vec<String> = shown.iter().map(|f| writer.title(f)).collect();
+        let nodes = fleet::verdicts(&shown, &titles, &writer, form);
+        let groups = fleet::groups(&shown, &titles, &writer);
+        let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
+        Report { inputs: inputs_report, findings: findings_report, nodes, groups, region, form }
+    }
+
+    /// The findings of one node, written in full: what the fleet form leaves out of `findings`,
+    /// asked for when a person opens that node.
+    pub fn findings_of(
+        inputs: &[Input],
+        diagnosis: &Diagnosis,
+        node: &str,
+        lang: Lang,
+        settings: &Settings,
+    ) -> Vec<FindingReport> {
+        let writer = Writer { inputs, diagnosis, lang, settings };
+        diagnosis.findings.iter().filter(|f| f.node.as_deref() == Some(node)).map(|f| writer.finding(f)).collect()
+    }
+
+    pub fn redact(&mut self) {
+        let mut r = Redactor::default();
+        for input in &mut self.inputs {
+            input.name = r.text(&input.name);
+            input.messages.iter_mut().for_each(|m| *m = r.text(m));
+        }
+        for f in &mut self.findings {
+            f.node = f.node.as_deref().map(|n| r.text(n));
+            f.title = r.text(&f.title);
+            f.why = r.text(&f.why);
+            f.fix = r.text(&f.fix);
+            for s in &mut f.supporting {
+                s.title = r.text(&s.title);
+            }
+            for e in &mut f.evidence {
+                e.input = r.text(&e.input);
+                e.text = r.text(&e.text);
+            }
+            for c in &mut f.commands {
+                c.text = r.text(&c.text);
+                c.powershell = c.powershell.as_deref().map(|p| r.text(p));
+            }
+        }
+        for n in &mut self.nodes {
+            n.node = r.text(&n.node);
+            n.verdict = r.text(&n.verdict);
+        }
+        for g in &mut self.groups {
+            g.title = r.text(&g.title);
+            g.nodes.iter_mut().for_each(|n| *n = r.text(n));
+        }
+    }
+
+    /// Pretty JSON; a fleet report is written compact (it is for programs, and indentation
+    /// doubled its size).
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        self.write_json(&mut out).expect("a report serialises into memory");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+
+    /// Like [`Report::to_json`], written as it is produced (a fleet report is not held twice).
+    pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        match self.form {
+            Form::Single => serde_json::to_writer_pretty(&mut *out, self)?,
+            Form::Fleet => serde_json::to_writer(&mut *out, self)?,
+        }
+        out.write_all(b"\n")
+    }
+}
+
+/// The finding's values as text in `lang`: phrases of the knowledge base are written out (and
+/// may use the finding's text values, as `{time}`); a value the finding lacks takes the entry's
+/// default, so a title never shows a bare `{items}`.
+fn text_vars<'v>(
+    entry: &'static Entry,
+    vars: &'v [(&'static str, Var)],
+    lang: Lang,
+) -> Vec<(&'static str, Cow<'v, str>)> {
+    let texts: Vec<(&'static str, &str)> = vars
+        .iter()
+        .filter_map(|(k, v)| match v {
+            Var::Text(t) => Some((*k, t.as_str())),
+            Var::Hints(_) => None,
+        })
+        .collect();
+    let knowledge = Knowledge::get();
+    vars.iter()
+        .map(|(k, v)| match v {
+            Var::Text(t) => (*k, Cow::Borrowed(t.as_str())),
+            Var::Hints(hints) => {
+                let phrases: Vec<String> = hints.iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
+                (*k, Cow::Owned(phrases.join(" ")))
+            }
+        })
+        .chain(
+            entry
+                .defaults
+                .iter()
+                .filter(|(name, _)| !vars.iter().any(|(k, _)| k == name))
+                .map(|(name, value)| (name.as_str(), Cow::Owned(fill(value, &texts)))),
+        )
+        .collect()
+}
+
+/// The finding's why, and what its strength adds: a finding that rests on lines that only
+/// hint says so and names what would confirm it; a recovered one says it recovered.
+fn why(f: &Finding, vars: &[(&'static str, Cow<'_, str>)], lang: Lang) -> String {
+    let knowledge = Knowledge::get();
+    let entry = knowledge.entry(f.code);
+    let why = fill(entry.why.get(lang), vars);
+    let (hint, confirm) = match f.strength {
+        Strength::Proven => return why,
+        Strength::Weak => (Hint::RestsOnAHint, entry.confirm.map(|t| knowledge.command(t).label.get(lang))),
+        Strength::Recovered => (Hint::Recovered, None),
+    };
+    let added = fill(knowledge.hint(hint).get(lang), &[("confirm", confirm.unwrap_or("").to_string())]);
+    format!("{why} {added}")
+}
+
+/// A node runs one shell, one operating system and one package manager; a hybrid node has no
+/// EC2 API. Once these are known, only the commands that fit are offered.
+fn for_the_node(template: &CommandTemplate, facts: &NodeFacts) -> bool {
+    let shell_fits = !matches!(
+        (template.shell, facts.platform),
+        (Shell::Bash, Some(Platform::Windows)) | (Shell::Powershell, Some(Platform::Linux | Platform::MacOs))
+    );
+    let os_fits = template.os.is_empty() || facts.platform.is_none_or(|p| template.os.contains(&p));
+    let family_fits = match (template.family, facts.package_manager) {
+        (Some(family), Some(known)) => family == known,
+        _ => true,
+    };
+    let ec2_fits = !(template.ec2_only && facts.hybrid);
+    let windows_fits = match (template.windows_legacy, facts.windows_legacy) {
+        (Some(wanted), Some(known)) => wanted == known,
+        _ => true,
+    };
+    shell_fits && os_fits && family_fits && ec2_fits && windows_fits
+}
+
+/// Writes findings in one language with one set of settings: the texts, the quoted evidence
+/// lines and the commands that fit the node.
+pub(crate) struct Writer<'a> {
+    inputs: &'a [Input],
+    diagnosis: &'a Diagnosis,
+    lang: Lang,
+    settings: &'a Settings,
+}
+
+impl Writer<'_> {
+    fn finding(&self, f: &Finding) -> FindingReport {
+        let knowledge = Knowledge::get();
+        let entry = knowledge.entry(f.code);
+        let vars = text_vars(entry, &f.vars, self.lang);
+        FindingReport {
+            code: f.code,
+            reference: entry.reference.clone(),
+            role: f.role(),
+            branch: f.branch,
+            compliance_type: f.compliance_type.clone(),
+            supporting: f
+                .supporting
+                .iter()
+                .map(|s| {
+                    let supporting = knowledge.entry(s.code);
+                    SupportingReport {
+                        code: s.code,
+                        reference: supporting.reference.clone(),
+                        title: fill(supporting.title.get(self.lang), &text_vars(supporting, &s.vars, self.lang)),
+                    }
+                })
+                .collect(),
+            node: f.node.clone(),
+            title: fill(entry.title.get(self.lang), &vars),
+            why: why(f, &vars, self.lang),
+            fix: fill(entry.fix.get(self.lang), &vars),
+            evidence: self.evidence(&f.evidence),
+            commands: self.commands(f, &self.facts(f.node.as_deref()), &f.slots),
+        }
+    }
+
+    /// The finding's title alone (what a node's verdict and the fleet form need).
+    fn title(&self, f: &Finding) -> String {
+        let entry = Knowledge::get().entry(f.code);
+        fill(entry.title.get(self.lang), &text_vars(entry, &f.vars, self.lang))
+    }
+
+    fn facts(&self, node: Option<&str>) -> NodeFacts {
+        node.and_then(|n| self.diagnosis.nodes.get(n)).unwrap_or(&self.diagnosis.default_facts).clone()
+    }
+
+    /// The cited lines, quoted from their inputs.
+    fn evidence(&self, cites: &[crate::lines::Cite]) -> Vec<EvidenceLine> {
+        cites
+            .iter()
+            .map(|c| {
+                let input = &self.inputs[c.input];
+                let text = input.lines().line(&input.text, c.line);
+                EvidenceLine {
+                    input: input.name.clone(),
+                    line: Some(c.line),
+                    text: text.unwrap_or("").trim().chars().take(400).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The entry's commands that fit the node, rendered with `slots` (a weak finding leads with
+    /// what would confirm it).
+    fn commands(&self, f: &Finding, facts: &NodeFacts, slots: &crate::commands::Slots) -> Vec<Command> {
+        let knowledge = Knowledge::get();
+        let entry = knowledge.entry(f.code);
+        let slots = slots.clone().with_settings(self.settings);
+        let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
+        confirm
+            .into_iter()
+            .chain(entry.commands_for(f.branch).iter().copied().filter(|t| Some(*t) != confirm))
+            .filter(|t| for_the_node(knowledge.command(*t), facts))
+            .map(|t| render(t, &slots, self.lang))
+            .collect()
+    }
+}

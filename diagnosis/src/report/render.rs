@@ -1,0 +1,265 @@
+//! The Markdown and text renderings of a report: the same content as the JSON, for people.
+
+use std::fmt::Write as _;
+
+use super::{EvidenceLine, Form, Report, SupportingReport};
+use crate::commands::Command;
+use crate::knowledge::{Lang, Role, Shell};
+
+impl Report {
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        let l = Labels::of(lang);
+        let mut out = format!("# {}\n\n", l.heading);
+        if self.form == Form::Fleet {
+            let with_cause = self.nodes.iter().filter(|n| n.causes > 0).count();
+            let _ = writeln!(out, "{}\n", l.fleet_summary(self.nodes.len(), with_cause));
+        } else {
+            for n in &self.nodes {
+                let _ = writeln!(out, "- **{}**: {}", n.node, n.verdict);
+            }
+        }
+        let _ =
+            write!(out, "\n## {}\n\n| {} | kind | status | {} |\n|---|---|---|---|\n", l.inputs, l.name, l.messages);
+        for i in &self.inputs {
+            let messages = i.messages.join("<br>").replace('|', "\\|");
+            let _ = writeln!(out, "| {} | {} | {} | {messages} |", i.name, i.kind.name(), i.status.name());
+        }
+        if self.form == Form::Fleet {
+            for g in &self.groups {
+                let block = Block {
+                    role: g.role,
+                    title: &g.title,
+                    reference: &g.reference,
+                    about: Some(l.group_nodes(&g.nodes, g.command_nodes)),
+                    why: &g.why,
+                    fix: &g.fix,
+                    evidence: &g.evidence,
+                    supporting: &[],
+                    commands: &g.commands,
+                };
+                block.markdown(&mut out, &l);
+            }
+        }
+        for f in &self.findings {
+            let block = Block {
+                role: f.role,
+                title: &f.title,
+                reference: &f.reference,
+                about: f.node.as_ref().map(|node| format!("{}: `{node}`", l.node)),
+                why: &f.why,
+                fix: &f.fix,
+                evidence: &f.evidence,
+                supporting: &f.supporting,
+                commands: &f.commands,
+            };
+            block.markdown(&mut out, &l);
+        }
+        if self.form == Form::Fleet {
+            let _ = write!(out, "\n## {}\n\n| {} | {} | refs |\n|---|---|---|\n", l.nodes, l.node, l.verdict);
+            for n in &self.nodes {
+                let _ = writeln!(out, "| `{}` | {} | {} |", n.node, n.verdict.replace('|', "\\|"), n.refs.join(", "));
+            }
+        }
+        out
+    }
+
+    pub fn to_text(&self, lang: Lang) -> String {
+        let l = Labels::of(lang);
+        let mut out = String::new();
+        if self.form == Form::Fleet {
+            let with_cause = self.nodes.iter().filter(|n| n.causes > 0).count();
+            let _ = writeln!(out, "{}", l.fleet_summary(self.nodes.len(), with_cause));
+        } else {
+            for n in &self.nodes {
+                let _ = writeln!(out, "{}: {}", n.node, n.verdict);
+            }
+        }
+        for i in &self.inputs {
+            let _ = writeln!(out, "{} {}: {} ({})", l.input, i.name, i.kind.name(), i.status.name());
+            for m in &i.messages {
+                let _ = writeln!(out, "    {m}");
+            }
+        }
+        if self.form == Form::Fleet {
+            for g in &self.groups {
+                let block = Block {
+                    role: g.role,
+                    title: &g.title,
+                    reference: &g.reference,
+                    about: Some(l.group_nodes(&g.nodes, g.command_nodes)),
+                    why: &g.why,
+                    fix: &g.fix,
+                    evidence: &g.evidence,
+                    supporting: &[],
+                    commands: &g.commands,
+                };
+                block.text(&mut out, &l);
+            }
+        }
+        for f in &self.findings {
+            let block = Block {
+                role: f.role,
+                title: &f.title,
+                reference: &f.reference,
+                about: f.node.clone(),
+                why: &f.why,
+                fix: &f.fix,
+                evidence: &f.evidence,
+                supporting: &f.supporting,
+                commands: &f.commands,
+            };
+            block.text(&mut out, &l);
+        }
+        if self.form == Form::Fleet {
+            let _ = writeln!(out, "\n{}:", l.nodes);
+            for n in &self.nodes {
+                let _ = writeln!(out, "{}: {} [{}]", n.node, n.verdict, n.refs.join(", "));
+            }
+        }
+        out
+    }
+}
+
+/// A finding, or a group of findings, as people read it.
+struct Block<'a> {
+    role: Role,
+    title: &'a str,
+    reference: &'a str,
+    /// The node it is about, or the nodes of a group.
+    about: Option<String>,
+    why: &'a str,
+    fix: &'a str,
+    evidence: &'a [EvidenceLine],
+    supporting: &'a [SupportingReport],
+    commands: &'a [Command],
+}
+
+impl Block<'_> {
+    fn markdown(&self, out: &mut String, l: &Labels) {
+        let _ = write!(out, "\n## [{}] {} ({})\n\n", self.role.name(), self.title, self.reference);
+        if let Some(about) = &self.about {
+            let _ = write!(out, "{about}\n\n");
+        }
+        let _ = write!(out, "{}\n\n**{}:** {}\n\n", self.why, l.fix, self.fix);
+        for e in self.evidence {
+            let _ = writeln!(out, "> `{}:{}` {}", e.input, e.line.unwrap_or(0), e.text);
+        }
+        if !self.supporting.is_empty() {
+            let _ = writeln!(out, "\n{}:", l.explains);
+            for s in self.supporting {
+                let _ = writeln!(out, "- {} ({})", s.title, s.reference);
+            }
+        }
+        if !self.commands.is_empty() {
+            out.push('\n');
+            for c in self.commands {
+                let changes =
+                    c.changes.as_ref().map(|what| format!(" **⚠ {}: {what}**", l.changes)).unwrap_or_default();
+                let fence = if c.shell == Shell::Powershell { "powershell" } else { "bash" };
+                let _ = write!(out, "- {}{changes}\n\n  ```{fence}\n  {}\n  ```\n", c.label, c.text);
+            }
+        }
+    }
+
+    fn text(&self, out: &mut String, l: &Labels) {
+        let about = self.about.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "\n[{}] {} {}{about}", self.role.name().to_uppercase(), self.reference, self.title);
+        let _ = writeln!(out, "    {}\n    {}: {}", self.why, l.fix, self.fix);
+        for e in self.evidence {
+            let _ = writeln!(out, "    {}:{}: {}", e.input, e.line.unwrap_or(0), e.text);
+        }
+        for s in self.supporting {
+            let _ = writeln!(out, "    {}: {} ({})", l.explains, s.title, s.reference);
+        }
+        for c in self.commands {
+            if let Some(what) = &c.changes {
+                let _ = writeln!(out, "    ! {}: {what}", l.changes);
+            }
+            let _ = writeln!(out, "    $ {}", c.text);
+        }
+    }
+}
+
+struct Labels {
+    heading: &'static str,
+    inputs: &'static str,
+    input: &'static str,
+    name: &'static str,
+    messages: &'static str,
+    node: &'static str,
+    fix: &'static str,
+    /// Heads the symptoms a cause explains.
+    explains: &'static str,
+    /// Marks a command that changes something.
+    changes: &'static str,
+    nodes: &'static str,
+    verdict: &'static str,
+    lang: Lang,
+}
+
+impl Labels {
+    fn of(lang: Lang) -> Labels {
+        match lang {
+            Lang::En => Labels {
+                heading: "SSM Compliance Doctor report",
+                inputs: "Inputs",
+                input: "input",
+                name: "name",
+                messages: "messages",
+                node: "Node",
+                fix: "Fix",
+                explains: "Also explains",
+                changes: "Changes the system",
+                nodes: "Nodes",
+                verdict: "verdict",
+                lang,
+            },
+            Lang::ZhCn => Labels {
+                heading: "SSM 合规性诊断报告",
+                inputs: "输入",
+                input: "输入",
+                name: "名称",
+                messages: "消息",
+                node: "节点",
+                fix: "修复",
+                explains: "同时解释了",
+                changes: "会更改系统",
+                nodes: "节点",
+                verdict: "结论",
+                lang,
+            },
+        }
+    }
+}
+
+/// How many ids of a group's nodes are written out in Markdown and text.
+const NODES_SHOWN: usize = 20;
+
+impl Labels {
+    fn fleet_summary(&self, nodes: usize, with_cause: usize) -> String {
+        if self.lang == Lang::ZhCn {
+            format!("{nodes} 个节点,其中 {with_cause} 个找到了原因。")
+        } else {
+            format!("{nodes} nodes, {with_cause} with a cause.")
+        }
+    }
+
+    /// `1,234 node(s): i-…, i-… +1,214` (and which of them the commands list).
+    fn group_nodes(&self, nodes: &[String], listed: usize) -> String {
+        let shown: Vec<&str> = nodes.iter().take(NODES_SHOWN).map(String::as_str).collect();
+        let more = nodes.len().saturating_sub(NODES_SHOWN);
+        let more = if more > 0 { format!(" +{more}") } else { String::new() };
+        let zh = self.lang == Lang::ZhCn;
+        let listing = match (listed, zh) {
+            (0, _) => String::new(),
+            (n, false) if n < nodes.len() => format!("; commands list the first {n}"),
+            (n, true) if n < nodes.len() => format!(";命令中列出前 {n} 个"),
+            _ => String::new(),
+        };
+        if zh {
+            format!("{} 个节点:{}{more}{listing}", nodes.len(), shown.join(", "))
+        } else {
+            format!("{} node(s): {}{more}{listing}", nodes.len(), shown.join(", "))
+        }
+    }
+}

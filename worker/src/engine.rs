@@ -1,0 +1,248 @@
+//! What the worker does with each request: a [`Session`] of inputs, the report of the current
+//! view, and the pages of a fleet's node table. Pure Rust, tested natively; `main.rs` only
+//! carries messages between it and the page.
+
+use diagnosis::commands::Settings;
+use diagnosis::ids::{Profile, Region};
+use diagnosis::knowledge::Lang;
+use diagnosis::report::{Form, NodeVerdict, Report};
+use diagnosis::Session;
+use rustc_hash::FxHashMap;
+
+use crate::protocol::{NodeSort, ReportView, Request, Response, Stage, GROUP_NODES_SENT};
+
+#[derive(Default)]
+pub struct Engine {
+    session: Session,
+    /// The page's input ids → the session's.
+    ids: FxHashMap<u32, u32>,
+    /// Inputs still arriving in slices: name and bytes so far.
+    incoming: FxHashMap<u32, (String, Vec<u8>)>,
+    lang: Lang,
+    settings: Settings,
+    now: Option<f64>,
+    /// The report of the current inputs and view.
+    report: Option<Report>,
+    /// The node table's last order: (filter, sort) → indices into the report's nodes.
+    order: Option<(String, NodeSort, Vec<u32>)>,
+}
+
+impl Engine {
+    /// Handles one request; `bytes` is the slice a [`Request::Slice`] carries.
+    pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, out: &mut dyn FnMut(Response)) {
+        match request {
+            Request::Begin { id, name, size } => {
+                let capacity = usize::try_from(size).unwrap_or(0).min(1 << 30);
+                self.incoming.insert(id, (name, Vec::with_capacity(capacity)));
+            }
+            Request::Slice { id } => {
+                if let (Some((_, buffer)), Some(bytes)) = (self.incoming.get_mut(&id), bytes) {
+                    buffer.extend_from_slice(&bytes);
+                }
+            }
+            Request::End { id } => {
+                if let Some((name, bytes)) = self.incoming.remove(&id) {
+                    self.add(id, &name, bytes, out);
+                }
+            }
+            Request::Text { id, name, text } => self.add(id, &name, text.into_bytes(), out),
+            Request::Unreadable { id, name, why } => {
+                self.incoming.remove(&id);
+                let session_id = self.session.add_unreadable(&name, &why);
+                self.ids.insert(id, session_id);
+                self.refresh(out);
+            }
+            Request::Remove { id } => {
+                self.incoming.remove(&id);
+                if let Some(session_id) = self.ids.remove(&id) {
+                    self.session.remove(session_id);
+                    self.refresh(out);
+                }
+            }
+            Request::Clear => {
+                self.incoming.clear();
+                self.ids.clear();
+                self.session.clear();
+                self.refresh(out);
+            }
+            Request::View { lang, region, profile, now } => {
+                self.lang = lang;
+                self.settings =
+                    Settings { region: Region::parse(region.trim()), profile: Profile::parse(profile.trim()) };
+                self.now = Some(now);
+                if !self.session.is_empty() {
+                    self.refresh(out);
+                }
+            }
+            Request::Nodes { filter, sort, offset, limit } => {
+                let (total, rows) = self.nodes(&filter, sort, offset, limit);
+                out(Response::Nodes { filter, sort, total, offset, rows });
+            }
+            Request::Node { node } => {
+                let findings = self.session.findings_of(&node, self.lang, &self.settings, self.now);
+                out(Response::Node { node, findings });
+            }
+        }
+    }
+
+    fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, out: &mut dyn FnMut(Response)) {
+        out(Response::Busy(Stage::Reading { name: name.to_string() }));
+        let session_id = self.session.add(name, bytes);
+        self.ids.insert(id, session_id);
+        self.refresh(out);
+    }
+
+    /// Writes the report of the current inputs and view, and sends what the page needs of it.
+    fn refresh(&mut self, out: &mut dyn FnMut(Response)) {
+        if !self.session.is_diagnosed() && !self.session.is_empty() {
+            out(Response::Busy(Stage::Diagnosing));
+        }
+        let report = self.session.report(self.lang, &self.settings, self.now);
+        self.order = None;
+        out(Response::Report(Box::new(view_of(&report))));
+        self.report = Some(report);
+    }
+
+    /// A page of the report's nodes, filtered by a text (node id, verdict or ref) and sorted.
+    fn nodes(&mut self, filter: &str, sort: NodeSort, offset: usize, limit: usize) -> (usize, Vec<NodeVerdict>) {
+        let Some(report) = &self.report else { return (0, Vec::new()) };
+        let stale = !matches!(&self.order, Some((f, s, _)) if f == filter && *s == sort);
+        if stale {
+            let needle = filter.trim().to_lowercase();
+            let mut order: Vec<u32> = (0..report.nodes.len() as u32)
+                .filter(|&i| {
+                    let n = &report.nodes[i as usize];
+                    needle.is_empty()
+                        || n.node.to_lowercase().contains(&needle)
+                        || n.verdict.to_lowercase().contains(&needle)
+                        || n.refs.iter().any(|r| r.to_lowercase() == needle)
+                })
+                .collect();
+            match sort {
+                NodeSort::Worst => order.sort_by_key(|&i| std::cmp::Reverse(report.nodes[i as usize].causes)),
+                NodeSort::Node => {
+                    order.sort_by(|&a, &b| report.nodes[a as usize].node.cmp(&report.nodes[b as usize].node))
+                }
+            }
+            self.order = Some((filter.to_string(), sort, order));
+        }
+        let order = &self.order.as_ref().expect("just set").2;
+        let rows = order.iter().skip(offset).take(limit).map(|&i| report.nodes[i as usize].clone()).collect();
+        (order.len(), rows)
+    }
+}
+
+/// What the page receives of a report: all of a small one; a fleet's without its node rows and
+/// with shortened group lists.
+fn view_of(report: &Report) -> ReportView {
+    let node_total = report.nodes.len();
+    if report.form == Form::Single {
+        return ReportView { report: report.clone(), node_total };
+    }
+    let mut view = Report {
+        inputs: report.inputs.clone(),
+        findings: report.findings.clone(),
+        nodes: Vec::new(),
+        region: report.region.clone(),
+        groups: Vec::with_capacity(report.groups.len()),
+        form: report.form,
+    };
+    for group in &report.groups {
+        let mut group = group.clone();
+        group.nodes.truncate(GROUP_NODES_SENT);
+        view.groups.push(group);
+    }
+    ReportView { report: view, node_total }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(engine: &mut Engine, request: Request, bytes: Option<Vec<u8>>) -> Vec<Response> {
+        let mut out = Vec::new();
+        engine.handle(request, bytes, &mut |r| out.push(r));
+        out
+    }
+
+    fn report_of(responses: &[Response]) -> &ReportView {
+        responses
+            .iter()
+            .find_map(|r| match r {
+                Response::Report(view) => Some(view.as_ref()),
+                _ => None,
+            })
+            .expect("a report")
+    }
+
+    const STATES: &str =
+        r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"}]}"#;
+
+    #[test]
+    fn an_input_sent_in_slices_is_read_once_and_diagnosed() {
+        let mut engine = Engine::default();
+        run(&mut engine, Request::Begin { id: 7, name: "states.json".into(), size: STATES.len() as u64 }, None);
+        let (a, b) = STATES.as_bytes().split_at(40);
+        assert!(run(&mut engine, Request::Slice { id: 7 }, Some(a.to_vec())).is_empty());
+        run(&mut engine, Request::Slice { id: 7 }, Some(b.to_vec()));
+        let out = run(&mut engine, Request::End { id: 7 }, None);
+        assert_eq!(out[0], Response::Busy(Stage::Reading { name: "states.json".into() }));
+        assert_eq!(out[1], Response::Busy(Stage::Diagnosing));
+        let view = report_of(&out);
+        assert_eq!(view.report.inputs[0].name, "states.json");
+        assert!(view.report.findings.iter().any(|f| f.reference == "P6"));
+        // A new view re-writes the report without a new diagnosis.
+        let out = run(
+            &mut engine,
+            Request::View { lang: Lang::ZhCn, region: "eu-west-3".into(), profile: "bad profile".into(), now: 0.0 },
+            None,
+        );
+        assert!(!out.contains(&Response::Busy(Stage::Diagnosing)));
+        let view = report_of(&out);
+        let commands: Vec<&str> =
+            view.report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
+        assert!(commands.iter().any(|c| c.contains("--region eu-west-3")));
+        assert!(commands.iter().all(|c| !c.contains("--profile")), "an invalid profile is ignored");
+        let out = run(&mut engine, Request::Remove { id: 7 }, None);
+        assert!(report_of(&out).report.inputs.is_empty());
+    }
+
+    #[test]
+    fn a_fleet_reaches_the_page_without_its_node_list_and_comes_back_page_by_page() {
+        let mut engine = Engine::default();
+        let fleet = diagnosis::generate::generate("instance-patch-states", 3000, 5).unwrap();
+        let out = run(&mut engine, Request::Text { id: 1, name: "fleet.json".into(), text: fleet }, None);
+        let view = report_of(&out);
+        assert_eq!(view.node_total, 3000);
+        assert!(view.report.nodes.is_empty());
+        let biggest = &view.report.groups[0];
+        assert!(biggest.node_count > GROUP_NODES_SENT && biggest.nodes.len() == GROUP_NODES_SENT);
+        // What the page sends is small: a fraction of a full report.
+        let sent = serde_json::to_string(view).unwrap().len();
+        assert!(sent < 200_000, "{sent} bytes");
+
+        let page = |engine: &mut Engine, filter: &str, sort, offset| match &run(
+            engine,
+            Request::Nodes { filter: filter.into(), sort, offset, limit: 40 },
+            None,
+        )[0]
+        {
+            Response::Nodes { total, rows, .. } => (*total, rows.clone()),
+            other => panic!("{other:?}"),
+        };
+        let (total, rows) = page(&mut engine, "", NodeSort::Worst, 0);
+        assert_eq!((total, rows.len()), (3000, 40));
+        assert!(rows.windows(2).all(|w| w[0].causes >= w[1].causes));
+        let (_, by_id) = page(&mut engine, "", NodeSort::Node, 2960);
+        assert!(by_id.windows(2).all(|w| w[0].node < w[1].node));
+        let (p3_total, p3) = page(&mut engine, "p3", NodeSort::Worst, 0);
+        assert!(p3_total > 0 && p3_total < 3000 && p3.iter().all(|n| n.refs.iter().any(|r| r == "P3")));
+
+        // A node opened from the table gets its findings in full, with commands.
+        let node = p3[0].node.clone();
+        let out = run(&mut engine, Request::Node { node: node.clone() }, None);
+        let Response::Node { findings, .. } = &out[0] else { panic!() };
+        assert!(findings.iter().any(|f| f.reference == "P3" && !f.commands.is_empty()));
+        assert!(findings.iter().all(|f| f.node.as_deref() == Some(node.as_str())));
+    }
+}

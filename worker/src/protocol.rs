@@ -1,0 +1,115 @@
+//! The messages between the page and the diagnosis worker. Plain data, serialised as JSON; the
+//! bytes of a large input travel beside a [`Request::Slice`] as a transferred `ArrayBuffer`, so
+//! they are never copied into a JavaScript string.
+
+use diagnosis::knowledge::Lang;
+use diagnosis::report::{FindingReport, NodeVerdict, Report};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// An input is coming in slices: its name and its size in bytes.
+    Begin {
+        id: u32,
+        name: String,
+        size: u64,
+    },
+    /// The next slice of input `id`; its bytes are the message's second element.
+    Slice {
+        id: u32,
+    },
+    /// Every slice of `id` was sent: read it, then diagnose.
+    End {
+        id: u32,
+    },
+    /// A whole input in one message (a paste, an example).
+    Text {
+        id: u32,
+        name: String,
+        text: String,
+    },
+    /// A file the page could not read, with the reason.
+    Unreadable {
+        id: u32,
+        name: String,
+        why: String,
+    },
+    Remove {
+        id: u32,
+    },
+    Clear,
+    /// How reports are written from now on: the language, what was typed in the region and
+    /// profile fields (invalid values are ignored, as on the page), and the clock.
+    View {
+        lang: Lang,
+        region: String,
+        profile: String,
+        now: f64,
+    },
+    /// A page of the nodes of a fleet report, filtered by a text and sorted.
+    Nodes {
+        filter: String,
+        sort: NodeSort,
+        offset: usize,
+        limit: usize,
+    },
+    /// One node's findings in full.
+    Node {
+        node: String,
+    },
+}
+
+/// How the fleet's node table is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum NodeSort {
+    /// Nodes with the most causes first (then as the report lists them).
+    #[default]
+    Worst,
+    /// By node id.
+    Node,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker listens: messages sent before this would have been lost, so the page holds
+    /// them until it comes.
+    Ready,
+    /// What the worker is doing now (the page shows it, with a way to cancel).
+    Busy(Stage),
+    /// The report of the current inputs (a fleet's nodes are asked for page by page).
+    Report(Box<ReportView>),
+    /// A page of the node table, for the filter and order it was asked with.
+    Nodes {
+        filter: String,
+        sort: NodeSort,
+        total: usize,
+        offset: usize,
+        rows: Vec<NodeVerdict>,
+    },
+    Node {
+        node: String,
+        findings: Vec<FindingReport>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Stage {
+    /// Reading (decoding, splitting) an input.
+    Reading { name: String },
+    /// Diagnosing every input together.
+    Diagnosing,
+}
+
+/// A report as the page receives it. Small reports come whole. A fleet report comes without its
+/// `nodes` (the page asks for the rows it shows) and with each group's node list shortened to
+/// [`GROUP_NODES_SENT`] (its `node_count` keeps the total), so the page never holds, nor parses,
+/// a list of 150,000 nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub report: Report,
+    /// How many nodes the report has (its `nodes` may have been left out).
+    pub node_total: usize,
+}
+
+/// How many node ids of each group reach the page.
+pub const GROUP_NODES_SENT: usize = 100;
