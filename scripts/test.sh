@@ -43,7 +43,7 @@ summary() {
 step fmt cargo fmt --all --check
 step leptosfmt leptosfmt --check --quiet app/src
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
-step clippy-wasm cargo clippy -p app --target wasm32-unknown-unknown --locked -- -D warnings
+step clippy-wasm cargo clippy -p app -p worker --target wasm32-unknown-unknown --locked -- -D warnings
 step native-tests cargo test --workspace --locked
 step build scripts/build.sh
 step cli-build cargo build --release --locked --bin ssm-doctor

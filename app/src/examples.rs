@@ -1,70 +1,51 @@
 //! The built-in examples, one per main branch, with their titles from `examples/index.toml`.
+//! The files are served beside the page (trunk copies `examples/`) and fetched when one is
+//! chosen, so the first visit does not download them.
 
-use std::sync::OnceLock;
+use diagnosis::knowledge::Lang;
 
-use diagnosis::knowledge::{Lang, Text};
-use serde::Deserialize;
-
-/// The example files, compiled in (the gallery works offline).
-const FILES: &[(&str, &str)] = &[
-    ("missing.txt", include_str!("../examples/missing.txt")),
-    ("failed.txt", include_str!("../examples/failed.txt")),
-    ("pending-reboot.txt", include_str!("../examples/pending-reboot.txt")),
-    ("rejected.txt", include_str!("../examples/rejected.txt")),
-    ("association.txt", include_str!("../examples/association.txt")),
-    ("inventory.txt", include_str!("../examples/inventory.txt")),
-    ("custom.txt", include_str!("../examples/custom.txt")),
-    ("not-managed.txt", include_str!("../examples/not-managed.txt")),
-];
-
-#[derive(Deserialize)]
-struct Index {
-    example: Vec<Entry>,
+/// Where an example is served, relative to the page.
+pub fn url(file: &str) -> String {
+    format!("./examples/{file}")
 }
 
-#[derive(Deserialize)]
-struct Entry {
-    file: String,
-    title: Text,
-}
-
+/// An example of the gallery: its file and its title in both languages.
+#[derive(Clone, Copy)]
 pub struct Example {
     pub file: &'static str,
-    pub text: &'static str,
-    title: &'static Text,
+    en: &'static str,
+    zh_cn: &'static str,
 }
 
 impl Example {
     pub fn title(&self, lang: Lang) -> &'static str {
-        self.title.get(lang)
+        match lang {
+            Lang::En => self.en,
+            Lang::ZhCn => self.zh_cn,
+        }
     }
 }
 
-pub fn all() -> &'static [Example] {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    static EXAMPLES: OnceLock<Vec<Example>> = OnceLock::new();
-    EXAMPLES.get_or_init(|| {
-        let index = INDEX.get_or_init(|| {
-            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/examples.json"))).expect("examples/index.toml")
-        });
-        index
-            .example
-            .iter()
-            .filter_map(|e| {
-                let (file, text) = FILES.iter().find(|(f, _)| *f == e.file)?;
-                Some(Example { file, text, title: &e.title })
-            })
-            .collect()
-    })
+/// The examples in the order of `examples/index.toml`.
+pub fn all() -> impl Iterator<Item = Example> {
+    crate::texts::EXAMPLES.iter().map(|&(file, en, zh_cn)| Example { file, en, zh_cn })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The files the page serves, read here as the test's own copy.
+    fn text(file: &str) -> String {
+        std::fs::read_to_string(format!("{}/examples/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
     #[test]
     fn every_example_is_listed_and_diagnoses_the_deepest_cause_of_its_branch() {
-        assert_eq!(all().len(), FILES.len());
+        assert_eq!(
+            all().count(),
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap().count() - 1
+        );
         // (file, the one cause, the branch's symptom it explains)
         let expected = [
             ("missing.txt", "P6", Some("N1")),
@@ -77,9 +58,9 @@ mod tests {
             ("not-managed.txt", "G1", Some("M0.1")),
         ];
         for (file, reference, symptom) in expected {
-            let example = all().iter().find(|e| e.file == file).unwrap();
-            let report =
-                diagnosis::diagnose(&[diagnosis::Source { name: file, bytes: example.text.as_bytes() }], Lang::En);
+            let example = all().find(|e| e.file == file).unwrap();
+            let text = text(example.file);
+            let report = diagnosis::diagnose(&[diagnosis::Source { name: file, bytes: text.as_bytes() }], Lang::En);
             let causes: Vec<_> = report.findings.iter().filter(|f| f.role == "cause").collect();
             assert_eq!(
                 causes.iter().map(|f| f.reference.as_str()).collect::<Vec<_>>(),

@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use diagnosis::ids::{Profile, Region};
 use diagnosis::knowledge::Branch;
-use diagnosis::report::{FindingGroup, FindingReport, NodeVerdict, Report};
+use diagnosis::report::{FindingGroup, FindingReport, Report};
 use diagnosis::{Role, Settings};
 
 /// Numbers the pastes ("paste 1", "paste 2", …) over the whole session.
@@ -61,26 +60,6 @@ impl<S> Inputs<S> {
     }
 }
 
-/// The report the guide walks: the report itself, or for a fleet the node opened from its
-/// table (its findings in full, with those tied to no node).
-pub fn focus_report(report: &Report, detail: Option<(String, Vec<FindingReport>)>) -> Report {
-    let (Some((node, findings)), diagnosis::report::Form::Fleet) = (detail, report.form) else {
-        return report.clone();
-    };
-    let mut focus = report.clone();
-    focus.groups.clear();
-    focus.nodes = vec![NodeVerdict {
-        node,
-        verdict: String::new(),
-        causes: findings.iter().filter(|f| f.role == Role::Cause).count(),
-        refs: findings.iter().map(|f| f.reference.clone()).collect(),
-        platform: None,
-        findings: Vec::new(),
-    }];
-    focus.findings.extend(findings);
-    focus
-}
-
 /// The report before any input: nothing read, nothing found.
 pub fn empty_report() -> Report {
     Report {
@@ -111,17 +90,17 @@ pub enum Invalid {
 impl Typed {
     /// The settings the commands get: each valid value, nothing for an empty or invalid one.
     pub fn settings(&self) -> Settings {
-        Settings { region: Region::parse(&self.region), profile: Profile::parse(&self.profile) }
+        Settings::typed(&self.region, &self.profile)
     }
 
     /// The fields whose text is neither empty nor valid, to say so beside them.
     pub fn invalid(&self) -> Vec<Invalid> {
-        let bad = |text: &str, valid: bool| !text.trim().is_empty() && !valid;
+        let settings = self.settings();
         let mut out = Vec::new();
-        if bad(&self.region, Region::parse(&self.region).is_some()) {
+        if !self.region.trim().is_empty() && settings.region.is_none() {
             out.push(Invalid::Region);
         }
-        if bad(&self.profile, Profile::parse(&self.profile).is_some()) {
+        if !self.profile.trim().is_empty() && settings.profile.is_none() {
             out.push(Invalid::Profile);
         }
         out
@@ -222,18 +201,6 @@ pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort) -> Vec<Finding
         FleetSort::Ref => rows.sort_by(|a, b| a.reference.cmp(&b.reference)),
     }
     rows
-}
-
-/// Slots for commands the app builds itself (guide, collect): the instance, the region typed in
-/// or else the one the diagnosis found, and the profile typed in.
-pub fn command_slots(report: &Report, typed: &Typed, instance: Option<&str>) -> diagnosis::commands::Slots {
-    let settings = typed.settings();
-    diagnosis::commands::Slots {
-        instance: instance.and_then(diagnosis::ids::InstanceId::parse),
-        region: settings.region.or_else(|| report.region.as_deref().and_then(Region::parse)),
-        profile: settings.profile,
-        ..Default::default()
-    }
 }
 
 /// The compliance types a node's findings involve (Patch, Association, Custom:…), from the

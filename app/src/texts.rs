@@ -1,20 +1,27 @@
-//! The app's own interface texts, loaded from `texts.toml` (both languages side by side).
+//! The app's own interface texts, from `texts.toml` (both languages side by side), and the
+//! titles of the examples; build.rs turns both into constants.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use diagnosis::knowledge::Lang;
 
-use diagnosis::knowledge::{Lang, Text};
-
-fn table() -> &'static BTreeMap<String, Text> {
-    static TEXTS: OnceLock<BTreeMap<String, Text>> = OnceLock::new();
-    TEXTS.get_or_init(|| {
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/texts.json"))).expect("texts.toml is valid")
-    })
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/texts.rs"));
 }
+
+pub use generated::EXAMPLES;
 
 /// The text for `key` in `lang`; the key itself when missing, so a gap is visible, not fatal.
 pub fn t(key: &str, lang: Lang) -> String {
-    table().get(key).map(|text| text.get(lang).to_string()).unwrap_or_else(|| key.to_string())
+    match generated::TEXTS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+        Ok(at) => {
+            let (_, en, zh) = generated::TEXTS[at];
+            match lang {
+                Lang::En => en,
+                Lang::ZhCn => zh,
+            }
+            .to_string()
+        }
+        Err(_) => key.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -22,9 +29,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_text_exists_in_both_languages() {
-        for (key, text) in table() {
-            assert!(!text.en.trim().is_empty() && !text.zh_cn.trim().is_empty(), "{key}");
-        }
+    fn texts_are_sorted_for_the_lookup_and_found() {
+        assert!(generated::TEXTS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(t("cancel", Lang::ZhCn), "取消");
+        assert_eq!(t("no such key", Lang::En), "no such key");
     }
 }

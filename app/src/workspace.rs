@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use diagnosis::report::{FindingReport, NodeVerdict, Report};
+use diagnosis::wizard::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
@@ -63,6 +64,8 @@ pub struct Workspace {
     pub epoch: RwSignal<u32>,
     /// The node opened from a fleet's table, with its findings in full.
     pub detail: RwSignal<Option<(String, Vec<FindingReport>)>>,
+    /// The guided path's steps, as the worker walked them.
+    pub guide: RwSignal<Vec<Step>>,
     ui: Ui,
 }
 
@@ -82,6 +85,7 @@ impl Workspace {
             nodes: RwSignal::new(None),
             epoch: RwSignal::new(0),
             detail: RwSignal::new(None),
+            guide: RwSignal::new(Vec::new()),
             ui,
         };
         // The language re-writes the report at once; the typed settings after a pause in typing.
@@ -175,6 +179,7 @@ impl Workspace {
                 self.nodes.set(Some(NodePage { filter, sort, total, offset, rows }))
             }
             Response::Node { node, findings } => self.detail.set(Some((node, findings))),
+            Response::Guide(steps) => self.guide.set(steps),
         }
     }
 
@@ -195,6 +200,21 @@ impl Workspace {
         if let Some(blob) = blob_of_text(&JsValue::from_str(text)) {
             self.add(name, blob);
         }
+    }
+
+    /// Replaces every input by the file served at `url` (an example), shown as busy from the
+    /// click on.
+    pub fn load(&self, name: &str, url: &str) {
+        self.clear();
+        self.warm_up();
+        self.progress.set(Some(Progress { name: name.to_string(), sent: 0.0, total: 0.0, stage: None }));
+        let (this, name, url) = (*self, name.to_string(), url.to_string());
+        spawn_local(async move {
+            match browser::fetch_blob(&url).await {
+                Some(blob) => this.add(&name, blob),
+                None => this.progress.set(None),
+            }
+        });
     }
 
     /// Adds a blob under its own name; one with the same name replaces the earlier one.
@@ -267,6 +287,7 @@ impl Workspace {
             .with_value(|inputs| inputs.iter().map(|(id, name, b)| (id, name.to_string(), b.clone())).collect());
         if remaining.is_empty() {
             self.view.set(None);
+            self.guide.set(Vec::new());
             return;
         }
         for (id, name, blob) in remaining {
@@ -288,6 +309,13 @@ impl Workspace {
     pub fn request_nodes(&self, filter: String, sort: NodeSort, offset: usize, limit: usize) {
         if let Some(worker) = self.worker.with_value(Clone::clone) {
             worker.send(&Request::Nodes { filter, sort, offset, limit });
+        }
+    }
+
+    /// Asks for the guided path for `node` (None: the report's first) and the chosen branch.
+    pub fn request_guide(&self, node: Option<String>, chosen: Option<String>) {
+        if let Some(worker) = self.worker.with_value(Clone::clone) {
+            worker.send(&Request::Guide { node, chosen });
         }
     }
 

@@ -125,6 +125,14 @@ pub struct Settings {
     pub profile: Option<Profile>,
 }
 
+impl Settings {
+    /// From what was typed in the region and profile fields: each valid value, nothing for an
+    /// empty or invalid one (the page says so beside the field).
+    pub fn typed(region: &str, profile: &str) -> Settings {
+        Settings { region: Region::parse(region.trim()), profile: Profile::parse(profile.trim()) }
+    }
+}
+
 /// A slot of a template, named as its placeholder is written (`<instance-id>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -192,14 +200,14 @@ pub struct Command {
     /// The command for bash (or the node's shell).
     pub text: String,
     /// The same AWS CLI call for PowerShell (aws-cli commands only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub powershell: Option<String>,
     pub label: String,
     /// Package-manager family of an on-node command, when it is specific to one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub family: Option<PackageManager>,
     /// Slots that could not be filled and show as `<placeholder>`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub placeholders: Vec<Slot>,
     /// What running it changes (reboots, installs, removes, runs on every target, costs
     /// money); null for a read-only command.

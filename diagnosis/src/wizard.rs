@@ -41,7 +41,7 @@ struct ChoiceDef {
 }
 
 /// A possible answer to a step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub value: String,
     pub label: String,
@@ -60,7 +60,7 @@ fn steps_data() -> &'static [StepDef] {
 }
 
 /// A step of the walk, ready to show.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
     pub title: String,
@@ -74,13 +74,13 @@ pub struct Step {
 }
 
 /// What answered a step: a finding's title and the lines that prove it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     pub title: String,
     pub evidence: Vec<EvidenceLine>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StepStatus {
     Answered,

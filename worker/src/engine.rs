@@ -2,10 +2,11 @@
 //! view, and the pages of a fleet's node table. Pure Rust, tested natively; `main.rs` only
 //! carries messages between it and the page.
 
-use diagnosis::commands::Settings;
-use diagnosis::ids::{Profile, Region};
+use diagnosis::commands::{Settings, Slots};
+use diagnosis::ids::{InstanceId, Region};
 use diagnosis::knowledge::Lang;
 use diagnosis::report::{Form, NodeVerdict, Report};
+use diagnosis::wizard::{steps, Step};
 use diagnosis::Session;
 use rustc_hash::FxHashMap;
 
@@ -25,6 +26,10 @@ pub struct Engine {
     report: Option<Report>,
     /// The node table's last order: (filter, sort) → indices into the report's nodes.
     order: Option<(String, NodeSort, Vec<u32>)>,
+    /// What the guided path is about: a node opened from a fleet's table, and the person's
+    /// answer to "which compliance type?".
+    guide_node: Option<String>,
+    guide_chosen: Option<String>,
 }
 
 impl Engine {
@@ -67,8 +72,7 @@ impl Engine {
             }
             Request::View { lang, region, profile, now } => {
                 self.lang = lang;
-                self.settings =
-                    Settings { region: Region::parse(region.trim()), profile: Profile::parse(profile.trim()) };
+                self.settings = Settings::typed(&region, &profile);
                 self.now = Some(now);
                 if !self.session.is_empty() {
                     self.refresh(out);
@@ -81,6 +85,11 @@ impl Engine {
             Request::Node { node } => {
                 let findings = self.session.findings_of(&node, self.lang, &self.settings, self.now);
                 out(Response::Node { node, findings });
+            }
+            Request::Guide { node, chosen } => {
+                self.guide_node = node;
+                self.guide_chosen = chosen;
+                out(Response::Guide(self.guide()));
             }
         }
     }
@@ -101,6 +110,31 @@ impl Engine {
         self.order = None;
         out(Response::Report(Box::new(view_of(&report))));
         self.report = Some(report);
+        out(Response::Guide(self.guide()));
+    }
+
+    /// The guided path for the node it is about: the report's first node, or a fleet's node
+    /// opened from its table (with its findings in full). Its commands name that node and the
+    /// region the person typed, or else the one the inputs name.
+    fn guide(&self) -> Vec<Step> {
+        let Some(report) = &self.report else { return Vec::new() };
+        let focus = match (&self.guide_node, report.form) {
+            (Some(node), Form::Fleet) => {
+                let mut focus = report.clone();
+                focus.nodes.retain(|n| &n.node == node);
+                focus.findings.extend(self.session.findings_of(node, self.lang, &self.settings, self.now));
+                focus
+            }
+            _ => report.clone(),
+        };
+        let node = focus.nodes.first().map(|n| n.node.clone());
+        let slots = Slots {
+            instance: node.as_deref().and_then(InstanceId::parse),
+            region: self.settings.region.clone().or_else(|| focus.region.as_deref().and_then(Region::parse)),
+            profile: self.settings.profile.clone(),
+            ..Slots::default()
+        };
+        steps(&focus, node.as_deref(), self.guide_chosen.as_deref(), &slots, self.lang)
     }
 
     /// A page of the report's nodes, filtered by a text (node id, verdict or ref) and sorted.

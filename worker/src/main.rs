@@ -1,5 +1,5 @@
-//! The worker's entry point: each message from the page is a JSON [`Request`] (and, for a slice,
-//! a transferred `ArrayBuffer`); each answer is a JSON [`Response`].
+//! The worker's entry point: each message from the page is a [`Request`] in postcard bytes (and,
+//! for a slice, a transferred `ArrayBuffer`); each answer is a [`Response`], likewise.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -18,19 +18,22 @@ fn main() {
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let message: js_sys::Array = event.data().unchecked_into();
-        let Some(json) = message.get(0).as_string() else { return };
-        let Ok(request) = serde_json::from_str::<Request>(&json) else { return };
+        let Ok(header) = message.get(0).dyn_into::<js_sys::Uint8Array>() else { return };
+        let Ok(request) = postcard::from_bytes::<Request>(&header.to_vec()) else { return };
         let bytes = message.get(1).dyn_into::<js_sys::ArrayBuffer>().ok().map(|b| js_sys::Uint8Array::new(&b).to_vec());
-        engine.borrow_mut().handle(request, bytes, &mut |response| {
-            if let Ok(text) = serde_json::to_string(&response) {
-                let _ = reply.post_message(&JsValue::from_str(&text));
-            }
-        });
+        engine.borrow_mut().handle(request, bytes, &mut |response| post(&reply, &response));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    if let Ok(ready) = serde_json::to_string(&worker::protocol::Response::Ready) {
-        let _ = scope.post_message(&JsValue::from_str(&ready));
+    post(&scope, &worker::protocol::Response::Ready);
+}
+
+/// Sends a response as postcard bytes, transferred (not copied) to the page.
+#[cfg(target_arch = "wasm32")]
+fn post(scope: &web_sys::DedicatedWorkerGlobalScope, response: &worker::protocol::Response) {
+    if let Ok(bytes) = postcard::to_allocvec(response) {
+        let array = js_sys::Uint8Array::from(bytes.as_slice());
+        let _ = scope.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer()));
     }
 }
 

@@ -1,9 +1,11 @@
-//! The messages between the page and the diagnosis worker. Plain data, serialised as JSON; the
-//! bytes of a large input travel beside a [`Request::Slice`] as a transferred `ArrayBuffer`, so
-//! they are never copied into a JavaScript string.
+//! The messages between the page and the diagnosis worker. Plain data in postcard, a compact
+//! binary whose code costs the page's bundle far less than JSON's for the report's many types;
+//! the bytes of a large input travel beside a [`Request::Slice`] as a transferred `ArrayBuffer`,
+//! never copied into a JavaScript string.
 
 use diagnosis::knowledge::Lang;
 use diagnosis::report::{FindingReport, NodeVerdict, Report};
+use diagnosis::wizard::Step;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +59,12 @@ pub enum Request {
     Node {
         node: String,
     },
+    /// The guided path for a node (None: the report's first), with the person's answer to
+    /// "which compliance type?" when the evidence has none.
+    Guide {
+        node: Option<String>,
+        chosen: Option<String>,
+    },
 }
 
 /// How the fleet's node table is sorted.
@@ -90,6 +98,8 @@ pub enum Response {
         node: String,
         findings: Vec<FindingReport>,
     },
+    /// The guided path's steps, sent with each report and when asked.
+    Guide(Vec<Step>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

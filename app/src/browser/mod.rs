@@ -44,13 +44,14 @@ pub fn files_of(list: &FileList) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// A value kept in local storage (not fatal when refused: private windows may refuse it).
+/// A value kept in local storage (not fatal when refused: private windows may refuse it). The
+/// raw strings, not gloo's JSON-encoded values: the page's bundle carries no JSON reader.
 pub fn stored(key: &str) -> Option<String> {
-    LocalStorage::get::<String>(key).ok()
+    LocalStorage::raw().get_item(key).ok().flatten()
 }
 
 pub fn store(key: &str, value: &str) {
-    let _ = LocalStorage::set(key, value);
+    let _ = LocalStorage::raw().set_item(key, value);
 }
 
 /// Sets (or, for `None`, removes) an attribute of the `<html>` element, which the CSS and
@@ -86,6 +87,16 @@ pub fn blob_of_text(text: &wasm_bindgen::JsValue) -> Option<web_sys::Blob> {
 /// The text of a textarea, left in JavaScript.
 pub fn text_of(area: &HtmlTextAreaElement) -> wasm_bindgen::JsValue {
     js_sys::Reflect::get(area, &"value".into()).unwrap_or_default()
+}
+
+/// A file served beside the page, as a blob (None when it cannot be fetched).
+pub async fn fetch_blob(url: &str) -> Option<web_sys::Blob> {
+    let response: web_sys::Response =
+        JsFuture::from(gloo_utils::window().fetch_with_str(url)).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.blob().ok()?).await.ok()?.dyn_into().ok()
 }
 
 pub mod worker;

@@ -36,10 +36,8 @@ impl EngineWorker {
         let held: Held = Rc::new(RefCell::new(Some(Vec::new())));
         let (port, queue) = (worker.clone(), held.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(response) = event.data().as_string().and_then(|t| serde_json::from_str::<Response>(&t).ok())
-            else {
-                return;
-            };
+            let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else { return };
+            let Ok(response) = postcard::from_bytes::<Response>(&bytes.to_vec()) else { return };
             if response == Response::Ready {
                 for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
                     post(&port, &message, transfer.as_ref());
@@ -53,14 +51,16 @@ impl EngineWorker {
     }
 
     pub fn send(&self, request: &Request) {
-        if let Ok(json) = serde_json::to_string(request) {
-            self.post(js_sys::Array::of1(&JsValue::from_str(&json)).into(), None);
+        if let Ok(bytes) = postcard::to_allocvec(request) {
+            let header = js_sys::Uint8Array::from(bytes.as_slice());
+            self.post(js_sys::Array::of1(&header).into(), None);
         }
     }
 
     fn send_slice(&self, request: &Request, buffer: &js_sys::ArrayBuffer) {
-        if let Ok(json) = serde_json::to_string(request) {
-            let message = js_sys::Array::of2(&JsValue::from_str(&json), buffer);
+        if let Ok(bytes) = postcard::to_allocvec(request) {
+            let header = js_sys::Uint8Array::from(bytes.as_slice());
+            let message = js_sys::Array::of2(&header, buffer);
             self.post(message.into(), Some(js_sys::Array::of1(buffer).into()));
         }
     }

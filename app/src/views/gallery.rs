@@ -15,7 +15,6 @@ pub fn Gallery() -> impl IntoView {
             <h2 id="gallery-heading">{move || t("examples", lang.get())}</h2>
             <ul>
                 {examples::all()
-                    .iter()
                     .map(|example| {
                         view! {
                             <li>
@@ -24,8 +23,7 @@ pub fn Gallery() -> impl IntoView {
                                     data-testid="example"
                                     data-file=example.file
                                     on:click=move |_| {
-                                        workspace.clear();
-                                        workspace.add_text(example.file, example.text);
+                                        workspace.load(example.file, &examples::url(example.file));
                                     }
                                 >
                                     {move || example.title(lang.get())}

@@ -2,12 +2,11 @@
 //! answered them; the first open step asks, with choices, the command that answers it, and a box
 //! to paste its output into the diagnosis. Back and next move along; answers can be changed.
 
-use diagnosis::wizard::{steps, Step, StepStatus};
+use diagnosis::wizard::{Step, StepStatus};
 use leptos::prelude::*;
 
 use super::command::CommandView;
 use crate::app::{use_ui, use_workspace, Workspace};
-use crate::state::{command_slots, focus_report};
 use crate::texts::t;
 
 #[component]
@@ -15,22 +14,19 @@ pub fn Guide() -> impl IntoView {
     let ui = use_ui();
     let lang = ui.lang;
     let workspace = use_workspace();
-    let report = workspace.report;
     let chosen = RwSignal::new(None::<String>);
     // Answers given by choosing, per step (the asserted output is an input of its own).
     let picked = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     // None: follow the first open step; Some(i): the step the person moved to.
     let selected = RwSignal::new(None::<usize>);
     let answer = RwSignal::new(String::new());
-    // The node the guide is about: the first one, or in a fleet the one opened from its table.
-    let focus = Memo::new(move |_| report.with(|r| focus_report(r, workspace.detail.get())));
-    let walk = Memo::new(move |_| {
-        focus.with(|r| {
-            let node = r.nodes.first().map(|n| n.node.clone());
-            let slots = ui.typed.with(|s| command_slots(r, s, node.as_deref()));
-            steps(r, node.as_deref(), chosen.get().as_deref(), &slots, lang.get())
-        })
+    // The worker walks the tree (it holds the findings): for the first node, or in a fleet the
+    // one opened from its table, with the branch the person chose.
+    Effect::new(move |_| {
+        let node = workspace.detail.with(|d| d.as_ref().map(|(node, _)| node.clone()));
+        workspace.request_guide(node, chosen.get());
     });
+    let walk = workspace.guide;
     let current = Memo::new(move |_| {
         let walk = walk.get();
         let open = walk.iter().position(|s| s.status == StepStatus::Ask).unwrap_or(walk.len().saturating_sub(1));

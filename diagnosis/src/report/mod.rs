@@ -152,11 +152,11 @@ pub struct FindingReport {
     /// The part of the tree it belongs to (an addition to the contract).
     pub branch: Branch,
     /// The compliance type a branch-level finding names (`Patch`, `Custom:AVCheck`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub compliance_type: Option<String>,
     /// What this finding explains: the symptoms and weaker explanations of the same failure,
     /// whose lines are part of its evidence (an addition to the contract).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub supporting: Vec<SupportingReport>,
     pub node: Option<String>,
     pub title: String,
@@ -192,7 +192,7 @@ pub struct NodeVerdict {
     #[serde(default)]
     pub platform: Option<Platform>,
     /// The fleet form only: the node's findings, compact (an addition to the contract).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub findings: Vec<NodeFinding>,
 }
 
