@@ -185,7 +185,9 @@ impl Workspace {
 
     /// Adds pasted text (left in JavaScript) as "paste N". Blank pastes are ignored (false).
     pub fn add_paste(&self, text: &JsValue) -> bool {
-        if text.as_string().is_none_or(|t| t.trim().is_empty()) {
+        // Checked in JavaScript: the text is not copied into Rust to see that it is blank.
+        let blank = js_sys::JsString::from(text.clone()).trim().length() == 0;
+        if !text.is_string() || blank {
             return false;
         }
         let name = self.pastes.try_update(PasteCounter::next_name).unwrap_or_default();

@@ -1,6 +1,8 @@
-//! Speed and memory of reading large inputs, against serde_json parsing the same text into a
-//! `serde_json::Value` in the same run (the baseline). Prints numbers and ratios; asserts nothing
-//! (timing is not a test). Run: `cargo bench --bench ingest [-- SIZES]`.
+//! Table 1 of `scripts/bench.sh`: native ingest and diagnosis of each main input kind at given
+//! sizes, in MB/s and peak heap, next to serde_json parsing the same text into a `Value` in the
+//! same run (the baseline). Prints numbers and ratios; asserts nothing (timing is not a test).
+//!
+//! `cargo bench -p diagnosis --bench ingest -- [SIZE_MB ...]` (default: 1 20 150).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -38,65 +40,56 @@ fn measure<T>(f: impl FnOnce() -> T) -> (f64, usize, T) {
     (secs, PEAK.load(Ordering::Relaxed) - base, out)
 }
 
+/// A generated input of `kind` of about `mb` megabytes.
+fn input_of(kind: &str, mb: f64) -> String {
+    let sample = diagnosis::generate::generate(kind, 1000, 42).expect("kind");
+    let per_instance = sample.len() as f64 / 1000.0;
+    let instances = ((mb * 1e6) / per_instance).round().max(1.0) as usize;
+    diagnosis::generate::generate(kind, instances, 42).expect("kind")
+}
+
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![1_000, 10_000, 50_000] } else { sizes };
+    let sizes: Vec<f64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![1.0, 20.0, 150.0] } else { sizes };
+    println!("Table 1: native ingest + diagnosis (report written), against serde_json::from_slice::<Value> of the same bytes");
     println!(
-        "{:<30} {:>6} {:>9} {:>9} {:>7} {:>9} {:>9} {:>6} {:>9} {:>9} {:>8}",
-        "input",
-        "MiB",
-        "read MB/s",
-        "serde MB/s",
-        "speed x",
-        "read peak",
-        "serde peak",
-        "mem x",
-        "diag MB/s",
-        "diag peak",
-        "findings"
+        "{:<31} {:>7} {:>9} {:>10} {:>7} {:>10} {:>7} {:>10}",
+        "kind", "MB", "MB/s", "serde MB/s", "speed x", "peak MiB", "x input", "findings"
     );
-    for kind in ["instance-patch-states", "compliance-items"] {
-        for &n in &sizes {
-            let text = diagnosis::generate::generate(kind, n, 42).expect("kind");
-            let mib = text.len() as f64 / (1024.0 * 1024.0);
-            // Reading alone (decode, split, tolerant parse, typed evidence) is what serde_json's
-            // parse into a Value compares with; the full diagnosis is reported beside it.
-            // Both sides get their own copy of the bytes before the measurement starts.
+    for kind in diagnosis::generate::KINDS {
+        for &mb in &sizes {
+            let text = input_of(kind, mb);
+            let size = text.len() as f64 / 1e6;
+            // The whole path a person's file takes: decode, split, read, diagnose, write the
+            // report. The bytes are owned by the input, as in the CLI and the worker.
             let owned = text.clone().into_bytes();
-            let (read_s, read_peak, evidence) = measure(move || {
+            let (secs, peak, findings) = measure(move || {
                 let input = diagnosis::ingest::read_owned("bench", owned);
-                let evidence = diagnosis::evidence::Evidence::collect(std::slice::from_ref(&input));
-                (input, evidence)
+                let inputs = std::slice::from_ref(&input);
+                let report = diagnosis::Report::build(
+                    inputs,
+                    &diagnosis::Diagnosis::of(inputs, None),
+                    diagnosis::Lang::En,
+                    &Default::default(),
+                );
+                report.findings.len() + report.nodes.iter().map(|n| n.findings.len()).sum::<usize>()
             });
-            assert_eq!(evidence.0.status, diagnosis::ingest::Status::Ok);
-            drop(evidence);
-            let (full_s, full_peak, report) = measure(|| {
-                diagnosis::diagnose(&[diagnosis::Source { name: "bench", bytes: text.as_bytes() }], diagnosis::Lang::En)
-            });
-            let findings = report.findings.len();
-            drop(report);
-            let (serde_s, serde_peak, value) =
+            let (serde_secs, _, value) =
                 measure(|| serde_json::from_slice::<serde_json::Value>(text.as_bytes()).expect("valid json"));
             drop(value);
             println!(
-                "{:<30} {:>6.1} {:>9.1} {:>9.1} {:>7.2} {:>8.1}M {:>8.1}M {:>6.2} {:>9.1} {:>8.1}M {:>8}",
-                format!("{kind} x{n}"),
-                mib,
-                mib / read_s,
-                mib / serde_s,
-                serde_s / read_s,
-                read_peak as f64 / 1048576.0,
-                serde_peak as f64 / 1048576.0,
-                read_peak as f64 / serde_peak as f64,
-                mib / full_s,
-                full_peak as f64 / 1048576.0,
+                "{:<31} {:>7.1} {:>9.1} {:>10.1} {:>7.2} {:>10.1} {:>7.2} {:>10}",
+                kind,
+                size,
+                size / secs,
+                size / serde_secs,
+                serde_secs / secs,
+                peak as f64 / 1048576.0,
+                (peak + text.len()) as f64 / text.len() as f64,
                 findings,
             );
         }
     }
-    println!(
-        "read = decode + split + tolerant parse + streamed typed evidence, from owned bytes (no copy of clean UTF-8);"
-    );
-    println!("baseline = serde_json::from_slice::<Value> of the same bytes. Peaks exclude the input bytes themselves.");
-    println!("speed x > 1: reading is faster than the baseline; mem x < 1: it needs less peak heap. diag = the whole diagnosis and report.");
+    println!("speed x: the whole diagnosis against serde_json's parse alone (> 1: faster). x input: peak memory");
+    println!("(the input's bytes included) over the input's size.");
 }

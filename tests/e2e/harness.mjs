@@ -32,8 +32,8 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-export async function start() {
-  const server = await serve(join(repo, "dist"));
+export async function start({ mounts = {} } = {}) {
+  const server = await serve(join(repo, "dist"), { mounts });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   return {
     server,

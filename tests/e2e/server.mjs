@@ -17,13 +17,18 @@ const TYPES = {
   ".webmanifest": "application/manifest+json",
 };
 
-export async function serve(root, { port = 0, host = "127.0.0.1" } = {}) {
-  const base = resolve(root);
+/**
+ * Serves `root`; `mounts` maps a path prefix to another directory (the benchmark serves its
+ * generated inputs under `/bench/`).
+ */
+export async function serve(root, { port = 0, host = "127.0.0.1", mounts = {} } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(path);
-    let file = normalize(join(base, path));
+    const mount = Object.keys(mounts).find((prefix) => path.startsWith(prefix));
+    const base = resolve(mount ? mounts[mount] : root);
+    let file = normalize(join(base, mount ? path.slice(mount.length) : path));
     if (!file.startsWith(base)) {
       res.writeHead(403).end();
       return;

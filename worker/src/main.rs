@@ -26,6 +26,9 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&scope, &worker::protocol::Response::Ready);
+    // Read the knowledge base and compile its patterns now, while the person is still choosing
+    // what to give: the first diagnosis does not wait for it.
+    let _ = diagnosis::knowledge::Knowledge::get();
 }
 
 /// Sends a response as postcard bytes, transferred (not copied) to the page.

@@ -89,28 +89,42 @@ pub fn Fleet() -> impl IntoView {
                                                     .then(|| {
                                                         let commands = g.commands.clone();
                                                         let listed = g.command_nodes;
+                                                        let open = RwSignal::new(false);
+                                                        // Written into the page when opened: a fleet's groups
+                                                        // hold dozens of commands.
                                                         view! {
                                                             <details
                                                                 class="group-commands"
                                                                 data-testid="group-commands"
+                                                                on:toggle:target=move |ev| open.set(ev.target().open())
                                                             >
                                                                 <summary>{move || t("commands", lang.get())}</summary>
-                                                                {(listed > 1 && listed < count)
-                                                                    .then(|| {
-                                                                        view! {
-                                                                            <p class="muted">
-                                                                                {move || {
-                                                                                    t("group_commands_first", lang.get())
-                                                                                        .replace("{n}", &listed.to_string())
-                                                                                        .replace("{total}", &count.to_string())
-                                                                                }}
-                                                                            </p>
-                                                                        }
-                                                                    })}
-                                                                {commands
-                                                                    .into_iter()
-                                                                    .map(|command| view! { <CommandView command /> })
-                                                                    .collect_view()}
+                                                                {move || {
+                                                                    open.get()
+                                                                        .then(|| {
+                                                                            let note = (listed > 1 && listed < count)
+                                                                                .then(|| {
+                                                                                    view! {
+                                                                                        <p class="muted">
+                                                                                            {move || {
+                                                                                                t("group_commands_first", lang.get())
+                                                                                                    .replace("{n}", &listed.to_string())
+                                                                                                    .replace("{total}", &count.to_string())
+                                                                                            }}
+                                                                                        </p>
+                                                                                    }
+                                                                                });
+                                                                            let shown = commands
+                                                                                .clone()
+                                                                                .into_iter()
+                                                                                .map(|command| view! { <CommandView command /> })
+                                                                                .collect_view();
+                                                                            view! {
+                                                                                {note}
+                                                                                {shown}
+                                                                            }
+                                                                        })
+                                                                }}
                                                             </details>
                                                         }
                                                     })}
@@ -119,32 +133,43 @@ pub fn Fleet() -> impl IntoView {
                                                 {if count == 0 {
                                                     view! { <span aria-label="none">"—"</span> }.into_any()
                                                 } else {
+                                                    let nodes = g.nodes;
+                                                    let open = RwSignal::new(false);
                                                     view! {
-                                                        <details>
+                                                        <details on:toggle:target=move |ev| {
+                                                            open.set(ev.target().open())
+                                                        }>
                                                             <summary>{count}</summary>
-                                                            <ul class="node-list">
-                                                                {g
-                                                                    .nodes
-                                                                    .into_iter()
-                                                                    .map(|n| {
-                                                                        view! {
-                                                                            <li>
-                                                                                <code>{n}</code>
-                                                                            </li>
-                                                                        }
-                                                                    })
-                                                                    .collect_view()}
-                                                                {(more > 0)
+                                                            {move || {
+                                                                open.get()
                                                                     .then(|| {
                                                                         view! {
-                                                                            <li class="muted">
-                                                                                {move || {
-                                                                                    t("and_more", lang.get()).replace("{n}", &more.to_string())
-                                                                                }}
-                                                                            </li>
+                                                                            <ul class="node-list">
+                                                                                {nodes
+                                                                                    .clone()
+                                                                                    .into_iter()
+                                                                                    .map(|n| {
+                                                                                        view! {
+                                                                                            <li>
+                                                                                                <code>{n}</code>
+                                                                                            </li>
+                                                                                        }
+                                                                                    })
+                                                                                    .collect_view()}
+                                                                                {(more > 0)
+                                                                                    .then(|| {
+                                                                                        view! {
+                                                                                            <li class="muted">
+                                                                                                {move || {
+                                                                                                    t("and_more", lang.get()).replace("{n}", &more.to_string())
+                                                                                                }}
+                                                                                            </li>
+                                                                                        }
+                                                                                    })}
+                                                                            </ul>
                                                                         }
-                                                                    })}
-                                                            </ul>
+                                                                    })
+                                                            }}
                                                         </details>
                                                     }
                                                         .into_any()
@@ -211,9 +236,13 @@ fn NodeTable() -> impl IntoView {
         asked.set_value(Some(key));
         workspace.request_nodes(filter, sort, offset, PAGE_ROWS);
     });
-    // A new filter or order starts at the top.
-    Effect::new(move |_| {
+    // A new filter or order starts at the top (not on the first run: setting the scroll
+    // position forces a layout, which cost a paste's first result 30 ms).
+    Effect::new(move |first: Option<()>| {
         let _ = (filter.get(), sort.get());
+        if first.is_none() {
+            return;
+        }
         scroll_top.set(0.0);
         if let Some(el) = scroller.get_untracked() {
             el.set_scroll_top(0);

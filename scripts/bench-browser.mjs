@@ -1,0 +1,105 @@
+// Table 3 of scripts/bench.sh: the built page (dist/) in headless Chromium.
+//
+//   node scripts/bench-browser.mjs SIZE_MB ...      (SSM_DOCTOR: the CLI that generates inputs)
+//
+// For each size, a generated describe-instance-patch-states export is served beside the page
+// and given to the app as a file (as a drop would), and the time to the first result on screen
+// is measured next to what the same page takes to JSON.parse the same text and filter its
+// non-compliant instances (the baseline). The longest main-thread task while the app works
+// comes from the Long Tasks API. Start to interactive is the time from navigation to the app
+// mounted and listening. Numbers only: nothing here passes or fails.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { start } from "../tests/e2e/harness.mjs";
+
+const doctor = process.env.SSM_DOCTOR;
+if (!doctor) throw new Error("SSM_DOCTOR must name the ssm-doctor binary");
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const dir = mkdtempSync(join(tmpdir(), "ssm-doctor-bench-"));
+
+function generate(mb) {
+  const sample = execFileSync(doctor, ["generate", "--kind", "instance-patch-states", "--instances", "1000"], { maxBuffer: 1 << 26 });
+  const instances = Math.max(1, Math.round((mb * 1e6) / (sample.length / 1000)));
+  const file = join(dir, `fleet-${mb}.json`);
+  writeFileSync(file, execFileSync(doctor, ["generate", "--kind", "instance-patch-states", "--instances", String(instances)], { maxBuffer: 1 << 30 }));
+  return { file, name: `fleet-${mb}.json`, instances };
+}
+
+const env = await start({ mounts: { "/bench/": dir } });
+const rows = [];
+try {
+  // Start to interactive: navigation to the app mounted (trunk's event, after main() ran).
+  const { page: first, context: firstContext } = await env.open();
+  await first.close();
+  const page0 = await firstContext.newPage();
+  await page0.addInitScript(() => {
+    addEventListener("TrunkApplicationStarted", () => { window.__interactive = performance.now(); });
+  });
+  await page0.goto(env.server.url + "/");
+  await page0.getByTestId("paste").waitFor();
+  await page0.waitForFunction(() => window.__interactive !== undefined);
+  const interactive = await page0.evaluate(() => window.__interactive);
+  await firstContext.close();
+
+  for (const mb of sizes) {
+    const { name, file, instances } = generate(mb);
+    const bytes = statSync(file).size;
+    for (const how of mb <= 1 ? ["file", "paste"] : ["file"]) {
+      const { page, context, errors } = await env.open();
+      // The engine loads when a person starts to give the page something (focus, a drag).
+      await page.getByTestId("paste").focus();
+      await page.waitForTimeout(1000);
+      const result = await page.evaluate(async ({ url, name, how }) => {
+        const long = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) long.push([e.startTime, e.duration]);
+        }).observe({ type: "longtask", buffered: true });
+        const blob = await (await fetch(url)).blob();
+        // Baseline: decode the text, JSON.parse it, filter the non-compliant instances.
+        const b0 = performance.now();
+        const data = JSON.parse(await blob.text());
+        const bad = data.InstancePatchStates.filter((s) => s.MissingCount + s.FailedCount + s.InstalledPendingRebootCount + s.InstalledRejectedCount > 0).length;
+        const baseline = performance.now() - b0;
+        await new Promise((r) => setTimeout(r, 200));
+        const shown = new Promise((ok) => {
+          const check = () => document.querySelector('[data-testid="fleet-row"],[data-testid="finding"]') && ok(performance.now());
+          new MutationObserver(check).observe(document.body, { childList: true, subtree: true });
+        });
+        let t0;
+        if (how === "paste") {
+          const area = document.querySelector('[data-testid="paste"]');
+          area.value = await blob.text();
+          t0 = performance.now();
+          document.querySelector('[data-testid="diagnose"]').click();
+        } else {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([blob], name));
+          const input = document.querySelector('[data-testid="file-input"]');
+          input.files = transfer.files;
+          t0 = performance.now();
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+        const t1 = await shown;
+        await new Promise((r) => setTimeout(r, 300));
+        const during = long.filter(([s]) => s >= t0 - 1 && s <= t1 + 300).map(([, d]) => d);
+        return { app: t1 - t0, baseline, bad, longest: Math.max(0, ...during) };
+      }, { url: `/bench/${name}`, name, how });
+      if (errors.length) throw new Error(errors.join("\n"));
+      rows.push({ mb: bytes / 1e6, instances, how, ...result });
+      await context.close();
+    }
+  }
+  console.log("Table 3: the page in headless Chromium (time to the first result on screen)");
+  console.log(`${"input".padEnd(28)} ${"app ms".padStart(9)} ${"parse+filter ms".padStart(16)} ${"x baseline".padStart(11)} ${"longest task ms".padStart(16)}`);
+  for (const r of rows) {
+    const label = `${r.mb.toFixed(1)} MB ${r.how} (${r.instances})`;
+    console.log(`${label.padEnd(28)} ${r.app.toFixed(0).padStart(9)} ${r.baseline.toFixed(0).padStart(16)} ${(r.app / r.baseline).toFixed(2).padStart(11)} ${r.longest.toFixed(0).padStart(16)}`);
+  }
+  console.log(`start to interactive: ${interactive.toFixed(0)} ms (loopback)`);
+  console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste, start to interactive <= 100 ms");
+} finally {
+  await env.close();
+  rmSync(dir, { recursive: true, force: true });
+}

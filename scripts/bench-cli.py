@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Table 2 of scripts/bench.sh: the CLI against jq on the same generated export, in one run.
+
+    scripts/bench-cli.py SSM_DOCTOR SIZE_MB
+
+jq does what a person would do instead: filter the NON_COMPLIANT instances of the export. The
+CLI does the whole diagnosis and writes its report (fleet form). Times are wall clock; peak
+memory is the child's maximum resident set (getrusage), against the input's size.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+JQ_FILTER = (
+    "[.InstancePatchStates[] | select(.MissingCount + .FailedCount + "
+    ".InstalledPendingRebootCount + .InstalledRejectedCount > 0)] | length"
+)
+
+
+def run(argv, stdin=None):
+    """(seconds, peak RSS in bytes) of running argv, its output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{argv[0]} failed: {proc.stderr.read().decode(errors='replace')}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def main():
+    doctor, size_mb = sys.argv[1], float(sys.argv[2])
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = subprocess.run([doctor, "generate", "--kind", "instance-patch-states", "--instances", "1000"],
+                                capture_output=True, check=True).stdout
+        instances = max(1, round(size_mb * 1e6 / (len(sample) / 1000)))
+        path = os.path.join(tmp, "fleet.json")
+        with open(path, "wb") as f:
+            subprocess.run([doctor, "generate", "--kind", "instance-patch-states", "--instances", str(instances)],
+                           stdout=f, check=True)
+        size = os.path.getsize(path)
+        # Warm the page cache, so neither run pays for the first read from disk.
+        with open(path, "rb") as f:
+            while f.read(1 << 24):
+                pass
+        jq_s, jq_rss = run(["jq", JQ_FILTER, path])
+        cli_s, cli_rss = run([doctor, "--format", "json", path])
+    print(f"Table 2: the CLI against jq on {size / 1e6:.0f} MB ({instances} instances of describe-instance-patch-states)")
+    print(f"{'tool':<36} {'seconds':>8} {'x jq time':>10} {'peak MiB':>9} {'x input':>8}")
+    print(f"{'jq (filter the non-compliant)':<36} {jq_s:>8.2f} {1.0:>10.2f} {jq_rss / 2**20:>9.0f} {jq_rss / size:>8.2f}")
+    print(f"{'ssm-doctor (diagnosis, JSON report)':<36} {cli_s:>8.2f} {cli_s / jq_s:>10.2f} {cli_rss / 2**20:>9.0f} {cli_rss / size:>8.2f}")
+    print("targets: ssm-doctor <= 0.25x jq's time (stretch 0.1x), peak <= 2.5x the input")
+
+
+if __name__ == "__main__":
+    main()
