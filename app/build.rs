@@ -1,9 +1,16 @@
 //! Turns the interface texts and the examples index (TOML, written by people) into Rust
 //! constants, so the page's bundle carries neither a TOML nor a JSON reader for them. Every text
-//! must exist in both languages, or the build stops and says which.
+//! must exist in both languages, or the build stops and says which. It also walks the guided
+//! path of the empty page.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+
+use diagnosis::commands::{Settings, Slots};
+use diagnosis::knowledge::Lang;
+use diagnosis::wizard::{steps, StepStatus};
+use diagnosis::Session;
 
 fn main() {
     let out = std::env::var("OUT_DIR").expect("OUT_DIR");
@@ -41,5 +48,17 @@ fn main() {
         writeln!(rust, "    ({file:?}, {en:?}, {zh:?}),").unwrap();
     }
     rust.push_str("];\n");
+
+    // The guided path on the empty page, walked at build time by the same code the worker runs,
+    // in postcard (the worker's own message format): the first question, its choices and the
+    // command that answers it show before the engine is loaded, and the page decodes nothing new.
+    println!("cargo:rerun-if-changed=../diagnosis/knowledge");
+    for lang in [Lang::En, Lang::ZhCn] {
+        let report = Session::default().report(lang, &Settings::default(), None);
+        let walk = steps(&report, None, &BTreeMap::new(), &Slots::default(), lang);
+        assert!(walk.iter().any(|s| s.status == StepStatus::Ask), "the empty page's walk asks something");
+        let bytes = postcard::to_allocvec(&walk).expect("encode the first walk");
+        std::fs::write(Path::new(&out).join(format!("first_walk_{}.bin", lang.code())), bytes).expect("write OUT_DIR");
+    }
     std::fs::write(Path::new(&out).join("texts.rs"), rust).expect("write OUT_DIR");
 }

@@ -118,7 +118,10 @@ fn main() {
             problems.push(format!("{at}: a signature needs a near-miss sample that must not fire it"));
         }
     }
-    for step in files["wizard"].get("step").and_then(Value::as_array).into_iter().flatten() {
+    for step in ["step", "verify"]
+        .iter()
+        .flat_map(|table| files["wizard"].get(*table).and_then(Value::as_array).into_iter().flatten())
+    {
         let command = string(step, "command");
         if !templates.contains(&command) {
             problems.push(format!("wizard step `{}`: unknown command template `{command}`", string(step, "id")));

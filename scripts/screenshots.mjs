@@ -10,7 +10,9 @@ try {
     const { page, context } = await env.open({ colorScheme, viewport: { width, height } });
     if (example) {
       await page.locator(`[data-testid="example"][data-file="${example}"]`).click();
-      await page.locator('[data-testid="node-card"]').first().waitFor();
+      await page.locator('[data-testid="answer"]').first().waitFor();
+      // On a phone the example scrolled the answer into view; the screenshot shows that.
+      await page.waitForTimeout(300);
     }
     if (lang) await page.getByTestId("lang").selectOption(lang);
     if (collect) {
@@ -22,10 +24,26 @@ try {
     console.log(`wrote docs/screenshots/${name}.png`);
   };
   await shot("start");
+  // The answer first, at the three widths the layout is tested at.
   await shot("diagnosis", { example: "pending-reboot.txt" });
+  await shot("tablet", { example: "failed.txt", width: 768, height: 1000 });
+  await shot("phone", { example: "missing.txt", width: 360, height: 780 });
   await shot("diagnosis-dark-zh", { example: "failed.txt", colorScheme: "dark", lang: "zh-CN" });
   await shot("collect", { example: "not-managed.txt", collect: true });
-  await shot("phone", { example: "missing.txt", width: 360, height: 780 });
+  {
+    // No data at all: the guide answered alone, to the cause and the check after the fix.
+    const { page, context } = await env.open({ viewport: { width: 1280, height: 860 } });
+    for (const value of ["association", "online", "failed", "step-failed"]) {
+      const step = page.getByTestId("guide-step");
+      const id = await step.getAttribute("data-id");
+      await step.locator(`[data-testid="guide-choice"][data-value="${value}"]`).click();
+      await page.waitForFunction((id) => document.querySelector('[data-testid="guide-step"]')?.dataset.id !== id, id);
+    }
+    await page.getByTestId("answer").first().waitFor();
+    await page.screenshot({ path: join(out, "answered-alone.png") });
+    await context.close();
+    console.log("wrote docs/screenshots/answered-alone.png");
+  }
   {
     const { execFileSync } = await import("node:child_process");
     const doctor = process.env.SSM_DOCTOR ?? join(repo, "target/release/ssm-doctor");

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::state::{group_by_node, Invalid, NodeGroup, ShellChoice, Theme, Typed};
 use crate::texts::t;
-use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, Results};
+use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, Results, Verdict};
 pub use crate::workspace::Workspace;
 
 const THEME_KEY: &str = "ssm-compliance-doctor-theme";
@@ -67,86 +67,93 @@ pub fn App() -> impl IntoView {
                 <h1>{move || t("app_title", lang.get())}</h1>
                 <p class="tagline">{move || t("tagline", lang.get())}</p>
             </div>
-            <div class="toolbar">
-                <label class="select">
-                    <span>{move || t("language", lang.get())}</span>
-                    <select
-                        data-testid="lang"
-                        on:change:target=move |ev| lang.set(Lang::parse(&ev.target().value()).unwrap_or_default())
-                    >
-                        <option value="en" selected=move || lang.get() == Lang::En>
-                            "English"
-                        </option>
-                        <option value="zh-CN" selected=move || lang.get() == Lang::ZhCn>
-                            "简体中文"
-                        </option>
-                    </select>
-                </label>
-                <label class="select">
-                    <span>{move || t("region", lang.get())}</span>
-                    <input
-                        data-testid="region"
-                        class="short"
-                        spellcheck="false"
-                        placeholder=move || t("region_placeholder", lang.get())
-                        aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Region)).to_string()
-                        aria-describedby="region-error"
-                        prop:value=move || typed.with(|s| s.region.clone())
-                        on:input:target=move |ev| typed.update(|s| s.region = ev.target().value())
-                    />
-                    <FieldError id="region-error" field=Invalid::Region key="region_invalid" />
-                </label>
-                <label class="select">
-                    <span>{move || t("profile", lang.get())}</span>
-                    <input
-                        data-testid="profile"
-                        class="short"
-                        spellcheck="false"
-                        placeholder=move || t("profile_placeholder", lang.get())
-                        aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Profile)).to_string()
-                        aria-describedby="profile-error"
-                        prop:value=move || typed.with(|s| s.profile.clone())
-                        on:input:target=move |ev| typed.update(|s| s.profile = ev.target().value())
-                    />
-                    <FieldError id="profile-error" field=Invalid::Profile key="profile_invalid" />
-                </label>
-                <label class="select">
-                    <span>{move || t("theme", lang.get())}</span>
-                    <select
-                        data-testid="theme"
-                        on:change:target=move |ev| theme.set(Theme::parse(&ev.target().value()))
-                    >
-                        <option value="system" selected=move || theme.get() == Theme::System>
-                            {move || t("theme_system", lang.get())}
-                        </option>
-                        <option value="light" selected=move || theme.get() == Theme::Light>
-                            {move || t("theme_light", lang.get())}
-                        </option>
-                        <option value="dark" selected=move || theme.get() == Theme::Dark>
-                            {move || t("theme_dark", lang.get())}
-                        </option>
-                    </select>
-                </label>
-                <label class="select">
-                    <span>{move || t("shell", lang.get())}</span>
-                    <select
-                        data-testid="shell"
-                        on:change:target=move |ev| {
-                            shell
-                                .set(
-                                    if ev.target().value() == "powershell" {
-                                        ShellChoice::PowerShell
-                                    } else {
-                                        ShellChoice::Bash
-                                    },
-                                )
-                        }
-                    >
-                        <option value="bash">"bash"</option>
-                        <option value="powershell">"PowerShell"</option>
-                    </select>
-                </label>
-            </div>
+            // On a phone the settings fold into one line; on a wide screen they start open.
+            <details class="settings" open=browser::is_wide()>
+                <summary data-testid="settings">
+                    <span class="settings-label">{move || t("settings", lang.get())}</span>
+                    <span class="settings-now">{move || settings_line(lang.get(), shell.get(), &typed.get())}</span>
+                </summary>
+                <div class="toolbar">
+                    <label class="select">
+                        <span>{move || t("language", lang.get())}</span>
+                        <select
+                            data-testid="lang"
+                            on:change:target=move |ev| lang.set(Lang::parse(&ev.target().value()).unwrap_or_default())
+                        >
+                            <option value="en" selected=move || lang.get() == Lang::En>
+                                "English"
+                            </option>
+                            <option value="zh-CN" selected=move || lang.get() == Lang::ZhCn>
+                                "简体中文"
+                            </option>
+                        </select>
+                    </label>
+                    <label class="select">
+                        <span>{move || t("region", lang.get())}</span>
+                        <input
+                            data-testid="region"
+                            class="short"
+                            spellcheck="false"
+                            placeholder=move || t("region_placeholder", lang.get())
+                            aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Region)).to_string()
+                            aria-describedby="region-error"
+                            prop:value=move || typed.with(|s| s.region.clone())
+                            on:input:target=move |ev| typed.update(|s| s.region = ev.target().value())
+                        />
+                        <FieldError id="region-error" field=Invalid::Region key="region_invalid" />
+                    </label>
+                    <label class="select">
+                        <span>{move || t("profile", lang.get())}</span>
+                        <input
+                            data-testid="profile"
+                            class="short"
+                            spellcheck="false"
+                            placeholder=move || t("profile_placeholder", lang.get())
+                            aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Profile)).to_string()
+                            aria-describedby="profile-error"
+                            prop:value=move || typed.with(|s| s.profile.clone())
+                            on:input:target=move |ev| typed.update(|s| s.profile = ev.target().value())
+                        />
+                        <FieldError id="profile-error" field=Invalid::Profile key="profile_invalid" />
+                    </label>
+                    <label class="select">
+                        <span>{move || t("theme", lang.get())}</span>
+                        <select
+                            data-testid="theme"
+                            on:change:target=move |ev| theme.set(Theme::parse(&ev.target().value()))
+                        >
+                            <option value="system" selected=move || theme.get() == Theme::System>
+                                {move || t("theme_system", lang.get())}
+                            </option>
+                            <option value="light" selected=move || theme.get() == Theme::Light>
+                                {move || t("theme_light", lang.get())}
+                            </option>
+                            <option value="dark" selected=move || theme.get() == Theme::Dark>
+                                {move || t("theme_dark", lang.get())}
+                            </option>
+                        </select>
+                    </label>
+                    <label class="select">
+                        <span>{move || t("shell", lang.get())}</span>
+                        <select
+                            data-testid="shell"
+                            on:change:target=move |ev| {
+                                shell
+                                    .set(
+                                        if ev.target().value() == "powershell" {
+                                            ShellChoice::PowerShell
+                                        } else {
+                                            ShellChoice::Bash
+                                        },
+                                    )
+                            }
+                        >
+                            <option value="bash">"bash"</option>
+                            <option value="powershell">"PowerShell"</option>
+                        </select>
+                    </label>
+                </div>
+            </details>
         </header>
         <main class="layout">
             <div class="side">
@@ -155,8 +162,9 @@ pub fn App() -> impl IntoView {
                 <CollectPanel />
             </div>
             <Results groups>
-                <Guide />
+                <Verdict />
                 <Fleet />
+                <Guide />
             </Results>
         </main>
         <footer class="footer">{move || t("privacy", lang.get())}</footer>
@@ -172,6 +180,18 @@ fn FieldError(id: &'static str, field: Invalid, key: &'static str) -> impl IntoV
         <span class="field-error" id=id data-testid=id role="status">
             {move || typed.with(|s| s.invalid().contains(&field)).then(|| t(key, lang.get()))}
         </span>
+    }
+}
+
+/// What the folded settings bar shows: the language, the shell and the region, if one is typed.
+fn settings_line(lang: Lang, shell: ShellChoice, typed: &Typed) -> String {
+    let language = if lang == Lang::ZhCn { "简体中文" } else { "English" };
+    let shell = if shell == ShellChoice::PowerShell { "PowerShell" } else { "bash" };
+    let region = typed.region.trim();
+    if region.is_empty() {
+        format!("{language} · {shell}")
+    } else {
+        format!("{language} · {shell} · {region}")
     }
 }
 

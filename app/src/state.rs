@@ -1,7 +1,7 @@
 //! The app's state as plain data, and the pure functions over it. Components only connect
 //! signals to these (the todomvc split): nothing here touches the browser.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diagnosis::knowledge::Branch;
 use diagnosis::report::{FindingGroup, FindingReport, Report};
@@ -58,6 +58,103 @@ impl<S> Inputs<S> {
     pub fn iter(&self) -> impl Iterator<Item = (u32, &str, &S)> {
         self.list.iter().map(|(id, name, s)| (*id, name.as_str(), s))
     }
+}
+
+/// The guided path's place in the URL fragment (`#step=P2&answers=N1:patch,P2:missing`): the
+/// person's answers and the step they moved to, never anything pasted. Back and forward move
+/// through it, and a link opens the same step.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Route {
+    pub answers: BTreeMap<String, String>,
+    pub step: Option<String>,
+}
+
+impl Route {
+    pub fn fragment(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(step) = &self.step {
+            parts.push(format!("step={step}"));
+        }
+        if !self.answers.is_empty() {
+            let answers: Vec<String> = self.answers.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            parts.push(format!("answers={}", answers.join(",")));
+        }
+        parts.join("&")
+    }
+
+    /// Reads a fragment; anything that is not a step id or an answer (letters, digits, `-`) is
+    /// ignored, so a crafted link can set nothing else.
+    pub fn parse(fragment: &str) -> Route {
+        let word =
+            |w: &str| !w.is_empty() && w.len() <= 40 && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let mut route = Route::default();
+        for part in fragment.trim_start_matches('#').split('&') {
+            match part.split_once('=') {
+                Some(("step", step)) if word(step) => route.step = Some(step.to_string()),
+                Some(("answers", list)) => {
+                    for pair in list.split(',') {
+                        if let Some((k, v)) = pair.split_once(':').filter(|(k, v)| word(k) && word(v)) {
+                            route.answers.insert(k.to_string(), v.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        route
+    }
+}
+
+/// Splits a text at its backticks: (text, is code). The knowledge base writes commands, paths
+/// and API names in backticks; the page shows them as code, never the backticks.
+pub fn code_spans(text: &str) -> Vec<(String, bool)> {
+    let mut parts = Vec::new();
+    let mut code = false;
+    for (i, part) in text.split('`').enumerate() {
+        code = i % 2 == 1;
+        if !part.is_empty() {
+            parts.push((part.to_string(), code));
+        }
+    }
+    // An odd backtick is shown as it is, not as the start of code.
+    if code && text.matches('`').count() % 2 == 1 {
+        return vec![(text.to_string(), false)];
+    }
+    parts
+}
+
+/// How an input is named on the page: "Pasted text 1" for "paste 1", "Your answer (P2)" for an
+/// answer; a file keeps its name.
+pub fn input_label(name: &str, lang: diagnosis::knowledge::Lang) -> String {
+    use diagnosis::knowledge::Lang;
+    if let Some(n) = name.strip_prefix("paste ").filter(|n| n.bytes().all(|b| b.is_ascii_digit())) {
+        return match lang {
+            Lang::En => format!("Pasted text {n}"),
+            Lang::ZhCn => format!("粘贴的文本 {n}"),
+        };
+    }
+    if let Some(step) = name.strip_prefix("your answer (").and_then(|s| s.strip_suffix(')')) {
+        return match lang {
+            Lang::En => format!("Your answer ({step})"),
+            Lang::ZhCn => format!("您的回答（{step}）"),
+        };
+    }
+    name.to_string()
+}
+
+/// The input an answer stands for is named after its step.
+pub fn answer_input(step: &str) -> String {
+    format!("your answer ({step})")
+}
+
+/// Whether an input holds an answer the person gave (not something they pasted).
+pub fn is_answer(name: &str) -> bool {
+    answer_step(name).is_some()
+}
+
+/// The step an answer's input stands for: "your answer (AS2)" → "AS2".
+pub fn answer_step(name: &str) -> Option<&str> {
+    name.strip_prefix("your answer (")?.strip_suffix(')')
 }
 
 /// The report before any input: nothing read, nothing found.
@@ -227,6 +324,20 @@ pub fn role_counts(findings: &[FindingReport]) -> (usize, usize, usize) {
     (count(Role::Cause), count(Role::Check), count(Role::Note))
 }
 
+/// "2 problems · 1 to check": the counts of a node's findings in words, the empty ones left out.
+pub fn counts_line(findings: &[FindingReport], lang: diagnosis::knowledge::Lang) -> String {
+    let (causes, checks, notes) = role_counts(findings);
+    [(causes, "count_cause"), (checks, "count_check"), (notes, "count_note")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, key)| {
+            let key = if n == 1 { format!("{key}_one") } else { format!("{key}_many") };
+            crate::texts::t(&key, lang).replace("{n}", &n.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +352,54 @@ mod tests {
             session.add(&pastes.next_name(), text.as_bytes().to_vec());
         }
         session.report(Lang::En, &typed.settings(), None)
+    }
+
+    #[test]
+    fn the_route_round_trips_and_ignores_what_is_not_a_step_or_an_answer() {
+        let route = Route {
+            answers: [("N1", "patch"), ("P2", "missing")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            step: Some("P2".into()),
+        };
+        assert_eq!(route.fragment(), "step=P2&answers=N1:patch,P2:missing");
+        assert_eq!(Route::parse(&format!("#{}", route.fragment())), route);
+        let crafted = Route::parse("#step=<script>&answers=N1:patch,P2:<b>,x&data=i-0123456789abcdef0");
+        assert_eq!(crafted.step, None);
+        assert_eq!(crafted.answers.len(), 1);
+        assert_eq!(Route::parse(""), Route::default());
+    }
+
+    #[test]
+    fn backticks_become_code_and_inputs_get_human_names() {
+        assert_eq!(
+            code_spans("Run `yum check` then `apt-get -s`."),
+            [
+                ("Run ".into(), false),
+                ("yum check".into(), true),
+                (" then ".into(), false),
+                ("apt-get -s".into(), true),
+                (".".into(), false)
+            ]
+        );
+        assert_eq!(code_spans("a stray ` tick"), [("a stray ` tick".to_string(), false)]);
+        assert_eq!(input_label("paste 3", diagnosis::knowledge::Lang::En), "Pasted text 3");
+        assert_eq!(input_label("your answer (P2)", diagnosis::knowledge::Lang::ZhCn), "您的回答（P2）");
+        assert_eq!(input_label("agent.log", diagnosis::knowledge::Lang::En), "agent.log");
+        assert_eq!(answer_step(&answer_input("AS2")), Some("AS2"));
+        assert!(!is_answer("paste 1") && !is_answer("your answer.json"));
+    }
+
+    #[test]
+    fn counts_are_words_without_empty_ones() {
+        // Two missing patches: the cause (P6) and what to check next; no note, so none is named.
+        let groups = group_by_node(&report(&[STATES], &Typed::default()));
+        assert_eq!(role_counts(&groups[0].findings), (1, 1, 0));
+        assert_eq!(counts_line(&groups[0].findings, Lang::En), "1 problem · 1 to check");
+        assert_eq!(counts_line(&groups[0].findings, Lang::ZhCn), "1 个问题 · 1 项待检查");
+        let twice: Vec<_> = groups[0].findings.iter().chain(&groups[0].findings).cloned().collect();
+        assert_eq!(counts_line(&twice, Lang::En), "2 problems · 2 to check");
     }
 
     #[test]

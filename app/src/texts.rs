@@ -34,4 +34,20 @@ mod tests {
         assert_eq!(t("cancel", Lang::ZhCn), "取消");
         assert_eq!(t("no such key", Lang::En), "no such key");
     }
+
+    #[test]
+    fn chinese_texts_use_full_width_punctuation() {
+        let chinese = generated::TEXTS.iter().map(|(key, _, zh)| (*key, *zh));
+        let titles = EXAMPLES.iter().map(|(file, _, zh)| (*file, *zh));
+        let slips: Vec<String> = chinese
+            .chain(titles)
+            .filter_map(|(key, zh)| {
+                diagnosis::knowledge::half_width_in_chinese(zh).map(|(at, c)| format!("{key}: `{c}` at {at} in {zh:?}"))
+            })
+            .collect();
+        assert!(slips.is_empty(), "{}", slips.join("\n"));
+        // The names the page gives inputs follow the same rule.
+        let named = crate::state::input_label("your answer (P2)", Lang::ZhCn);
+        assert_eq!(diagnosis::knowledge::half_width_in_chinese(&named), None, "{named}");
+    }
 }

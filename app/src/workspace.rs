@@ -3,6 +3,7 @@
 //! again: to cancel a diagnosis, or to give back the memory of a large input that was removed.
 //! The engine runs in the worker; its answers arrive as signals.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -66,6 +67,13 @@ pub struct Workspace {
     pub detail: RwSignal<Option<(String, Vec<FindingReport>)>>,
     /// The guided path's steps, as the worker walked them.
     pub guide: RwSignal<Vec<Step>>,
+    /// The person's answers to the guided path, by step id, and the step they moved to: in the
+    /// URL fragment (see `state::Route`).
+    pub answers: RwSignal<BTreeMap<String, String>>,
+    pub step: RwSignal<Option<String>>,
+    /// Set by a paste, a file or an example: the verdict is scrolled into view when it arrives
+    /// (on a phone it is below the paste box).
+    pub reveal: StoredValue<bool>,
     ui: Ui,
 }
 
@@ -86,6 +94,9 @@ impl Workspace {
             epoch: RwSignal::new(0),
             detail: RwSignal::new(None),
             guide: RwSignal::new(Vec::new()),
+            answers: RwSignal::new(BTreeMap::new()),
+            step: RwSignal::new(None),
+            reveal: StoredValue::new(false),
             ui,
         };
         // The language re-writes the report at once; the typed settings after a pause in typing.
@@ -106,7 +117,13 @@ impl Workspace {
             set_timeout(
                 move || {
                     if typed_at.get_value() == now {
-                        workspace.send_view();
+                        // The guide's commands take the region too, and the engine writes them:
+                        // typing one starts it (which sends the view) on the empty page.
+                        if workspace.worker.with_value(Option::is_some) {
+                            workspace.send_view();
+                        } else {
+                            workspace.warm_up();
+                        }
                     }
                 },
                 Duration::from_millis(250),
@@ -132,6 +149,10 @@ impl Workspace {
         let this = *self;
         let worker = Rc::new(EngineWorker::spawn(move |response| this.receive(response))?);
         self.worker.set_value(Some(worker.clone()));
+        // The guided path, walked from what there is (nothing yet, or the answers of a link);
+        // before the view, whose reply walks it again in the right language and region.
+        let node = self.detail.with_untracked(|d| d.as_ref().map(|(node, _)| node.clone()));
+        worker.send(&Request::Guide { node, answers: self.answers.get_untracked() });
         self.send_view();
         Some(worker)
     }
@@ -255,11 +276,21 @@ impl Workspace {
         }
     }
 
-    /// Removes every input; the worker restarts, empty.
+    /// Removes every input and every answer; the worker restarts, empty.
     pub fn clear(&self) {
         self.inputs.update_value(Inputs::clear);
+        self.answers.set(BTreeMap::new());
+        self.step.set(None);
         self.relist();
         self.restart();
+    }
+
+    /// Removes the input of that name, if there is one (an answer taken back).
+    pub fn remove_named(&self, name: &str) {
+        let id = self.listed.with_untracked(|l| l.iter().find(|(_, n)| n == name).map(|(id, _)| *id));
+        if let Some(id) = id {
+            self.remove(id);
+        }
     }
 
     /// Stops what the worker is doing: the inputs still on their way (or being read) are
@@ -314,10 +345,12 @@ impl Workspace {
         }
     }
 
-    /// Asks for the guided path for `node` (None: the report's first) and the chosen branch.
-    pub fn request_guide(&self, node: Option<String>, chosen: Option<String>) {
-        if let Some(worker) = self.worker.with_value(Clone::clone) {
-            worker.send(&Request::Guide { node, chosen });
+    /// Asks for the guided path for `node` (None: the report's first) with the person's
+    /// answers. With answers, the worker is started if it is not running yet.
+    pub fn request_guide(&self, node: Option<String>, answers: BTreeMap<String, String>) {
+        let worker = if answers.is_empty() { self.worker.with_value(Clone::clone) } else { self.worker() };
+        if let Some(worker) = worker {
+            worker.send(&Request::Guide { node, answers });
         }
     }
 

@@ -107,6 +107,33 @@ impl Text {
     }
 }
 
+/// The first half-width punctuation mark in a Simplified Chinese text, where Chinese writes the
+/// full-width form (`，：；？！（）`), with its byte offset. Code (`backticked`) and placeholders
+/// (`{title}`) are left alone, as are `1,000`, `10:30`, `arn:aws:s3:::` and `()`. The rule the
+/// knowledge base and the page's texts are checked against.
+pub fn half_width_in_chinese(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let (mut code, mut brace) = (false, 0u32);
+    for (i, c) in text.char_indices() {
+        let prev = i.checked_sub(1).map(|p| bytes[p]).unwrap_or(b' ');
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+        match c {
+            '`' => code = !code,
+            '{' => brace += 1,
+            '}' => brace = brace.saturating_sub(1),
+            _ if code || brace > 0 => {}
+            ',' if prev.is_ascii_digit() && next.is_ascii_digit() => {}
+            ':' if (prev.is_ascii_alphanumeric() || prev == b':') && (next.is_ascii_alphanumeric() || next == b':') => {
+            }
+            '(' if next == b')' => {}
+            ')' if prev == b'(' => {}
+            ',' | ':' | ';' | '?' | '!' | '(' | ')' => return Some((i, c)),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// How strongly a finding speaks (report contract `role`). Ordered: causes first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -515,4 +542,21 @@ pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::half_width_in_chinese;
+
+    #[test]
+    fn chinese_punctuation_is_full_width_outside_code() {
+        assert_eq!(half_width_in_chinese("1 个原因,1 项检查"), Some((11, ',')));
+        assert_eq!(half_width_in_chinese("不合规?").map(|(_, c)| c), Some('?'));
+        assert_eq!(half_width_in_chinese("按节点的合规性摘要(AWS CLI)").map(|(_, c)| c), Some('('));
+        assert_eq!(half_width_in_chinese("1 个原因，1 项检查；不合规？（AWS CLI）"), None);
+        // Code, placeholders, numbers, times and ARNs keep their ASCII marks.
+        assert_eq!(half_width_in_chinese("运行 `yum check, update`，然后 {title}"), None);
+        assert_eq!(half_width_in_chinese("共 1,000 个，10:30 开始，arn:aws:s3:::bucket 与 s3:GetObject"), None);
+        assert_eq!(half_width_in_chinese("调用 main() 后"), None);
+    }
 }

@@ -1,18 +1,22 @@
 //! The guided walk through the decision tree for one instance (data in knowledge/wizard.toml):
-//! which steps the evidence already answers (with the findings that answer them) and, for the
-//! first that it does not, the question, its choices, and the command whose output answers it.
+//! which steps the evidence, or the person's answers, already answer (with what answers them)
+//! and, for the first that nothing answers, the question, its choices, and the command whose
+//! output answers it. Once a cause is proven, the walk asks nothing that could not change it and
+//! ends with the check after the fix.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::commands::{render, Command, Slots};
-use crate::knowledge::{Branch, Lang, Template, Text};
+use crate::knowledge::{Branch, Lang, Role, Template, Text};
 use crate::report::{EvidenceLine, Report};
 
 #[derive(Deserialize)]
 struct WizardFile {
     step: Vec<StepDef>,
+    verify: Vec<VerifyDef>,
 }
 
 #[derive(Deserialize)]
@@ -22,6 +26,11 @@ struct StepDef {
     question: Text,
     #[serde(default)]
     branch: Option<String>,
+    #[serde(default)]
+    optional: bool,
+    /// Its answer can refine a proven cause (why the patches failed): asked even then.
+    #[serde(default)]
+    refines: bool,
     answered_by: Vec<String>,
     command: Template,
     #[serde(default)]
@@ -40,23 +49,30 @@ struct ChoiceDef {
     asserts: Option<String>,
 }
 
+/// The check after the fix, for one branch.
+#[derive(Deserialize)]
+struct VerifyDef {
+    branch: String,
+    title: Text,
+    question: Text,
+    command: Template,
+}
+
 /// A possible answer to a step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub value: String,
     pub label: String,
     /// The output this answer stands for (added to the inputs when chosen); None for a choice
-    /// that only picks the branch.
+    /// that only answers the step (the branch, "yes").
     pub asserts: Option<String>,
 }
 
-fn steps_data() -> &'static [StepDef] {
+fn data() -> &'static WizardFile {
     static DATA: OnceLock<WizardFile> = OnceLock::new();
-    &DATA
-        .get_or_init(|| {
-            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/wizard.json"))).expect("wizard.toml is valid")
-        })
-        .step
+    DATA.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/wizard.json"))).expect("wizard.toml is valid")
+    })
 }
 
 /// A step of the walk, ready to show.
@@ -65,8 +81,11 @@ pub struct Step {
     pub id: String,
     pub title: String,
     pub status: StepStatus,
-    /// The findings that answer it (answered steps), each with its evidence lines.
+    /// The findings that answer it (answered steps), each with its evidence lines; or the
+    /// person's answer.
     pub answers: Vec<Answer>,
+    /// Answered by the person's choice, not by pasted evidence.
+    pub by_you: bool,
     pub question: String,
     pub choices: Vec<Choice>,
     /// The command whose output answers the step, with the instance and region filled in.
@@ -84,10 +103,12 @@ pub struct Answer {
 #[serde(rename_all = "lowercase")]
 pub enum StepStatus {
     Answered,
-    /// The first step the evidence does not answer: ask the person.
+    /// The first step nothing answers: ask the person.
     Ask,
     /// After the first unanswered step.
     Later,
+    /// Unanswered, and not needed to go on (the instance's id: commands keep a placeholder).
+    Optional,
 }
 
 fn matches(pattern: &str, reference: &str) -> bool {
@@ -97,13 +118,13 @@ fn matches(pattern: &str, reference: &str) -> bool {
     }
 }
 
-/// The branch the findings point to (patch, association, custom), if any: a custom type first
-/// (nothing else changes it), then patch, then association or inventory.
+/// The branch the findings point to (patch, association, inventory, custom), if any: a custom
+/// type first (nothing else changes it), then patch, then inventory, then association.
 pub fn detected_branch(report: &Report, node: Option<&str>) -> Option<&'static str> {
     let branches: Vec<Branch> = report
         .findings
         .iter()
-        .filter(|f| f.node.as_deref() == node && f.role != crate::Role::Note)
+        .filter(|f| (f.node.as_deref() == node || f.node.is_none()) && f.role != Role::Note)
         .map(|f| f.branch)
         .collect();
     let has = |b: Branch| branches.contains(&b);
@@ -111,25 +132,77 @@ pub fn detected_branch(report: &Report, node: Option<&str>) -> Option<&'static s
         Some("custom")
     } else if has(Branch::Patch) {
         Some("patch")
-    } else if has(Branch::Association) || has(Branch::Inventory) {
+    } else if has(Branch::Inventory) {
+        Some("inventory")
+    } else if has(Branch::Association) {
         Some("association")
     } else {
         None
     }
 }
 
-/// The walk for `node`. `chosen` is the person's answer to N1 when the evidence has none.
-pub fn steps(report: &Report, node: Option<&str>, chosen: Option<&str>, slots: &Slots, lang: Lang) -> Vec<Step> {
+/// The branch of the decision tree a proven cause belongs to, for its check after the fix.
+fn cause_branch(report: &Report, node: Option<&str>) -> Option<&'static str> {
+    let cause =
+        report.findings.iter().find(|f| (f.node.as_deref() == node || f.node.is_none()) && f.role == Role::Cause)?;
+    Some(match cause.branch {
+        Branch::Patch => "patch",
+        Branch::Association => "association",
+        Branch::Inventory => "inventory",
+        Branch::Custom => "custom",
+        Branch::Node => "node",
+    })
+}
+
+/// `{instance}` filled in with the id; without one, the JSON member that holds it is left out
+/// (`"InstanceId": "{instance}", ` and the like), never a guessed id.
+fn fill_instance(template: &str, instance: Option<&str>) -> String {
+    const SLOT: &str = "\"{instance}\"";
+    if let Some(id) = instance {
+        return template.replace("{instance}", id);
+    }
+    let mut out = template.to_string();
+    while let Some(at) = out.find(SLOT) {
+        // Back to the key's opening quote: `"Key": "{instance}"`.
+        let before = &out[..at];
+        let colon = before.trim_end().strip_suffix(':').map_or(at, str::len);
+        let key_start = out[..colon].trim_end().rfind('"').and_then(|close| out[..close].rfind('"')).unwrap_or(colon);
+        let mut start = key_start;
+        let mut end = at + SLOT.len();
+        let rest = &out[end..];
+        let skipped = rest.len() - rest.trim_start().len();
+        if out[end + skipped..].starts_with(',') {
+            // A member before others: it goes with the comma after it.
+            end += skipped + 1;
+            end += out[end..].len() - out[end..].trim_start().len();
+        } else if let Some(comma) = out[..start].trim_end().strip_suffix(',').map(str::len) {
+            // The last member: it goes with the comma before it.
+            start = comma;
+        }
+        out.replace_range(start..end, "");
+    }
+    out
+}
+
+/// The walk for `node`. `answers` holds the person's choices by step id (N1's is the branch).
+pub fn steps(
+    report: &Report,
+    node: Option<&str>,
+    answers: &BTreeMap<String, String>,
+    slots: &Slots,
+    lang: Lang,
+) -> Vec<Step> {
+    let chosen = answers.get("N1").map(String::as_str);
     let branch = detected_branch(report, node).or(match chosen {
-        Some("patch") => Some("patch"),
-        Some("association") => Some("association"),
-        Some("custom") => Some("custom"),
+        Some(b @ ("patch" | "association" | "inventory" | "custom")) => Some(b),
         _ => None,
     });
     let findings: Vec<_> = report.findings.iter().filter(|f| f.node.as_deref() == node || f.node.is_none()).collect();
+    let instance = slots.instance.as_ref().map(|i| i.as_str());
+    let proven = cause_branch(report, node);
     let mut out = Vec::new();
     let mut asked = false;
-    for def in steps_data() {
+    for def in &data().step {
         if def.branch.as_deref().is_some_and(|b| Some(b) != branch) {
             continue;
         }
@@ -137,21 +210,37 @@ pub fn steps(report: &Report, node: Option<&str>, chosen: Option<&str>, slots: &
             continue;
         }
         let plain = |title: &str| Answer { title: title.to_string(), evidence: Vec::new() };
-        let answers: Vec<Answer> = match def.id.as_str() {
+        let picked = answers.get(&def.id).and_then(|v| def.choices.iter().find(|c| &c.value == v));
+        let mut by_you = false;
+        let found: Vec<Answer> = match def.id.as_str() {
             // N0 is answered by knowing the instance (the region is then a setting).
             "N0" => node.map(|n| vec![plain(n)]).unwrap_or_default(),
-            // A choice the person made answers N1 too.
-            "N1" if branch.is_some() && detected_branch(report, node).is_none() => {
-                vec![plain(chosen.unwrap_or_default())]
-            }
             _ => findings
                 .iter()
                 .filter(|f| def.answered_by.iter().any(|p| matches(p, &f.reference)))
                 .map(|f| Answer { title: f.title.clone(), evidence: f.evidence.iter().take(3).cloned().collect() })
                 .collect(),
         };
-        let status = if !answers.is_empty() {
+        // The person's answer stands where no evidence does (N1 "patch", P0 "yes").
+        let found = if found.is_empty() {
+            match picked {
+                // N1's choice stands unless the evidence names another branch.
+                Some(choice) if def.id != "N1" || detected_branch(report, node).is_none_or(|b| Some(b) == chosen) => {
+                    by_you = true;
+                    vec![plain(choice.label.get(lang))]
+                }
+                _ => found,
+            }
+        } else {
+            found
+        };
+        let status = if !found.is_empty() {
             StepStatus::Answered
+        } else if def.optional {
+            StepStatus::Optional
+        } else if proven.is_some() && !def.refines {
+            // A cause is proven: this step's answer could not change it.
+            continue;
         } else if !asked {
             asked = true;
             StepStatus::Ask
@@ -162,23 +251,32 @@ pub fn steps(report: &Report, node: Option<&str>, chosen: Option<&str>, slots: &
             id: def.id.clone(),
             title: def.title.get(lang).to_string(),
             status,
-            answers,
+            answers: found,
+            by_you,
             question: def.question.get(lang).to_string(),
             choices: def
                 .choices
                 .iter()
-                .filter_map(|c| {
-                    // An assertion names the instance: only with a valid id, never a guess.
-                    let asserts = match &c.asserts {
-                        Some(template) if template.contains("{instance}") => {
-                            Some(template.replace("{instance}", slots.instance.as_ref()?.as_str()))
-                        }
-                        other => other.clone(),
-                    };
-                    Some(Choice { value: c.value.clone(), label: c.label.get(lang).to_string(), asserts })
+                .map(|c| Choice {
+                    value: c.value.clone(),
+                    label: c.label.get(lang).to_string(),
+                    asserts: c.asserts.as_deref().map(|t| fill_instance(t, instance)),
                 })
                 .collect(),
             command: Some(render(def.command, slots, lang)),
+        });
+    }
+    // With a cause proven, the last step is the check after the fix.
+    if let Some(verify) = proven.and_then(|b| data().verify.iter().find(|v| v.branch == b)) {
+        out.push(Step {
+            id: "V".to_string(),
+            title: verify.title.get(lang).to_string(),
+            status: if asked { StepStatus::Later } else { StepStatus::Ask },
+            answers: Vec::new(),
+            by_you: false,
+            question: verify.question.get(lang).to_string(),
+            choices: Vec::new(),
+            command: Some(render(verify.command, slots, lang)),
         });
     }
     out
@@ -195,76 +293,115 @@ mod tests {
 
     const NODE: &str = "i-0123456789abcdef0";
 
+    fn slots(node: Option<&str>) -> Slots {
+        Slots { instance: node.and_then(crate::ids::InstanceId::parse), ..Slots::default() }
+    }
+
+    fn ids(walk: &[Step]) -> Vec<(&str, StepStatus)> {
+        walk.iter().map(|s| (s.id.as_str(), s.status)).collect()
+    }
+
     #[test]
-    fn patch_evidence_answers_the_patch_path_and_asks_the_first_gap() {
+    fn a_proven_cause_asks_nothing_that_could_not_change_it_and_ends_with_the_check_after_the_fix() {
         let r = report(
             r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "InstalledPendingRebootCount": 2, "Operation": "Install", "RebootOption": "NoReboot"}]}"#,
         );
-        let slots = Slots { instance: crate::ids::InstanceId::parse(NODE), ..Slots::default() };
-        let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
-        let ids: Vec<(&str, StepStatus)> = walk.iter().map(|s| (s.id.as_str(), s.status)).collect();
+        let walk = steps(&r, Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
+        // M0 (managed and online?) would not change "waiting for a reboot": not asked.
         assert_eq!(
-            ids,
+            ids(&walk),
             [
                 ("N0", StepStatus::Answered),
                 ("N1", StepStatus::Answered),
-                ("M0", StepStatus::Ask),
                 ("P0", StepStatus::Answered),
-                ("P2", StepStatus::Answered)
+                ("P2", StepStatus::Answered),
+                ("V", StepStatus::Ask)
             ]
         );
-        let m0 = &walk[2];
-        assert!(m0.command.as_ref().unwrap().text.contains("Values=i-0123456789abcdef0"));
-        let p2 = walk[4].answers.iter().find(|a| a.title.contains("wait for a reboot")).expect("P4 answers P2");
+        let verify = walk.last().unwrap();
+        assert!(verify.command.as_ref().unwrap().text.contains("Operation=Scan --instance-ids i-0123456789abcdef0"));
+        let p2 = walk[3].answers.iter().find(|a| a.title.contains("wait for a reboot")).expect("P4 answers P2");
         // A one-line paste: the cited line is the document, and it holds the count.
         assert!(p2.evidence[0].text.contains("\"InstalledPendingRebootCount\": 2"), "{:?}", p2.evidence);
-        assert_eq!(p2.evidence[0].line, Some(1));
+        assert!(!walk[3].by_you);
     }
 
     #[test]
-    fn an_asserting_choice_is_output_that_answers_its_step() {
+    fn failed_patches_still_ask_why_they_failed() {
         let r = report(
-            r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"#,
+            r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "FailedCount": 2, "Operation": "Install"}]}"#,
         );
-        let slots = Slots { instance: crate::ids::InstanceId::parse(NODE), ..Slots::default() };
-        let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
-        let m0 = walk.iter().find(|s| s.id == "M0").unwrap();
-        let lost = m0.choices.iter().find(|c| c.value == "connection-lost").unwrap();
-        let asserted = lost.asserts.clone().unwrap();
-        assert!(asserted.contains("\"InstanceId\": \"i-0123456789abcdef0\""));
-        let both = diagnose(
-            &[Source { name: "states", bytes: br#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"# }, Source { name: "you", bytes: asserted.as_bytes() }],
-            Lang::En,
-        );
-        let walk = steps(&both, Some(NODE), None, &slots, Lang::En);
-        assert_eq!(walk.iter().find(|s| s.id == "M0").unwrap().status, StepStatus::Answered);
-        assert!(both.findings.iter().any(|f| f.reference == "G3"));
-        // Without a valid instance id, no choice asserts anything about "some" instance.
-        let bad = Slots { instance: crate::ids::InstanceId::parse("i-123; x"), ..Slots::default() };
-        let walk = steps(&r, Some(NODE), None, &bad, Lang::En);
-        assert!(walk.iter().find(|s| s.id == "M0").unwrap().choices.iter().all(|c| !c
-            .asserts
-            .as_deref()
-            .unwrap_or("")
-            .contains("{instance}")));
+        let walk = steps(&r, Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
+        let p3 = walk.iter().find(|s| s.id == "P3").expect("the run's output can refine the cause");
+        assert_eq!(p3.status, StepStatus::Ask);
+        assert_eq!(walk.last().unwrap().status, StepStatus::Later, "the check after the fix comes after");
     }
 
     #[test]
-    fn without_evidence_of_the_type_the_person_chooses_the_branch() {
-        let r = report(
-            r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0"}]}"#,
-        );
-        let slots = Slots { instance: crate::ids::InstanceId::parse(NODE), ..Slots::default() };
-        let walk = steps(&r, Some(NODE), None, &slots, Lang::En);
-        let n1 = walk.iter().find(|s| s.id == "N1").unwrap();
-        assert_eq!(n1.status, StepStatus::Ask);
-        assert_eq!(n1.choices.len(), 3);
+    fn without_evidence_the_person_chooses_the_branch_and_the_instance_is_optional() {
+        let empty = report("");
+        let walk = steps(&empty, None, &BTreeMap::new(), &slots(None), Lang::En);
+        assert_eq!(ids(&walk)[..3], [("N0", StepStatus::Optional), ("N1", StepStatus::Ask), ("M0", StepStatus::Later)]);
+        let n1 = &walk[1];
+        let values: Vec<&str> = n1.choices.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(values, ["patch", "association", "inventory", "custom"]);
         assert!(n1.choices.iter().all(|c| c.asserts.is_none()), "N1 choices only pick the branch");
-        assert!(walk.iter().all(|s| s.id != "P0" && s.id != "AS0"), "no branch before the choice");
-        let chosen = steps(&r, Some(NODE), Some("association"), &slots, Lang::En);
+        let answers = BTreeMap::from([("N1".to_string(), "association".to_string())]);
+        let chosen = steps(&empty, None, &answers, &slots(None), Lang::En);
         let ids: Vec<&str> = chosen.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["N0", "N1", "M0", "AS0", "AS2"]);
-        assert_eq!(chosen[1].status, StepStatus::Answered);
-        assert_eq!(chosen[3].status, StepStatus::Ask);
+        assert!(chosen[1].by_you && chosen[1].status == StepStatus::Answered);
+        assert_eq!(chosen[2].status, StepStatus::Ask);
+    }
+
+    /// Answering alone reaches the cause of each main branch, with the branch's commands: the
+    /// asserted outputs are diagnosed like pastes.
+    #[test]
+    fn answering_alone_reaches_a_cause_on_each_main_branch() {
+        for (branch, step, value, cause) in [
+            ("patch", "P2", "pending-reboot", "P4"),
+            ("patch", "P2", "missing", "P6"),
+            ("patch", "P0", "empty", "P0"),
+            ("association", "AS0", "failed", "AS2"),
+            ("inventory", "INV0", "multiple", "I1"),
+            ("custom", "CU0", "custom-item", "CU0"),
+        ] {
+            let answers = BTreeMap::from([("N1".to_string(), branch.to_string())]);
+            let walk = steps(&report(""), None, &answers, &slots(None), Lang::En);
+            let asking = walk.iter().find(|s| s.id == step).unwrap_or_else(|| panic!("{branch}: no {step}"));
+            let asserted = asking.choices.iter().find(|c| c.value == value).and_then(|c| c.asserts.clone()).unwrap();
+            assert!(!asserted.contains("{instance}") && !asserted.contains("InstanceId\": \"\""), "{asserted}");
+            let answered = diagnose(&[Source { name: "your answer", bytes: asserted.as_bytes() }], Lang::En);
+            let found = answered.findings.iter().find(|f| f.role == Role::Cause).map(|f| f.reference.as_str());
+            assert_eq!(
+                found,
+                Some(cause),
+                "{branch}/{value}: {:?}",
+                answered.findings.iter().map(|f| &f.reference).collect::<Vec<_>>()
+            );
+            let mut answers = answers.clone();
+            answers.insert(step.to_string(), value.to_string());
+            let walk = steps(&answered, None, &answers, &slots(None), Lang::En);
+            assert_eq!(walk.last().unwrap().id, "V", "{branch}: ends with the check after the fix");
+            // What the person said stays on the path, marked as theirs.
+            let n1 = walk.iter().find(|s| s.id == "N1").unwrap_or_else(|| panic!("{branch}/{value}: N1 dropped"));
+            assert_eq!(n1.status, StepStatus::Answered, "{branch}/{value}");
+        }
+        // The node gate: a lost connection is G3, about the instance named when there is one.
+        let walk = steps(&report(""), Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
+        let lost =
+            walk.iter().find(|s| s.id == "M0").unwrap().choices.iter().find(|c| c.value == "connection-lost").unwrap();
+        let asserted = lost.asserts.clone().unwrap();
+        assert!(asserted.contains("\"InstanceId\": \"i-0123456789abcdef0\""));
+        let answered = diagnose(&[Source { name: "you", bytes: asserted.as_bytes() }], Lang::En);
+        assert!(answered.findings.iter().any(|f| f.reference == "G3" && f.node.as_deref() == Some(NODE)));
+    }
+
+    #[test]
+    fn an_unknown_instance_leaves_its_member_out() {
+        let t =
+            r#"{"L": [{"InstanceId": "{instance}", "MissingCount": 1}], "R": [{"A": 1, "ResourceId": "{instance}"}]}"#;
+        assert_eq!(fill_instance(t, None), r#"{"L": [{"MissingCount": 1}], "R": [{"A": 1}]}"#);
+        assert!(fill_instance(t, Some(NODE)).contains("\"ResourceId\": \"i-0123456789abcdef0\""));
     }
 }

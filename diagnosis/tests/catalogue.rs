@@ -159,3 +159,41 @@ fn chinese_texts_use_the_official_terms() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// Every Simplified Chinese text of the knowledge base uses Chinese punctuation (，：？（）),
+/// as AWS's zh-CN documentation does.
+#[test]
+fn chinese_texts_use_full_width_punctuation() {
+    fn walk(at: &str, value: &toml::Value, slips: &mut Vec<String>) {
+        match value {
+            toml::Value::Table(table) => {
+                for (key, value) in table {
+                    match (key.as_str(), value) {
+                        ("zh-CN", toml::Value::String(text)) => {
+                            if let Some((i, c)) = diagnosis::knowledge::half_width_in_chinese(text) {
+                                slips.push(format!("{at}: `{c}` at {i} in {text:?}"));
+                            }
+                        }
+                        _ => walk(&format!("{at}.{key}"), value, slips),
+                    }
+                }
+            }
+            toml::Value::Array(items) => {
+                items.iter().enumerate().for_each(|(i, v)| walk(&format!("{at}[{i}]"), v, slips))
+            }
+            _ => {}
+        }
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge");
+    let mut slips = Vec::new();
+    let mut texts = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        texts += source.matches("zh-CN").count();
+        let value: toml::Value = toml::from_str(&source).unwrap();
+        walk(&path.file_name().unwrap().to_string_lossy(), &value, &mut slips);
+    }
+    assert!(texts > 400, "the knowledge base's Chinese texts were found ({texts})");
+    assert!(slips.is_empty(), "{}", slips.join("\n"));
+}

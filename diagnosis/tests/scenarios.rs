@@ -217,7 +217,7 @@ fn every_output_format_marks_the_commands_that_change_something() {
     let before_reboot = text.lines().take_while(|l| !l.contains("reboot-instances")).last().unwrap();
     assert_eq!(before_reboot.trim(), "! Changes the system: reboots the instance");
     let zh = report_zh(&[("states.json", states)]).to_markdown(Lang::ZhCn);
-    assert!(zh.contains("⚠ 会更改系统: 重启实例"), "{zh}");
+    assert!(zh.contains("⚠ 会更改系统：重启实例"), "{zh}");
 }
 
 fn report_zh(inputs: &[(&str, &str)]) -> Report {

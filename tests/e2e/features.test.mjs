@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { artifacts, example, fixtureText, paste, repo, settled, start } from "./harness.mjs";
+import { artifacts, example, fixtureText, openGuide, paste, repo, settled, start } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -179,38 +179,43 @@ test("a fleet export gets a filterable, sortable table of causes with their inst
   await context.close();
 });
 
-test("guided path: evidence answers steps, the person picks the branch, pastes the follow-up, moves back and forth", async () => {
+test("guided path: the person picks the branch, pastes each output the guide asks for, moves back and forth", async () => {
   const { page, context, errors } = await env.open();
-  await example(page, "not-managed.txt");
   const crumb = (id) => page.locator(`[data-testid="guide-crumb"][data-id="${id}"]`);
-  await crumb("N0").waitFor();
-  assert.equal(await crumb("N0").getAttribute("data-status"), "answered");
-  assert.equal(await crumb("M0").getAttribute("data-status"), "answered", "G1 answers M0");
-  assert.equal(await crumb("N1").getAttribute("data-status"), "ask");
-  // The open step is shown, with the command that answers it.
   const step = page.getByTestId("guide-step");
-  assert.equal(await step.getAttribute("data-id"), "N1");
-  assert.match(await step.locator('[data-testid="command-text"]').innerText(), /list-resource-compliance-summaries .*Values=i-0e5f6a7b8c9d0e1f2/);
-  // Choosing Patch opens the patch branch, asking for patch states next.
+  const at = (id) => page.waitForFunction((id) => document.querySelector('[data-testid="guide-step"]')?.dataset.id === id, id);
+  // Choosing Patch opens the patch branch; the node gate comes first.
   await step.locator('[data-testid="guide-choice"][data-value="patch"]').click();
-  await crumb("P0").waitFor();
-  assert.equal(await step.getAttribute("data-id"), "P0");
-  assert.match(await step.locator('[data-testid="command-text"]').innerText(), /describe-instance-patch-states --instance-ids i-0e5f6a7b8c9d0e1f2 --region sa-east-1/);
-  // Pasting that output answers it and feeds the diagnosis.
-  const states = fixtureText("awscli-describe-instance-patch-states-for-patch-group-missing-rejected.json").replaceAll("i-02573cafcfEXAMPLE", "i-0e5f6a7b8c9d0e1f2");
+  await at("M0");
+  assert.match(await step.getByTestId("command-text").innerText(), /describe-instance-information --filters Key=InstanceIds,Values=<instance-id>/);
+  // Its output, pasted into the step's box, answers it (as evidence, not as the person's word)
+  // and names the instance: the next step's command is written for it.
+  const node = "i-0e5f6a7b8c9d0e1f2";
+  await page.getByTestId("guide-answer").fill(JSON.stringify({ InstanceInformationList: [{ InstanceId: node, PingStatus: "Online", AgentVersion: "3.3.1142.0", IsLatestVersion: true, PlatformType: "Linux" }] }));
+  await page.getByTestId("guide-add").click();
+  await at("P0");
+  assert.equal(await crumb("M0").getAttribute("data-status"), "answered");
+  assert.equal(await crumb("N0").getAttribute("data-status"), "answered", "the instance is known");
+  assert.match(await step.getByTestId("command-text").innerText(), new RegExp(`describe-instance-patch-states --instance-ids ${node}`));
+  // The patch states answer P0 and P2 and prove the cause; the path ends with the check after the fix.
+  const states = fixtureText("awscli-describe-instance-patch-states-for-patch-group-missing-rejected.json").replaceAll("i-02573cafcfEXAMPLE", node);
   await page.getByTestId("guide-answer").fill(states);
   await page.getByTestId("guide-add").click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="P0"]')?.dataset.status === "answered");
+  await at("V");
+  assert.equal(await crumb("P0").getAttribute("data-status"), "answered");
   assert.equal(await crumb("P2").getAttribute("data-status"), "answered");
+  await page.locator('[data-testid="answer"][data-from="inputs"]').first().waitFor();
   await page.locator('[data-testid="finding"][data-ref="P4"]').first().waitFor();
-  // Back and next move between steps; the answer can be changed.
+  assert.match(await step.getByTestId("command-text").innerText(), new RegExp(`Operation=Scan --instance-ids ${node}`));
+  // Back and next move between steps; the evidence now answers N1 too.
   await page.getByTestId("guide-back").click();
   const before = await step.getAttribute("data-id");
+  assert.notEqual(before, "V");
   await page.getByTestId("guide-next").click();
-  assert.notEqual(await step.getAttribute("data-id"), before);
+  assert.equal(await step.getAttribute("data-id"), "V");
   await crumb("N1").click();
   assert.equal(await step.getAttribute("data-id"), "N1");
-  assert.equal(await crumb("N1").getAttribute("data-status"), "answered", "the pasted states now answer N1");
+  assert.equal(await crumb("N1").getAttribute("data-status"), "answered");
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -227,6 +232,9 @@ test("keyboard only: load an example, walk the guide, copy a command", async () 
   await tabTo("example");
   await page.keyboard.press("Enter");
   await page.getByTestId("node-card").first().waitFor();
+  // The inputs settled the path, so it is folded: open it from the keyboard.
+  await tabTo("guide-summary");
+  await page.keyboard.press("Enter");
   await tabTo("guide-crumb");
   await page.keyboard.press("Enter");
   assert.equal(await page.getByTestId("guide-step").getAttribute("data-id"), "N0");
@@ -259,7 +267,7 @@ test("a large paste shows its progress, then a fleet view whose node table holds
   }, fleet);
   await page.getByTestId("diagnose").click();
   await settled(page, 60000);
-  assert.match(await page.evaluate(() => window.__sawBusy), /Sending paste 1|Reading paste 1|Diagnosing/);
+  assert.match(await page.evaluate(() => window.__sawBusy), /Sending Pasted text 1|Reading Pasted text 1|Diagnosing/);
   // 3000 instances: the fleet form. Each cause once, with its count and its commands.
   const p3 = page.locator('[data-testid="fleet-row"][data-ref="P3"][data-role="cause"]');
   await p3.waitFor();
@@ -288,20 +296,23 @@ test("a large paste shows its progress, then a fleet view whose node table holds
   await context.close();
 });
 
-test("guided path on the association and custom branches", async () => {
+test("guided path on the association, custom and inventory branches", async () => {
   const { page, context, errors } = await env.open();
   const crumbs = async () => page.getByTestId("guide-crumb").evaluateAll((els) => els.map((e) => `${e.dataset.id}:${e.dataset.status}`));
   await example(page, "association.txt");
-  await page.getByTestId("guide-crumb").first().waitFor();
+  await openGuide(page);
   assert.deepEqual((await crumbs()).filter((c) => c.startsWith("AS")), ["AS0:answered", "AS2:answered"]);
   await page.locator('[data-testid="guide-crumb"][data-id="AS2"]').click();
   assert.match(await page.getByTestId("guide-step").innerText(), /AllowTcpForwardin/, "the answering evidence line is quoted");
-    await example(page, "custom.txt");
+  await example(page, "custom.txt");
+  await openGuide(page);
   await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="CU0"]'));
   assert.ok((await crumbs()).includes("CU0:answered"));
   await example(page, "inventory.txt");
-  await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="AS0"]')?.dataset.status === "answered");
-  assert.ok((await crumbs()).includes("AS2:answered"), "I1 answers why the inventory run failed");
+  await openGuide(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-crumb"][data-id="INV0"]')?.dataset.status === "answered");
+  await page.locator('[data-testid="guide-crumb"][data-id="INV0"]').click();
+  assert.match(await page.getByTestId("guide-step").innerText(), /inventory/i, "I1 answers which inventory association fails");
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -325,22 +336,22 @@ test("copy falls back to a hidden textarea when the Clipboard API refuses", asyn
 
 test("guided path: answering by choice adds what you said as evidence, and changing it replaces it", async () => {
   const { page, context, errors } = await env.open();
-  await example(page, "missing.txt");
   const crumb = (id) => page.locator(`[data-testid="guide-crumb"][data-id="${id}"]`);
-  await crumb("M0").waitFor();
-  assert.equal(await crumb("M0").getAttribute("data-status"), "ask");
   const step = page.getByTestId("guide-step");
-  assert.equal(await step.getAttribute("data-id"), "M0");
+  await step.locator('[data-testid="guide-choice"][data-value="patch"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-step"]')?.dataset.id === "M0");
+  assert.equal(await crumb("M0").getAttribute("data-status"), "ask");
   await step.locator('[data-testid="guide-choice"][data-value="connection-lost"]').click();
   await page.locator('[data-testid="finding"][data-ref="G3"]').first().waitFor();
   assert.equal(await crumb("M0").getAttribute("data-status"), "answered");
   const names = () => page.locator('[data-testid="input-row"] .input-name').allInnerTexts();
-  assert.ok((await names()).includes("your answer (M0)"));
+  assert.ok((await names()).includes("Your answer (M0)"), `${await names()}`);
   // Change the answer: the earlier one is replaced, its cause goes away.
   await crumb("M0").click();
   await page.getByTestId("guide-step").locator('[data-testid="guide-choice"][data-value="online"]').click();
   await page.waitForFunction(() => !document.querySelector('[data-testid="finding"][data-ref="G3"]'));
-  assert.equal((await names()).filter((n) => n === "your answer (M0)").length, 1);
+  assert.equal((await names()).filter((n) => n === "Your answer (M0)").length, 1);
+  await crumb("M0").click();
   assert.equal(await page.getByTestId("guide-step").locator('[data-value="online"]').getAttribute("aria-pressed"), "true");
   assert.deepEqual(errors, []);
   await context.close();
@@ -370,7 +381,7 @@ test("a large file can be cancelled, and removing a large input restarts the eng
   await settled(page);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="input-row"]').length === 1);
   assert.equal(workers.length, before + 1, "a new worker");
-  assert.match(await page.getByTestId("input-row").innerText(), /paste 1/);
+  assert.match(await page.getByTestId("input-row").innerText(), /Pasted text 1/);
   await page.locator('[data-testid="finding"][data-ref="P6"]').first().waitFor();
   assert.deepEqual(errors, []);
   await context.close();

@@ -38,8 +38,10 @@ export async function start({ mounts = {} } = {}) {
   return {
     server,
     browser,
-    async open({ colorScheme = "light", viewport = { width: 1280, height: 900 }, locale = "en-US" } = {}) {
-      const context = await browser.newContext({ colorScheme, viewport, locale });
+    /** A fresh context and page. `bypassCSP` only for tests that inject axe-core; `hash` opens
+     * the page at that URL fragment (a link to a step). */
+    async open({ colorScheme = "light", viewport = { width: 1280, height: 900 }, locale = "en-US", bypassCSP = false, hash = "" } = {}) {
+      const context = await browser.newContext({ colorScheme, viewport, locale, bypassCSP });
       await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
       const foreign = [];
       const errors = [];
@@ -53,7 +55,7 @@ export async function start({ mounts = {} } = {}) {
       const page = await context.newPage();
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-      await page.goto(server.url + "/");
+      await page.goto(server.url + "/" + hash);
       await page.getByTestId("paste").waitFor();
       return { page, context, foreign, errors };
     },
@@ -80,4 +82,21 @@ export async function paste(page, text) {
 export async function example(page, file) {
   await page.locator(`[data-testid="example"][data-file="${file}"]`).click();
   await settled(page);
+}
+
+/** Opens the guided path if it is folded (it folds once the inputs prove a cause). */
+export async function openGuide(page) {
+  const guide = page.getByTestId("guide");
+  if (!(await guide.evaluate((d) => d.open))) await page.getByTestId("guide-summary").click();
+}
+
+/** Runs axe-core (injected by the test: the context must bypass the page's CSP) and returns
+ * its violations as "rule: target" lines. */
+export async function axeViolations(page) {
+  const { readFileSync } = await import("node:fs");
+  await page.evaluate(readFileSync(join(repo, "node_modules/axe-core/axe.min.js"), "utf8"));
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+  });
 }

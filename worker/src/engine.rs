@@ -8,6 +8,8 @@ use diagnosis::knowledge::Lang;
 use diagnosis::report::{Form, NodeVerdict, Report};
 use diagnosis::wizard::{steps, Step};
 use diagnosis::Session;
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashMap;
 
 use crate::protocol::{NodeSort, ReportView, Request, Response, Stage, GROUP_NODES_SENT};
@@ -27,9 +29,9 @@ pub struct Engine {
     /// The node table's last order: (filter, sort) → indices into the report's nodes.
     order: Option<(String, NodeSort, Vec<u32>)>,
     /// What the guided path is about: a node opened from a fleet's table, and the person's
-    /// answer to "which compliance type?".
+    /// answers by step.
     guide_node: Option<String>,
-    guide_chosen: Option<String>,
+    guide_answers: BTreeMap<String, String>,
 }
 
 impl Engine {
@@ -76,6 +78,9 @@ impl Engine {
                 self.now = Some(now);
                 if !self.session.is_empty() {
                     self.refresh(out);
+                } else {
+                    // The walk of the empty page speaks the new language and names the region.
+                    out(Response::Guide(self.guide()));
                 }
             }
             Request::Nodes { filter, sort, offset, limit } => {
@@ -86,9 +91,9 @@ impl Engine {
                 let findings = self.session.findings_of(&node, self.lang, &self.settings, self.now);
                 out(Response::Node { node, findings });
             }
-            Request::Guide { node, chosen } => {
+            Request::Guide { node, answers } => {
                 self.guide_node = node;
-                self.guide_chosen = chosen;
+                self.guide_answers = answers;
                 out(Response::Guide(self.guide()));
             }
         }
@@ -117,7 +122,15 @@ impl Engine {
     /// opened from its table (with its findings in full). Its commands name that node and the
     /// region the person typed, or else the one the inputs name.
     fn guide(&self) -> Vec<Step> {
-        let Some(report) = &self.report else { return Vec::new() };
+        // Before any input, the walk starts from nothing: the person answers.
+        let empty;
+        let report = match &self.report {
+            Some(report) => report,
+            None => {
+                empty = self.session.report(self.lang, &self.settings, self.now);
+                &empty
+            }
+        };
         let focus = match (&self.guide_node, report.form) {
             (Some(node), Form::Fleet) => {
                 let mut focus = report.clone();
@@ -134,7 +147,7 @@ impl Engine {
             profile: self.settings.profile.clone(),
             ..Slots::default()
         };
-        steps(&focus, node.as_deref(), self.guide_chosen.as_deref(), &slots, self.lang)
+        steps(&focus, node.as_deref(), &self.guide_answers, &slots, self.lang)
     }
 
     /// A page of the report's nodes, filtered by a text (node id, verdict or ref) and sorted.
@@ -278,5 +291,26 @@ mod tests {
         let Response::Node { findings, .. } = &out[0] else { panic!() };
         assert!(findings.iter().any(|f| f.reference == "P3" && !f.commands.is_empty()));
         assert!(findings.iter().all(|f| f.node.as_deref() == Some(node.as_str())));
+    }
+
+    #[test]
+    fn with_no_input_the_guide_walks_the_answers_in_the_language_and_region_of_the_view() {
+        let mut engine = Engine::default();
+        let answers = BTreeMap::from([("N1".to_string(), "patch".to_string())]);
+        let out = run(&mut engine, Request::Guide { node: None, answers }, None);
+        let [Response::Guide(walk)] = &out[..] else { panic!("{out:?}") };
+        let asked = walk.iter().find(|s| s.status == diagnosis::wizard::StepStatus::Ask).unwrap();
+        assert_eq!(asked.id, "M0", "the branch is chosen: the node gate is next");
+        // The view changes with nothing diagnosed: the walk is sent again, in Chinese, with the region.
+        let out = run(
+            &mut engine,
+            Request::View { lang: Lang::ZhCn, region: "eu-west-3".into(), profile: String::new(), now: 0.0 },
+            None,
+        );
+        let [Response::Guide(walk)] = &out[..] else { panic!("{out:?}") };
+        let m0 = walk.iter().find(|s| s.id == "M0").unwrap();
+        assert_eq!(m0.title, "已托管且在线");
+        assert!(m0.command.as_ref().unwrap().text.contains("--region eu-west-3"));
+        assert!(walk.iter().any(|s| s.id == "N1" && s.by_you), "the answer is kept");
     }
 }

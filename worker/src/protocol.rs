@@ -3,6 +3,8 @@
 //! the bytes of a large input travel beside a [`Request::Slice`] as a transferred `ArrayBuffer`,
 //! never copied into a JavaScript string.
 
+use std::collections::BTreeMap;
+
 use diagnosis::knowledge::Lang;
 use diagnosis::report::{FindingReport, NodeVerdict, Report};
 use diagnosis::wizard::Step;
@@ -59,11 +61,11 @@ pub enum Request {
     Node {
         node: String,
     },
-    /// The guided path for a node (None: the report's first), with the person's answer to
-    /// "which compliance type?" when the evidence has none.
+    /// The guided path for a node (None: the report's first), with the person's answers by
+    /// step id (N1's is the branch).
     Guide {
         node: Option<String>,
-        chosen: Option<String>,
+        answers: BTreeMap<String, String>,
     },
 }
 

@@ -73,6 +73,16 @@ pub fn preferred_language() -> Option<String> {
     gloo_utils::window().navigator().language()
 }
 
+/// The URL fragment, without its `#`.
+pub fn fragment() -> String {
+    gloo_utils::window().location().hash().unwrap_or_default().trim_start_matches('#').to_string()
+}
+
+/// Sets the URL fragment (a new history entry, so Back returns to the previous one).
+pub fn set_fragment(fragment: &str) {
+    let _ = gloo_utils::window().location().set_hash(fragment);
+}
+
 /// Seconds since the Unix epoch.
 pub fn now() -> f64 {
     js_sys::Date::now() / 1000.0
@@ -100,3 +110,18 @@ pub async fn fetch_blob(url: &str) -> Option<web_sys::Blob> {
 }
 
 pub mod worker;
+
+/// Brings an element into view when its top is not on screen (on a phone the verdict is below
+/// the paste box; on a desktop it is already in view and nothing moves).
+pub fn reveal(element: &web_sys::Element) {
+    let top = element.get_bounding_client_rect().top();
+    let height = gloo_utils::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    if top < 0.0 || top > height * 0.6 {
+        element.scroll_into_view_with_bool(true);
+    }
+}
+
+/// Whether the window is wide enough for the full toolbar (the CSS's desktop breakpoint).
+pub fn is_wide() -> bool {
+    gloo_utils::window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 960.0)
+}

@@ -2,10 +2,9 @@
 
 use diagnosis::collect::{script, Script, Target, TargetError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use super::command::use_copy;
 use crate::app::{use_ui, use_workspace};
-use crate::browser::copy_text;
 use crate::texts::t;
 
 #[component]
@@ -15,7 +14,7 @@ pub fn CollectPanel() -> impl IntoView {
     let report = use_workspace().report;
     let typed = RwSignal::new(String::new());
     let kind = RwSignal::new("aws-bash".to_string());
-    let copied = RwSignal::new(false);
+    let (copied, copy_now) = use_copy();
     // The node from the inputs, until the person types another.
     let instance = Signal::derive(move || {
         let typed = typed.get();
@@ -40,7 +39,7 @@ pub fn CollectPanel() -> impl IntoView {
     });
     let copy = move |_| {
         if let Ok(text) = output.get_untracked() {
-            spawn_local(async move { copied.set(copy_text(&text).await) });
+            copy_now(text);
         }
     };
     view! {
@@ -81,10 +80,10 @@ pub fn CollectPanel() -> impl IntoView {
                             <button
                                 class="copy"
                                 data-testid="collect-copy"
-                                data-state=move || if copied.get() { "copied" } else { "idle" }
+                                data-state=move || copied.get().name()
                                 on:click=copy
                             >
-                                {move || if copied.get() { t("copied", lang.get()) } else { t("copy", lang.get()) }}
+                                {move || t(copied.get().label_key(), lang.get())}
                             </button>
                         </div>
                     }

@@ -3,6 +3,7 @@
 use diagnosis::commands::Command;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::time::Duration;
 
 use crate::app::use_ui;
 use crate::browser::copy_text;
@@ -10,17 +11,59 @@ use crate::state::ShellChoice;
 use crate::texts::t;
 
 #[derive(Clone, Copy, PartialEq)]
-enum CopyState {
+pub enum CopyState {
     Idle,
     Copied,
     Failed,
+}
+
+impl CopyState {
+    pub fn name(self) -> &'static str {
+        match self {
+            CopyState::Idle => "idle",
+            CopyState::Copied => "copied",
+            CopyState::Failed => "failed",
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            CopyState::Idle => "copy",
+            CopyState::Copied => "copied",
+            CopyState::Failed => "copy_failed",
+        }
+    }
+}
+
+/// A copy button's state and the action that copies a text: "Copied" (or "Copy failed") shows
+/// for two seconds, then the button reads "Copy" again, so a second copy is seen too.
+pub fn use_copy() -> (RwSignal<CopyState>, impl Fn(String) + Copy) {
+    let state = RwSignal::new(CopyState::Idle);
+    let generation = StoredValue::new(0u32);
+    let copy = move |value: String| {
+        spawn_local(async move {
+            let outcome = if copy_text(&value).await { CopyState::Copied } else { CopyState::Failed };
+            let now = generation.get_value().wrapping_add(1);
+            generation.set_value(now);
+            state.set(outcome);
+            set_timeout(
+                move || {
+                    if generation.try_get_value() == Some(now) {
+                        state.try_set(CopyState::Idle);
+                    }
+                },
+                Duration::from_secs(2),
+            );
+        });
+    };
+    (state, copy)
 }
 
 #[component]
 pub fn CommandView(command: Command) -> impl IntoView {
     let ui = use_ui();
     let (lang, shell) = (ui.lang, ui.shell);
-    let state = RwSignal::new(CopyState::Idle);
+    let (state, copy_now) = use_copy();
     let shell_name = command.shell.name();
     let bash_text = command.text.clone();
     let ps_text = command.powershell.clone();
@@ -29,12 +72,7 @@ pub fn CommandView(command: Command) -> impl IntoView {
         (ShellChoice::PowerShell, Some(ps)) => ps.clone(),
         _ => bash_text.clone(),
     });
-    let copy = move |_| {
-        let value = text.get_untracked();
-        spawn_local(async move {
-            state.set(if copy_text(&value).await { CopyState::Copied } else { CopyState::Failed });
-        });
-    };
+    let copy = move |_| copy_now(text.get_untracked());
     // A command that changes something (reboots, installs, removes, runs on every target,
     // costs money) says so before it can be copied.
     let changes = command.changes.clone();
@@ -42,17 +80,23 @@ pub fn CommandView(command: Command) -> impl IntoView {
     let class = if changing { "command changes" } else { "command" };
     view! {
         <figure class=class data-testid="command" data-shell=shell_name data-changes=changing>
-            <figcaption>
-                <span class="shell-tag">{shell_name}</span>
-                {changing
-                    .then(|| {
-                        view! {
-                            <span class="badge badge-changes" data-testid="changes-badge">
-                                {move || t("changes_badge", lang.get())}
-                            </span>
-                        }
-                    })}
-                {command.label.clone()}
+            // The copy button on the caption's row: the command below has the full width.
+            <figcaption class="command-head">
+                <span class="command-label">
+                    <span class="shell-tag">{shell_name}</span>
+                    {changing
+                        .then(|| {
+                            view! {
+                                <span class="badge badge-changes" data-testid="changes-badge">
+                                    {move || t("changes_badge", lang.get())}
+                                </span>
+                            }
+                        })}
+                    {command.label.clone()}
+                </span>
+                <button class="copy" data-testid="copy" data-state=move || state.get().name() on:click=copy>
+                    {move || t(state.get().label_key(), lang.get())}
+                </button>
             </figcaption>
             {changes
                 .map(|what| {
@@ -62,42 +106,50 @@ pub fn CommandView(command: Command) -> impl IntoView {
                         </p>
                     }
                 })}
-            <div class="command-body">
-                <pre>
-                    <code data-testid="command-text">
-                        {move || {
-                            split_placeholders(&text.get())
-                                .into_iter()
-                                .map(|(part, is_placeholder)| {
-                                    if is_placeholder {
-                                        view! { <mark class="placeholder">{part}</mark> }.into_any()
-                                    } else {
-                                        part.into_any()
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </code>
-                </pre>
-                <button
-                    class="copy"
-                    data-testid="copy"
-                    data-state=move || match state.get() {
-                        CopyState::Idle => "idle",
-                        CopyState::Copied => "copied",
-                        CopyState::Failed => "failed",
-                    }
-                    on:click=copy
-                >
-                    {move || match state.get() {
-                        CopyState::Idle => t("copy", lang.get()),
-                        CopyState::Copied => t("copied", lang.get()),
-                        CopyState::Failed => t("copy_failed", lang.get()),
+            // Lines break at spaces only; a longer token scrolls inside the block, which can
+            // then be scrolled from the keyboard.
+            <pre tabindex="0">
+                <code data-testid="command-text">
+                    {move || {
+                        tokens(&text.get())
+                            .into_iter()
+                            .map(|(run, is_token)| {
+                                if !is_token {
+                                    return run.into_any();
+                                }
+                                let parts = split_placeholders(&run)
+                                    .into_iter()
+                                    .map(|(part, is_placeholder)| {
+                                        if is_placeholder {
+                                            view! { <mark class="placeholder">{part}</mark> }.into_any()
+                                        } else {
+                                            part.into_any()
+                                        }
+                                    })
+                                    .collect_view();
+                                view! { <span class="tok">{parts}</span> }.into_any()
+                            })
+                            .collect_view()
                     }}
-                </button>
-            </div>
+                </code>
+            </pre>
         </figure>
     }
+}
+
+/// Splits a command into its tokens and the whitespace between them (true for a token): each
+/// token is kept on one line (`--instance-id`, `Key=State,Values=…` never break inside), so a
+/// line breaks only at a space.
+fn tokens(text: &str) -> Vec<(String, bool)> {
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    for c in text.chars() {
+        let is_token = !c.is_whitespace();
+        match runs.last_mut() {
+            Some((run, kind)) if *kind == is_token => run.push(c),
+            _ => runs.push((c.to_string(), is_token)),
+        }
+    }
+    runs
 }
 
 /// Splits a command into text and `<placeholder>` runs so placeholders can be highlighted.
@@ -124,7 +176,31 @@ fn split_placeholders(text: &str) -> Vec<(String, bool)> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_placeholders;
+    use super::{split_placeholders, tokens};
+
+    #[test]
+    fn commands_split_into_tokens_at_whitespace_only() {
+        let text = "aws ssm describe-instance-patches --instance-id <instance-id>  --filters Key=State,Values=Failed\n  --region eu-west-1";
+        let runs = tokens(text);
+        let words: Vec<&str> = runs.iter().filter(|(_, t)| *t).map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "aws",
+                "ssm",
+                "describe-instance-patches",
+                "--instance-id",
+                "<instance-id>",
+                "--filters",
+                "Key=State,Values=Failed",
+                "--region",
+                "eu-west-1"
+            ]
+        );
+        assert!(runs.iter().filter(|(_, t)| !*t).all(|(s, _)| s.chars().all(char::is_whitespace)));
+        // Nothing is lost: the page shows (and copies) exactly the command.
+        assert_eq!(runs.iter().map(|(s, _)| s.as_str()).collect::<String>(), text);
+    }
 
     #[test]
     fn placeholders_are_split_out_but_shell_syntax_is_not() {

@@ -5,6 +5,7 @@ use diagnosis::report::FindingReport;
 use leptos::prelude::*;
 
 use super::command::CommandView;
+use super::text::{RichText, Where};
 use crate::app::use_ui;
 use crate::texts::t;
 
@@ -21,12 +22,16 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
             data-ref=finding.reference.clone()
             data-role=role
         >
-            <h4 class="finding-title">
+            // The code and the role are for those who look for them: in the tooltip.
+            <h4 class="finding-title" title=format!("{} · {}", finding.reference, role)>
                 <span class=format!("badge badge-{role}")>{move || t(&role_key, lang.get())}</span>
-                <span class="ref">{finding.reference.clone()}</span>
-                <span class="title-text">{finding.title.clone()}</span>
+                <span class="title-text">
+                    <RichText text=finding.title.clone() />
+                </span>
             </h4>
-            <p class="why">{finding.why.clone()}</p>
+            <p class="why">
+                <RichText text=finding.why.clone() />
+            </p>
             {(!finding.supporting.is_empty())
                 .then(|| {
                     view! {
@@ -53,7 +58,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                 })}
             <p class="fix">
                 <strong>{move || t("fix", lang.get())}": "</strong>
-                {finding.fix.clone()}
+                <RichText text=finding.fix.clone() />
             </p>
             <details class="evidence" open=finding.role == diagnosis::Role::Cause>
                 <summary>{move || t("evidence", lang.get())}" (" {finding.evidence.len()} ")"</summary>
@@ -64,7 +69,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                         .map(|e| {
                             view! {
                                 <li data-testid="evidence-line">
-                                    <span class="where">{format!("{}:{}", e.input, e.line.unwrap_or(0))}</span>
+                                    <Where input=e.input line=e.line />
                                     <mark>
                                         <code>{e.text}</code>
                                     </mark>

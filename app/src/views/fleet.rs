@@ -192,7 +192,7 @@ pub fn Fleet() -> impl IntoView {
 
 /// Each row is exactly this tall (the CSS says so too), so the scroll position says which rows
 /// are in view.
-const ROW_PX: f64 = 40.0;
+const ROW_PX: usize = 40;
 /// Rows in view in the table's box (its height is `VISIBLE_ROWS` rows).
 const VISIBLE_ROWS: usize = 12;
 /// Rows rendered above and below the view, so a short scroll shows no gap.
@@ -207,11 +207,11 @@ fn NodeTable() -> impl IntoView {
     let workspace = use_workspace();
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(NodeSort::Worst);
-    let scroll_top = RwSignal::new(0.0f64);
+    let scroll_top = RwSignal::new(0usize);
     let scroller = NodeRef::<html::Div>::new();
     let total = move || workspace.nodes.with(|p| p.as_ref().map_or_else(|| workspace.node_total(), |p| p.total));
     let window = move || {
-        let first = (scroll_top.get() / ROW_PX) as usize;
+        let first = scroll_top.get() / ROW_PX;
         (first.saturating_sub(BUFFER_ROWS), first + VISIBLE_ROWS + BUFFER_ROWS)
     };
     // What was asked last: a scroll inside the loaded page asks nothing, and an answer on its
@@ -243,7 +243,7 @@ fn NodeTable() -> impl IntoView {
         if first.is_none() {
             return;
         }
-        scroll_top.set(0.0);
+        scroll_top.set(0);
         if let Some(el) = scroller.get_untracked() {
             el.set_scroll_top(0);
         }
@@ -263,8 +263,8 @@ fn NodeTable() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let above = move || window().0.min(total()) as f64 * ROW_PX;
-    let below = move || total().saturating_sub(window().1) as f64 * ROW_PX;
+    let above = move || window().0.min(total()) * ROW_PX;
+    let below = move || total().saturating_sub(window().1) * ROW_PX;
     view! {
         <div class="node-table" data-testid="node-table">
             <h3 id="nodes-heading">{move || t("nodes_heading", lang.get()).replace("{n}", &total().to_string())}</h3>
@@ -297,7 +297,7 @@ fn NodeTable() -> impl IntoView {
                 aria-labelledby="nodes-heading"
                 on:scroll=move |_| {
                     if let Some(el) = scroller.get_untracked() {
-                        scroll_top.set(f64::from(el.scroll_top()));
+                        scroll_top.set(el.scroll_top().max(0) as usize);
                     }
                 }
             >

@@ -23,6 +23,7 @@ pub fn Gallery() -> impl IntoView {
                                     data-testid="example"
                                     data-file=example.file
                                     on:click=move |_| {
+                                        workspace.reveal.set_value(true);
                                         workspace.load(example.file, &examples::url(example.file));
                                     }
                                 >

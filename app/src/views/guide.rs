@@ -1,99 +1,185 @@
-//! The guided path through the decision tree for the first instance: answered steps show what
-//! answered them; the first open step asks, with choices, the command that answers it, and a box
-//! to paste its output into the diagnosis. Back and next move along; answers can be changed.
+//! The guided path through the decision tree. It starts on the empty page with the article's
+//! first question; each answer narrows the path exactly as pasted evidence does (an answer that
+//! states an output is added as an input, "your answer (P2)"). Steps the evidence settles show
+//! what settled them; once a cause is proven, the path asks only what could still change it and
+//! ends with the check after the fix. The answers and the step live in the URL fragment.
+
+use std::collections::BTreeMap;
 
 use diagnosis::wizard::{Step, StepStatus};
+use leptos::ev;
 use leptos::prelude::*;
 
 use super::command::CommandView;
+use super::text::{RichText, Where};
 use crate::app::{use_ui, use_workspace, Workspace};
+use crate::browser;
+use crate::state::{answer_input, Route};
 use crate::texts::t;
+use diagnosis::knowledge::Lang;
 
 #[component]
 pub fn Guide() -> impl IntoView {
     let ui = use_ui();
     let lang = ui.lang;
     let workspace = use_workspace();
-    let chosen = RwSignal::new(None::<String>);
-    // Answers given by choosing, per step (the asserted output is an input of its own).
-    let picked = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
-    // None: follow the first open step; Some(i): the step the person moved to.
-    let selected = RwSignal::new(None::<usize>);
-    let answer = RwSignal::new(String::new());
+    let answers = workspace.answers;
+    let selected = workspace.step;
+
+    // The URL fragment: read on load and on Back/Forward, written when the path moves.
+    let restore = move || {
+        let route = Route::parse(&browser::fragment());
+        if answers.with_untracked(|a| *a != route.answers) {
+            answers.set(route.answers);
+        }
+        if selected.with_untracked(|s| *s != route.step) {
+            selected.set(route.step);
+        }
+    };
+    restore();
+    let _ = window_event_listener(ev::hashchange, move |_| restore());
+    Effect::new(move |_| {
+        let fragment = Route { answers: answers.get(), step: selected.get() }.fragment();
+        if browser::fragment() != fragment {
+            browser::set_fragment(&fragment);
+        }
+    });
+
     // The worker walks the tree (it holds the findings): for the first node, or in a fleet the
-    // one opened from its table, with the branch the person chose.
+    // one opened from its table, with the person's answers.
     Effect::new(move |_| {
         let node = workspace.detail.with(|d| d.as_ref().map(|(node, _)| node.clone()));
-        workspace.request_guide(node, chosen.get());
+        workspace.request_guide(node, answers.get());
     });
-    let walk = workspace.guide;
+
+    // Answers that state an output are inputs of their own, kept in step with the answers.
+    let given = StoredValue::new(BTreeMap::<String, String>::new());
+    Effect::new(move |_| reconcile(workspace, &workspace.guide.get(), &answers.get(), given));
+
+    // Before the engine has walked anything (the empty page): its first question, answerable.
+    let walk = Memo::new(move |_| {
+        let steps = workspace.guide.get();
+        if steps.is_empty() {
+            first_walk(lang.get())
+        } else {
+            steps
+        }
+    });
     let current = Memo::new(move |_| {
         let walk = walk.get();
         let open = walk.iter().position(|s| s.status == StepStatus::Ask).unwrap_or(walk.len().saturating_sub(1));
-        selected.get().filter(|i| *i < walk.len()).unwrap_or(open)
+        selected.get().and_then(|id| walk.iter().position(|s| s.id == id)).unwrap_or(open)
     });
-    let has_inputs = move || !workspace.is_empty();
+    let go = move |i: usize| selected.set(walk.with_untracked(|w| w.get(i).map(|s| s.id.clone())));
+    // Inputs that prove a cause leave only the check after the fix to ask: the path folds away,
+    // open on request (the verdict above says what matters). A person walking it by answering
+    // keeps it open, to the check after the fix.
+    let settled = move || {
+        answers.with(BTreeMap::is_empty)
+            && walk.with(|w| w.len() > 1 && w.iter().all(|s| s.status != StepStatus::Ask || s.id == "V"))
+    };
+    let progress = move || {
+        let (done, total) = walk.with(|w| {
+            (w.iter().filter(|s| s.status == StepStatus::Answered).count(), w.iter().filter(|s| s.id != "V").count())
+        });
+        t("guide_progress", lang.get()).replace("{done}", &done.to_string()).replace("{total}", &total.to_string())
+    };
     // Named, because a `>` inside a view! attribute would end the tag.
     let at_start = move || current.get() == 0;
     let at_end = move || current.get() + 1 >= walk.with(Vec::len);
     view! {
-        <Show when=has_inputs>
-            <section class="guide" aria-labelledby="guide-heading" data-testid="guide">
+        <details class="guide" data-testid="guide" open=move || !settled()>
+            <summary data-testid="guide-summary">
                 <h3 id="guide-heading">{move || t("guide", lang.get())}</h3>
-                <ol class="breadcrumb">
-                    {move || {
-                        walk.get()
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, step)| {
-                                let status = status_name(step.status);
-                                view! {
-                                    <li>
-                                        <button
-                                            class=format!("crumb crumb-{status}")
-                                            data-testid="guide-crumb"
-                                            data-id=step.id.clone()
-                                            data-status=status
-                                            aria-current=move || (current.get() == i).then_some("step")
-                                            on:click=move |_| selected.set(Some(i))
-                                        >
-                                            <span class="crumb-id">{step.id.clone()}</span>
-                                            " "
-                                            {step.title.clone()}
-                                        </button>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ol>
+                <span class="muted guide-progress">{progress}</span>
+            </summary>
+            <ol class="breadcrumb">
                 {move || {
                     walk.get()
-                        .get(current.get())
-                        .cloned()
-                        .map(|step| view! { <StepView step workspace chosen picked answer /> })
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, step)| {
+                            let status = status_name(step.status);
+                            view! {
+                                <li>
+                                    <button
+                                        class=format!("crumb crumb-{status}")
+                                        data-testid="guide-crumb"
+                                        data-id=step.id.clone()
+                                        data-status=status
+                                        title=step.id.clone()
+                                        aria-current=move || (current.get() == i).then_some("step")
+                                        on:click=move |_| go(i)
+                                    >
+                                        {step.title.clone()}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
                 }}
-                <div class="actions">
-                    <button
-                        class="secondary"
-                        data-testid="guide-back"
-                        disabled=at_start
-                        on:click=move |_| selected.set(Some(current.get().saturating_sub(1)))
-                    >
-                        {move || t("guide_back", lang.get())}
-                    </button>
-                    <button
-                        class="secondary"
-                        data-testid="guide-next"
-                        disabled=at_end
-                        on:click=move |_| selected.set(Some(current.get() + 1))
-                    >
-                        {move || t("guide_next", lang.get())}
-                    </button>
-                </div>
-            </section>
-        </Show>
+            </ol>
+            {move || { walk.get().get(current.get()).cloned().map(|step| view! { <StepView step workspace /> }) }}
+            <div class="actions">
+                <button
+                    class="secondary"
+                    data-testid="guide-back"
+                    disabled=at_start
+                    on:click=move |_| go(current.get().saturating_sub(1))
+                >
+                    {move || t("guide_back", lang.get())}
+                </button>
+                <button
+                    class="secondary"
+                    data-testid="guide-next"
+                    disabled=at_end
+                    on:click=move |_| go(current.get() + 1)
+                >
+                    {move || t("guide_next", lang.get())}
+                </button>
+            </div>
+        </details>
     }
+}
+
+/// The walk of the empty page, as build.rs walked it: the first question with its choices and
+/// command, before the engine is loaded.
+fn first_walk(lang: Lang) -> Vec<Step> {
+    let bytes: &[u8] = match lang {
+        Lang::En => include_bytes!(concat!(env!("OUT_DIR"), "/first_walk_en.bin")),
+        Lang::ZhCn => include_bytes!(concat!(env!("OUT_DIR"), "/first_walk_zh-CN.bin")),
+    };
+    postcard::from_bytes(bytes).unwrap_or_default()
+}
+
+/// Adds, replaces or takes back the inputs that answers stand for.
+fn reconcile(
+    workspace: Workspace,
+    walk: &[Step],
+    answers: &BTreeMap<String, String>,
+    given: StoredValue<BTreeMap<String, String>>,
+) {
+    let wanted: BTreeMap<String, String> = walk
+        .iter()
+        .filter_map(|step| {
+            let value = answers.get(&step.id)?;
+            let text = step.choices.iter().find(|c| &c.value == value)?.asserts.clone()?;
+            Some((step.id.clone(), text))
+        })
+        .collect();
+    let had = given.get_value();
+    for (step, text) in &wanted {
+        if had.get(step) != Some(text) {
+            workspace.add_text(&answer_input(step), text);
+        }
+    }
+    for step in had.keys().filter(|step| !wanted.contains_key(*step)) {
+        // Taken back only when the answer changed, not while the walk is being rewritten.
+        if !answers.contains_key(step) || walk.iter().any(|s| &s.id == step) {
+            workspace.remove_named(&answer_input(step));
+        }
+    }
+    given.set_value(wanted);
 }
 
 fn status_name(status: StepStatus) -> &'static str {
@@ -101,31 +187,30 @@ fn status_name(status: StepStatus) -> &'static str {
         StepStatus::Answered => "answered",
         StepStatus::Ask => "ask",
         StepStatus::Later => "later",
+        StepStatus::Optional => "optional",
     }
 }
 
 #[component]
-fn StepView(
-    step: Step,
-    workspace: Workspace,
-    chosen: RwSignal<Option<String>>,
-    picked: RwSignal<std::collections::BTreeMap<String, String>>,
-    answer: RwSignal<String>,
-) -> impl IntoView {
+fn StepView(step: Step, workspace: Workspace) -> impl IntoView {
     let lang = use_ui().lang;
+    let answers = workspace.answers;
     let status = status_name(step.status);
-    let status_key = format!("guide_{status}");
+    let status_key = if step.by_you { "guide_answered_by_you".to_string() } else { format!("guide_{status}") };
     let id = step.id.clone();
+    let draft = RwSignal::new(String::new());
     let add = move |_| {
-        let text = answer.get_untracked();
+        let text = draft.get_untracked();
         if workspace.add_paste(&wasm_bindgen::JsValue::from_str(&text)) {
-            answer.set(String::new());
+            draft.set(String::new());
         }
     };
     view! {
         <div class="step" data-testid="guide-step" data-id=step.id.clone() data-status=status>
             <p class="step-status">{move || t(&status_key, lang.get())}</p>
-            <p class="step-question">{step.question.clone()}</p>
+            <p class="step-question">
+                <RichText text=step.question.clone() />
+            </p>
             {(!step.answers.is_empty())
                 .then(|| {
                     view! {
@@ -136,7 +221,7 @@ fn StepView(
                                 .map(|a| {
                                     view! {
                                         <li data-testid="guide-answer-item">
-                                            {a.title.clone()}
+                                            <RichText text=a.title.clone() />
                                             <ol class="evidence-inline">
                                                 {a
                                                     .evidence
@@ -144,9 +229,7 @@ fn StepView(
                                                     .map(|e| {
                                                         view! {
                                                             <li>
-                                                                <span class="where">
-                                                                    {format!("{}:{}", e.input, e.line.unwrap_or(0))}
-                                                                </span>
+                                                                <Where input=e.input.clone() line=e.line />
                                                                 <mark>
                                                                     <code>{e.text.clone()}</code>
                                                                 </mark>
@@ -174,24 +257,18 @@ fn StepView(
                                     let pressed = value.clone();
                                     let step_id = step.id.clone();
                                     let pressed_step = step_id.clone();
-                                    let asserts = choice.asserts.clone();
-                                    let choose = move |_| match &asserts {
-                                        Some(text) => {
-                                            let name = format!("your answer ({step_id})");
-                                            workspace.add_text(&name, text);
-                                            picked
-                                                .update(|p| {
-                                                    p.insert(step_id.clone(), value.clone());
-                                                });
-                                        }
-                                        None => chosen.set(Some(value.clone())),
+                                    let choose = move |_| {
+                                        answers
+                                            .update(|a| {
+                                                a.insert(step_id.clone(), value.clone());
+                                            });
+                                        workspace.step.set(None);
                                     };
                                     let is_pressed = move || {
-                                        chosen.get().as_deref() == Some(pressed.as_str())
-                                            || picked.with(|p| p.get(&pressed_step) == Some(&pressed))
+                                        answers.with(|a| a.get(&pressed_step) == Some(&pressed))
                                     };
-                                    // The answer stands for an output: add it (replacing an earlier answer
-                                    // to this step) so the diagnosis reads it like any paste.
+                                    // An answer narrows the path; one that states an output is added as
+                                    // an input (replacing an earlier answer to this step).
                                     view! {
                                         <button
                                             class="chip"
@@ -208,7 +285,7 @@ fn StepView(
                         </div>
                     }
                 })}
-            {(step.status != StepStatus::Answered)
+            {(step.status != StepStatus::Answered && step.command.is_some())
                 .then(|| {
                     let label = format!("{} ({id})", t("guide_paste", lang.get_untracked()));
                     view! {
@@ -223,8 +300,8 @@ fn StepView(
                             data-testid="guide-answer"
                             spellcheck="false"
                             placeholder=move || t("guide_paste", lang.get())
-                            prop:value=move || answer.get()
-                            on:input:target=move |ev| answer.set(ev.target().value())
+                            prop:value=move || draft.get()
+                            on:input:target=move |ev| draft.set(ev.target().value())
                         ></textarea>
                         <button class="primary" data-testid="guide-add" on:click=add>
                             {move || t("guide_add", lang.get())}

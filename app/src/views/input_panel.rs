@@ -7,9 +7,15 @@ use leptos::prelude::*;
 use web_sys::FileList;
 use worker::protocol::Stage;
 
+use std::time::Duration;
+
 use crate::app::{use_ui, use_workspace};
 use crate::browser::{files_of, text_of};
+use crate::state::input_label;
 use crate::texts::t;
+
+/// Typing is diagnosed after this pause.
+const TYPING_PAUSE: Duration = Duration::from_millis(1200);
 
 #[component]
 pub fn InputPanel() -> impl IntoView {
@@ -24,20 +30,25 @@ pub fn InputPanel() -> impl IntoView {
     // Files go to the worker as they are (blobs), read there slice by slice.
     let add_files = move |list: Option<FileList>| {
         let Some(list) = list else { return };
+        workspace.reveal.set_value(true);
         for file in files_of(&list) {
             let name = file.name();
             workspace.add(&name, file.into());
         }
     };
 
-    let diagnose = move |_| {
-        let Some(area) = paste.get() else { return };
+    let typed_at = StoredValue::new(0u32);
+    let diagnose_now = move || {
+        // A paste and the pause after it are one input, not two.
+        typed_at.set_value(typed_at.get_value().wrapping_add(1));
+        let Some(area) = paste.get_untracked() else { return };
         if workspace.add_paste(&text_of(&area)) {
             // Emptying a box that holds a megabyte costs the browser ~40 ms of layout; deferring
             // it made the pasted blob's first read ten times slower, so it is done here.
             area.set_value("");
         }
     };
+    let diagnose = move |_| diagnose_now();
 
     let _ = window_event_listener(ev::dragenter, move |e| {
         e.prevent_default();
@@ -65,6 +76,24 @@ pub fn InputPanel() -> impl IntoView {
                 node_ref=paste
                 placeholder=move || t("paste_placeholder", lang.get())
                 on:focus=move |_| workspace.warm_up()
+                // A paste is diagnosed at once (after the browser put it in the box); typing,
+                // when the person pauses.
+                on:paste=move |_| {
+                    workspace.reveal.set_value(true);
+                    set_timeout(diagnose_now, Duration::ZERO)
+                }
+                on:input=move |_| {
+                    let at = typed_at.get_value().wrapping_add(1);
+                    typed_at.set_value(at);
+                    set_timeout(
+                        move || {
+                            if typed_at.get_value() == at {
+                                diagnose_now();
+                            }
+                        },
+                        TYPING_PAUSE,
+                    );
+                }
             ></textarea>
             <div class="actions">
                 <button class="primary" data-testid="diagnose" on:click=diagnose>
@@ -129,8 +158,18 @@ pub fn InputPanel() -> impl IntoView {
                                         data-status=row.status.name()
                                     >
                                         <div class="input-head">
-                                            <strong class="input-name">{row.name.clone()}</strong>
-                                            <span class="kind">{row.kind.name()}</span>
+                                            <strong class="input-name" title=row.name.clone()>
+                                                {
+                                                    let name = row.name.clone();
+                                                    move || input_label(&name, lang.get())
+                                                }
+                                            </strong>
+                                            <span class="kind" title=row.kind.name()>
+                                                {
+                                                    let kind_key = format!("kind_{}", row.kind.name());
+                                                    move || t(&kind_key, lang.get())
+                                                }
+                                            </span>
                                             <span class=format!(
                                                 "status status-{}",
                                                 row.status,
@@ -180,18 +219,19 @@ fn ProgressBar() -> impl IntoView {
                         let label = match (&p.stage, reading) {
                             (_, true) => {
                                 t("busy_reading_file", lang.get())
-                                    .replace("{name}", &p.name)
+                                    .replace("{name}", &input_label(&p.name, lang.get()))
                                     .replace("{done}", &format_size(p.sent as usize))
                                     .replace("{size}", &format_size(p.total as usize))
                             }
                             (Some(Stage::Diagnosing), _) => t("busy_diagnosing_all", lang.get()),
-                            _ => t("busy_reading_name", lang.get()).replace("{name}", &p.name),
+                            _ => t("busy_reading_name", lang.get()).replace("{name}", &input_label(&p.name, lang.get())),
                         };
-                        let value = reading.then(|| (p.sent / p.total.max(1.0)).to_string());
+                        let value = reading.then(|| ((p.sent / p.total.max(1.0) * 1000.0) as u32).to_string());
+                        // In thousandths, formatted as an integer (no float formatting in the bundle).
                         view! {
                             <div class="progress" data-testid="busy">
                                 <progress
-                                    max="1"
+                                    max="1000"
                                     value=value
                                     aria-label=label.clone()
                                     data-testid="progress"
@@ -216,10 +256,15 @@ fn overlay_class(depth: i32) -> &'static str {
     }
 }
 
+/// "1.4 KiB". In integer tenths: float formatting costs the page's bundle ~5 KB gzip.
 fn format_size(bytes: usize) -> String {
+    let tenths = |unit: usize| {
+        let t = (bytes * 10 + unit / 2) / unit;
+        format!("{}.{}", t / 10, t % 10)
+    };
     match bytes {
         b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        b if b < 1024 * 1024 => format!("{} KiB", tenths(1024)),
+        _ => format!("{} MiB", tenths(1024 * 1024)),
     }
 }

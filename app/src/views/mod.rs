@@ -8,6 +8,8 @@ mod gallery;
 mod guide;
 mod input_panel;
 mod results;
+mod text;
+mod verdict;
 
 pub use collect::CollectPanel;
 pub use fleet::Fleet;
@@ -15,3 +17,4 @@ pub use gallery::Gallery;
 pub use guide::Guide;
 pub use input_panel::InputPanel;
 pub use results::Results;
+pub use verdict::Verdict;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::finding::FindingView;
 use crate::app::use_ui;
-use crate::state::{compliance_types, role_counts, NodeGroup};
+use crate::state::{compliance_types, counts_line, NodeGroup};
 use crate::texts::t;
 
 #[component]
@@ -63,36 +63,23 @@ const FIRST_CARDS: usize = 50;
 #[component]
 fn NodeCard(group: NodeGroup) -> impl IntoView {
     let lang = use_ui().lang;
-    let (causes, checks, notes) = role_counts(&group.findings);
+    let counts = Signal::derive({
+        let findings = group.findings.clone();
+        move || counts_line(&findings, lang.get())
+    });
     let types = compliance_types(&group.findings).join(" · ");
     let node_label = group.node.clone();
     let has_placeholders = group.findings.iter().any(|f| f.commands.iter().any(|c| !c.placeholders.is_empty()));
-    let verdict = group.verdict.clone();
     view! {
         <article class="node-card" data-testid="node-card" data-node=group.node.clone().unwrap_or_default()>
             <header class="node-head">
                 <h3 class="node-id">{move || node_label.clone().unwrap_or_else(|| t("general", lang.get()))}</h3>
-                <p class="counts">
-                    {move || {
-                        t("summary", lang.get())
-                            .replace("{causes}", &causes.to_string())
-                            .replace("{checks}", &checks.to_string())
-                            .replace("{notes}", &notes.to_string())
-                    }}
-                </p>
+                <p class="counts">{counts}</p>
                 {(!types.is_empty())
                     .then(|| {
                         view! {
                             <p class="types" data-testid="compliance-types">
                                 {types}
-                            </p>
-                        }
-                    })}
-                {verdict
-                    .map(|v| {
-                        view! {
-                            <p class="verdict" data-testid="verdict">
-                                {v}
                             </p>
                         }
                     })}

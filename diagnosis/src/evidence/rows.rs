@@ -145,7 +145,8 @@ fn timestamp(node: &Node) -> Option<Timestamp> {
 fn ignore(_: &mut Evidence, _: &Reader, _: &Node) {}
 
 fn patch_state(ev: &mut Evidence, r: &Reader, row: &Node) {
-    let Some(instance_id) = r.string(row, "InstanceId") else { return };
+    // A row without an instance id (an answer given without one) is about no node in particular.
+    let instance_id = r.string(row, "InstanceId").unwrap_or(Field { value: String::new(), cite: r.cite(row) });
     let counts =
         PatchState::ALL.into_iter().filter_map(|state| r.int(row, state.count_key()).map(|f| (state, f))).collect();
     let operation_end = r.time(row, "OperationEndTime");

@@ -41,7 +41,7 @@ pub(super) fn verdicts(findings: &[&Finding], titles: &[String], writer: &Writer
                 let verdict = match (role, writer.lang) {
                     (Role::Cause | Role::Note, _) => title.clone(),
                     (Role::Check, Lang::En) => format!("No cause found yet. Next: {title}"),
-                    (Role::Check, Lang::ZhCn) => format!("尚未发现原因。下一步:{title}"),
+                    (Role::Check, Lang::ZhCn) => format!("尚未发现原因。下一步：{title}"),
                 };
                 nodes.push(NodeVerdict {
                     node: node.to_string(),

@@ -45,7 +45,7 @@ impl Report {
                 role: f.role,
                 title: &f.title,
                 reference: &f.reference,
-                about: f.node.as_ref().map(|node| format!("{}: `{node}`", l.node)),
+                about: f.node.as_ref().map(|node| format!("{}{}`{node}`", l.node, l.colon)),
                 why: &f.why,
                 fix: &f.fix,
                 evidence: &f.evidence,
@@ -140,7 +140,7 @@ impl Block<'_> {
         if let Some(about) = &self.about {
             let _ = write!(out, "{about}\n\n");
         }
-        let _ = write!(out, "{}\n\n**{}:** {}\n\n", self.why, l.fix, self.fix);
+        let _ = write!(out, "{}\n\n**{}**{}{}\n\n", self.why, l.fix, l.colon, self.fix);
         for e in self.evidence {
             let _ = writeln!(out, "> `{}:{}` {}", e.input, e.line.unwrap_or(0), e.text);
         }
@@ -154,7 +154,7 @@ impl Block<'_> {
             out.push('\n');
             for c in self.commands {
                 let changes =
-                    c.changes.as_ref().map(|what| format!(" **⚠ {}: {what}**", l.changes)).unwrap_or_default();
+                    c.changes.as_ref().map(|what| format!(" **⚠ {}{}{what}**", l.changes, l.colon)).unwrap_or_default();
                 let fence = if c.shell == Shell::Powershell { "powershell" } else { "bash" };
                 let _ = write!(out, "- {}{changes}\n\n  ```{fence}\n  {}\n  ```\n", c.label, c.text);
             }
@@ -164,16 +164,16 @@ impl Block<'_> {
     fn text(&self, out: &mut String, l: &Labels) {
         let about = self.about.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
         let _ = writeln!(out, "\n[{}] {} {}{about}", self.role.name().to_uppercase(), self.reference, self.title);
-        let _ = writeln!(out, "    {}\n    {}: {}", self.why, l.fix, self.fix);
+        let _ = writeln!(out, "    {}\n    {}{}{}", self.why, l.fix, l.colon, self.fix);
         for e in self.evidence {
             let _ = writeln!(out, "    {}:{}: {}", e.input, e.line.unwrap_or(0), e.text);
         }
         for s in self.supporting {
-            let _ = writeln!(out, "    {}: {} ({})", l.explains, s.title, s.reference);
+            let _ = writeln!(out, "    {}{}{} ({})", l.explains, l.colon, s.title, s.reference);
         }
         for c in self.commands {
             if let Some(what) = &c.changes {
-                let _ = writeln!(out, "    ! {}: {what}", l.changes);
+                let _ = writeln!(out, "    ! {}{}{what}", l.changes, l.colon);
             }
             let _ = writeln!(out, "    $ {}", c.text);
         }
@@ -194,6 +194,8 @@ struct Labels {
     changes: &'static str,
     nodes: &'static str,
     verdict: &'static str,
+    /// ": " in English, "：" (full width, no space) in Chinese.
+    colon: &'static str,
     lang: Lang,
 }
 
@@ -212,6 +214,7 @@ impl Labels {
                 changes: "Changes the system",
                 nodes: "Nodes",
                 verdict: "verdict",
+                colon: ": ",
                 lang,
             },
             Lang::ZhCn => Labels {
@@ -226,6 +229,7 @@ impl Labels {
                 changes: "会更改系统",
                 nodes: "节点",
                 verdict: "结论",
+                colon: "：",
                 lang,
             },
         }
@@ -238,7 +242,7 @@ const NODES_SHOWN: usize = 20;
 impl Labels {
     fn fleet_summary(&self, nodes: usize, with_cause: usize) -> String {
         if self.lang == Lang::ZhCn {
-            format!("{nodes} 个节点,其中 {with_cause} 个找到了原因。")
+            format!("{nodes} 个节点，其中 {with_cause} 个找到了原因。")
         } else {
             format!("{nodes} nodes, {with_cause} with a cause.")
         }
@@ -253,11 +257,11 @@ impl Labels {
         let listing = match (listed, zh) {
             (0, _) => String::new(),
             (n, false) if n < nodes.len() => format!("; commands list the first {n}"),
-            (n, true) if n < nodes.len() => format!(";命令中列出前 {n} 个"),
+            (n, true) if n < nodes.len() => format!("；命令中列出前 {n} 个"),
             _ => String::new(),
         };
         if zh {
-            format!("{} 个节点:{}{more}{listing}", nodes.len(), shown.join(", "))
+            format!("{} 个节点：{}{more}{listing}", nodes.len(), shown.join("、"))
         } else {
             format!("{} node(s): {}{more}{listing}", nodes.len(), shown.join(", "))
         }

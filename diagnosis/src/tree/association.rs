@@ -13,7 +13,7 @@ pub fn run(tree: &mut Tree) {
             let mut slots = tree.slots(node);
             slots.association = Uuid::parse(&event.association_id);
             let vars = [
-                ("association", event.association_id.clone()),
+                ("association", label(&event.association_id, &event.document)),
                 ("status", event.status.value.clone()),
                 ("node", node.unwrap_or("-").to_string()),
                 ("document", event.document.clone()),
@@ -30,7 +30,7 @@ pub fn run(tree: &mut Tree) {
         let mut cites: Vec<_> = a.overview_status.iter().map(|s| s.cite).collect();
         cites.extend(a.detailed_status.iter().map(|s| s.cite));
         let vars = [
-            ("association", a.association_id.clone()),
+            ("association", label(&a.association_id, &a.document)),
             ("document", a.document.clone()),
             ("status", status.clone()),
             ("detailed", detailed.clone()),
@@ -116,7 +116,7 @@ pub fn run(tree: &mut Tree) {
                 let mut slots = tree.slots(node);
                 slots.association = Uuid::parse(&row.association_id);
                 let vars = [
-                    ("association", row.association_id.clone()),
+                    ("association", label(&row.association_id, &row.document)),
                     ("document", row.document.clone()),
                     ("detailed", row.detailed_status.clone().unwrap_or_else(|| row.status.value.clone())),
                 ];
@@ -143,7 +143,7 @@ pub fn run(tree: &mut Tree) {
                 cites.extend(row.error_code.iter().map(|e| e.cite));
                 cites.extend(row.execution_summary.iter().map(|e| e.cite));
                 let vars = [
-                    ("association", row.association_id.clone()),
+                    ("association", label(&row.association_id, &row.document)),
                     ("document", row.document.clone()),
                     ("status", row.status.value.clone()),
                     ("detail", detail),
@@ -151,6 +151,16 @@ pub fn run(tree: &mut Tree) {
                 tree.add(Code::AssociationFailed, node, &vars, cites, slots);
             }
         }
+    }
+}
+
+/// How a text names an association: its id and document (`2b3c… (Ops-HardenSshd)`), or the
+/// document alone when no id is known (an answer given without one).
+pub(super) fn label(id: &str, document: &str) -> String {
+    match (id.is_empty(), document.is_empty()) {
+        (false, false) => format!("{id} ({document})"),
+        (false, true) => id.to_string(),
+        (true, _) => document.to_string(),
     }
 }
 

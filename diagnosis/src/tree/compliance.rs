@@ -52,11 +52,6 @@ fn items(tree: &mut Tree) {
         cites.extend(item.document_name.iter().map(|d| d.cite));
         if item.compliance_type.eq_ignore_ascii_case("Association") {
             slots.association = Uuid::parse(&item.id);
-            let vars = [
-                ("association", item.id.clone()),
-                ("document", document.clone()),
-                ("baseline", item.patch_baseline_id.clone().unwrap_or_default()),
-            ];
             let code = match document.as_str() {
                 "AWS-RunPatchBaselineAssociation" => {
                     slots.baseline = item.patch_baseline_id.as_deref().and_then(BaselineId::parse);
@@ -66,6 +61,18 @@ fn items(tree: &mut Tree) {
                 d if S3_DOCUMENTS.contains(&d) => Code::AssociationS3Document,
                 _ => Code::AssociationNoncompliant,
             };
+            // The titles that name the document themselves take the id alone.
+            let association = match code {
+                Code::AssociationNoncompliant | Code::AssociationS3Document => {
+                    super::association::label(&item.id, &document)
+                }
+                _ => item.id.clone(),
+            };
+            let vars = [
+                ("association", association),
+                ("document", document.clone()),
+                ("baseline", item.patch_baseline_id.clone().unwrap_or_default()),
+            ];
             tree.add(code, node, &vars, cites, slots);
         } else if item.compliance_type.starts_with("Custom:") {
             let vars =

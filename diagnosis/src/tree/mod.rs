@@ -197,6 +197,7 @@ impl Tree<'_> {
     /// Slots every command can use: the node, the region, and a command id the evidence ties
     /// to the node (most recent patch command first).
     pub fn slots(&self, node: Option<&str>) -> Slots {
+        let node = node.filter(|n| !n.is_empty());
         let ev = self.ev;
         let cli_value = |names: &[&str]| cli_option(ev, names);
         let command = match node {
@@ -315,6 +316,9 @@ impl Tree<'_> {
         slots: Slots,
         strength: Strength,
     ) {
+        // An empty id (a row that names no node, as an answer given without an instance id)
+        // ties the finding to no node.
+        let node = node.filter(|n| !n.is_empty());
         let key = (code, node.map(str::to_string));
         if let Some(existing) = self.seen.get(&key).map(|i| &mut self.findings[*i]) {
             for cite in evidence {

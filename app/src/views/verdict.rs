@@ -1,0 +1,182 @@
+//! The answer first: per instance, what is wrong, why we think so (the strongest evidence line)
+//! and what to do now (the first command, with copy); for a fleet, one line, with the fleet
+//! table below. Causes come before checks and notes; an answer that rests only on the person's
+//! own answers to the guide says so.
+
+use diagnosis::knowledge::Role;
+use diagnosis::report::{FindingReport, Form};
+use leptos::prelude::*;
+
+use super::command::CommandView;
+use super::text::{RichText, Where};
+use crate::app::{use_ui, use_workspace};
+use crate::state::{answer_step, group_by_node, is_answer, NodeGroup};
+use crate::texts::t;
+
+#[component]
+pub fn Verdict() -> impl IntoView {
+    let lang = use_ui().lang;
+    let workspace = use_workspace();
+    let report = workspace.report;
+    let fleet = move || report.with(|r| r.form == Form::Fleet);
+    let answers = Memo::new(move |_| {
+        report.with(|r| {
+            if r.form == Form::Fleet {
+                return Vec::new();
+            }
+            group_by_node(r).into_iter().filter_map(|g| top(&g).map(|f| (g.node.clone(), f))).collect::<Vec<_>>()
+        })
+    });
+    // A paste, a file or an example brings the answer into view once it is there.
+    let here = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let has = answers.with(|a| !a.is_empty()) || fleet();
+        let busy = workspace.progress.with(Option::is_some);
+        if has && !busy && workspace.reveal.get_value() {
+            workspace.reveal.set_value(false);
+            if let Some(element) = here.get_untracked() {
+                crate::browser::reveal(&element);
+            }
+        }
+    });
+    view! {
+        <div class="answers" data-testid="answers" node_ref=here>
+            <Show when=fleet>
+                <p class="fleet-summary" data-testid="fleet-summary">
+                    {move || {
+                        let (total, with_cause) = (
+                            workspace.node_total(),
+                            report
+                                .with(|r| {
+                                    r.groups
+                                        .iter()
+                                        .filter(|g| g.role == Role::Cause)
+                                        .map(|g| g.node_count)
+                                        .max()
+                                        .unwrap_or(0)
+                                }),
+                        );
+                        let top = report
+                            .with(|r| {
+                                r.groups.iter().find(|g| g.role == Role::Cause).map(|g| (g.title.clone(), g.node_count))
+                            });
+                        let mut line = t("fleet_summary_line", lang.get()).replace("{n}", &total.to_string());
+                        if let Some((title, count)) = top {
+                            line.push(' ');
+                            line.push_str(
+                                &t("fleet_summary_top", lang.get())
+                                    .replace("{title}", &title)
+                                    .replace("{count}", &count.max(with_cause).to_string()),
+                            );
+                        }
+                        line
+                    }}
+                </p>
+            </Show>
+            // Rebuilt with each report: the commands follow the region, profile and language.
+            {move || {
+                answers.get().into_iter().map(|(node, finding)| view! { <Answer node finding /> }).collect_view()
+            }}
+        </div>
+    }
+}
+
+/// A node's finding that answers "what is wrong": its first cause, else what to check next,
+/// else what was found.
+fn top(group: &NodeGroup) -> Option<FindingReport> {
+    [Role::Cause, Role::Check, Role::Note]
+        .into_iter()
+        .find_map(|role| group.findings.iter().find(|f| f.role == role && f.reference != "N0"))
+        .cloned()
+}
+
+#[component]
+fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
+    let lang = use_ui().lang;
+    let workspace = use_workspace();
+    // The title of a step and the label of the choice the person made there.
+    let said = move |step: &str| {
+        let value = workspace.answers.with_untracked(|a| a.get(step).cloned())?;
+        workspace.guide.with_untracked(|walk| {
+            let step = walk.iter().find(|s| s.id == step)?;
+            let choice = step.choices.iter().find(|c| c.value == value)?;
+            Some((step.title.clone(), choice.label.clone()))
+        })
+    };
+    let what_key = match finding.role {
+        Role::Cause => "answer_what",
+        Role::Check => "answer_check",
+        Role::Note => "answer_found",
+    };
+    let yours = !finding.evidence.is_empty() && finding.evidence.iter().all(|e| is_answer(&e.input));
+    let evidence = finding.evidence.first().cloned();
+    let command = finding.commands.first().cloned();
+    let role = finding.role.name();
+    let node_attr = node.clone().unwrap_or_default();
+    view! {
+        <article
+            class=format!("answer role-{role}")
+            data-testid="answer"
+            data-node=node_attr
+            data-ref=finding.reference.clone()
+            data-from=if yours { "answers" } else { "inputs" }
+        >
+            <p class="answer-node">
+                {node.map(|n| view! { <code>{n}</code> })}
+                {yours
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-yours" data-testid="from-your-answers">
+                                {move || t("from_your_answers", lang.get())}
+                            </span>
+                        }
+                    })}
+            </p>
+            <h3 class="answer-title" title=format!("{} · {}", finding.reference, role)>
+                <span class="answer-label">{move || t(what_key, lang.get())}</span>
+                <RichText text=finding.title.clone() />
+            </h3>
+            {evidence
+                .map(|e| {
+                    let said = answer_step(&e.input).and_then(said);
+                    let quote = match said {
+                        Some((step, choice)) => {
+                            // An answer is quoted in the words the person chose, not as the output it stands for.
+                            view! {
+                                <p data-testid="you-said">
+                                    {move || t("you_said", lang.get())} " " <q>{choice}</q> " · "
+                                    <span class="where">{step}</span>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! {
+                                <p>
+                                    <mark>
+                                        <code>{e.text.clone()}</code>
+                                    </mark>
+                                    " "
+                                    <Where input=e.input.clone() line=e.line />
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    };
+                    view! {
+                        <div class="answer-why">
+                            <span class="answer-label">{move || t("answer_why", lang.get())}</span>
+                            {quote}
+                        </div>
+                    }
+                })}
+            <div class="answer-do">
+                <span class="answer-label">{move || t("answer_do", lang.get())}</span>
+                <p>
+                    <RichText text=finding.fix.clone() />
+                </p>
+                {command.map(|command| view! { <CommandView command /> })}
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,275 @@
+// Browser tests of the first minute: the guided path with no data (each main branch answered
+// alone), a paste diagnosed without a click, the answer first, a guide that asks only what can
+// still change the verdict, steps in the URL, and a page that fits a 360 px phone.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { artifacts, axeViolations, example, fixtureText, openGuide, settled, start } from "./harness.mjs";
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.close(); });
+
+const PHONE = { width: 360, height: 780 };
+
+/** Answers the open step of the guide with `value`, then waits for the walk to move on. */
+async function answer(page, value) {
+  const step = page.getByTestId("guide-step");
+  const id = await step.getAttribute("data-id");
+  await step.locator(`[data-testid="guide-choice"][data-value="${value}"]`).click();
+  await page.waitForFunction((id) => document.querySelector('[data-testid="guide-step"]')?.dataset.id !== id, id);
+  await settled(page);
+}
+
+const crumbs = (page) => page.getByTestId("guide-crumb").evaluateAll((els) => els.map((e) => `${e.dataset.id}:${e.dataset.status}`));
+
+// Each main branch, answered alone: the choices in order, the cause they prove, the command the
+// verdict gives, and the check after the fix the guide ends with.
+const BY_ANSWERS = {
+  patch: { picks: [["N1", "patch"], ["M0", "online"], ["P0", "reported"], ["P2", "pending-reboot"]], cause: "P4", command: /describe-instance-patches .*Values=InstalledPendingReboot/, verify: /AWS-RunPatchBaseline --parameters Operation=Scan/ },
+  association: { picks: [["N1", "association"], ["M0", "online"], ["AS0", "failed"], ["AS2", "step-failed"]], cause: "A7", command: /describe-association-executions .*Value=Failed/, verify: /start-associations-once/ },
+  inventory: { picks: [["N1", "inventory"], ["M0", "online"], ["INV0", "multiple"]], cause: "I1", command: /describe-instance-associations-status/, verify: /start-associations-once/ },
+  custom: { picks: [["N1", "custom"], ["M0", "online"], ["CU0", "custom-item"]], cause: "CU0", command: /lookup-events .*PutComplianceItems/, verify: /list-resource-compliance-summaries/ },
+  node: { picks: [["N1", "patch"], ["M0", "connection-lost"]], cause: "G3", command: /AWSSupport-TroubleshootManagedInstance/, verify: /describe-instance-information/ },
+};
+
+test("with no data, answering the guide alone reaches the cause and its command on each main branch", async () => {
+  for (const [branch, { picks, cause, command, verify }] of Object.entries(BY_ANSWERS)) {
+    const { page, context, foreign, errors } = await env.open();
+    // The empty page starts with the article's first question, its choices and its command.
+    const step = page.getByTestId("guide-step");
+    assert.equal(await step.getAttribute("data-id"), "N1", branch);
+    assert.equal(await page.getByTestId("guide").evaluate((d) => d.open), true);
+    for (const [id, value] of picks) {
+      assert.equal(await step.getAttribute("data-id"), id, `${branch}: the guide asks ${id} next`);
+      assert.match(await step.getByTestId("command-text").first().innerText(), /^aws /, `${branch}/${id}: the command that answers it`);
+      assert.equal(await step.getByTestId("guide-answer").count(), 1, `${branch}/${id}: a box for its output`);
+      await answer(page, value);
+    }
+    // The answer first, marked as resting on the person's answers.
+    const verdict = page.locator(`[data-testid="answer"][data-ref="${cause}"]`);
+    await verdict.waitFor();
+    assert.equal(await verdict.getAttribute("data-from"), "answers", branch);
+    assert.equal(await verdict.getByTestId("from-your-answers").count(), 1);
+    // Why: what the person said, in the words they chose (not the output it stands for).
+    assert.match(await verdict.getByTestId("you-said").innerText(), /^You answered .+ · .+/);
+    assert.match(await verdict.getByTestId("command-text").first().innerText(), command, branch);
+    // The same cause as pasted evidence would give, with its full finding below.
+    await page.locator(`[data-testid="finding"][data-role="cause"][data-ref="${cause}"]`).first().waitFor();
+    // The guide stays open at the check after the fix.
+    assert.equal(await step.getAttribute("data-id"), "V", branch);
+    assert.match(await step.getByTestId("command-text").first().innerText(), verify, branch);
+    const statuses = await crumbs(page);
+    for (const [id] of picks) assert.ok(statuses.includes(`${id}:answered`), `${branch}: ${id} answered in ${statuses}`);
+    // The URL holds the answers, never a pasted byte.
+    const hash = decodeURIComponent(new URL(page.url()).hash);
+    for (const [id, value] of picks) assert.ok(hash.includes(`${id}:${value}`), `${branch}: ${hash}`);
+    if (branch === "association") await page.screenshot({ path: join(artifacts, "answered-alone.png"), fullPage: true });
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("a paste is diagnosed at once, without a click, and the answer comes first and into view", async () => {
+  const { page, context, errors } = await env.open({ viewport: PHONE });
+  await page.getByTestId("paste").focus();
+  await page.evaluate((text) => navigator.clipboard.writeText(text), fixtureText("awscli-describe-instance-patch-states.json"));
+  await page.keyboard.press("Control+V");
+  const verdict = page.getByTestId("answer").first();
+  await verdict.waitFor({ timeout: 10000 });
+  assert.equal(await page.getByTestId("input-row").count(), 1);
+  // What is wrong, why we think so (a quoted line), what to do (a command to copy).
+  assert.equal(await verdict.getAttribute("data-from"), "inputs");
+  assert.match(await verdict.locator(".answer-why").innerText(), /why we think so[\s\S]*Pasted text 1/i);
+  assert.equal(await verdict.getByTestId("copy").count(), 1);
+  // First in the results: above the guide and the findings.
+  const order = await page.evaluate(() => {
+    const results = document.querySelector(".results");
+    const at = (sel) => [...results.querySelectorAll("[data-testid]")].findIndex((e) => e.matches(sel));
+    return { answers: at('[data-testid="answers"]'), guide: at('[data-testid="guide"]'), finding: at('[data-testid="finding"]') };
+  });
+  assert.ok(order.answers >= 0 && order.answers < order.guide && order.guide < order.finding, JSON.stringify(order));
+  // On a phone the paste box fills the first screen: the answer was scrolled into view.
+  await page.waitForFunction(() => {
+    const top = document.querySelector('[data-testid="answer"]').getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight / 2;
+  });
+  // Typed text is diagnosed once the person pauses.
+  await page.getByTestId("paste").fill(fixtureText("awscli-list-compliance-items.json"));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="input-row"]').length === 2, null, { timeout: 5000 });
+  await settled(page);
+  assert.equal(await page.getByTestId("paste").inputValue(), "", "the box is emptied once read");
+  await page.screenshot({ path: join(artifacts, "paste-phone.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("with data, the answer is in the first screenful and the guide asks only what could change it", async () => {
+  const { page, context, errors } = await env.open({ viewport: { width: 1280, height: 800 } });
+  await example(page, "pending-reboot.txt");
+  const verdict = page.getByTestId("answer").first();
+  await verdict.waitFor();
+  assert.equal(await verdict.getAttribute("data-ref"), "P4");
+  const box = await verdict.boundingBox();
+  assert.ok(box.y + 120 < 800, `the answer starts at ${box.y}px`);
+  // The inputs settled the path: it is folded, and says so.
+  const guide = page.getByTestId("guide");
+  assert.equal(await guide.evaluate((d) => d.open), false);
+  assert.match(await page.getByTestId("guide-summary").innerText(), /4 of 4 steps answered/);
+  await openGuide(page);
+  // "Is the node online?" cannot change "waiting for a reboot": not asked. The path ends with
+  // the check after the fix, for this instance.
+  assert.deepEqual(await crumbs(page), ["N0:answered", "N1:answered", "P0:answered", "P2:answered", "V:ask"]);
+  const step = page.getByTestId("guide-step");
+  assert.equal(await step.getAttribute("data-id"), "V");
+  assert.match(await step.getByTestId("command-text").innerText(), /Operation=Scan --instance-ids i-0f9e8d7c6b5a40312/);
+  // A step the inputs answered quotes the line that answered it.
+  await page.locator('[data-testid="guide-crumb"][data-id="P2"]').click();
+  assert.match(await step.innerText(), /InstalledPendingRebootCount/);
+  // Failed patches: why they failed can still sharpen the cause, so that is asked first.
+  await example(page, "failed.txt");
+  await openGuide(page);
+  const failed = await crumbs(page);
+  assert.ok(!failed.some((c) => c.startsWith("M0")), `${failed}`);
+  assert.equal(failed.at(-1), "V:ask");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("steps and answers live in the URL: back and forward move through them, and a link opens the same step", async () => {
+  const { page, context, errors } = await env.open();
+  const step = page.getByTestId("guide-step");
+  const current = () => step.getAttribute("data-id");
+  await answer(page, "patch");
+  assert.equal(await current(), "M0");
+  assert.match(decodeURIComponent(page.url()), /#.*answers=N1:patch/);
+  await answer(page, "online");
+  assert.equal(await current(), "P0");
+  // Back: the answer to M0 is taken back, and M0 is asked again.
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-step"]')?.dataset.id === "M0");
+  assert.ok((await crumbs(page)).includes("M0:ask"));
+  assert.doesNotMatch(decodeURIComponent(page.url()), /M0:online/);
+  // Forward: answered again.
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-step"]')?.dataset.id === "P0");
+  assert.ok((await crumbs(page)).includes("M0:answered"));
+  // Moving to a step is a step in the history too.
+  await page.locator('[data-testid="guide-crumb"][data-id="N1"]').click();
+  assert.equal(await current(), "N1");
+  assert.match(decodeURIComponent(page.url()), /step=N1/);
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-step"]')?.dataset.id === "P0");
+  // A link opens the same step in a fresh browser, with the answers given so far.
+  const link = new URL(page.url()).hash;
+  await context.close();
+  const fresh = await env.open({ hash: link });
+  await fresh.page.waitForFunction(() => document.querySelector('[data-testid="guide-step"]')?.dataset.id === "P0");
+  assert.ok((await crumbs(fresh.page)).includes("N1:answered"));
+  assert.equal(await fresh.page.locator('[data-testid="guide-choice"][data-value="reported"]').count(), 1);
+  // A link with something that is not a step or an answer is ignored, not obeyed.
+  const odd = await env.open({ hash: "#step=<img>&answers=N1:patch,X:y;rm" });
+  await odd.page.waitForFunction(() => document.querySelector('[data-testid="guide-step"]')?.dataset.id === "M0");
+  assert.deepEqual(odd.errors, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context.close();
+  await odd.context.close();
+});
+
+/** Horizontal overflow, commands broken inside a token, and touch targets under 44 px. */
+function phoneProblems() {
+  const problems = [];
+  if (document.documentElement.scrollWidth > window.innerWidth) {
+    problems.push(`page is ${document.documentElement.scrollWidth}px wide`);
+  }
+  const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden" && !e.closest(".visually-hidden, .offscreen");
+  for (const tok of document.querySelectorAll(".command .tok")) {
+    // One rect per line box (and per child, on the same line): a token on one line has one top.
+    const lines = new Set([...tok.getClientRects()].map((r) => Math.round(r.top)));
+    if (visible(tok) && lines.size > 1) problems.push(`token broken: ${tok.textContent}`);
+  }
+  for (const e of document.querySelectorAll("button, select, input:not([type=file]), summary, textarea")) {
+    if (!visible(e)) continue;
+    const r = e.getBoundingClientRect();
+    if (r.height < 44 || r.width < 44) problems.push(`${e.dataset.testid ?? e.tagName} is ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  // Anything that sticks out on the right without being inside a scrolling block.
+  for (const e of document.querySelectorAll("body *")) {
+    if (!visible(e)) continue;
+    const r = e.getBoundingClientRect();
+    if (r.right > window.innerWidth + 0.5 && !e.closest("pre, .node-scroll, .fleet table")) problems.push(`${e.tagName}.${e.className} ends at ${Math.round(r.right)}px`);
+  }
+  return [...new Set(problems)].slice(0, 20);
+}
+
+test("at 360 px nothing scrolls sideways, commands break only at spaces, touch targets are 44 px", async () => {
+  const { page, context, errors } = await env.open({ viewport: PHONE });
+  // The header and settings fold into one line.
+  assert.equal(await page.locator(".settings").evaluate((d) => d.open), false);
+  assert.match(await page.getByTestId("settings").innerText(), /Settings[\s\S]*English · bash/);
+  assert.deepEqual(await page.evaluate(phoneProblems), [], "empty page");
+  await page.getByTestId("settings").click();
+  await page.getByTestId("region").fill("ap-southeast-2");
+  assert.match(await page.getByTestId("settings").innerText(), /ap-southeast-2/);
+  assert.deepEqual(await page.evaluate(phoneProblems), [], "settings open");
+  await page.getByTestId("settings").click();
+  for (const file of ["failed.txt", "association.txt", "not-managed.txt"]) {
+    // Choosing an example (below the results on a phone) brings its answer into view.
+    await page.locator(`[data-testid="example"][data-file="${file}"]`).click();
+    await settled(page);
+    await page.waitForFunction(() => {
+      const a = document.querySelector('[data-testid="answer"]');
+      const top = a?.getBoundingClientRect().top;
+      return a && top >= 0 && top < window.innerHeight / 2;
+    });
+    await openGuide(page);
+    await page.locator('[data-testid="finding"] .evidence summary').first().click().catch(() => {});
+    assert.deepEqual(await page.evaluate(phoneProblems), [], file);
+  }
+  await page.locator('[data-testid="collect"] summary').click();
+  await page.getByTestId("collect-script").waitFor();
+  assert.deepEqual(await page.evaluate(phoneProblems), [], "collect everything");
+  // A long command stays one token per line: it scrolls inside its block if it must.
+  await page.getByTestId("answer").first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, "phone-360.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("Copied shows, then the button reads Copy again", async () => {
+  const { page, context, errors } = await env.open();
+  await example(page, "missing.txt");
+  const copy = page.getByTestId("answer").first().getByTestId("copy");
+  await copy.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="answer"] [data-testid="copy"]').dataset.state === "copied");
+  assert.equal(await copy.innerText(), "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.getByTestId("answer").first().getByTestId("command-text").innerText());
+  await page.waitForFunction(() => document.querySelector('[data-testid="answer"] [data-testid="copy"]').dataset.state === "idle", null, { timeout: 5000 });
+  assert.equal(await copy.innerText(), "Copy");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("axe-core finds no violations on the first-minute screens, phone and desktop", async () => {
+  for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
+    const { page, context } = await env.open({ viewport, bypassCSP: true });
+    const where = `${viewport.width}px`;
+    assert.deepEqual(await axeViolations(page), [], `${where} / empty page with the first question`);
+    // On a phone the settings are folded; on a desktop they are an open toolbar.
+    if (viewport.width < 960) await page.getByTestId("settings").click();
+    assert.deepEqual(await axeViolations(page), [], `${where} / settings`);
+    await answer(page, "patch");
+    assert.deepEqual(await axeViolations(page), [], `${where} / a step with its command and paste box`);
+    await answer(page, "connection-lost");
+    await page.getByTestId("answer").first().waitFor();
+    assert.deepEqual(await axeViolations(page), [], `${where} / an answer from the person's answers`);
+    await example(page, "pending-reboot.txt");
+    await openGuide(page);
+    assert.deepEqual(await axeViolations(page), [], `${where} / the answer with a folded guide, opened`);
+    await page.getByTestId("lang").selectOption("zh-CN");
+    assert.deepEqual(await axeViolations(page), [], `${where} / Chinese`);
+    await context.close();
+  }
+});
