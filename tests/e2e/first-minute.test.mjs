@@ -273,3 +273,27 @@ test("axe-core finds no violations on the first-minute screens, phone and deskto
     await context.close();
   }
 });
+
+test("invalid values are named beside their field, in the interface language, only once typed", async () => {
+  const { page, context, errors } = await env.open({ locale: "zh-CN" });
+  // Nothing typed: no complaint, anywhere (the collect panel waits for an instance).
+  assert.equal(await page.getByTestId("region-error").innerText(), "");
+  await page.locator('[data-testid="collect"] summary').click();
+  assert.match(await page.getByTestId("collect-waiting").innerText(), /输入实例 ID/);
+  assert.equal(await page.getByTestId("collect-error").count(), 0);
+  // A region that is not one: said beside the field, in Chinese, and commands keep <region>.
+  await page.getByTestId("region").fill("eu-west");
+  await page.waitForFunction(() => document.querySelector('[data-testid="region-error"]').textContent.length > 0);
+  assert.match(await page.getByTestId("region-error").innerText(), /不是区域/);
+  assert.equal(await page.getByTestId("region").getAttribute("aria-invalid"), "true");
+  await page.getByTestId("collect-instance").fill("i-123");
+  assert.match(await page.getByTestId("collect-error").innerText(), /^i-123 不是实例 ID/);
+  assert.equal(await page.getByTestId("collect-error").locator("code").innerText(), "i-123", "the value as code, not in backticks");
+  // Corrected: the message goes, the value is used.
+  await page.getByTestId("region").fill("eu-west-1");
+  await page.waitForFunction(() => document.querySelector('[data-testid="region-error"]').textContent === "");
+  await page.getByTestId("collect-instance").fill("i-0123456789abcdef0");
+  assert.match(await page.getByTestId("collect-script").innerText(), /--region eu-west-1/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -4,6 +4,7 @@ use diagnosis::collect::{script, Script, Target, TargetError};
 use leptos::prelude::*;
 
 use super::command::use_copy;
+use super::text::RichText;
 use crate::app::{use_ui, use_workspace};
 use crate::texts::t;
 
@@ -106,7 +107,10 @@ pub fn CollectPanel() -> impl IntoView {
                     };
                     view! {
                         <p class="error" role="alert" data-testid="collect-error">
-                            {move || t(key, lang.get()).replace("{value}", &value)}
+                            {move || {
+                                let text = t(key, lang.get()).replace("{value}", &value);
+                                view! { <RichText text /> }
+                            }}
                         </p>
                     }
                         .into_any()

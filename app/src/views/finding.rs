@@ -44,10 +44,8 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                                     .iter()
                                     .map(|s| {
                                         view! {
-                                            <li data-ref=s.reference.clone()>
-                                                <span class="ref">{s.reference.clone()}</span>
-                                                " "
-                                                {s.title.clone()}
+                                            <li data-ref=s.reference.clone() title=s.reference.clone()>
+                                                <RichText text=s.title.clone() />
                                             </li>
                                         }
                                     })

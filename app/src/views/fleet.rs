@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use worker::protocol::NodeSort;
 
 use super::command::CommandView;
+use super::text::RichText;
 use crate::app::{use_ui, use_workspace};
 use crate::state::{fleet_rows, FleetSort};
 use crate::texts::t;
@@ -78,12 +79,15 @@ pub fn Fleet() -> impl IntoView {
                                             data-count=count
                                         >
                                             <td>
-                                                <span class=format!(
-                                                    "badge badge-{}",
-                                                    g.role,
-                                                )>{g.reference.clone()}</span>
+                                                // The role in words; the code in its tooltip.
+                                                <span class=format!("badge badge-{}", g.role) title=g.reference.clone()>
+                                                    {
+                                                        let key = format!("role_{}", g.role);
+                                                        move || t(&key, lang.get())
+                                                    }
+                                                </span>
                                                 " "
-                                                {g.title.clone()}
+                                                <RichText text=g.title.clone() />
                                                 // A fleet's commands are written once per finding.
                                                 {(fleet && !g.commands.is_empty())
                                                     .then(|| {
