@@ -17,10 +17,15 @@ const BRANCHES: [&str; 5] = ["patch", "association", "inventory", "custom", "nod
 fn main() {
     let out = std::env::var("OUT_DIR").expect("OUT_DIR");
     let mut files = std::collections::BTreeMap::new();
+    // FNV-1a over the files: a short, stable name for this knowledge base (share links carry it).
+    let mut version: u64 = 0xcbf2_9ce4_8422_2325;
     for name in FILES {
         let path = format!("knowledge/{name}.toml");
         println!("cargo:rerun-if-changed={path}");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for byte in text.replace("\r\n", "\n").bytes() {
+            version = (version ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
         let value: Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
         let json = serde_json::to_string(&for_target(&value)).expect("TOML values are JSON values");
         std::fs::write(Path::new(&out).join(format!("{name}.json")), json).expect("write OUT_DIR");
@@ -137,6 +142,12 @@ fn main() {
     ));
     rust.push_str(&name_enum("Template", "A command template of commands.toml.", &templates));
     rust.push_str(&name_enum("Hint", "A phrase of hints.toml.", &hints));
+    writeln!(
+        rust,
+        "\n/// The knowledge base's version: a hash of its files, so a share link made with another one\n/// is recognised.\npub const VERSION: &str = \"{:08x}\";",
+        version >> 32
+    )
+    .unwrap();
     std::fs::write(Path::new(&out).join("names.rs"), rust).expect("write OUT_DIR");
 
     // The collect lists as Rust constants: the page writes these scripts itself, and its bundle

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::state::{group_by_node, Invalid, NodeGroup, ShellChoice, Theme, Typed};
 use crate::texts::t;
-use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, Results, Verdict};
+use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, PrintReport, Results, Share, Verdict};
 pub use crate::workspace::Workspace;
 
 const THEME_KEY: &str = "ssm-compliance-doctor-theme";
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
     provide_context(ui);
     let workspace = Workspace::new(ui);
     provide_context(workspace);
+    crate::keep::start(workspace);
     let Ui { lang, shell, typed } = ui;
     let theme = RwSignal::new(browser::stored(THEME_KEY).map(|v| Theme::parse(&v)).unwrap_or_default());
 
@@ -167,6 +168,10 @@ pub fn App() -> impl IntoView {
                 <Guide />
             </Results>
         </main>
+        <aside class="layout share-area">
+            <Share />
+        </aside>
+        <PrintReport />
         <footer class="footer">{move || t("privacy", lang.get())}</footer>
     }
 }

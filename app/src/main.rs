@@ -4,6 +4,7 @@
 mod app;
 mod browser;
 mod examples;
+mod keep;
 mod state;
 mod texts;
 mod views;

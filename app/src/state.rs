@@ -17,6 +17,42 @@ impl PasteCounter {
         self.0 += 1;
         format!("paste {}", self.0)
     }
+
+    /// Counts on from a paste brought back from the tab's storage, so the next one does not
+    /// take (and replace) its name.
+    pub fn saw(&mut self, name: &str) {
+        if let Some(n) = name.strip_prefix("paste ").and_then(|n| n.parse::<u32>().ok()) {
+            self.0 = self.0.max(n);
+        }
+    }
+}
+
+/// Whether the inputs are kept in the tab's session storage (the person's opt-in), and how
+/// that went.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Keeping {
+    #[default]
+    Off,
+    On,
+    /// Over what session storage holds (bytes): kept on the page only.
+    TooLarge(f64),
+    /// The browser refused (a private window, storage turned off).
+    Refused,
+}
+
+/// What a tab's session storage holds: about 5 MB.
+pub const KEEP_LIMIT: f64 = 5_000_000.0;
+
+/// "12.3 MB", "840 KB". Integer arithmetic: formatting a float would add Rust's float
+/// printing (11 KB) to the page's bundle.
+pub fn size_words(bytes: f64) -> String {
+    let bytes = bytes.max(0.0) as u64;
+    if bytes >= 1_000_000 {
+        let tenths = (bytes + 50_000) / 100_000;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
+    }
 }
 
 /// The page's inputs, in the order added, each with the id the page gave it; an input with a
@@ -62,11 +98,53 @@ impl<S> Inputs<S> {
 
 /// The guided path's place in the URL fragment (`#step=P2&answers=N1:patch,P2:missing`): the
 /// person's answers and the step they moved to, never anything pasted. Back and forward move
-/// through it, and a link opens the same step.
+/// through it, and a link opens the same step. A share link adds the knowledge base's version
+/// and the codes of the findings its sender saw (`&v=1a2b3c4d&f=patch-pending-reboot`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Route {
     pub answers: BTreeMap<String, String>,
     pub step: Option<String>,
+    pub shared: Option<Shared>,
+}
+
+/// What a share link says beyond the path: never data, only names of the knowledge base.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shared {
+    pub version: String,
+    pub findings: Vec<String>,
+}
+
+/// A share link names at most this many findings (the causes first).
+pub const SHARED_FINDINGS: usize = 12;
+
+/// The answers a share link carries: the person's, and the branch the inputs pointed to (the
+/// link carries no inputs: without it, the receiver's walk would not reach the branch's steps).
+pub fn shared_answers(report: &Report, answers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut shared = answers.clone();
+    let node = report.nodes.first().map(|n| n.node.as_str());
+    if let Some(branch) = diagnosis::wizard::detected_branch(report, node) {
+        shared.entry("N1".to_string()).or_insert_with(|| branch.to_string());
+    }
+    shared
+}
+
+/// The codes a share link names for a report: its causes, then its checks and notes, each once.
+pub fn shared_codes(report: &Report) -> Vec<String> {
+    let mut codes: Vec<(diagnosis::Role, diagnosis::knowledge::Code)> = report
+        .findings
+        .iter()
+        .map(|f| (f.role, f.code))
+        .chain(report.groups.iter().map(|g| (g.role, g.code)))
+        .collect();
+    codes.sort_by_key(|(role, _)| *role != diagnosis::Role::Cause);
+    let mut out: Vec<String> = Vec::new();
+    for (_, code) in codes {
+        let name = code.name().to_string();
+        if !out.contains(&name) && out.len() < SHARED_FINDINGS {
+            out.push(name);
+        }
+    }
+    out
 }
 
 impl Route {
@@ -78,6 +156,12 @@ impl Route {
         if !self.answers.is_empty() {
             let answers: Vec<String> = self.answers.iter().map(|(k, v)| format!("{k}:{v}")).collect();
             parts.push(format!("answers={}", answers.join(",")));
+        }
+        if let Some(shared) = &self.shared {
+            parts.push(format!("v={}", shared.version));
+            if !shared.findings.is_empty() {
+                parts.push(format!("f={}", shared.findings.join(",")));
+            }
         }
         parts.join("&")
     }
@@ -97,6 +181,13 @@ impl Route {
                             route.answers.insert(k.to_string(), v.to_string());
                         }
                     }
+                }
+                Some(("v", version)) if word(version) => {
+                    route.shared.get_or_insert_with(Shared::default).version = version.to_string()
+                }
+                Some(("f", list)) => {
+                    let codes = list.split(',').filter(|c| word(c)).take(SHARED_FINDINGS).map(str::to_string);
+                    route.shared.get_or_insert_with(Shared::default).findings = codes.collect();
                 }
                 _ => {}
             }
@@ -166,6 +257,7 @@ pub fn empty_report() -> Report {
         region: None,
         groups: Vec::new(),
         form: diagnosis::report::Form::Single,
+        redacted: None,
     }
 }
 
@@ -362,6 +454,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             step: Some("P2".into()),
+            shared: None,
         };
         assert_eq!(route.fragment(), "step=P2&answers=N1:patch,P2:missing");
         assert_eq!(Route::parse(&format!("#{}", route.fragment())), route);
@@ -369,6 +462,41 @@ mod tests {
         assert_eq!(crafted.step, None);
         assert_eq!(crafted.answers.len(), 1);
         assert_eq!(Route::parse(""), Route::default());
+    }
+
+    #[test]
+    fn a_share_link_carries_the_path_the_version_and_finding_codes_and_no_data() {
+        let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "InstalledPendingRebootCount": 2, "Operation": "Install", "RebootOption": "NoReboot"}]}"#;
+        let report = report(&[states], &Typed::default());
+        let codes = shared_codes(&report);
+        assert_eq!(codes.first().map(String::as_str), Some("patch-pending-reboot"), "causes first: {codes:?}");
+        // The branch the inputs proved travels as an answer; the person's own answers win.
+        let answers = shared_answers(&report, &BTreeMap::new());
+        assert_eq!(answers.get("N1").map(String::as_str), Some("patch"));
+        let chosen = BTreeMap::from([("N1".to_string(), "custom".to_string())]);
+        assert_eq!(shared_answers(&report, &chosen), chosen);
+        let route = Route {
+            answers: BTreeMap::from([("N1".to_string(), "patch".to_string())]),
+            step: Some("P2".into()),
+            shared: Some(Shared { version: diagnosis::knowledge::VERSION.to_string(), findings: codes.clone() }),
+        };
+        let fragment = route.fragment();
+        assert!(
+            fragment.starts_with(&format!(
+                "step=P2&answers=N1:patch&v={}&f=patch-pending-reboot",
+                diagnosis::knowledge::VERSION
+            )),
+            "{fragment}"
+        );
+        assert!(!fragment.contains("i-0123456789abcdef0"), "no data: {fragment}");
+        assert_eq!(Route::parse(&format!("#{fragment}")), route);
+        // A crafted link sets nothing but words, and names at most a dozen findings.
+        let many: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
+        let crafted = Route::parse(&format!("#v=<x>&f={},<img>", many.join(",")));
+        let shared = crafted.shared.unwrap();
+        assert_eq!(shared.version, "");
+        assert_eq!(shared.findings.len(), SHARED_FINDINGS);
+        assert!(shared.findings.iter().all(|c| c.starts_with('c')));
     }
 
     #[test]
@@ -400,6 +528,17 @@ mod tests {
         assert_eq!(counts_line(&groups[0].findings, Lang::ZhCn), "1 个问题 · 1 项待检查");
         let twice: Vec<_> = groups[0].findings.iter().chain(&groups[0].findings).cloned().collect();
         assert_eq!(counts_line(&twice, Lang::En), "2 problems · 2 to check");
+    }
+
+    #[test]
+    fn pastes_brought_back_are_counted_on_from_and_sizes_are_words() {
+        let mut pastes = PasteCounter::default();
+        pastes.saw("paste 3");
+        pastes.saw("states.json");
+        pastes.saw("paste 2");
+        assert_eq!(pastes.next_name(), "paste 4");
+        assert_eq!(size_words(12_345_678.0), "12.3 MB");
+        assert_eq!(size_words(840_001.0), "841 KB");
     }
 
     #[test]

@@ -7,18 +7,19 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
 
+use diagnosis::redact::Category;
 use diagnosis::report::{FindingReport, NodeVerdict, Report};
 use diagnosis::wizard::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 use web_sys::Blob;
-use worker::protocol::{NodeSort, ReportView, Request, Response, Stage};
+use worker::protocol::{ExportView, NodeSort, ReportView, Request, Response, Stage};
 
 use crate::app::Ui;
 use crate::browser::worker::EngineWorker;
 use crate::browser::{self, blob_of_text};
-use crate::state::{empty_report, Inputs, PasteCounter, Typed};
+use crate::state::{empty_report, Inputs, Keeping, PasteCounter, Shared, Typed};
 
 /// An input as the page keeps it: a file, or text made a blob. A file that turns out to be
 /// unreadable is reported by the worker, with the browser's reason.
@@ -74,6 +75,19 @@ pub struct Workspace {
     /// Set by a paste, a file or an example: the verdict is scrolled into view when it arrives
     /// (on a phone it is below the paste box).
     pub reveal: StoredValue<bool>,
+    /// The redacted report and path, as the worker last wrote them for the share panel.
+    pub export: RwSignal<Option<ExportView>>,
+    /// A reply with the pseudonyms turned back into the real values.
+    pub restored: RwSignal<Option<String>>,
+    /// What a share link this page was opened from says: its version and the titles of the
+    /// findings its sender saw ((code, ref, title)), until the person dismisses it.
+    pub shared: RwSignal<Option<Shared>>,
+    pub shared_titles: RwSignal<Vec<(String, String, String)>>,
+    /// The session's pseudonyms: a restarted worker is given them, so a value keeps its
+    /// pseudonym for the whole tab, and a reply can be restored after a cancel.
+    mapping: StoredValue<Vec<(Category, String, String)>>,
+    /// Whether the inputs are kept in the tab (the person's opt-in; see `keep`).
+    pub keeping: RwSignal<Keeping>,
     ui: Ui,
 }
 
@@ -97,6 +111,12 @@ impl Workspace {
             answers: RwSignal::new(BTreeMap::new()),
             step: RwSignal::new(None),
             reveal: StoredValue::new(false),
+            export: RwSignal::new(None),
+            restored: RwSignal::new(None),
+            shared: RwSignal::new(None),
+            shared_titles: RwSignal::new(Vec::new()),
+            mapping: StoredValue::new(Vec::new()),
+            keeping: RwSignal::new(Keeping::Off),
             ui,
         };
         // The language re-writes the report at once; the typed settings after a pause in typing.
@@ -149,6 +169,10 @@ impl Workspace {
         let this = *self;
         let worker = Rc::new(EngineWorker::spawn(move |response| this.receive(response))?);
         self.worker.set_value(Some(worker.clone()));
+        let mapping = self.mapping.get_value();
+        if !mapping.is_empty() {
+            worker.send(&Request::Pseudonyms { mapping });
+        }
         // The guided path, walked from what there is (nothing yet, or the answers of a link);
         // before the view, whose reply walks it again in the right language and region.
         let node = self.detail.with_untracked(|d| d.as_ref().map(|(node, _)| node.clone()));
@@ -201,6 +225,12 @@ impl Workspace {
             }
             Response::Node { node, findings } => self.detail.set(Some((node, findings))),
             Response::Guide(steps) => self.guide.set(steps),
+            Response::Export(export) => {
+                self.mapping.set_value(export.mapping.clone());
+                self.export.set(Some(*export));
+            }
+            Response::Restored(text) => self.restored.set(Some(text)),
+            Response::Titles(titles) => self.shared_titles.set(titles),
         }
     }
 
@@ -223,6 +253,17 @@ impl Workspace {
         if let Some(blob) = blob_of_text(&JsValue::from_str(text)) {
             self.add(name, blob);
         }
+    }
+
+    /// Adds an input brought back from the tab's storage, under its own name.
+    pub fn add_kept(&self, name: &str, text: &str) {
+        self.pastes.update(|p| p.saw(name));
+        self.add_text(name, text);
+    }
+
+    /// Every input's name and bytes (to keep them in the tab).
+    pub fn sources(&self) -> Vec<(String, Blob)> {
+        self.inputs.with_value(|inputs| inputs.iter().map(|(_, name, blob)| (name.to_string(), blob.clone())).collect())
     }
 
     /// Replaces every input by the file served at `url` (an example), shown as busy from the
@@ -351,6 +392,27 @@ impl Workspace {
         let worker = if answers.is_empty() { self.worker.with_value(Clone::clone) } else { self.worker() };
         if let Some(worker) = worker {
             worker.send(&Request::Guide { node, answers });
+        }
+    }
+
+    /// Asks for the redacted report, every category hidden but those in `keep`.
+    pub fn request_export(&self, keep: Vec<Category>) {
+        if let Some(worker) = self.worker.with_value(Clone::clone) {
+            worker.send(&Request::Export { keep });
+        }
+    }
+
+    /// Asks for `text` with the session's pseudonyms turned back into the real values.
+    pub fn restore(&self, text: String) {
+        if let Some(worker) = self.worker() {
+            worker.send(&Request::Restore { text });
+        }
+    }
+
+    /// Asks for the titles of the findings a share link names.
+    pub fn request_titles(&self, codes: Vec<String>) {
+        if let Some(worker) = self.worker() {
+            worker.send(&Request::Titles { codes });
         }
     }
 

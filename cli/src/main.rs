@@ -8,9 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use diagnosis::collect::{script, Script, Target};
+use diagnosis::export::Export;
 use diagnosis::ids::{Profile, Region};
 use diagnosis::ingest::{self, Input};
 use diagnosis::knowledge::Knowledge;
+use diagnosis::redact::{Category, Redactor};
+use diagnosis::report::Form;
+use diagnosis::wizard;
 use diagnosis::{Diagnosis, Lang, Report, Settings};
 
 /// Why is this EC2 instance NON_COMPLIANT in AWS Systems Manager? Reads AWS CLI output and
@@ -59,6 +63,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CollectShell::Bash)]
         shell: CollectShell,
     },
+    /// Turn a reply written with the pseudonyms of a redacted report back into the real values.
+    /// Give the same FILEs (and --lang, --keep) the report was made from: the pseudonyms are
+    /// rebuilt from them, locally.
+    Restore {
+        /// The reply to restore; `-` (the default) is standard input.
+        #[arg(long, default_value = "-")]
+        reply: PathBuf,
+        #[command(flatten)]
+        redaction: Redaction,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// The files the redacted report was made from.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -73,10 +92,8 @@ struct ReportArgs {
     /// Language of every human text; ids, AWS names and commands stay verbatim.
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: Lang,
-    /// Replace account ids, resource ids, IPs, host names, ARNs, buckets, e-mail addresses and keys
-    /// with stable pseudonyms.
-    #[arg(long)]
-    redact: bool,
+    #[command(flatten)]
+    redaction: Redaction,
     /// The region every AWS CLI command targets (else the one the inputs name).
     #[arg(long, value_parser = parse_region)]
     region: Option<Region>,
@@ -85,6 +102,30 @@ struct ReportArgs {
     profile: Option<Profile>,
     /// Files to diagnose together; `-` is standard input.
     files: Vec<PathBuf>,
+}
+
+/// Markdown, the report to paste into a support case, is redacted unless `--no-redact`; JSON
+/// and text (read on this machine, by a person or a script) are in clear unless `--redact`.
+#[derive(Args)]
+struct Redaction {
+    /// Replace account ids, instance and other resource ids, anything shaped like an id, IP
+    /// addresses, host names, ARNs, bucket names, e-mail addresses, access key ids and secrets
+    /// with stable pseudonyms (ACCOUNT-1, INSTANCE-2, …). The default for --format markdown.
+    #[arg(long, conflicts_with = "no_redact")]
+    redact: bool,
+    /// Write every value in clear, Markdown included.
+    #[arg(long)]
+    no_redact: bool,
+    /// Leave one category in clear (repeatable): account, instance, resource, id, ip, host, arn,
+    /// bucket, email, access-key, secret.
+    #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
+    keep: Vec<Category>,
+}
+
+impl Redaction {
+    fn wanted(&self, format: Format) -> bool {
+        self.redact || (matches!(format, Format::Markdown) && !self.no_redact)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,6 +157,13 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
     Lang::parse(code).ok_or_else(|| format!("unknown language `{code}` (use en or zh-CN)"))
 }
 
+fn parse_category(name: &str) -> Result<Category, String> {
+    Category::parse(name).ok_or_else(|| {
+        let all: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
+        format!("unknown category `{name}` (use one of {})", all.join(", "))
+    })
+}
+
 fn parse_region(text: &str) -> Result<Region, String> {
     Region::parse(text).ok_or_else(|| format!("`{text}` is not a region (for example eu-west-1)"))
 }
@@ -134,6 +182,7 @@ fn main() -> ExitCode {
             .map_err(|e| e.to_string())
             .and_then(|t| write_stdout(&t)),
         Some(Command::Collect { instance, region, profile, shell }) => collect(&instance, &region, &profile, shell),
+        Some(Command::Restore { reply, redaction, lang, files }) => restore(&reply, &redaction.keep, lang, &files),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "ssm-doctor", &mut std::io::stdout());
             Ok(())
@@ -150,35 +199,18 @@ fn main() -> ExitCode {
 
 fn report(args: ReportArgs) -> Result<(), String> {
     let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files };
-    let (mut inputs, mut unreadable): (Vec<Input>, Vec<Input>) = (Vec::new(), Vec::new());
-    for file in &files {
-        let (name, read) = if file.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            ("stdin".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
-        } else {
-            (file.display().to_string(), std::fs::read(file))
-        };
-        match read {
-            Ok(bytes) => inputs.push(ingest::read_owned(&name, bytes)),
-            // An unreadable file among readable ones is reported (after them), not fatal.
-            Err(e) => unreadable.push(Input::unreadable(&name, e)),
-        }
-    }
-    if inputs.is_empty() {
-        let why: Vec<String> = unreadable.iter().map(|i| format!("{}: {}", i.name, i.messages.join(" "))).collect();
-        return Err(format!("no input could be read: {}", why.join("; ")));
-    }
-    inputs.extend(unreadable);
+    let inputs = read_inputs(&files)?;
     // The clock only feeds age checks ("patch data is 40 days old").
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
     let settings = Settings { region: args.region, profile: args.profile };
     let diagnosis = Diagnosis::of(&inputs, now);
-    let mut report = Report::build(&inputs, &diagnosis, args.lang, &settings);
-    if args.redact {
-        report.redact();
+    let mut export = export_of(&inputs, &diagnosis, args.lang, &settings);
+    if args.redaction.wanted(args.format) {
+        export.redact(&mut Redactor::new(), &args.redaction.keep);
     }
+    let report = &export.report;
     let written = match args.format {
-        Format::Markdown => write_stdout(&report.to_markdown(args.lang)),
+        Format::Markdown => write_stdout(&export.to_markdown(args.lang)),
         Format::Text => write_stdout(&report.to_text(args.lang)),
         Format::Json => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -189,8 +221,68 @@ fn report(args: ReportArgs) -> Result<(), String> {
     };
     // The process ends here: freeing a fleet's millions of small allocations one by one took a
     // tenth of the run, and the operating system takes the memory back at once.
-    std::mem::forget((inputs, diagnosis, report));
+    std::mem::forget((inputs, diagnosis, export));
     written
+}
+
+/// The files read as inputs; an unreadable one among readable ones is reported (after them),
+/// not fatal.
+fn read_inputs(files: &[PathBuf]) -> Result<Vec<Input>, String> {
+    let (mut inputs, mut unreadable): (Vec<Input>, Vec<Input>) = (Vec::new(), Vec::new());
+    for file in files {
+        let (name, read) = if file.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            ("stdin".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
+        } else {
+            (file.display().to_string(), std::fs::read(file))
+        };
+        match read {
+            Ok(bytes) => inputs.push(ingest::read_owned(&name, bytes)),
+            Err(e) => unreadable.push(Input::unreadable(&name, e)),
+        }
+    }
+    if inputs.is_empty() {
+        let why: Vec<String> = unreadable.iter().map(|i| format!("{}: {}", i.name, i.messages.join(" "))).collect();
+        return Err(format!("no input could be read: {}", why.join("; ")));
+    }
+    inputs.extend(unreadable);
+    Ok(inputs)
+}
+
+/// The report and the walk through the decision tree that the inputs answer, as the page shows
+/// it before any answer (a fleet has one per node: none is written).
+fn export_of(inputs: &[Input], diagnosis: &Diagnosis, lang: Lang, settings: &Settings) -> Export {
+    let report = Report::build(inputs, diagnosis, lang, settings);
+    let walk = match report.form {
+        Form::Single => wizard::walk(&report, &Default::default(), settings, lang),
+        Form::Fleet => Vec::new(),
+    };
+    Export { report, walk }
+}
+
+/// A reply written with the pseudonyms of the redacted report of `files`, with the real values.
+fn restore(reply: &std::path::Path, keep: &[Category], lang: Lang, files: &[PathBuf]) -> Result<(), String> {
+    if files.iter().any(|f| f.as_os_str() == "-") && reply.as_os_str() == "-" {
+        return Err(
+            "the reply and the files cannot both come from standard input: give the reply with --reply FILE".into()
+        );
+    }
+    let text = if reply.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read the reply from standard input: {e}"))?;
+        text
+    } else {
+        std::fs::read_to_string(reply).map_err(|e| format!("cannot read the reply {}: {e}", reply.display()))?
+    };
+    let inputs = read_inputs(files)?;
+    let settings = Settings::default();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
+    let diagnosis = Diagnosis::of(&inputs, now);
+    let mut redactor = Redactor::new();
+    export_of(&inputs, &diagnosis, lang, &settings).redact(&mut redactor, keep);
+    write_stdout(&redactor.restore(&text))
 }
 
 fn catalogue(format: CatalogueFormat) -> Result<(), String> {

@@ -215,6 +215,17 @@ pub struct Command {
     pub changes: Option<String>,
 }
 
+impl Command {
+    /// Its texts with the identifying values replaced (see [`crate::redact`]).
+    pub fn redact(&mut self, pass: &mut crate::redact::Pass) {
+        pass.apply(&mut self.text);
+        if let Some(p) = &mut self.powershell {
+            pass.apply(p);
+        }
+        pass.apply(&mut self.label);
+    }
+}
+
 /// A value safe to write into both shells as it is: the slot's rule already holds, or (free
 /// text) it is quoted per shell.
 enum Filled {

@@ -10,6 +10,7 @@
 pub mod collect;
 pub mod commands;
 pub mod evidence;
+pub mod export;
 pub mod generate;
 pub mod ids;
 pub mod ingest;

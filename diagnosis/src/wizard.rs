@@ -9,8 +9,10 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::commands::{render, Command, Slots};
+use crate::commands::{render, Command, Settings, Slots};
+use crate::ids::{InstanceId, Region};
 use crate::knowledge::{Branch, Lang, Role, Template, Text};
+use crate::redact::Pass;
 use crate::report::{EvidenceLine, Report};
 
 #[derive(Deserialize)]
@@ -278,6 +280,68 @@ pub fn steps(
             choices: Vec::new(),
             command: Some(render(verify.command, slots, lang)),
         });
+    }
+    out
+}
+
+/// The walk the page shows for a report: about its first node, with the commands naming that
+/// node and the region typed in (else the one the inputs name).
+pub fn walk(report: &Report, answers: &BTreeMap<String, String>, settings: &Settings, lang: Lang) -> Vec<Step> {
+    let node = report.nodes.first().map(|n| n.node.as_str());
+    let slots = Slots {
+        instance: node.and_then(InstanceId::parse),
+        region: settings.region.clone().or_else(|| report.region.as_deref().and_then(Region::parse)),
+        profile: settings.profile.clone(),
+        ..Slots::default()
+    };
+    steps(report, node, answers, &slots, lang)
+}
+
+impl Step {
+    /// Its texts with the identifying values replaced (see [`crate::redact`]).
+    pub fn redact(&mut self, pass: &mut Pass) {
+        for answer in &mut self.answers {
+            pass.apply(&mut answer.title);
+            answer.evidence.iter_mut().for_each(|e| e.redact(pass));
+        }
+        for choice in &mut self.choices {
+            if let Some(asserts) = &mut choice.asserts {
+                pass.apply(asserts);
+            }
+        }
+        if let Some(command) = &mut self.command {
+            command.redact(pass);
+        }
+    }
+}
+
+/// The decision path as a Markdown section for a report: each step answered so far, by the
+/// inputs (what answered it) or by the person (their choice), then the question to answer next.
+pub fn path_markdown(walk: &[Step], lang: Lang) -> String {
+    let (heading, by_inputs, by_you, next) = match lang {
+        Lang::En => ("Decision path", " (answered by the inputs): ", " (your answer): ", " (next): "),
+        Lang::ZhCn => ("决策路径", "（由输入回答）：", "（您的回答）：", "（下一步）："),
+    };
+    let and = if lang == Lang::ZhCn { "；" } else { "; " };
+    let mut out = format!("\n## {heading}\n\n");
+    let mut n = 0;
+    for step in walk {
+        match step.status {
+            StepStatus::Answered => {
+                n += 1;
+                let how = if step.by_you { by_you } else { by_inputs };
+                let titles: Vec<&str> = step.answers.iter().map(|a| a.title.as_str()).collect();
+                out.push_str(&format!("{n}. **{}**{how}{}\n", step.title, titles.join(and)));
+            }
+            StepStatus::Ask => {
+                n += 1;
+                out.push_str(&format!("{n}. **{}**{next}{}\n", step.title, step.question));
+                if let Some(command) = &step.command {
+                    out.push_str(&format!("\n   ```\n   {}\n   ```\n", command.text.replace('\n', "\n   ")));
+                }
+            }
+            StepStatus::Later | StepStatus::Optional => {}
+        }
     }
     out
 }

@@ -2,17 +2,18 @@
 //! view, and the pages of a fleet's node table. Pure Rust, tested natively; `main.rs` only
 //! carries messages between it and the page.
 
-use diagnosis::commands::{Settings, Slots};
-use diagnosis::ids::{InstanceId, Region};
-use diagnosis::knowledge::Lang;
+use diagnosis::commands::Settings;
+use diagnosis::export::Export;
+use diagnosis::knowledge::{Code, Knowledge, Lang};
+use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::{Form, NodeVerdict, Report};
-use diagnosis::wizard::{steps, Step};
+use diagnosis::wizard::{walk, Step};
 use diagnosis::Session;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::protocol::{NodeSort, ReportView, Request, Response, Stage, GROUP_NODES_SENT};
+use crate::protocol::{ExportView, NodeSort, ReportView, Request, Response, Stage, GROUP_NODES_SENT};
 
 #[derive(Default)]
 pub struct Engine {
@@ -32,6 +33,9 @@ pub struct Engine {
     /// answers by step.
     guide_node: Option<String>,
     guide_answers: BTreeMap<String, String>,
+    /// The session's pseudonyms: a value keeps its pseudonym in every export, and a reply
+    /// written with them can be restored. Never leaves the worker.
+    redactor: Redactor,
 }
 
 impl Engine {
@@ -96,6 +100,21 @@ impl Engine {
                 self.guide_answers = answers;
                 out(Response::Guide(self.guide()));
             }
+            Request::Export { keep } => out(Response::Export(Box::new(self.export(&keep)))),
+            Request::Pseudonyms { mapping } => self.redactor = Redactor::seeded(mapping),
+            Request::Restore { text } => out(Response::Restored(self.redactor.restore(&text))),
+            Request::Titles { codes } => {
+                let knowledge = Knowledge::get();
+                let titles = codes
+                    .iter()
+                    .filter_map(|c| Code::from_name(c))
+                    .map(|code| {
+                        let entry = knowledge.entry(code);
+                        (code.name().to_string(), entry.reference.to_string(), entry.title.get(self.lang).to_string())
+                    })
+                    .collect();
+                out(Response::Titles(titles));
+            }
         }
     }
 
@@ -140,14 +159,19 @@ impl Engine {
             }
             _ => report.clone(),
         };
-        let node = focus.nodes.first().map(|n| n.node.clone());
-        let slots = Slots {
-            instance: node.as_deref().and_then(InstanceId::parse),
-            region: self.settings.region.clone().or_else(|| focus.region.as_deref().and_then(Region::parse)),
-            profile: self.settings.profile.clone(),
-            ..Slots::default()
+        walk(&focus, &self.guide_answers, &self.settings, self.lang)
+    }
+
+    /// The report (a fleet's in full) and the walk the person sees, redacted.
+    fn export(&mut self, keep: &[Category]) -> ExportView {
+        let report = match &self.report {
+            Some(report) => report.clone(),
+            None => self.session.report(self.lang, &self.settings, self.now),
         };
-        steps(&focus, node.as_deref(), &self.guide_answers, &slots, self.lang)
+        let mut export = Export { report, walk: self.guide() };
+        let found = export.redact(&mut self.redactor, keep);
+        let markdown = export.to_markdown(self.lang);
+        ExportView { markdown, report: export.report, walk: export.walk, found, mapping: self.redactor.mapping() }
     }
 
     /// A page of the report's nodes, filtered by a text (node id, verdict or ref) and sorted.
@@ -193,6 +217,7 @@ fn view_of(report: &Report) -> ReportView {
         region: report.region.clone(),
         groups: Vec::with_capacity(report.groups.len()),
         form: report.form,
+        redacted: None,
     };
     for group in &report.groups {
         let mut group = group.clone();
@@ -312,5 +337,46 @@ mod tests {
         assert_eq!(m0.title, "已托管且在线");
         assert!(m0.command.as_ref().unwrap().text.contains("--region eu-west-3"));
         assert!(walk.iter().any(|s| s.id == "N1" && s.by_you), "the answer is kept");
+    }
+
+    fn export_of(engine: &mut Engine, keep: Vec<Category>) -> ExportView {
+        let out = run(engine, Request::Export { keep }, None);
+        let [Response::Export(export)] = &out[..] else { panic!("{out:?}") };
+        export.as_ref().clone()
+    }
+
+    #[test]
+    fn an_export_is_redacted_with_the_answers_and_a_reply_restored_even_by_a_new_worker() {
+        let mut engine = Engine::default();
+        run(&mut engine, Request::Text { id: 1, name: "states.json".into(), text: STATES.into() }, None);
+        let answers = BTreeMap::from([("P3".to_string(), "yes".to_string())]);
+        run(&mut engine, Request::Guide { node: None, answers }, None);
+        let export = export_of(&mut engine, Vec::new());
+        assert!(!export.markdown.contains("i-0123456789abcdef0"), "{}", export.markdown);
+        assert!(export.markdown.contains("INSTANCE-1") && export.markdown.contains("## Decision path"));
+        assert_eq!(export.found.hidden.get(&Category::Instance), Some(&1));
+        let nodes: Vec<_> = export.report.findings.iter().filter_map(|f| f.node.as_deref()).collect();
+        assert!(!nodes.is_empty() && nodes.iter().all(|n| *n == "INSTANCE-1"), "{nodes:?}");
+        // Left in clear on request.
+        let clear = export_of(&mut engine, vec![Category::Instance]);
+        assert!(clear.markdown.contains("i-0123456789abcdef0"));
+        let out = run(&mut engine, Request::Restore { text: "Reboot INSTANCE-1.".into() }, None);
+        assert_eq!(out, [Response::Restored("Reboot i-0123456789abcdef0.".into())]);
+        // A restarted worker, seeded with the page's copy of the mapping, restores the same.
+        let mut fresh = Engine::default();
+        run(&mut fresh, Request::Pseudonyms { mapping: export.mapping.clone() }, None);
+        let out = run(&mut fresh, Request::Restore { text: "Reboot INSTANCE-1.".into() }, None);
+        assert_eq!(out, [Response::Restored("Reboot i-0123456789abcdef0.".into())]);
+    }
+
+    #[test]
+    fn a_share_link_s_codes_get_their_titles_and_unknown_codes_are_dropped() {
+        let mut engine = Engine::default();
+        let codes = vec!["patch-pending-reboot".to_string(), "no-such-code".to_string()];
+        let out = run(&mut engine, Request::Titles { codes }, None);
+        let [Response::Titles(titles)] = &out[..] else { panic!("{out:?}") };
+        assert_eq!(titles.len(), 1);
+        assert_eq!(titles[0].0, "patch-pending-reboot");
+        assert_eq!(titles[0].1, "P4");
     }
 }

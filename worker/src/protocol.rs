@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use diagnosis::knowledge::Lang;
+use diagnosis::redact::{Category, Found};
 use diagnosis::report::{FindingReport, NodeVerdict, Report};
 use diagnosis::wizard::Step;
 use serde::{Deserialize, Serialize};
@@ -67,6 +68,23 @@ pub enum Request {
         node: Option<String>,
         answers: BTreeMap<String, String>,
     },
+    /// The report and the decision path taken, redacted (every category but those in `keep`)
+    /// with the session's pseudonyms, for the person to check and send.
+    Export {
+        keep: Vec<Category>,
+    },
+    /// A text written with the session's pseudonyms (a support reply), to restore.
+    Restore {
+        text: String,
+    },
+    /// The pseudonyms of the session so far (a restarted worker goes on with them).
+    Pseudonyms {
+        mapping: Vec<(Category, String, String)>,
+    },
+    /// The titles of finding codes a share link names, in the current language.
+    Titles {
+        codes: Vec<String>,
+    },
 }
 
 /// How the fleet's node table is sorted.
@@ -102,6 +120,23 @@ pub enum Response {
     },
     /// The guided path's steps, sent with each report and when asked.
     Guide(Vec<Step>),
+    Export(Box<ExportView>),
+    Restored(String),
+    /// (code, ref, title) of the codes asked for that exist.
+    Titles(Vec<(String, String, String)>),
+}
+
+/// What leaves the page when the person sends a report: exactly this Markdown (the preview
+/// shows it), or the same content printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportView {
+    pub markdown: String,
+    pub report: Report,
+    pub walk: Vec<Step>,
+    pub found: Found,
+    /// Every pseudonym of the session with its value: the page keeps it, so a new worker (after
+    /// a cancel, or a large input removed) numbers values as the last one did.
+    pub mapping: Vec<(Category, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

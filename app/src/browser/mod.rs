@@ -111,6 +111,60 @@ pub async fn fetch_blob(url: &str) -> Option<web_sys::Blob> {
 
 pub mod worker;
 
+/// The page's address without its fragment (a share link adds its own).
+pub fn address() -> String {
+    let location = gloo_utils::window().location();
+    let href = location.href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// Offers `text` as a file to save, made in the page (no request: a blob URL, revoked after).
+pub fn download(name: &str, text: &str, mime: &str) -> bool {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&text.into()), &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let document = gloo_utils::document();
+    let Some(anchor) = document.create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    true
+}
+
+pub fn print() {
+    let _ = gloo_utils::window().print();
+}
+
+/// The tab's session storage, as raw strings. `Err` says why a value was refused (over quota,
+/// or storage turned off), so the page can tell the person.
+pub mod session {
+    use gloo_storage::{SessionStorage, Storage};
+
+    pub fn get(key: &str) -> Option<String> {
+        SessionStorage::raw().get_item(key).ok().flatten()
+    }
+
+    pub fn set(key: &str, value: &str) -> Result<(), ()> {
+        SessionStorage::raw().set_item(key, value).map_err(|_| ())
+    }
+
+    pub fn remove(key: &str) {
+        let _ = SessionStorage::raw().remove_item(key);
+    }
+}
+
+/// The text of a blob (an input kept in the tab).
+pub async fn text_of_blob(blob: &web_sys::Blob) -> Option<String> {
+    JsFuture::from(blob.text()).await.ok()?.as_string()
+}
+
 /// Brings an element into view when its top is not on screen (on a phone the verdict is below
 /// the paste box; on a desktop it is already in view and nothing moves).
 pub fn reveal(element: &web_sys::Element) {

@@ -11,6 +11,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::command::CommandView;
+use super::share::SharedNote;
 use super::text::{RichText, Where};
 use crate::app::{use_ui, use_workspace, Workspace};
 use crate::browser;
@@ -35,11 +36,15 @@ pub fn Guide() -> impl IntoView {
         if selected.with_untracked(|s| *s != route.step) {
             selected.set(route.step);
         }
+        if route.shared.is_some() && workspace.shared.with_untracked(|s| *s != route.shared) {
+            workspace.shared.set(route.shared);
+        }
     };
     restore();
     let _ = window_event_listener(ev::hashchange, move |_| restore());
     Effect::new(move |_| {
-        let fragment = Route { answers: answers.get(), step: selected.get() }.fragment();
+        let fragment =
+            Route { answers: answers.get(), step: selected.get(), shared: workspace.shared.get() }.fragment();
         if browser::fragment() != fragment {
             browser::set_fragment(&fragment);
         }
@@ -93,6 +98,7 @@ pub fn Guide() -> impl IntoView {
                 <h3 id="guide-heading">{move || t("guide", lang.get())}</h3>
                 <span class="muted guide-progress">{progress}</span>
             </summary>
+            <SharedNote />
             <ol class="breadcrumb">
                 {move || {
                     walk.get()

@@ -7,7 +7,9 @@ mod fleet;
 mod gallery;
 mod guide;
 mod input_panel;
+mod print;
 mod results;
+mod share;
 mod text;
 mod verdict;
 
@@ -16,5 +18,7 @@ pub use fleet::Fleet;
 pub use gallery::Gallery;
 pub use guide::Guide;
 pub use input_panel::InputPanel;
+pub use print::PrintReport;
 pub use results::Results;
+pub use share::Share;
 pub use verdict::Verdict;

@@ -61,7 +61,7 @@ pub fn Results(
 const FIRST_CARDS: usize = 50;
 
 #[component]
-fn NodeCard(group: NodeGroup) -> impl IntoView {
+pub(super) fn NodeCard(group: NodeGroup) -> impl IntoView {
     let lang = use_ui().lang;
     let counts = Signal::derive({
         let findings = group.findings.clone();

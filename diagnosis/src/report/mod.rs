@@ -17,7 +17,7 @@ use crate::ids::Region;
 use crate::ingest::{Input, InputKind, ReportKind, Status};
 use crate::knowledge::{fill, Branch, Code, CommandTemplate, Entry, Hint, Knowledge, Lang, Role, Shell};
 use crate::model::Platform;
-use crate::redact::Redactor;
+use crate::redact::{Found, Pass};
 use crate::tree::{Finding, NodeFacts, Strength, Var};
 
 /// What the tree concluded, before it is written in any language: the findings, the value
@@ -56,6 +56,11 @@ pub struct Report {
     /// `nodes[].findings`, compact, and each cause is written once in `groups`.
     #[serde(default)]
     pub form: Form,
+    /// Set when the report was redacted: per category, how many distinct values were replaced
+    /// by pseudonyms (`hidden`) or found and left in clear on request (`kept`). An addition to
+    /// the contract; null for a report in clear.
+    #[serde(default)]
+    pub redacted: Option<Found>,
 }
 
 /// Above this many nodes a report takes the fleet form: writing every finding of 150,000 nodes
@@ -196,6 +201,27 @@ pub struct NodeVerdict {
     pub findings: Vec<NodeFinding>,
 }
 
+impl FindingReport {
+    pub fn redact(&mut self, pass: &mut Pass) {
+        if let Some(node) = &mut self.node {
+            pass.apply(node);
+        }
+        pass.apply(&mut self.title);
+        pass.apply(&mut self.why);
+        pass.apply(&mut self.fix);
+        self.supporting.iter_mut().for_each(|s| pass.apply(&mut s.title));
+        self.evidence.iter_mut().for_each(|e| e.redact(pass));
+        self.commands.iter_mut().for_each(|c| c.redact(pass));
+    }
+}
+
+impl EvidenceLine {
+    pub fn redact(&mut self, pass: &mut Pass) {
+        pass.apply(&mut self.input);
+        pass.apply(&mut self.text);
+    }
+}
+
 impl Report {
     /// Writes the diagnosis of `inputs` in `lang`, with the person's settings (a region and a
     /// profile typed in) applied to every command.
@@ -266,7 +292,7 @@ impl Report {
         let nodes = fleet::verdicts(&shown, &titles, &writer, form);
         let groups = fleet::groups(&shown, &titles, &writer);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
-        Report { inputs: inputs_report, findings: findings_report, nodes, groups, region, form }
+        Report { inputs: inputs_report, findings: findings_report, nodes, groups, region, form, redacted: None }
     }
 
     /// The findings of one node, written in full: what the fleet form leaves out of `findings`,
@@ -282,37 +308,33 @@ impl Report {
         diagnosis.findings.iter().filter(|f| f.node.as_deref() == Some(node)).map(|f| writer.finding(f)).collect()
     }
 
-    pub fn redact(&mut self) {
-        let mut r = Redactor::default();
+    /// Every identifying value of the report replaced by its session pseudonym (the
+    /// categories `pass` hides), and what was found recorded in `redacted`. Every text a
+    /// rendering shows goes through here, so no export format can carry an original value.
+    pub fn redact(&mut self, pass: &mut Pass) {
         for input in &mut self.inputs {
-            input.name = r.text(&input.name);
-            input.messages.iter_mut().for_each(|m| *m = r.text(m));
+            pass.apply(&mut input.name);
+            input.messages.iter_mut().for_each(|m| pass.apply(m));
         }
         for f in &mut self.findings {
-            f.node = f.node.as_deref().map(|n| r.text(n));
-            f.title = r.text(&f.title);
-            f.why = r.text(&f.why);
-            f.fix = r.text(&f.fix);
-            for s in &mut f.supporting {
-                s.title = r.text(&s.title);
-            }
-            for e in &mut f.evidence {
-                e.input = r.text(&e.input);
-                e.text = r.text(&e.text);
-            }
-            for c in &mut f.commands {
-                c.text = r.text(&c.text);
-                c.powershell = c.powershell.as_deref().map(|p| r.text(p));
-            }
+            f.redact(pass);
         }
         for n in &mut self.nodes {
-            n.node = r.text(&n.node);
-            n.verdict = r.text(&n.verdict);
+            pass.apply(&mut n.node);
+            pass.apply(&mut n.verdict);
+            for f in &mut n.findings {
+                pass.apply(&mut f.title);
+            }
         }
         for g in &mut self.groups {
-            g.title = r.text(&g.title);
-            g.nodes.iter_mut().for_each(|n| *n = r.text(n));
+            pass.apply(&mut g.title);
+            pass.apply(&mut g.why);
+            pass.apply(&mut g.fix);
+            g.nodes.iter_mut().for_each(|n| pass.apply(n));
+            g.evidence.iter_mut().for_each(|e| e.redact(pass));
+            g.commands.iter_mut().for_each(|c| c.redact(pass));
         }
+        self.redacted = Some(pass.found());
     }
 
     /// Pretty JSON; a fleet report is written compact (it is for programs, and indentation

@@ -1,0 +1,73 @@
+//! The report as the browser prints it (to paper or PDF): the redacted export the share panel
+//! shows, laid out as the page lays out a diagnosis, with the decision path after it. Hidden on
+//! screen; when it exists, the print stylesheet prints it alone.
+
+use diagnosis::wizard::StepStatus;
+use leptos::prelude::*;
+
+use super::results::NodeCard;
+use super::text::RichText;
+use crate::app::{use_ui, use_workspace};
+use crate::state::group_by_node;
+use crate::texts::t;
+
+#[component]
+pub fn PrintReport() -> impl IntoView {
+    let lang = use_ui().lang;
+    let export = use_workspace().export;
+    move || {
+        export.get().map(|export| {
+            let groups = group_by_node(&export.report);
+            let inputs = export.report.inputs.clone();
+            let path: Vec<_> = export
+                .walk
+                .into_iter()
+                .filter(|s| matches!(s.status, StepStatus::Answered | StepStatus::Ask))
+                .collect();
+            view! {
+                <article class="print-report" data-testid="print-report">
+                    <h1>{move || t("print_heading", lang.get())}</h1>
+                    <h2>{move || t("inputs", lang.get())}</h2>
+                    <ul>
+                        {inputs
+                            .into_iter()
+                            .map(|i| {
+                                view! { <li>{format!("{} · {} · {}", i.name, i.kind.name(), i.status.name())}</li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                    {groups.into_iter().map(|group| view! { <NodeCard group /> }).collect_view()}
+                    {(!path.is_empty())
+                        .then(|| {
+                            view! {
+                                <h2>{move || t("guide", lang.get())}</h2>
+                                <ol class="print-path">
+                                    {path
+                                        .into_iter()
+                                        .map(|step| {
+                                            let said = if step.status == StepStatus::Ask {
+                                                step.question.clone()
+                                            } else {
+                                                step.answers
+                                                    .iter()
+                                                    .map(|a| a.title.clone())
+                                                    .collect::<Vec<_>>()
+                                                    .join(" · ")
+                                            };
+                                            view! {
+                                                <li>
+                                                    <strong>{step.title.clone()}</strong>
+                                                    " — "
+                                                    <RichText text=said />
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            }
+                        })}
+                </article>
+            }
+        })
+    }
+}
