@@ -45,7 +45,7 @@ step leptosfmt leptosfmt --check --quiet app/src
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 step clippy-wasm cargo clippy -p app -p worker --target wasm32-unknown-unknown --locked -- -D warnings
 step native-tests cargo test --workspace --locked
-step build scripts/build.sh
+step build scripts/build.sh --crash-test
 step cli-build cargo build --release --locked --bin ssm-doctor
 export SSM_DOCTOR="$CARGO_TARGET_DIR/release/ssm-doctor"
 # Fails when the first visit is over its budget (250 KB gzip).

@@ -55,7 +55,7 @@ ensure_node_modules() {
   local stamp="$ROOT/node_modules/.lock-sha256"
   local want; want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    say "installing npm packages (binaryen, playwright-core, axe-core)"
+    say "installing npm packages (binaryen, playwright-core, axe-core, terser)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --prefer-offline >&2)
     echo "$want" > "$stamp"
   fi

@@ -88,6 +88,10 @@ pub struct Workspace {
     mapping: StoredValue<Vec<(Category, String, String)>>,
     /// Whether the inputs are kept in the tab (the person's opt-in; see `keep`).
     pub keeping: RwSignal<Keeping>,
+    /// The input the worker is reading or diagnosing now (from its Busy messages).
+    reading: StoredValue<Option<u32>>,
+    /// Inputs the engine crashed on, set aside: (name, what it said).
+    pub failed: RwSignal<Vec<(String, String)>>,
     ui: Ui,
 }
 
@@ -117,6 +121,8 @@ impl Workspace {
             shared_titles: RwSignal::new(Vec::new()),
             mapping: StoredValue::new(Vec::new()),
             keeping: RwSignal::new(Keeping::Off),
+            reading: StoredValue::new(None),
+            failed: RwSignal::new(Vec::new()),
             ui,
         };
         // The language re-writes the report at once; the typed settings after a pause in typing.
@@ -195,31 +201,18 @@ impl Workspace {
         match response {
             // Handled by the worker glue, which holds messages until then.
             Response::Ready => {}
-            Response::Busy(stage) => self.progress.update(|p| match p {
-                Some(p) => p.stage = Some(stage),
-                None => {
-                    let name = match &stage {
-                        Stage::Reading { name } => name.clone(),
-                        Stage::Diagnosing => String::new(),
-                    };
-                    *p = Some(Progress { name, sent: 0.0, total: 0.0, stage: Some(stage) })
+            Response::Busy(stage) => {
+                if let Stage::Reading { name } = &stage {
+                    let id = self.listed.with_untracked(|l| l.iter().find(|(_, n)| n == name).map(|(id, _)| *id));
+                    self.reading.set_value(id);
                 }
-            }),
-            Response::Report(view) => {
-                self.view.set(Some(*view));
-                self.nodes.set(None);
-                self.epoch.update(|e| *e += 1);
-                self.detail.update(|d| {
-                    // An opened node is asked for again: its findings may have changed.
-                    if let Some((node, _)) = d.take() {
-                        self.open_node(&node);
-                    }
-                });
-                if self.progress.with_untracked(|p| p.as_ref().is_none_or(|p| p.sent >= p.total)) {
-                    self.in_flight.set(Vec::new());
-                    self.progress.set(None);
-                }
+                self.busy(stage)
             }
+            Response::Report(view) => {
+                self.reading.set_value(None);
+                self.show(*view)
+            }
+            Response::Crashed(message) => self.crashed(message),
             Response::Nodes { filter, sort, total, offset, rows } => {
                 self.nodes.set(Some(NodePage { filter, sort, total, offset, rows }))
             }
@@ -232,6 +225,55 @@ impl Workspace {
             Response::Restored(text) => self.restored.set(Some(text)),
             Response::Titles(titles) => self.shared_titles.set(titles),
         }
+    }
+
+    fn busy(&self, stage: Stage) {
+        self.progress.update(|p| match p {
+            Some(p) => p.stage = Some(stage),
+            None => {
+                let name = match &stage {
+                    Stage::Reading { name } => name.clone(),
+                    Stage::Diagnosing => String::new(),
+                };
+                *p = Some(Progress { name, sent: 0.0, total: 0.0, stage: Some(stage) })
+            }
+        });
+    }
+
+    fn show(&self, view: ReportView) {
+        self.view.set(Some(view));
+        self.nodes.set(None);
+        self.epoch.update(|e| *e += 1);
+        self.detail.update(|d| {
+            // An opened node is asked for again: its findings may have changed.
+            if let Some((node, _)) = d.take() {
+                self.open_node(&node);
+            }
+        });
+        if self.progress.with_untracked(|p| p.as_ref().is_none_or(|p| p.sent >= p.total)) {
+            self.in_flight.set(Vec::new());
+            self.progress.set(None);
+        }
+    }
+
+    /// The engine crashed: the input it was reading (else the last one given) is set aside and
+    /// named, and a new worker diagnoses the others. Answers and settings are untouched.
+    fn crashed(&self, message: String) {
+        let culprit = self
+            .reading
+            .get_value()
+            .or_else(|| self.in_flight.with_untracked(|f| f.last().copied()))
+            .or_else(|| self.listed.with_untracked(|l| l.last().map(|(id, _)| *id)));
+        self.reading.set_value(None);
+        if let Some(id) = culprit {
+            let name = self.listed.with_untracked(|l| l.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));
+            self.inputs.update_value(|inputs| {
+                inputs.remove(id);
+            });
+            self.failed.update(|f| f.push((name.unwrap_or_default(), message)));
+            self.relist();
+        }
+        self.restart();
     }
 
     /// Adds pasted text (left in JavaScript) as "paste N". Blank pastes are ignored (false).
@@ -320,6 +362,7 @@ impl Workspace {
     /// Removes every input and every answer; the worker restarts, empty.
     pub fn clear(&self) {
         self.inputs.update_value(Inputs::clear);
+        self.failed.set(Vec::new());
         self.answers.set(BTreeMap::new());
         self.step.set(None);
         self.relist();

@@ -32,15 +32,15 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-export async function start({ mounts = {} } = {}) {
-  const server = await serve(join(repo, "dist"), { mounts });
+export async function start({ mounts = {}, root = join(repo, "dist") } = {}) {
+  const server = await serve(root, { mounts });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   return {
     server,
     browser,
     /** A fresh context and page. `bypassCSP` only for tests that inject axe-core; `hash` opens
-     * the page at that URL fragment (a link to a step). */
-    async open({ colorScheme = "light", viewport = { width: 1280, height: 900 }, locale = "en-US", bypassCSP = false, hash = "" } = {}) {
+     * the page at that URL fragment (a link to a step); `path` where the page is served. */
+    async open({ colorScheme = "light", viewport = { width: 1280, height: 900 }, locale = "en-US", bypassCSP = false, hash = "", path = "/" } = {}) {
       const context = await browser.newContext({ colorScheme, viewport, locale, bypassCSP });
       await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
       const foreign = [];
@@ -55,7 +55,7 @@ export async function start({ mounts = {} } = {}) {
       const page = await context.newPage();
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-      await page.goto(server.url + "/" + hash);
+      await page.goto(server.url + path + hash);
       await page.getByTestId("paste").waitFor();
       return { page, context, foreign, errors };
     },

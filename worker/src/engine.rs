@@ -15,6 +15,10 @@ use rustc_hash::FxHashMap;
 
 use crate::protocol::{ExportView, NodeSort, ReportView, Request, Response, Stage, GROUP_NODES_SENT};
 
+/// In the crash-test build, an input holding this makes the engine panic.
+#[cfg(feature = "crash-test")]
+const CRASH_MARKER: &[u8] = b"SSM-DOCTOR-CRASH-TEST";
+
 #[derive(Default)]
 pub struct Engine {
     session: Session,
@@ -120,6 +124,10 @@ impl Engine {
 
     fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, out: &mut dyn FnMut(Response)) {
         out(Response::Busy(Stage::Reading { name: name.to_string() }));
+        #[cfg(feature = "crash-test")]
+        if bytes.windows(CRASH_MARKER.len()).any(|w| w == CRASH_MARKER) {
+            panic!("deliberate crash of the crash-test build, reading {name}");
+        }
         let session_id = self.session.add(name, bytes);
         self.ids.insert(id, session_id);
         self.refresh(out);

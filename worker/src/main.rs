@@ -12,8 +12,14 @@ fn main() {
     use worker::engine::Engine;
     use worker::protocol::Request;
 
-    console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // A panic ends the worker (wasm aborts), but first the page hears what happened, so it can
+    // mark the input and go on with the others in a new worker.
+    let told = scope.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        console_error_panic_hook::hook(info);
+        post(&told, &worker::protocol::Response::Crashed(info.to_string()));
+    }));
     let engine = Rc::new(RefCell::new(Engine::default()));
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {

@@ -124,6 +124,9 @@ pub enum Response {
     Restored(String),
     /// (code, ref, title) of the codes asked for that exist.
     Titles(Vec<(String, String, String)>),
+    /// The engine panicked (the worker is gone): what it said. The page marks the input it was
+    /// reading as failed and starts a new worker with the others.
+    Crashed(String),
 }
 
 /// What leaves the page when the person sends a report: exactly this Markdown (the preview

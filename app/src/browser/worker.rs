@@ -21,6 +21,7 @@ const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 pub struct EngineWorker {
     worker: web_sys::Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
     /// False once terminated: a feed still running stops at its next slice.
     alive: Rc<Cell<bool>>,
     held: Held,
@@ -32,7 +33,15 @@ type Held = Rc<RefCell<Option<Vec<(JsValue, Option<JsValue>)>>>>;
 impl EngineWorker {
     /// Starts a worker whose answers go to `on_response`.
     pub fn spawn(on_response: impl Fn(Response) + 'static) -> Option<EngineWorker> {
-        let worker = web_sys::Worker::new(LOADER).ok()?;
+        let on_response = Rc::new(on_response);
+        let on_crash = {
+            let on_response = on_response.clone();
+            move |message: String| on_response(Response::Crashed(message))
+        };
+        // A single-file build names the worker it made from its own bytes (a blob URL).
+        let inlined =
+            js_sys::Reflect::get(&js_sys::global(), &"SSM_DOCTOR_WORKER".into()).ok().and_then(|v| v.as_string());
+        let worker = web_sys::Worker::new(inlined.as_deref().unwrap_or(LOADER)).ok()?;
         let held: Held = Rc::new(RefCell::new(Some(Vec::new())));
         let (port, queue) = (worker.clone(), held.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -47,7 +56,18 @@ impl EngineWorker {
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        Some(EngineWorker { worker, _on_message: on_message, alive: Rc::new(Cell::new(true)), held })
+        // A worker that dies without a word (out of memory, a trap) is a crash too.
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            on_crash(event.message());
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(EngineWorker {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+            alive: Rc::new(Cell::new(true)),
+            held,
+        })
     }
 
     pub fn send(&self, request: &Request) {
@@ -117,6 +137,7 @@ impl EngineWorker {
     pub fn terminate(&self) {
         self.alive.set(false);
         self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

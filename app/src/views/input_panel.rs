@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::app::{use_ui, use_workspace};
 use crate::browser::{files_of, text_of};
-use crate::state::input_label;
+use crate::state::{input_label, size_words};
 use crate::texts::t;
 
 /// Typing is diagnosed after this pause.
@@ -174,7 +174,7 @@ pub fn InputPanel() -> impl IntoView {
                                                 "status status-{}",
                                                 row.status,
                                             )>{move || t(&status_key, lang.get())}</span>
-                                            <span class="size">{format_size(row.size)}</span>
+                                            <span class="size">{size_words(row.size)}</span>
                                             <button
                                                 class="link"
                                                 data-testid="remove-input"
@@ -197,6 +197,7 @@ pub fn InputPanel() -> impl IntoView {
                     {move || t("clear_all", lang.get())}
                 </button>
             </Show>
+            <FailedInputs />
         </section>
     }
 }
@@ -220,8 +221,8 @@ fn ProgressBar() -> impl IntoView {
                             (_, true) => {
                                 t("busy_reading_file", lang.get())
                                     .replace("{name}", &input_label(&p.name, lang.get()))
-                                    .replace("{done}", &format_size(p.sent as usize))
-                                    .replace("{size}", &format_size(p.total as usize))
+                                    .replace("{done}", &size_words(p.sent as usize))
+                                    .replace("{size}", &size_words(p.total as usize))
                             }
                             (Some(Stage::Diagnosing), _) => t("busy_diagnosing_all", lang.get()),
                             _ => t("busy_reading_name", lang.get()).replace("{name}", &input_label(&p.name, lang.get())),
@@ -256,15 +257,71 @@ fn overlay_class(depth: i32) -> &'static str {
     }
 }
 
-/// "1.4 KiB". In integer tenths: float formatting costs the page's bundle ~5 KB gzip.
-fn format_size(bytes: usize) -> String {
-    let tenths = |unit: usize| {
-        let t = (bytes * 10 + unit / 2) / unit;
-        format!("{}.{}", t / 10, t % 10)
-    };
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{} KiB", tenths(1024)),
-        _ => format!("{} MiB", tenths(1024 * 1024)),
+/// Inputs the engine crashed on: set aside, named, with what it said to copy into a bug report
+/// (never the input itself). The other inputs, the answers and the settings are kept.
+#[component]
+fn FailedInputs() -> impl IntoView {
+    let lang = use_ui().lang;
+    let workspace = use_workspace();
+    move || {
+        let lang = lang.get();
+        let failed = workspace.failed.get();
+        (!failed.is_empty()).then(|| {
+            let rows = failed
+                .into_iter()
+                .enumerate()
+                .map(|(at, (name, message))| {
+                    let (state, copy) = super::command::use_copy();
+                    let details = format!(
+                        "SSM Compliance Doctor {} (knowledge {})\ninput: {name}\n{message}",
+                        env!("CARGO_PKG_VERSION"),
+                        diagnosis::knowledge::VERSION
+                    );
+                    view! {
+                        <li class="input-row failed" data-testid="failed-input" role="alert">
+                            <div class="input-head">
+                                <strong class="input-name">{input_label(&name, lang)}</strong>
+                                <span class="status status-rejected">{t("failed", lang)}</span>
+                            </div>
+                            <p class="messages">{t("failed_about", lang)}</p>
+                            <div class="actions">
+                                <button
+                                    class="copy"
+                                    data-testid="failed-copy"
+                                    data-state=move || state.get().name()
+                                    on:click=move |_| copy(details.clone())
+                                >
+                                    {move || {
+                                        if state.get() == super::command::CopyState::Idle {
+                                            t("copy_details", lang)
+                                        } else {
+                                            t(state.get().label_key(), lang)
+                                        }
+                                    }}
+                                </button>
+                                <button
+                                    class="link"
+                                    data-testid="failed-dismiss"
+                                    on:click=move |_| {
+                                        workspace
+                                            .failed
+                                            .update(|f| {
+                                                f.remove(at);
+                                            })
+                                    }
+                                >
+                                    {t("shared_dismiss", lang)}
+                                </button>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <ul class="input-list" data-testid="failed-inputs">
+                    {rows}
+                </ul>
+            }
+        })
     }
 }

@@ -244,7 +244,7 @@ fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl In
 fn keep_inputs(lang: Lang, workspace: Workspace) -> impl IntoView {
     let keeping = workspace.keeping;
     let message = move || match keeping.get() {
-        Keeping::TooLarge(size) => Some(t("keep_inputs_too_large", lang).replace("{size}", &size_words(size))),
+        Keeping::TooLarge(size) => Some(t("keep_inputs_too_large", lang).replace("{size}", &size_words(size as usize))),
         Keeping::Refused => Some(t("keep_inputs_refused", lang)),
         Keeping::Off | Keeping::On => None,
     };
