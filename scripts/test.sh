@@ -51,6 +51,8 @@ export SSM_DOCTOR="$CARGO_TARGET_DIR/release/ssm-doctor"
 # Fails when the first visit is over its budget (250 KB gzip).
 step bundle-size node scripts/sizes.mjs dist
 step benchmark scripts/bench.sh --quick
+# Bounded fuzzing of every cargo-fuzz target (a crash fails the step; see scripts/fuzz.sh).
+step fuzz scripts/fuzz.sh 30
 step browser-tests node --test --test-reporter=spec tests/e2e/
 summary
 [ "$failed" = 0 ]

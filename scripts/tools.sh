@@ -12,6 +12,7 @@ CACHE="${SSM_DOCTOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ssm-compliance-doctor
 TOOLS="$CACHE/tools"
 TRUNK_VERSION=0.21.14
 LEPTOSFMT_VERSION=0.1.33
+CARGO_FUZZ_VERSION=0.13.1
 # wasm-bindgen-cli must equal the wasm-bindgen the lock file resolved, or trunk ignores it.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")"
 
@@ -70,6 +71,8 @@ cargo_tool trunk "$TRUNK_VERSION" trunk --locked
 cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 # Formats view! macros the way rustfmt formats Rust; checked by scripts/test.sh.
 cargo_tool leptosfmt "$LEPTOSFMT_VERSION" leptosfmt --locked
+# libFuzzer targets in fuzz/ (scripts/fuzz.sh), run with the machine's nightly toolchain.
+cargo_tool cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz --locked
 export PATH
 # Build artefacts also live outside the checkout, so a fresh clone does not recompile Leptos.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"

@@ -657,6 +657,12 @@ mod tests {
     }
 
     #[test]
+    fn a_piece_that_starts_with_a_dash_is_no_id_and_no_panic() {
+        // Found while building: an empty prefix (`-a1b2c3d4`) indexed an empty string.
+        assert_eq!(hide("flag -a1b2c3d4e5 and /x/-0123abcd/ end"), "flag -a1b2c3d4e5 and /x/-0123abcd/ end");
+    }
+
+    #[test]
     fn chinese_text_around_an_id() {
         assert_eq!(hide("实例i-0123456789abcdef0的补丁"), "实例INSTANCE-1的补丁");
     }
