@@ -403,9 +403,11 @@ fn whole_category(token: &str) -> Option<Category> {
 fn pieces(token: &str, at: usize, out: &mut Vec<(usize, usize, Category)>) {
     let mut offset = 0;
     for part in token.split(['/', ':', '=', '@']) {
-        // An address inside a path or after a scheme: `10.0.0.1`, `/10.0.0.1/`.
+        // An address or a host inside a path or after a scheme: `10.0.0.1`, `//repo.acme.io/`.
         if is_ip(part) {
             out.push((at + offset, at + offset + part.len(), Category::Ip));
+        } else if is_host(part) {
+            out.push((at + offset, at + offset + part.len(), Category::Host));
         } else {
             let mut inner = 0;
             for piece in part.split(['.', '_', '+']) {
@@ -486,8 +488,61 @@ fn is_email(token: &str) -> bool {
         && domain.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
 }
 
+/// Domains that name public services, never a customer's hosts: kept, so a report still says
+/// which endpoint or repository was unreachable.
+const PUBLIC_DOMAINS: [&str; 24] = [
+    "amazonaws.com",
+    "amazonaws.com.cn",
+    "amazon.com",
+    "amazontrust.com",
+    "aws.dev",
+    "microsoft.com",
+    "windowsupdate.com",
+    "windows.com",
+    "ubuntu.com",
+    "canonical.com",
+    "debian.org",
+    "redhat.com",
+    "fedoraproject.org",
+    "centos.org",
+    "suse.com",
+    "opensuse.org",
+    "oracle.com",
+    "apple.com",
+    "github.com",
+    "python.org",
+    "pypi.org",
+    "example.com",
+    "example.org",
+    "example.net",
+];
+
+/// Labels that make a dotted name a file or a package, not a host (`patch.baseline.json`,
+/// `operations-1.75.tar.gz.failed`, `awscli-1.18.amzn2.noarch`).
+const FILE_LABELS: [&str; 28] = [
+    "log", "json", "txt", "csv", "yaml", "yml", "xml", "conf", "cfg", "ini", "py", "sh", "ps1", "psm1", "exe", "dll",
+    "msu", "msi", "cab", "rpm", "deb", "gz", "zip", "tar", "noarch", "x86_64", "aarch64", "i686",
+];
+
+/// A fully qualified name of three labels or more (`yum.corp.example.io`), outside the public
+/// services' domains; no label all digits (a version) or naming a file type or package.
+fn is_fqdn(lower: &str) -> bool {
+    let labels: Vec<&str> = lower.split('.').collect();
+    let Some(last) = labels.last() else { return false };
+    labels.len() >= 3
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                && !l.bytes().all(|c| c.is_ascii_digit())
+                && !FILE_LABELS.contains(l)
+        })
+        && (2..=6).contains(&last.len())
+        && last.bytes().all(|c| c.is_ascii_lowercase())
+        && !PUBLIC_DOMAINS.iter().any(|d| lower == *d || lower.ends_with(&format!(".{d}")))
+}
+
 /// Host names: `ip-10-0-0-1(.…)`, anything under `.internal`, `.local` or `.corp`, Windows'
-/// generated `EC2AMAZ-…`.
+/// generated `EC2AMAZ-…`, and any other fully qualified name but the public services'.
 fn is_host(token: &str) -> bool {
     let lower = token.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("ip-") {
@@ -505,7 +560,8 @@ fn is_host(token: &str) -> bool {
     let hosty = lower.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-');
     hosty
         && lower.contains('.')
-        && [".internal", ".local", ".corp", ".lan", ".localdomain"].iter().any(|s| lower.ends_with(s))
+        && ([".internal", ".local", ".corp", ".lan", ".localdomain"].iter().any(|s| lower.ends_with(s))
+            || is_fqdn(&lower))
 }
 
 /// IPv4 (with a port or a prefix length), IPv6, MAC addresses.
@@ -558,6 +614,7 @@ mod tests {
             ("association 8dfe3659-4309-493a-8755-0123456789ab ran", "association ID-1 ran"),
             ("from 10.0.0.1:443 and 2001:db8::8a2e:370:7334 (eni 0a:1b:2c:3d:4e:5f)", "from IP-1 and IP-2 (eni IP-3)"),
             ("on ip-10-0-1-23.eu-west-1.compute.internal or EC2AMAZ-7KQ2M1B", "on HOST-1 or HOST-2"),
+            ("repo https://yum.acme-corp.io/el8/ and mirror.acme-corp.io.", "repo https://HOST-1/el8/ and HOST-2."),
             ("role arn:aws:iam::123456789012:role/Ops.", "role ARN-1."),
             ("output s3://my-logs-bucket/ssm/i-0123456789abcdef0/stdout", "output s3://BUCKET-1/ssm/INSTANCE-1/stdout"),
             ("mail ops.team+ssm@example.com now", "mail EMAIL-1 now"),
@@ -609,6 +666,9 @@ mod tests {
             "Installed 2024-01-01T10:30:00Z exit code 194, KB5005565, CVE-2021-44228",
             "see /var/lib/amazon/ssm/packages/AWSPatchBaselineDocs and https://docs.aws.amazon.com/systems-manager/",
             "the i-node table and python3-apt",
+            "ssm.eu-west-1.amazonaws.com, https://docs.aws.amazon.com/x, www.python.org, amazon-ssm-agent.log",
+            "kernel-5.10.205-195.807.amzn2.x86_64 and patch.baseline.operations.json, v1.2.3",
+            "patch-baseline-operations-1.75.tar.gz.failed awscli-1.18.107-1.amzn2.0.1.noarch",
             "aws ssm describe-instance-patches --instance-id <instance-id> --region eu-west-1",
         ] {
             assert_eq!(hide(text), text);
