@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the diagnosis with cargo-fuzz (libFuzzer, nightly): input recognition, each reader
-# (tolerant JSON, --output text, CSV, logs, UTF-16 decoding) and the whole diagnosis with its
+# (tolerant JSON, --output text, CSV, logs, UTF-16 decoding), the redactor and the whole diagnosis with its
 # renderings. Each target runs for SECONDS (default 30: the bounded run of the test command; a
 # longer one is `scripts/fuzz.sh 3600`), seeded from the repository's fixtures and corpus and
 # the generator's output, and keeping what it learns in the per-user cache. Prints the
@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(recognise json text_output csv logs utf16 diagnose)
+[ ${#targets[@]} -gt 0 ] || targets=(recognise json text_output csv logs utf16 redact diagnose)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz: no nightly toolchain (rustup toolchain install nightly); cargo-fuzz needs one" >&2

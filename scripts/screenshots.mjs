@@ -31,6 +31,19 @@ try {
   await shot("diagnosis-dark-zh", { example: "failed.txt", colorScheme: "dark", lang: "zh-CN" });
   await shot("collect", { example: "not-managed.txt", collect: true });
   {
+    // Sharing: the redacted report to send, its categories and the link to the step.
+    const { page, context } = await env.open({ viewport: { width: 1280, height: 860 } });
+    await page.locator('[data-testid="example"][data-file="failed.txt"]').click();
+    await page.getByTestId("answer").first().waitFor();
+    await page.locator('[data-testid="share"] summary').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="export-preview"]')?.value ?? "").startsWith("# "));
+    await page.getByTestId("export-categories").scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -260));
+    await page.screenshot({ path: join(out, "share.png") });
+    await context.close();
+    console.log("wrote docs/screenshots/share.png");
+  }
+  {
     // No data at all: the guide answered alone, to the cause and the check after the fix.
     const { page, context } = await env.open({ viewport: { width: 1280, height: 860 } });
     for (const value of ["association", "online", "failed", "step-failed"]) {

@@ -168,7 +168,7 @@ pub fn App() -> impl IntoView {
                 <Guide />
             </Results>
         </main>
-        <aside class="layout share-area">
+        <aside class="share-area">
             <Share />
         </aside>
         <PrintReport />
