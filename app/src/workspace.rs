@@ -256,14 +256,12 @@ impl Workspace {
         }
     }
 
-    /// The engine crashed: the input it was reading (else the last one given) is set aside and
-    /// named, and a new worker diagnoses the others. Answers and settings are untouched.
+    /// The engine crashed: the input it was reading (else the last one still on its way) is set
+    /// aside and named, and a new worker diagnoses the others. Answers and settings are
+    /// untouched.
     fn crashed(&self, message: String) {
-        let culprit = self
-            .reading
-            .get_value()
-            .or_else(|| self.in_flight.with_untracked(|f| f.last().copied()))
-            .or_else(|| self.listed.with_untracked(|l| l.last().map(|(id, _)| *id)));
+        // Not reading anything (an export, a node opened): no input is to blame.
+        let culprit = self.reading.get_value().or_else(|| self.in_flight.with_untracked(|f| f.last().copied()));
         self.reading.set_value(None);
         if let Some(id) = culprit {
             let name = self.listed.with_untracked(|l| l.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { artifacts, example, fixtureText, paste, repo, settled, start } from "./harness.mjs";
+import { artifacts, axeViolations, example, fixtureText, paste, repo, settled, start } from "./harness.mjs";
 
 const SUB = "/tools/ssm-doctor/";
 const STATES = "awscli-describe-instance-patch-states.json";
@@ -148,6 +148,12 @@ test("an engine crash sets that input aside and keeps the other inputs, the answ
     assert.deepEqual(violations(errors), []);
     await page.screenshot({ path: join(artifacts, "crash.png") });
     await context.close();
+    // The set-aside input, checked by axe-core (which needs the CSP bypassed to be injected).
+    const second = await crash.open({ bypassCSP: true });
+    await paste(second.page, '{"note": "SSM-DOCTOR-CRASH-TEST"}');
+    await second.page.getByTestId("failed-input").waitFor();
+    assert.deepEqual(await axeViolations(second.page), []);
+    await second.context.close();
   } finally {
     await crash.close();
   }

@@ -278,12 +278,14 @@ fn FailedInputs() -> impl IntoView {
                         diagnosis::knowledge::VERSION
                     );
                     view! {
-                        <li class="input-row failed" data-testid="failed-input" role="alert">
+                        <li class="input-row failed" data-testid="failed-input">
                             <div class="input-head">
                                 <strong class="input-name">{input_label(&name, lang)}</strong>
                                 <span class="status status-rejected">{t("failed", lang)}</span>
                             </div>
-                            <p class="messages">{t("failed_about", lang)}</p>
+                            <p class="messages" role="alert">
+                                {t("failed_about", lang)}
+                            </p>
                             <div class="actions">
                                 <button
                                     class="copy"
