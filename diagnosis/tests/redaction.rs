@@ -181,3 +181,23 @@ proptest::proptest! {
         proptest::prop_assert_eq!(redactor.restore(&hidden), text);
     }
 }
+
+#[test]
+fn pasted_markup_in_an_exported_report_is_quoted_as_code() {
+    let text = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "FailedCount": 2, "Operation": "Install", "Note": "[x](javascript:alert(1)) <img src=x onerror=alert(1)> `rm -rf /`"}]}"#;
+    let inputs = vec![ingest::read("states<b>.json", text.as_bytes())];
+    let diagnosis = Diagnosis::of(&inputs, None);
+    let report = Report::build(&inputs, &diagnosis, Lang::En, &Settings::default());
+    let mut export =
+        Export { walk: wizard::walk(&report, &Default::default(), &Settings::default(), Lang::En), report };
+    export.redact(&mut Redactor::new(), &[]);
+    let markdown = export.to_markdown(Lang::En);
+    let quoted: Vec<&str> = markdown.lines().filter(|l| l.contains("javascript:")).collect();
+    assert!(!quoted.is_empty(), "{markdown}");
+    for line in quoted {
+        // `> ``states<b>.json:1`` `` … `rm -rf /` `` `: the location and the line, each one code span.
+        assert!(line.starts_with("> `") && line.ends_with('`'), "{line}");
+        assert!(line.contains("`` {\"InstancePatchStates\"") || line.contains("``{\"InstancePatchStates\""), "{line}");
+    }
+    assert!(markdown.contains("| `states<b>.json` |"), "the input's name is code in the table");
+}

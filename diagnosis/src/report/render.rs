@@ -22,7 +22,8 @@ impl Report {
             write!(out, "\n## {}\n\n| {} | kind | status | {} |\n|---|---|---|---|\n", l.inputs, l.name, l.messages);
         for i in &self.inputs {
             let messages = i.messages.join("<br>").replace('|', "\\|");
-            let _ = writeln!(out, "| {} | {} | {} | {messages} |", i.name, i.kind.name(), i.status.name());
+            let name = code_span(&i.name).replace('|', "\\|");
+            let _ = writeln!(out, "| {name} | {} | {} | {messages} |", i.kind.name(), i.status.name());
         }
         if self.form == Form::Fleet {
             for g in &self.groups {
@@ -142,7 +143,9 @@ impl Block<'_> {
         }
         let _ = write!(out, "{}\n\n**{}**{}{}\n\n", self.why, l.fix, l.colon, self.fix);
         for e in self.evidence {
-            let _ = writeln!(out, "> `{}:{}` {}", e.input, e.line.unwrap_or(0), e.text);
+            // Quoted as code: pasted markup or links show as they are wherever the report is read.
+            let at = code_span(&format!("{}:{}", e.input, e.line.unwrap_or(0)));
+            let _ = writeln!(out, "> {at} {}", code_span(&e.text));
         }
         if !self.supporting.is_empty() {
             let _ = writeln!(out, "\n{}:", l.explains);
@@ -265,5 +268,34 @@ impl Labels {
         } else {
             format!("{} node(s): {}{more}{listing}", nodes.len(), shown.join(", "))
         }
+    }
+}
+
+/// `text` as one Markdown code span, on one line: a fence of more backticks than the text holds
+/// in a row, padded when the text starts or ends with one.
+fn code_span(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_span;
+
+    #[test]
+    fn pasted_text_is_one_code_span_whatever_it_holds() {
+        assert_eq!(code_span("\"Status\": \"Failed\","), "`\"Status\": \"Failed\",`");
+        assert_eq!(code_span("<script>x</script> [a](javascript:y)"), "`<script>x</script> [a](javascript:y)`");
+        // Padded on both sides: CommonMark strips one space from each.
+        assert_eq!(code_span("run `yum check`"), "`` run `yum check` ``");
+        assert_eq!(code_span("``x``"), "``` ``x`` ```");
     }
 }
