@@ -218,6 +218,8 @@ fn every_output_format_marks_the_commands_that_change_something() {
     assert_eq!(before_reboot.trim(), "! Changes the system: reboots the instance");
     let zh = report_zh(&[("states.json", states)]).to_markdown(Lang::ZhCn);
     assert!(zh.contains("⚠ 会更改系统：重启实例"), "{zh}");
+    // The verdict line takes the full-width colon too.
+    assert!(zh.contains("- **i-0123456789abcdef0**："), "{zh}");
 }
 
 fn report_zh(inputs: &[(&str, &str)]) -> Report {

@@ -15,7 +15,7 @@ impl Report {
             let _ = writeln!(out, "{}\n", l.fleet_summary(self.nodes.len(), with_cause));
         } else {
             for n in &self.nodes {
-                let _ = writeln!(out, "- **{}**: {}", n.node, n.verdict);
+                let _ = writeln!(out, "- **{}**{}{}", n.node, l.colon, n.verdict);
             }
         }
         let _ =
