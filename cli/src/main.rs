@@ -200,10 +200,8 @@ fn main() -> ExitCode {
 fn report(args: ReportArgs) -> Result<(), String> {
     let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files };
     let inputs = read_inputs(&files)?;
-    // The clock only feeds age checks ("patch data is 40 days old").
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
     let settings = Settings { region: args.region, profile: args.profile };
-    let diagnosis = Diagnosis::of(&inputs, now);
+    let diagnosis = Diagnosis::of(&inputs, now());
     let mut export = export_of(&inputs, &diagnosis, args.lang, &settings);
     if args.redaction.wanted(args.format) {
         export.redact(&mut Redactor::new(), &args.redaction.keep);
@@ -223,6 +221,11 @@ fn report(args: ReportArgs) -> Result<(), String> {
     // tenth of the run, and the operating system takes the memory back at once.
     std::mem::forget((inputs, diagnosis, export));
     written
+}
+
+/// Seconds since the Unix epoch. The clock only feeds age checks ("patch data is 40 days old").
+fn now() -> Option<f64> {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64())
 }
 
 /// The files read as inputs; an unreadable one among readable ones is reported (after them),
@@ -278,8 +281,7 @@ fn restore(reply: &std::path::Path, keep: &[Category], lang: Lang, files: &[Path
     };
     let inputs = read_inputs(files)?;
     let settings = Settings::default();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
-    let diagnosis = Diagnosis::of(&inputs, now);
+    let diagnosis = Diagnosis::of(&inputs, now());
     let mut redactor = Redactor::new();
     export_of(&inputs, &diagnosis, lang, &settings).redact(&mut redactor, keep);
     write_stdout(&redactor.restore(&text))

@@ -38,17 +38,11 @@ pub struct Slots {
     pub instances: Vec<InstanceId>,
 }
 
-impl Slots {
-    /// Keeps only the values `other` shares: what a command written once for many nodes may say.
-    pub fn keep_common(&mut self, other: &Slots) {
-        macro_rules! keep {
-            ($($field:ident),*) => {$(
-                if self.$field != other.$field {
-                    self.$field = None;
-                }
-            )*};
-        }
-        keep!(
+/// Calls `$apply!` with every slot that holds one value (not `instances`): the one list, so a
+/// new slot cannot be kept common and forgotten when filled, or the reverse.
+macro_rules! each_single_slot {
+    ($apply:ident) => {
+        $apply!(
             instance,
             region,
             command,
@@ -63,7 +57,21 @@ impl Slots {
             kb_number,
             profile,
             key_id
-        );
+        )
+    };
+}
+
+impl Slots {
+    /// Keeps only the values `other` shares: what a command written once for many nodes may say.
+    pub fn keep_common(&mut self, other: &Slots) {
+        macro_rules! keep {
+            ($($field:ident),*) => {$(
+                if self.$field != other.$field {
+                    self.$field = None;
+                }
+            )*};
+        }
+        each_single_slot!(keep);
     }
 
     /// Fills the slots this one lacks from `other`: a cause that explains a symptom knows what
@@ -76,22 +84,7 @@ impl Slots {
                 }
             )*};
         }
-        fill!(
-            instance,
-            region,
-            command,
-            association,
-            execution,
-            baseline,
-            patch_group,
-            os,
-            state,
-            platform,
-            package,
-            kb_number,
-            profile,
-            key_id
-        );
+        each_single_slot!(fill);
     }
 
     /// A value a failure signature captured from its line (`(?P<key_id>…)`), put in the slot of

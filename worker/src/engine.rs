@@ -9,6 +9,7 @@ use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::{Form, NodeVerdict, Report};
 use diagnosis::wizard::{walk, Step};
 use diagnosis::Session;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -150,33 +151,31 @@ impl Engine {
     /// region the person typed, or else the one the inputs name.
     fn guide(&self) -> Vec<Step> {
         // Before any input, the walk starts from nothing: the person answers.
-        let empty;
-        let report = match &self.report {
-            Some(report) => report,
-            None => {
-                empty = self.session.report(self.lang, &self.settings, self.now);
-                &empty
-            }
-        };
+        let report = self.report();
+        // Only a fleet's opened node needs a report of its own; any other walk reads the report.
         let focus = match (&self.guide_node, report.form) {
             (Some(node), Form::Fleet) => {
-                let mut focus = report.clone();
+                let mut focus = report.into_owned();
                 focus.nodes.retain(|n| &n.node == node);
                 focus.findings.extend(self.session.findings_of(node, self.lang, &self.settings, self.now));
-                focus
+                Cow::Owned(focus)
             }
-            _ => report.clone(),
+            _ => report,
         };
         walk(&focus, &self.guide_answers, &self.settings, self.lang)
     }
 
+    /// The report of the current view; before any input, the empty session's.
+    fn report(&self) -> Cow<'_, Report> {
+        match &self.report {
+            Some(report) => Cow::Borrowed(report),
+            None => Cow::Owned(self.session.report(self.lang, &self.settings, self.now)),
+        }
+    }
+
     /// The report (a fleet's in full) and the walk the person sees, redacted.
     fn export(&mut self, keep: &[Category]) -> ExportView {
-        let report = match &self.report {
-            Some(report) => report.clone(),
-            None => self.session.report(self.lang, &self.settings, self.now),
-        };
-        let mut export = Export { report, walk: self.guide() };
+        let mut export = Export { report: self.report().into_owned(), walk: self.guide() };
         let found = export.redact(&mut self.redactor, keep);
         let markdown = export.to_markdown(self.lang);
         ExportView { markdown, report: export.report, walk: export.walk, found, mapping: self.redactor.mapping() }

@@ -309,8 +309,9 @@ impl Report {
     }
 
     /// Every identifying value of the report replaced by its session pseudonym (the
-    /// categories `pass` hides), and what was found recorded in `redacted`. Every text a
-    /// rendering shows goes through here, so no export format can carry an original value.
+    /// categories `pass` hides; what it found is `pass.found()`, which
+    /// [`Export`](crate::export::Export) records in `redacted`). Every text a rendering shows
+    /// goes through here, so no export format can carry an original value.
     pub fn redact(&mut self, pass: &mut Pass) {
         for input in &mut self.inputs {
             pass.apply(&mut input.name);
@@ -334,7 +335,6 @@ impl Report {
             g.evidence.iter_mut().for_each(|e| e.redact(pass));
             g.commands.iter_mut().for_each(|c| c.redact(pass));
         }
-        self.redacted = Some(pass.found());
     }
 
     /// Pretty JSON; a fleet report is written compact (it is for programs, and indentation

@@ -25,34 +25,8 @@ impl Report {
             let name = code_span(&i.name).replace('|', "\\|");
             let _ = writeln!(out, "| {name} | {} | {} | {messages} |", i.kind.name(), i.status.name());
         }
-        if self.form == Form::Fleet {
-            for g in &self.groups {
-                let block = Block {
-                    role: g.role,
-                    title: &g.title,
-                    reference: &g.reference,
-                    about: Some(l.group_nodes(&g.nodes, g.command_nodes)),
-                    why: &g.why,
-                    fix: &g.fix,
-                    evidence: &g.evidence,
-                    supporting: &[],
-                    commands: &g.commands,
-                };
-                block.markdown(&mut out, &l);
-            }
-        }
-        for f in &self.findings {
-            let block = Block {
-                role: f.role,
-                title: &f.title,
-                reference: &f.reference,
-                about: f.node.as_ref().map(|node| format!("{}{}`{node}`", l.node, l.colon)),
-                why: &f.why,
-                fix: &f.fix,
-                evidence: &f.evidence,
-                supporting: &f.supporting,
-                commands: &f.commands,
-            };
+        let node = |node: &str| format!("{}{}`{node}`", l.node, l.colon);
+        for block in self.blocks(&l, node) {
             block.markdown(&mut out, &l);
         }
         if self.form == Form::Fleet {
@@ -81,34 +55,7 @@ impl Report {
                 let _ = writeln!(out, "    {m}");
             }
         }
-        if self.form == Form::Fleet {
-            for g in &self.groups {
-                let block = Block {
-                    role: g.role,
-                    title: &g.title,
-                    reference: &g.reference,
-                    about: Some(l.group_nodes(&g.nodes, g.command_nodes)),
-                    why: &g.why,
-                    fix: &g.fix,
-                    evidence: &g.evidence,
-                    supporting: &[],
-                    commands: &g.commands,
-                };
-                block.text(&mut out, &l);
-            }
-        }
-        for f in &self.findings {
-            let block = Block {
-                role: f.role,
-                title: &f.title,
-                reference: &f.reference,
-                about: f.node.clone(),
-                why: &f.why,
-                fix: &f.fix,
-                evidence: &f.evidence,
-                supporting: &f.supporting,
-                commands: &f.commands,
-            };
+        for block in self.blocks(&l, str::to_string) {
             block.text(&mut out, &l);
         }
         if self.form == Form::Fleet {
@@ -118,6 +65,35 @@ impl Report {
             }
         }
         out
+    }
+
+    /// What both renderings show, in order: a fleet's groups, then the findings written in full;
+    /// `node` words the node a finding is about.
+    fn blocks<'a>(&'a self, l: &'a Labels, node: impl Fn(&str) -> String + 'a) -> impl Iterator<Item = Block<'a>> + 'a {
+        let groups = if self.form == Form::Fleet { &self.groups[..] } else { &[] };
+        let groups = groups.iter().map(|g| Block {
+            role: g.role,
+            title: &g.title,
+            reference: &g.reference,
+            about: Some(l.group_nodes(&g.nodes, g.command_nodes)),
+            why: &g.why,
+            fix: &g.fix,
+            evidence: &g.evidence,
+            supporting: &[],
+            commands: &g.commands,
+        });
+        let findings = self.findings.iter().map(move |f| Block {
+            role: f.role,
+            title: &f.title,
+            reference: &f.reference,
+            about: f.node.as_deref().map(&node),
+            why: &f.why,
+            fix: &f.fix,
+            evidence: &f.evidence,
+            supporting: &f.supporting,
+            commands: &f.commands,
+        });
+        groups.chain(findings)
     }
 }
 
