@@ -149,6 +149,8 @@ enum CollectShell {
     Powershell,
     /// On a Linux node, as root.
     NodeLinux,
+    /// On a macOS node, as root.
+    NodeMacos,
     /// On a Windows node, as Administrator.
     NodeWindows,
 }
@@ -320,6 +322,7 @@ fn collect(instance: &str, region: &str, profile: &str, shell: CollectShell) -> 
         CollectShell::Bash => Script::AwsBash,
         CollectShell::Powershell => Script::AwsPowerShell,
         CollectShell::NodeLinux => Script::NodeLinux,
+        CollectShell::NodeMacos => Script::NodeMacOs,
         CollectShell::NodeWindows => Script::NodeWindows,
     };
     let target = Target::parse(instance, region, profile).map_err(|e| e.to_string())?;

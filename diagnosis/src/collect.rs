@@ -22,6 +22,8 @@ pub enum Script {
     AwsPowerShell,
     /// On a Linux node (bash, as root).
     NodeLinux,
+    /// On a macOS node (bash or zsh, as root).
+    NodeMacOs,
     /// On a Windows node (PowerShell, as Administrator).
     NodeWindows,
 }
@@ -97,6 +99,7 @@ pub fn commands(kind: Script, target: &Target) -> Vec<String> {
             lines::AWS.iter().map(|l| format!("{}{suffix} --output json", fill(l))).collect()
         }
         Script::NodeLinux => lines::LINUX.iter().map(fill).collect(),
+        Script::NodeMacOs => lines::MACOS.iter().map(fill).collect(),
         Script::NodeWindows => lines::WINDOWS.iter().map(fill).collect(),
     }
 }
@@ -113,6 +116,12 @@ pub fn script(kind: Script, target: &Target) -> String {
         Script::NodeLinux => {
             bash("SSM Compliance Doctor: on the node, as root. Reads logs only.", "ssm-doctor-node.txt", "# ", &lines)
         }
+        Script::NodeMacOs => bash(
+            "SSM Compliance Doctor: on the macOS node, as root. Reads logs only.",
+            "ssm-doctor-node.txt",
+            "# ",
+            &lines,
+        ),
         Script::NodeWindows => powershell(
             "SSM Compliance Doctor: on the node, in PowerShell as Administrator. Reads logs only.",
             "ssm-doctor-node.txt",

@@ -261,6 +261,10 @@ pub struct Entry {
     /// node's own log, its prerequisites). Defaults: 2 for signatures, 1 for tree outcomes.
     #[serde(default)]
     pub depth: Option<u8>,
+    /// The package manager whose messages these are: a text known to come from another one
+    /// (libsolv's "nothing provides" in a zypper run) does not fire the entry.
+    #[serde(default)]
+    pub family: Option<PackageManager>,
     /// The kind of log a proving line comes from: an excerpt nothing else recognised is read as
     /// that kind.
     #[serde(default)]
@@ -355,6 +359,10 @@ pub struct CommandTemplate {
     /// Only for EC2 instances: never offered for a hybrid (`mi-`) node.
     #[serde(default)]
     pub ec2_only: bool,
+    /// Only for hybrid (`mi-`) nodes: the Systems Manager form of what `ec2_only` commands do
+    /// for an instance (tags, a reboot through Run Command). Shown once the node is known hybrid.
+    #[serde(default)]
+    pub hybrid_only: bool,
     /// For Windows Server 2012 R2 and older (`true`) or 2016 and newer (`false`).
     #[serde(default)]
     pub windows_legacy: Option<bool>,

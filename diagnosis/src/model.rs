@@ -262,6 +262,9 @@ pub struct PatchBaseline {
     pub patch_groups: Vec<String>,
     /// One summary per approval rule, e.g. `PRODUCT=WindowsServer2016, +0d`.
     pub rules: Vec<String>,
+    /// `AvailableSecurityUpdatesComplianceStatus`: whether available, unapproved security
+    /// updates make a node NON_COMPLIANT (Windows baselines; absent means COMPLIANT).
+    pub available_security_updates_status: Option<Field<String>>,
 }
 
 /// EventBridge "Configuration Compliance State Change".

@@ -7,6 +7,10 @@
 /// The literals a pattern cannot match without: one per top-level alternative. None when some
 /// alternative has no literal of at least 3 characters (then every line must be tried).
 pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    // A case-insensitive pattern matches text its literals (searched case-sensitively) miss.
+    if pattern.contains("(?i") {
+        return None;
+    }
     split_alternatives(pattern)
         .iter()
         .map(|branch| longest_literal(branch).filter(|l| l.chars().count() >= 3))

@@ -238,11 +238,12 @@ pub fn steps(
         };
         let status = if !found.is_empty() {
             StepStatus::Answered
+        } else if proven.is_some() && !def.refines && (!def.optional || def.branch.is_some()) {
+            // A cause is proven: this step's answer could not change it (the instance and
+            // region, optional and of no branch, still fill the commands).
+            continue;
         } else if def.optional {
             StepStatus::Optional
-        } else if proven.is_some() && !def.refines {
-            // A cause is proven: this step's answer could not change it.
-            continue;
         } else if !asked {
             asked = true;
             StepStatus::Ask

@@ -314,7 +314,7 @@ fn patch_states_slice_tailors_commands_with_the_real_instance() {
     assert_eq!(reboot.evidence[0].line, Some(11));
     assert_eq!(reboot.evidence[0].text, "\"InstalledPendingRebootCount\": 1,");
     let texts: Vec<&str> = reboot.commands.iter().map(|c| c.text.as_str()).collect();
-    assert!(texts.contains(&"aws ssm describe-instance-patches --instance-id i-02573cafcfEXAMPLE --filters Key=State,Values=InstalledPendingReboot --region <region>"), "{texts:?}");
+    assert!(texts.contains(&"aws ssm describe-instance-patches --instance-id i-02573cafcfEXAMPLE --filters \"Key=State,Values=InstalledPendingReboot\" --region <region>"), "{texts:?}");
     assert!(texts.contains(&"aws ec2 reboot-instances --instance-ids i-02573cafcfEXAMPLE --region <region>"));
     let missing = report.findings.iter().find(|f| f.reference == "P6").expect("P6");
     assert!(missing.why.contains("Scan, which only reports"), "{}", missing.why);

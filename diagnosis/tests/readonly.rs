@@ -203,7 +203,15 @@ fn check(words: &[String], dialect: Dialect) -> Result<(), String> {
     let sub = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("");
     match dialect {
         Dialect::Bash => match name {
-            "for" | "done" | "fi" | "[" | "test" | "true" | "echo" | "printf" => Ok(()),
+            "for" | "done" | "fi" | "if" | "continue" | "[" | "test" | "true" | "echo" | "printf" | "type" => Ok(()),
+            // Arithmetic ($(( $(date +%s) - 172800 ))): numbers and operators run nothing.
+            _ if words.iter().all(|w| *w == "$SUB" || w.parse::<i64>().is_ok() || ["+", "-", "*", "/"].contains(w)) => {
+                Ok(())
+            }
+            "date" if !args.iter().any(|a| a.starts_with("-s") || a.starts_with("--set")) => Ok(()),
+            "needs-restarting" => Ok(()),
+            "kpatch" if matches!(sub, "list" | "info") => Ok(()),
+            "snap" if matches!(sub, "list" | "info") => Ok(()),
             "tail" | "head" | "cat" | "grep" | "ps" | "df" | "cut" | "sort" | "lsof" | "stat" | "uname" | "wc"
             | "findmnt" | "journalctl" | "command" => Ok(()),
             "aws" => aws(args),
@@ -231,11 +239,11 @@ fn check(words: &[String], dialect: Dialect) -> Result<(), String> {
                     Ok(())
                 }
             }
-            "python3" | "python" | "python2" => match args {
+            "python3" | "python" | "python2" | "/usr/libexec/platform-python" => match args {
                 ["-c", code] if code.starts_with("import ") && !code.contains([';', '\n']) => Ok(()),
                 _ => Err("runs Python code".into()),
             },
-            "ssm-cli" if sub == "get-diagnostics" => Ok(()),
+            name if name.rsplit('/').next() == Some("ssm-cli") && sub == "get-diagnostics" => Ok(()),
             "yum" | "dnf" => match sub {
                 _ if has("-y") || has("--assumeyes") => Err("yum -y answers yes".into()),
                 "repolist" | "check" | "list" | "info" | "check-update" | "updateinfo" => Ok(()),
@@ -250,9 +258,8 @@ fn check(words: &[String], dialect: Dialect) -> Result<(), String> {
             }
             "zypper" => match sub {
                 _ if has("-n") || has("--non-interactive") => Err("zypper -n answers yes".into()),
-                "locks" | "ll" | "lr" | "repos" | "search" | "se" | "info" | "lu" | "lp" | "patches" | "products" => {
-                    Ok(())
-                }
+                "locks" | "ll" | "lr" | "repos" | "search" | "se" | "info" | "lu" | "lp" | "patches" | "products"
+                | "needs-rebooting" | "ps" => Ok(()),
                 "verify" | "ve" if has("--dry-run") => Ok(()),
                 other => Err(format!("zypper {other} changes the node")),
             },
@@ -272,11 +279,23 @@ fn check(words: &[String], dialect: Dialect) -> Result<(), String> {
         },
         Dialect::PowerShell => {
             // Expressions (a variable, a string, a method call, a loop header) run nothing.
-            if name.starts_with('$') || name.starts_with('.') || matches!(name, "foreach" | "if" | "else" | "in") {
+            // A number (a method's argument) or a cast to a URI is an expression too.
+            if name.starts_with('$')
+                || name.starts_with('.')
+                || name.starts_with("[uri]")
+                || name.starts_with("[DateTimeOffset]::UtcNow")
+                || name.parse::<f64>().is_ok()
+                || matches!(name, "foreach" | "if" | "else" | "in")
+            {
                 return Ok(());
             }
             match name {
                 "aws" => aws(args),
+                // Windows' own tools, in their reading forms only.
+                "dism" if args.iter().any(|a| a.eq_ignore_ascii_case("/get-packages")) => Ok(()),
+                "findstr" => Ok(()),
+                "w32tm" if args.first().is_some_and(|a| a.eq_ignore_ascii_case("/query")) => Ok(()),
+                "netsh" if args.len() >= 2 && args[0] == "winhttp" && args[1] == "show" => Ok(()),
                 "&" if args.first().is_some_and(|p| p.ends_with("ssm-cli.exe"))
                     && args.get(1) == Some(&"get-diagnostics") =>
                 {
@@ -426,6 +445,7 @@ fn the_collector_scripts_only_read() {
         (Script::AwsBash, Dialect::Bash),
         (Script::AwsPowerShell, Dialect::PowerShell),
         (Script::NodeLinux, Dialect::Bash),
+        (Script::NodeMacOs, Dialect::Bash),
         (Script::NodeWindows, Dialect::PowerShell),
     ] {
         let commands = collect::commands(script, &target);

@@ -29,6 +29,7 @@ pub fn CollectPanel() -> impl IntoView {
         let which = match kind.get().as_str() {
             "aws-ps" => Script::AwsPowerShell,
             "node-linux" => Script::NodeLinux,
+            "node-macos" => Script::NodeMacOs,
             "node-windows" => Script::NodeWindows,
             _ => Script::AwsBash,
         };
@@ -66,6 +67,7 @@ pub fn CollectPanel() -> impl IntoView {
                         <option value="aws-bash">{move || t("collect_aws_bash", lang.get())}</option>
                         <option value="aws-ps">{move || t("collect_aws_ps", lang.get())}</option>
                         <option value="node-linux">{move || t("collect_node_linux", lang.get())}</option>
+                        <option value="node-macos">{move || t("collect_node_macos", lang.get())}</option>
                         <option value="node-windows">{move || t("collect_node_windows", lang.get())}</option>
                     </select>
                 </label>

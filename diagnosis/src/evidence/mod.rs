@@ -15,6 +15,7 @@ mod text;
 
 pub use logs::log_prefix;
 pub use platform::{PackageManager, Platform};
+pub use text::package_manager_of;
 
 use crate::ingest::json::{self, Node, Value};
 use crate::ingest::json_fast;

@@ -350,6 +350,7 @@ fn patch_baseline(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
         rules: rules
             .map(|rs| rs.as_array().iter().map(rule_summary).filter(|s| !s.is_empty()).collect())
             .unwrap_or_default(),
+        available_security_updates_status: r.string(root, "AvailableSecurityUpdatesComplianceStatus"),
     });
 }
 

@@ -85,7 +85,16 @@ pub(super) fn block(
         }
     }
     let said = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    let package_manager = if said(&["dpkg", "apt-get", "apt.cache", "Apt requires", "apt_pkg"]) {
+    let package_manager = package_manager_of(text);
+    let macos = said(&["Product: MacOS", "PatchMacOS", "/opt/aws/ssm/", "Getting system uptime for MacOS"]);
+    TextBlock { input, kind, first_line, start, end, ids, hosts, package_manager, macos }
+}
+
+/// The package manager a text speaks of, by the words its tools print (apt before zypper
+/// before yum: an apt log may name rpm, a zypper log never names dpkg).
+pub fn package_manager_of(text: &str) -> Option<PackageManager> {
+    let said = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    if said(&["dpkg", "apt-get", "apt.cache", "Apt requires", "apt_pkg"]) {
         Some(PackageManager::Apt)
     } else if said(&["zypper", "ZYpp"]) {
         Some(PackageManager::Zypper)
@@ -93,9 +102,7 @@ pub(super) fn block(
         Some(PackageManager::Yum)
     } else {
         None
-    };
-    let macos = said(&["Product: MacOS", "PatchMacOS", "/opt/aws/ssm/", "Getting system uptime for MacOS"]);
-    TextBlock { input, kind, first_line, start, end, ids, hosts, package_manager, macos }
+    }
 }
 
 /// Host names in a line: `Patch Summary for <HOST>`, `ip-10-0-1-17`, `EC2AMAZ-…`.

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::commands::{render, Command, Settings};
-use crate::ids::Region;
+use crate::ids::{InstanceId, Region};
 use crate::ingest::{Input, InputKind, ReportKind, Status};
 use crate::knowledge::{fill, Branch, Code, CommandTemplate, Entry, Hint, Knowledge, Lang, Role, Shell};
 use crate::model::Platform;
@@ -416,7 +416,7 @@ fn for_the_node(template: &CommandTemplate, facts: &NodeFacts) -> bool {
         (Some(family), Some(known)) => family == known,
         _ => true,
     };
-    let ec2_fits = !(template.ec2_only && facts.hybrid);
+    let ec2_fits = !(template.ec2_only && facts.hybrid) && !(template.hybrid_only && !facts.hybrid);
     let windows_fits = match (template.windows_legacy, facts.windows_legacy) {
         (Some(wanted), Some(known)) => wanted == known,
         _ => true,
@@ -497,6 +497,14 @@ impl Writer<'_> {
         let knowledge = Knowledge::get();
         let entry = knowledge.entry(f.code);
         let slots = slots.clone().with_settings(self.settings);
+        // The id alone tells a hybrid node: an `mi-` id in the finding or its slots is enough,
+        // whatever else is (not) known about it. A group with any hybrid node gets no EC2 call.
+        let mut facts = facts.clone();
+        facts.hybrid = facts.hybrid
+            || f.node.as_deref().is_some_and(|n| n.starts_with("mi-"))
+            || slots.instance.as_ref().is_some_and(InstanceId::is_hybrid)
+            || slots.instances.iter().any(InstanceId::is_hybrid);
+        let facts = &facts;
         let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
         confirm
             .into_iter()

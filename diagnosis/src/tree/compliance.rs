@@ -87,7 +87,11 @@ fn items(tree: &mut Tree) {
                 PatchState::Failed => Code::PatchFailed,
                 PatchState::InstalledPendingReboot => Code::PatchPendingReboot,
                 PatchState::InstalledRejected => Code::PatchInstalledRejected,
-                PatchState::AvailableSecurityUpdate => Code::PatchAvailableSecurityUpdate,
+                // A compliance item that is itself NON_COMPLIANT says the baseline counts it.
+                PatchState::AvailableSecurityUpdate if item.status.value.eq_ignore_ascii_case("NON_COMPLIANT") => {
+                    Code::PatchAvailableSecurityUpdate
+                }
+                PatchState::AvailableSecurityUpdate => Code::PatchAvailableSecurityUpdateUnconfirmed,
                 _ => Code::PatchMissing,
             };
             let vars = [

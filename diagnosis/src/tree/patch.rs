@@ -127,7 +127,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
                 Code::PatchFailed
             }
             PatchState::InstalledPendingReboot => {
-                vars.extend(reboot_hint(row));
+                vars.extend(reboot_hint(row, &operation));
                 cites.extend(row.reboot_option.iter().map(|r| r.cite));
                 cites.extend(row.last_no_reboot_install.iter().map(|r| r.cite));
                 // Correlate: an Install with NoReboot in the command history is the same cause.
@@ -145,7 +145,24 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
                 vars.push(("missing_hint", missing_hint(&operation, row.install_override_list.is_some())));
                 Code::PatchMissing
             }
-            _ => Code::PatchAvailableSecurityUpdate,
+            _ => {
+                // Available security updates make a node NON_COMPLIANT only when its baseline
+                // says so; without the baseline, this is a check, never a cause.
+                let baseline = row.baseline_id.as_ref().map(|b| b.value.as_str());
+                let status = tree
+                    .ev
+                    .baselines
+                    .iter()
+                    .find(|b| Some(b.baseline_id.as_str()) == baseline)
+                    .and_then(|b| b.available_security_updates_status.as_ref());
+                match status {
+                    Some(s) if s.value.eq_ignore_ascii_case("NON_COMPLIANT") => {
+                        cites.push(s.cite);
+                        Code::PatchAvailableSecurityUpdate
+                    }
+                    _ => Code::PatchAvailableSecurityUpdateUnconfirmed,
+                }
+            }
         };
         if state == PatchState::Missing && operation.eq_ignore_ascii_case("Install") {
             let mut w5 = tree.slots(Some(node));
@@ -246,14 +263,20 @@ fn competing_scanners(tree: &mut Tree) {
 }
 
 /// Why a reboot has not happened yet, from the reboot option and the last NoReboot install.
-fn reboot_hint(row: &InstancePatchState) -> Vars {
+fn reboot_hint(row: &InstancePatchState, operation: &str) -> Vars {
     let option = row.reboot_option.as_ref().map(|r| r.value.as_str()).unwrap_or("");
     if option.eq_ignore_ascii_case("NoReboot") {
         vec![("reboot_hint", Hint::RebootNoreboot.into())]
     } else if let Some(time) = &row.last_no_reboot_install {
         vec![("reboot_hint", Hint::RebootNorebootAt.into()), ("time", time.value.text.clone().into())]
-    } else {
+    } else if operation.eq_ignore_ascii_case("Scan") {
+        // A Scan never reboots: it found updates installed earlier (a NoReboot Install, or
+        // outside Patch Manager by Windows Update, WSUS or a package manager).
+        vec![("reboot_hint", Hint::RebootAfterScan.into())]
+    } else if operation.eq_ignore_ascii_case("Install") && option.eq_ignore_ascii_case("RebootIfNeeded") {
         vec![("reboot_hint", Hint::RebootIfNeeded.into())]
+    } else {
+        vec![("reboot_hint", Hint::RebootUnknown.into())]
     }
 }
 
@@ -318,7 +341,7 @@ fn patch_list_of(tree: &mut Tree, of: Option<&str>) {
             }
             PatchState::InstalledRejected => (Code::PatchInstalledRejected, vec![]),
             PatchState::Missing => (Code::PatchMissing, vec![("missing_hint", Hint::MissingListed.into())]),
-            _ => (Code::PatchAvailableSecurityUpdate, vec![]),
+            _ => (Code::PatchAvailableSecurityUpdateUnconfirmed, vec![]),
         };
         let names = items(rows.iter().map(|p| if p.kb_id.is_empty() { p.title.as_str() } else { p.kb_id.as_str() }));
         let mut vars: Vars =

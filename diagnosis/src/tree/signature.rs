@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::nodes::{block_node, the_only_node, Attribution};
 use super::{Strength, Tree, Var, Vars};
-use crate::evidence::log_prefix;
+use crate::evidence::{log_prefix, package_manager_of, PackageManager};
 use crate::ingest::InputKind;
 use crate::knowledge::{Knowledge, Pattern, Signature, Within};
 use crate::lines::LineIndex;
@@ -34,6 +34,8 @@ struct ScanSource<'a> {
     windows_update_run: bool,
     /// A run the agent stopped (timed out or cancelled): its 128+n exit codes are the signal.
     stopped: bool,
+    /// The package manager the text speaks of, when it says.
+    family: Option<PackageManager>,
 }
 
 /// Where a scanned text's lines are cited.
@@ -59,13 +61,18 @@ impl ScanSource<'_> {
         }
     }
 
-    fn counts_for(&self, within: Within) -> bool {
-        match within {
-            Within::Any => true,
-            Within::PatchRun => self.patch_run,
-            Within::AgentLog => self.agent_log,
-            Within::WindowsUpdateRun => self.windows_update_run,
-        }
+    fn counts_for(&self, within: Within, family: Option<PackageManager>) -> bool {
+        let family_fits = match (family, self.family) {
+            (Some(wanted), Some(known)) => wanted == known,
+            _ => true,
+        };
+        family_fits
+            && match within {
+                Within::Any => true,
+                Within::PatchRun => self.patch_run,
+                Within::AgentLog => self.agent_log,
+                Within::WindowsUpdateRun => self.windows_update_run,
+            }
     }
 }
 
@@ -87,7 +94,7 @@ pub fn run(tree: &mut Tree) {
         let mut by_node: BTreeMap<(usize, Option<String>), Seen> = BTreeMap::new();
         let mut order = 0;
         let mut first_seen: Vec<(Option<String>, usize)> = Vec::new();
-        for source in sources.iter().filter(|s| s.counts_for(entry.within)) {
+        for source in sources.iter().filter(|s| s.counts_for(entry.within, entry.family)) {
             let found = scan(source, signature, entry.level, entry.unless_stopped);
             if found.proving.is_empty() && found.weak.is_empty() {
                 continue;
@@ -217,6 +224,7 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
             agent_log: block.kind == Some(InputKind::AgentLog),
             windows_update_run: block.kind == Some(InputKind::WindowsUpdateOutput),
             stopped: false,
+            family: block.package_manager,
         });
     }
     for run in &ev.command_runs {
@@ -237,6 +245,7 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
                 agent_log: false,
                 windows_update_run: run.document.value == "AWS-InstallWindowsUpdates",
                 stopped,
+                family: package_manager_of(&output.value),
             });
         }
     }
@@ -254,6 +263,7 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
                 agent_log: false,
                 windows_update_run: false,
                 stopped: false,
+                family: None,
             });
         }
     }
