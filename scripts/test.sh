@@ -18,7 +18,7 @@ step() {
   else
     printf '== %s: FAILED (%ss)\n' "$name" "$((SECONDS - start))"
     # A failed test step is counted by its own failures; any other failed step counts as one.
-    grep -qE '^(test result: |ℹ fail )' "$LOG/$name.log" || failed=$((failed + 1))
+    grep -qE '^(test result: |ℹ fail |shells: )' "$LOG/$name.log" || failed=$((failed + 1))
     summary
     exit 1
   fi
@@ -30,6 +30,7 @@ count_tests() {
     /^test result: / { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;/) p += $(i-1); if ($i ~ /^failed;/) f += $(i-1) } }
     /^ℹ pass [0-9]+$/ { p += $3 }
     /^ℹ fail [0-9]+$/ { f += $3 }
+    /^shells: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
     END { print p + 0, f + 0 }')
   passed=$p
   failed=$((failed + f))
@@ -48,6 +49,8 @@ step native-tests cargo test --workspace --locked
 step build scripts/build.sh --crash-test
 step cli-build cargo build --release --locked --bin ssm-doctor
 export SSM_DOCTOR="$CARGO_TARGET_DIR/release/ssm-doctor"
+# Every command a person copies, in bash and PowerShell, through real shell parsers.
+step shell-parsers "$SHELLS_PYTHON" scripts/check-shells.py "$SSM_DOCTOR" .
 # Fails when the first visit is over its budget (250 KB gzip).
 step bundle-size node scripts/sizes.mjs dist
 step benchmark scripts/bench.sh --quick

@@ -63,7 +63,30 @@ ensure_node_modules() {
   PATH="$ROOT/node_modules/.bin:$PATH"
 }
 
+# The real shell parsers the command tests use: ShellCheck (Debian) and the tree-sitter
+# PowerShell grammar (PyPI, in a virtualenv in the cache), both pinned.
+TREE_SITTER_VERSION=0.26.1
+TREE_SITTER_POWERSHELL_VERSION=0.26.4
+ensure_shell_parsers() {
+  if ! command -v shellcheck >/dev/null 2>&1; then
+    say "installing Debian shellcheck"
+    as_root apt-get update >&2
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends shellcheck >&2
+  fi
+  local venv="$CACHE/venv-shells-$TREE_SITTER_VERSION-$TREE_SITTER_POWERSHELL_VERSION"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import tree_sitter, tree_sitter_powershell' 2>/dev/null; then
+    say "installing tree-sitter $TREE_SITTER_VERSION and tree-sitter-powershell $TREE_SITTER_POWERSHELL_VERSION"
+    rm -rf "$venv"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet "tree-sitter==$TREE_SITTER_VERSION" \
+      "tree-sitter-powershell==$TREE_SITTER_POWERSHELL_VERSION" >&2
+  fi
+  SHELLS_PYTHON="$venv/bin/python"
+  export SHELLS_PYTHON
+}
+
 ensure_wasm_target
+ensure_shell_parsers
 ensure_chromium
 ensure_node_modules
 cargo_tool trunk "$TRUNK_VERSION" trunk --locked

@@ -8,10 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use diagnosis::collect::{script, Script, Target};
+use diagnosis::commands;
 use diagnosis::export::Export;
 use diagnosis::ids::{Profile, Region};
 use diagnosis::ingest::{self, Input};
-use diagnosis::knowledge::Knowledge;
+use diagnosis::knowledge::{Knowledge, Template};
 use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::Form;
 use diagnosis::wizard;
@@ -139,6 +140,9 @@ enum Format {
 enum CatalogueFormat {
     Json,
     Markdown,
+    /// Every command template rendered for an EC2 instance, a hybrid node and a fleet group,
+    /// in bash and PowerShell (JSON): what the shell-parser tests read.
+    Commands,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -292,6 +296,16 @@ fn restore(reply: &std::path::Path, keep: &[Category], lang: Lang, files: &[Path
 fn catalogue(format: CatalogueFormat) -> Result<(), String> {
     let entries = &Knowledge::get().entries;
     let out = match format {
+        CatalogueFormat::Commands => {
+            let mut list = Vec::new();
+            for template in Template::ALL {
+                for (node, slots) in commands::examples() {
+                    let c = commands::render(template, &slots, Lang::En);
+                    list.push(serde_json::json!({"template": template.name(), "node": node, "shell": c.shell, "text": c.text, "powershell": c.powershell, "changes": c.changes}));
+                }
+            }
+            serde_json::to_string_pretty(&list).expect("commands serialise")
+        }
         CatalogueFormat::Json => {
             let list: Vec<serde_json::Value> = entries
                 .iter()

@@ -287,12 +287,62 @@ pub fn quote_powershell(value: &str) -> String {
     }
 }
 
+/// Writes each empty slot as its visible `<placeholder>`, quoted where the template leaves it
+/// bare: a bare `<region>` is a redirection in bash (pasted, `--instance-id <instance-id>
+/// --region x` would read a file and write one named `--region`) and a parse error in
+/// PowerShell; `'<region>'` is a string in both, which the AWS CLI refuses with a clear message.
+/// Inside quotes the angle brackets are already literal. Quote state follows both shells: `'`
+/// opens and closes a literal, `"` a string, `\` or a backtick escapes the next character.
+fn placeholders_quoted(template: &str, empty: &[(&str, &str)]) -> String {
+    if empty.is_empty() {
+        return template.to_string();
+    }
+    let mut out = String::with_capacity(template.len() + 16);
+    let (mut single, mut double) = (false, false);
+    let mut chars = template.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' | '`' if !single => {
+                out.push(c);
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                }
+                continue;
+            }
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '{' => {
+                let rest = &template[i + 1..];
+                let found = rest
+                    .find('}')
+                    .map(|close| &rest[..close])
+                    .and_then(|name| empty.iter().find(|(n, _)| *n == name).map(|(_, p)| (name.len(), *p)));
+                if let Some((len, placeholder)) = found {
+                    if single || double {
+                        out.push_str(&format!("<{placeholder}>"));
+                    } else {
+                        out.push_str(&format!("'<{placeholder}>'"));
+                    }
+                    for _ in 0..=len {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Renders one template for the slots.
 pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
     let template = crate::knowledge::command(template);
     let mut placeholders = Vec::new();
     let mut bash_vars = Vec::new();
     let mut ps_vars = Vec::new();
+    let mut empty: Vec<(&str, &str)> = Vec::new();
     for (slot, name) in Slot::ALL {
         if !template.text.contains(&format!("{{{name}}}")) {
             continue;
@@ -306,20 +356,28 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
             Some(Filled::Quoted(v)) => (quote_bash(&v), quote_powershell(&v)),
             None => {
                 placeholders.push(slot);
-                let p = format!("<{}>", slot.placeholder());
-                (p.clone(), p)
+                empty.push((name, slot.placeholder()));
+                continue;
             }
         };
         bash_vars.push((name, bash));
         ps_vars.push((name, ps));
     }
-    let mut text = fill(&template.text, &bash_vars);
+    // A loop calls the CLI more than once: its template says where the profile goes.
+    let profile = slots.profile.as_ref().map(|p| format!(" --profile {p}")).unwrap_or_default();
+    let profile_in_place = template.text.contains("{profile}");
+    if profile_in_place {
+        bash_vars.push(("profile", profile.clone()));
+        ps_vars.push(("profile", profile.clone()));
+    }
+    let mut text = fill(&placeholders_quoted(&template.text, &empty), &bash_vars);
     let ps_template = template.powershell.as_deref().unwrap_or(&template.text);
-    let mut powershell = (template.shell == Shell::AwsCli).then(|| fill(ps_template, &ps_vars));
-    if let (Shell::AwsCli, Some(profile)) = (template.shell, &slots.profile) {
-        text.push_str(&format!(" --profile {profile}"));
+    let mut powershell =
+        (template.shell == Shell::AwsCli).then(|| fill(&placeholders_quoted(ps_template, &empty), &ps_vars));
+    if template.shell == Shell::AwsCli && !profile_in_place {
+        text.push_str(&profile);
         if let Some(ps) = powershell.as_mut() {
-            ps.push_str(&format!(" --profile {profile}"));
+            ps.push_str(&profile);
         }
     }
     let label_vars: Vec<(&str, String)> = slots.state.iter().map(|s| ("state", s.wire().to_string())).collect();
@@ -334,6 +392,44 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
     }
 }
 
+/// Slots for trying every template the way a person gets it: an EC2 instance, a hybrid node
+/// and a fleet group, each with every value filled, and free text that needs quoting in both
+/// shells (`ssm-doctor catalogue --format commands`, which the shell parsers check).
+pub fn examples() -> Vec<(&'static str, Slots)> {
+    let uuid = |s: &str| Uuid::parse(s);
+    let ec2 = Slots {
+        instance: InstanceId::parse("i-0123456789abcdef0"),
+        region: Region::parse("eu-west-1"),
+        command: uuid("0b6f2f6c-1a2b-4c3d-8e9f-0123456789ab"),
+        association: uuid("8dfe3659-4309-493a-8755-0123456789ab"),
+        execution: uuid("3e5d5694-cd07-40f0-bbea-0123456789ab"),
+        baseline: BaselineId::parse("pb-0123456789abcdef0"),
+        patch_group: Some("Prod 'web' $(x); y,z".into()),
+        os: Some("AMAZON_LINUX_2023".into()),
+        state: Some(PatchState::InstalledPendingReboot),
+        platform: Some(Platform::Linux),
+        package: Some("openssl-libs".into()),
+        kb_number: Some("5034439".into()),
+        profile: Profile::parse("support-prod"),
+        key_id: Some("467B942D3A79BD29".into()),
+        instances: Vec::new(),
+    };
+    let hybrid = Slots {
+        instance: InstanceId::parse("mi-0123456789abcdef0"),
+        platform: Some(Platform::Windows),
+        patch_group: Some("$env:x `y` @z".into()),
+        ..ec2.clone()
+    };
+    let fleet = Slots {
+        instances: ["i-0123456789abcdef0", "i-0123456789abcdef1", "mi-0123456789abcdef2"]
+            .iter()
+            .filter_map(|i| InstanceId::parse(i))
+            .collect(),
+        ..ec2.clone()
+    };
+    vec![("ec2", ec2), ("hybrid", hybrid), ("fleet", fleet)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,8 +442,16 @@ mod tests {
     fn real_ids_fill_and_missing_ones_show_placeholders() {
         let slots = Slots { instance: node(), ..Slots::default() };
         let c = render(Template::Scan, &slots, Lang::En);
-        assert_eq!(c.text, "aws ssm send-command --document-name AWS-RunPatchBaseline --parameters Operation=Scan --instance-ids i-0123456789abcdef0 --region <region>");
+        assert_eq!(c.text, "aws ssm send-command --document-name AWS-RunPatchBaseline --parameters Operation=Scan --instance-ids i-0123456789abcdef0 --region '<region>'");
         assert_eq!(c.placeholders, vec![Slot::Region]);
+        assert_eq!(c.powershell.as_deref(), Some(c.text.as_str()));
+    }
+
+    #[test]
+    fn shorthand_with_a_comma_is_one_quoted_argument_in_both_shells() {
+        let slots = Slots { instance: node(), ..Slots::default() };
+        let c = render(Template::Install, &slots, Lang::En);
+        assert!(c.text.contains(r#"--parameters "Operation=Install,RebootOption=RebootIfNeeded""#), "{}", c.text);
         assert_eq!(c.powershell.as_deref(), Some(c.text.as_str()));
     }
 
@@ -359,7 +463,11 @@ mod tests {
             ..Slots::default()
         };
         let c = render(Template::Scan, &slots, Lang::En);
-        assert!(c.text.contains("--instance-ids <instance-id>") && c.text.ends_with("--region <region>"), "{}", c.text);
+        assert!(
+            c.text.contains("--instance-ids '<instance-id>'") && c.text.ends_with("--region '<region>'"),
+            "{}",
+            c.text
+        );
         assert!(!c.text.contains("rm -rf"));
     }
 
@@ -381,7 +489,29 @@ mod tests {
         assert!(c.text.contains(r"--patch-group 'Prod '\''A'\'' $(x)'"), "{}", c.text);
         assert!(c.powershell.unwrap().contains("--patch-group 'Prod ''A'' $(x)'"));
         let slots = Slots { os: Some("windows; x".into()), ..Slots::default() };
-        assert!(render(Template::GetPatchBaselineForPatchGroup, &slots, Lang::En).text.contains("<operating-system>"));
+        assert!(render(Template::GetPatchBaselineForPatchGroup, &slots, Lang::En)
+            .text
+            .contains("'<operating-system>'"));
+    }
+
+    #[test]
+    fn an_empty_slot_is_a_quoted_placeholder_where_it_stands_bare() {
+        let c = render(Template::DescribeInstanceInformation, &Slots::default(), Lang::En);
+        // Inside the double-quoted filter the brackets are literal; bare, they are quoted.
+        assert_eq!(
+            c.text,
+            "aws ssm describe-instance-information --filters \"Key=InstanceIds,Values=<instance-id>\" --region '<region>'"
+        );
+        assert_eq!(c.placeholders, vec![Slot::InstanceId, Slot::Region]);
+    }
+
+    #[test]
+    fn a_loop_takes_the_profile_in_every_call() {
+        let slots = Slots { instance: node(), profile: Profile::parse("prod"), ..Slots::default() };
+        let c = render(Template::FindInstanceRegion, &slots, Lang::En);
+        assert_eq!(c.text.matches("--profile prod").count(), 2, "{}", c.text);
+        assert!(c.text.ends_with("done"), "{}", c.text);
+        assert_eq!(c.powershell.unwrap().matches("--profile prod").count(), 2);
     }
 
     #[test]

@@ -187,7 +187,7 @@ test("guided path: the person picks the branch, pastes each output the guide ask
   // Choosing Patch opens the patch branch; the node gate comes first.
   await step.locator('[data-testid="guide-choice"][data-value="patch"]').click();
   await at("M0");
-  assert.match(await step.getByTestId("command-text").innerText(), /describe-instance-information --filters Key=InstanceIds,Values=<instance-id>/);
+  assert.match(await step.getByTestId("command-text").innerText(), /describe-instance-information --filters "Key=InstanceIds,Values=<instance-id>"/);
   // Its output, pasted into the step's box, answers it (as evidence, not as the person's word)
   // and names the instance: the next step's command is written for it.
   const node = "i-0e5f6a7b8c9d0e1f2";
