@@ -151,6 +151,11 @@ fn chinese_texts_use_the_official_terms() {
             ("限流", "节流", text.contains("限流")),
             ("合规性行", "合规性条目", text.contains("合规性行")),
             ("已修复", "已自动修正格式 (an input whose format was repaired)", text.contains("已修复")),
+            // The zh-CN console and user guide keep the tools' names in English.
+            ("补丁管理器", "Patch Manager", text.contains("补丁管理器")),
+            ("状态管理器", "State Manager", text.contains("状态管理器")),
+            ("快速设置", "Quick Setup", text.contains("快速设置")),
+            ("会话管理器", "Session Manager", text.contains("会话管理器")),
         ] {
             if found {
                 problems.push(format!("{at}: {wrong} → {right}"));

@@ -314,8 +314,8 @@ fn patch_states_slice_tailors_commands_with_the_real_instance() {
     assert_eq!(reboot.evidence[0].line, Some(11));
     assert_eq!(reboot.evidence[0].text, "\"InstalledPendingRebootCount\": 1,");
     let texts: Vec<&str> = reboot.commands.iter().map(|c| c.text.as_str()).collect();
-    assert!(texts.contains(&"aws ssm describe-instance-patches --instance-id i-02573cafcfEXAMPLE --filters \"Key=State,Values=InstalledPendingReboot\" --region <region>"), "{texts:?}");
-    assert!(texts.contains(&"aws ec2 reboot-instances --instance-ids i-02573cafcfEXAMPLE --region <region>"));
+    assert!(texts.contains(&"aws ssm describe-instance-patches --instance-id i-02573cafcfEXAMPLE --filters \"Key=State,Values=InstalledPendingReboot\" --region '<region>'"), "{texts:?}");
+    assert!(texts.contains(&"aws ec2 reboot-instances --instance-ids i-02573cafcfEXAMPLE --region '<region>'"));
     let missing = report.findings.iter().find(|f| f.reference == "P6").expect("P6");
     assert!(missing.why.contains("Scan, which only reports"), "{}", missing.why);
 }
@@ -376,4 +376,39 @@ fn ids_in_free_text_fill_commands() {
         i7.commands
     );
     assert_eq!(i7.node.as_deref(), Some("i-070b1aebd1b39fcdc"));
+}
+
+/// Review D2: "the reboot was blocked" is said only after an Install with RebootIfNeeded; a Scan
+/// that finds InstalledPendingReboot says what a Scan can find.
+#[test]
+fn the_reboot_hint_follows_the_operation_and_its_option() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/corpus/faulty/windows-scan-pending-reboot-outside-patch-manager.json"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let report = diagnosis::diagnose(&[diagnosis::Source { name: "states.json", bytes: &bytes }], Lang::En);
+    let p4 = report.findings.iter().find(|f| f.reference == "P4").expect("P4");
+    assert!(p4.why.contains("Scan, which never reboots"), "{}", p4.why);
+    assert!(!p4.why.contains("blocked"), "{}", p4.why);
+    let install = String::from_utf8(bytes).unwrap().replace("\"Operation\": \"Scan\"", "\"Operation\": \"Install\"");
+    let report = diagnosis::diagnose(&[diagnosis::Source { name: "states.json", bytes: install.as_bytes() }], Lang::En);
+    let p4 = report.findings.iter().find(|f| f.reference == "P4").expect("P4");
+    assert!(p4.why.contains("RebootIfNeeded was set"), "{}", p4.why);
+}
+
+/// Review D3 and issue 18: the id alone tells a hybrid node; it gets no EC2 call, and a reboot
+/// through Run Command.
+#[test]
+fn a_hybrid_node_gets_no_ec2_command_and_a_reboot_it_can_run() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "mi-0123456789abcdef0", "BaselineId": "pb-0123456789abcdef0", "InstalledPendingRebootCount": 2, "Operation": "Install", "RebootOption": "NoReboot"}]}"#;
+    let report = diagnosis::diagnose(&[diagnosis::Source { name: "states.json", bytes: states.as_bytes() }], Lang::En);
+    let commands: Vec<&str> = report.findings.iter().flat_map(|f| f.commands.iter().map(|c| c.text.as_str())).collect();
+    assert!(!commands.iter().any(|c| c.starts_with("aws ec2")), "{commands:#?}");
+    assert!(commands.iter().any(|c| c.contains("AWS-RunShellScript") && c.contains("exit 194")), "{commands:#?}");
+    let ec2 = states.replace("mi-", "i-");
+    let report = diagnosis::diagnose(&[diagnosis::Source { name: "states.json", bytes: ec2.as_bytes() }], Lang::En);
+    let commands: Vec<&str> = report.findings.iter().flat_map(|f| f.commands.iter().map(|c| c.text.as_str())).collect();
+    assert!(commands.iter().any(|c| c.starts_with("aws ec2 reboot-instances")), "{commands:#?}");
+    assert!(!commands.iter().any(|c| c.contains("exit 194")), "{commands:#?}");
 }

@@ -416,12 +416,12 @@ fn for_the_node(template: &CommandTemplate, facts: &NodeFacts) -> bool {
         (Some(family), Some(known)) => family == known,
         _ => true,
     };
-    let ec2_fits = !(template.ec2_only && facts.hybrid) && !(template.hybrid_only && !facts.hybrid);
+    let node_fits = if facts.hybrid { !template.ec2_only } else { !template.hybrid_only };
     let windows_fits = match (template.windows_legacy, facts.windows_legacy) {
         (Some(wanted), Some(known)) => wanted == known,
         _ => true,
     };
-    shell_fits && os_fits && family_fits && ec2_fits && windows_fits
+    shell_fits && os_fits && family_fits && node_fits && windows_fits
 }
 
 /// Writes findings in one language with one set of settings: the texts, the quoted evidence
