@@ -107,16 +107,18 @@ fn benign_signatures_are_never_causes() {
 /// some entry carries its id as ref or alias (and the tests above prove each entry fires).
 #[test]
 fn every_domain_id_is_implemented() {
-    let mut ids: Vec<String> = ["N0", "N1", "M0", "M0.1", "M0.2", "M0.3", "M0.4", "AS0", "AS1", "AS2", "INV0", "CU0"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut ids: Vec<String> =
+        ["N0", "N1", "M0", "M0.1", "M0.2", "M0.3", "M0.4", "AS0", "AS1", "AS2", "AS3", "INV0", "CU0"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     ids.extend((0..=8).map(|n| format!("P{n}")));
-    ids.extend((1..=29).map(|n| format!("L{n}")));
-    ids.extend((1..=10).map(|n| format!("W{n}")));
+    ids.extend((1..=30).map(|n| format!("L{n}")));
+    ids.extend((1..=13).map(|n| format!("W{n}")));
     ids.extend((1..=13).map(|n| format!("A{n}")));
-    ids.extend((1..=10).map(|n| format!("I{n}")));
-    ids.extend((1..=6).map(|n| format!("G{n}")));
+    ids.extend((1..=11).map(|n| format!("I{n}")));
+    ids.push("CU1".to_string());
+    ids.extend((1..=11).map(|n| format!("G{n}")));
     let entries = &Knowledge::get().entries;
     let missing: Vec<&String> =
         ids.iter().filter(|id| !entries.iter().any(|e| &e.reference == *id || e.aliases.contains(id))).collect();

@@ -226,6 +226,8 @@ fn check(words: &[String], dialect: Dialect) -> Result<(), String> {
             },
             "sed" if args.iter().any(|a| a.starts_with("-i")) => Err("sed -i edits a file".into()),
             "sed" => Ok(()),
+            // IMDSv2: the PUT asks the instance's own metadata service for a session token.
+            "curl" if args.iter().any(|a| a.starts_with("http://169.254.169.254/")) => Ok(()),
             "curl" => {
                 let writes = args.iter().enumerate().any(|(i, a)| match *a {
                     "-o" | "--output" => args.get(i + 1) != Some(&"/dev/null"),
@@ -301,6 +303,8 @@ fn check(words: &[String], dialect: Dialect) -> Result<(), String> {
                 {
                     Ok(())
                 }
+                // The instance's own metadata service (IMDSv2 token and reads) changes nothing.
+                "Invoke-RestMethod" if args.iter().any(|a| a.starts_with("http://169.254.169.254/")) => Ok(()),
                 // It writes the merged log where it is told: a temporary file is all it may touch.
                 "Get-WindowsUpdateLog" => match args {
                     ["-LogPath", path] if path.starts_with("$env:TEMP") => Ok(()),

@@ -22,7 +22,7 @@ test("pasting describe-instance-patch-states shows each NON_COMPLIANT state with
   assert.match(await reboot.locator(".title-text").innerText(), /1 patch\(es\) are installed but wait for a reboot/);
   assert.match(await reboot.locator('[data-testid="evidence-line"]').first().innerText(), /"InstalledPendingRebootCount": 1/);
   const commands = await reboot.locator('[data-testid="command-text"]').allInnerTexts();
-  assert.ok(commands.includes("aws ec2 reboot-instances --instance-ids i-02573cafcfEXAMPLE --region <region>"), commands.join("\n"));
+  assert.ok(commands.includes("aws ec2 reboot-instances --instance-ids i-02573cafcfEXAMPLE --region '<region>'"), commands.join("\n"));
 
   // A command that changes something carries a badge and says what it changes; a check does not.
   const rebootCommand = reboot.locator('[data-testid="command"]', { hasText: "reboot-instances" });

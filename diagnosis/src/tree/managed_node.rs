@@ -35,6 +35,17 @@ pub fn run(tree: &mut Tree) {
             }
             None => {}
         }
+        // The row sums up the node's associations: Failed is a failed association, whichever
+        // it is (describe-instance-associations-status names it, and explains this).
+        if let Some(status) = node.association_status.as_ref().filter(|s| s.value.eq_ignore_ascii_case("Failed")) {
+            tree.add(
+                Code::NodeAssociationFailed,
+                Some(id),
+                &[("status", status.value.clone())],
+                vec![status.cite],
+                slots.clone(),
+            );
+        }
         if let Some(version) = &node.agent_version {
             // IsLatestVersion is only meaningful for Linux agents (domain.md §A.4.1).
             let windows = tree.facts_of(Some(id)).platform == Some(Platform::Windows);
