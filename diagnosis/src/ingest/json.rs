@@ -135,6 +135,8 @@ pub enum Repair {
     UnclosedString {
         at_end: bool,
     },
+    /// Members pasted without the object around them (`"InstancePatchStates": [...]`).
+    MissingBraces,
 }
 
 impl std::fmt::Display for Repair {
@@ -161,6 +163,7 @@ impl std::fmt::Display for Repair {
             Repair::PythonLiteral(word) => write!(f, "read the Python literal `{word}`"),
             Repair::UnclosedString { at_end: true } => write!(f, "a string was not closed before the end of the input"),
             Repair::UnclosedString { at_end: false } => write!(f, "a string was not closed on its line"),
+            Repair::MissingBraces => write!(f, "read members pasted without the `{{ }}` around them"),
         }
     }
 }
@@ -216,6 +219,8 @@ struct Reader<'a, 's> {
     repairs: Vec<(u32, Repair)>,
     max_skips: Option<usize>,
     skips: usize,
+    /// The text starts inside an object whose `{` was not pasted.
+    fragment: bool,
 }
 
 /// Reads the JSON document that starts at byte `start` of `text` (which must be at `{` or `[`
@@ -249,6 +254,15 @@ pub fn parse_streaming<'a>(
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
 }
 
+/// Reads object members pasted without their braces (`"InstancePatchStates": [ ... ]`), as the
+/// object they came from: `start` is at the first key's quote.
+pub fn parse_fragment_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> Result<Parsed<'_>, JsonError> {
+    let mut r = Reader::new(text, start, first_line, Mode::Full, Some(max_skips));
+    r.fragment = true;
+    let root = r.document()?;
+    Ok(Parsed { root, end: r.pos, repairs: r.repairs })
+}
+
 /// Reads a whole text as one document (trailing text is an error).
 pub fn parse(text: &str) -> Result<Parsed<'_>, JsonError> {
     let parsed = parse_at(text, 0, 1)?;
@@ -271,6 +285,7 @@ impl<'a, 's> Reader<'a, 's> {
             repairs: Vec::new(),
             max_skips,
             skips: 0,
+            fragment: false,
         }
     }
 
@@ -333,6 +348,11 @@ impl<'a, 's> Reader<'a, 's> {
     fn document(&mut self) -> Result<Node<'a>, JsonError> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
         let mut expect = Expect::Value;
+        if self.fragment {
+            self.repair(self.line, Repair::MissingBraces);
+            stack.push(Frame::Object { line: self.line, entries: Vec::new(), key: None });
+            expect = Expect::KeyOrClose;
+        }
         loop {
             if self.max_skips.is_some_and(|max| self.skips > max) {
                 return Err(JsonError { line: self.line, message: "too much text that is not JSON".into() });
@@ -388,6 +408,10 @@ impl<'a, 's> Reader<'a, 's> {
                         }
                         _ => self.skip_garbage("an object key"),
                     }
+                }
+                // A fragment ends where its members do: the text after them is not JSON.
+                Expect::CommaOrClose if self.fragment && stack.len() == 1 && !matches!(b, b',' | b'}' | b'"') => {
+                    return Ok(close(stack.pop().expect("the fragment's object")));
                 }
                 Expect::CommaOrClose => match b {
                     b',' => {
@@ -523,7 +547,10 @@ impl<'a, 's> Reader<'a, 's> {
         if stack.is_empty() {
             return Err(JsonError { line: self.line, message: "the input ended before any JSON value".into() });
         }
-        self.repair(self.line, Repair::Truncated { open: stack.len() });
+        // A fragment's own object has no `}` to wait for.
+        if !(self.fragment && stack.len() == 1) {
+            self.repair(self.line, Repair::Truncated { open: stack.len() });
+        }
         let mut node = close(stack.pop().expect("frame"));
         while let Some(frame) = stack.pop() {
             let mut frame = frame;
@@ -726,6 +753,15 @@ fn is_ident_char(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_without_their_braces_are_read_as_their_object() {
+        let text = "\"InstancePatchStates\": [{\"InstanceId\": \"i-1\", \"FailedCount\": 2}]\n";
+        let parsed = parse_fragment_at(text, 0, 1, 3).unwrap();
+        let rows = parsed.root.get("InstancePatchStates").unwrap().as_array();
+        assert_eq!(rows[0].get("FailedCount").and_then(Node::as_i64), Some(2));
+        assert_eq!(parsed.repairs, vec![(1, Repair::MissingBraces)]);
+    }
 
     #[test]
     fn strict_json_has_lines_and_no_repairs() {

@@ -58,6 +58,18 @@ pub fn split(text: &str) -> Vec<Part> {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let current = &text[pos..line_end];
         let indent = current.len() - current.trim_start().len();
+        if let Some((part, end)) = fragment_here(text, pos + indent, line) {
+            flush(&mut parts, &mut block, pos, line);
+            line = part.last_line;
+            pos = end;
+            parts.push(part);
+            let rest_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            if text[pos..rest_end].trim().is_empty() {
+                pos = (rest_end + 1).min(text.len());
+                line += 1;
+            }
+            continue;
+        }
         if let Some((doc, strict)) = json_here(text, pos + indent, line) {
             flush(&mut parts, &mut block, pos, line);
             let last_line = line + text[pos..doc.end].matches('\n').count() as u32;
@@ -116,7 +128,8 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool
     }
     let next = text[at + 1..].trim_start().bytes().next().unwrap_or(b'}');
     let plausible = match open {
-        b'{' => matches!(next, b'"' | b'}' | b'\''),
+        // `{` then a key, the end, or a `//` comment before them.
+        b'{' => matches!(next, b'"' | b'}' | b'\'') || text[at + 1..].trim_start().starts_with("//"),
         _ => matches!(next, b'{' | b'[' | b'"' | b']' | b'0'..=b'9' | b'-'),
     };
     if !plausible {
@@ -137,6 +150,45 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool
     let lines = text[at..doc.end].matches('\n').count();
     let recognised = json_kind(&doc.root).is_some();
     (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some((doc, false))
+}
+
+/// Members of a known output pasted without their braces (`"InstancePatchStates": [ ... ]`,
+/// as copied out of a larger answer): read as the object they came from, when that object is a
+/// kind we know and nothing had to be skipped. Read whole (a paste, not an export), so the
+/// evidence takes its rows from the tree, which keeps every line.
+fn fragment_here(text: &str, at: usize, line: u32) -> Option<(Part, usize)> {
+    let rest = text.get(at..)?;
+    let key_end = rest.strip_prefix('"')?.find('"')? + 1;
+    let key = &rest[1..key_end];
+    if key.is_empty()
+        || !key.bytes().all(|b| b.is_ascii_alphanumeric())
+        || !key.starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let after = rest[key_end + 1..].trim_start_matches([' ', '\t']);
+    let value = after.strip_prefix(':')?.trim_start_matches([' ', '\t', '\r', '\n']);
+    if !value.starts_with(['[', '{']) {
+        return None;
+    }
+    let doc = json::parse_fragment_at(text, at, line, 3).ok()?;
+    let kind = json_kind(&doc.root)?;
+    if doc.repairs.iter().any(|(_, r)| matches!(r, json::Repair::Skipped { .. })) {
+        return None;
+    }
+    // The reader stops at the text after the members; the fragment ends with its last member.
+    let end = at + text[at..doc.end].trim_end().len();
+    let last_line = line + text[at..end].matches('\n').count() as u32;
+    let messages = doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
+    let part = Part {
+        kind: Some(kind),
+        first_line: line,
+        last_line,
+        body: Body::Json { root: doc.root.into_owned(), span: None, strict: false },
+        messages,
+        repaired: true,
+    };
+    Some((part, end))
 }
 
 /// How much of a strict document is read to recognise it.
@@ -438,6 +490,19 @@ mod tests {
     fn log_lines_starting_with_brackets_stay_text() {
         let text = "[root@host]# ssm-cli get-diagnostics --output table\n│ Check │ Status │ Note │\n";
         assert_eq!(kinds(text), vec![Some("ssm-cli-diagnostics")]);
+    }
+
+    #[test]
+    fn members_without_braces_and_commented_json_are_read() {
+        let fragment = "Output:\n  \"InstancePatchStates\": [\n    {\"InstanceId\": \"i-0123456789abcdef0\", \"FailedCount\": 2}\n  ]\nthat is all\n";
+        assert_eq!(kinds(fragment), [None, Some("instance-patch-states"), None]);
+        let parts = split(fragment);
+        assert_eq!((parts[1].first_line, parts[1].last_line), (2, 4));
+        assert!(parts[1].messages[0].contains("without the `{ }`"), "{:?}", parts[1].messages);
+        let commented = "{\n  // the node\n  \"InstanceInformationList\": []\n}\n";
+        assert_eq!(kinds(commented), [Some("instance-information")]);
+        // A key/value line of a log is no fragment.
+        assert_eq!(kinds("\"Status\": \"Failed\",\n\"Code\": 1\n"), [None]);
     }
 
     #[test]
