@@ -67,7 +67,8 @@ fn every_row_of_the_coverage_table_is_what_the_tool_does() {
         match row.class.as_str() {
             "entry" => {
                 if !report.findings.iter().any(|f| f.reference == row.reference) {
-                    problems.push(format!("{}: {}: expected {}, got {findings:?}", row.section, row.item, row.reference));
+                    problems
+                        .push(format!("{}: {}: expected {}, got {findings:?}", row.section, row.item, row.reference));
                 }
             }
             "benign" => {
@@ -79,7 +80,10 @@ fn every_row_of_the_coverage_table_is_what_the_tool_does() {
                 }
             }
             "out of scope" if !row.reference.is_empty() => {}
-            other => problems.push(format!("{}: {}: class `{other}` (entry, benign or out of scope, with why)", row.section, row.item)),
+            other => problems.push(format!(
+                "{}: {}: class `{other}` (entry, benign or out of scope, with why)",
+                row.section, row.item
+            )),
         }
     }
     assert!(problems.is_empty(), "{} of {} rows:\n{}", problems.len(), rows.len(), problems.join("\n"));

@@ -13,6 +13,7 @@ mod context;
 mod managed_node;
 mod nodes;
 mod patch;
+mod shows;
 mod signature;
 mod trail;
 
@@ -132,6 +133,7 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Conclusion
     signature::run(&mut tree);
     signature::unrecognised_errors(&mut tree);
     context::run(&mut tree);
+    shows::run(&mut tree);
     let Tree { mut findings, facts, mut unattributed, .. } = tree;
     compose::compose(&mut findings);
     // Causes first, then what to check, then notes; within a role the deepest first (a node's

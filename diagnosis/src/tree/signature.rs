@@ -289,9 +289,28 @@ pub fn unrecognised_errors(tree: &mut Tree) {
     let explained = |e: &crate::model::LogEvent| {
         cited.contains(&e.cite) || e.time.is_some_and(|t| explained_at.contains(&(e.cite.input, t.floor() as i64)))
     };
+    // The aftermath of a cited line is quoted by the finding that cites it: no error line passes
+    // silently, and it stays one finding.
+    let second_of: rustc_hash::FxHashMap<Cite, i64> =
+        ev.log_events.iter().filter_map(|e| e.time.map(|t| (e.cite, t.floor() as i64))).collect();
+    let mut owner: rustc_hash::FxHashMap<(usize, i64), usize> = rustc_hash::FxHashMap::default();
+    for (at, finding) in tree.findings.iter().enumerate() {
+        for cite in &finding.evidence {
+            if let Some(&second) = second_of.get(cite) {
+                owner.entry((cite.input, second)).or_insert(at);
+            }
+        }
+    }
     let mut by_input: BTreeMap<usize, Vec<Cite>> = BTreeMap::new();
-    for event in ev.log_events.iter().filter(|e| e.level == LogLevel::Error && !explained(e)) {
-        by_input.entry(event.cite.input).or_default().push(event.cite);
+    for event in ev.log_events.iter().filter(|e| e.level == LogLevel::Error && !cited.contains(&e.cite)) {
+        let second = event.time.map(|t| (event.cite.input, t.floor() as i64));
+        match second.and_then(|s| owner.get(&s)).filter(|_| explained(event)) {
+            Some(&at) if tree.findings[at].evidence.len() < 2 * MAX_CITES => {
+                tree.findings[at].evidence.push(event.cite)
+            }
+            Some(_) => {}
+            None => by_input.entry(event.cite.input).or_default().push(event.cite),
+        }
     }
     let node = the_only_node(ev);
     for (_, cites) in by_input {
