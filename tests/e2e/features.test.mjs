@@ -94,7 +94,7 @@ test("collect everything: a read-only script for the node of the inputs, copied 
   await page.locator('[data-testid="collect-copy"][data-state="copied"]').waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), script);
   await page.getByTestId("collect-kind").selectOption("node-windows");
-  assert.match(await page.getByTestId("collect-script").innerText(), /Get-Content \$env:ProgramData\\Amazon\\SSM\\Logs\\amazon-ssm-agent\.log/);
+  assert.match(await page.getByTestId("collect-script").innerText(), /Get-Content "\$env:ProgramData\\Amazon\\SSM\\Logs\\amazon-ssm-agent\.log"/);
   await page.getByTestId("collect-instance").fill("i-123; shutdown");
   assert.match(await page.getByTestId("collect-error").innerText(), /not an instance id/);
   assert.deepEqual(errors, []);

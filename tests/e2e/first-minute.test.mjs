@@ -30,7 +30,7 @@ const BY_ANSWERS = {
   association: { picks: [["N1", "association"], ["M0", "online"], ["AS0", "failed"], ["AS2", "step-failed"]], cause: "A7", command: /describe-association-executions .*Value=Failed/, verify: /start-associations-once/ },
   inventory: { picks: [["N1", "inventory"], ["M0", "online"], ["INV0", "multiple"]], cause: "I1", command: /describe-instance-associations-status/, verify: /start-associations-once/ },
   custom: { picks: [["N1", "custom"], ["M0", "online"], ["CU0", "custom-item"]], cause: "CU0", command: /lookup-events .*PutComplianceItems/, verify: /list-resource-compliance-summaries/ },
-  node: { picks: [["N1", "patch"], ["M0", "connection-lost"]], cause: "G3", command: /AWSSupport-TroubleshootManagedInstance/, verify: /describe-instance-information/ },
+  node: { picks: [["N1", "patch"], ["M0", "connection-lost"]], cause: "G3", command: /describe-instances .*State\.Name/, verify: /describe-instance-information/ },
 };
 
 test("with no data, answering the guide alone reaches the cause and its command on each main branch", async () => {

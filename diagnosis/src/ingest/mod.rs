@@ -7,6 +7,7 @@ pub mod decode;
 pub mod json;
 pub mod json_fast;
 pub mod kind;
+pub mod query_text;
 pub mod split;
 pub mod text_output;
 

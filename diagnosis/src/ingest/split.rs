@@ -114,7 +114,29 @@ pub fn split(text: &str) -> Vec<Part> {
         line += 1;
     }
     flush(&mut parts, &mut block, text.len(), line + 1);
+    read_query_answers(text, &mut parts);
     parts
+}
+
+/// A block nothing recognised right after a command with `--query … --output text` holds that
+/// command's rows with no header: its `--query` names the columns.
+fn read_query_answers(text: &str, parts: &mut [Part]) {
+    for at in 1..parts.len() {
+        let (before, rest) = parts.split_at_mut(at);
+        let (command, block) = (&before[at - 1], &mut rest[0]);
+        let (Some(InputKind::CliCommand), Body::Text { start: c_start, end: c_end }) = (command.kind, &command.body)
+        else {
+            continue;
+        };
+        let (None, Body::Text { start, end }) = (block.kind, &block.body) else { continue };
+        let Some(projection) = super::query_text::projection(&text[*c_start..*c_end]) else { continue };
+        let Some(root) = super::query_text::read(&projection, &text[*start..*end], block.first_line) else { continue };
+        let Some(kind) = json_kind(&root) else { continue };
+        block.kind = Some(kind);
+        block.body = Body::Json { root, span: None, strict: false };
+        block.messages =
+            vec![format!("read as {} through the command's --query (--output text prints no header)", kind.name())];
+    }
 }
 
 /// A JSON document starting at `at`, if one plausibly does. Log lines such as `[INFO] ...` or
