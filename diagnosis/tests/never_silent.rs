@@ -2,7 +2,7 @@
 //! - every input that was recognised is cited by some finding (at least X0: what it shows and
 //!   what it cannot);
 //! - the lines that never pass silently (an ERROR or FATAL line, a hibernation line, an AWS API
-//!   error, a non-success status value) are each cited by a finding: a known failure, or a
+//!   error, a Windows HRESULT, a non-success status value) are each cited by a finding: a known failure, or a
 //!   check that quotes them.
 
 use std::path::{Path, PathBuf};
@@ -42,6 +42,7 @@ fn no_recognised_input_and_no_failure_line_passes_silently() {
         | \[(?:ERROR|FATAL|CRITICAL)\]                               # the patch payload's levels
         | Entering\ SSM\ Agent\ (?:Worker\ )?hibernate\ -\ [A-Za-eg-su-z]
         | An\ error\ occurred\ \([A-Za-z]+\)\ when\ calling
+        | Exception\ from\ HRESULT:\ 0x
         | "(?:PingStatus)":\s*"(?:ConnectionLost|Inactive)"
         | "(?:AssociationStatus)":\s*"Failed"
         "#,
