@@ -182,6 +182,20 @@ pub struct ManagedNode {
     pub ip_address: Option<String>,
 }
 
+/// An instance of `aws ec2 describe-instances`: what EC2 says of a node Systems Manager may not
+/// reach (its state, its instance profile, its metadata service).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2Instance {
+    pub cite: Cite,
+    pub instance_id: String,
+    /// `State.Name`: pending, running, stopping, stopped, shutting-down, terminated.
+    pub state: Option<Field<String>>,
+    /// `IamInstanceProfile.Arn`; None when the instance has none.
+    pub instance_profile: Option<Field<String>>,
+    /// `MetadataOptions.HttpEndpoint`: enabled or disabled.
+    pub metadata_endpoint: Option<Field<String>>,
+}
+
 /// `describe-instance-associations-status` row. (An empty list is a fact too: see
 /// `Evidence::empty_lists`.)
 #[derive(Debug, Clone, PartialEq)]

@@ -33,6 +33,7 @@ pub struct Evidence {
     pub resource_summaries: Vec<ResourceComplianceSummary>,
     pub compliance_summaries: Vec<ComplianceSummary>,
     pub nodes: Vec<ManagedNode>,
+    pub ec2_instances: Vec<Ec2Instance>,
     pub association_statuses: Vec<InstanceAssociationStatus>,
     pub associations: Vec<Association>,
     pub association_runs: Vec<AssociationRun>,

@@ -72,6 +72,7 @@ pub(super) const TABLE: &[KindRows] = &[
     KindRows { kind: InputKind::PatchBaselines, lists: &[("BaselineIdentities", baseline_identity)], document: None },
     KindRows { kind: InputKind::PatchGroups, lists: &[("Mappings", patch_group_mapping)], document: None },
     KindRows { kind: InputKind::PatchGroupState, lists: &[], document: Some(patch_group_state) },
+    KindRows { kind: InputKind::Ec2Instances, lists: &[("Reservations", reservation)], document: None },
     KindRows { kind: InputKind::InventoryEntries, lists: &[("Entries", ignore)], document: Some(inventory) },
     KindRows { kind: InputKind::SsmCliDiagnostics, lists: &[("DiagnosticsOutput", diagnostic)], document: None },
     KindRows { kind: InputKind::EventBridgeComplianceEvent, lists: &[], document: Some(compliance_event) },
@@ -229,6 +230,19 @@ fn compliance_summary(ev: &mut Evidence, r: &Reader, row: &Node) {
             .unwrap_or(0),
         non_compliant,
     });
+}
+
+/// describe-instances: a reservation holds its instances.
+fn reservation(ev: &mut Evidence, r: &Reader, row: &Node) {
+    for instance in row.get("Instances").map(Node::as_array).unwrap_or_default() {
+        ev.ec2_instances.push(Ec2Instance {
+            cite: r.cite(instance),
+            instance_id: text(instance, "InstanceId"),
+            state: instance.get("State").and_then(|s| r.string(s, "Name")),
+            instance_profile: instance.get("IamInstanceProfile").and_then(|p| r.string(p, "Arn")),
+            metadata_endpoint: instance.get("MetadataOptions").and_then(|m| r.string(m, "HttpEndpoint")),
+        });
+    }
 }
 
 fn managed_node(ev: &mut Evidence, r: &Reader, row: &Node) {

@@ -54,6 +54,7 @@ kinds! {
     WindowsUpdateOutput => "windows-update-output", "AWS-InstallWindowsUpdates output";
     WindowsServiceEvents => "windows-service-events", "Service Control Manager events";
     CliCommand => "cli-command", "an AWS CLI command line";
+    Ec2Instances => "ec2-instances", "aws ec2 describe-instances";
 }
 
 impl fmt::Display for InputKind {
@@ -149,6 +150,7 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
         ("CommandInvocations", CommandInvocations),
         ("BaselineIdentities", PatchBaselines),
         ("DiagnosticsOutput", SsmCliDiagnostics),
+        ("Reservations", Ec2Instances),
     ];
     if let Some((_, kind)) = by_key.iter().find(|(key, _)| has(key)) {
         return Some(*kind);

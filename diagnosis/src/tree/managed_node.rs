@@ -53,6 +53,7 @@ pub fn run(tree: &mut Tree) {
             agent_version(tree, Some(id), &version.value, behind, version.cite);
         }
     }
+    ec2_instances(tree);
     not_listed(tree);
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceAssociationsStatus {
@@ -194,6 +195,29 @@ fn not_listed(tree: &mut Tree) {
             let mut cites = vec![cite];
             cites.extend(ev.nodes.first().map(|n| n.cite));
             tree.add(Code::NodeNotListed, Some(id), &[("node", id.to_string())], cites, slots);
+        }
+    }
+}
+
+/// What EC2 says of a node Systems Manager cannot reach (describe-instances): not running, no
+/// instance profile, the metadata service turned off. Each is the reason behind what the node's
+/// own agent log or its ping status shows, and explains them.
+fn ec2_instances(tree: &mut Tree) {
+    let ev = tree.ev;
+    for instance in &ev.ec2_instances {
+        let id = Some(instance.instance_id.as_str()).filter(|i| !i.is_empty());
+        let slots = tree.slots(id);
+        let state = instance.state.as_ref();
+        let running = state.is_none_or(|s| matches!(s.value.as_str(), "running" | "pending"));
+        if let Some(state) = state.filter(|_| !running) {
+            tree.add(Code::InstanceNotRunning, id, &[("state", state.value.clone())], vec![state.cite], slots.clone());
+        }
+        if let Some(endpoint) = instance.metadata_endpoint.as_ref().filter(|e| e.value.eq_ignore_ascii_case("disabled"))
+        {
+            tree.add(Code::ImdsDisabled, id, &[], vec![endpoint.cite], slots.clone());
+        }
+        if running && instance.instance_profile.is_none() {
+            tree.add(Code::NoInstanceProfile, id, &[], vec![instance.cite], slots);
         }
     }
 }
