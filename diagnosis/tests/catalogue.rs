@@ -112,7 +112,7 @@ fn every_domain_id_is_implemented() {
             .iter()
             .map(|s| s.to_string())
             .collect();
-    ids.extend((0..=8).map(|n| format!("P{n}")));
+    ids.extend((0..=9).map(|n| format!("P{n}")));
     ids.extend((1..=35).map(|n| format!("L{n}")));
     ids.extend((1..=13).map(|n| format!("W{n}")));
     ids.extend((1..=13).map(|n| format!("A{n}")));

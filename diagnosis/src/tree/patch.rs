@@ -172,6 +172,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         tree.add_vars(code, Some(node), vars, cites, slots);
     }
     stale(tree, row, &operation);
+    overwritten(tree, row, &operation);
     if any {
         if let Some(baseline) = &row.baseline_id {
             let group = row.patch_group.as_ref().map(|g| g.value.clone()).filter(|g| !g.is_empty());
@@ -202,6 +203,61 @@ fn patch_runs<'a>(tree: &Tree<'a>, node: &'a str) -> impl Iterator<Item = &'a cr
         .command_runs
         .iter()
         .filter(move |c| super::is_patch_document(&c.document.value) && c.instance_ids.iter().any(|i| i == node))
+}
+
+/// P9: the node's last patch record is a Scan that ended after an Install in the pasted history:
+/// that Scan wrote the compliance the dashboard shows, replacing the Install's results (AWS's
+/// "Avoiding unintentional patch compliance data overwrites"). Names the run that wrote it when
+/// the history holds it. A check: with the same baseline the Scan only confirms the Install.
+fn overwritten(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
+    if !operation.eq_ignore_ascii_case("Scan") {
+        return;
+    }
+    let Some(end) = row.operation_end.as_ref() else { return };
+    let Some(ended) = end.value.epoch else { return };
+    let node = row.instance_id.value.as_str();
+    let only = the_only_node(tree.ev);
+    let ours = |c: &&crate::model::CommandRun| {
+        super::is_patch_document(&c.document.value)
+            && (c.instance_ids.iter().any(|i| i == node) || (c.instance_ids.is_empty() && only.node() == Some(node)))
+    };
+    let op_is =
+        |c: &crate::model::CommandRun, op: &str| c.operation.as_ref().is_some_and(|o| o.value.eq_ignore_ascii_case(op));
+    let at = |c: &crate::model::CommandRun| c.requested.as_ref().and_then(|t| t.epoch);
+    // The last Install requested before the Scan ended.
+    let install = tree
+        .ev
+        .command_runs
+        .iter()
+        .filter(ours)
+        .filter(|c| op_is(c, "Install") && at(c).is_some_and(|t| t < ended))
+        .max_by(|a, b| at(a).partial_cmp(&at(b)).unwrap_or(std::cmp::Ordering::Equal));
+    let Some(install) = install else { return };
+    let installed = at(install).unwrap_or_default();
+    // The Scan run that wrote the record: requested after the Install and before the record ended.
+    let writer = tree
+        .ev
+        .command_runs
+        .iter()
+        .filter(ours)
+        .filter(|c| op_is(c, "Scan") && at(c).is_some_and(|t| t > installed && t <= ended))
+        .max_by(|a, b| at(a).partial_cmp(&at(b)).unwrap_or(std::cmp::Ordering::Equal));
+    let writer_text = match writer {
+        Some(w) => Var::Text(format!("{} {} (Scan)", w.document.value, w.command_id)),
+        None => Hint::OverwrittenByUnlisted.into(),
+    };
+    let mut cites = vec![end.cite];
+    cites.extend(row.operation.iter().map(|o| o.cite));
+    cites.push(install.cite);
+    cites.extend(writer.map(|w| w.cite));
+    let vars: Vars = vec![
+        ("scan_time", end.value.text.clone().into()),
+        ("install_time", install.requested.as_ref().map(|t| t.text.clone()).unwrap_or_default().into()),
+        ("install", install.command_id.clone().into()),
+        ("writer", writer_text),
+    ];
+    let slots = tree.slots(Some(node));
+    tree.add_vars(Code::PatchComplianceOverwritten, Some(node), vars, cites, slots);
 }
 
 /// P0: patch data older than a week, relative to the caller's clock.
