@@ -221,6 +221,8 @@ struct Reader<'a, 's> {
     skips: usize,
     /// The text starts inside an object whose `{` was not pasted.
     fragment: bool,
+    /// The document is quoted Markdown-style: a `>` that starts a line is not part of it.
+    quoted: bool,
 }
 
 /// Reads the JSON document that starts at byte `start` of `text` (which must be at `{` or `[`
@@ -263,6 +265,14 @@ pub fn parse_fragment_at(text: &str, start: usize, first_line: u32, max_skips: u
     Ok(Parsed { root, end: r.pos, repairs: r.repairs })
 }
 
+/// Reads a document quoted Markdown-style (every line behind `> `), starting at its bracket.
+pub fn parse_quoted_at(text: &str, start: usize, first_line: u32, max_skips: usize) -> Result<Parsed<'_>, JsonError> {
+    let mut r = Reader::new(text, start, first_line, Mode::Full, Some(max_skips));
+    r.quoted = true;
+    let root = r.document()?;
+    Ok(Parsed { root, end: r.pos, repairs: r.repairs })
+}
+
 /// Reads a whole text as one document (trailing text is an error).
 pub fn parse(text: &str) -> Result<Parsed<'_>, JsonError> {
     let parsed = parse_at(text, 0, 1)?;
@@ -286,6 +296,7 @@ impl<'a, 's> Reader<'a, 's> {
             max_skips,
             skips: 0,
             fragment: false,
+            quoted: false,
         }
     }
 
@@ -302,7 +313,16 @@ impl<'a, 's> Reader<'a, 's> {
             match b {
                 b'\n' => {
                     self.line += 1;
-                    self.pos += 1
+                    self.pos += 1;
+                    if self.quoted {
+                        // `> ` (or `>>`, after indentation) at the start of the next line.
+                        while matches!(self.peek(), Some(b' ' | b'\t')) {
+                            self.pos += 1;
+                        }
+                        while self.peek() == Some(b'>') {
+                            self.pos += 1;
+                        }
+                    }
                 }
                 b' ' | b'\t' | b'\r' => self.pos += 1,
                 _ => break,

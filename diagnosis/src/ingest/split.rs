@@ -58,6 +58,13 @@ pub fn split(text: &str) -> Vec<Part> {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let current = &text[pos..line_end];
         let indent = current.len() - current.trim_start().len();
+        if let Some((part, end)) = quoted_json_here(text, pos + indent, line) {
+            flush(&mut parts, &mut block, pos, line);
+            line = part.last_line + 1;
+            pos = text[end..].find('\n').map_or(text.len(), |i| (end + i + 1).min(text.len()));
+            parts.push(part);
+            continue;
+        }
         if let Some((part, end)) = fragment_here(text, pos + indent, line) {
             flush(&mut parts, &mut block, pos, line);
             line = part.last_line;
@@ -172,6 +179,34 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool
     let lines = text[at..doc.end].matches('\n').count();
     let recognised = json_kind(&doc.root).is_some();
     (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some((doc, false))
+}
+
+/// A known output quoted Markdown-style (`> {"InstancePatchStates": …`, every line behind `>`),
+/// as it is copied out of a ticket or a chat: read whole, the quote markers skipped.
+fn quoted_json_here(text: &str, at: usize, line: u32) -> Option<(Part, usize)> {
+    let rest = text.get(at..)?.strip_prefix('>')?;
+    let inner = rest.len() - rest.trim_start_matches(['>', ' ', '\t']).len();
+    let start = at + 1 + inner;
+    if !text[start..].starts_with(['{', '[']) {
+        return None;
+    }
+    let doc = json::parse_quoted_at(text, start, line, 3).ok()?;
+    let kind = json_kind(&doc.root)?;
+    if doc.repairs.iter().any(|(_, r)| matches!(r, json::Repair::Skipped { .. })) {
+        return None;
+    }
+    let last_line = line + text[start..doc.end].matches('\n').count() as u32;
+    let mut messages: Vec<String> = doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
+    messages.push(format!("line {line}: read JSON quoted with `>`"));
+    let part = Part {
+        kind: Some(kind),
+        first_line: line,
+        last_line,
+        body: Body::Json { root: doc.root.into_owned(), span: None, strict: false },
+        messages,
+        repaired: true,
+    };
+    Some((part, doc.end))
 }
 
 /// Members of a known output pasted without their braces (`"InstancePatchStates": [ ... ]`,
@@ -525,6 +560,16 @@ mod tests {
         assert_eq!(kinds(commented), [Some("instance-information")]);
         // A key/value line of a log is no fragment.
         assert_eq!(kinds("\"Status\": \"Failed\",\n\"Code\": 1\n"), [None]);
+    }
+
+    #[test]
+    fn json_quoted_with_markdown_markers_is_read() {
+        let quoted = "Customer wrote:\n> {\"InstancePatchStates\": [\n>   {\"InstanceId\": \"i-0123456789abcdef0\", \"FailedCount\": 2}\n> ]}\nthanks\n";
+        assert_eq!(kinds(quoted), [None, Some("instance-patch-states"), None]);
+        let parts = split(quoted);
+        assert_eq!((parts[1].first_line, parts[1].last_line), (2, 4));
+        // A quoted log line stays text.
+        assert_eq!(kinds("> [INFO] starting\n"), [None]);
     }
 
     #[test]
