@@ -70,6 +70,12 @@ fn every_row_of_the_coverage_table_is_what_the_tool_does() {
                     problems
                         .push(format!("{}: {}: expected {}, got {findings:?}", row.section, row.item, row.reference));
                 }
+                // A line is evidence of its own failure only: no other cause may come with it.
+                if let Some(f) =
+                    report.findings.iter().find(|f| f.role.name() == "cause" && f.reference != row.reference)
+                {
+                    problems.push(format!("{}: {}: also gave the cause {}", row.section, row.item, f.reference));
+                }
             }
             "benign" => {
                 if let Some(f) = report.findings.iter().find(|f| f.role.name() == "cause") {
