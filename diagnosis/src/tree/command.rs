@@ -118,6 +118,19 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
             slots.command = Uuid::parse(&run.command_id);
             tree.add(Code::PatchInstallRan, node, &vars, cites, slots);
         }
+    } else if status == "Pending" && run.status_details.as_deref().is_none_or(|d| d == "Pending") {
+        // Pending is every command's first state: only a command that stays so was not picked up.
+        for node in nodes_of(run) {
+            let mut slots = tree.slots(node);
+            slots.command = Uuid::parse(&run.command_id);
+            tree.add(
+                Code::PatchCommandPending,
+                node,
+                &[("node", node.unwrap_or("-").to_string())],
+                vec![run.status.cite],
+                slots,
+            );
+        }
     } else if matches!(status, "Pending" | "Delayed")
         || run
             .status_details
