@@ -113,7 +113,7 @@ fn every_domain_id_is_implemented() {
             .map(|s| s.to_string())
             .collect();
     ids.extend((0..=9).map(|n| format!("P{n}")));
-    ids.extend((1..=35).map(|n| format!("L{n}")));
+    ids.extend((1..=36).map(|n| format!("L{n}")));
     ids.extend((1..=13).map(|n| format!("W{n}")));
     ids.extend((1..=13).map(|n| format!("A{n}")));
     ids.extend((1..=11).map(|n| format!("I{n}")));

@@ -98,7 +98,14 @@ fn every_row_of_the_coverage_table_is_what_the_tool_does() {
 #[test]
 fn the_table_covers_each_source_it_names() {
     let rows = rows();
-    for section in ["The SSM Agent", "API errors", "Status values", "Windows Update result codes", "Package managers"] {
+    for section in [
+        "The SSM Agent",
+        "API errors",
+        "Status values",
+        "Windows Update result codes",
+        "Package managers",
+        "AWS-RunPatchBaseline on Linux",
+    ] {
         let n = rows.iter().filter(|r| r.section == section).count();
         assert!(n >= 10, "{section}: {n} rows");
     }
