@@ -196,6 +196,16 @@ pub struct Ec2Instance {
     pub metadata_endpoint: Option<Field<String>>,
 }
 
+/// A hybrid activation (`aws ssm describe-activations`): what registers `mi-` nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activation {
+    pub cite: Cite,
+    pub activation_id: String,
+    pub expired: Option<Field<bool>>,
+    pub registration_limit: Option<i64>,
+    pub registrations: Option<Field<i64>>,
+}
+
 /// `describe-instance-associations-status` row. (An empty list is a fact too: see
 /// `Evidence::empty_lists`.)
 #[derive(Debug, Clone, PartialEq)]

@@ -34,6 +34,7 @@ pub struct Evidence {
     pub compliance_summaries: Vec<ComplianceSummary>,
     pub nodes: Vec<ManagedNode>,
     pub ec2_instances: Vec<Ec2Instance>,
+    pub activations: Vec<Activation>,
     pub association_statuses: Vec<InstanceAssociationStatus>,
     pub associations: Vec<Association>,
     pub association_runs: Vec<AssociationRun>,

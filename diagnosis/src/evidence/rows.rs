@@ -72,6 +72,7 @@ pub(super) const TABLE: &[KindRows] = &[
     KindRows { kind: InputKind::PatchBaselines, lists: &[("BaselineIdentities", baseline_identity)], document: None },
     KindRows { kind: InputKind::PatchGroups, lists: &[("Mappings", patch_group_mapping)], document: None },
     KindRows { kind: InputKind::PatchGroupState, lists: &[], document: Some(patch_group_state) },
+    KindRows { kind: InputKind::Activations, lists: &[("ActivationList", activation)], document: None },
     KindRows { kind: InputKind::Ec2Instances, lists: &[("Reservations", reservation)], document: None },
     KindRows { kind: InputKind::InventoryEntries, lists: &[("Entries", ignore)], document: Some(inventory) },
     KindRows { kind: InputKind::SsmCliDiagnostics, lists: &[("DiagnosticsOutput", diagnostic)], document: None },
@@ -229,6 +230,17 @@ fn compliance_summary(ev: &mut Evidence, r: &Reader, row: &Node) {
             .and_then(Node::as_i64)
             .unwrap_or(0),
         non_compliant,
+    });
+}
+
+fn activation(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let field = |key: &str| row.get(key).map(|n| (n, r.cite(n)));
+    ev.activations.push(Activation {
+        cite: r.cite(row),
+        activation_id: text(row, "ActivationId"),
+        expired: field("Expired").and_then(|(n, cite)| n.as_bool().map(|value| Field { value, cite })),
+        registration_limit: row.get("RegistrationLimit").and_then(Node::as_i64),
+        registrations: field("RegistrationsCount").and_then(|(n, cite)| n.as_i64().map(|value| Field { value, cite })),
     });
 }
 

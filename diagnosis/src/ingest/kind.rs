@@ -55,6 +55,7 @@ kinds! {
     WindowsServiceEvents => "windows-service-events", "Service Control Manager events";
     CliCommand => "cli-command", "an AWS CLI command line";
     Ec2Instances => "ec2-instances", "aws ec2 describe-instances";
+    Activations => "activations", "aws ssm describe-activations";
 }
 
 impl fmt::Display for InputKind {
@@ -151,6 +152,7 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
         ("BaselineIdentities", PatchBaselines),
         ("DiagnosticsOutput", SsmCliDiagnostics),
         ("Reservations", Ec2Instances),
+        ("ActivationList", Activations),
     ];
     if let Some((_, kind)) = by_key.iter().find(|(key, _)| has(key)) {
         return Some(*kind);

@@ -54,6 +54,7 @@ pub fn run(tree: &mut Tree) {
         }
     }
     ec2_instances(tree);
+    activations(tree);
     not_listed(tree);
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceAssociationsStatus {
@@ -218,6 +219,25 @@ fn ec2_instances(tree: &mut Tree) {
         }
         if running && instance.instance_profile.is_none() {
             tree.add(Code::NoInstanceProfile, id, &[], vec![instance.cite], slots);
+        }
+    }
+}
+
+/// Hybrid activations (describe-activations): one that expired, or whose registrations are used
+/// up, can register no new node. Nodes already registered keep working, so this is a check until
+/// a node fails to register.
+fn activations(tree: &mut Tree) {
+    let ev = tree.ev;
+    for activation in &ev.activations {
+        let slots = tree.slots(None);
+        let id = activation.activation_id.clone();
+        if let Some(expired) = activation.expired.as_ref().filter(|e| e.value) {
+            tree.add(Code::ActivationExpired, None, &[("activation", id.clone())], vec![expired.cite], slots.clone());
+        } else if let (Some(limit), Some(count)) = (activation.registration_limit, activation.registrations.as_ref()) {
+            if count.value >= limit {
+                let vars = [("activation", id), ("limit", limit.to_string())];
+                tree.add(Code::ActivationUsedUp, None, &vars, vec![count.cite], slots);
+            }
         }
     }
 }
