@@ -196,6 +196,27 @@ pub struct Ec2Instance {
     pub metadata_endpoint: Option<Field<String>>,
 }
 
+/// An endpoint of `aws ec2 describe-vpc-endpoints`: the private path to a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcEndpoint {
+    pub cite: Cite,
+    pub id: String,
+    pub vpc: String,
+    /// The service's last name part: `ssm`, `ec2messages`, `ssmmessages`, `s3`, …
+    pub service: Field<String>,
+    pub kind: String,
+    pub state: Option<Field<String>>,
+    pub private_dns: Option<Field<bool>>,
+}
+
+/// A group of `aws ec2 describe-security-groups`, with whether its egress allows TCP 443.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityGroup {
+    pub cite: Cite,
+    pub id: String,
+    pub egress_443: bool,
+}
+
 /// A hybrid activation (`aws ssm describe-activations`): what registers `mi-` nodes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activation {

@@ -35,6 +35,8 @@ pub struct Evidence {
     pub nodes: Vec<ManagedNode>,
     pub ec2_instances: Vec<Ec2Instance>,
     pub activations: Vec<Activation>,
+    pub vpc_endpoints: Vec<VpcEndpoint>,
+    pub security_groups: Vec<SecurityGroup>,
     pub association_statuses: Vec<InstanceAssociationStatus>,
     pub associations: Vec<Association>,
     pub association_runs: Vec<AssociationRun>,

@@ -72,6 +72,8 @@ pub(super) const TABLE: &[KindRows] = &[
     KindRows { kind: InputKind::PatchBaselines, lists: &[("BaselineIdentities", baseline_identity)], document: None },
     KindRows { kind: InputKind::PatchGroups, lists: &[("Mappings", patch_group_mapping)], document: None },
     KindRows { kind: InputKind::PatchGroupState, lists: &[], document: Some(patch_group_state) },
+    KindRows { kind: InputKind::VpcEndpoints, lists: &[("VpcEndpoints", vpc_endpoint)], document: None },
+    KindRows { kind: InputKind::SecurityGroups, lists: &[("SecurityGroups", security_group)], document: None },
     KindRows { kind: InputKind::Activations, lists: &[("ActivationList", activation)], document: None },
     KindRows { kind: InputKind::Ec2Instances, lists: &[("Reservations", reservation)], document: None },
     KindRows { kind: InputKind::InventoryEntries, lists: &[("Entries", ignore)], document: Some(inventory) },
@@ -231,6 +233,36 @@ fn compliance_summary(ev: &mut Evidence, r: &Reader, row: &Node) {
             .unwrap_or(0),
         non_compliant,
     });
+}
+
+fn vpc_endpoint(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let Some(service) = r.string(row, "ServiceName") else { return };
+    // com.amazonaws.eu-west-1.ssm → ssm
+    let short = service.value.rsplit('.').next().unwrap_or("").to_string();
+    ev.vpc_endpoints.push(VpcEndpoint {
+        cite: r.cite(row),
+        id: text(row, "VpcEndpointId"),
+        vpc: text(row, "VpcId"),
+        service: Field { value: short, cite: service.cite },
+        kind: text(row, "VpcEndpointType"),
+        state: r.string(row, "State"),
+        private_dns: row
+            .get("PrivateDnsEnabled")
+            .and_then(|n| n.as_bool().map(|value| Field { value, cite: r.cite(n) })),
+    });
+}
+
+/// A group allows outbound HTTPS when an egress rule covers TCP 443 (all traffic, or a TCP range
+/// that holds 443), whatever its destination.
+fn security_group(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let allows = |rule: &Node| {
+        let protocol = rule.get("IpProtocol").and_then(Node::as_str).unwrap_or("");
+        let from = rule.get("FromPort").and_then(Node::as_i64).unwrap_or(0);
+        let to = rule.get("ToPort").and_then(Node::as_i64).unwrap_or(65535);
+        protocol == "-1" || (matches!(protocol, "tcp" | "6") && from <= 443 && 443 <= to)
+    };
+    let egress_443 = row.get("IpPermissionsEgress").map(Node::as_array).unwrap_or_default().iter().any(allows);
+    ev.security_groups.push(SecurityGroup { cite: r.cite(row), id: text(row, "GroupId"), egress_443 });
 }
 
 fn activation(ev: &mut Evidence, r: &Reader, row: &Node) {

@@ -56,6 +56,8 @@ kinds! {
     CliCommand => "cli-command", "an AWS CLI command line";
     Ec2Instances => "ec2-instances", "aws ec2 describe-instances";
     Activations => "activations", "aws ssm describe-activations";
+    VpcEndpoints => "vpc-endpoints", "aws ec2 describe-vpc-endpoints";
+    SecurityGroups => "security-groups", "aws ec2 describe-security-groups";
 }
 
 impl fmt::Display for InputKind {
@@ -153,6 +155,8 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
         ("DiagnosticsOutput", SsmCliDiagnostics),
         ("Reservations", Ec2Instances),
         ("ActivationList", Activations),
+        ("VpcEndpoints", VpcEndpoints),
+        ("SecurityGroups", SecurityGroups),
     ];
     if let Some((_, kind)) = by_key.iter().find(|(key, _)| has(key)) {
         return Some(*kind);

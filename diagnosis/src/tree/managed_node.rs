@@ -55,6 +55,7 @@ pub fn run(tree: &mut Tree) {
     }
     ec2_instances(tree);
     activations(tree);
+    network(tree);
     not_listed(tree);
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceAssociationsStatus {
@@ -239,5 +240,35 @@ fn activations(tree: &mut Tree) {
                 tree.add(Code::ActivationUsedUp, None, &vars, vec![count.cite], slots);
             }
         }
+    }
+}
+
+/// The node's network path to Systems Manager (describe-vpc-endpoints, describe-security-groups):
+/// what breaks it for a node in a private subnet. Checks: which VPC and group the node uses is not
+/// in these outputs.
+fn network(tree: &mut Tree) {
+    let ev = tree.ev;
+    let slots = tree.slots(None);
+    let managed = ["ssm", "ec2messages", "ssmmessages"];
+    for endpoint in ev.vpc_endpoints.iter().filter(|e| managed.contains(&e.service.value.as_str())) {
+        let vars = [("endpoint", endpoint.id.clone()), ("service", endpoint.service.value.clone())];
+        if let Some(state) = endpoint.state.as_ref().filter(|s| !s.value.eq_ignore_ascii_case("available")) {
+            let vars = [vars[0].clone(), vars[1].clone(), ("state", state.value.clone())];
+            tree.add(Code::EndpointNotAvailable, None, &vars, vec![state.cite], slots.clone());
+        }
+        if let Some(dns) = endpoint.private_dns.as_ref().filter(|d| !d.value) {
+            tree.add(Code::EndpointPrivateDnsOff, None, &vars, vec![dns.cite], slots.clone());
+        }
+    }
+    // A VPC with an ssm endpoint and no ec2messages endpoint: its private nodes get no commands.
+    for ssm in ev.vpc_endpoints.iter().filter(|e| e.service.value == "ssm") {
+        let has = |service: &str| ev.vpc_endpoints.iter().any(|e| e.vpc == ssm.vpc && e.service.value == service);
+        if !has("ec2messages") {
+            let vars = [("vpc", ssm.vpc.clone())];
+            tree.add(Code::EndpointEc2messagesMissing, None, &vars, vec![ssm.service.cite], slots.clone());
+        }
+    }
+    for group in ev.security_groups.iter().filter(|g| !g.egress_443) {
+        tree.add(Code::NoEgress443, None, &[("group", group.id.clone())], vec![group.cite], slots.clone());
     }
 }
