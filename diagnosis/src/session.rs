@@ -14,6 +14,9 @@ pub struct Session {
     /// The inputs in the order added, and beside them the id each was given.
     inputs: Vec<Input>,
     ids: Vec<u32>,
+    /// Where each input stands in the list: the order the person chose them in (the page's
+    /// own ids), whatever order their bytes finished arriving in.
+    keys: Vec<u64>,
     next_id: u32,
     /// The diagnosis of the current inputs, made on the first report after they changed.
     diagnosis: OnceLock<Diagnosis>,
@@ -32,25 +35,34 @@ impl Session {
     /// Reads `bytes` now and keeps the result; returns the input's id. An input with the same
     /// name replaces the earlier one (a re-exported log, a changed answer) and keeps its id.
     pub fn add(&mut self, name: &str, bytes: Vec<u8>) -> u32 {
+        self.add_ordered(name, bytes, u64::MAX)
+    }
+
+    /// Like [`Session::add`], placed among the inputs by `key` (lower first; equal keys in the
+    /// order added): several files chosen at once are listed in the order chosen, though they
+    /// are read as each one arrives.
+    pub fn add_ordered(&mut self, name: &str, bytes: Vec<u8>, key: u64) -> u32 {
         let input = ingest::read_owned(name, bytes);
         self.diagnosis = OnceLock::new();
         if let Some(at) = self.inputs.iter().position(|i| i.name == name) {
             self.inputs[at] = input;
             return self.ids[at];
         }
-        self.keep(input)
+        self.keep(input, key)
     }
 
     /// Keeps an input that could not be read (its status says why).
     pub fn add_unreadable(&mut self, name: &str, why: &str) -> u32 {
         self.diagnosis = OnceLock::new();
-        self.keep(Input::unreadable(name, why))
+        self.keep(Input::unreadable(name, why), u64::MAX)
     }
 
-    fn keep(&mut self, input: Input) -> u32 {
+    fn keep(&mut self, input: Input, key: u64) -> u32 {
         self.next_id += 1;
-        self.inputs.push(input);
-        self.ids.push(self.next_id);
+        let at = self.keys.iter().position(|k| *k > key).unwrap_or(self.keys.len());
+        self.inputs.insert(at, input);
+        self.ids.insert(at, self.next_id);
+        self.keys.insert(at, key);
         self.next_id
     }
 
@@ -58,6 +70,7 @@ impl Session {
         if let Some(at) = self.ids.iter().position(|i| *i == id) {
             self.inputs.remove(at);
             self.ids.remove(at);
+            self.keys.remove(at);
             self.diagnosis = OnceLock::new();
         }
     }
@@ -65,6 +78,7 @@ impl Session {
     pub fn clear(&mut self) {
         self.inputs.clear();
         self.ids.clear();
+        self.keys.clear();
         self.diagnosis = OnceLock::new();
     }
 
@@ -119,5 +133,16 @@ mod tests {
         let b = session.add("a.log", b"two".to_vec());
         assert_eq!((a, session.inputs().count()), (b, 1));
         assert_eq!(session.inputs().next().unwrap().1.text, "two");
+    }
+
+    #[test]
+    fn files_chosen_together_are_listed_in_the_order_chosen_whatever_order_they_arrive_in() {
+        let mut session = Session::default();
+        session.add_ordered("third.log", b"c".to_vec(), 3);
+        session.add_ordered("first.log", b"a".to_vec(), 1);
+        session.add_ordered("second.log", b"b".to_vec(), 2);
+        session.add("pasted later", b"d".to_vec());
+        let names: Vec<&str> = session.inputs().map(|(_, i)| i.name.as_str()).collect();
+        assert_eq!(names, ["first.log", "second.log", "third.log", "pasted later"]);
     }
 }

@@ -129,7 +129,8 @@ impl Engine {
         if bytes.windows(CRASH_MARKER.len()).any(|w| w == CRASH_MARKER) {
             panic!("deliberate crash of the crash-test build, reading {name}");
         }
-        let session_id = self.session.add(name, bytes);
+        // The page's ids follow the order the person chose the inputs in: list them so.
+        let session_id = self.session.add_ordered(name, bytes, u64::from(id));
         self.ids.insert(id, session_id);
         self.refresh(out);
     }
