@@ -204,7 +204,6 @@ pub struct VpcEndpoint {
     pub vpc: String,
     /// The service's last name part: `ssm`, `ec2messages`, `ssmmessages`, `s3`, …
     pub service: Field<String>,
-    pub kind: String,
     pub state: Option<Field<String>>,
     pub private_dns: Option<Field<bool>>,
 }

@@ -244,7 +244,6 @@ fn vpc_endpoint(ev: &mut Evidence, r: &Reader, row: &Node) {
         id: text(row, "VpcEndpointId"),
         vpc: text(row, "VpcId"),
         service: Field { value: short, cite: service.cite },
-        kind: text(row, "VpcEndpointType"),
         state: r.string(row, "State"),
         private_dns: row
             .get("PrivateDnsEnabled")

@@ -58,14 +58,8 @@ pub fn split(text: &str) -> Vec<Part> {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let current = &text[pos..line_end];
         let indent = current.len() - current.trim_start().len();
-        if let Some((part, end)) = quoted_json_here(text, pos + indent, line) {
-            flush(&mut parts, &mut block, pos, line);
-            line = part.last_line + 1;
-            pos = text[end..].find('\n').map_or(text.len(), |i| (end + i + 1).min(text.len()));
-            parts.push(part);
-            continue;
-        }
-        if let Some((part, end)) = fragment_here(text, pos + indent, line) {
+        let whole = quoted_json_here(text, pos + indent, line).or_else(|| fragment_here(text, pos + indent, line));
+        if let Some((part, end)) = whole {
             flush(&mut parts, &mut block, pos, line);
             line = part.last_line;
             pos = end;
@@ -191,22 +185,10 @@ fn quoted_json_here(text: &str, at: usize, line: u32) -> Option<(Part, usize)> {
         return None;
     }
     let doc = json::parse_quoted_at(text, start, line, 3).ok()?;
-    let kind = json_kind(&doc.root)?;
-    if doc.repairs.iter().any(|(_, r)| matches!(r, json::Repair::Skipped { .. })) {
-        return None;
-    }
-    let last_line = line + text[start..doc.end].matches('\n').count() as u32;
-    let mut messages: Vec<String> = doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
-    messages.push(format!("line {line}: read JSON quoted with `>`"));
-    let part = Part {
-        kind: Some(kind),
-        first_line: line,
-        last_line,
-        body: Body::Json { root: doc.root.into_owned(), span: None, strict: false },
-        messages,
-        repaired: true,
-    };
-    Some((part, doc.end))
+    // The rest of its last line is quoting too.
+    let end = text[doc.end..].find('\n').map_or(text.len(), |i| doc.end + i);
+    let part = whole_part(text, start, doc.end, line, doc, Some(format!("line {line}: read JSON quoted with `>`")))?;
+    Some((part, end))
 }
 
 /// Members of a known output pasted without their braces (`"InstancePatchStates": [ ... ]`,
@@ -229,23 +211,35 @@ fn fragment_here(text: &str, at: usize, line: u32) -> Option<(Part, usize)> {
         return None;
     }
     let doc = json::parse_fragment_at(text, at, line, 3).ok()?;
+    // The reader stops at the text after the members; the fragment ends with its last member.
+    let end = at + text[at..doc.end].trim_end().len();
+    Some((whole_part(text, at, end, line, doc, None)?, end))
+}
+
+/// A document a repairing reader read whole from `start` to `end` (no span: the tree keeps
+/// every row and line), as a part when it is a known kind and nothing had to be skipped.
+fn whole_part(
+    text: &str,
+    start: usize,
+    end: usize,
+    line: u32,
+    doc: json::Parsed,
+    note: Option<String>,
+) -> Option<Part> {
     let kind = json_kind(&doc.root)?;
     if doc.repairs.iter().any(|(_, r)| matches!(r, json::Repair::Skipped { .. })) {
         return None;
     }
-    // The reader stops at the text after the members; the fragment ends with its last member.
-    let end = at + text[at..doc.end].trim_end().len();
-    let last_line = line + text[at..end].matches('\n').count() as u32;
-    let messages = doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
-    let part = Part {
+    let mut messages: Vec<String> = doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
+    messages.extend(note);
+    Some(Part {
         kind: Some(kind),
         first_line: line,
-        last_line,
+        last_line: line + text[start..end].matches('\n').count() as u32,
         body: Body::Json { root: doc.root.into_owned(), span: None, strict: false },
         messages,
         repaired: true,
-    };
-    Some((part, end))
+    })
 }
 
 /// How much of a strict document is read to recognise it.

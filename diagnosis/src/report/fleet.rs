@@ -133,7 +133,7 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                 count: list.len(),
                 node_count: nodes.len(),
                 command_nodes: slots.instances.len(),
-                commands: writer.commands(first, &facts, &slots),
+                commands: writer.commands(first, facts, &slots),
                 evidence: writer.evidence(&evidence),
                 nodes,
             }

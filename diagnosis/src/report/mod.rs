@@ -461,7 +461,7 @@ impl Writer<'_> {
             why: why(f, &vars, self.lang),
             fix: fill(entry.fix.get(self.lang), &vars),
             evidence: self.evidence(&f.evidence),
-            commands: self.commands(f, &self.facts(f.node.as_deref()), &f.slots),
+            commands: self.commands(f, self.facts(f.node.as_deref()), &f.slots),
         }
     }
 
@@ -493,23 +493,21 @@ impl Writer<'_> {
 
     /// The entry's commands that fit the node, rendered with `slots` (a weak finding leads with
     /// what would confirm it).
-    fn commands(&self, f: &Finding, facts: &NodeFacts, slots: &crate::commands::Slots) -> Vec<Command> {
+    fn commands(&self, f: &Finding, mut facts: NodeFacts, slots: &crate::commands::Slots) -> Vec<Command> {
         let knowledge = Knowledge::get();
         let entry = knowledge.entry(f.code);
         let slots = slots.clone().with_settings(self.settings);
         // The id alone tells a hybrid node: an `mi-` id in the finding or its slots is enough,
         // whatever else is (not) known about it. A group with any hybrid node gets no EC2 call.
-        let mut facts = facts.clone();
         facts.hybrid = facts.hybrid
             || f.node.as_deref().is_some_and(|n| n.starts_with("mi-"))
             || slots.instance.as_ref().is_some_and(InstanceId::is_hybrid)
             || slots.instances.iter().any(InstanceId::is_hybrid);
-        let facts = &facts;
         let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
         confirm
             .into_iter()
             .chain(entry.commands_for(f.branch).iter().copied().filter(|t| Some(*t) != confirm))
-            .filter(|t| for_the_node(knowledge.command(*t), facts))
+            .filter(|t| for_the_node(knowledge.command(*t), &facts))
             .map(|t| render(t, &slots, self.lang))
             .collect()
     }

@@ -120,42 +120,17 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
         }
     } else if status == "Pending" && run.status_details.as_deref().is_none_or(|d| d == "Pending") {
         // Pending is every command's first state: only a command that stays so was not picked up.
-        for node in nodes_of(run) {
-            let mut slots = tree.slots(node);
-            slots.command = Uuid::parse(&run.command_id);
-            tree.add(
-                Code::PatchCommandPending,
-                node,
-                &[("node", node.unwrap_or("-").to_string())],
-                vec![run.status.cite],
-                slots,
-            );
-        }
+        state_per_node(tree, run, Code::PatchCommandPending, None);
     } else if matches!(status, "Pending" | "Delayed")
         || run
             .status_details
             .as_deref()
             .is_some_and(|d| matches!(d, "Undeliverable" | "Delivery Timed Out" | "DeliveryTimedOut"))
     {
-        for node in nodes_of(run) {
-            let mut slots = tree.slots(node);
-            slots.command = Uuid::parse(&run.command_id);
-            let status = run.status_details.clone().unwrap_or_else(|| status.to_string());
-            let vars = [("node", node.unwrap_or("-").to_string()), ("status", status)];
-            tree.add(Code::PatchCommandNotDelivered, node, &vars, vec![run.status.cite], slots);
-        }
+        let status = run.status_details.clone().unwrap_or_else(|| status.to_string());
+        state_per_node(tree, run, Code::PatchCommandNotDelivered, Some(status));
     } else if status.eq_ignore_ascii_case("InProgress") {
-        for node in nodes_of(run) {
-            let mut slots = tree.slots(node);
-            slots.command = Uuid::parse(&run.command_id);
-            tree.add(
-                Code::PatchCommandInProgress,
-                node,
-                &[("node", node.unwrap_or("-").to_string())],
-                vec![run.status.cite],
-                slots,
-            );
-        }
+        state_per_node(tree, run, Code::PatchCommandInProgress, None);
     } else if [
         "Failed",
         "TimedOut",
@@ -177,6 +152,18 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
             cites.extend(run.response_code.iter().map(|c| c.cite));
             tree.add(Code::PatchCommandFailed, node, &vars, cites, slots);
         }
+    }
+}
+
+/// A finding of `code` for each node the run names, citing its status (and saying it, when
+/// `status` is given), with the run's command id in its commands.
+fn state_per_node(tree: &mut Tree, run: &CommandRun, code: Code, status: Option<String>) {
+    for node in nodes_of(run) {
+        let mut slots = tree.slots(node);
+        slots.command = Uuid::parse(&run.command_id);
+        let mut vars = vec![("node", node.unwrap_or("-").to_string())];
+        vars.extend(status.clone().map(|s| ("status", s)));
+        tree.add(code, node, &vars, vec![run.status.cite], slots);
     }
 }
 

@@ -216,32 +216,28 @@ fn overwritten(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
     let Some(end) = row.operation_end.as_ref() else { return };
     let Some(ended) = end.value.epoch else { return };
     let node = row.instance_id.value.as_str();
-    let only = the_only_node(tree.ev);
-    let ours = |c: &&crate::model::CommandRun| {
-        super::is_patch_document(&c.document.value)
-            && (c.instance_ids.iter().any(|i| i == node) || (c.instance_ids.is_empty() && only.node() == Some(node)))
-    };
+    // The node's patch runs, and those that name no node when the inputs are about this one.
+    let unnamed = (the_only_node(tree.ev).node() == Some(node))
+        .then(|| {
+            tree.ev
+                .command_runs
+                .iter()
+                .filter(|c| c.instance_ids.is_empty() && super::is_patch_document(&c.document.value))
+        })
+        .into_iter()
+        .flatten();
+    let at = |c: &crate::model::CommandRun| c.requested.as_ref().and_then(|t| t.epoch);
+    let runs: Vec<(&crate::model::CommandRun, f64)> =
+        patch_runs(tree, node).chain(unnamed).filter_map(|c| Some((c, at(c)?))).collect();
     let op_is =
         |c: &crate::model::CommandRun, op: &str| c.operation.as_ref().is_some_and(|o| o.value.eq_ignore_ascii_case(op));
-    let at = |c: &crate::model::CommandRun| c.requested.as_ref().and_then(|t| t.epoch);
+    let latest = |wanted: &dyn Fn(&crate::model::CommandRun, f64) -> bool| {
+        runs.iter().filter(|(c, t)| wanted(c, *t)).max_by(|a, b| a.1.total_cmp(&b.1)).copied()
+    };
     // The last Install requested before the Scan ended.
-    let install = tree
-        .ev
-        .command_runs
-        .iter()
-        .filter(ours)
-        .filter(|c| op_is(c, "Install") && at(c).is_some_and(|t| t < ended))
-        .max_by(|a, b| at(a).partial_cmp(&at(b)).unwrap_or(std::cmp::Ordering::Equal));
-    let Some(install) = install else { return };
-    let installed = at(install).unwrap_or_default();
+    let Some((install, installed)) = latest(&|c, t| op_is(c, "Install") && t < ended) else { return };
     // The Scan run that wrote the record: requested after the Install and before the record ended.
-    let writer = tree
-        .ev
-        .command_runs
-        .iter()
-        .filter(ours)
-        .filter(|c| op_is(c, "Scan") && at(c).is_some_and(|t| t > installed && t <= ended))
-        .max_by(|a, b| at(a).partial_cmp(&at(b)).unwrap_or(std::cmp::Ordering::Equal));
+    let writer = latest(&|c, t| op_is(c, "Scan") && t > installed && t <= ended).map(|(w, _)| w);
     let writer_text = match writer {
         Some(w) => Var::Text(format!("{} {} (Scan)", w.document.value, w.command_id)),
         None => Hint::OverwrittenByUnlisted.into(),
