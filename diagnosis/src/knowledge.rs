@@ -321,6 +321,8 @@ pub enum Within {
     AgentLog,
     /// Inside the output of AWS-InstallWindowsUpdates (which reports no patch compliance).
     WindowsUpdateRun,
+    /// In an instance's console output (get-console-output): the boot's own messages.
+    ConsoleOutput,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

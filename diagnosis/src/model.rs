@@ -194,6 +194,10 @@ pub struct Ec2Instance {
     pub instance_profile: Option<Field<String>>,
     /// `MetadataOptions.HttpEndpoint`: enabled or disabled.
     pub metadata_endpoint: Option<Field<String>>,
+    /// `SubnetId`: ties the instance to its network ACL.
+    pub subnet: Option<Field<String>>,
+    /// `SecurityGroups[].GroupId`: ties the instance to its security groups.
+    pub security_groups: Vec<String>,
 }
 
 /// An endpoint of `aws ec2 describe-vpc-endpoints`: the private path to a service.
@@ -214,6 +218,52 @@ pub struct SecurityGroup {
     pub cite: Cite,
     pub id: String,
     pub egress_443: bool,
+}
+
+/// A network ACL of `aws ec2 describe-network-acls`, evaluated the way EC2 does: rules in
+/// number order, the first that matches decides. NACLs are stateless, so the agent needs both
+/// outbound TCP 443 and inbound return traffic on the ephemeral ports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAcl {
+    pub cite: Cite,
+    pub id: String,
+    pub vpc: String,
+    /// `Associations[].SubnetId`.
+    pub subnets: Vec<String>,
+    /// The rule that denies outbound TCP 443 to everywhere before any rule allows it.
+    pub egress_443_denied: Option<AclRule>,
+    /// The rule that denies inbound return traffic on an ephemeral port before any allows it.
+    pub ingress_ephemeral_denied: Option<AclRule>,
+}
+
+/// One rule of a network ACL, as the report names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AclRule {
+    pub cite: Cite,
+    /// `RuleNumber` (32767 is the `*` rule every ACL ends with).
+    pub number: i64,
+    /// The port the rule was evaluated for.
+    pub port: i64,
+}
+
+/// A row of `aws ec2 describe-instance-status`: the EC2 status checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceStatusCheck {
+    pub cite: Cite,
+    pub instance_id: String,
+    /// `InstanceState.Name`.
+    pub state: Option<Field<String>>,
+    /// `InstanceStatus.Status`: ok, impaired, insufficient-data, not-applicable, initializing.
+    pub instance_status: Option<Field<String>>,
+    /// `SystemStatus.Status`, the same values, for the host AWS runs the instance on.
+    pub system_status: Option<Field<String>>,
+}
+
+/// `aws ec2 get-console-output`: the serial console of one instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsoleOutput {
+    pub instance_id: String,
+    pub output: Field<String>,
 }
 
 /// A hybrid activation (`aws ssm describe-activations`): what registers `mi-` nodes.

@@ -105,6 +105,7 @@ fn the_table_covers_each_source_it_names() {
         "Windows Update result codes",
         "Package managers",
         "AWS-RunPatchBaseline on Linux",
+        "Console output",
     ] {
         let n = rows.iter().filter(|r| r.section == section).count();
         assert!(n >= 10, "{section}: {n} rows");

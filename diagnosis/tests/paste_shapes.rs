@@ -57,3 +57,21 @@ fn run_command_output_with_stdout_and_stderr_and_cloudtrail_fragments() {
         "CU1",
     );
 }
+
+/// A console output pasted as text: its lines start with the kernel's `[    1.905822]`, which is
+/// also a valid JSON array; they are read as the log they are, and the instance id the JSON form
+/// names ties the finding to the node.
+#[test]
+fn console_output_as_text_and_as_json() {
+    let panic = "[    1.905410]  (driver?)\n[    1.905822] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n";
+    has(panic, "G20");
+    let report = diagnose(&[Source { name: "paste", bytes: panic.as_bytes() }], Lang::En);
+    assert!(report.inputs[0].messages.is_empty(), "{:?}", report.inputs[0].messages);
+    let json = serde_json::json!({"InstanceId": "i-0123456789abcdef0", "Output": panic, "Timestamp": "2026-11-30T02:16:41+00:00"});
+    let report = diagnose(&[Source { name: "paste", bytes: json.to_string().as_bytes() }], Lang::En);
+    let cause = report.findings.iter().find(|f| f.reference == "G20").expect("G20 from the JSON form");
+    assert_eq!(cause.node.as_deref(), Some("i-0123456789abcdef0"));
+    // A bracketed value alone on its line is still JSON.
+    let bare = diagnose(&[Source { name: "paste", bytes: b"[1.5]\n" }], Lang::En);
+    assert!(bare.inputs[0].messages.iter().any(|m| m.contains("bare list")), "{:?}", bare.inputs[0].messages);
+}

@@ -74,6 +74,9 @@ pub(super) const TABLE: &[KindRows] = &[
     KindRows { kind: InputKind::PatchGroupState, lists: &[], document: Some(patch_group_state) },
     KindRows { kind: InputKind::VpcEndpoints, lists: &[("VpcEndpoints", vpc_endpoint)], document: None },
     KindRows { kind: InputKind::SecurityGroups, lists: &[("SecurityGroups", security_group)], document: None },
+    KindRows { kind: InputKind::NetworkAcls, lists: &[("NetworkAcls", network_acl)], document: None },
+    KindRows { kind: InputKind::InstanceStatus, lists: &[("InstanceStatuses", instance_status)], document: None },
+    KindRows { kind: InputKind::ConsoleOutput, lists: &[], document: Some(console_output) },
     KindRows { kind: InputKind::Activations, lists: &[("ActivationList", activation)], document: None },
     KindRows { kind: InputKind::Ec2Instances, lists: &[("Reservations", reservation)], document: None },
     KindRows { kind: InputKind::InventoryEntries, lists: &[("Entries", ignore)], document: Some(inventory) },
@@ -264,6 +267,74 @@ fn security_group(ev: &mut Evidence, r: &Reader, row: &Node) {
     ev.security_groups.push(SecurityGroup { cite: r.cite(row), id: text(row, "GroupId"), egress_443 });
 }
 
+/// The ephemeral port a node's return traffic arrives on: 49152 lies in both the Linux
+/// (32768–60999) and the Windows (49152–65535) default ranges.
+const EPHEMERAL_PORT: i64 = 49152;
+
+/// What EC2 does with a network ACL's rules for TCP to or from anywhere: in number order, the
+/// first rule that covers the port decides. A rule for a narrower range that allows the port
+/// means some destinations (a VPC endpoint) are reachable: not denied.
+fn network_acl(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let mut rules: Vec<&Node> = row.get("Entries").map(Node::as_array).unwrap_or_default().iter().collect();
+    rules.sort_by_key(|rule| rule.get("RuleNumber").and_then(Node::as_i64).unwrap_or(i64::MAX));
+    let denied = |egress: bool, port: i64| -> Option<AclRule> {
+        for rule in rules.iter().filter(|rule| rule.get("Egress").and_then(Node::as_bool) == Some(egress)) {
+            // IPv6 rules do not decide the agent's IPv4 traffic.
+            let Some(cidr) = rule.get("CidrBlock").and_then(Node::as_str) else { continue };
+            let protocol = rule.get("Protocol").and_then(Node::as_str).unwrap_or("");
+            let range = rule.get("PortRange");
+            let from = range.and_then(|p| p.get("From")).and_then(Node::as_i64).unwrap_or(0);
+            let to = range.and_then(|p| p.get("To")).and_then(Node::as_i64).unwrap_or(65535);
+            let covers =
+                matches!(protocol, "-1" | "all") || (matches!(protocol, "6" | "tcp") && from <= port && port <= to);
+            if !covers {
+                continue;
+            }
+            match rule.get("RuleAction").and_then(Node::as_str) {
+                Some("allow") => return None,
+                Some("deny") if cidr == "0.0.0.0/0" => {
+                    let number = rule.get("RuleNumber").and_then(Node::as_i64).unwrap_or(0);
+                    return Some(AclRule { cite: r.cite(rule), number, port });
+                }
+                _ => {}
+            }
+        }
+        None
+    };
+    let subnets = row
+        .get("Associations")
+        .map(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a.get("SubnetId").and_then(Node::as_str))
+        .map(str::to_string)
+        .collect();
+    ev.network_acls.push(NetworkAcl {
+        cite: r.cite(row),
+        id: text(row, "NetworkAclId"),
+        vpc: text(row, "VpcId"),
+        subnets,
+        egress_443_denied: denied(true, 443),
+        ingress_ephemeral_denied: denied(false, EPHEMERAL_PORT),
+    });
+}
+
+fn instance_status(ev: &mut Evidence, r: &Reader, row: &Node) {
+    ev.instance_status_checks.push(InstanceStatusCheck {
+        cite: r.cite(row),
+        instance_id: text(row, "InstanceId"),
+        state: row.get("InstanceState").and_then(|s| r.string(s, "Name")),
+        instance_status: row.get("InstanceStatus").and_then(|s| r.string(s, "Status")),
+        system_status: row.get("SystemStatus").and_then(|s| r.string(s, "Status")),
+    });
+}
+
+fn console_output(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
+    if let Some(output) = r.string(root, "Output").filter(|o| !o.value.is_empty()) {
+        ev.console_outputs.push(ConsoleOutput { instance_id: text(root, "InstanceId"), output });
+    }
+}
+
 fn activation(ev: &mut Evidence, r: &Reader, row: &Node) {
     let field = |key: &str| row.get(key).map(|n| (n, r.cite(n)));
     ev.activations.push(Activation {
@@ -284,6 +355,15 @@ fn reservation(ev: &mut Evidence, r: &Reader, row: &Node) {
             state: instance.get("State").and_then(|s| r.string(s, "Name")),
             instance_profile: instance.get("IamInstanceProfile").and_then(|p| r.string(p, "Arn")),
             metadata_endpoint: instance.get("MetadataOptions").and_then(|m| r.string(m, "HttpEndpoint")),
+            subnet: r.string(instance, "SubnetId"),
+            security_groups: instance
+                .get("SecurityGroups")
+                .map(Node::as_array)
+                .unwrap_or_default()
+                .iter()
+                .map(|g| text(g, "GroupId"))
+                .filter(|g| !g.is_empty())
+                .collect(),
         });
     }
 }

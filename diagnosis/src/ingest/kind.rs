@@ -58,6 +58,9 @@ kinds! {
     Activations => "activations", "aws ssm describe-activations";
     VpcEndpoints => "vpc-endpoints", "aws ec2 describe-vpc-endpoints";
     SecurityGroups => "security-groups", "aws ec2 describe-security-groups";
+    NetworkAcls => "network-acls", "aws ec2 describe-network-acls";
+    InstanceStatus => "instance-status", "aws ec2 describe-instance-status";
+    ConsoleOutput => "console-output", "aws ec2 get-console-output";
 }
 
 impl fmt::Display for InputKind {
@@ -157,6 +160,8 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
         ("ActivationList", Activations),
         ("VpcEndpoints", VpcEndpoints),
         ("SecurityGroups", SecurityGroups),
+        ("NetworkAcls", NetworkAcls),
+        ("InstanceStatuses", InstanceStatus),
     ];
     if let Some((_, kind)) = by_key.iter().find(|(key, _)| has(key)) {
         return Some(*kind);
@@ -192,6 +197,10 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
     }
     if has("TypeName") && has("Entries") {
         return Some(InventoryEntries);
+    }
+    // get-console-output: the instance's serial console, as one string.
+    if has("Output") && has("InstanceId") && root.keys().all(|k| matches!(k, "InstanceId" | "Output" | "Timestamp")) {
+        return Some(ConsoleOutput);
     }
     None
 }

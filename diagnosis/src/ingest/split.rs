@@ -158,6 +158,12 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool
     if !plausible {
         return None;
     }
+    // A one-line value with more text after it on that line is a log line that starts with a
+    // bracket (`[ 8123.456789] Out of memory: …`, the kernel's timestamps), not a document.
+    let log_line = |end: usize, root: &Node| {
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        !text[at..end].contains('\n') && !text[end..line_end].trim().is_empty() && json_kind(root).is_none()
+    };
     if let Some(end) = json_fast::strict_end(text, at) {
         // Strict JSON: its kind shows in its first part (the top-level keys come first), and
         // the evidence reader streams the rest; skimming 150 MB twice was a third of the time.
@@ -166,9 +172,15 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool
             head_end -= 1;
         }
         let head = json::probe_at(&text[..head_end], at, line, 3).ok()?;
+        if log_line(end, &head.root) {
+            return None;
+        }
         return Some((json::Parsed { root: head.root, end, repairs: Vec::new() }, true));
     }
     let doc = json::probe_at(text, at, line, 3).ok()?;
+    if log_line(doc.end, &doc.root) {
+        return None;
+    }
     let skips = doc.repairs.iter().filter(|(_, r)| matches!(r, json::Repair::Skipped { .. })).count();
     let lines = text[at..doc.end].matches('\n').count();
     let recognised = json_kind(&doc.root).is_some();
@@ -337,6 +349,14 @@ const TEXT_SIGNALS: &[TextSignal] = &[
         kind: InputKind::WindowsServiceEvents,
         weight: 5,
         pattern: r"Service Control Manager|The AmazonSSMAgent service|service failed to start due to the following error|A timeout was reached \(\d+ milliseconds\)",
+    },
+    // An instance's serial console (get-console-output --output text, or copied from the
+    // console): kernel timestamps, systemd's status column, cloud-init.
+    TextSignal { kind: InputKind::ConsoleOutput, weight: 2, pattern: r"^\[\s*\d+\.\d{6}\] " },
+    TextSignal {
+        kind: InputKind::ConsoleOutput,
+        weight: 5,
+        pattern: r"^\[\s*(?:OK|FAILED|DEPEND|TIME)\s*\] |^ci-info: |cloud-init\[\d+\]: |Kernel panic - not syncing|You are in emergency mode|UNEXPECTED INCONSISTENCY",
     },
     TextSignal {
         kind: InputKind::SsmCliDiagnostics,

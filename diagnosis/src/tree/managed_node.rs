@@ -1,6 +1,6 @@
 //! M0: managed-node prerequisites (listed, online, agent version, diagnostics checks).
 
-use super::{version_lt, Tree, Var};
+use super::{version_lt, Tree, Var, Vars};
 use crate::ingest::InputKind;
 use crate::knowledge::{Code, Hint};
 use crate::model::{Cite, Platform};
@@ -56,6 +56,7 @@ pub fn run(tree: &mut Tree) {
     ec2_instances(tree);
     activations(tree);
     network(tree);
+    status_checks(tree);
     not_listed(tree);
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstanceAssociationsStatus {
@@ -268,7 +269,76 @@ fn network(tree: &mut Tree) {
             tree.add(Code::EndpointEc2messagesMissing, None, &vars, vec![ssm.service.cite], slots.clone());
         }
     }
-    for group in ev.security_groups.iter().filter(|g| !g.egress_443) {
+    // A running instance whose groups are all in the output and none allows outbound 443: the
+    // node cannot reach Systems Manager (one cause citing both outputs). Otherwise a group that
+    // allows none is a check: whose group it is, these outputs do not say.
+    let mut blamed: Vec<&str> = Vec::new();
+    for instance in ev.ec2_instances.iter().filter(|i| !i.security_groups.is_empty()) {
+        let groups: Vec<_> =
+            instance.security_groups.iter().filter_map(|id| ev.security_groups.iter().find(|g| &g.id == id)).collect();
+        if groups.len() == instance.security_groups.len() && groups.iter().all(|g| !g.egress_443) {
+            let node = Some(instance.instance_id.as_str()).filter(|i| !i.is_empty());
+            let mut cites = vec![instance.cite];
+            cites.extend(groups.iter().map(|g| g.cite));
+            let vars = [("groups", instance.security_groups.join(", "))];
+            tree.add(Code::GroupsBlockNode, node, &vars, cites, tree.slots(node));
+            blamed.extend(groups.iter().map(|g| g.id.as_str()));
+        }
+    }
+    for group in ev.security_groups.iter().filter(|g| !g.egress_443 && !blamed.contains(&g.id.as_str())) {
         tree.add(Code::NoEgress443, None, &[("group", group.id.clone())], vec![group.cite], slots.clone());
+    }
+    network_acls(tree);
+}
+
+/// Network ACLs (describe-network-acls) are stateless: the agent needs outbound TCP 443 and the
+/// replies inbound on an ephemeral port. An ACL that denies either is a cause for an instance
+/// describe-instances puts in one of its subnets, and a check otherwise.
+fn network_acls(tree: &mut Tree) {
+    let ev = tree.ev;
+    for acl in &ev.network_acls {
+        let denials = [(&acl.egress_443_denied, Hint::AclOutbound), (&acl.ingress_ephemeral_denied, Hint::AclInbound)];
+        for (rule, direction) in denials.into_iter().filter_map(|(rule, d)| rule.as_ref().map(|r| (r, d))) {
+            // 32767 is the `*` rule every ACL ends with, as the console shows it.
+            let rule_name = if rule.number == 32767 { "*".to_string() } else { rule.number.to_string() };
+            let vars = || -> Vars {
+                vec![
+                    ("acl", Var::Text(acl.id.clone())),
+                    ("rule", Var::Text(rule_name.clone())),
+                    ("port", Var::Text(rule.port.to_string())),
+                    ("direction", direction.into()),
+                ]
+            };
+            let inside: Vec<_> = ev
+                .ec2_instances
+                .iter()
+                .filter(|i| i.subnet.as_ref().is_some_and(|s| acl.subnets.contains(&s.value)))
+                .collect();
+            if inside.is_empty() {
+                tree.add_vars(Code::NetworkAclDenies, None, vars(), vec![rule.cite], tree.slots(None));
+            }
+            for instance in inside {
+                let node = Some(instance.instance_id.as_str()).filter(|i| !i.is_empty());
+                let subnet = instance.subnet.as_ref().map_or(instance.cite, |s| s.cite);
+                tree.add_vars(Code::NetworkAclBlocksNode, node, vars(), vec![rule.cite, subnet], tree.slots(node));
+            }
+        }
+    }
+}
+
+/// EC2 status checks (describe-instance-status): an impaired instance or host stops the agent
+/// from reaching Systems Manager whatever else is right.
+fn status_checks(tree: &mut Tree) {
+    let ev = tree.ev;
+    for check in &ev.instance_status_checks {
+        let node = Some(check.instance_id.as_str()).filter(|i| !i.is_empty());
+        let statuses =
+            [(&check.system_status, Hint::StatusCheckSystem), (&check.instance_status, Hint::StatusCheckInstance)];
+        for (status, which) in statuses.into_iter().filter_map(|(s, w)| s.as_ref().map(|s| (s, w))) {
+            if status.value.eq_ignore_ascii_case("impaired") {
+                let vars = vec![("check", which.into()), ("status", Var::Text(status.value.clone()))];
+                tree.add_vars(Code::StatusCheckImpaired, node, vars, vec![status.cite], tree.slots(node));
+            }
+        }
     }
 }

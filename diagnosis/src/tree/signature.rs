@@ -32,6 +32,8 @@ struct ScanSource<'a> {
     agent_log: bool,
     /// The output of AWS-InstallWindowsUpdates.
     windows_update_run: bool,
+    /// An instance's console output.
+    console: bool,
     /// A run the agent stopped (timed out or cancelled): its 128+n exit codes are the signal.
     stopped: bool,
     /// The package manager the text speaks of, when it says.
@@ -66,12 +68,15 @@ impl ScanSource<'_> {
             (Some(wanted), Some(known)) => wanted == known,
             _ => true,
         };
+        // A console output speaks of the boot: only its own entries read it (a full disk there
+        // is not a patch run's full disk).
         family_fits
             && match within {
-                Within::Any => true,
+                Within::Any => !self.console,
                 Within::PatchRun => self.patch_run,
                 Within::AgentLog => self.agent_log,
                 Within::WindowsUpdateRun => self.windows_update_run,
+                Within::ConsoleOutput => self.console,
             }
     }
 }
@@ -223,8 +228,25 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
             patch_run: matches!(block.kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)),
             agent_log: block.kind == Some(InputKind::AgentLog),
             windows_update_run: block.kind == Some(InputKind::WindowsUpdateOutput),
+            console: block.kind == Some(InputKind::ConsoleOutput),
             stopped: false,
             family: block.package_manager,
+        });
+    }
+    for console in &ev.console_outputs {
+        sources.push(ScanSource {
+            text: &console.output.value,
+            origin: Origin::Field(console.output.cite),
+            attribution: match Some(console.instance_id.as_str()).filter(|n| !n.is_empty()) {
+                Some(id) => Attribution::Node(id.to_string()),
+                None => the_only_node(ev),
+            },
+            patch_run: false,
+            agent_log: false,
+            windows_update_run: false,
+            console: true,
+            stopped: false,
+            family: None,
         });
     }
     for run in &ev.command_runs {
@@ -244,6 +266,7 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
                 patch_run: super::is_patch_document(&run.document.value),
                 agent_log: false,
                 windows_update_run: run.document.value == "AWS-InstallWindowsUpdates",
+                console: false,
                 stopped,
                 family: package_manager_of(&output.value),
             });
@@ -262,6 +285,7 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
                 patch_run: false,
                 agent_log: false,
                 windows_update_run: false,
+                console: false,
                 stopped: false,
                 family: None,
             });
