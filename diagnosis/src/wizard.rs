@@ -40,6 +40,33 @@ struct StepDef {
     /// Shown only when a finding with one of these refs exists (P3: only after a failure).
     #[serde(default)]
     only_if: Vec<String>,
+    /// Not shown once a finding with one of these refs exists (a stopped instance makes its
+    /// network path moot).
+    #[serde(default)]
+    unless: Vec<String>,
+    /// Only for this kind of node, when the node's id says which.
+    #[serde(default)]
+    node: Option<NodeKind>,
+}
+
+/// The two kinds of managed node, told apart by their ids.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum NodeKind {
+    /// An EC2 instance (`i-…`).
+    Ec2,
+    /// A hybrid-activated server or VM (`mi-…`).
+    Hybrid,
+}
+
+impl NodeKind {
+    fn of(id: &str) -> NodeKind {
+        if id.starts_with("mi-") {
+            NodeKind::Hybrid
+        } else {
+            NodeKind::Ec2
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -209,6 +236,14 @@ pub fn steps(
             continue;
         }
         if !def.only_if.is_empty() && !findings.iter().any(|f| def.only_if.iter().any(|p| matches(p, &f.reference))) {
+            continue;
+        }
+        if findings.iter().any(|f| def.unless.iter().any(|p| matches(p, &f.reference))) {
+            continue;
+        }
+        // Without a known node, an EC2 instance is the likelier (and the commands say i-).
+        let kind = node.map_or(NodeKind::Ec2, NodeKind::of);
+        if def.node.is_some_and(|wanted| wanted != kind) {
             continue;
         }
         let plain = |title: &str| Answer { title: title.to_string(), evidence: Vec::new() };
@@ -460,6 +495,53 @@ mod tests {
         assert!(asserted.contains("\"InstanceId\": \"i-0123456789abcdef0\""));
         let answered = diagnose(&[Source { name: "you", bytes: asserted.as_bytes() }], Lang::En);
         assert!(answered.findings.iter().any(|f| f.reference == "G3" && f.node.as_deref() == Some(NODE)));
+    }
+
+    /// A node that is not Online leads through what Systems Manager's diagnosis of unmanaged
+    /// nodes checks: the instance in EC2, the network path, the agent log, the console; a hybrid
+    /// node through its registration instead of EC2's.
+    #[test]
+    fn an_unreachable_node_is_walked_through_the_unmanaged_node_checks() {
+        let lost = |id: &str| {
+            format!(r#"{{"InstanceInformationList": [{{"InstanceId": "{id}", "PingStatus": "ConnectionLost"}}]}}"#)
+        };
+        let walk = steps(&report(&lost(NODE)), Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
+        let path: Vec<_> = ids(&walk).into_iter().filter(|(id, _)| id.starts_with(['M', 'H', 'V'])).collect();
+        assert_eq!(
+            path,
+            [
+                ("M0", StepStatus::Answered),
+                ("M1", StepStatus::Ask),
+                ("M2", StepStatus::Later),
+                ("M3", StepStatus::Later),
+                ("M4", StepStatus::Optional),
+                ("V", StepStatus::Later)
+            ]
+        );
+        let m1 = walk.iter().find(|s| s.id == "M1").unwrap();
+        assert_eq!(
+            m1.command.as_ref().unwrap().text,
+            "aws ec2 describe-instances --instance-ids i-0123456789abcdef0 --region '<region>'"
+        );
+        // describe-instances says the instance is stopped: that is the answer, its network is moot.
+        let stopped = format!(
+            "{}\n{}",
+            lost(NODE),
+            r#"{"Reservations": [{"Instances": [{"InstanceId": "i-0123456789abcdef0", "State": {"Name": "stopped"}}]}]}"#
+        );
+        let walk = steps(&report(&stopped), Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
+        let path: Vec<_> = walk.iter().map(|s| s.id.as_str()).filter(|id| id.starts_with(['M', 'H'])).collect();
+        assert_eq!(path, ["M0", "M1"]);
+        assert_eq!(walk.iter().find(|s| s.id == "M1").unwrap().status, StepStatus::Answered);
+        // A hybrid node: its registration, no EC2 step.
+        const HYBRID: &str = "mi-0123456789abcdef0";
+        let walk = steps(&report(&lost(HYBRID)), Some(HYBRID), &BTreeMap::new(), &slots(Some(HYBRID)), Lang::En);
+        let path: Vec<_> = walk.iter().map(|s| s.id.as_str()).filter(|id| id.starts_with(['M', 'H'])).collect();
+        assert_eq!(path, ["M0", "M2", "M3", "H1"]);
+        // An Online node is not walked through any of it.
+        let online = r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0", "IsLatestVersion": true}]}"#;
+        let walk = steps(&report(online), Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
+        assert!(walk.iter().all(|s| !matches!(s.id.as_str(), "M1" | "M2" | "M3" | "M4" | "H1")));
     }
 
     #[test]
