@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::commands::{render, Command, Settings, Slots};
 use crate::ids::{InstanceId, Region};
 use crate::knowledge::{Branch, Lang, Role, Template, Text};
+use crate::model::Platform;
 use crate::redact::Pass;
 use crate::report::{EvidenceLine, Report};
 
@@ -35,6 +36,11 @@ struct StepDef {
     refines: bool,
     answered_by: Vec<String>,
     command: Template,
+    /// The command for a Windows or a macOS node, where it differs (an on-node command).
+    #[serde(default)]
+    command_windows: Option<Template>,
+    #[serde(default)]
+    command_macos: Option<Template>,
     #[serde(default)]
     choices: Vec<ChoiceDef>,
     /// Shown only when a finding with one of these refs exists (P3: only after a failure).
@@ -57,6 +63,17 @@ enum NodeKind {
     Ec2,
     /// A hybrid-activated server or VM (`mi-…`).
     Hybrid,
+}
+
+impl StepDef {
+    /// The step's command for the node's platform (Linux when it is not known).
+    fn command_for(&self, platform: Option<Platform>) -> Template {
+        match platform {
+            Some(Platform::Windows) => self.command_windows.unwrap_or(self.command),
+            Some(Platform::MacOs) => self.command_macos.unwrap_or(self.command),
+            _ => self.command,
+        }
+    }
 }
 
 impl NodeKind {
@@ -301,7 +318,7 @@ pub fn steps(
                     asserts: c.asserts.as_deref().map(|t| fill_instance(t, instance)),
                 })
                 .collect(),
-            command: Some(render(def.command, slots, lang)),
+            command: Some(render(def.command_for(slots.platform), slots, lang)),
         });
     }
     // With a cause proven, the last step is the check after the fix.
@@ -326,6 +343,7 @@ pub fn walk(report: &Report, answers: &BTreeMap<String, String>, settings: &Sett
     let node = report.nodes.first().map(|n| n.node.as_str());
     let slots = Slots {
         instance: node.and_then(InstanceId::parse),
+        platform: report.nodes.first().and_then(|n| n.platform),
         region: settings.region.clone().or_else(|| report.region.as_deref().and_then(Region::parse)),
         profile: settings.profile.clone(),
         ..Slots::default()
@@ -538,6 +556,13 @@ mod tests {
         let walk = steps(&report(&lost(HYBRID)), Some(HYBRID), &BTreeMap::new(), &slots(Some(HYBRID)), Lang::En);
         let path: Vec<_> = walk.iter().map(|s| s.id.as_str()).filter(|id| id.starts_with(['M', 'H'])).collect();
         assert_eq!(path, ["M0", "M2", "M3", "H1"]);
+        // A Windows node gets the Windows commands on the node.
+        let windows = Slots { platform: Some(Platform::Windows), ..slots(Some(NODE)) };
+        let walk = steps(&report(&lost(NODE)), Some(NODE), &BTreeMap::new(), &windows, Lang::En);
+        let m2 = walk.iter().find(|s| s.id == "M2").unwrap().command.as_ref().unwrap();
+        assert!(m2.text.contains("ssm-cli.exe"), "{}", m2.text);
+        let m3 = walk.iter().find(|s| s.id == "M3").unwrap().command.as_ref().unwrap();
+        assert!(m3.text.contains("ProgramData"), "{}", m3.text);
         // An Online node is not walked through any of it.
         let online = r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0", "IsLatestVersion": true}]}"#;
         let walk = steps(&report(online), Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
