@@ -266,6 +266,65 @@ pub struct ConsoleOutput {
     pub output: Field<String>,
 }
 
+/// A tool that reports a node non-compliant without saying why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detector {
+    SecurityHub,
+    Config,
+    Prowler,
+    Steampipe,
+}
+
+/// What a detector's control looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetectorAspect {
+    /// Whether the instance is a managed node (Security Hub SSM.1, Prowler
+    /// ec2_instance_managed_by_ssm, Steampipe ec2_instance_ssm_managed).
+    Managed,
+    /// Its Patch compliance (SSM.2, ec2-managedinstance-patch-compliance-status-check).
+    Patch,
+    /// Its Association compliance (SSM.3, ec2-managedinstance-association-compliance-status-check).
+    Association,
+    /// Its overall compliance summary, whatever the type (Prowler's ssm_managed_compliant_patching
+    /// reads ListResourceComplianceSummaries' Status).
+    Overall,
+}
+
+/// A detector's verdict, in its own words reduced to four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetectorStatus {
+    Failed,
+    Passed,
+    /// Evaluated with nothing to evaluate (CONFIG_EVALUATIONS_EMPTY, INSUFFICIENT_DATA,
+    /// NOT_APPLICABLE, a skipped control): no data, not compliant.
+    NoData,
+}
+
+/// One finding of a detector about a node's Systems Manager compliance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectorFinding {
+    pub cite: Cite,
+    pub detector: Detector,
+    /// The control or rule as the detector names it (`SSM.2`, the Config rule, the check id).
+    pub control: String,
+    pub aspect: DetectorAspect,
+    pub status: DetectorStatus,
+    pub node: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// When the detector evaluated it.
+    pub evaluated: Option<Field<Timestamp>>,
+    /// The detector's own reason (a StatusReasons code, an annotation, Prowler's or Steampipe's
+    /// text).
+    pub reason: Option<String>,
+    /// Steampipe's rows are per compliance item: the item (a patch) it flags.
+    pub item: Option<String>,
+    /// The instance's state as the finding itself tells it (stopped, terminated).
+    pub instance_state: Option<String>,
+    /// Security Hub archived it (the resource is gone, or the control passes again).
+    pub archived: bool,
+}
+
 /// A hybrid activation (`aws ssm describe-activations`): what registers `mi-` nodes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activation {

@@ -411,14 +411,37 @@ fn pieces(token: &str, at: usize, out: &mut Vec<(usize, usize, Category)>) {
         } else {
             let mut inner = 0;
             for piece in part.split(['.', '_', '+']) {
+                let start = at + offset + inner;
                 if let Some(category) = id_category(piece) {
-                    let start = at + offset + inner;
                     out.push((start, start + piece.len(), category));
+                } else if piece.matches('-').count() >= 2 {
+                    embedded(piece, start, out);
                 }
                 inner += piece.len() + 1;
             }
         }
         offset += part.len() + 1;
+    }
+}
+
+/// Ids joined into a longer name with `-` (Prowler's finding uid
+/// `prowler-aws-<check>-<account>-<region>-<instance>`): an account's digits, an instance id.
+fn embedded(piece: &str, at: usize, out: &mut Vec<(usize, usize, Category)>) {
+    let mut segments = Vec::new();
+    let mut offset = 0;
+    for segment in piece.split('-') {
+        segments.push((offset, segment));
+        offset += segment.len() + 1;
+    }
+    for (k, &(o, segment)) in segments.iter().enumerate() {
+        if (11..=13).contains(&segment.len()) && segment.bytes().all(|b| b.is_ascii_digit()) {
+            out.push((at + o, at + o + segment.len(), Category::Account));
+        }
+        if let (true, Some(&(o2, id))) = (matches!(segment, "i" | "mi"), segments.get(k + 1)) {
+            if id.len() >= 8 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                out.push((at + o, at + o2 + id.len(), Category::Instance));
+            }
+        }
     }
 }
 
@@ -720,6 +743,15 @@ mod tests {
     fn a_piece_that_starts_with_a_dash_is_no_id_and_no_panic() {
         // Found while building: an empty prefix (`-a1b2c3d4`) indexed an empty string.
         assert_eq!(hide("flag -a1b2c3d4e5 and /x/-0123abcd/ end"), "flag -a1b2c3d4e5 and /x/-0123abcd/ end");
+    }
+
+    #[test]
+    fn ids_joined_into_a_longer_name_are_hidden() {
+        let out = hide("prowler-aws-ssm_managed_compliant_patching-123456789012-eu-west-1-i-0a1b2c3d4e5f60718;aws");
+        assert!(!out.contains("123456789012") && !out.contains("0a1b2c3d4e5f60718"), "{out}");
+        assert!(out.contains("eu-west-1") && out.contains(";aws"), "{out}");
+        // Dates and package versions joined with dashes stay.
+        assert_eq!(hide("2026-11-20 kernel-5.14.0-427.13.1.el9_4"), "2026-11-20 kernel-5.14.0-427.13.1.el9_4");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - `scan`: ids and regions named anywhere;
 //! - `platform`: the node's operating system and package manager.
 
+mod detector;
 mod logs;
 pub mod platform;
 mod rows;
@@ -40,6 +41,7 @@ pub struct Evidence {
     pub network_acls: Vec<NetworkAcl>,
     pub instance_status_checks: Vec<InstanceStatusCheck>,
     pub console_outputs: Vec<ConsoleOutput>,
+    pub detector_findings: Vec<DetectorFinding>,
     pub association_statuses: Vec<InstanceAssociationStatus>,
     pub associations: Vec<Association>,
     pub association_runs: Vec<AssociationRun>,

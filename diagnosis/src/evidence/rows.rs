@@ -3,7 +3,7 @@
 //! hands the functions its rows one at a time as they are parsed; a document read whole
 //! (`--output text`, CSV) goes through the same functions, row by row.
 
-use super::Evidence;
+use super::{detector, Evidence};
 use crate::ingest::json::{Node, Value};
 use crate::ingest::InputKind;
 use crate::lines::Cite;
@@ -77,6 +77,23 @@ pub(super) const TABLE: &[KindRows] = &[
     KindRows { kind: InputKind::NetworkAcls, lists: &[("NetworkAcls", network_acl)], document: None },
     KindRows { kind: InputKind::InstanceStatus, lists: &[("InstanceStatuses", instance_status)], document: None },
     KindRows { kind: InputKind::ConsoleOutput, lists: &[], document: Some(console_output) },
+    KindRows { kind: InputKind::SecurityHubFindings, lists: &[("Findings", detector::asff)], document: Some(detector::asff_document) },
+    KindRows { kind: InputKind::OcsfFindings, lists: &[], document: Some(detector::ocsf_document) },
+    KindRows {
+        kind: InputKind::ConfigCompliance,
+        lists: &[
+            ("EvaluationResults", detector::config_evaluation),
+            ("ComplianceByResources", detector::config_by_resource),
+            ("ComplianceByConfigRules", detector::config_by_rule),
+        ],
+        document: None,
+    },
+    KindRows { kind: InputKind::ProwlerCsv, lists: &[("ProwlerFindings", detector::prowler_row)], document: None },
+    KindRows {
+        kind: InputKind::SteampipeResults,
+        lists: &[("SteampipeResults", detector::steampipe_row)],
+        document: Some(detector::steampipe_document),
+    },
     KindRows { kind: InputKind::Activations, lists: &[("ActivationList", activation)], document: None },
     KindRows { kind: InputKind::Ec2Instances, lists: &[("Reservations", reservation)], document: None },
     KindRows { kind: InputKind::InventoryEntries, lists: &[("Entries", ignore)], document: Some(inventory) },
@@ -141,7 +158,7 @@ impl Reader {
 }
 
 /// Either CLI style: an epoch number (v1) or an ISO string (v2).
-fn timestamp(node: &Node) -> Option<Timestamp> {
+pub(super) fn timestamp(node: &Node) -> Option<Timestamp> {
     match &node.value {
         Value::Number(n) => Some(Timestamp::from_epoch(*n)),
         Value::String(s) if !s.trim().is_empty() => Some(time::parse_text(s)),

@@ -6,9 +6,13 @@
 
 use super::json::{Node, Value};
 
-/// Splits CSV text into rows of fields (RFC 4180 quotes, `""` escapes, quoted newlines), each
-/// row with its 1-based line.
 fn rows(text: &str, first_line: u32) -> Vec<(u32, Vec<String>)> {
+    delimited(text, first_line, ',')
+}
+
+/// Splits CSV text into rows of fields (RFC 4180 quotes, `""` escapes, quoted newlines), each
+/// row with its 1-based line. `delimiter` is `,`, or `;` for Prowler's reports.
+pub(super) fn delimited(text: &str, first_line: u32, delimiter: char) -> Vec<(u32, Vec<String>)> {
     let mut out = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -28,7 +32,7 @@ fn rows(text: &str, first_line: u32) -> Vec<(u32, Vec<String>)> {
                 field.push(c);
             }
             (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, c) if c == delimiter => row.push(std::mem::take(&mut field)),
             (false, '\n') => {
                 row.push(std::mem::take(&mut field));
                 if row.iter().any(|f| !f.trim().is_empty()) {

@@ -61,6 +61,11 @@ kinds! {
     NetworkAcls => "network-acls", "aws ec2 describe-network-acls";
     InstanceStatus => "instance-status", "aws ec2 describe-instance-status";
     ConsoleOutput => "console-output", "aws ec2 get-console-output";
+    SecurityHubFindings => "securityhub-findings", "aws securityhub get-findings (ASFF), its EventBridge event, or an export";
+    OcsfFindings => "ocsf-findings", "Security Hub or Prowler findings in OCSF JSON";
+    ConfigCompliance => "config-compliance", "aws configservice get-compliance-details-by-config-rule / describe-compliance-by-resource";
+    ProwlerCsv => "prowler-csv", "a Prowler CSV report";
+    SteampipeResults => "steampipe-results", "Steampipe or Powerpipe AWS compliance results (CSV or JSON)";
 }
 
 impl fmt::Display for InputKind {
@@ -136,7 +141,21 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
     if has("eventSource") && has("eventName") {
         return Some(CloudTrailRecords);
     }
+    // Detector exports that are bare arrays: ASFF findings, OCSF findings.
+    if let Some(first) = root.as_array().first() {
+        if first.get("SchemaVersion").is_some() && first.get("ProductArn").is_some() {
+            return Some(SecurityHubFindings);
+        }
+        if first.get("class_uid").is_some() && first.get("finding_info").is_some() {
+            return Some(OcsfFindings);
+        }
+        return None;
+    }
+    if has("class_uid") && has("finding_info") {
+        return Some(OcsfFindings);
+    }
     match root.get("detail-type").and_then(Node::as_str) {
+        Some("Security Hub Findings - Imported") => return Some(SecurityHubFindings),
         Some("Configuration Compliance State Change") => return Some(EventBridgeComplianceEvent),
         Some(t) if t.starts_with("EC2 State Manager") && t.contains("Association State Change") => {
             return Some(EventBridgeAssociationEvent)
@@ -162,6 +181,9 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
         ("SecurityGroups", SecurityGroups),
         ("NetworkAcls", NetworkAcls),
         ("InstanceStatuses", InstanceStatus),
+        ("EvaluationResults", ConfigCompliance),
+        ("ComplianceByResources", ConfigCompliance),
+        ("ComplianceByConfigRules", ConfigCompliance),
     ];
     if let Some((_, kind)) = by_key.iter().find(|(key, _)| has(key)) {
         return Some(*kind);
@@ -197,6 +219,13 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
     }
     if has("TypeName") && has("Entries") {
         return Some(InventoryEntries);
+    }
+    if root.get("Findings").and_then(|f| f.as_array().first()).is_some_and(|f| f.get("SchemaVersion").is_some() || f.get("ProductArn").is_some()) {
+        return Some(SecurityHubFindings);
+    }
+    // Powerpipe / Steampipe `--output json`: a benchmark of groups and controls with results.
+    if (has("groups") || has("controls")) && (has("group_id") || has("summary")) {
+        return Some(SteampipeResults);
     }
     // get-console-output: the instance's serial console, as one string.
     if has("Output") && has("InstanceId") && root.keys().all(|k| matches!(k, "InstanceId" | "Output" | "Timestamp")) {

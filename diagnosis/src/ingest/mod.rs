@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod csv;
 pub mod decode;
+pub mod detector_csv;
 pub mod json;
 pub mod json_fast;
 pub mod kind;

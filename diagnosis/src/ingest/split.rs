@@ -409,6 +409,12 @@ const TABLE_TITLES: &[(&str, InputKind)] = &[
 
 fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u32) -> Part {
     let block = &text[start..end];
+    if let Some(kind) = super::detector_csv::kind(block) {
+        if let Some(root) = super::detector_csv::read(kind, block, first_line) {
+            let body = Body::Json { root, span: None, strict: false };
+            return Part { kind: Some(kind), first_line, last_line, body, messages: Vec::new(), repaired: false };
+        }
+    }
     if classify_text(block, &mut Vec::new()) == Some(InputKind::PatchReportCsv) {
         if let Some(root) = super::csv::read(block, first_line) {
             return Part {
@@ -453,6 +459,9 @@ pub fn classify_text(block: &str, messages: &mut Vec<String>) -> Option<InputKin
     let header = first.trim_start_matches('\u{FEFF}').replace('"', "");
     if header.to_ascii_lowercase().starts_with("index,instance id") {
         return Some(InputKind::PatchReportCsv);
+    }
+    if let Some(kind) = super::detector_csv::kind(block) {
+        return Some(kind);
     }
     if let Some(kind) = text_output_kind(block) {
         return Some(kind);

@@ -10,6 +10,7 @@ mod command;
 mod compliance;
 mod compose;
 mod context;
+mod detector;
 mod managed_node;
 mod nodes;
 mod patch;
@@ -132,6 +133,7 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Conclusion
     trail::run(&mut tree);
     signature::run(&mut tree);
     signature::unrecognised_errors(&mut tree);
+    detector::run(&mut tree);
     context::run(&mut tree);
     shows::run(&mut tree);
     let Tree { mut findings, facts, mut unattributed, .. } = tree;

@@ -1,0 +1,214 @@
+//! D: what a detector reported (Security Hub, AWS Config, Prowler, Steampipe) and whether it is a
+//! real failure or an artefact of the detector. A detector stops at "non-compliant": it cannot
+//! see which patches, which run, which association. Its finding is
+//!
+//! - part of the cause, when the other outputs prove one for the same node (the cause cites it);
+//! - an artefact, with its reason, when the evidence shows the detector counts what Systems
+//!   Manager does not (a node that is not running, a record older than the node's compliant one,
+//!   a compliant patch, another compliance type, an available security update the baseline calls
+//!   compliant, no data at all, a node outside the pasted account or region): a note, never a
+//!   cause;
+//! - otherwise a check that says what the detector cannot see and the command that shows it.
+
+use super::{Tree, Var, Vars};
+use crate::ingest::InputKind;
+use crate::knowledge::{Branch, Code, Role};
+use crate::model::{Detector, DetectorAspect, DetectorFinding, DetectorStatus, PatchState};
+
+fn is_detector_kind(kind: InputKind) -> bool {
+    matches!(
+        kind,
+        InputKind::SecurityHubFindings
+            | InputKind::OcsfFindings
+            | InputKind::ConfigCompliance
+            | InputKind::ProwlerCsv
+            | InputKind::SteampipeResults
+    )
+}
+
+fn detector_name(detector: Detector) -> &'static str {
+    match detector {
+        Detector::SecurityHub => "Security Hub",
+        Detector::Config => "AWS Config",
+        Detector::Prowler => "Prowler",
+        Detector::Steampipe => "Steampipe",
+    }
+}
+
+/// The branches whose cause a detector finding of this aspect is part of.
+fn branches(aspect: DetectorAspect) -> &'static [Branch] {
+    match aspect {
+        DetectorAspect::Patch => &[Branch::Patch],
+        DetectorAspect::Association => &[Branch::Association, Branch::Inventory],
+        DetectorAspect::Managed => &[Branch::Node],
+        DetectorAspect::Overall => &[Branch::Patch, Branch::Association, Branch::Inventory, Branch::Custom, Branch::Node],
+    }
+}
+
+pub fn run(tree: &mut Tree) {
+    let ev = tree.ev;
+    if ev.detector_findings.is_empty() {
+        return;
+    }
+    // The accounts and regions the other outputs name (outside the detectors' own parts): a
+    // finding outside them is about a node these outputs cannot speak for.
+    let in_detector = |cite: &crate::model::Cite| {
+        tree.inputs.get(cite.input).is_some_and(|input| {
+            input.parts.iter().any(|p| {
+                p.kind.is_some_and(is_detector_kind) && (p.first_line..=p.last_line).contains(&cite.line)
+            })
+        })
+    };
+    let other_regions: Vec<&str> =
+        ev.context.regions.iter().filter(|r| !in_detector(&r.cite)).map(|r| r.value.as_str()).collect();
+    let other_accounts: Vec<&str> =
+        ev.context.accounts.iter().filter(|a| !in_detector(&a.cite)).map(|a| a.value.as_str()).collect();
+    for finding in &ev.detector_findings {
+        let node = finding.node.as_deref();
+        let mut vars: Vars = vec![
+            ("detector", Var::Text(detector_name(finding.detector).to_string())),
+            ("control", Var::Text(finding.control.clone())),
+            ("node", Var::Text(node.unwrap_or("?").to_string())),
+        ];
+        let slots = tree.slots(node);
+        if finding.status == DetectorStatus::NoData {
+            tree.add_vars(Code::DetectorNoData, node, vars, vec![finding.cite], slots);
+            continue;
+        }
+        if finding.status != DetectorStatus::Failed {
+            continue;
+        }
+        // Where the finding's node is out of the pasted outputs' reach.
+        let outside = match (&finding.region, &finding.account) {
+            (Some(region), _) if !other_regions.is_empty() && !other_regions.contains(&region.as_str()) => {
+                Some(region.clone())
+            }
+            (_, Some(account)) if !other_accounts.is_empty() && !other_accounts.contains(&account.as_str()) => {
+                Some(account.clone())
+            }
+            _ => None,
+        };
+        if let Some(scope) = outside {
+            vars.push(("scope", Var::Text(scope)));
+            tree.add_vars(Code::DetectorOtherScope, node, vars, vec![finding.cite], slots);
+            continue;
+        }
+        if let Some((code, extra, cites)) = artefact(tree, finding) {
+            vars.extend(extra);
+            let mut evidence = vec![finding.cite];
+            evidence.extend(cites);
+            tree.add_vars(code, node, vars, evidence, slots);
+            continue;
+        }
+        // One cause for one failure: a cause the other outputs prove for this node cites the
+        // detector's line too.
+        let wanted = branches(finding.aspect);
+        let cause = tree.findings.iter_mut().find(|f| {
+            f.node.as_deref() == node && node.is_some() && f.role() == Role::Cause && wanted.contains(&f.branch)
+        });
+        if let Some(cause) = cause {
+            if !cause.evidence.contains(&finding.cite) {
+                cause.evidence.push(finding.cite);
+            }
+            continue;
+        }
+        if let Some(time) = &finding.evaluated {
+            vars.push(("time", Var::Text(time.value.text.clone())));
+        }
+        let code = match finding.aspect {
+            DetectorAspect::Patch => Code::DetectorFlagsPatch,
+            DetectorAspect::Association => Code::DetectorFlagsAssociation,
+            DetectorAspect::Managed => Code::DetectorFlagsManaged,
+            DetectorAspect::Overall => Code::DetectorFlagsOverall,
+        };
+        tree.add_vars(code, node, vars, vec![finding.cite], slots);
+    }
+}
+
+type Artefact = (Code, Vars, Vec<crate::model::Cite>);
+
+/// The reason a failed detector finding is an artefact, from the other outputs (or the finding's
+/// own words), with the lines that show it.
+fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
+    let ev = tree.ev;
+    let node = finding.node.as_deref()?;
+    // Not running: from describe-instances, or the detector's own text.
+    let state = ev
+        .ec2_instances
+        .iter()
+        .filter(|i| i.instance_id == node)
+        .find_map(|i| i.state.as_ref().filter(|s| !matches!(s.value.as_str(), "running" | "pending")))
+        .map(|s| (s.value.clone(), vec![s.cite]))
+        .or_else(|| finding.instance_state.clone().map(|s| (s, Vec::new())));
+    if let Some((state, cites)) = state {
+        return Some((Code::DetectorNodeNotRunning, vec![("state", Var::Text(state))], cites));
+    }
+    if finding.archived {
+        return Some((Code::DetectorArchived, Vec::new(), Vec::new()));
+    }
+    let patchy = matches!(finding.aspect, DetectorAspect::Patch | DetectorAspect::Overall);
+    let states: Vec<_> = ev.patch_states.iter().filter(|s| s.instance_id.value == node).collect();
+    let non_compliant = [
+        PatchState::Missing,
+        PatchState::Failed,
+        PatchState::InstalledPendingReboot,
+        PatchState::InstalledRejected,
+    ];
+    let count = |s: &crate::model::InstancePatchState, state: PatchState| s.count(state).map_or(0, |c| c.value);
+    // A record newer than the detector's evaluation that says the node is compliant.
+    if patchy {
+        if let Some(evaluated) = finding.evaluated.as_ref().and_then(|t| t.value.epoch) {
+            let newer = states.iter().find(|s| {
+                s.operation_end.as_ref().and_then(|t| t.value.epoch).is_some_and(|end| end > evaluated)
+                    && non_compliant.iter().all(|state| count(s, *state) == 0)
+                    && count(s, PatchState::AvailableSecurityUpdate) == 0
+            });
+            if let Some(s) = newer {
+                let end = s.operation_end.as_ref().expect("checked");
+                let vars = vec![("record_time", Var::Text(end.value.text.clone()))];
+                return Some((Code::DetectorStale, vars, vec![end.cite]));
+            }
+        }
+    }
+    // Steampipe flags items: a patch Systems Manager lists as installed or not applicable.
+    if let Some(item) = finding.item.as_deref().filter(|_| finding.aspect == DetectorAspect::Patch) {
+        let compliant = ev.patches.iter().find(|p| {
+            (p.kb_id == item || p.title == item)
+                && matches!(p.state, Some(PatchState::Installed | PatchState::InstalledOther | PatchState::NotApplicable))
+        });
+        if let Some(p) = compliant {
+            let vars = vec![("item", Var::Text(item.to_string())), ("state", Var::Text(p.state_text.clone()))];
+            return Some((Code::DetectorCountsCompliantItem, vars, vec![p.cite]));
+        }
+    }
+    // Prowler's "patching" check reads the overall status: another type is what fails.
+    if finding.aspect == DetectorAspect::Overall {
+        let rows: Vec<_> = ev.resource_summaries.iter().filter(|r| r.resource_id == node).collect();
+        let failing = |r: &&crate::model::ResourceComplianceSummary| r.status.value == "NON_COMPLIANT";
+        let patch_ok = rows.iter().any(|r| r.compliance_type == "Patch" && !failing(r));
+        if let Some(other) = rows.iter().find(|r| r.compliance_type != "Patch" && failing(r)).filter(|_| patch_ok) {
+            let vars = vec![("type", Var::Text(other.compliance_type.clone()))];
+            return Some((Code::DetectorOverallNotPatch, vars, vec![other.status.cite]));
+        }
+    }
+    // Only available security updates, under a baseline that calls them compliant.
+    if patchy {
+        for s in &states {
+            let only_available = non_compliant.iter().all(|state| count(s, *state) == 0)
+                && count(s, PatchState::AvailableSecurityUpdate) > 0;
+            let baseline = s.baseline_id.as_ref().map(|b| b.value.as_str());
+            let says = ev
+                .baselines
+                .iter()
+                .find(|b| Some(b.baseline_id.as_str()) == baseline)
+                .and_then(|b| b.available_security_updates_status.as_ref())
+                .filter(|v| v.value.eq_ignore_ascii_case("COMPLIANT"));
+            if let (true, Some(says)) = (only_available, says) {
+                let available = s.count(PatchState::AvailableSecurityUpdate).expect("counted");
+                let vars = vec![("count", Var::Text(available.value.to_string()))];
+                return Some((Code::DetectorUnapprovedSecurityUpdate, vars, vec![available.cite, says.cite]));
+            }
+        }
+    }
+    None
+}
