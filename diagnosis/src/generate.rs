@@ -31,6 +31,7 @@ pub const KINDS: &[&str] = &[
     "resource-compliance-summaries",
     "instance-patches",
     "instance-information",
+    "securityhub-findings",
 ];
 
 #[derive(Debug)]
@@ -122,6 +123,30 @@ pub fn generate(kind: &str, instances: usize, seed: u64) -> Result<String, Unkno
             for (i, id) in ids.iter().enumerate() {
                 let ping = if rng.below(5) == 0 { "ConnectionLost" } else { "Online" };
                 let _ = write!(out, "        {{\n            \"InstanceId\": \"{id}\",\n            \"PingStatus\": \"{ping}\",\n            \"LastPingDateTime\": \"{}\",\n            \"AgentVersion\": \"3.3.{}.0\",\n            \"IsLatestVersion\": false,\n            \"PlatformType\": \"Linux\",\n            \"PlatformName\": \"Amazon Linux\",\n            \"PlatformVersion\": \"2023\",\n            \"ResourceType\": \"EC2Instance\"\n        }}{}\n", time(&mut rng), 1000 + rng.below(900), if i + 1 < ids.len() { "," } else { "" });
+            }
+            out.push_str("    ]\n}\n");
+        }
+        "securityhub-findings" => {
+            // An export of Security Hub's Systems Manager controls for a fleet: mostly SSM.2
+            // failures, some SSM.3 and SSM.1, some passing, some evaluated with no data.
+            out.push_str("{\n    \"Findings\": [\n");
+            for (i, id) in ids.iter().enumerate() {
+                let roll = rng.below(100);
+                let (control, status, reasons) = match roll {
+                    0..=59 => ("SSM.2", "FAILED", ""),
+                    60..=74 => ("SSM.3", "FAILED", ""),
+                    75..=84 => ("SSM.1", "FAILED", ""),
+                    85..=94 => ("SSM.2", "PASSED", ""),
+                    _ => ("SSM.2", "PASSED", ", \"StatusReasons\": [{\"ReasonCode\": \"CONFIG_EVALUATIONS_EMPTY\", \"Description\": \"AWS Config evaluated your resources based on the rule. The rule did not apply to the AWS resources in its scope.\"}]"),
+                };
+                let account = format!("1234567890{:02}", rng.below(4));
+                let time = time(&mut rng);
+                let _ = write!(
+                    out,
+                    "        {{\n            \"SchemaVersion\": \"2018-10-08\",\n            \"Id\": \"arn:aws:securityhub:eu-west-1:{account}:security-control/{control}/finding/{}\",\n            \"ProductArn\": \"arn:aws:securityhub:eu-west-1::product/aws/securityhub\",\n            \"GeneratorId\": \"security-control/{control}\",\n            \"AwsAccountId\": \"{account}\",\n            \"Region\": \"eu-west-1\",\n            \"UpdatedAt\": \"{time}\",\n            \"Severity\": {{\"Label\": \"HIGH\"}},\n            \"Title\": \"{control}\",\n            \"Resources\": [{{\"Type\": \"AwsEc2Instance\", \"Id\": \"arn:aws:ec2:eu-west-1:{account}:instance/{id}\", \"Region\": \"eu-west-1\"}}],\n            \"Compliance\": {{\"Status\": \"{status}\", \"SecurityControlId\": \"{control}\"{reasons}}},\n            \"RecordState\": \"ACTIVE\"\n        }}{}\n",
+                    rng.uuid(),
+                    if i + 1 < ids.len() { "," } else { "" }
+                );
             }
             out.push_str("    ]\n}\n");
         }

@@ -240,7 +240,7 @@ pub fn steps(
 ) -> Vec<Step> {
     let chosen = answers.get("N1").map(String::as_str);
     let branch = detected_branch(report, node).or(match chosen {
-        Some(b @ ("patch" | "association" | "inventory" | "custom")) => Some(b),
+        Some(b @ ("patch" | "association" | "inventory" | "custom" | "detector")) => Some(b),
         _ => None,
     });
     let findings: Vec<_> = report.findings.iter().filter(|f| f.node.as_deref() == node || f.node.is_none()).collect();
@@ -462,7 +462,7 @@ mod tests {
         assert_eq!(ids(&walk)[..3], [("N0", StepStatus::Optional), ("N1", StepStatus::Ask), ("M0", StepStatus::Later)]);
         let n1 = &walk[1];
         let values: Vec<&str> = n1.choices.iter().map(|c| c.value.as_str()).collect();
-        assert_eq!(values, ["patch", "association", "inventory", "custom"]);
+        assert_eq!(values, ["detector", "patch", "association", "inventory", "custom"]);
         assert!(n1.choices.iter().all(|c| c.asserts.is_none()), "N1 choices only pick the branch");
         let answers = BTreeMap::from([("N1".to_string(), "association".to_string())]);
         let chosen = steps(&empty, None, &answers, &slots(None), Lang::En);
@@ -567,6 +567,25 @@ mod tests {
         let online = r#"{"InstanceInformationList": [{"InstanceId": "i-0123456789abcdef0", "PingStatus": "Online", "AgentVersion": "3.3.1000.0", "IsLatestVersion": true}]}"#;
         let walk = steps(&report(online), Some(NODE), &BTreeMap::new(), &slots(Some(NODE)), Lang::En);
         assert!(walk.iter().all(|s| !matches!(s.id.as_str(), "M1" | "M2" | "M3" | "M4" | "H1")));
+    }
+
+    /// Starting from a detector: the walk asks for the finding, and the finding leads to the
+    /// branch its control is about.
+    #[test]
+    fn a_detector_finding_is_a_first_choice_and_leads_to_its_branch() {
+        let answers = BTreeMap::from([("N1".to_string(), "detector".to_string())]);
+        let walk = steps(&report(""), None, &answers, &slots(None), Lang::En);
+        let d0 = walk.iter().find(|s| s.id == "D0").expect("D0 asks for the finding");
+        assert_eq!(d0.status, StepStatus::Ask);
+        assert!(d0.command.as_ref().unwrap().text.starts_with("aws securityhub get-findings"));
+        let finding = r#"{"Findings": [{"SchemaVersion": "2018-10-08", "ProductArn": "arn:aws:securityhub:eu-west-1::product/aws/securityhub", "AwsAccountId": "123456789012", "Resources": [{"Type": "AwsEc2Instance", "Id": "arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0"}], "Compliance": {"Status": "FAILED", "SecurityControlId": "SSM.2"}}]}"#;
+        let walk = steps(&report(finding), Some(NODE), &answers, &slots(Some(NODE)), Lang::En);
+        let n1 = walk.iter().find(|s| s.id == "N1").unwrap();
+        assert_eq!(n1.status, StepStatus::Answered);
+        assert!(n1.answers[0].title.contains("SSM.2"), "{:?}", n1.answers);
+        // The patch branch, after the managed-node gate; no more asking for the finding.
+        assert!(walk.iter().any(|s| s.id == "P0"), "{:?}", ids(&walk));
+        assert!(walk.iter().all(|s| s.id != "D0"), "{:?}", ids(&walk));
     }
 
     #[test]

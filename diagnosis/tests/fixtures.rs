@@ -244,15 +244,45 @@ const EXPECTED: &[Expect] = &[
         no_cause: true,
     },
     // A detector's own public sample about another control: read, and only what it shows.
-    Expect { file: "awscli-securityhub-get-findings-pci-passed-archived.json", kind: "securityhub-findings", status: "ok", must: &[("X0", "note")], no_cause: true },
+    Expect {
+        file: "awscli-securityhub-get-findings-pci-passed-archived.json",
+        kind: "securityhub-findings",
+        status: "ok",
+        must: &[("X0", "note")],
+        no_cause: true,
+    },
     // A detector's own public sample about another control: read, and only what it shows.
-    Expect { file: "awscli-configservice-get-compliance-details-by-config-rule.json", kind: "config-compliance", status: "ok", must: &[("X0", "note")], no_cause: true },
+    Expect {
+        file: "awscli-configservice-get-compliance-details-by-config-rule.json",
+        kind: "config-compliance",
+        status: "ok",
+        must: &[("X0", "note")],
+        no_cause: true,
+    },
     // A detector's own public sample about another control: read, and only what it shows.
-    Expect { file: "awscli-configservice-describe-compliance-by-resource.json", kind: "config-compliance", status: "ok", must: &[("X0", "note")], no_cause: true },
+    Expect {
+        file: "awscli-configservice-describe-compliance-by-resource.json",
+        kind: "config-compliance",
+        status: "ok",
+        must: &[("X0", "note")],
+        no_cause: true,
+    },
     // A detector's own public sample about another control: read, and only what it shows.
-    Expect { file: "prowler-example-output-aws.csv", kind: "prowler-csv", status: "ok", must: &[("X0", "note")], no_cause: true },
+    Expect {
+        file: "prowler-example-output-aws.csv",
+        kind: "prowler-csv",
+        status: "ok",
+        must: &[("X0", "note")],
+        no_cause: true,
+    },
     // A detector's own public sample about another control: read, and only what it shows.
-    Expect { file: "prowler-example-output-aws.ocsf.json", kind: "ocsf-findings", status: "ok", must: &[("X0", "note")], no_cause: true },
+    Expect {
+        file: "prowler-example-output-aws.ocsf.json",
+        kind: "ocsf-findings",
+        status: "ok",
+        must: &[("X0", "note")],
+        no_cause: true,
+    },
 ];
 
 #[test]

@@ -287,3 +287,44 @@ fn a_few_nodes_keep_the_single_form() {
     assert!(report.findings.iter().filter(|f| f.node.is_some()).count() >= 50);
     assert!(report.nodes.iter().all(|n| n.findings.is_empty()));
 }
+
+/// A detector finding and the output that explains it: one cause citing both, in both languages;
+/// and a Security Hub export of 5,000 findings is a fleet view grouped by what each finding is.
+#[test]
+fn a_detector_finding_joins_the_cause_and_a_fleet_export_is_grouped() {
+    let finding = r#"{"Findings": [{"SchemaVersion": "2018-10-08", "Id": "arn:aws:securityhub:eu-west-1:123456789012:security-control/SSM.2/finding/5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f70819", "ProductArn": "arn:aws:securityhub:eu-west-1::product/aws/securityhub", "AwsAccountId": "123456789012", "Region": "eu-west-1", "UpdatedAt": "2026-11-20T06:00:12.345Z", "Resources": [{"Type": "AwsEc2Instance", "Id": "arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0"}], "Compliance": {"Status": "FAILED", "SecurityControlId": "SSM.2"}, "RecordState": "ACTIVE"}]}"#;
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "BaselineId": "pb-0123456789abcdef0", "InstalledPendingRebootCount": 4, "MissingCount": 0, "FailedCount": 0, "InstalledRejectedCount": 0, "Operation": "Install", "RebootOption": "NoReboot"}]}"#;
+    for lang in [Lang::En, Lang::ZhCn] {
+        let sources = [
+            Source { name: "finding.json", bytes: finding.as_bytes() },
+            Source { name: "states.json", bytes: states.as_bytes() },
+        ];
+        let report = diagnose(&sources, lang);
+        let causes: Vec<_> = report.findings.iter().filter(|f| f.role.name() == "cause").collect();
+        assert_eq!(causes.len(), 1, "{:?}", causes.iter().map(|f| &f.reference).collect::<Vec<_>>());
+        assert_eq!(causes[0].reference, "P4");
+        let inputs: Vec<&str> = causes[0].evidence.iter().map(|e| e.input.as_str()).collect();
+        assert!(inputs.contains(&"finding.json") && inputs.contains(&"states.json"), "{inputs:?}");
+        assert!(report.findings.iter().all(|f| f.reference != "D1"), "the detector's finding is part of the cause");
+    }
+    // Alone, the finding says what the detector cannot see, and the command that shows it.
+    let alone = run(&[("finding.json", finding)]);
+    let d1 = alone.findings.iter().find(|f| f.reference == "D1").expect("D1");
+    assert_eq!(d1.role.name(), "check");
+    assert!(d1.commands.iter().any(|c| c.text.contains("describe-instance-patch-states")));
+    // 5,000 findings: the fleet form, grouped by what each one is, with its counts.
+    let export = diagnosis::generate::generate("securityhub-findings", 5000, 3).unwrap();
+    let report = run(&[("findings.json", &export)]);
+    assert_eq!(report.form, diagnosis::report::Form::Fleet);
+    let patch = report.groups.iter().find(|g| g.code.name() == "detector-flags-patch").expect("SSM.2 group");
+    let association =
+        report.groups.iter().find(|g| g.code.name() == "detector-flags-association").expect("SSM.3 group");
+    let managed = report.groups.iter().find(|g| g.code.name() == "detector-flags-managed").expect("SSM.1 group");
+    let no_data = report.groups.iter().find(|g| g.code.name() == "detector-no-data").expect("no-data group");
+    // The generator's split: 60 % SSM.2, 15 % SSM.3, 10 % SSM.1 failures, 5 % no data.
+    for (g, share) in [(patch, 0.60), (association, 0.15), (managed, 0.10), (no_data, 0.05)] {
+        let n = g.node_count as f64 / 5000.0;
+        assert!((n - share).abs() < 0.03, "{}: {n}", g.code.name());
+    }
+    assert!(report.groups.iter().all(|g| g.role.name() != "cause"), "a detector alone proves no cause");
+}

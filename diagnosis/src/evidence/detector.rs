@@ -14,7 +14,7 @@ use super::rows::{timestamp, Reader, Streamed};
 use super::scan::{instance_ids, regions};
 use super::Evidence;
 use crate::ingest::json::Node;
-use crate::model::{DetectorAspect, DetectorFinding, DetectorStatus, Detector, Field};
+use crate::model::{Detector, DetectorAspect, DetectorFinding, DetectorStatus, Field};
 
 /// The aspect of a control, by the names the detectors give it.
 pub fn aspect_of(control: &str) -> Option<DetectorAspect> {
@@ -31,7 +31,10 @@ pub fn aspect_of(control: &str) -> Option<DetectorAspect> {
     }
     if c.contains("ssm_managed_compliant_patching") {
         Some(DetectorAspect::Overall)
-    } else if c.contains("patch-compliance-status-check") || c.contains("patch_compliant") || c.contains("ssm::patchcompliance") {
+    } else if c.contains("patch-compliance-status-check")
+        || c.contains("patch_compliant")
+        || c.contains("ssm::patchcompliance")
+    {
         Some(DetectorAspect::Patch)
     } else if c.contains("association-compliance-status-check")
         || c.contains("association_compliant")
@@ -137,7 +140,7 @@ pub(super) fn asff(ev: &mut Evidence, r: &Reader, row: &Node) {
         .filter_map(|reason| text(reason, &["ReasonCode"]))
         .collect();
     let status = match compliance.and_then(|c| text(c, &["Status"])) {
-        _ if reasons.iter().any(|c| *c == "CONFIG_EVALUATIONS_EMPTY") => Some(DetectorStatus::NoData),
+        _ if reasons.contains(&"CONFIG_EVALUATIONS_EMPTY") => Some(DetectorStatus::NoData),
         Some("FAILED" | "WARNING") => Some(DetectorStatus::Failed),
         Some("PASSED") => Some(DetectorStatus::Passed),
         Some("NOT_AVAILABLE") => Some(DetectorStatus::NoData),
@@ -208,7 +211,8 @@ fn ocsf(ev: &mut Evidence, r: &Reader, row: &Node) {
             resource: resources.iter().find_map(|res| text(res, &["uid"])),
             node_texts,
             account: text(row, &["cloud", "account", "uid"]),
-            region: text(row, &["cloud", "region"]).or_else(|| resources.first().and_then(|res| text(res, &["region"]))),
+            region: text(row, &["cloud", "region"])
+                .or_else(|| resources.first().and_then(|res| text(res, &["region"]))),
             evaluated,
             reason: text(row, &["status_detail"]).or_else(|| text(row, &["message"])).map(str::to_string),
             item: None,

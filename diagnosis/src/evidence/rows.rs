@@ -77,7 +77,11 @@ pub(super) const TABLE: &[KindRows] = &[
     KindRows { kind: InputKind::NetworkAcls, lists: &[("NetworkAcls", network_acl)], document: None },
     KindRows { kind: InputKind::InstanceStatus, lists: &[("InstanceStatuses", instance_status)], document: None },
     KindRows { kind: InputKind::ConsoleOutput, lists: &[], document: Some(console_output) },
-    KindRows { kind: InputKind::SecurityHubFindings, lists: &[("Findings", detector::asff)], document: Some(detector::asff_document) },
+    KindRows {
+        kind: InputKind::SecurityHubFindings,
+        lists: &[("Findings", detector::asff)],
+        document: Some(detector::asff_document),
+    },
     KindRows { kind: InputKind::OcsfFindings, lists: &[], document: Some(detector::ocsf_document) },
     KindRows {
         kind: InputKind::ConfigCompliance,

@@ -220,7 +220,11 @@ pub fn json_kind(root: &Node) -> Option<InputKind> {
     if has("TypeName") && has("Entries") {
         return Some(InventoryEntries);
     }
-    if root.get("Findings").and_then(|f| f.as_array().first()).is_some_and(|f| f.get("SchemaVersion").is_some() || f.get("ProductArn").is_some()) {
+    if root
+        .get("Findings")
+        .and_then(|f| f.as_array().first())
+        .is_some_and(|f| f.get("SchemaVersion").is_some() || f.get("ProductArn").is_some())
+    {
         return Some(SecurityHubFindings);
     }
     // Powerpipe / Steampipe `--output json`: a benchmark of groups and controls with results.

@@ -41,7 +41,9 @@ fn branches(aspect: DetectorAspect) -> &'static [Branch] {
         DetectorAspect::Patch => &[Branch::Patch],
         DetectorAspect::Association => &[Branch::Association, Branch::Inventory],
         DetectorAspect::Managed => &[Branch::Node],
-        DetectorAspect::Overall => &[Branch::Patch, Branch::Association, Branch::Inventory, Branch::Custom, Branch::Node],
+        DetectorAspect::Overall => {
+            &[Branch::Patch, Branch::Association, Branch::Inventory, Branch::Custom, Branch::Node]
+        }
     }
 }
 
@@ -54,9 +56,10 @@ pub fn run(tree: &mut Tree) {
     // finding outside them is about a node these outputs cannot speak for.
     let in_detector = |cite: &crate::model::Cite| {
         tree.inputs.get(cite.input).is_some_and(|input| {
-            input.parts.iter().any(|p| {
-                p.kind.is_some_and(is_detector_kind) && (p.first_line..=p.last_line).contains(&cite.line)
-            })
+            input
+                .parts
+                .iter()
+                .any(|p| p.kind.is_some_and(is_detector_kind) && (p.first_line..=p.last_line).contains(&cite.line))
         })
     };
     let other_regions: Vec<&str> =
@@ -148,12 +151,8 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
     }
     let patchy = matches!(finding.aspect, DetectorAspect::Patch | DetectorAspect::Overall);
     let states: Vec<_> = ev.patch_states.iter().filter(|s| s.instance_id.value == node).collect();
-    let non_compliant = [
-        PatchState::Missing,
-        PatchState::Failed,
-        PatchState::InstalledPendingReboot,
-        PatchState::InstalledRejected,
-    ];
+    let non_compliant =
+        [PatchState::Missing, PatchState::Failed, PatchState::InstalledPendingReboot, PatchState::InstalledRejected];
     let count = |s: &crate::model::InstancePatchState, state: PatchState| s.count(state).map_or(0, |c| c.value);
     // A record newer than the detector's evaluation that says the node is compliant.
     if patchy {
@@ -174,7 +173,10 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
     if let Some(item) = finding.item.as_deref().filter(|_| finding.aspect == DetectorAspect::Patch) {
         let compliant = ev.patches.iter().find(|p| {
             (p.kb_id == item || p.title == item)
-                && matches!(p.state, Some(PatchState::Installed | PatchState::InstalledOther | PatchState::NotApplicable))
+                && matches!(
+                    p.state,
+                    Some(PatchState::Installed | PatchState::InstalledOther | PatchState::NotApplicable)
+                )
         });
         if let Some(p) = compliant {
             let vars = vec![("item", Var::Text(item.to_string())), ("state", Var::Text(p.state_text.clone()))];
