@@ -41,8 +41,10 @@ test("a detector's alarm on a stopped instance is an artefact note, and an assoc
   await page.locator('[data-testid="finding"][data-role="note"][data-ref="D2"]').first().waitFor();
   assert.equal(await page.locator('[data-testid="finding"][data-ref="D1"]').count(), 0);
   // Replace the inputs with the Config association rule and the association statuses.
-  for (const remove of await page.getByTestId("remove-input").all()) await remove.click().catch(() => {});
-  await settled(page);
+  while (await page.getByTestId("remove-input").count()) {
+    await page.getByTestId("remove-input").first().click();
+    await settled(page);
+  }
   await page.getByTestId("file-input").setInputFiles(corpus("faulty/detector-config-association-rule-with-statuses"));
   const cause = page.locator('[data-testid="finding"][data-role="cause"][data-ref="A7"]').first();
   await cause.waitFor();
