@@ -51,6 +51,9 @@ step cli-build cargo build --release --locked --bin ssm-doctor
 export SSM_DOCTOR="$CARGO_TARGET_DIR/release/ssm-doctor"
 # Every command a person copies, in bash and PowerShell, through real shell parsers.
 step shell-parsers "$SHELLS_PYTHON" scripts/check-shells.py "$SSM_DOCTOR" .
+# Organisation scale: the CLI and the SQL on DuckDB give the same per-node verdicts on one
+# generated Resource Data Sync tree; every statement parses (Trino, Athena DDL, DuckDB).
+step sql-parity "$SQL_PYTHON" scripts/sql-parity.py "$SSM_DOCTOR"
 # Fails when the first visit is over its budget (250 KB gzip).
 step bundle-size node scripts/sizes.mjs dist
 step benchmark scripts/bench.sh --quick

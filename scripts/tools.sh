@@ -85,8 +85,25 @@ ensure_shell_parsers() {
   export SHELLS_PYTHON
 }
 
+# The SQL engines' test tools: DuckDB (runs the views over a local sync tree) and sqlglot (parses
+# every statement as Trino, Athena DDL and DuckDB), pinned, in their own virtualenv.
+DUCKDB_VERSION=1.4.1
+SQLGLOT_VERSION=30.31.0
+ensure_sql_tools() {
+  local venv="$CACHE/venv-sql-$DUCKDB_VERSION-$SQLGLOT_VERSION"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import duckdb, sqlglot' 2>/dev/null; then
+    say "installing duckdb $DUCKDB_VERSION and sqlglot $SQLGLOT_VERSION"
+    rm -rf "$venv"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet "duckdb==$DUCKDB_VERSION" "sqlglot==$SQLGLOT_VERSION" >&2
+  fi
+  SQL_PYTHON="$venv/bin/python"
+  export SQL_PYTHON
+}
+
 ensure_wasm_target
 ensure_shell_parsers
+ensure_sql_tools
 ensure_chromium
 ensure_node_modules
 cargo_tool trunk "$TRUNK_VERSION" trunk --locked

@@ -43,14 +43,52 @@ enum Command {
         format: CatalogueFormat,
     },
     /// Write a deterministic, realistic large input (CLI v2 shape) for benchmarks and tests.
+    /// `--kind resource-data-sync --out DIR` writes a Resource Data Sync tree instead, with
+    /// --instances per account and region.
     Generate {
-        /// The kind of output, e.g. instance-patch-states.
+        /// The kind of output, e.g. instance-patch-states, or resource-data-sync.
         #[arg(long)]
         kind: String,
         #[arg(long, default_value_t = 100)]
         instances: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// resource-data-sync: the folder to write the tree into.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value_t = 2)]
+        accounts: usize,
+        #[arg(long, default_value_t = 2)]
+        regions: usize,
+    },
+    /// Diagnose a local copy of a Systems Manager Resource Data Sync bucket
+    /// (`aws s3 sync s3://<bucket>/<prefix> ./sync`), per node, account and region.
+    Sync {
+        /// The folder the sync was copied into.
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = sync::SyncFormat::Markdown)]
+        format: sync::SyncFormat,
+        /// The time to judge staleness at (ISO 8601, UTC); default: now.
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Print the SQL that runs the same fleet rules on Athena (over the sync bucket) or DuckDB
+    /// (over a local copy): table definitions, then views shared by both engines.
+    Sql {
+        #[arg(long, value_enum, default_value_t = sync::SqlEngine::Athena)]
+        engine: sync::SqlEngine,
+        /// Athena: s3://bucket/prefix of the sync. DuckDB: the local folder.
+        #[arg(long)]
+        location: String,
+        /// Athena partition projection: the accounts the sync holds (comma-separated).
+        #[arg(long, default_value = "")]
+        accounts: String,
+        /// Athena partition projection: the regions the sync holds (comma-separated).
+        #[arg(long, default_value = "")]
+        regions: String,
+        /// A fixed time for staleness (ISO 8601, UTC) instead of the query's time.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Print a read-only script that collects every relevant output for a node into one file.
     Collect {
@@ -178,15 +216,44 @@ fn parse_profile(text: &str) -> Result<Profile, String> {
     Profile::parse(text).ok_or_else(|| format!("`{text}` is not a profile name (letters, digits, - _ .)"))
 }
 
+mod sync;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => report(cli.report),
         Some(Command::Report(args)) => report(args),
         Some(Command::Catalogue { format }) => catalogue(format),
-        Some(Command::Generate { kind, instances, seed }) => diagnosis::generate::generate(&kind, instances, seed)
+        Some(Command::Generate { kind, instances, seed, out, accounts, regions }) if kind == "resource-data-sync" => {
+            match out {
+                Some(out) => sync::generate(&out, accounts, regions, instances, seed).map(|n| {
+                    eprintln!(
+                        "ssm-doctor: wrote {n} nodes under {} (now = {})",
+                        out.display(),
+                        diagnosis::sync::generate::NOW
+                    )
+                }),
+                None => Err("resource-data-sync writes a folder: give --out DIR".to_string()),
+            }
+        }
+        Some(Command::Generate { kind, instances, seed, .. }) => diagnosis::generate::generate(&kind, instances, seed)
             .map_err(|e| e.to_string())
             .and_then(|t| write_stdout(&t)),
+        Some(Command::Sync { path, format, now }) => {
+            let at = match now.as_deref() {
+                Some(text) => {
+                    diagnosis::time::parse_iso(text).ok_or_else(|| format!("`{text}` is not an ISO 8601 time"))
+                }
+                None => Ok(std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64())),
+            };
+            at.and_then(|at| sync::read(&path, at))
+                .and_then(|(rows, summary)| write_stdout(&sync::render(&rows, &summary, format)))
+        }
+        Some(Command::Sql { engine, location, accounts, regions, now }) => {
+            write_stdout(&sync::sql(engine, &location, &accounts, &regions, now.as_deref()))
+        }
         Some(Command::Collect { instance, region, profile, shell }) => collect(&instance, &region, &profile, shell),
         Some(Command::Restore { reply, redaction, lang, files }) => restore(&reply, &redaction.keep, lang, &files),
         Some(Command::Completions { shell }) => {

@@ -21,6 +21,7 @@ pub(crate) mod prefilter;
 pub mod redact;
 pub mod report;
 pub mod session;
+pub mod sync;
 pub mod time;
 pub mod tree;
 pub mod wizard;

@@ -325,6 +325,20 @@ pub struct DetectorFinding {
     pub archived: bool,
 }
 
+/// A row of the organisation views' result (`ssm_doctor_node_causes`): a node and the
+/// catalogue code the fleet rules gave it, in its account and region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetVerdict {
+    pub cite: Cite,
+    pub account: String,
+    pub region: String,
+    pub node: String,
+    pub code: crate::knowledge::Code,
+    /// `state` (the node is gone or silent) or `cause`.
+    pub state: bool,
+    pub detail: String,
+}
+
 /// A hybrid activation (`aws ssm describe-activations`): what registers `mi-` nodes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activation {

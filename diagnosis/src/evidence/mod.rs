@@ -42,6 +42,7 @@ pub struct Evidence {
     pub instance_status_checks: Vec<InstanceStatusCheck>,
     pub console_outputs: Vec<ConsoleOutput>,
     pub detector_findings: Vec<DetectorFinding>,
+    pub fleet_verdicts: Vec<FleetVerdict>,
     pub association_statuses: Vec<InstanceAssociationStatus>,
     pub associations: Vec<Association>,
     pub association_runs: Vec<AssociationRun>,

@@ -92,6 +92,7 @@ pub(super) const TABLE: &[KindRows] = &[
         ],
         document: None,
     },
+    KindRows { kind: InputKind::FleetVerdicts, lists: &[("FleetVerdicts", fleet_verdict)], document: None },
     KindRows { kind: InputKind::ProwlerCsv, lists: &[("ProwlerFindings", detector::prowler_row)], document: None },
     KindRows {
         kind: InputKind::SteampipeResults,
@@ -353,6 +354,26 @@ fn instance_status(ev: &mut Evidence, r: &Reader, row: &Node) {
 fn console_output(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
     if let Some(output) = r.string(root, "Output").filter(|o| !o.value.is_empty()) {
         ev.console_outputs.push(ConsoleOutput { instance_id: text(root, "InstanceId"), output });
+    }
+}
+
+/// A row of the organisation views' result; a code the catalogue does not know is noted.
+fn fleet_verdict(ev: &mut Evidence, r: &Reader, row: &Node) {
+    let name = text(row, "code");
+    match crate::knowledge::Code::from_name(&name) {
+        Some(code) => ev.fleet_verdicts.push(FleetVerdict {
+            cite: r.cite(row),
+            account: text(row, "accountid"),
+            region: text(row, "region"),
+            node: text(row, "resourceid"),
+            code,
+            state: text(row, "kind") == "state",
+            detail: text(row, "detail"),
+        }),
+        None => ev.notes.push((
+            r.input,
+            format!("line {}: `{name}` is not a code this version knows; the row was left out", row.line),
+        )),
     }
 }
 

@@ -10,6 +10,8 @@ use super::InputKind;
 /// The list each CSV's rows are read into.
 pub const PROWLER_ROWS: &str = "ProwlerFindings";
 pub const STEAMPIPE_ROWS: &str = "SteampipeResults";
+/// The organisation views' result (`ssm_doctor_node_causes`, as Athena or DuckDB export it).
+pub const VERDICT_ROWS: &str = "FleetVerdicts";
 
 fn header(block: &str) -> String {
     let first = block.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -25,6 +27,9 @@ pub fn kind(block: &str) -> Option<InputKind> {
     }
     let columns: Vec<String> = header.split(',').map(|c| c.trim().to_ascii_lowercase()).collect();
     let has = |name: &str| columns.iter().any(|c| c == name);
+    if has("resourceid") && has("code") && has("ref") && has("kind") {
+        return Some(InputKind::FleetVerdicts);
+    }
     (has("control_id") && has("reason") && has("resource") && has("status")).then_some(InputKind::SteampipeResults)
 }
 
@@ -33,6 +38,7 @@ pub fn read(kind: InputKind, block: &str, first_line: u32) -> Option<Node<'stati
     let (delimiter, list) = match kind {
         InputKind::ProwlerCsv => (';', PROWLER_ROWS),
         InputKind::SteampipeResults => (',', STEAMPIPE_ROWS),
+        InputKind::FleetVerdicts => (',', VERDICT_ROWS),
         _ => return None,
     };
     let mut rows = delimited(block, first_line, delimiter).into_iter();

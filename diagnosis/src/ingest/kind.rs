@@ -66,6 +66,7 @@ kinds! {
     ConfigCompliance => "config-compliance", "aws configservice get-compliance-details-by-config-rule / describe-compliance-by-resource";
     ProwlerCsv => "prowler-csv", "a Prowler CSV report";
     SteampipeResults => "steampipe-results", "Steampipe or Powerpipe AWS compliance results (CSV or JSON)";
+    FleetVerdicts => "fleet-verdicts", "the ssm_doctor_node_causes query result (Athena, DuckDB, or ssm-doctor sync --format csv)";
 }
 
 impl fmt::Display for InputKind {

@@ -11,6 +11,7 @@ mod compliance;
 mod compose;
 mod context;
 mod detector;
+mod fleet_verdicts;
 mod managed_node;
 mod nodes;
 mod patch;
@@ -134,6 +135,7 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Conclusion
     signature::run(&mut tree);
     signature::unrecognised_errors(&mut tree);
     detector::run(&mut tree);
+    fleet_verdicts::run(&mut tree);
     context::run(&mut tree);
     shows::run(&mut tree);
     let Tree { mut findings, facts, mut unattributed, .. } = tree;

@@ -1,0 +1,201 @@
+//! `ssm-doctor sync PATH`: a local copy of a Resource Data Sync bucket (`aws s3 sync
+//! s3://bucket/prefix ./sync`), diagnosed per node with the fleet rules, per account and region;
+//! `ssm-doctor sql`: the same rules as SQL for Athena or DuckDB; and the generated tree.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use diagnosis::sync::{self, Engine, ObjectKey, SqlOptions, SyncNode, Verdict};
+use rayon::prelude::*;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum SyncFormat {
+    /// One row per node and code (the columns of the ssm_doctor_node_causes view).
+    Csv,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum SqlEngine {
+    Athena,
+    Duckdb,
+}
+
+/// Every `.json` object under `root`, as (path relative to root with `/`, full path).
+fn objects(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+            let path = entry.path();
+            if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                out.push((relative, path));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a sync tree into its nodes' verdicts. Nodes are read in parallel, each from its own
+/// few files: memory is bounded by the nodes in flight, not by the tree.
+pub fn read(root: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String> {
+    if !root.is_dir() {
+        return Err(format!(
+            "{} is not a folder. Give the folder `aws s3 sync s3://<bucket>/<prefix> ./sync` wrote.",
+            root.display()
+        ));
+    }
+    let mut by_node: BTreeMap<(String, String, String), Vec<(ObjectKey, PathBuf)>> = BTreeMap::new();
+    let mut skipped = 0;
+    for (relative, path) in objects(root)? {
+        match sync::object_key(&relative) {
+            Some(key) => by_node
+                .entry((key.account.clone(), key.region.clone(), key.node.clone()))
+                .or_default()
+                .push((key, path)),
+            None => skipped += 1,
+        }
+    }
+    if by_node.is_empty() {
+        return Err(format!(
+            "no Resource Data Sync objects under {} (expected <TypeName>/accountid=<account>/region=<region>/resourcetype=ManagedInstanceInventory/<node>.json)",
+            root.display()
+        ));
+    }
+    let results: Vec<NodeResult> = by_node
+        .par_iter()
+        .map(|((account, region, node), files)| {
+            let mut state = SyncNode {
+                account: account.clone(),
+                region: region.clone(),
+                node: node.clone(),
+                ..SyncNode::default()
+            };
+            for (key, path) in files {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                state.add(key, &text);
+            }
+            Ok((sync::verdicts(&state, now), state.listed, state.mismatched))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut summary = Summary { skipped, ..Summary::default() };
+    for result in results {
+        let (verdicts, listed, mismatched) = result?;
+        summary.nodes += usize::from(listed);
+        summary.unlisted += usize::from(!listed);
+        summary.mismatched += mismatched;
+        rows.extend(verdicts);
+    }
+    rows.sort();
+    Ok((rows, summary))
+}
+
+/// One node's verdicts, whether it is listed, and its mismatched records.
+type NodeResult = Result<(Vec<Verdict>, bool, usize), String>;
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub nodes: usize,
+    /// Nodes with records but no AWS:InstanceInformation (not diagnosed).
+    pub unlisted: usize,
+    /// Records whose resourceId is not the node their key names.
+    pub mismatched: usize,
+    /// Files that are not a node's object (the test.json probe).
+    pub skipped: usize,
+}
+
+fn csv_cell(value: &str) -> String {
+    if value.contains([',', '"', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+pub fn render(rows: &[Verdict], summary: &Summary, format: SyncFormat) -> String {
+    match format {
+        SyncFormat::Csv => {
+            let mut out = String::from("accountid,region,resourceid,code,ref,kind,detail\n");
+            for r in rows {
+                let cells = [&r.account, &r.region, &r.node, r.code, r.reference, r.kind, &r.detail];
+                out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+                out.push('\n');
+            }
+            out
+        }
+        SyncFormat::Json => {
+            let value = serde_json::json!({
+                "nodes": summary.nodes,
+                "unlisted": summary.unlisted,
+                "mismatched_records": summary.mismatched,
+                "rows": rows,
+                "summary": groups(rows).into_iter().map(|((account, region, code, reference, kind), n)| serde_json::json!({
+                    "accountid": account, "region": region, "code": code, "ref": reference, "kind": kind, "nodes": n,
+                })).collect::<Vec<_>>(),
+            });
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        }
+        SyncFormat::Markdown => {
+            let mut out = format!(
+                "# SSM Compliance Doctor: Resource Data Sync\n\n{} nodes read{}{}{}.\n\n| account | region | code | ref | kind | nodes |\n|---|---|---|---|---|---|\n",
+                summary.nodes,
+                if summary.unlisted > 0 { format!(", {} without an AWS:InstanceInformation record (not diagnosed)", summary.unlisted) } else { String::new() },
+                if summary.mismatched > 0 { format!(", {} records whose resourceId differs from their key", summary.mismatched) } else { String::new() },
+                if summary.skipped > 0 { format!(", {} other files skipped (the test.json probes)", summary.skipped) } else { String::new() },
+            );
+            for ((account, region, code, reference, kind), n) in groups(rows) {
+                out.push_str(&format!("| {account} | {region} | {code} | {reference} | {kind} | {n} |\n"));
+            }
+            out.push_str("\n`state` rows (a terminated or stopped instance, a node or a patch record that stopped reporting) are shown as such, never as causes.\n");
+            out
+        }
+    }
+}
+
+type GroupKey = (String, String, &'static str, &'static str, &'static str);
+
+fn groups(rows: &[Verdict]) -> BTreeMap<GroupKey, usize> {
+    let mut seen: BTreeMap<GroupKey, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for r in rows {
+        seen.entry((r.account.clone(), r.region.clone(), r.code, r.reference, r.kind)).or_default().insert(&r.node);
+    }
+    seen.into_iter().map(|(k, nodes)| (k, nodes.len())).collect()
+}
+
+pub fn sql(engine: SqlEngine, location: &str, accounts: &str, regions: &str, now: Option<&str>) -> String {
+    let list = |s: &str| s.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).collect();
+    sync::sql(&SqlOptions {
+        engine: match engine {
+            SqlEngine::Athena => Engine::Athena,
+            SqlEngine::Duckdb => Engine::DuckDb,
+        },
+        location: location.to_string(),
+        accounts: list(accounts),
+        regions: list(regions),
+        now: now.map(str::to_string),
+    })
+}
+
+/// Writes a generated tree under `out`.
+pub fn generate(out: &Path, accounts: usize, regions: usize, instances: usize, seed: u64) -> Result<usize, String> {
+    let mut error = None;
+    let nodes = sync::generate::tree(accounts, regions, instances, seed, |relative, content| {
+        if error.is_some() {
+            return;
+        }
+        let path = out.join(relative);
+        let result =
+            path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, content));
+        if let Err(e) = result {
+            error = Some(format!("{}: {e}", path.display()));
+        }
+    });
+    error.map_or(Ok(nodes), Err)
+}

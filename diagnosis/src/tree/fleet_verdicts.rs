@@ -1,0 +1,77 @@
+//! The organisation views' result (Athena's CSV of `ssm_doctor_node_causes`, or `ssm-doctor sync
+//! --format csv`) back into the tool: each row is the finding of its catalogue code for its node,
+//! with the node's region in its commands. A `state` row (terminated, stopped, silent) is a note,
+//! never a cause: the node is shown as such. Then one node's own outputs can be pasted beside it
+//! for the deep diagnosis.
+
+use super::{Strength, Tree, Var, Vars};
+use crate::ids::Region;
+use crate::knowledge::Knowledge;
+use crate::model::PatchState;
+
+/// The `{slot}` names of a text, in order (borrowed from the knowledge base, which lives as long
+/// as the program).
+fn slots(text: &'static str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if close > 0 && after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                let name = &after[..close];
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
+}
+
+pub fn run(tree: &mut Tree) {
+    let ev = tree.ev;
+    let knowledge = Knowledge::get();
+    for row in &ev.fleet_verdicts {
+        let entry = knowledge.entry(row.code);
+        // The row's detail is the count, the instance's state, the association's document or
+        // the last operation, as the rules wrote it; `{days}` is the rules' staleness; a failed
+        // association's status is Failed; other slots (`{items}`) are left empty.
+        let mut names = slots(&entry.title.en);
+        for text in [&entry.title.zh_cn, &entry.why.en, &entry.why.zh_cn, &entry.fix.en, &entry.fix.zh_cn] {
+            for name in slots(text) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        let vars: Vars = names
+            .iter()
+            .map(|name| {
+                let value = match *name {
+                    "count" | "state" | "association" | "operation" => row.detail.clone(),
+                    "days" => crate::sync::STALE_DAYS.to_string(),
+                    "status" => "Failed".to_string(),
+                    _ => String::new(),
+                };
+                (*name, Var::Text(value))
+            })
+            .collect();
+        let node = Some(row.node.as_str()).filter(|n| !n.is_empty());
+        let mut slots = tree.slots(node);
+        if let Some(region) = Region::parse(&row.region) {
+            slots.region = Some(region);
+        }
+        // The patch state a code is about fills its commands' `{state}` filter.
+        slots.state = match row.code.name() {
+            "patch-failed" => Some(PatchState::Failed),
+            "patch-pending-reboot" => Some(PatchState::InstalledPendingReboot),
+            "patch-installed-rejected" => Some(PatchState::InstalledRejected),
+            "patch-missing" | "install-succeeded-still-missing" => Some(PatchState::Missing),
+            _ => slots.state,
+        };
+        let strength = if row.state { Strength::Recovered } else { Strength::Proven };
+        tree.add_with_strength(row.code, node, vars, vec![row.cite], slots, strength);
+    }
+}
