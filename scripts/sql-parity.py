@@ -16,6 +16,7 @@ any difference.
 import argparse
 import csv
 import io
+import os
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,15 @@ def main():
         cli_csv = run([args.ssm_doctor, "sync", root, "--format", "csv", "--now", NOW])
         cli_s = time.perf_counter() - t0
         cli = {tuple(r.values()) for r in csv.DictReader(io.StringIO(cli_csv))}
+        # The same tree as a .zip and a .tar.gz (read without unpacking): the same rows.
+        import shutil
+        for fmt, ext in [("zip", ".zip"), ("gztar", ".tar.gz")]:
+            archive = shutil.make_archive(root + "-archive", fmt, root)
+            try:
+                if run([args.ssm_doctor, "sync", archive, "--format", "csv", "--now", NOW]) != cli_csv:
+                    failures.append(f"the {ext} of the tree gives other rows than the folder")
+            finally:
+                os.remove(archive)
         duck_sql = run([args.ssm_doctor, "sql", "--engine", "duckdb", "--location", root, "--now", NOW])
         con = duckdb.connect()
         t0 = time.perf_counter()

@@ -45,6 +45,9 @@ fn objects(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 /// Reads a sync tree into its nodes' verdicts. Nodes are read in parallel, each from its own
 /// few files: memory is bounded by the nodes in flight, not by the tree.
 pub fn read(root: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String> {
+    if root.is_file() {
+        return read_archive(root, now);
+    }
     if !root.is_dir() {
         return Err(format!(
             "{} is not a folder. Give the folder `aws s3 sync s3://<bucket>/<prefix> ./sync` wrote.",
@@ -92,6 +95,71 @@ pub fn read(root: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String> {
         summary.unlisted += usize::from(!listed);
         summary.mismatched += mismatched;
         rows.extend(verdicts);
+    }
+    rows.sort();
+    Ok((rows, summary))
+}
+
+/// A sync tree as a `.zip` or `.tar.gz`, read entry by entry without unpacking it: only the
+/// nodes' facts are kept, never the entries' texts.
+fn read_archive(path: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String> {
+    use std::io::Read;
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let open = || std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()));
+    let mut nodes: BTreeMap<(String, String, String), SyncNode> = BTreeMap::new();
+    let mut summary = Summary::default();
+    let mut add = |relative: &str, text: &str| match sync::object_key(&relative.replace('\\', "/")) {
+        Some(key) => nodes
+            .entry((key.account.clone(), key.region.clone(), key.node.clone()))
+            .or_insert_with(|| SyncNode {
+                account: key.account.clone(),
+                region: key.region.clone(),
+                node: key.node.clone(),
+                ..SyncNode::default()
+            })
+            .add(&key, text),
+        None => summary.skipped += 1,
+    };
+    let bad = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    if name.ends_with(".zip") {
+        let mut archive = zip::ZipArchive::new(open()?).map_err(|e| bad(&e))?;
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).map_err(|e| bad(&e))?;
+            if entry.is_dir() || !entry.name().ends_with(".json") {
+                continue;
+            }
+            let entry_name = entry.name().to_string();
+            let mut text = String::new();
+            entry.read_to_string(&mut text).map_err(|e| bad(&e))?;
+            add(&entry_name, &text);
+        }
+    } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(open()?));
+        for entry in archive.entries().map_err(|e| bad(&e))? {
+            let mut entry = entry.map_err(|e| bad(&e))?;
+            let entry_name = entry.path().map_err(|e| bad(&e))?.to_string_lossy().to_string();
+            if !entry_name.ends_with(".json") {
+                continue;
+            }
+            let mut text = String::new();
+            entry.read_to_string(&mut text).map_err(|e| bad(&e))?;
+            add(&entry_name, &text);
+        }
+    } else {
+        return Err(format!(
+            "{} is a file: give the folder `aws s3 sync` wrote, or a .zip or .tar.gz of it",
+            path.display()
+        ));
+    }
+    if nodes.is_empty() {
+        return Err(format!("no Resource Data Sync objects in {}", path.display()));
+    }
+    let mut rows = Vec::new();
+    for node in nodes.values() {
+        summary.nodes += usize::from(node.listed);
+        summary.unlisted += usize::from(!node.listed);
+        summary.mismatched += node.mismatched;
+        rows.extend(sync::verdicts(node, now));
     }
     rows.sort();
     Ok((rows, summary))
