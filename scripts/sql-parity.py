@@ -58,6 +58,11 @@ def main():
         cli_csv = run([args.ssm_doctor, "sync", root, "--format", "csv", "--now", NOW])
         cli_s = time.perf_counter() - t0
         cli = {tuple(r.values()) for r in csv.DictReader(io.StringIO(cli_csv))}
+        # The bucket's prefix as a folder above the types: the same rows.
+        with tempfile.TemporaryDirectory() as parent:
+            os.symlink(root, os.path.join(parent, "inventory"))
+            if run([args.ssm_doctor, "sync", parent, "--format", "csv", "--now", NOW]) != cli_csv:
+                failures.append("a tree under a prefix folder gives other rows")
         # The same tree as a .zip and a .tar.gz (read without unpacking): the same rows.
         import shutil
         for fmt, ext in [("zip", ".zip"), ("gztar", ".tar.gz")]:

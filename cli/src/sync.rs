@@ -22,28 +22,59 @@ pub enum SqlEngine {
     Duckdb,
 }
 
-/// Every `.json` object under `root`, as (path relative to root with `/`, full path).
-fn objects(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+fn dirs(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-            let path = entry.path();
-            if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                out.push((relative, path));
-            }
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        // A symbolic link to a folder is followed (a tree assembled from several copies).
+        if entry.path().is_dir() {
+            out.push((entry.file_name().to_string_lossy().to_string(), entry.path()));
         }
     }
     Ok(out)
 }
 
-/// Reads a sync tree into its nodes' verdicts. Nodes are read in parallel, each from its own
-/// few files: memory is bounded by the nodes in flight, not by the tree.
+/// The tree's partitions: per (account, region), the folder of each type that holds its
+/// objects. Only folders are listed here, never the objects themselves.
+type Partitions = BTreeMap<(String, String), Vec<(String, PathBuf)>>;
+
+fn partitions(root: &Path) -> Result<(Partitions, usize), String> {
+    let mut out: Partitions = BTreeMap::new();
+    let mut probes = 0;
+    // The type folders, below an optional prefix of a few levels.
+    let mut stack = vec![(root.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        for (name, path) in dirs(&dir)? {
+            if !(name.starts_with("AWS:") || name.starts_with("Custom:")) {
+                if depth < 3 {
+                    stack.push((path, depth + 1));
+                }
+                continue;
+            }
+            for (account, account_dir) in dirs(&path)? {
+                let Some(account) = account.strip_prefix("accountid=") else { continue };
+                probes += std::fs::read_dir(&account_dir)
+                    .map(|d| d.filter_map(Result::ok).filter(|e| e.path().is_file()).count())
+                    .unwrap_or(0);
+                for (region, region_dir) in dirs(&account_dir)? {
+                    let Some(region) = region.strip_prefix("region=") else { continue };
+                    for (resource_type, objects) in dirs(&region_dir)? {
+                        if resource_type.starts_with("resourcetype=") {
+                            out.entry((account.to_string(), region.to_string()))
+                                .or_default()
+                                .push((name.clone(), objects));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok((out, probes))
+}
+
+/// Reads a sync tree into its nodes' verdicts, one partition (account and region) at a time,
+/// the partition's nodes in parallel: memory is bounded by the largest partition, not by the
+/// tree.
 pub fn read(root: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String> {
     if root.is_file() {
         return read_archive(root, now);
@@ -54,47 +85,56 @@ pub fn read(root: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String> {
             root.display()
         ));
     }
-    let mut by_node: BTreeMap<(String, String, String), Vec<(ObjectKey, PathBuf)>> = BTreeMap::new();
-    let mut skipped = 0;
-    for (relative, path) in objects(root)? {
-        match sync::object_key(&relative) {
-            Some(key) => by_node
-                .entry((key.account.clone(), key.region.clone(), key.node.clone()))
-                .or_default()
-                .push((key, path)),
-            None => skipped += 1,
-        }
-    }
-    if by_node.is_empty() {
+    let (parts, probes) = partitions(root)?;
+    if parts.is_empty() {
         return Err(format!(
             "no Resource Data Sync objects under {} (expected <TypeName>/accountid=<account>/region=<region>/resourcetype=ManagedInstanceInventory/<node>.json)",
             root.display()
         ));
     }
-    let results: Vec<NodeResult> = by_node
-        .par_iter()
-        .map(|((account, region, node), files)| {
-            let mut state = SyncNode {
-                account: account.clone(),
-                region: region.clone(),
-                node: node.clone(),
-                ..SyncNode::default()
-            };
-            for (key, path) in files {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                state.add(key, &text);
-            }
-            Ok((sync::verdicts(&state, now), state.listed, state.mismatched))
-        })
-        .collect();
     let mut rows = Vec::new();
-    let mut summary = Summary { skipped, ..Summary::default() };
-    for result in results {
-        let (verdicts, listed, mismatched) = result?;
-        summary.nodes += usize::from(listed);
-        summary.unlisted += usize::from(!listed);
-        summary.mismatched += mismatched;
-        rows.extend(verdicts);
+    let mut summary = Summary { skipped: probes, ..Summary::default() };
+    for ((account, region), type_dirs) in &parts {
+        let mut by_node: BTreeMap<String, Vec<(ObjectKey, PathBuf)>> = BTreeMap::new();
+        for (type_name, dir) in type_dirs {
+            for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+                let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+                let Some(node) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".json")) else {
+                    summary.skipped += 1;
+                    continue;
+                };
+                let key = ObjectKey {
+                    type_name: type_name.clone(),
+                    account: account.clone(),
+                    region: region.clone(),
+                    node: node.to_string(),
+                };
+                by_node.entry(node.to_string()).or_default().push((key, path));
+            }
+        }
+        let results: Vec<NodeResult> = by_node
+            .par_iter()
+            .map(|(node, files)| {
+                let mut state = SyncNode {
+                    account: account.clone(),
+                    region: region.clone(),
+                    node: node.clone(),
+                    ..SyncNode::default()
+                };
+                for (key, path) in files {
+                    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    state.add(key, &text);
+                }
+                Ok((sync::verdicts(&state, now), state.listed, state.mismatched))
+            })
+            .collect();
+        for result in results {
+            let (verdicts, listed, mismatched) = result?;
+            summary.nodes += usize::from(listed);
+            summary.unlisted += usize::from(!listed);
+            summary.mismatched += mismatched;
+            rows.extend(verdicts);
+        }
     }
     rows.sort();
     Ok((rows, summary))
