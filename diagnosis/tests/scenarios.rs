@@ -328,3 +328,47 @@ fn a_detector_finding_joins_the_cause_and_a_fleet_export_is_grouped() {
     }
     assert!(report.groups.iter().all(|g| g.role.name() != "cause"), "a detector alone proves no cause");
 }
+
+/// The detector scenarios of the corpus, in both languages: the association rule joins the
+/// association's cause, a stopped instance makes the alarm an artefact note, and no placeholder
+/// is left in any title.
+#[test]
+fn detector_scenarios_hold_in_both_languages() {
+    let dir = |name: &str| {
+        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/faulty")).join(name)
+    };
+    let read = |name: &str| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir(name)).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(p).unwrap()))
+            .collect()
+    };
+    for lang in [Lang::En, Lang::ZhCn] {
+        for (scenario, cause, note) in [
+            ("detector-config-association-rule-with-statuses", Some("A7"), None),
+            ("detector-securityhub-ssm2-stopped-instance", Some("G12"), Some("D2")),
+            ("detector-steampipe-notapplicable-patch", None, Some("D4")),
+        ] {
+            let files = read(scenario);
+            let sources: Vec<Source> = files.iter().map(|(n, b)| Source { name: n, bytes: b }).collect();
+            let report = diagnose(&sources, lang);
+            let causes: Vec<&str> =
+                report.findings.iter().filter(|f| f.role.name() == "cause").map(|f| f.reference.as_str()).collect();
+            assert_eq!(causes, cause.into_iter().collect::<Vec<_>>(), "{scenario} {lang:?}");
+            if let Some(c) = cause.filter(|_| scenario.contains("association")) {
+                let f = report.findings.iter().find(|f| f.reference == c).unwrap();
+                let inputs: std::collections::BTreeSet<&str> = f.evidence.iter().map(|e| e.input.as_str()).collect();
+                assert_eq!(inputs.len(), 2, "{scenario} {lang:?}: one cause citing both inputs");
+            }
+            if let Some(n) = note {
+                assert!(
+                    report.findings.iter().any(|f| f.reference == n && f.role.name() == "note"),
+                    "{scenario} {lang:?}"
+                );
+            }
+            assert!(report.findings.iter().all(|f| !f.title.contains('{')), "{scenario} {lang:?}");
+        }
+    }
+}
