@@ -372,3 +372,30 @@ fn detector_scenarios_hold_in_both_languages() {
         }
     }
 }
+
+/// An organisation's result: one code in two regions is a group per region, each with commands
+/// for its own region (a command never targets nodes of two regions).
+#[test]
+fn an_organisation_result_groups_a_cause_per_region_with_its_commands() {
+    let csv = "accountid,region,resourceid,code,ref,kind,detail\n\
+        111111111111,eu-west-1,i-0a1b2c3d4e5f60718,patch-failed,P3,cause,2\n\
+        111111111111,eu-west-1,i-0b2c3d4e5f6071829,patch-failed,P3,cause,1\n\
+        222222222222,us-east-1,i-0c3d4e5f607182930,patch-failed,P3,cause,4\n";
+    let report = run(&[("results.csv", csv)]);
+    let p3: Vec<_> = report.groups.iter().filter(|g| g.reference == "P3").collect();
+    assert_eq!(p3.len(), 2, "{:?}", p3.iter().map(|g| &g.title).collect::<Vec<_>>());
+    for (region, nodes) in [("eu-west-1", 2), ("us-east-1", 1)] {
+        let g = p3.iter().find(|g| g.title.ends_with(&format!("({region})"))).expect(region);
+        assert_eq!(g.node_count, nodes);
+        assert!(g
+            .commands
+            .iter()
+            .filter(|c| c.text.starts_with("aws "))
+            .all(|c| c.text.contains(&format!("--region {region}"))));
+    }
+    // A fleet from one region is grouped by code alone, its titles unchanged.
+    let one = run(&[("results.csv", &csv.lines().take(3).collect::<Vec<_>>().join("\n"))]);
+    let g: Vec<_> = one.groups.iter().filter(|g| g.reference == "P3").collect();
+    assert_eq!(g.len(), 1);
+    assert!(!g[0].title.contains("(eu-west-1)"));
+}

@@ -2,10 +2,10 @@
 //! form, its findings in compact form), and the groups that write each finding once for all the
 //! nodes it concerns, with commands that list those nodes where a command takes several.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer, GROUP_COMMAND_NODES};
-use crate::ids::InstanceId;
+use crate::ids::{InstanceId, Region};
 use crate::knowledge::{Code, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts};
 
@@ -73,18 +73,27 @@ pub(super) fn verdicts(findings: &[&Finding], titles: &[String], writer: &Writer
 /// One group per finding code and role: causes first, then by how many nodes they concern.
 pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) -> Vec<FindingGroup> {
     let knowledge = Knowledge::get();
-    let mut order: Vec<(Code, Role)> = Vec::new();
-    let mut members: FxHashMap<(Code, Role), Vec<usize>> = FxHashMap::default();
+    // A group's commands must target one region: nodes of one finding in several regions (an
+    // organisation's result) are a group per region. A fleet from one region is grouped by code.
+    let mut order: Vec<(Code, Role, Option<Region>)> = Vec::new();
+    let mut members: FxHashMap<(Code, Role, Option<Region>), Vec<usize>> = FxHashMap::default();
     for (i, f) in findings.iter().enumerate() {
-        let key = (f.code, f.role());
+        let key = (f.code, f.role(), f.slots.region.clone());
         members
-            .entry(key)
+            .entry(key.clone())
             .or_insert_with(|| {
                 order.push(key);
                 Vec::new()
             })
             .push(i);
     }
+    let split: FxHashSet<(Code, Role)> = {
+        let mut regions: FxHashMap<(Code, Role), usize> = FxHashMap::default();
+        for (code, role, _) in &order {
+            *regions.entry((*code, *role)).or_default() += 1;
+        }
+        regions.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k).collect()
+    };
     let mut groups: Vec<FindingGroup> = order
         .into_iter()
         .map(|key| {
@@ -105,6 +114,10 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
             let title = match (&entry.fleet_title, same_title) {
                 (Some(fleet), false) => fleet.get(writer.lang).to_string(),
                 _ => titles[list[0]].clone(),
+            };
+            let title = match (&key.2, split.contains(&(key.0, key.1))) {
+                (Some(region), true) => format!("{title} ({region})"),
+                _ => title,
             };
             // Commands once: the values every member shares, the node list where a command
             // takes several ids, and only the commands that fit every member's platform.
