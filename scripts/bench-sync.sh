@@ -26,21 +26,29 @@ bytes=$(du -sbL --apparent-size "$DIR/sync" | cut -f1)
 read -r cli_s cli_kb < "$DIR/cli.time"
 "$BIN" sql --engine duckdb --location "$DIR/sync" --now "$NOW" > "$DIR/duck.sql"
 /usr/bin/time -f "%e %M" -o "$DIR/duck.time" "$SQL_PYTHON" - "$DIR/duck.sql" > "$DIR/duck.count" <<'PY'
-import sys, time, duckdb
+import os, re, sys, time, duckdb
 con = duckdb.connect()
+con.execute("SET preserve_insertion_order = false")
 body = "\n".join(l for l in open(sys.argv[1]).read().splitlines() if not l.lstrip().startswith("--"))
 stmts = [s for s in body.split(";") if s.strip()]
 tables = [s for s in stmts if "read_json" in s]
 views = [s for s in stmts if "read_json" not in s]
 t0 = time.perf_counter()
-# Load each type's objects once into a table (what Athena's tables are over S3), then run the
-# shared views on them: without this, every branch of the views would read the files again.
+# Load each type's objects once into a table (what Athena's tables are over S3), one account at a
+# time (a single glob over millions of objects exhausts DuckDB's memory), then run the shared
+# views on them.
 for s in tables:
-    con.execute(s)
     name = s.split("VIEW", 1)[1].split()[0]
-    con.execute(f"CREATE TABLE {name}_t AS SELECT * FROM {name}")
-    con.execute(f"DROP VIEW {name}")
-    con.execute(f"ALTER TABLE {name}_t RENAME TO {name}")
+    select = s.split(" AS\n", 1)[1]
+    glob = re.search(r"read_json\('([^']+)'", select).group(1)
+    type_dir = glob.split("/*/")[0]
+    first = True
+    for account in sorted(os.listdir(type_dir)):
+        if not account.startswith("accountid="):
+            continue
+        part = select.replace(glob, f"{type_dir}/{account}/*/*/*.json")
+        con.execute(f"CREATE TABLE {name} AS {part}" if first else f"INSERT INTO {name} {part}")
+        first = False
 t1 = time.perf_counter()
 for s in views:
     con.execute(s)

@@ -150,8 +150,10 @@ impl Redactor {
         while i < bytes.len() {
             // (A pseudonym may touch `_` or `.`: `INSTANCE-1_stdout`.)
             if bytes[i].is_ascii_uppercase() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+                // Pseudonyms are short: the scan is bounded, so a long run costs linear time.
                 let mut end = i;
                 while end < bytes.len()
+                    && end - i < MAX_PSEUDONYM
                     && (bytes[end].is_ascii_uppercase() || bytes[end] == b'-' || bytes[end].is_ascii_digit())
                 {
                     end += 1;
@@ -164,9 +166,11 @@ impl Redactor {
                         out.push_str(&self.back[&text[i..cut]]);
                         i = cut;
                     }
+                    // Not one here: go on one letter, so a pseudonym later in the run (after a
+                    // `-`: `PAS1-2-ACCOUNT-1`) is still found.
                     None => {
-                        out.push_str(&text[i..end]);
-                        i = end;
+                        out.push(bytes[i] as char);
+                        i += 1;
                     }
                 }
                 continue;
@@ -238,6 +242,9 @@ impl Pass<'_> {
 
 /// Bytes that end a token: whitespace, quotes, brackets and the like (and any non-ASCII byte:
 /// an id inside Chinese text is a token of its own).
+/// Longer than any pseudonym (`INSTANCE-` and a count): how far restore looks for one.
+const MAX_PSEUDONYM: usize = 40;
+
 fn is_separator(b: u8) -> bool {
     b.is_ascii_whitespace() || !b.is_ascii() || b"\"'`,;()[]{}<>|\\*!?#$&^~".contains(&b)
 }
@@ -743,6 +750,15 @@ mod tests {
     fn a_piece_that_starts_with_a_dash_is_no_id_and_no_panic() {
         // Found while building: an empty prefix (`-a1b2c3d4`) indexed an empty string.
         assert_eq!(hide("flag -a1b2c3d4e5 and /x/-0123abcd/ end"), "flag -a1b2c3d4e5 and /x/-0123abcd/ end");
+    }
+
+    #[test]
+    fn a_pseudonym_after_a_dash_in_an_upper_case_run_is_restored() {
+        let text = "\"Status\": \"PAS11111111-2222-4333-8444-555555555555\"";
+        let mut r = Redactor::new();
+        let hidden = r.text(text);
+        assert!(!hidden.contains("555555555555"), "{hidden}");
+        assert_eq!(r.restore(&hidden), text);
     }
 
     #[test]
