@@ -440,15 +440,21 @@ fn embedded(piece: &str, at: usize, out: &mut Vec<(usize, usize, Category)>) {
         segments.push((offset, segment));
         offset += segment.len() + 1;
     }
-    for (k, &(o, segment)) in segments.iter().enumerate() {
-        if (11..=13).contains(&segment.len()) && segment.bytes().all(|b| b.is_ascii_digit()) {
-            out.push((at + o, at + o + segment.len(), Category::Account));
-        }
+    // Spans in order and never overlapping: an instance id takes its number segment with it.
+    let mut k = 0;
+    while k < segments.len() {
+        let (o, segment) = segments[k];
         if let (true, Some(&(o2, id))) = (matches!(segment, "i" | "mi"), segments.get(k + 1)) {
             if id.len() >= 8 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
                 out.push((at + o, at + o2 + id.len(), Category::Instance));
+                k += 2;
+                continue;
             }
         }
+        if (11..=13).contains(&segment.len()) && segment.bytes().all(|b| b.is_ascii_digit()) {
+            out.push((at + o, at + o + segment.len(), Category::Account));
+        }
+        k += 1;
     }
 }
 
@@ -750,6 +756,17 @@ mod tests {
     fn a_piece_that_starts_with_a_dash_is_no_id_and_no_panic() {
         // Found while building: an empty prefix (`-a1b2c3d4`) indexed an empty string.
         assert_eq!(hide("flag -a1b2c3d4e5 and /x/-0123abcd/ end"), "flag -a1b2c3d4e5 and /x/-0123abcd/ end");
+    }
+
+    #[test]
+    fn an_instance_id_joined_to_more_digits_is_one_span() {
+        // Found by the fuzzer: `i-` and an 11-digit segment were an instance and an account at
+        // once, overlapping.
+        let text = "\"resource-id\": \"i-01234567823-0123-012345678901\"";
+        let mut r = Redactor::new();
+        let hidden = r.text(text);
+        assert!(!hidden.contains("012345678901"), "{hidden}");
+        assert_eq!(r.restore(&hidden), text);
     }
 
     #[test]
