@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 /// SplitMix64: tiny, fast, and the same sequence on every platform for a seed.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -14,13 +14,13 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
-    fn hex(&mut self, len: usize) -> String {
+    pub(crate) fn hex(&mut self, len: usize) -> String {
         (0..len).map(|_| char::from_digit(self.below(16) as u32, 16).expect("hex digit")).collect()
     }
-    fn uuid(&mut self) -> String {
+    pub(crate) fn uuid(&mut self) -> String {
         format!("{}-{}-{}-{}-{}", self.hex(8), self.hex(4), self.hex(4), self.hex(4), self.hex(12))
     }
 }

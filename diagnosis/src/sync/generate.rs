@@ -6,6 +6,8 @@
 //! one object per single-item type, one per line for compliance items, some counts as strings,
 //! and the `test.json` probe per account.
 
+use crate::generate::Rng;
+
 /// 2026-12-01T00:00:00Z: the generated tree's "now" (its fresh records are from the two days
 /// before).
 pub const NOW: &str = "2026-12-01T00:00:00Z";
@@ -21,24 +23,6 @@ const REGIONS: &[&str] = &[
     "sa-east-1",
     "ca-central-1",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn hex(&mut self, len: usize) -> String {
-        (0..len).map(|_| char::from_digit(self.below(16) as u32, 16).expect("hex digit")).collect()
-    }
-}
 
 fn iso(epoch: i64) -> String {
     crate::time::Timestamp::from_epoch(epoch as f64).text.replace("+00:00", "Z")
@@ -100,13 +84,9 @@ pub fn tree(accounts: usize, regions: usize, instances: usize, seed: u64, mut wr
                     write(
                         &dir("AWS:PatchSummary"),
                         &format!(
-                            "{{\"PatchGroup\":\"\",\"BaselineId\":\"pb-0{}\",\"SnapshotId\":\"{}-{}-{}-{}-{}\",\"InstalledCount\":{},\"InstalledOtherCount\":{},\"InstalledPendingRebootCount\":{},\"InstalledRejectedCount\":{},\"NotApplicableCount\":{},\"MissingCount\":{},\"FailedCount\":{},\"OperationType\":\"{operation}\",\"OperationStartTime\":\"{}\",\"OperationEndTime\":\"{}\",\"RebootOption\":\"RebootIfNeeded\",\"resourceId\":\"{node}\",\"captureTime\":\"{}\",\"schemaVersion\":\"1.0\"}}\n",
+                            "{{\"PatchGroup\":\"\",\"BaselineId\":\"pb-0{}\",\"SnapshotId\":\"{}\",\"InstalledCount\":{},\"InstalledOtherCount\":{},\"InstalledPendingRebootCount\":{},\"InstalledRejectedCount\":{},\"NotApplicableCount\":{},\"MissingCount\":{},\"FailedCount\":{},\"OperationType\":\"{operation}\",\"OperationStartTime\":\"{}\",\"OperationEndTime\":\"{}\",\"RebootOption\":\"RebootIfNeeded\",\"resourceId\":\"{node}\",\"captureTime\":\"{}\",\"schemaVersion\":\"1.0\"}}\n",
                             rng.hex(16),
-                            rng.hex(8),
-                            rng.hex(4),
-                            rng.hex(4),
-                            rng.hex(4),
-                            rng.hex(12),
+                            rng.uuid(),
                             rng.below(400),
                             rng.below(50),
                             n(&mut rng, reboot),
@@ -137,14 +117,10 @@ pub fn tree(accounts: usize, regions: usize, instances: usize, seed: u64, mut wr
                 for document in documents.iter().take(1 + rng.below(3) as usize) {
                     let failing = rng.below(100) < 7;
                     items.push_str(&format!(
-                        "{{\"ComplianceType\":\"Association\",\"ExecutionId\":\"{}\",\"ExecutionType\":\"\",\"ExecutionTime\":\"{}\",\"Id\":\"{}-{}-{}-{}-{}\",\"Title\":\"\",\"Status\":\"{}\",\"Severity\":\"UNSPECIFIED\",\"DocumentName\":\"{document}\",\"DocumentVersion\":\"1\",\"resourceId\":\"{node}\",\"captureTime\":\"{}\",\"schemaVersion\":\"1.0\"}}\n",
+                        "{{\"ComplianceType\":\"Association\",\"ExecutionId\":\"{}\",\"ExecutionType\":\"\",\"ExecutionTime\":\"{}\",\"Id\":\"{}\",\"Title\":\"\",\"Status\":\"{}\",\"Severity\":\"UNSPECIFIED\",\"DocumentName\":\"{document}\",\"DocumentVersion\":\"1\",\"resourceId\":\"{node}\",\"captureTime\":\"{}\",\"schemaVersion\":\"1.0\"}}\n",
                         rng.hex(8),
                         iso(info_capture),
-                        rng.hex(8),
-                        rng.hex(4),
-                        rng.hex(4),
-                        rng.hex(4),
-                        rng.hex(12),
+                        rng.uuid(),
                         if failing { "NON_COMPLIANT" } else { "COMPLIANT" },
                         iso(info_capture)
                     ));
