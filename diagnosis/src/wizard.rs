@@ -77,8 +77,8 @@ impl StepDef {
 }
 
 impl NodeKind {
-    fn of(id: &str) -> NodeKind {
-        if id.starts_with("mi-") {
+    fn of(id: &InstanceId) -> NodeKind {
+        if id.is_hybrid() {
             NodeKind::Hybrid
         } else {
             NodeKind::Ec2
@@ -246,6 +246,8 @@ pub fn steps(
     let findings: Vec<_> = report.findings.iter().filter(|f| f.node.as_deref() == node || f.node.is_none()).collect();
     let instance = slots.instance.as_ref().map(|i| i.as_str());
     let proven = cause_branch(report, node);
+    // Without a known node, an EC2 instance is the likelier (and the commands say i-).
+    let kind = node.and_then(InstanceId::parse).map_or(NodeKind::Ec2, |id| NodeKind::of(&id));
     let mut out = Vec::new();
     let mut asked = false;
     for def in &data().step {
@@ -258,8 +260,6 @@ pub fn steps(
         if findings.iter().any(|f| def.unless.iter().any(|p| matches(p, &f.reference))) {
             continue;
         }
-        // Without a known node, an EC2 instance is the likelier (and the commands say i-).
-        let kind = node.map_or(NodeKind::Ec2, NodeKind::of);
         if def.node.is_some_and(|wanted| wanted != kind) {
             continue;
         }
