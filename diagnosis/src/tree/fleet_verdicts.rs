@@ -4,9 +4,11 @@
 //! never a cause: the node is shown as such. Then one node's own outputs can be pasted beside it
 //! for the deep diagnosis.
 
+use rustc_hash::FxHashMap;
+
 use super::{Strength, Tree, Var, Vars};
 use crate::ids::Region;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Code, Knowledge};
 use crate::model::PatchState;
 
 /// The `{slot}` names of a text, in order (borrowed from the knowledge base, which lives as long
@@ -30,22 +32,29 @@ fn slots(text: &'static str) -> Vec<&'static str> {
     out
 }
 
+/// Every `{slot}` an entry's texts use, in both languages.
+fn entry_slots(code: Code) -> Vec<&'static str> {
+    let entry = Knowledge::get().entry(code);
+    let mut names = slots(&entry.title.en);
+    for text in [&entry.title.zh_cn, &entry.why.en, &entry.why.zh_cn, &entry.fix.en, &entry.fix.zh_cn] {
+        for name in slots(text) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
-    let knowledge = Knowledge::get();
+    // A result holds a million rows of a dozen codes: each code's slots are read once.
+    let mut slots_by_code: FxHashMap<Code, Vec<&'static str>> = FxHashMap::default();
     for row in &ev.fleet_verdicts {
-        let entry = knowledge.entry(row.code);
         // The row's detail is the count, the instance's state, the association's document or
         // the last operation, as the rules wrote it; `{days}` is the rules' staleness; a failed
         // association's status is Failed; other slots (`{items}`) are left empty.
-        let mut names = slots(&entry.title.en);
-        for text in [&entry.title.zh_cn, &entry.why.en, &entry.why.zh_cn, &entry.fix.en, &entry.fix.zh_cn] {
-            for name in slots(text) {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-        }
+        let names = slots_by_code.entry(row.code).or_insert_with(|| entry_slots(row.code));
         let vars: Vars = names
             .iter()
             .map(|name| {
