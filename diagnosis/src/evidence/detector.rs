@@ -266,16 +266,18 @@ pub(super) fn config_evaluation(ev: &mut Evidence, r: &Reader, row: &Node) {
     );
 }
 
-pub(super) fn config_by_resource(ev: &mut Evidence, r: &Reader, row: &Node) {
+/// A summary row of Config (no evaluation time): its compliance about `resource`, or about no
+/// node in particular.
+fn config_summary(ev: &mut Evidence, r: &Reader, row: &Node, control: &str, resource: Option<&str>) {
     let compliance = text(row, &["Compliance", "ComplianceType"]);
     ev.push_detector(
         r,
         row,
         Raw {
             detector: Detector::Config,
-            control: text(row, &["ResourceType"]).unwrap_or(""),
+            control,
             status: config_status(compliance),
-            resource: text(row, &["ResourceId"]),
+            resource,
             node_texts: Vec::new(),
             account: None,
             region: None,
@@ -287,26 +289,14 @@ pub(super) fn config_by_resource(ev: &mut Evidence, r: &Reader, row: &Node) {
     );
 }
 
-/// A rule's own compliance (describe-compliance-by-config-rule): about no node in particular.
+/// describe-compliance-by-resource: a resource's compliance, by its type.
+pub(super) fn config_by_resource(ev: &mut Evidence, r: &Reader, row: &Node) {
+    config_summary(ev, r, row, text(row, &["ResourceType"]).unwrap_or(""), text(row, &["ResourceId"]));
+}
+
+/// describe-compliance-by-config-rule: a rule's own compliance, about no node in particular.
 pub(super) fn config_by_rule(ev: &mut Evidence, r: &Reader, row: &Node) {
-    let compliance = text(row, &["Compliance", "ComplianceType"]);
-    ev.push_detector(
-        r,
-        row,
-        Raw {
-            detector: Detector::Config,
-            control: text(row, &["ConfigRuleName"]).unwrap_or(""),
-            status: config_status(compliance),
-            resource: None,
-            node_texts: Vec::new(),
-            account: None,
-            region: None,
-            evaluated: None,
-            reason: compliance.map(str::to_string),
-            item: None,
-            archived: false,
-        },
-    );
+    config_summary(ev, r, row, text(row, &["ConfigRuleName"]).unwrap_or(""), None);
 }
 
 // ---- Prowler CSV ---------------------------------------------------------------------------------
