@@ -130,9 +130,7 @@ pub fn read(root: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String> {
             .collect();
         for result in results {
             let (verdicts, listed, mismatched) = result?;
-            summary.nodes += usize::from(listed);
-            summary.unlisted += usize::from(!listed);
-            summary.mismatched += mismatched;
+            summary.count(listed, mismatched);
             rows.extend(verdicts);
         }
     }
@@ -196,9 +194,7 @@ fn read_archive(path: &Path, now: f64) -> Result<(Vec<Verdict>, Summary), String
     }
     let mut rows = Vec::new();
     for node in nodes.values() {
-        summary.nodes += usize::from(node.listed);
-        summary.unlisted += usize::from(!node.listed);
-        summary.mismatched += node.mismatched;
+        summary.count(node.listed, node.mismatched);
         rows.extend(sync::verdicts(node, now));
     }
     rows.sort();
@@ -217,6 +213,15 @@ pub struct Summary {
     pub mismatched: usize,
     /// Files that are not a node's object (the test.json probe).
     pub skipped: usize,
+}
+
+impl Summary {
+    /// Counts one node read (listed, or with records but no AWS:InstanceInformation).
+    fn count(&mut self, listed: bool, mismatched: usize) {
+        self.nodes += usize::from(listed);
+        self.unlisted += usize::from(!listed);
+        self.mismatched += mismatched;
+    }
 }
 
 fn csv_cell(value: &str) -> String {
