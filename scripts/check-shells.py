@@ -36,6 +36,8 @@ ALLOWED_EXPANSIONS = {
     "$u.Host",
     "$u.Port",
     "$out",
+    # One line of a fleet group's node file, split: an array, so each id is one argument.
+    "$ids",
     "$([DateTimeOffset]::UtcNow.AddDays(-2).ToUnixTimeSeconds())",
 }
 

@@ -224,6 +224,9 @@ impl Workspace {
             }
             Response::Restored(text) => self.restored.set(Some(text)),
             Response::Titles(titles) => self.shared_titles.set(titles),
+            Response::NodeFile { name, text } => {
+                browser::download(&name, &text, "text/plain;charset=utf-8");
+            }
         }
     }
 
@@ -454,6 +457,13 @@ impl Workspace {
     pub fn request_titles(&self, codes: Vec<String>) {
         if let Some(worker) = self.worker() {
             worker.send(&Request::Titles { codes });
+        }
+    }
+
+    /// Asks for a fleet group's node file, which arrives as a download.
+    pub fn download_node_file(&self, name: String) {
+        if let Some(worker) = self.worker() {
+            worker.send(&Request::NodeFile { name });
         }
     }
 

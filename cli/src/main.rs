@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use diagnosis::collect::{script, Script, Target};
 use diagnosis::commands;
+use diagnosis::commands::NodeFile;
 use diagnosis::export::Export;
-use diagnosis::ids::{Profile, Region};
+use diagnosis::ids::{InstanceId, Profile, Region};
 use diagnosis::ingest::{self, Input};
 use diagnosis::knowledge::{Knowledge, Template};
 use diagnosis::redact::{Category, Redactor};
@@ -139,6 +140,10 @@ struct ReportArgs {
     /// An AWS CLI profile added to every AWS CLI command.
     #[arg(long, value_parser = parse_profile)]
     profile: Option<Profile>,
+    /// Write, into DIR, the node file of every fleet group larger than one call (50 ids): the
+    /// group's commands loop over it, 50 ids a call. The ids are written in clear.
+    #[arg(long, value_name = "DIR")]
+    node_files: Option<PathBuf>,
     /// Files to diagnose together; `-` is standard input.
     files: Vec<PathBuf>,
 }
@@ -276,6 +281,9 @@ fn report(args: ReportArgs) -> Result<(), String> {
     let settings = Settings { region: args.region, profile: args.profile };
     let diagnosis = Diagnosis::of(&inputs, now());
     let mut export = export_of(&inputs, &diagnosis, args.lang, &settings);
+    if let Some(dir) = &args.node_files {
+        write_node_files(dir, &export.report)?;
+    }
     if args.redaction.wanted(args.format) {
         export.redact(&mut Redactor::new(), &args.redaction.keep);
     }
@@ -294,6 +302,19 @@ fn report(args: ReportArgs) -> Result<(), String> {
     // tenth of the run, and the operating system takes the memory back at once.
     std::mem::forget((inputs, diagnosis, export));
     written
+}
+
+/// Each fleet group's node file, before any redaction: the commands need the real ids.
+fn write_node_files(dir: &std::path::Path, report: &Report) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for group in &report.groups {
+        let Some(name) = &group.node_file else { continue };
+        let ids: Vec<InstanceId> = group.nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
+        let path = dir.join(name);
+        std::fs::write(&path, NodeFile::text(&ids)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("ssm-doctor: wrote {} ids to {}", ids.len(), path.display());
+    }
+    Ok(())
 }
 
 /// Seconds since the Unix epoch. The clock only feeds age checks ("patch data is 40 days old").

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::evidence::{PackageManager, Platform};
 use crate::ids::{BaselineId, InstanceId, Profile, Region, Uuid};
-use crate::knowledge::{fill, Lang, Shell, Template};
+use crate::knowledge::{fill, Code, Lang, Role, Shell, Template};
 use crate::model::PatchState;
 
 /// Values available to fill command slots.
@@ -36,6 +36,52 @@ pub struct Slots {
     /// Several nodes (a fleet group): a template whose `{instance}` takes a list (`many`)
     /// lists them instead of one.
     pub instances: Vec<InstanceId>,
+    /// More nodes than one call takes: a `many` template loops over this file, 50 ids a line,
+    /// so the command acts on every node of the group, not on the first 50.
+    pub node_file: Option<NodeFile>,
+}
+
+/// The file a fleet group's commands read their nodes from. Its name is built only from a
+/// catalogue code, a role and a validated region, so it needs no quoting in either shell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeFile(String);
+
+/// `send-command` and `describe-instance-patch-states` take at most 50 instance ids a call.
+pub const IDS_PER_CALL: usize = 50;
+
+impl NodeFile {
+    pub fn for_group(code: Code, role: Option<Role>, region: Option<&Region>) -> Self {
+        let mut name = format!("nodes-{}", code.name());
+        if let Some(role) = role {
+            name.push('-');
+            name.push_str(role.name());
+        }
+        if let Some(region) = region {
+            name.push('-');
+            name.push_str(region.as_str());
+        }
+        name.push_str(".txt");
+        NodeFile(name)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+
+    /// The file's text: the ids, [`IDS_PER_CALL`] to a line, each line one call's list.
+    pub fn text<'a>(ids: impl IntoIterator<Item = &'a InstanceId>) -> String {
+        let mut out = String::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            if i > 0 {
+                out.push(if i % IDS_PER_CALL == 0 { '\n' } else { ' ' });
+            }
+            out.push_str(id.as_str());
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// Calls `$apply!` with every slot that holds one value (not `instances`): the one list, so a
@@ -343,8 +389,16 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
     let mut bash_vars = Vec::new();
     let mut ps_vars = Vec::new();
     let mut empty: Vec<(&str, &str)> = Vec::new();
+    let batched = slots.node_file.as_ref().filter(|_| template.many);
     for (slot, name) in Slot::ALL {
         if !template.text.contains(&format!("{{{name}}}")) {
+            continue;
+        }
+        // A group larger than one call: each line of the node file is one call's list, read
+        // into an array (bash) or split (PowerShell), never parsed again by the shell.
+        if slot == Slot::InstanceId && batched.is_some() {
+            bash_vars.push((name, "\"${ids[@]}\"".to_string()));
+            ps_vars.push((name, "$ids".to_string()));
             continue;
         }
         let listed = (slot == Slot::InstanceId && template.many && slots.instances.len() > 1).then(|| {
@@ -380,6 +434,13 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
             ps.push_str(&profile);
         }
     }
+    if let Some(file) = batched {
+        let file = file.name();
+        // Descriptor 3, so that nothing the loop runs can read the list from standard input.
+        text = format!("while read -r -a ids <&3; do {text}; done 3< '{file}'");
+        powershell =
+            powershell.map(|ps| format!("foreach ($line in (Get-Content '{file}')) {{ $ids = -split $line; {ps} }}"));
+    }
     let label_vars: Vec<(&str, String)> = slots.state.iter().map(|s| ("state", s.wire().to_string())).collect();
     Command {
         shell: template.shell,
@@ -413,6 +474,7 @@ pub fn examples() -> Vec<(&'static str, Slots)> {
         profile: Profile::parse("support-prod"),
         key_id: Some("467B942D3A79BD29".into()),
         instances: Vec::new(),
+        node_file: None,
     };
     let hybrid = Slots {
         instance: InstanceId::parse("mi-0123456789abcdef0"),
@@ -427,7 +489,13 @@ pub fn examples() -> Vec<(&'static str, Slots)> {
             .collect(),
         ..ec2.clone()
     };
-    vec![("ec2", ec2), ("hybrid", hybrid), ("fleet", fleet)]
+    // A group larger than one call: its `many` commands loop over the group's node file.
+    let large = Slots {
+        instance: None,
+        node_file: Some(NodeFile::for_group(Code::PatchMissing, None, ec2.region.as_ref())),
+        ..ec2.clone()
+    };
+    vec![("ec2", ec2), ("hybrid", hybrid), ("fleet", fleet), ("fleet-large", large)]
 }
 
 #[cfg(test)]
@@ -445,6 +513,42 @@ mod tests {
         assert_eq!(c.text, "aws ssm send-command --document-name AWS-RunPatchBaseline --parameters Operation=Scan --instance-ids i-0123456789abcdef0 --region '<region>'");
         assert_eq!(c.placeholders, vec![Slot::Region]);
         assert_eq!(c.powershell.as_deref(), Some(c.text.as_str()));
+    }
+
+    #[test]
+    fn a_group_larger_than_one_call_loops_over_its_node_file_in_both_shells() {
+        let file = NodeFile::for_group(Code::PatchMissing, None, Region::parse("eu-west-1").as_ref());
+        assert_eq!(file.name(), "nodes-patch-missing-eu-west-1.txt");
+        let slots = Slots { node_file: Some(file), region: Region::parse("eu-west-1"), ..Slots::default() };
+        let c = render(Template::Scan, &slots, Lang::En);
+        assert_eq!(
+            c.text,
+            "while read -r -a ids <&3; do aws ssm send-command --document-name AWS-RunPatchBaseline --parameters \
+             Operation=Scan --instance-ids \"${ids[@]}\" --region eu-west-1; done 3< 'nodes-patch-missing-eu-west-1.txt'"
+        );
+        assert_eq!(
+            c.powershell.as_deref(),
+            Some(
+                "foreach ($line in (Get-Content 'nodes-patch-missing-eu-west-1.txt')) { $ids = -split $line; aws ssm \
+                 send-command --document-name AWS-RunPatchBaseline --parameters Operation=Scan --instance-ids $ids \
+                 --region eu-west-1 }"
+            )
+        );
+        assert!(c.placeholders.is_empty(), "{:?}", c.placeholders);
+        // A command that takes one id is not looped: it keeps its placeholder.
+        let one = render(Template::DescribeInstanceInformation, &slots, Lang::En);
+        assert!(!one.text.contains("ids") && one.placeholders == vec![Slot::InstanceId], "{}", one.text);
+    }
+
+    #[test]
+    fn a_node_file_holds_every_id_fifty_to_a_line() {
+        let ids: Vec<InstanceId> = (0..120).map(|i| InstanceId::parse(&format!("i-{i:017x}")).unwrap()).collect();
+        let text = NodeFile::text(&ids);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.iter().map(|l| l.split(' ').count()).collect::<Vec<_>>(), [50, 50, 20]);
+        let back: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(back, ids.iter().map(InstanceId::as_str).collect::<Vec<_>>());
+        assert_eq!(NodeFile::text(&[]), "");
     }
 
     #[test]

@@ -248,7 +248,8 @@ test("keyboard only: load an example, walk the guide, copy a command", async () 
 });
 
 test("a large paste shows its progress, then a fleet view whose node table holds only the rows in view", async () => {
-  const { page, context, errors } = await env.open();
+  // 1,440 px: where a group's opened commands once widened the page to 1,908 px.
+  const { page, context, errors } = await env.open({ viewport: { width: 1440, height: 900 } });
   const fleet = execFileSync(process.env.SSM_DOCTOR, ["generate", "--kind", "instance-patch-states", "--instances", "3000", "--seed", "9"], { encoding: "utf8", maxBuffer: 64 << 20 });
   assert.ok(fleet.length > 1_000_000);
   // Record whether the busy status ever appeared (it may be brief).
@@ -276,6 +277,26 @@ test("a large paste shows its progress, then a fleet view whose node table holds
   assert.equal(await p3.getByTestId("command").count(), 0);
   await p3.getByTestId("group-commands").locator("summary").click();
   await p3.getByTestId("command").first().waitFor();
+  // The commands scroll inside their blocks: the page stays as wide as the window.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the page widened");
+  // Every node of the group, not the first 50: the reboot and the Scan loop over the group's
+  // node file, which the page downloads whole (the page itself holds only the first 100 ids).
+  const p4 = page.locator('[data-testid="fleet-row"][data-ref="P4"][data-role="cause"]');
+  await p4.getByTestId("group-commands").locator("summary").click();
+  await p4.getByTestId("command").first().waitFor();
+  const count = Number(await p4.getAttribute("data-count"));
+  assert.ok(count > 50, `${count} nodes`);
+  const texts = await p4.getByTestId("command").locator("pre").allInnerTexts();
+  const looped = texts.filter((t) => t.includes("--instance-ids"));
+  assert.ok(looped.length >= 2 && looped.every((t) => /while read -r -a ids <&3; .*done 3< 'nodes-[a-z-]+\.txt'/s.test(t)), texts.join("\n"));
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the page widened");
+  const [download] = await Promise.all([page.waitForEvent("download"), p4.getByTestId("group-node-file").click()]);
+  assert.ok(looped[0].includes(download.suggestedFilename()), download.suggestedFilename());
+  const lines = readFileSync(await download.path(), "utf8").trim().split("\n");
+  assert.ok(lines.every((l) => l.split(" ").length <= 50));
+  const ids = lines.flatMap((l) => l.split(" "));
+  assert.equal(new Set(ids).size, count);
+  assert.ok(ids.every((id) => /^i-[0-9a-f]{17}$/.test(id)));
   // The node table counts every node but holds only the rows in view.
   const table = page.getByTestId("node-table");
   await page.getByTestId("node-row").first().waitFor();
@@ -293,6 +314,11 @@ test("a large paste shows its progress, then a fleet view whose node table holds
   // A round trip to the worker, which writes that node's findings in full: as slow as the
   // diagnosis on a loaded machine, so the same allowance.
   await page.locator(`[data-testid="node-card"][data-node="${node}"] [data-testid="finding"]`).first().waitFor({ timeout: 60000 });
+  // …and brings it into view (it once opened 1,500 px below, as if the click did nothing).
+  await page.waitForFunction((node) => {
+    const box = document.querySelector(`[data-testid="node-card"][data-node="${node}"]`).getBoundingClientRect();
+    return box.top > -1 && box.top < window.innerHeight; // sub-pixel: -0.48 when aligned to the top
+  }, node, { timeout: 5000 });
   await page.screenshot({ path: join(artifacts, "fleet-nodes.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

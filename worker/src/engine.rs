@@ -2,8 +2,9 @@
 //! view, and the pages of a fleet's node table. Pure Rust, tested natively; `main.rs` only
 //! carries messages between it and the page.
 
-use diagnosis::commands::Settings;
+use diagnosis::commands::{NodeFile, Settings};
 use diagnosis::export::Export;
+use diagnosis::ids::InstanceId;
 use diagnosis::knowledge::{Code, Knowledge, Lang};
 use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::{Form, NodeVerdict, Report};
@@ -120,7 +121,19 @@ impl Engine {
                     .collect();
                 out(Response::Titles(titles));
             }
+            Request::NodeFile { name } => {
+                let text = self.node_file(&name);
+                out(Response::NodeFile { name, text });
+            }
         }
+    }
+
+    /// Every id of the group whose commands read `name` (the page has only the first ones).
+    fn node_file(&self, name: &str) -> String {
+        let group = self.report.as_ref().and_then(|r| r.groups.iter().find(|g| g.node_file.as_deref() == Some(name)));
+        let ids: Vec<InstanceId> =
+            group.into_iter().flat_map(|g| &g.nodes).filter_map(|n| InstanceId::parse(n)).collect();
+        NodeFile::text(&ids)
     }
 
     fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, out: &mut dyn FnMut(Response)) {
@@ -300,6 +313,14 @@ mod tests {
         // What the page sends is small: a fraction of a full report.
         let sent = serde_json::to_string(view).unwrap().len();
         assert!(sent < 200_000, "{sent} bytes");
+        // The group's node file comes whole: every one of its nodes, though the page holds 100.
+        let name = biggest.node_file.clone().expect("a group of hundreds has a node file");
+        let out = run(&mut engine, Request::NodeFile { name: name.clone() }, None);
+        let [Response::NodeFile { name: got, text }] = &out[..] else { panic!("{out:?}") };
+        assert_eq!(got, &name);
+        assert_eq!(text.split_whitespace().count(), biggest.node_count);
+        assert!(text.lines().all(|l| l.split(' ').count() <= 50));
+        assert!(biggest.nodes.iter().all(|n| text.contains(n.as_str())));
 
         let page = |engine: &mut Engine, filter: &str, sort, offset| match &run(
             engine,

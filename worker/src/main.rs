@@ -25,7 +25,17 @@ fn main() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let message: js_sys::Array = event.data().unchecked_into();
         let Ok(header) = message.get(0).dyn_into::<js_sys::Uint8Array>() else { return };
-        let Ok(request) = postcard::from_bytes::<Request>(&header.to_vec()) else { return };
+        let request = match postcard::from_bytes::<Request>(&header.to_vec()) {
+            Ok(request) => request,
+            Err(e) => {
+                // Said, not dropped: the page would wait for an answer for ever.
+                post(
+                    &reply,
+                    &worker::protocol::Response::Crashed(format!("the engine could not read the page's request: {e}")),
+                );
+                return;
+            }
+        };
         let bytes = message.get(1).dyn_into::<js_sys::ArrayBuffer>().ok().map(|b| js_sys::Uint8Array::new(&b).to_vec());
         engine.borrow_mut().handle(request, bytes, &mut |response| post(&reply, &response));
     });

@@ -85,6 +85,11 @@ pub enum Request {
     Titles {
         codes: Vec<String>,
     },
+    /// A fleet group's node file (its `node_file` name), to download: the page holds only the
+    /// first ids of a group.
+    NodeFile {
+        name: String,
+    },
 }
 
 /// How the fleet's node table is sorted.
@@ -124,6 +129,11 @@ pub enum Response {
     Restored(String),
     /// (code, ref, title) of the codes asked for that exist.
     Titles(Vec<(String, String, String)>),
+    /// A group's node file: every id of the group, 50 to a line (empty when no group has it).
+    NodeFile {
+        name: String,
+        text: String,
+    },
     /// The engine panicked (the worker is gone): what it said. The page marks the input it was
     /// reading as failed and starts a new worker with the others.
     Crashed(String),

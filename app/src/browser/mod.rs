@@ -179,3 +179,15 @@ pub fn reveal(element: &web_sys::Element) {
 pub fn is_wide() -> bool {
     gloo_utils::window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 960.0)
 }
+
+/// Brings a node's card into view, on the next frame (once it is written into the page): the
+/// fleet's node table opens a node far above its card.
+pub fn reveal_node_card(node: &str) {
+    let quoted = node.replace('\\', "\\\\").replace('"', "\\\"");
+    let selector = format!("[data-testid=\"node-card\"][data-node=\"{quoted}\"]");
+    leptos::prelude::request_animation_frame(move || {
+        if let Ok(Some(card)) = gloo_utils::document().query_selector(&selector) {
+            card.scroll_into_view();
+        }
+    });
+}

@@ -46,7 +46,10 @@ impl EngineWorker {
         let (port, queue) = (worker.clone(), held.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else { return };
-            let Ok(response) = postcard::from_bytes::<Response>(&bytes.to_vec()) else { return };
+            // An answer this page cannot read (a page and an engine from two builds) is said, as a
+            // crash, never dropped: a dropped report leaves the page busy for ever.
+            let response = postcard::from_bytes::<Response>(&bytes.to_vec())
+                .unwrap_or_else(|e| Response::Crashed(format!("the page could not read the engine's answer: {e}")));
             if response == Response::Ready {
                 for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
                     post(&port, &message, transfer.as_ref());

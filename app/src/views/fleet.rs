@@ -92,7 +92,7 @@ pub fn Fleet() -> impl IntoView {
                                                 {(fleet && !g.commands.is_empty())
                                                     .then(|| {
                                                         let commands = g.commands.clone();
-                                                        let listed = g.command_nodes;
+                                                        let node_file = g.node_file.clone();
                                                         let open = RwSignal::new(false);
                                                         // Written into the page when opened: a fleet's groups
                                                         // hold dozens of commands.
@@ -106,18 +106,9 @@ pub fn Fleet() -> impl IntoView {
                                                                 {move || {
                                                                     open.get()
                                                                         .then(|| {
-                                                                            let note = (listed > 1 && listed < count)
-                                                                                .then(|| {
-                                                                                    view! {
-                                                                                        <p class="muted">
-                                                                                            {move || {
-                                                                                                t("group_commands_first", lang.get())
-                                                                                                    .replace("{n}", &listed.to_string())
-                                                                                                    .replace("{total}", &count.to_string())
-                                                                                            }}
-                                                                                        </p>
-                                                                                    }
-                                                                                });
+                                                                            let note = node_file
+                                                                                .clone()
+                                                                                .map(|file| node_file_note(workspace, file, count));
                                                                             let shown = commands
                                                                                 .clone()
                                                                                 .into_iter()
@@ -205,6 +196,31 @@ const BUFFER_ROWS: usize = 8;
 const PAGE_ROWS: usize = 120;
 
 /// The fleet's nodes, virtualised: the page holds the rows in view, however many nodes there are.
+/// Where a large group's commands read their ids from, and the file to download: the page
+/// holds only the first ids of a group; the worker writes the whole file.
+fn node_file_note(workspace: crate::app::Workspace, file: String, total: usize) -> impl IntoView {
+    let lang = use_ui().lang;
+    let total = total.to_string();
+    let about = {
+        let (file, total) = (file.clone(), total.clone());
+        move || t("group_commands_file", lang.get()).replace("{file}", &file).replace("{total}", &total)
+    };
+    let label = {
+        let file = file.clone();
+        move || t("group_node_file", lang.get()).replace("{file}", &file).replace("{total}", &total)
+    };
+    view! {
+        <p class="muted">{about}</p>
+        <button
+            class="secondary"
+            data-testid="group-node-file"
+            on:click=move |_| workspace.download_node_file(file.clone())
+        >
+            {label}
+        </button>
+    }
+}
+
 #[component]
 fn NodeTable() -> impl IntoView {
     let lang = use_ui().lang;
@@ -213,6 +229,16 @@ fn NodeTable() -> impl IntoView {
     let sort = RwSignal::new(NodeSort::Worst);
     let scroll_top = RwSignal::new(0usize);
     let scroller = NodeRef::<html::Div>::new();
+    // The node the person opened: its card is brought into view when its findings arrive (a
+    // report re-asking for an open node does not move the page).
+    let opening = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let arrived = workspace.detail.with(|d| d.as_ref().map(|(node, _)| node.clone()));
+        if arrived.is_some() && opening.with_value(|o| *o == arrived) {
+            opening.set_value(None);
+            crate::browser::reveal_node_card(&arrived.unwrap_or_default());
+        }
+    });
     let total = move || workspace.nodes.with(|p| p.as_ref().map_or_else(|| workspace.node_total(), |p| p.total));
     let window = move || {
         let first = scroll_top.get() / ROW_PX;
@@ -329,7 +355,13 @@ fn NodeTable() -> impl IntoView {
                                                 aria-rowindex=index + 2
                                             >
                                                 <td>
-                                                    <button class="link" on:click=move |_| workspace.open_node(&node)>
+                                                    <button
+                                                        class="link"
+                                                        on:click=move |_| {
+                                                            opening.set_value(Some(node.clone()));
+                                                            workspace.open_node(&node);
+                                                        }
+                                                    >
                                                         <code>{row.node.clone()}</code>
                                                     </button>
                                                 </td>

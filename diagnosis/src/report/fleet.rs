@@ -4,7 +4,8 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer, GROUP_COMMAND_NODES};
+use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
+use crate::commands::{NodeFile, IDS_PER_CALL};
 use crate::ids::{InstanceId, Region};
 use crate::knowledge::{Code, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts};
@@ -130,8 +131,17 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                     facts = NodeFacts::default();
                 }
             }
-            if nodes.len() > 1 {
-                slots.instances = nodes.iter().filter_map(|n| InstanceId::parse(n)).take(GROUP_COMMAND_NODES).collect();
+            // Every node of the group: listed where one call takes them all, else read from the
+            // group's node file 50 at a time.
+            let ids: Vec<InstanceId> = nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
+            let command_nodes = if nodes.len() > 1 { ids.len() } else { 0 };
+            // The id alone tells a hybrid node, listed or in the file: no EC2 call for the group.
+            facts.hybrid |= ids.iter().any(InstanceId::is_hybrid);
+            if ids.len() > IDS_PER_CALL {
+                let role = (key.1 != entry.role).then_some(key.1);
+                slots.node_file = Some(NodeFile::for_group(key.0, role, key.2.as_ref()));
+            } else if nodes.len() > 1 {
+                slots.instances = ids;
             }
             let written = writer.finding(first);
             let evidence: Vec<_> = list.iter().take(3).filter_map(|&i| findings[i].evidence.first().copied()).collect();
@@ -145,8 +155,9 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                 fix: written.fix,
                 count: list.len(),
                 node_count: nodes.len(),
-                command_nodes: slots.instances.len(),
+                command_nodes,
                 commands: writer.commands(first, facts, &slots),
+                node_file: slots.node_file.as_ref().map(|f| f.name().to_string()),
                 evidence: writer.evidence(&evidence),
                 nodes,
             }

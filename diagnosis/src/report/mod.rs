@@ -100,17 +100,19 @@ pub struct FindingGroup {
     #[serde(default)]
     pub evidence: Vec<EvidenceLine>,
     /// The group's commands, rendered once: the values every node of the group shares are
-    /// filled in; a command that takes several instance ids lists the first
-    /// [`GROUP_COMMAND_NODES`] of them.
+    /// filled in; a command that takes several instance ids lists them, or, past
+    /// [`IDS_PER_CALL`](crate::commands::IDS_PER_CALL), loops over `node_file`.
     #[serde(default)]
     pub commands: Vec<Command>,
-    /// How many instance ids those commands list.
+    /// How many instance ids those commands act on.
     #[serde(default)]
     pub command_nodes: usize,
+    /// The file those commands read the group's ids from (50 to a line), when there are more
+    /// than one call takes: `ssm-doctor --node-files DIR` writes it, the page downloads it.
+    /// Always written (null when none): the worker's postcard needs every field.
+    #[serde(default)]
+    pub node_file: Option<String>,
 }
-
-/// `send-command` and `describe-instance-patch-states` take at most 50 instance ids.
-pub const GROUP_COMMAND_NODES: usize = 50;
 
 /// A node's finding in the fleet form: enough to list and filter it, with the lines it rests on
 /// (`input` is an index into `inputs`).

@@ -75,7 +75,7 @@ impl Report {
             role: g.role,
             title: &g.title,
             reference: &g.reference,
-            about: Some(l.group_nodes(&g.nodes, g.command_nodes)),
+            about: Some(l.group_nodes(g)),
             why: &g.why,
             fix: &g.fix,
             evidence: &g.evidence,
@@ -228,15 +228,30 @@ impl Labels {
     }
 
     /// `1,234 node(s): i-…, i-… +1,214` (and which of them the commands list).
-    fn group_nodes(&self, nodes: &[String], listed: usize) -> String {
+    fn group_nodes(&self, group: &super::FindingGroup) -> String {
+        let nodes = &group.nodes;
         let shown: Vec<&str> = nodes.iter().take(NODES_SHOWN).map(String::as_str).collect();
         let more = nodes.len().saturating_sub(NODES_SHOWN);
         let more = if more > 0 { format!(" +{more}") } else { String::new() };
         let zh = self.lang == Lang::ZhCn;
-        let listing = match (listed, zh) {
-            (0, _) => String::new(),
-            (n, false) if n < nodes.len() => format!("; commands list the first {n}"),
-            (n, true) if n < nodes.len() => format!("；命令中列出前 {n} 个"),
+        let per_call = crate::commands::IDS_PER_CALL;
+        let n = group.command_nodes;
+        let looped = |file: &str| group.commands.iter().any(|c| c.text.contains(file));
+        let listing = match (group.node_file.as_deref(), zh) {
+            (Some(file), false) if looped(file) => format!(
+                "; the commands act on all {n}, {per_call} a call, reading the ids from {file} \
+                 (ssm-doctor --node-files DIR writes it; the page downloads it)"
+            ),
+            (Some(file), true) if looped(file) => format!(
+                "；命令分批作用于全部 {n} 个节点（每次 {per_call} 个），节点 ID 读自 {file}\
+                 （ssm-doctor --node-files DIR 会写出该文件；页面上也可下载）"
+            ),
+            (Some(file), false) => {
+                format!("; all {n} ids are in {file} (ssm-doctor --node-files DIR writes it; the page downloads it)")
+            }
+            (Some(file), true) => {
+                format!("；全部 {n} 个节点 ID 见 {file}（ssm-doctor --node-files DIR 会写出该文件；页面上也可下载）")
+            }
             _ => String::new(),
         };
         if zh {
