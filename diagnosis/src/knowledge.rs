@@ -272,8 +272,9 @@ pub struct Entry {
     /// Values for `{slots}` a proving line may not capture.
     #[serde(default)]
     pub defaults: BTreeMap<String, String>,
-    /// The title of the entry's group in a fleet report, where the findings' own titles differ
-    /// by counts and items ("Patches failed to install").
+    /// The entry's title without values: a fleet group's title, where the findings' own titles
+    /// differ by counts and items ("Patches failed to install"), and a share link's, which
+    /// carries no values. Every title with a `{slot}` has one (build.rs checks).
     #[serde(default)]
     pub fleet_title: Option<Text>,
     #[serde(default)]
@@ -288,6 +289,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// What the entry is, without any value: its fleet title, else its title (which then has no
+    /// `{slot}`).
+    pub fn name(&self, lang: Lang) -> &str {
+        self.fleet_title.as_ref().unwrap_or(&self.title).get(lang)
+    }
+
     pub fn depth(&self) -> u8 {
         self.depth.unwrap_or(if self.patterns.is_empty() && self.weak.is_empty() { 1 } else { 2 })
     }

@@ -5,34 +5,11 @@
 //!   error, a Windows HRESULT, a non-success status value) are each cited by a finding: a known failure, or a
 //!   check that quotes them.
 
-use std::path::{Path, PathBuf};
-
 use diagnosis::{diagnose, Lang, Source};
 use regex_lite::Regex;
 
-fn samples() -> Vec<(String, Vec<PathBuf>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
-    let mut out = Vec::new();
-    for dir in ["fixtures", "corpus/healthy", "corpus/faulty"] {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
-        entries.sort();
-        for path in entries {
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            if name.ends_with(".md") || name.ends_with(".toml") {
-                continue;
-            }
-            let files = if path.is_dir() {
-                let mut files: Vec<PathBuf> = std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()).collect();
-                files.sort();
-                files
-            } else {
-                vec![path]
-            };
-            out.push((format!("{dir}/{name}"), files));
-        }
-    }
-    out
-}
+mod common;
+use common::samples;
 
 #[test]
 fn no_recognised_input_and_no_failure_line_passes_silently() {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { artifacts, example, fixtureText, openGuide, paste, repo, settled, start } from "./harness.mjs";
+import { artifacts, assertNoRawText, example, fixtureText, openGuide, paste, prose, repo, settled, start } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -30,10 +30,19 @@ test("each example of the gallery loads and shows the deepest cause of its branc
     }
     const rows = await page.getByTestId("input-row").count();
     assert.equal(rows, 1, `${file}: an example replaces the inputs`);
+    assertNoRawText(assert, await prose(page), file);
   }
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);
   await context.close();
+  // The same in Chinese: no bare slot or backtick on screen.
+  const zh = await env.open({ locale: "zh-CN" });
+  for (const [file, [ref]] of Object.entries(EXAMPLES)) {
+    await zh.page.locator(`[data-testid="example"][data-file="${file}"]`).click();
+    await zh.page.locator(`[data-testid="finding"][data-role="cause"][data-ref="${ref}"]`).first().waitFor({ timeout: 5000 });
+    assertNoRawText(assert, await prose(zh.page), `${file} (zh-CN)`);
+  }
+  await zh.context.close();
 });
 
 test("region and profile typed in rewrite every AWS CLI command; the shell switch gives PowerShell forms", async () => {

@@ -100,3 +100,20 @@ export async function axeViolations(page) {
     return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
   });
 }
+
+/** What the page shows as prose: its visible text without commands, inputs and quoted lines
+ * (they hold the shells' and the inputs' own braces and backticks). */
+export async function prose(page) {
+  return page.evaluate(() => {
+    const copy = document.body.cloneNode(true);
+    for (const el of copy.querySelectorAll("pre, textarea, input, script, style, code, .evidence-line, [data-testid=\"evidence\"]")) el.remove();
+    return copy.textContent;
+  });
+}
+
+/** Fails on a bare `{slot}` or a literal backtick in what the page shows. */
+export function assertNoRawText(assert, text, where) {
+  const slot = text.match(/\{[a-z_]+\}/);
+  assert.equal(slot, null, `${where}: a bare ${slot?.[0]} on screen`);
+  assert.ok(!text.includes("`"), `${where}: a literal backtick on screen: …${text.slice(Math.max(0, text.indexOf("`") - 60), text.indexOf("`") + 60)}…`);
+}

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, axeViolations, fixtureText, paste, settled, start } from "./harness.mjs";
+import { artifacts, assertNoRawText, axeViolations, fixtureText, paste, prose, settled, start } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -113,6 +113,17 @@ test("a share link opened in a fresh browser lands on the same step, names the f
   assert.equal(await b.page.getByTestId("input-row").count(), 0, "no data came with the link");
   assert.match(await note.innerText(), /paste your own output/);
   assert.deepEqual(b.foreign, []);
+  assertNoRawText(assert, await prose(b.page), "share link");
+
+  // A link naming findings whose titles carry values (counts, baselines, sources) names them
+  // without the values it does not carry, in both languages.
+  const crafted = fragment.replace(/f=[^&]+/, "f=patch-pending-reboot,competing-scanners,patch-baseline-summary,baseline-mismatch,patch-installed-rejected");
+  for (const locale of ["en-US", "zh-CN"]) {
+    const d = await env.open({ hash: crafted, locale });
+    await d.page.getByTestId("shared-finding").nth(4).waitFor();
+    assertNoRawText(assert, await prose(d.page), `share link (${locale})`);
+    await d.context.close();
+  }
 
   // A link made with another knowledge base says so.
   const c = await env.open({ hash: fragment.replace(/v=[0-9a-f]{8}/, "v=00000000") });

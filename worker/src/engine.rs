@@ -116,7 +116,7 @@ impl Engine {
                     .filter_map(|c| Code::from_name(c))
                     .map(|code| {
                         let entry = knowledge.entry(code);
-                        (code.name().to_string(), entry.reference.to_string(), entry.title.get(self.lang).to_string())
+                        (code.name().to_string(), entry.reference.to_string(), entry.name(self.lang).to_string())
                     })
                     .collect();
                 out(Response::Titles(titles));

@@ -92,7 +92,8 @@ pub fn CommandView(command: Command) -> impl IntoView {
                                 </span>
                             }
                         })}
-                    {command.label.clone()}
+                    // `Patch Group` in a label is code, not literal backticks.
+                    <super::text::RichText text=command.label.clone() />
                 </span>
                 <button class="copy" data-testid="copy" data-state=move || state.get().name() on:click=copy>
                     {move || t(state.get().label_key(), lang.get())}

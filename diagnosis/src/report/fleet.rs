@@ -110,11 +110,13 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                     }
                 }
             }
-            // Titles differ by counts and items between nodes: the group says what they share.
+            // Titles differ by counts and items between nodes: the group of several nodes says
+            // what they share ("1 rejected patch" is one node's count, not the group's).
             let same_title = list.iter().all(|&i| titles[i] == titles[list[0]]);
-            let title = match (&entry.fleet_title, same_title) {
-                (Some(fleet), false) => fleet.get(writer.lang).to_string(),
-                _ => titles[list[0]].clone(),
+            let title = if nodes.len() > 1 || !same_title {
+                entry.name(writer.lang).to_string()
+            } else {
+                titles[list[0]].clone()
             };
             let title = match (&key.2, split.contains(&(key.0, key.1))) {
                 (Some(region), true) => format!("{title} ({region})"),
