@@ -80,7 +80,10 @@ fn main() {
         // A title with values needs a name without them: a share link and a fleet group carry
         // no values, and a bare `{count}` must never reach a screen.
         let has_slot = |key: &str| {
-            entry.get(key).and_then(Value::as_table).is_some_and(|t| t.values().any(|v| v.as_str().is_some_and(|s| s.contains('{'))))
+            entry
+                .get(key)
+                .and_then(Value::as_table)
+                .is_some_and(|t| t.values().any(|v| v.as_str().is_some_and(|s| s.contains('{'))))
         };
         if has_slot("title") && (entry.get("fleet_title").is_none() || has_slot("fleet_title")) {
             problems.push(format!("{at}: a title with {{slots}} needs a fleet_title without any"));

@@ -104,6 +104,20 @@ pub fn App() -> impl IntoView {
                         <FieldError id="region-error" field=Invalid::Region key="region_invalid" />
                     </label>
                     <label class="select">
+                        <span>{move || t("instance", lang.get())}</span>
+                        <input
+                            data-testid="instance"
+                            class="short"
+                            spellcheck="false"
+                            placeholder=move || t("instance_placeholder", lang.get())
+                            aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Instance)).to_string()
+                            aria-describedby="instance-error"
+                            prop:value=move || typed.with(|s| s.instance.clone())
+                            on:input:target=move |ev| typed.update(|s| s.instance = ev.target().value())
+                        />
+                        <FieldError id="instance-error" field=Invalid::Instance key="instance_invalid" />
+                    </label>
+                    <label class="select">
                         <span>{move || t("profile", lang.get())}</span>
                         <input
                             data-testid="profile"

@@ -269,6 +269,8 @@ pub fn empty_report() -> Report {
 pub struct Typed {
     pub region: String,
     pub profile: String,
+    /// The instance the commands are about when the inputs name none (also the collector's).
+    pub instance: String,
 }
 
 /// A typed value that is not empty and not valid.
@@ -276,12 +278,13 @@ pub struct Typed {
 pub enum Invalid {
     Region,
     Profile,
+    Instance,
 }
 
 impl Typed {
     /// The settings the commands get: each valid value, nothing for an empty or invalid one.
     pub fn settings(&self) -> Settings {
-        Settings::typed(&self.region, &self.profile)
+        Settings::typed(&self.region, &self.profile, &self.instance)
     }
 
     /// The fields whose text is neither empty nor valid, to say so beside them.
@@ -293,6 +296,9 @@ impl Typed {
         }
         if !self.profile.trim().is_empty() && settings.profile.is_none() {
             out.push(Invalid::Profile);
+        }
+        if !self.instance.trim().is_empty() && settings.instance.is_none() {
+            out.push(Invalid::Instance);
         }
         out
     }
@@ -562,14 +568,14 @@ mod tests {
 
     #[test]
     fn the_region_typed_in_rewrites_the_commands_and_an_invalid_one_is_named() {
-        let typed = Typed { region: " eu-west-3 ".into(), profile: String::new() };
+        let typed = Typed { region: " eu-west-3 ".into(), ..Typed::default() };
         let report = report(&[STATES], &typed);
         let texts: Vec<&str> = report.findings.iter().flat_map(|f| &f.commands).map(|c| c.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.ends_with("--region eu-west-3")), "{texts:?}");
         assert!(texts.iter().all(|t| !t.contains("<region>")));
         assert!(typed.invalid().is_empty());
-        let bad = Typed { region: "europe".into(), profile: "a b".into() };
-        assert_eq!(bad.invalid(), [Invalid::Region, Invalid::Profile]);
+        let bad = Typed { region: "europe".into(), profile: "a b".into(), instance: "i-123; rm -rf /".into() };
+        assert_eq!(bad.invalid(), [Invalid::Region, Invalid::Profile, Invalid::Instance]);
         assert_eq!(bad.settings(), Settings::default());
     }
 

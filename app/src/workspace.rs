@@ -193,8 +193,14 @@ impl Workspace {
 
     fn send_view(&self) {
         let Some(worker) = self.worker.with_value(Clone::clone) else { return };
-        let Typed { region, profile } = self.ui.typed.get_untracked();
-        worker.send(&Request::View { lang: self.ui.lang.get_untracked(), region, profile, now: browser::now() });
+        let Typed { region, profile, instance } = self.ui.typed.get_untracked();
+        worker.send(&Request::View {
+            lang: self.ui.lang.get_untracked(),
+            region,
+            profile,
+            instance,
+            now: browser::now(),
+        });
     }
 
     fn receive(&self, response: Response) {

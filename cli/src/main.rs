@@ -140,6 +140,9 @@ struct ReportArgs {
     /// An AWS CLI profile added to every AWS CLI command.
     #[arg(long, value_parser = parse_profile)]
     profile: Option<Profile>,
+    /// The instance the commands are about when the inputs name none (i-… or mi-…).
+    #[arg(long, value_parser = parse_instance)]
+    instance: Option<InstanceId>,
     /// Write, into DIR, the node file of every fleet group larger than one call (50 ids): the
     /// group's commands loop over it, 50 ids a call. The ids are written in clear.
     #[arg(long, value_name = "DIR")]
@@ -221,6 +224,10 @@ fn parse_profile(text: &str) -> Result<Profile, String> {
     Profile::parse(text).ok_or_else(|| format!("`{text}` is not a profile name (letters, digits, - _ .)"))
 }
 
+fn parse_instance(text: &str) -> Result<InstanceId, String> {
+    InstanceId::parse(text).ok_or_else(|| format!("`{text}` is not an instance id (i- or mi- and 8 or 17 hex digits)"))
+}
+
 mod sync;
 
 fn main() -> ExitCode {
@@ -278,7 +285,7 @@ fn main() -> ExitCode {
 fn report(args: ReportArgs) -> Result<(), String> {
     let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files };
     let inputs = read_inputs(&files)?;
-    let settings = Settings { region: args.region, profile: args.profile };
+    let settings = Settings { region: args.region, profile: args.profile, instance: args.instance };
     let diagnosis = Diagnosis::of(&inputs, now());
     let mut export = export_of(&inputs, &diagnosis, args.lang, &settings);
     if let Some(dir) = &args.node_files {

@@ -152,23 +152,34 @@ impl Slots {
         if settings.region.is_some() {
             self.region = settings.region.clone();
         }
+        // The instance typed in names the node a command about no node in particular is for;
+        // never a fleet group's (its commands name its own nodes).
+        if self.instance.is_none() && self.instances.is_empty() && self.node_file.is_none() {
+            self.instance = settings.instance.clone();
+        }
         self.profile = settings.profile.clone();
         self
     }
 }
 
-/// What the person set once for every command: a region and an AWS CLI profile.
+/// What the person set once for every command: a region, an AWS CLI profile, and the instance
+/// the commands are about when the inputs name none.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Settings {
     pub region: Option<Region>,
     pub profile: Option<Profile>,
+    pub instance: Option<InstanceId>,
 }
 
 impl Settings {
-    /// From what was typed in the region and profile fields: each valid value, nothing for an
-    /// empty or invalid one (the page says so beside the field).
-    pub fn typed(region: &str, profile: &str) -> Settings {
-        Settings { region: Region::parse(region.trim()), profile: Profile::parse(profile.trim()) }
+    /// From what was typed in the region, profile and instance fields: each valid value,
+    /// nothing for an empty or invalid one (the page says so beside the field).
+    pub fn typed(region: &str, profile: &str, instance: &str) -> Settings {
+        Settings {
+            region: Region::parse(region.trim()),
+            profile: Profile::parse(profile.trim()),
+            instance: InstanceId::parse(instance.trim()),
+        }
     }
 }
 
@@ -538,6 +549,20 @@ mod tests {
         // A command that takes one id is not looped: it keeps its placeholder.
         let one = render(Template::DescribeInstanceInformation, &slots, Lang::En);
         assert!(!one.text.contains("ids") && one.placeholders == vec![Slot::InstanceId], "{}", one.text);
+    }
+
+    #[test]
+    fn the_instance_typed_in_names_the_node_only_where_no_node_is_named() {
+        let settings = Settings::typed("eu-west-1", "", " i-0fedcba9876543210 ");
+        let general = Slots::default().with_settings(&settings);
+        assert_eq!(general.instance.as_ref().map(InstanceId::as_str), Some("i-0fedcba9876543210"));
+        let named = Slots { instance: node(), ..Slots::default() }.with_settings(&settings);
+        assert_eq!(named.instance, node());
+        let group = Slots { instances: vec![node().unwrap()], ..Slots::default() }.with_settings(&settings);
+        assert_eq!(group.instance, None);
+        let large = Slots { node_file: Some(NodeFile::for_group(Code::PatchMissing, None, None)), ..Slots::default() };
+        assert_eq!(large.with_settings(&settings).instance, None);
+        assert_eq!(Settings::typed("", "", "i-0123; rm -rf /").instance, None, "an invalid id is not used");
     }
 
     #[test]

@@ -116,7 +116,7 @@ mod tests {
         assert!(en.findings.iter().any(|f| f.reference == "P6"));
         assert!(session.is_diagnosed());
         let made: *const Diagnosis = session.diagnosis.get().unwrap();
-        let settings = Settings { region: crate::ids::Region::parse("eu-west-3"), profile: None };
+        let settings = Settings { region: crate::ids::Region::parse("eu-west-3"), ..Settings::default() };
         let zh = session.report(Lang::ZhCn, &settings, None);
         assert!(std::ptr::eq(made, session.diagnosis.get().unwrap()), "the same diagnosis, re-rendered");
         assert_ne!(en.findings[0].title, zh.findings[0].title);

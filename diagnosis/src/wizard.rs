@@ -340,7 +340,8 @@ pub fn steps(
 /// The walk the page shows for a report: about its first node, with the commands naming that
 /// node and the region typed in (else the one the inputs name).
 pub fn walk(report: &Report, answers: &BTreeMap<String, String>, settings: &Settings, lang: Lang) -> Vec<Step> {
-    let node = report.nodes.first().map(|n| n.node.as_str());
+    // The inputs' first node, else the instance typed in.
+    let node = report.nodes.first().map(|n| n.node.as_str()).or(settings.instance.as_ref().map(InstanceId::as_str));
     let slots = Slots {
         instance: node.and_then(InstanceId::parse),
         platform: report.nodes.first().and_then(|n| n.platform),

@@ -27,13 +27,21 @@ fn report_texts(report: &Report) -> Vec<(String, &str)> {
     let mut out: Vec<(String, &str)> = Vec::new();
     for f in &report.findings {
         let at = format!("finding {}", f.reference);
-        out.extend([(format!("{at} title"), f.title.as_str()), (format!("{at} why"), &f.why), (format!("{at} fix"), &f.fix)]);
+        out.extend([
+            (format!("{at} title"), f.title.as_str()),
+            (format!("{at} why"), &f.why),
+            (format!("{at} fix"), &f.fix),
+        ]);
         out.extend(f.commands.iter().map(|c| (format!("{at} command label"), c.label.as_str())));
         out.extend(f.supporting.iter().map(|s| (format!("{at} supporting"), s.title.as_str())));
     }
     for g in &report.groups {
         let at = format!("group {}", g.reference);
-        out.extend([(format!("{at} title"), g.title.as_str()), (format!("{at} why"), &g.why), (format!("{at} fix"), &g.fix)]);
+        out.extend([
+            (format!("{at} title"), g.title.as_str()),
+            (format!("{at} why"), &g.why),
+            (format!("{at} fix"), &g.fix),
+        ]);
         out.extend(g.commands.iter().map(|c| (format!("{at} command label"), c.label.as_str())));
     }
     out.extend(report.nodes.iter().map(|n| (format!("verdict of {}", n.node), n.verdict.as_str())));
@@ -43,7 +51,10 @@ fn report_texts(report: &Report) -> Vec<(String, &str)> {
 fn walk_texts(steps: &[Step]) -> Vec<(String, &str)> {
     let mut out: Vec<(String, &str)> = Vec::new();
     for s in steps {
-        out.extend([(format!("step {} title", s.id), s.title.as_str()), (format!("step {} question", s.id), &s.question)]);
+        out.extend([
+            (format!("step {} title", s.id), s.title.as_str()),
+            (format!("step {} question", s.id), &s.question),
+        ]);
         out.extend(s.choices.iter().map(|c| (format!("step {} choice {}", s.id, c.value), c.label.as_str())));
         out.extend(s.answers.iter().map(|a| (format!("step {} answer", s.id), a.title.as_str())));
         out.extend(s.command.iter().map(|c| (format!("step {} command label", s.id), c.label.as_str())));
@@ -72,8 +83,16 @@ fn no_report_and_no_guided_step_shows_a_bare_slot() {
         for lang in LANGS {
             let report = diagnose(&sources, lang);
             scan(&mut problems, &format!("{sample} {lang:?}"), report_texts(&report));
-            scan(&mut problems, &format!("{sample} {lang:?} walk"), walk_texts(&walk(&report, &BTreeMap::new(), &settings, lang)));
-            scan(&mut problems, &format!("{sample} {lang:?} markdown"), vec![("text".into(), &prose(&report.to_markdown(lang)))]);
+            scan(
+                &mut problems,
+                &format!("{sample} {lang:?} walk"),
+                walk_texts(&walk(&report, &BTreeMap::new(), &settings, lang)),
+            );
+            scan(
+                &mut problems,
+                &format!("{sample} {lang:?} markdown"),
+                vec![("text".into(), &prose(&report.to_markdown(lang)))],
+            );
             reports += 1;
         }
     }

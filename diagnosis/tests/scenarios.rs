@@ -116,6 +116,8 @@ fn the_region_and_profile_the_user_typed_rewrite_every_aws_command() {
     let settings = diagnosis::Settings {
         region: diagnosis::ids::Region::parse("ap-northeast-1"),
         profile: diagnosis::ids::Profile::parse("support"),
+        // Typed in, but the input names its node: the node's commands keep the input's id.
+        instance: diagnosis::ids::InstanceId::parse("i-0fedcba9876543210"),
     };
     let options = Options { settings, ..Options::default() };
     let report = diagnose_with(&[Source { name: "s.json", bytes: states.as_bytes() }], &options);
@@ -133,6 +135,9 @@ fn the_region_and_profile_the_user_typed_rewrite_every_aws_command() {
     );
     assert!(aws.iter().all(|t| t.ends_with("--profile support")), "{aws:#?}");
     assert!(report.findings.iter().all(|f| f.code != "region-unknown"));
+    let node_commands = report.findings.iter().filter(|f| f.node.is_some()).flat_map(|f| &f.commands);
+    assert!(node_commands.clone().all(|c| !c.text.contains("i-0fedcba9876543210")));
+    assert!(node_commands.clone().any(|c| c.text.contains("i-0123456789abcdef0")));
 }
 
 #[test]

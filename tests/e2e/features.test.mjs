@@ -45,6 +45,29 @@ test("each example of the gallery loads and shows the deepest cause of its branc
   await zh.context.close();
 });
 
+test("an instance typed in reaches every command of the guided path and the collector, with no data", async () => {
+  const { page, context, errors } = await env.open();
+  await openGuide(page);
+  // A branch, then its first question: its command names a node.
+  await page.locator('[data-testid="guide-step"][data-id="N1"] [data-testid="guide-choice"][data-value="patch"]').click();
+  const commands = () => page.locator('[data-testid="guide"] [data-testid="command-text"]').allInnerTexts();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="guide"] [data-testid="command-text"]')].some((e) => e.textContent.includes("<instance-id>")));
+  await page.getByTestId("instance").fill(" i-0123456789abcdef0 ");
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="command-text"]')].some((e) => e.textContent.includes("<instance-id>")));
+  assert.ok((await commands()).some((t) => t.includes("i-0123456789abcdef0")), (await commands()).join("\n"));
+  // The collector takes the same instance: one field for the page.
+  await page.getByTestId("collect").locator("summary").click();
+  assert.equal((await page.getByTestId("collect-instance").inputValue()).trim(), "i-0123456789abcdef0");
+  assert.match(await page.getByTestId("collect-script").innerText(), /i-0123456789abcdef0/);
+  // What is not an instance id is said, and never reaches a command.
+  await page.getByTestId("instance").fill("i-0123; rm -rf ~");
+  await page.getByTestId("instance-error").filter({ hasText: /instance id/ }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="guide"] [data-testid="command-text"]')].some((e) => e.textContent.includes("<instance-id>")));
+  assert.ok((await commands()).every((t) => !t.includes("rm -rf")));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("region and profile typed in rewrite every AWS CLI command; the shell switch gives PowerShell forms", async () => {
   const { page, context, errors } = await env.open();
   await paste(page, fixtureText("awscli-describe-instance-patch-states.json"));

@@ -82,9 +82,9 @@ impl Engine {
                 self.session.clear();
                 self.refresh(out);
             }
-            Request::View { lang, region, profile, now } => {
+            Request::View { lang, region, profile, instance, now } => {
                 self.lang = lang;
-                self.settings = Settings::typed(&region, &profile);
+                self.settings = Settings::typed(&region, &profile, &instance);
                 self.now = Some(now);
                 if !self.session.is_empty() {
                     self.refresh(out);
@@ -287,7 +287,13 @@ mod tests {
         // A new view re-writes the report without a new diagnosis.
         let out = run(
             &mut engine,
-            Request::View { lang: Lang::ZhCn, region: "eu-west-3".into(), profile: "bad profile".into(), now: 0.0 },
+            Request::View {
+                lang: Lang::ZhCn,
+                region: "eu-west-3".into(),
+                profile: "bad profile".into(),
+                instance: String::new(),
+                now: 0.0,
+            },
             None,
         );
         assert!(!out.contains(&Response::Busy(Stage::Diagnosing)));
@@ -355,16 +361,24 @@ mod tests {
         let [Response::Guide(walk)] = &out[..] else { panic!("{out:?}") };
         let asked = walk.iter().find(|s| s.status == diagnosis::wizard::StepStatus::Ask).unwrap();
         assert_eq!(asked.id, "M0", "the branch is chosen: the node gate is next");
-        // The view changes with nothing diagnosed: the walk is sent again, in Chinese, with the region.
-        let out = run(
-            &mut engine,
-            Request::View { lang: Lang::ZhCn, region: "eu-west-3".into(), profile: String::new(), now: 0.0 },
-            None,
-        );
+        // The view changes with nothing diagnosed: the walk is sent again, in Chinese, with the
+        // region and the instance typed in.
+        let view = Request::View {
+            lang: Lang::ZhCn,
+            region: "eu-west-3".into(),
+            profile: String::new(),
+            instance: " i-0123456789abcdef0 ".into(),
+            now: 0.0,
+        };
+        let out = run(&mut engine, view, None);
         let [Response::Guide(walk)] = &out[..] else { panic!("{out:?}") };
         let m0 = walk.iter().find(|s| s.id == "M0").unwrap();
         assert_eq!(m0.title, "已托管且在线");
-        assert!(m0.command.as_ref().unwrap().text.contains("--region eu-west-3"));
+        let command = &m0.command.as_ref().unwrap().text;
+        assert!(command.contains("--region eu-west-3") && command.contains("i-0123456789abcdef0"), "{command}");
+        // Every command of the walk that names a node names that one: none keeps <instance-id>.
+        let texts: Vec<&str> = walk.iter().filter_map(|s| s.command.as_ref()).map(|c| c.text.as_str()).collect();
+        assert!(texts.iter().all(|t| !t.contains("<instance-id>")), "{texts:#?}");
         assert!(walk.iter().any(|s| s.id == "N1" && s.by_you), "the answer is kept");
     }
 

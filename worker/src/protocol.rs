@@ -49,6 +49,8 @@ pub enum Request {
         lang: Lang,
         region: String,
         profile: String,
+        /// The instance typed in: the node of the commands when the inputs name none.
+        instance: String,
         now: f64,
     },
     /// A page of the nodes of a fleet report, filtered by a text and sorted.

@@ -13,12 +13,13 @@ pub fn CollectPanel() -> impl IntoView {
     let ui = use_ui();
     let lang = ui.lang;
     let report = use_workspace().report;
-    let typed = RwSignal::new(String::new());
+    // One instance field for the page: the settings bar's (every command) and this one's.
+    let typed = ui.typed;
     let kind = RwSignal::new("aws-bash".to_string());
     let (copied, copy_now) = use_copy();
     // The node from the inputs, until the person types another.
     let instance = Signal::derive(move || {
-        let typed = typed.get();
+        let typed = typed.with(|t| t.instance.clone());
         if typed.trim().is_empty() {
             report.with(|r| r.nodes.first().map(|n| n.node.clone()).unwrap_or_default())
         } else {
@@ -58,7 +59,7 @@ pub fn CollectPanel() -> impl IntoView {
                         spellcheck="false"
                         placeholder="i-0123456789abcdef0"
                         prop:value=move || instance.get()
-                        on:input:target=move |ev| typed.set(ev.target().value())
+                        on:input:target=move |ev| typed.update(|t| t.instance = ev.target().value())
                     />
                 </label>
                 <label class="field">
