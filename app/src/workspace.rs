@@ -352,7 +352,9 @@ impl Workspace {
                     }
                 })
             };
-            worker.feed(id, name, blob, show).await;
+            // The step an answer stands for travels typed: the engine never reads it from a name.
+            let answer = crate::state::answer_step(&name).map(str::to_string);
+            worker.feed(id, name, answer, blob, show).await;
         });
     }
 

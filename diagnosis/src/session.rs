@@ -5,10 +5,23 @@
 use std::sync::OnceLock;
 
 use crate::commands::Settings;
-use crate::ingest::{self, Input};
+use crate::ingest::{self, Input, ReportKind};
 use crate::knowledge::Lang;
 use crate::report::{Diagnosis, FindingReport, Report};
 
+/// Where an input comes from: data (a file, a paste, an example), or the person's answer to a
+/// guided step, written as the output it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Origin {
+    #[default]
+    Data,
+    Answer(String),
+}
+
+/// An answer is what the person told us, nothing more: it is diagnosed only while no data is
+/// recognised (real data replaces it), and never beside data (it never enters a comparison
+/// between sources, such as two patch scan sources for one node). Answers are kept after the
+/// data, so the inputs diagnosed are always a prefix of the list.
 #[derive(Debug, Default)]
 pub struct Session {
     /// The inputs in the order added, and beside them the id each was given.
@@ -17,6 +30,8 @@ pub struct Session {
     /// Where each input stands in the list: the order the person chose them in (the page's
     /// own ids), whatever order their bytes finished arriving in.
     keys: Vec<u64>,
+    /// How many of the inputs (the first ones) are data, not answers.
+    data: usize,
     next_id: u32,
     /// The diagnosis of the current inputs, made on the first report after they changed.
     diagnosis: OnceLock<Diagnosis>,
@@ -42,19 +57,32 @@ impl Session {
     /// order added): several files chosen at once are listed in the order chosen, though they
     /// are read as each one arrives.
     pub fn add_ordered(&mut self, name: &str, bytes: Vec<u8>, key: u64) -> u32 {
+        self.add_from(name, bytes, key, Origin::Data)
+    }
+
+    /// Like [`Session::add_ordered`], for an input of `origin`.
+    pub fn add_from(&mut self, name: &str, bytes: Vec<u8>, key: u64, origin: Origin) -> u32 {
         let input = ingest::read_owned(name, bytes);
         self.diagnosis = OnceLock::new();
+        let answer = origin != Origin::Data;
         if let Some(at) = self.inputs.iter().position(|i| i.name == name) {
-            self.inputs[at] = input;
-            return self.ids[at];
+            if (at >= self.data) == answer {
+                self.inputs[at] = input;
+                return self.ids[at];
+            }
+            self.remove(self.ids[at]);
         }
+        // Data before answers, each in the order the page chose.
+        let key = if answer { u64::MAX } else { key.min(u64::MAX - 1) };
+        self.data += usize::from(!answer);
         self.keep(input, key)
     }
 
     /// Keeps an input that could not be read (its status says why).
     pub fn add_unreadable(&mut self, name: &str, why: &str) -> u32 {
         self.diagnosis = OnceLock::new();
-        self.keep(Input::unreadable(name, why), u64::MAX)
+        self.data += 1;
+        self.keep(Input::unreadable(name, why), u64::MAX - 1)
     }
 
     fn keep(&mut self, input: Input, key: u64) -> u32 {
@@ -68,6 +96,7 @@ impl Session {
 
     pub fn remove(&mut self, id: u32) {
         if let Some(at) = self.ids.iter().position(|i| *i == id) {
+            self.data -= usize::from(at < self.data);
             self.inputs.remove(at);
             self.ids.remove(at);
             self.keys.remove(at);
@@ -79,20 +108,34 @@ impl Session {
         self.inputs.clear();
         self.ids.clear();
         self.keys.clear();
+        self.data = 0;
         self.diagnosis = OnceLock::new();
+    }
+
+    /// The inputs diagnosed: the data once any of it is recognised, else the data and the
+    /// answers.
+    fn diagnosed(&self) -> &[Input] {
+        let data = &self.inputs[..self.data];
+        if data.iter().any(|i| i.kind() != ReportKind::Unrecognized) {
+            data
+        } else {
+            &self.inputs
+        }
     }
 
     /// The report in `lang` with `settings`. The diagnosis is made only when the inputs changed
     /// since the last report; `now` (seconds since the epoch) is the clock it is made with.
     pub fn report(&self, lang: Lang, settings: &Settings, now: Option<f64>) -> Report {
-        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(&self.inputs, now));
-        Report::build(&self.inputs, diagnosis, lang, settings)
+        let inputs = self.diagnosed();
+        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(inputs, now));
+        Report::build(inputs, diagnosis, lang, settings)
     }
 
     /// The findings of one node in full (a fleet report carries them compact).
     pub fn findings_of(&self, node: &str, lang: Lang, settings: &Settings, now: Option<f64>) -> Vec<FindingReport> {
-        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(&self.inputs, now));
-        Report::findings_of(&self.inputs, diagnosis, node, lang, settings)
+        let inputs = self.diagnosed();
+        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(inputs, now));
+        Report::findings_of(inputs, diagnosis, node, lang, settings)
     }
 
     /// Whether the current inputs were diagnosed already (a report would only re-render).
@@ -124,6 +167,36 @@ mod tests {
         session.remove(id);
         assert!(!session.is_diagnosed());
         assert!(session.report(Lang::En, &Settings::default(), None).findings.is_empty());
+    }
+
+    #[test]
+    fn an_answer_is_diagnosed_only_while_no_data_is_recognised() {
+        let answered = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1}]}"#;
+        let failed = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "FailedCount": 2, "Operation": "Install"}]}"#;
+        let refs = |s: &Session| -> Vec<String> {
+            s.report(Lang::En, &Settings::default(), None).findings.iter().map(|f| f.reference.clone()).collect()
+        };
+        let names = |s: &Session| -> Vec<String> {
+            s.report(Lang::En, &Settings::default(), None).inputs.iter().map(|i| i.name.clone()).collect()
+        };
+        let mut session = Session::default();
+        session.add_from("your answer (P2)", answered.as_bytes().to_vec(), 1, Origin::Answer("P2".into()));
+        assert!(refs(&session).contains(&"P6".to_string()), "{:?}", refs(&session));
+        // Text nothing recognises does not replace it.
+        session.add_from("paste 1", b"hello".to_vec(), 2, Origin::Data);
+        assert!(refs(&session).contains(&"P6".to_string()));
+        assert_eq!(names(&session), ["paste 1", "your answer (P2)"], "data first");
+        // Real data does: its cause alone, no comparison with what was said, the answer unlisted.
+        session.add_from("states.json", failed.as_bytes().to_vec(), 3, Origin::Data);
+        let found = refs(&session);
+        assert!(found.contains(&"P3".to_string()) && !found.contains(&"P6".to_string()), "{found:?}");
+        let report = session.report(Lang::En, &Settings::default(), None);
+        assert!(report.findings.iter().all(|f| f.code != crate::knowledge::Code::CompetingScanners));
+        assert_eq!(names(&session), ["paste 1", "states.json"]);
+        // Taking the data back brings the answer back.
+        let id = session.inputs().find(|(_, i)| i.name == "states.json").map(|(id, _)| id).unwrap();
+        session.remove(id);
+        assert!(refs(&session).contains(&"P6".to_string()));
     }
 
     #[test]

@@ -417,6 +417,31 @@ test("guided path: answering by choice adds what you said as evidence, and chang
   await context.close();
 });
 
+test("an answer steps aside when real data arrives: the data's cause heads the page, never compared with what was said", async () => {
+  const { page, context, errors } = await env.open();
+  const crumb = (id) => page.locator(`[data-testid="guide-crumb"][data-id="${id}"]`);
+  const step = page.getByTestId("guide-step");
+  await step.locator('[data-testid="guide-choice"][data-value="patch"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="guide-step"]')?.dataset.id === "M0");
+  await step.locator('[data-testid="guide-choice"][data-value="online"]').click();
+  await crumb("P2").click();
+  await page.getByTestId("guide-step").locator('[data-testid="guide-choice"][data-value="missing"]').click();
+  const p6 = page.locator('[data-testid="finding"][data-ref="P6"]').first();
+  await p6.waitFor();
+  // What was said is not embellished: no operation the person never named.
+  assert.doesNotMatch(await p6.innerText(), /last operation was a Scan/i);
+  // Real data: its own cause, alone; the answer is not a second scan source.
+  await paste(page, JSON.stringify({ InstancePatchStates: [{ InstanceId: "i-0123456789abcdef0", FailedCount: 2, Operation: "Install", OperationEndTime: "2026-11-30T00:00:00Z" }] }));
+  await page.locator('[data-testid="finding"][data-ref="P3"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid="finding"][data-ref="P6"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="competing-scanners"]').count(), 0);
+  const headline = page.getByTestId("answer").first();
+  assert.match(await headline.innerText(), /fail/i);
+  assert.equal(await headline.getByTestId("from-your-answers").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a large file can be cancelled, and removing a large input restarts the engine to give its memory back", async () => {
   const { page, context, errors } = await env.open();
   const workers = [];

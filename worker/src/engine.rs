@@ -8,6 +8,7 @@ use diagnosis::ids::InstanceId;
 use diagnosis::knowledge::{Code, Knowledge, Lang};
 use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::{Form, NodeVerdict, Report};
+use diagnosis::session::Origin;
 use diagnosis::wizard::{walk, Step};
 use diagnosis::Session;
 use std::borrow::Cow;
@@ -27,7 +28,7 @@ pub struct Engine {
     /// The page's input ids → the session's.
     ids: FxHashMap<u32, u32>,
     /// Inputs still arriving in slices: name and bytes so far.
-    incoming: FxHashMap<u32, (String, Vec<u8>)>,
+    incoming: FxHashMap<u32, (String, Origin, Vec<u8>)>,
     lang: Lang,
     settings: Settings,
     now: Option<f64>,
@@ -48,21 +49,21 @@ impl Engine {
     /// Handles one request; `bytes` is the slice a [`Request::Slice`] carries.
     pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, out: &mut dyn FnMut(Response)) {
         match request {
-            Request::Begin { id, name, size } => {
+            Request::Begin { id, name, size, answer } => {
                 let capacity = usize::try_from(size).unwrap_or(0).min(1 << 30);
-                self.incoming.insert(id, (name, Vec::with_capacity(capacity)));
+                self.incoming.insert(id, (name, origin(answer), Vec::with_capacity(capacity)));
             }
             Request::Slice { id } => {
-                if let (Some((_, buffer)), Some(bytes)) = (self.incoming.get_mut(&id), bytes) {
+                if let (Some((_, _, buffer)), Some(bytes)) = (self.incoming.get_mut(&id), bytes) {
                     buffer.extend_from_slice(&bytes);
                 }
             }
             Request::End { id } => {
-                if let Some((name, bytes)) = self.incoming.remove(&id) {
-                    self.add(id, &name, bytes, out);
+                if let Some((name, origin, bytes)) = self.incoming.remove(&id) {
+                    self.add(id, &name, bytes, origin, out);
                 }
             }
-            Request::Text { id, name, text } => self.add(id, &name, text.into_bytes(), out),
+            Request::Text { id, name, text, answer } => self.add(id, &name, text.into_bytes(), origin(answer), out),
             Request::Unreadable { id, name, why } => {
                 self.incoming.remove(&id);
                 let session_id = self.session.add_unreadable(&name, &why);
@@ -136,14 +137,14 @@ impl Engine {
         NodeFile::text(&ids)
     }
 
-    fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, out: &mut dyn FnMut(Response)) {
+    fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, origin: Origin, out: &mut dyn FnMut(Response)) {
         out(Response::Busy(Stage::Reading { name: name.to_string() }));
         #[cfg(feature = "crash-test")]
         if bytes.windows(CRASH_MARKER.len()).any(|w| w == CRASH_MARKER) {
             panic!("deliberate crash of the crash-test build, reading {name}");
         }
         // The page's ids follow the order the person chose the inputs in: list them so.
-        let session_id = self.session.add_ordered(name, bytes, u64::from(id));
+        let session_id = self.session.add_from(name, bytes, u64::from(id), origin);
         self.ids.insert(id, session_id);
         self.refresh(out);
     }
@@ -248,6 +249,11 @@ fn view_of(report: &Report) -> ReportView {
     ReportView { report: view, node_total }
 }
 
+/// The session's origin of an input the page says answers a step.
+fn origin(answer: Option<String>) -> Origin {
+    answer.map_or(Origin::Data, Origin::Answer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,7 +280,11 @@ mod tests {
     #[test]
     fn an_input_sent_in_slices_is_read_once_and_diagnosed() {
         let mut engine = Engine::default();
-        run(&mut engine, Request::Begin { id: 7, name: "states.json".into(), size: STATES.len() as u64 }, None);
+        run(
+            &mut engine,
+            Request::Begin { id: 7, name: "states.json".into(), size: STATES.len() as u64, answer: None },
+            None,
+        );
         let (a, b) = STATES.as_bytes().split_at(40);
         assert!(run(&mut engine, Request::Slice { id: 7 }, Some(a.to_vec())).is_empty());
         run(&mut engine, Request::Slice { id: 7 }, Some(b.to_vec()));
@@ -310,7 +320,7 @@ mod tests {
     fn a_fleet_reaches_the_page_without_its_node_list_and_comes_back_page_by_page() {
         let mut engine = Engine::default();
         let fleet = diagnosis::generate::generate("instance-patch-states", 3000, 5).unwrap();
-        let out = run(&mut engine, Request::Text { id: 1, name: "fleet.json".into(), text: fleet }, None);
+        let out = run(&mut engine, Request::Text { id: 1, name: "fleet.json".into(), text: fleet, answer: None }, None);
         let view = report_of(&out);
         assert_eq!(view.node_total, 3000);
         assert!(view.report.nodes.is_empty());
@@ -391,7 +401,7 @@ mod tests {
     #[test]
     fn an_export_is_redacted_with_the_answers_and_a_reply_restored_even_by_a_new_worker() {
         let mut engine = Engine::default();
-        run(&mut engine, Request::Text { id: 1, name: "states.json".into(), text: STATES.into() }, None);
+        run(&mut engine, Request::Text { id: 1, name: "states.json".into(), text: STATES.into(), answer: None }, None);
         let answers = BTreeMap::from([("P3".to_string(), "yes".to_string())]);
         run(&mut engine, Request::Guide { node: None, answers }, None);
         let export = export_of(&mut engine, Vec::new());
@@ -410,6 +420,23 @@ mod tests {
         run(&mut fresh, Request::Pseudonyms { mapping: export.mapping.clone() }, None);
         let out = run(&mut fresh, Request::Restore { text: "Reboot INSTANCE-1.".into() }, None);
         assert_eq!(out, [Response::Restored("Reboot i-0123456789abcdef0.".into())]);
+    }
+
+    #[test]
+    fn an_answer_steps_aside_when_real_data_arrives() {
+        let mut engine = Engine::default();
+        let said = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1}]}"#;
+        let answer =
+            Request::Text { id: 1, name: "your answer (P2)".into(), text: said.into(), answer: Some("P2".into()) };
+        let out = run(&mut engine, answer, None);
+        assert!(report_of(&out).report.findings.iter().any(|f| f.reference == "P6"));
+        let data = Request::Text { id: 2, name: "states.json".into(), text: STATES.into(), answer: None };
+        let out = run(&mut engine, data, None);
+        let report = &report_of(&out).report;
+        // The data's own verdict; the answer is neither a second scan source nor an input.
+        assert!(report.findings.iter().all(|f| f.code != Code::CompetingScanners), "{:?}", report.findings);
+        assert_eq!(report.inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["states.json"]);
+        assert!(report.findings.iter().flat_map(|f| &f.evidence).all(|e| e.input == "states.json"));
     }
 
     #[test]

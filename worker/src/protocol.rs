@@ -18,6 +18,9 @@ pub enum Request {
         id: u32,
         name: String,
         size: u64,
+        /// The guided step this input answers (the output the answer stands for); None for
+        /// data. An answer is diagnosed only while no data is recognised.
+        answer: Option<String>,
     },
     /// The next slice of input `id`; its bytes are the message's second element.
     Slice {
@@ -32,6 +35,7 @@ pub enum Request {
         id: u32,
         name: String,
         text: String,
+        answer: Option<String>,
     },
     /// A file the page could not read, with the reason.
     Unreadable {

@@ -97,9 +97,16 @@ impl EngineWorker {
 
     /// Reads `blob` slice by slice and sends it as input `id`; `progress(sent, total)` after each
     /// slice. Returns false when the worker was terminated meanwhile.
-    pub async fn feed(self: Rc<Self>, id: u32, name: String, blob: Blob, progress: impl Fn(f64, f64)) -> bool {
+    pub async fn feed(
+        self: Rc<Self>,
+        id: u32,
+        name: String,
+        answer: Option<String>,
+        blob: Blob,
+        progress: impl Fn(f64, f64),
+    ) -> bool {
         let total = blob.size();
-        self.send(&Request::Begin { id, name: name.clone(), size: total as u64 });
+        self.send(&Request::Begin { id, name: name.clone(), size: total as u64, answer });
         let mut start = 0.0;
         while start < total {
             let end = (start + SLICE_BYTES).min(total);
