@@ -73,7 +73,12 @@ fn a_successful_run_command_is_not_patched_and_an_install_that_left_patches_miss
         "InstanceIds": ["i-0123456789abcdef0"], "Status": "Success", "Parameters": {"Operation": ["Install"]}}]}"#;
     let report = run(&[("s.json", states), ("h.json", history)]);
     let refs: Vec<&str> = report.findings.iter().map(|f| f.reference.as_str()).collect();
-    assert!(refs.contains(&"W5") && refs.contains(&"P6") && refs.contains(&"P1"), "{refs:?}");
+    assert!(refs.contains(&"W5") && refs.contains(&"P1"), "{refs:?}");
+    // One cause per failure: the Missing count is W5's supporting evidence, not a second cause
+    // (a fleet counted these nodes in two groups).
+    assert!(!refs.contains(&"P6"), "{refs:?}");
+    let w5 = report.findings.iter().find(|f| f.reference == "W5").unwrap();
+    assert!(w5.supporting.iter().any(|s| s.reference == "P6"), "{:?}", w5.supporting);
 }
 
 #[test]
@@ -275,6 +280,20 @@ fn a_fleet_report_writes_each_cause_once_and_each_node_compactly() {
     assert!(!command.text.contains(&reboot.nodes[0]));
     assert_eq!(reboot.command_nodes, reboot.nodes.len());
     assert!(reboot.command_nodes > 50);
+    // One cause per failure: a node whose Install left patches Missing is counted by W5 alone,
+    // and each group's why is true of its nodes (a Scan group does not say an Install ran).
+    let w5 = report.groups.iter().find(|g| g.reference == "W5" && g.role == "cause").expect("a W5 group");
+    let p6 = report.groups.iter().find(|g| g.reference == "P6" && g.role == "cause").expect("a P6 group");
+    assert!(w5.nodes.iter().all(|n| !p6.nodes.contains(n)), "a node in both W5 and P6");
+    assert!(!p6.why.contains("An Install ran"), "{}", p6.why);
+    // Members whose whys differ are told apart, with counts that add up to the group.
+    let counts: Vec<usize> = regex_lite::Regex::new(r"\((\d+) nodes?\) ")
+        .unwrap()
+        .captures_iter(&failed.why)
+        .map(|c| c[1].parse().unwrap())
+        .collect();
+    assert!(counts.len() >= 2, "{}", failed.why);
+    assert_eq!(counts.iter().sum::<usize>(), failed.count, "{}", failed.why);
     // Each node keeps its own findings, compact, with the lines they rest on.
     let node = report.nodes.iter().find(|n| failed.nodes.contains(&n.node)).unwrap();
     let p3 = node.findings.iter().find(|f| f.reference == "P3").expect("P3 on the node");

@@ -146,6 +146,7 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                 slots.instances = ids;
             }
             let written = writer.finding(first);
+            let (why, fix) = group_texts(list, findings, writer).unwrap_or((written.why, written.fix));
             let evidence: Vec<_> = list.iter().take(3).filter_map(|&i| findings[i].evidence.first().copied()).collect();
             FindingGroup {
                 code: key.0,
@@ -153,8 +154,8 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                 role: key.1,
                 branch: first.branch,
                 title,
-                why: written.why,
-                fix: written.fix,
+                why,
+                fix,
                 count: list.len(),
                 node_count: nodes.len(),
                 command_nodes,
@@ -167,4 +168,57 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
         .collect();
     groups.sort_by(|a, b| a.role.cmp(&b.role).then(b.nodes.len().cmp(&a.nodes.len())).then(b.count.cmp(&a.count)));
     groups
+}
+
+/// How many variants of its why and fix a group tells apart, each with its count; more (a text
+/// naming each node's own time) and the group keeps its first member's.
+const TEXT_VARIANTS: usize = 3;
+
+/// The group's why and fix where its members' differ (an Install or a Scan before the same
+/// state): each variant with how many of the group's findings it concerns, so the group never
+/// says of all its nodes what is true of its first. None when they all read the same.
+fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option<(String, String)> {
+    let entry = Knowledge::get().entry(findings[list[0]].code);
+    let (why, fix) = (entry.why.get(writer.lang), entry.fix.get(writer.lang));
+    // Only the values the texts name, and how strong the finding is (a hint says so), set
+    // members apart: counts and items belong to the titles.
+    let named = |name: &str| why.contains(&format!("{{{name}}}")) || fix.contains(&format!("{{{name}}}"));
+    let same = |a: &Finding, b: &Finding| {
+        a.strength == b.strength && a.vars.iter().filter(|(n, _)| named(n)).eq(b.vars.iter().filter(|(n, _)| named(n)))
+    };
+    let mut variants: Vec<(usize, usize)> = Vec::new();
+    for &i in list {
+        if let Some(v) = variants.iter_mut().find(|(j, _)| same(findings[*j], findings[i])) {
+            v.1 += 1;
+        } else if variants.len() == TEXT_VARIANTS {
+            return None;
+        } else {
+            variants.push((i, 1));
+        }
+    }
+    if variants.len() < 2 {
+        return None;
+    }
+    variants.sort_by(|a, b| b.1.cmp(&a.1));
+    let written: Vec<(usize, super::FindingReport)> =
+        variants.iter().map(|&(i, n)| (n, writer.finding(findings[i]))).collect();
+    let join = |text: &dyn Fn(&super::FindingReport) -> &str| {
+        let mut parts: Vec<String> = Vec::new();
+        for (n, f) in &written {
+            let part = match writer.lang {
+                Lang::En => format!("({n} {}) {}", if *n == 1 { "node" } else { "nodes" }, text(f)),
+                Lang::ZhCn => format!("（{n} 个节点）{}", text(f)),
+            };
+            if !parts.iter().any(|p| p.ends_with(text(f))) {
+                parts.push(part);
+            }
+        }
+        // One text for every variant (the fix often is): written once, without counts.
+        if parts.len() == 1 {
+            text(&written[0].1).to_string()
+        } else {
+            parts.join(" ")
+        }
+    };
+    Some((join(&|f| f.why.as_str()), join(&|f| f.fix.as_str())))
 }
