@@ -199,7 +199,7 @@ fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option
     if variants.len() < 2 {
         return None;
     }
-    variants.sort_by(|a, b| b.1.cmp(&a.1));
+    variants.sort_by_key(|v| std::cmp::Reverse(v.1));
     let written: Vec<(usize, super::FindingReport)> =
         variants.iter().map(|&(i, n)| (n, writer.finding(findings[i]))).collect();
     let join = |text: &dyn Fn(&super::FindingReport) -> &str| {
