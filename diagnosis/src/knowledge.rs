@@ -538,6 +538,13 @@ pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
+        // `{count:patch is|patches are}`: the form for a count of one, else the other (English
+        // texts; a count that is not a number takes the other).
+        if let Some((close, form)) = plural(after, vars) {
+            out.push_str(form);
+            rest = &after[close + 1..];
+            continue;
+        }
         match after.find('}') {
             Some(close) if after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && close > 0 => {
                 let name = &after[..close];
@@ -561,9 +568,34 @@ pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     out
 }
 
+/// A plural form at the start of `after` (the text after a `{`) whose count is among `vars`:
+/// where it closes, and the form its count takes.
+fn plural<'t, S: AsRef<str>>(after: &'t str, vars: &[(&str, S)]) -> Option<(usize, &'t str)> {
+    let close = after.find('}')?;
+    let (name, forms) = after[..close].split_once(':')?;
+    let (one, other) = forms.split_once('|')?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || other.contains('|') {
+        return None;
+    }
+    let (_, count) = vars.iter().find(|(k, _)| *k == name)?;
+    Some((close, if count.as_ref().trim() == "1" { one } else { other }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::half_width_in_chinese;
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_form() {
+        let text = "{count} {count:patch is|patches are} missing";
+        assert_eq!(super::fill(text, &[("count", "1")]), "1 patch is missing");
+        assert_eq!(super::fill(text, &[("count", "12")]), "12 patches are missing");
+        // Without its count the form is left whole (a later fill may have it); a JMESPath
+        // projection in a command is not a plural form.
+        assert_eq!(super::fill(text, &[("other", "1")]), "{count} {count:patch is|patches are} missing");
+        let query = "--query \"Commands[].{Document:DocumentName,Status:Status}\"";
+        assert_eq!(super::fill(query, &[("Document", "x")]), query);
+    }
 
     #[test]
     fn chinese_punctuation_is_full_width_outside_code() {

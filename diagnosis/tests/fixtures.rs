@@ -349,7 +349,7 @@ fn patch_states_slice_tailors_commands_with_the_real_instance() {
     let report = run("awscli-describe-instance-patch-states-for-patch-group-missing-rejected.json");
     let reboot = report.findings.iter().find(|f| f.reference == "P4").expect("P4");
     assert_eq!(reboot.node.as_deref(), Some("i-02573cafcfEXAMPLE"));
-    assert_eq!(reboot.title, "1 patch(es) are installed but wait for a reboot");
+    assert_eq!(reboot.title, "1 patch is installed but waits for a reboot");
     assert!(reboot.why.contains("NoReboot"), "{}", reboot.why);
     assert_eq!(reboot.evidence[0].line, Some(11));
     assert_eq!(reboot.evidence[0].text, "\"InstalledPendingRebootCount\": 1,");

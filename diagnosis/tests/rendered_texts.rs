@@ -19,7 +19,7 @@ mod common;
 const LANGS: [Lang; 2] = [Lang::En, Lang::ZhCn];
 
 fn slot() -> Regex {
-    Regex::new(r"\{[a-z_]+\}").unwrap()
+    Regex::new(r"\{[a-z_]+(?::[^{}]*)?\}").unwrap()
 }
 
 /// (where, text) for every text of the report a person reads.

@@ -113,7 +113,7 @@ export async function prose(page) {
 
 /** Fails on a bare `{slot}` or a literal backtick in what the page shows. */
 export function assertNoRawText(assert, text, where) {
-  const slot = text.match(/\{[a-z_]+\}/);
+  const slot = text.match(/\{[a-z_]+(?::[^{}]*)?\}/);
   assert.equal(slot, null, `${where}: a bare ${slot?.[0]} on screen`);
   assert.ok(!text.includes("`"), `${where}: a literal backtick on screen: …${text.slice(Math.max(0, text.indexOf("`") - 60), text.indexOf("`") + 60)}…`);
 }

@@ -257,7 +257,8 @@ impl Labels {
         if zh {
             format!("{} 个节点：{}{more}{listing}", nodes.len(), shown.join("、"))
         } else {
-            format!("{} node(s): {}{more}{listing}", nodes.len(), shown.join(", "))
+            let noun = if nodes.len() == 1 { "node" } else { "nodes" };
+            format!("{} {noun}: {}{more}{listing}", nodes.len(), shown.join(", "))
         }
     }
 }

@@ -31,7 +31,12 @@ pub fn run(tree: &mut Tree) {
             Some(ping) => {
                 let mut cites = vec![ping.cite];
                 cites.extend(node.agent_version.iter().map(|a| a.cite));
-                tree.add(Code::NodeOnline, Some(id), &[("agent", agent.clone())], cites, slots.clone());
+                // The version when the output names one: never "(agent )".
+                let mut vars: Vars = vec![("agent", Var::Text(agent.clone()))];
+                if !agent.is_empty() {
+                    vars.push(("agent_version", Hint::AgentVersion.into()));
+                }
+                tree.add_vars(Code::NodeOnline, Some(id), vars, cites, slots.clone());
             }
             None => {}
         }
