@@ -134,6 +134,42 @@ pub fn half_width_in_chinese(text: &str) -> Option<(usize, char)> {
     None
 }
 
+/// A Chinese text with the half-width brackets its values brought (`关联 x (AWS-RunShellScript)不合规`)
+/// made full-width where they touch Chinese (`关联 x（AWS-RunShellScript）不合规`): the knowledge
+/// base writes its own brackets full-width, the values it quotes cannot know the language.
+pub fn full_width_brackets(text: &str) -> std::borrow::Cow<'_, str> {
+    let cjk =
+        |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "，。：；！？、（）".contains(c));
+    let mut out = String::new();
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else { break };
+        if rest[open + 1..close].contains('(') {
+            out.push_str(&rest[..open + 1]);
+            rest = &rest[open + 1..];
+            continue;
+        }
+        let before = rest[..open].trim_end_matches(' ');
+        let after = rest[close + 1..].chars().next();
+        if cjk(before.chars().last()) || cjk(after) {
+            out.push_str(before);
+            out.push('（');
+            out.push_str(&rest[open + 1..close]);
+            out.push('）');
+            changed = true;
+        } else {
+            out.push_str(&rest[..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    if !changed {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// How strongly a finding speaks (report contract `role`). Ordered: causes first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -584,6 +620,17 @@ fn plural<'t, S: AsRef<str>>(after: &'t str, vars: &[(&str, S)]) -> Option<(usiz
 #[cfg(test)]
 mod tests {
     use super::half_width_in_chinese;
+
+    #[test]
+    fn brackets_a_value_brought_into_chinese_become_full_width() {
+        use super::full_width_brackets as fw;
+        assert_eq!(fw("关联 2b3c (Ops-HardenSshd)不合规"), "关联 2b3c（Ops-HardenSshd）不合规");
+        assert_eq!(fw("已安装 1 个补丁 (openssl)"), "已安装 1 个补丁（openssl）");
+        // Between ASCII, as in a command or an id, they stay.
+        assert_eq!(fw("aws ssm x (y) z"), "aws ssm x (y) z");
+        assert_eq!(fw("f(a (b) c)"), "f(a (b) c)");
+        assert_eq!(fw("节点 (i-0123"), "节点 (i-0123");
+    }
 
     #[test]
     fn a_count_of_one_takes_the_singular_form() {

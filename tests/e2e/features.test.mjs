@@ -40,7 +40,11 @@ test("each example of the gallery loads and shows the deepest cause of its branc
   for (const [file, [ref]] of Object.entries(EXAMPLES)) {
     await zh.page.locator(`[data-testid="example"][data-file="${file}"]`).click();
     await zh.page.locator(`[data-testid="finding"][data-role="cause"][data-ref="${ref}"]`).first().waitFor({ timeout: 5000 });
-    assertNoRawText(assert, await prose(zh.page), `${file} (zh-CN)`);
+    const text = await prose(zh.page);
+    assertNoRawText(assert, text, `${file} (zh-CN)`);
+    // Chinese punctuation is full-width: no half-width colon, comma or bracket against a Chinese character.
+    const half = text.match(/[\u4e00-\u9fff][:;,(]|[:;,)][\u4e00-\u9fff]/);
+    assert.equal(half, null, `${file} (zh-CN): half-width punctuation in …${half && text.slice(Math.max(0, half.index - 30), half.index + 30)}…`);
   }
   await zh.context.close();
 });

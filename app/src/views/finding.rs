@@ -37,7 +37,6 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                     view! {
                         <div class="supporting" data-testid="supporting">
                             {move || t("explains", lang.get())}
-                            ":"
                             <ul>
                                 {finding
                                     .supporting
@@ -55,28 +54,36 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                     }
                 })}
             <p class="fix">
-                <strong>{move || t("fix", lang.get())}": "</strong>
+                // The punctuation is the language's own (a full-width colon in Chinese).
+                <strong>{move || t("fix", lang.get())}</strong>
                 <RichText text=finding.fix.clone() />
             </p>
-            <details class="evidence" open=finding.role == diagnosis::Role::Cause>
-                <summary>{move || t("evidence", lang.get())}" (" {finding.evidence.len()} ")"</summary>
-                <ol>
-                    {finding
-                        .evidence
-                        .into_iter()
-                        .map(|e| {
-                            view! {
-                                <li data-testid="evidence-line">
-                                    <Where input=e.input line=e.line />
-                                    <mark>
-                                        <code>{e.text}</code>
-                                    </mark>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
-            </details>
+            // No lines, no "Why we think so (0)".
+            {(!finding.evidence.is_empty())
+                .then(|| {
+                    let count = finding.evidence.len().to_string();
+                    view! {
+                        <details class="evidence" open=finding.role == diagnosis::Role::Cause>
+                            <summary>{move || t("evidence", lang.get()).replace("{n}", &count)}</summary>
+                            <ol>
+                                {finding
+                                    .evidence
+                                    .into_iter()
+                                    .map(|e| {
+                                        view! {
+                                            <li data-testid="evidence-line">
+                                                <Where input=e.input line=e.line />
+                                                <mark>
+                                                    <code>{e.text}</code>
+                                                </mark>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        </details>
+                    }
+                })}
             <div class="commands">
                 {finding.commands.into_iter().map(|command| view! { <CommandView command /> }).collect_view()}
             </div>

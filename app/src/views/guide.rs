@@ -203,7 +203,6 @@ fn StepView(step: Step, workspace: Workspace) -> impl IntoView {
     let answers = workspace.answers;
     let status = status_name(step.status);
     let status_key = if step.by_you { "guide_answered_by_you".to_string() } else { format!("guide_{status}") };
-    let id = step.id.clone();
     let draft = RwSignal::new(String::new());
     let add = move |_| {
         let text = draft.get_untracked();
@@ -293,12 +292,13 @@ fn StepView(step: Step, workspace: Workspace) -> impl IntoView {
                 })}
             {(step.status != StepStatus::Answered && step.command.is_some())
                 .then(|| {
-                    let label = format!("{} ({id})", t("guide_paste", lang.get_untracked()));
                     view! {
                         <p class="muted">{move || t("guide_run", lang.get())}</p>
                         {step.command.clone().map(|command| view! { <CommandView command /> })}
+                        // The step's code means nothing to a screen reader: the question above
+                        // says what to paste.
                         <label class="visually-hidden" for="guide-answer">
-                            {label}
+                            {move || t("guide_paste", lang.get())}
                         </label>
                         <textarea
                             id="guide-answer"

@@ -173,7 +173,10 @@ fn categories(lang: Lang, found: &Found, keep: RwSignal<Vec<Category>>) -> AnyVi
                         prop:checked=move || keep.with(|k| !k.contains(&category))
                         on:change=toggle
                     />
-                    {format!("{} ({n})", t(&format!("cat_{}", category.name()), lang))}
+                    {match lang {
+                        Lang::ZhCn => format!("{}（{n}）", t(&format!("cat_{}", category.name()), lang)),
+                        Lang::En => format!("{} ({n})", t(&format!("cat_{}", category.name()), lang)),
+                    }}
                 </label>
             }
         })

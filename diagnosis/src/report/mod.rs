@@ -436,6 +436,14 @@ pub(crate) struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// A text written with the finding's values, its punctuation the report language's.
+    fn in_language(&self, text: String) -> String {
+        match self.lang {
+            Lang::ZhCn => crate::knowledge::full_width_brackets(&text).into_owned(),
+            Lang::En => text,
+        }
+    }
+
     fn finding(&self, f: &Finding) -> FindingReport {
         let knowledge = Knowledge::get();
         let entry = knowledge.entry(f.code);
@@ -454,14 +462,17 @@ impl Writer<'_> {
                     SupportingReport {
                         code: s.code,
                         reference: supporting.reference.clone(),
-                        title: fill(supporting.title.get(self.lang), &text_vars(supporting, &s.vars, self.lang)),
+                        title: self.in_language(fill(
+                            supporting.title.get(self.lang),
+                            &text_vars(supporting, &s.vars, self.lang),
+                        )),
                     }
                 })
                 .collect(),
             node: f.node.clone(),
-            title: fill(entry.title.get(self.lang), &vars),
-            why: why(f, &vars, self.lang),
-            fix: fill(entry.fix.get(self.lang), &vars),
+            title: self.in_language(fill(entry.title.get(self.lang), &vars)),
+            why: self.in_language(why(f, &vars, self.lang)),
+            fix: self.in_language(fill(entry.fix.get(self.lang), &vars)),
             evidence: self.evidence(&f.evidence),
             commands: self.commands(f, self.facts(f.node.as_deref()), &f.slots),
         }
@@ -470,7 +481,7 @@ impl Writer<'_> {
     /// The finding's title alone (what a node's verdict and the fleet form need).
     fn title(&self, f: &Finding) -> String {
         let entry = Knowledge::get().entry(f.code);
-        fill(entry.title.get(self.lang), &text_vars(entry, &f.vars, self.lang))
+        self.in_language(fill(entry.title.get(self.lang), &text_vars(entry, &f.vars, self.lang)))
     }
 
     fn facts(&self, node: Option<&str>) -> NodeFacts {

@@ -94,14 +94,14 @@ fn items(tree: &mut Tree) {
                 PatchState::AvailableSecurityUpdate => Code::PatchAvailableSecurityUpdateUnconfirmed,
                 _ => Code::PatchMissing,
             };
-            let vars = [
-                ("count", names.len().to_string()),
-                ("operation", String::new()),
-                ("reboot_hint", String::new()),
-                ("missing_hint", String::new()),
-                ("items", super::patch::items(names.iter().copied())),
+            let mut vars: super::Vars = vec![
+                ("count", names.len().to_string().into()),
+                ("operation", String::new().into()),
+                ("reboot_hint", String::new().into()),
+                ("missing_hint", String::new().into()),
             ];
-            tree.add(code, node, &vars, cites, slots);
+            vars.extend(super::patch::item_vars(names.iter().copied()));
+            tree.add_vars(code, node, vars, cites, slots);
         }
     }
     if !any_noncompliant {

@@ -68,9 +68,18 @@ fn payload_summaries(tree: &mut Tree) {
     }
 }
 
-/// The patches a finding is about, named: the first ten and how many more (` (KB890830,
-/// openssl +3)`), or nothing.
-pub(super) fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
+/// The patches a finding is about, as `{items}` (a phrase in brackets of the report's language)
+/// and `{item_names}` (the first ten and how many more: `KB890830, openssl +3`); nothing when
+/// there are none (the entry's default `{items}` is empty).
+pub(super) fn item_vars<'a>(names: impl Iterator<Item = &'a str>) -> Vars {
+    let names = items(names);
+    if names.is_empty() {
+        return Vec::new();
+    }
+    vec![("item_names", names.into()), ("items", Hint::ItemList.into())]
+}
+
+fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
     const SHOWN: usize = 10;
     let mut unique: Vec<&str> = Vec::new();
     let mut more = 0;
@@ -86,8 +95,8 @@ pub(super) fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
     }
     match (unique.is_empty(), more) {
         (true, _) => String::new(),
-        (false, 0) => format!(" ({})", unique.join(", ")),
-        (false, more) => format!(" ({} +{more})", unique.join(", ")),
+        (false, 0) => unique.join(", "),
+        (false, more) => format!("{} +{more}", unique.join(", ")),
     }
 }
 
@@ -395,9 +404,9 @@ fn patch_list_of(tree: &mut Tree, of: Option<&str>) {
             PatchState::Missing => (Code::PatchMissing, vec![("missing_hint", Hint::MissingListed.into())]),
             _ => (Code::PatchAvailableSecurityUpdateUnconfirmed, vec![]),
         };
-        let names = items(rows.iter().map(|p| if p.kb_id.is_empty() { p.title.as_str() } else { p.kb_id.as_str() }));
-        let mut vars: Vars =
-            vec![("count", count.into()), ("operation", String::new().into()), ("items", names.into())];
+        let names = rows.iter().map(|p| if p.kb_id.is_empty() { p.title.as_str() } else { p.kb_id.as_str() });
+        let mut vars: Vars = vec![("count", count.into()), ("operation", String::new().into())];
+        vars.extend(item_vars(names));
         vars.extend(extra);
         tree.add_vars(code, node.as_deref(), vars, cites, slots);
     }
