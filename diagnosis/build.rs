@@ -92,6 +92,11 @@ fn main() {
         if commands.is_empty() {
             problems.push(format!("{at}: no command"));
         }
+        for fix in strings(entry, "fix_commands") {
+            if !commands.contains(&fix) {
+                problems.push(format!("{at}: fix command `{fix}` is not among its commands"));
+            }
+        }
         for command in commands {
             if !templates.contains(&command) {
                 problems.push(format!("{at}: unknown command template `{command}`"));

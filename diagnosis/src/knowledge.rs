@@ -283,6 +283,11 @@ pub struct Entry {
     /// The command whose output would confirm a finding that rests on weak lines.
     #[serde(default)]
     pub confirm: Option<Template>,
+    /// The commands that are the fix itself (the Install for missing patches), in order of
+    /// preference: the first that fits the node leads the list, under "What to do". Other
+    /// commands follow, read-only checks before anything that changes the system.
+    #[serde(default)]
+    pub fix_commands: Vec<Template>,
     /// More generic findings of the same node this one explains: they become its supporting
     /// evidence instead of a second cause.
     #[serde(default)]

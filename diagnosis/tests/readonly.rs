@@ -468,3 +468,47 @@ fn the_collector_scripts_only_read() {
         }
     }
 }
+
+mod common;
+
+/// Over every sample: a finding's commands lead with its fix (or the command that confirms it),
+/// then read-only checks, then what changes the system. A paid runbook never comes before the
+/// checks ("Connection lost" once offered one first).
+#[test]
+fn checks_come_before_what_changes_the_system() {
+    let mut problems = Vec::new();
+    for (sample, files) in common::samples() {
+        let bytes: Vec<(String, Vec<u8>)> =
+            files.iter().map(|p| (p.display().to_string(), std::fs::read(p).unwrap())).collect();
+        let sources: Vec<diagnosis::Source> =
+            bytes.iter().map(|(n, b)| diagnosis::Source { name: n, bytes: b }).collect();
+        let report = diagnosis::diagnose(&sources, diagnosis::Lang::En);
+        for f in &report.findings {
+            let entry = Knowledge::get().entry(f.code);
+            // The first command may be the fix, which changes the system by design.
+            let rest = if entry.fix_commands.is_empty() { &f.commands[..] } else { &f.commands[1..] };
+            let changing = rest.iter().position(|c| c.changes.is_some()).unwrap_or(rest.len());
+            if rest[changing..].iter().any(|c| c.changes.is_none()) {
+                problems.push(format!(
+                    "{sample} {}: {:?}",
+                    f.reference,
+                    f.commands.iter().map(|c| &c.label).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The fix leads where the entry names one: missing patches lead with the Install, a pending
+/// reboot with the reboot.
+#[test]
+fn the_fix_leads_its_finding() {
+    let states = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 2, "InstalledPendingRebootCount": 1, "Operation": "Scan"}]}"#;
+    let report =
+        diagnosis::diagnose(&[diagnosis::Source { name: "s.json", bytes: states.as_bytes() }], diagnosis::Lang::En);
+    let first =
+        |r: &str| report.findings.iter().find(|f| f.reference == r).map(|f| f.commands[0].text.clone()).unwrap();
+    assert!(first("P6").contains("Operation=Install"), "{}", first("P6"));
+    assert!(first("P4").starts_with("aws ec2 reboot-instances"), "{}", first("P4"));
+}

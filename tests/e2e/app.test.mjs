@@ -19,7 +19,7 @@ test("pasting describe-instance-patch-states shows each NON_COMPLIANT state with
   assert.deepEqual(refs.sort(), ["P4", "P5", "P6"]);
 
   const reboot = card.locator('[data-testid="finding"][data-ref="P4"]');
-  assert.match(await reboot.locator(".title-text").innerText(), /1 patch\(es\) are installed but wait for a reboot/);
+  assert.match(await reboot.locator(".title-text").innerText(), /1 patch is installed but waits for a reboot/);
   assert.match(await reboot.locator('[data-testid="evidence-line"]').first().innerText(), /"InstalledPendingRebootCount": 1/);
   const commands = await reboot.locator('[data-testid="command-text"]').allInnerTexts();
   assert.ok(commands.includes("aws ec2 reboot-instances --instance-ids i-02573cafcfEXAMPLE --region '<region>'"), commands.join("\n"));

@@ -26,7 +26,7 @@ const crumbs = (page) => page.getByTestId("guide-crumb").evaluateAll((els) => el
 // Each main branch, answered alone: the choices in order, the cause they prove, the command the
 // verdict gives, and the check after the fix the guide ends with.
 const BY_ANSWERS = {
-  patch: { picks: [["N1", "patch"], ["M0", "online"], ["P0", "reported"], ["P2", "pending-reboot"]], cause: "P4", command: /describe-instance-patches .*Values=InstalledPendingReboot/, verify: /AWS-RunPatchBaseline --parameters Operation=Scan/ },
+  patch: { picks: [["N1", "patch"], ["M0", "online"], ["P0", "reported"], ["P2", "pending-reboot"]], cause: "P4", command: /^aws ec2 reboot-instances --instance-ids/, verify: /AWS-RunPatchBaseline --parameters Operation=Scan/ },
   association: { picks: [["N1", "association"], ["M0", "online"], ["AS0", "failed"], ["AS2", "step-failed"]], cause: "A7", command: /describe-association-executions .*Value=Failed/, verify: /start-associations-once/ },
   inventory: { picks: [["N1", "inventory"], ["M0", "online"], ["INV0", "multiple"]], cause: "I1", command: /describe-instance-associations-status/, verify: /start-associations-once/ },
   custom: { picks: [["N1", "custom"], ["M0", "online"], ["CU0", "custom-item"]], cause: "CU0", command: /lookup-events .*PutComplianceItems/, verify: /list-resource-compliance-summaries/ },

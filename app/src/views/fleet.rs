@@ -336,7 +336,7 @@ fn NodeTable() -> impl IntoView {
                         <tr aria-rowindex="1">
                             <th scope="col">{move || t("node", lang.get())}</th>
                             <th scope="col">{move || t("verdict", lang.get())}</th>
-                            <th scope="col">"refs"</th>
+                            <th scope="col">{move || t("node_causes", lang.get())}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -368,7 +368,9 @@ fn NodeTable() -> impl IntoView {
                                                 <td class="verdict" title=row.verdict.clone()>
                                                     {row.verdict.clone()}
                                                 </td>
-                                                <td>{row.refs.join(" ")}</td>
+                                                // How many causes; the codes are for those who look
+                                                // for them (and the filter), in the tooltip.
+                                                <td title=row.refs.join(" ")>{row.causes}</td>
                                             </tr>
                                         }
                                             .into_any()

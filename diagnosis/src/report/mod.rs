@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::commands::{render, Command, Settings};
 use crate::ids::{InstanceId, Region};
 use crate::ingest::{Input, InputKind, ReportKind, Status};
-use crate::knowledge::{fill, Branch, Code, CommandTemplate, Entry, Hint, Knowledge, Lang, Role, Shell};
+use crate::knowledge::{fill, Branch, Code, CommandTemplate, Entry, Hint, Knowledge, Lang, Role, Shell, Template};
 use crate::model::Platform;
 use crate::redact::{Found, Pass};
 use crate::tree::{Finding, NodeFacts, Strength, Var};
@@ -517,11 +517,21 @@ impl Writer<'_> {
             || slots.instance.as_ref().is_some_and(InstanceId::is_hybrid)
             || slots.instances.iter().any(InstanceId::is_hybrid);
         let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
-        confirm
+        let mut templates: Vec<Template> = confirm
             .into_iter()
             .chain(entry.commands_for(f.branch).iter().copied().filter(|t| Some(*t) != confirm))
             .filter(|t| for_the_node(knowledge.command(*t), &facts))
-            .map(|t| render(t, &slots, self.lang))
-            .collect()
+            .collect();
+        // What to run first: the command that confirms a weak finding, then the fix itself (the
+        // first of the entry's that fits the node), then read-only checks, then what changes
+        // the system (a paid runbook never before the checks).
+        let fix = entry.fix_commands.iter().find(|t| templates.contains(t)).copied();
+        templates.sort_by_key(|t| match () {
+            _ if Some(*t) == confirm => 0,
+            _ if Some(*t) == fix => 1,
+            _ if knowledge.command(*t).changes.is_none() => 2,
+            _ => 3,
+        });
+        templates.into_iter().map(|t| render(t, &slots, self.lang)).collect()
     }
 }
