@@ -313,6 +313,10 @@ test("a large paste shows its progress, then a fleet view whose node table holds
   assert.equal(await p3.getByTestId("command").count(), 0);
   await p3.getByTestId("group-commands").locator("summary").click();
   await p3.getByTestId("command").first().waitFor();
+  // Under a fleet: no single node's guided path and no "Nothing to report" until a node is opened.
+  assert.equal(await page.getByTestId("guide").count(), 0);
+  await page.getByTestId("guide-fleet-note").waitFor();
+  assert.doesNotMatch(await page.getByTestId("results").innerText(), /Nothing to report/);
   // The commands scroll inside their blocks: the page stays as wide as the window.
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the page widened");
   // Every node of the group, not the first 50: the reboot and the Scan loop over the group's
@@ -350,6 +354,8 @@ test("a large paste shows its progress, then a fleet view whose node table holds
   // A round trip to the worker, which writes that node's findings in full: as slow as the
   // diagnosis on a loaded machine, so the same allowance.
   await page.locator(`[data-testid="node-card"][data-node="${node}"] [data-testid="finding"]`).first().waitFor({ timeout: 60000 });
+  // Its guided path is that node's.
+  await page.getByTestId("guide").waitFor();
   // …and brings it into view (it once opened 1,500 px below, as if the click did nothing).
   await page.waitForFunction((node) => {
     const box = document.querySelector(`[data-testid="node-card"][data-node="${node}"]`).getBoundingClientRect();

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use diagnosis::report::Form;
 use diagnosis::wizard::{Step, StepStatus};
 use leptos::ev;
 use leptos::prelude::*;
@@ -92,59 +93,75 @@ pub fn Guide() -> impl IntoView {
     // Named, because a `>` inside a view! attribute would end the tag.
     let at_start = move || current.get() == 0;
     let at_end = move || current.get() + 1 >= walk.with(Vec::len);
+    // A fleet's guided path is a node's: it waits for a node opened from the table, instead of
+    // walking the first of thousands under the fleet view.
+    let fleet_without_node = move || {
+        workspace.report.with(|r| r.form == Form::Fleet) && workspace.detail.with(Option::is_none)
+    };
     view! {
-        <details class="guide" data-testid="guide" open=move || !settled()>
-            <summary data-testid="guide-summary">
-                <h3 id="guide-heading">{move || t("guide", lang.get())}</h3>
-                <span class="muted guide-progress">{progress}</span>
-            </summary>
-            <SharedNote />
-            <ol class="breadcrumb">
-                {move || {
-                    walk.get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, step)| {
-                            let status = status_name(step.status);
-                            view! {
-                                <li>
-                                    <button
-                                        class=format!("crumb crumb-{status}")
-                                        data-testid="guide-crumb"
-                                        data-id=step.id.clone()
-                                        data-status=status
-                                        title=step.id.clone()
-                                        aria-current=move || (current.get() == i).then_some("step")
-                                        on:click=move |_| go(i)
-                                    >
-                                        {step.title.clone()}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ol>
-            {move || { walk.get().get(current.get()).cloned().map(|step| view! { <StepView step workspace /> }) }}
-            <div class="actions">
-                <button
-                    class="secondary"
-                    data-testid="guide-back"
-                    disabled=at_start
-                    on:click=move |_| go(current.get().saturating_sub(1))
-                >
-                    {move || t("guide_back", lang.get())}
-                </button>
-                <button
-                    class="secondary"
-                    data-testid="guide-next"
-                    disabled=at_end
-                    on:click=move |_| go(current.get() + 1)
-                >
-                    {move || t("guide_next", lang.get())}
-                </button>
-            </div>
-        </details>
+        <Show
+            when=move || !fleet_without_node()
+            fallback=move || {
+                view! {
+                    <p class="muted" data-testid="guide-fleet-note">
+                        {move || t("guide_fleet", lang.get())}
+                    </p>
+                }
+            }
+        >
+            <details class="guide" data-testid="guide" open=move || !settled()>
+                <summary data-testid="guide-summary">
+                    <h3 id="guide-heading">{move || t("guide", lang.get())}</h3>
+                    <span class="muted guide-progress">{progress}</span>
+                </summary>
+                <SharedNote />
+                <ol class="breadcrumb">
+                    {move || {
+                        walk.get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, step)| {
+                                let status = status_name(step.status);
+                                view! {
+                                    <li>
+                                        <button
+                                            class=format!("crumb crumb-{status}")
+                                            data-testid="guide-crumb"
+                                            data-id=step.id.clone()
+                                            data-status=status
+                                            title=step.id.clone()
+                                            aria-current=move || (current.get() == i).then_some("step")
+                                            on:click=move |_| go(i)
+                                        >
+                                            {step.title.clone()}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+                {move || { walk.get().get(current.get()).cloned().map(|step| view! { <StepView step workspace /> }) }}
+                <div class="actions">
+                    <button
+                        class="secondary"
+                        data-testid="guide-back"
+                        disabled=at_start
+                        on:click=move |_| go(current.get().saturating_sub(1))
+                    >
+                        {move || t("guide_back", lang.get())}
+                    </button>
+                    <button
+                        class="secondary"
+                        data-testid="guide-next"
+                        disabled=at_end
+                        on:click=move |_| go(current.get() + 1)
+                    >
+                        {move || t("guide_next", lang.get())}
+                    </button>
+                </div>
+            </details>
+        </Show>
     }
 }
 

@@ -16,6 +16,8 @@ pub fn Results(
     let lang = use_ui().lang;
     let progress = crate::app::use_workspace().progress;
     let busy = move || progress.with(Option::is_some);
+    let report = crate::app::use_workspace().report;
+    let fleet = move || report.with(|r| r.form == diagnosis::report::Form::Fleet);
     // A fleet's cards are many; the fleet table lists every instance, the cards follow on demand.
     let show_all = RwSignal::new(false);
     view! {
@@ -27,7 +29,10 @@ pub fn Results(
             <div aria-live="polite" data-testid="results" aria-busy=move || busy().to_string()>
                 <Show
                     when=move || groups.with(|g| !g.is_empty())
-                    fallback=move || view! { <p class="muted">{move || t("no_findings", lang.get())}</p> }
+                    // Under a fleet's view there is always something to report: no "Nothing to report".
+                    fallback=move || {
+                        (!fleet()).then(|| view! { <p class="muted">{move || t("no_findings", lang.get())}</p> })
+                    }
                 >
                     {move || {
                         let groups = groups.get();
