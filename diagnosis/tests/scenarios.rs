@@ -308,6 +308,12 @@ fn a_fleet_report_writes_each_cause_once_and_each_node_compactly() {
     // Markdown names the group's nodes, shortened.
     let markdown = report.to_markdown(Lang::En);
     assert!(markdown.contains(&format!("{} nodes: ", failed.nodes.len())), "group nodes in markdown");
+    // The Markdown (a support case) lists 200 nodes, those with a cause first, and says how many
+    // more the JSON has.
+    assert!(markdown.contains("1800 more nodes are not listed"), "{}", &markdown[markdown.len() - 300..]);
+    let nodes_table = &markdown[markdown.rfind("## Nodes").unwrap()..];
+    let listed = nodes_table.lines().filter(|l| l.starts_with("| `")).count();
+    assert_eq!(listed, 200);
 }
 
 #[test]

@@ -95,9 +95,8 @@ pub fn Guide() -> impl IntoView {
     let at_end = move || current.get() + 1 >= walk.with(Vec::len);
     // A fleet's guided path is a node's: it waits for a node opened from the table, instead of
     // walking the first of thousands under the fleet view.
-    let fleet_without_node = move || {
-        workspace.report.with(|r| r.form == Form::Fleet) && workspace.detail.with(Option::is_none)
-    };
+    let fleet_without_node =
+        move || workspace.report.with(|r| r.form == Form::Fleet) && workspace.detail.with(Option::is_none);
     view! {
         <Show
             when=move || !fleet_without_node()

@@ -6,6 +6,9 @@ use super::{EvidenceLine, Form, Report, SupportingReport};
 use crate::commands::Command;
 use crate::knowledge::{Lang, Role, Shell};
 
+/// How many of a fleet's nodes the Markdown report lists (the groups name them all by count).
+const MARKDOWN_NODES: usize = 200;
+
 impl Report {
     pub fn to_markdown(&self, lang: Lang) -> String {
         let l = Labels::of(lang);
@@ -31,8 +34,16 @@ impl Report {
         }
         if self.form == Form::Fleet {
             let _ = write!(out, "\n## {}\n\n| {} | {} | refs |\n|---|---|---|\n", l.nodes, l.node, l.verdict);
-            for n in &self.nodes {
+            // A report to paste into a support case: the nodes with a cause first, and at most
+            // MARKDOWN_NODES of them (20,000 rows made a 2.4 MB report); the JSON lists every node.
+            let with_cause = self.nodes.iter().filter(|n| n.causes > 0);
+            let shown: Vec<_> =
+                with_cause.chain(self.nodes.iter().filter(|n| n.causes == 0)).take(MARKDOWN_NODES).collect();
+            for n in &shown {
                 let _ = writeln!(out, "| `{}` | {} | {} |", n.node, n.verdict.replace('|', "\\|"), n.refs.join(", "));
+            }
+            if self.nodes.len() > shown.len() {
+                let _ = writeln!(out, "\n{}", l.more_nodes(self.nodes.len() - shown.len()));
             }
         }
         out
@@ -219,6 +230,14 @@ impl Labels {
 const NODES_SHOWN: usize = 20;
 
 impl Labels {
+    fn more_nodes(&self, more: usize) -> String {
+        if self.lang == Lang::ZhCn {
+            format!("另有 {more} 个节点未列出（JSON 报告列出了所有节点：ssm-doctor --format json）。")
+        } else {
+            format!("{more} more nodes are not listed (the JSON report lists every node: ssm-doctor --format json).")
+        }
+    }
+
     fn fleet_summary(&self, nodes: usize, with_cause: usize) -> String {
         if self.lang == Lang::ZhCn {
             format!("{nodes} 个节点，其中 {with_cause} 个找到了原因。")
