@@ -233,7 +233,12 @@ test("at 360 px nothing scrolls sideways, commands break only at spaces, touch t
   await page.locator('[data-testid="collect"] summary').click();
   await page.getByTestId("collect-script").waitFor();
   assert.deepEqual(await page.evaluate(phoneProblems), [], "collect everything");
-  // A long command stays one token per line: it scrolls inside its block if it must.
+  // A long command stays one token per line: it scrolls inside its block if it must, and a
+  // block with more to scroll to shows a shadow on that side (a cut-off line never looks whole).
+  const wide = await page.locator('[data-testid="command"] pre').evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => getComputedStyle(e).backgroundImage));
+  assert.ok(wide.length > 0, "some command is wider than a phone");
+  assert.ok(wide.every((b) => (b.match(/radial-gradient/g) ?? []).length === 2), wide[0]);
   await page.getByTestId("answer").first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(artifacts, "phone-360.png") });
   assert.deepEqual(errors, []);
