@@ -156,7 +156,26 @@ test("print: the redacted report alone, laid out for paper", async () => {
   assert.ok(statSync(pdf).size > 10_000, "a PDF with content");
   await page.screenshot({ path: join(artifacts, "print-preview.png"), fullPage: true });
   await context.close();
+
+  // A larger report: dated, the verdicts first, and findings flowing from page to page (each
+  // one started a new page, 7 A4 pages with page 1 three-quarters blank).
+  const big = await env.open();
+  await paste(big.page, [BIG_PRINT].flat().map(fixtureText).join("\n"));
+  await openShare(big.page);
+  await preview(big.page);
+  await big.page.emulateMedia({ media: "print" });
+  const top = big.page.getByTestId("print-report");
+  assert.match(await top.getByTestId("print-date").innerText(), /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+  assert.match(await top.getByTestId("print-verdicts").innerText(), /INSTANCE-1: .+\n.*INSTANCE-2: /);
+  const findings = await top.getByTestId("finding").count();
+  const bigPdf = join(artifacts, "report-large.pdf");
+  await big.page.pdf({ path: bigPdf, format: "A4" });
+  const pages = (readFileSync(bigPdf, "latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.ok(pages > 1 && pages < findings, `${pages} pages for ${findings} findings`);
+  await big.context.close();
 });
+
+const BIG_PRINT = ["awscli-describe-instance-patch-states-for-patch-group-missing-rejected.json", "docs-linux-yum-dependency-failure.log", "awscli-describe-instance-information.json"];
 
 test("inputs are kept in the tab only on request, and forgotten when it is turned off", async () => {
   const { page, context } = await env.open();

@@ -11,6 +11,15 @@ use crate::app::{use_ui, use_workspace};
 use crate::state::group_by_node;
 use crate::texts::t;
 
+/// How many nodes' verdicts head the print-out (a fleet's are in its groups).
+const PRINTED_VERDICTS: usize = 20;
+
+/// The time the report is printed, in UTC, to the minute: `2026-12-02 18:25 UTC`.
+fn printed_at() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    format!("{} {} UTC", iso.get(..10).unwrap_or_default(), iso.get(11..16).unwrap_or_default())
+}
+
 #[component]
 pub fn PrintReport() -> impl IntoView {
     let lang = use_ui().lang;
@@ -18,6 +27,8 @@ pub fn PrintReport() -> impl IntoView {
     move || {
         export.get().map(|export| {
             let groups = group_by_node(&export.report);
+            let verdicts: Vec<(String, String)> =
+                export.report.nodes.iter().take(PRINTED_VERDICTS).map(|n| (n.node.clone(), n.verdict.clone())).collect();
             let inputs = export.report.inputs.clone();
             let path: Vec<_> = export
                 .walk
@@ -27,6 +38,24 @@ pub fn PrintReport() -> impl IntoView {
             view! {
                 <article class="print-report" data-testid="print-report">
                     <h1>{move || t("print_heading", lang.get())}</h1>
+                    // When it was written, and the verdict per node, before anything else.
+                    <p class="print-meta" data-testid="print-date">
+                        {printed_at()}
+                    </p>
+                    <ul class="print-verdicts" data-testid="print-verdicts">
+                        {verdicts
+                            .into_iter()
+                            .map(|(node, verdict)| {
+                                view! {
+                                    <li>
+                                        <strong>{node}</strong>
+                                        {move || t("colon", lang.get())}
+                                        <RichText text=verdict />
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
                     <h2>{move || t("inputs", lang.get())}</h2>
                     <ul>
                         {inputs
