@@ -163,6 +163,11 @@ impl Workspace {
         self.view.with(|v| v.as_ref().map_or(0, |v| v.node_total))
     }
 
+    /// How many of the report's nodes have a cause (the worker counts: the page holds no nodes).
+    pub fn with_cause(&self) -> usize {
+        self.view.with(|v| v.as_ref().map_or(0, |v| v.with_cause))
+    }
+
     /// Starts the worker if it is not running (the first input, or a focus on the paste area,
     /// asks for it: the first visit does not download the engine).
     pub fn warm_up(&self) {

@@ -313,6 +313,10 @@ test("a large paste shows its progress, then a fleet view whose node table holds
   assert.equal(await p3.getByTestId("command").count(), 0);
   await p3.getByTestId("group-commands").locator("summary").click();
   await p3.getByTestId("command").first().waitFor();
+  // The summary counts as the CLI does (one rule): nodes with a cause.
+  const cli = execFileSync(process.env.SSM_DOCTOR, ["--format", "text", "-"], { input: fleet, encoding: "utf8", maxBuffer: 256 << 20 });
+  const withCause = cli.match(/^3000 nodes, (\d+) with a cause\./m)[1];
+  assert.match(await page.getByTestId("fleet-summary").innerText(), new RegExp(`^3000 instances, ${withCause} with a cause\\.`));
   // Under a fleet: no single node's guided path and no "Nothing to report" until a node is opened.
   assert.equal(await page.getByTestId("guide").count(), 0);
   await page.getByTestId("guide-fleet-note").waitFor();

@@ -229,8 +229,9 @@ impl Engine {
 /// with shortened group lists.
 fn view_of(report: &Report) -> ReportView {
     let node_total = report.nodes.len();
+    let with_cause = report.nodes_with_cause();
     if report.form == Form::Single {
-        return ReportView { report: report.clone(), node_total };
+        return ReportView { report: report.clone(), node_total, with_cause };
     }
     let mut view = Report {
         inputs: report.inputs.clone(),
@@ -246,7 +247,7 @@ fn view_of(report: &Report) -> ReportView {
         group.nodes.truncate(GROUP_NODES_SENT);
         view.groups.push(group);
     }
-    ReportView { report: view, node_total }
+    ReportView { report: view, node_total, with_cause }
 }
 
 /// The session's origin of an input the page says answers a step.

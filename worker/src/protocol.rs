@@ -175,6 +175,8 @@ pub struct ReportView {
     pub report: Report,
     /// How many nodes the report has (its `nodes` may have been left out).
     pub node_total: usize,
+    /// How many of them have a cause ([`Report::nodes_with_cause`]).
+    pub with_cause: usize,
 }
 
 /// How many node ids of each group reach the page.

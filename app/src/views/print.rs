@@ -27,8 +27,13 @@ pub fn PrintReport() -> impl IntoView {
     move || {
         export.get().map(|export| {
             let groups = group_by_node(&export.report);
-            let verdicts: Vec<(String, String)> =
-                export.report.nodes.iter().take(PRINTED_VERDICTS).map(|n| (n.node.clone(), n.verdict.clone())).collect();
+            let verdicts: Vec<(String, String)> = export
+                .report
+                .nodes
+                .iter()
+                .take(PRINTED_VERDICTS)
+                .map(|n| (n.node.clone(), n.verdict.clone()))
+                .collect();
             let inputs = export.report.inputs.clone();
             let path: Vec<_> = export
                 .walk

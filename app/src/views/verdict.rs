@@ -44,29 +44,20 @@ pub fn Verdict() -> impl IntoView {
             <Show when=fleet>
                 <p class="fleet-summary" data-testid="fleet-summary">
                     {move || {
-                        let (total, with_cause) = (
-                            workspace.node_total(),
-                            report
-                                .with(|r| {
-                                    r.groups
-                                        .iter()
-                                        .filter(|g| g.role == Role::Cause)
-                                        .map(|g| g.node_count)
-                                        .max()
-                                        .unwrap_or(0)
-                                }),
-                        );
+                        let (total, with_cause) = (workspace.node_total(), workspace.with_cause());
                         let top = report
                             .with(|r| {
                                 r.groups.iter().find(|g| g.role == Role::Cause).map(|g| (g.title.clone(), g.node_count))
                             });
-                        let mut line = t("fleet_summary_line", lang.get()).replace("{n}", &total.to_string());
+                        let mut line = t("fleet_summary_line", lang.get())
+                            .replace("{n}", &total.to_string())
+                            .replace("{with_cause}", &with_cause.to_string());
                         if let Some((title, count)) = top {
                             line.push(' ');
                             line.push_str(
                                 &t("fleet_summary_top", lang.get())
                                     .replace("{title}", &title)
-                                    .replace("{count}", &count.max(with_cause).to_string()),
+                                    .replace("{count}", &count.to_string()),
                             );
                         }
                         line

@@ -348,6 +348,12 @@ impl Report {
     }
 
     /// Like [`Report::to_json`], written as it is produced (a fleet report is not held twice).
+    /// How many nodes have at least one cause: the fleet summary's one rule (the CLI's reports
+    /// and the page's summary line).
+    pub fn nodes_with_cause(&self) -> usize {
+        self.nodes.iter().filter(|n| n.causes > 0).count()
+    }
+
     pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         match self.form {
             Form::Single => serde_json::to_writer_pretty(&mut *out, self)?,

@@ -14,7 +14,7 @@ impl Report {
         let l = Labels::of(lang);
         let mut out = format!("# {}\n\n", l.heading);
         if self.form == Form::Fleet {
-            let with_cause = self.nodes.iter().filter(|n| n.causes > 0).count();
+            let with_cause = self.nodes_with_cause();
             let _ = writeln!(out, "{}\n", l.fleet_summary(self.nodes.len(), with_cause));
         } else {
             for n in &self.nodes {
@@ -53,7 +53,7 @@ impl Report {
         let l = Labels::of(lang);
         let mut out = String::new();
         if self.form == Form::Fleet {
-            let with_cause = self.nodes.iter().filter(|n| n.causes > 0).count();
+            let with_cause = self.nodes_with_cause();
             let _ = writeln!(out, "{}", l.fleet_summary(self.nodes.len(), with_cause));
         } else {
             for n in &self.nodes {
