@@ -133,6 +133,22 @@ test("a share link opened in a fresh browser lands on the same step, names the f
   await c.context.close();
 });
 
+test("sharing is one click from the answer, at phone and desktop widths", async () => {
+  for (const viewport of [{ width: 360, height: 780 }, { width: 1280, height: 900 }]) {
+    const { page, context } = await env.open({ viewport });
+    await paste(page, fixtureText(STATES));
+    // The button sits under the answer, in the first screens; the panel itself far below.
+    const go = page.getByTestId("go-share");
+    await go.click();
+    await page.getByTestId("export-preview").waitFor();
+    assert.equal(await page.getByTestId("share").evaluate((d) => d.open), true);
+    const top = await page.getByTestId("share").evaluate((d) => d.getBoundingClientRect().top);
+    assert.ok(top >= -1 && top < viewport.height, `${viewport.width}px: the share panel in view (${top})`);
+    await preview(page);
+    await context.close();
+  }
+});
+
 test("print: the redacted report alone, laid out for paper", async () => {
   const { page, context } = await env.open();
   const texts = [fixtureText(INFO), fixtureText(EVENT)];

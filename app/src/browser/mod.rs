@@ -191,3 +191,15 @@ pub fn reveal_node_card(node: &str) {
         }
     });
 }
+
+/// Opens a folded panel (a `<details>` by its test id) and brings it into view: the share panel
+/// sits below the whole diagnosis.
+pub fn open_panel(testid: &str) {
+    let selector = format!("details[data-testid=\"{testid}\"]");
+    if let Ok(Some(panel)) = gloo_utils::document().query_selector(&selector) {
+        if let Ok(details) = panel.clone().dyn_into::<web_sys::HtmlDetailsElement>() {
+            details.set_open(true);
+        }
+        panel.scroll_into_view();
+    }
+}

@@ -68,6 +68,13 @@ pub fn Verdict() -> impl IntoView {
             {move || {
                 answers.get().into_iter().map(|(node, finding)| view! { <Answer node finding /> }).collect_view()
             }}
+            // Sharing is what a support engineer does next: reachable from the answer, not six
+            // screens below it.
+            <Show when=move || fleet() || answers.with(|a| !a.is_empty())>
+                <button class="secondary" data-testid="go-share" on:click=move |_| crate::browser::open_panel("share")>
+                    {move || t("go_share", lang.get())}
+                </button>
+            </Show>
         </div>
     }
 }
