@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use diagnosis::knowledge::Branch;
+use diagnosis::commands::Command;
+use diagnosis::knowledge::{Branch, Shell};
 use diagnosis::report::{FindingGroup, FindingReport, Report};
 use diagnosis::{Role, Settings};
 
@@ -404,6 +405,23 @@ pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort) -> Vec<Finding
 
 /// The compliance types a node's findings involve (Patch, Association, Custom:…), from the
 /// branch each finding carries.
+/// A finding's commands as the page lays them out: those shown, and the on-node commands for
+/// several operating systems at once (the node's OS is unknown), folded away together so one
+/// finding does not list yum, apt, zypper and Windows forms in a row.
+pub fn split_commands(commands: &[Command]) -> (Vec<Command>, Vec<Command>) {
+    let on_node = |c: &&Command| c.shell != Shell::AwsCli;
+    let mut kinds: Vec<(Shell, Option<diagnosis::evidence::PackageManager>)> = Vec::new();
+    for c in commands.iter().filter(on_node) {
+        if !kinds.contains(&(c.shell, c.family)) {
+            kinds.push((c.shell, c.family));
+        }
+    }
+    if kinds.len() < 2 {
+        return (commands.to_vec(), Vec::new());
+    }
+    commands.iter().cloned().partition(|c| c.shell == Shell::AwsCli)
+}
+
 pub fn compliance_types(findings: &[FindingReport]) -> Vec<String> {
     let mut types: Vec<String> = Vec::new();
     for f in findings.iter().filter(|f| f.role != Role::Note) {
@@ -556,6 +574,23 @@ mod tests {
     fn pastes_are_numbered() {
         let mut pastes = PasteCounter::default();
         assert_eq!([pastes.next_name(), pastes.next_name()], ["paste 1", "paste 2"]);
+    }
+
+    #[test]
+    fn on_node_commands_for_several_systems_fold_away_together() {
+        let pending =
+            r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "InstalledPendingRebootCount": 1}]}"#;
+        let report = report(&[pending], &Typed::default());
+        let p4 = report.findings.iter().find(|f| f.reference == "P4").unwrap();
+        let (shown, per_os) = split_commands(&p4.commands);
+        // The OS is unknown: yum, apt, zypper and Windows forms are folded, the AWS CLI shown.
+        assert!(shown.iter().all(|c| c.shell == Shell::AwsCli) && !shown.is_empty());
+        assert!(per_os.iter().any(|c| c.shell == Shell::Powershell) && per_os.iter().any(|c| c.shell == Shell::Bash));
+        assert_eq!(shown.len() + per_os.len(), p4.commands.len());
+        // One system's commands stay in view.
+        let one: Vec<Command> =
+            p4.commands.iter().filter(|c| c.shell != Shell::Powershell && c.family.is_none()).cloned().collect();
+        assert_eq!(split_commands(&one), (one.clone(), Vec::new()));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
     let lang = use_ui().lang;
     let role = finding.role.name();
     let role_key = format!("role_{role}");
+    let (shown, per_os) = crate::state::split_commands(&finding.commands);
     view! {
         <section
             class=format!("finding role-{role}")
@@ -85,7 +86,17 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                     }
                 })}
             <div class="commands">
-                {finding.commands.into_iter().map(|command| view! { <CommandView command /> }).collect_view()}
+                {shown.into_iter().map(|command| view! { <CommandView command /> }).collect_view()}
+                {(!per_os.is_empty())
+                    .then(|| {
+                        let n = per_os.len().to_string();
+                        view! {
+                            <details class="on-node" data-testid="on-node-commands">
+                                <summary>{move || t("on_node_commands", lang.get()).replace("{n}", &n)}</summary>
+                                {per_os.into_iter().map(|command| view! { <CommandView command /> }).collect_view()}
+                            </details>
+                        }
+                    })}
             </div>
         </section>
     }
