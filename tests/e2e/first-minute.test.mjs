@@ -197,6 +197,17 @@ function phoneProblems() {
     const r = e.getBoundingClientRect();
     if (r.height < 44 || r.width < 44) problems.push(`${e.dataset.testid ?? e.tagName} is ${Math.round(r.width)}x${Math.round(r.height)}`);
   }
+  // A command's caption never runs under its Copy button (a badge once did).
+  for (const head of document.querySelectorAll(".command-head")) {
+    const copy = head.querySelector("button.copy");
+    if (!visible(head) || !copy) continue;
+    const b = copy.getBoundingClientRect();
+    for (const part of head.querySelectorAll(".command-label > *")) {
+      const r = part.getBoundingClientRect();
+      const overlaps = r.right > b.left + 0.5 && r.left < b.right && r.bottom > b.top && r.top < b.bottom;
+      if (visible(part) && overlaps) problems.push(`${part.className || part.tagName} runs under Copy: ${part.textContent.slice(0, 30)}`);
+    }
+  }
   // Anything that sticks out on the right without being inside a scrolling block.
   for (const e of document.querySelectorAll("body *")) {
     if (!visible(e)) continue;
