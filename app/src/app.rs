@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::state::{group_by_node, Invalid, NodeGroup, ShellChoice, Theme, Typed};
-use crate::texts::t;
+use crate::texts::{t, Text};
 use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, PrintReport, Results, Share, Verdict};
 pub use crate::workspace::Workspace;
 
@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
     });
     Effect::new(move |_| {
         browser::set_root_attribute("lang", Some(lang.get().code()));
-        browser::set_title(&t("app_title", lang.get()));
+        browser::set_title(&t(Text::AppTitle, lang.get()));
     });
     // The node cards: every node of a small report; for a fleet, the node opened from its table.
     let groups = Memo::new(move |_| {
@@ -65,18 +65,18 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <div class="brand">
-                <h1>{move || t("app_title", lang.get())}</h1>
-                <p class="tagline">{move || t("tagline", lang.get())}</p>
+                <h1>{move || t(Text::AppTitle, lang.get())}</h1>
+                <p class="tagline">{move || t(Text::Tagline, lang.get())}</p>
             </div>
             // On a phone the settings fold into one line; on a wide screen they start open.
             <details class="settings" open=browser::is_wide()>
                 <summary data-testid="settings">
-                    <span class="settings-label">{move || t("settings", lang.get())}</span>
+                    <span class="settings-label">{move || t(Text::Settings, lang.get())}</span>
                     <span class="settings-now">{move || settings_line(lang.get(), shell.get(), &typed.get())}</span>
                 </summary>
                 <div class="toolbar">
                     <label class="select">
-                        <span>{move || t("language", lang.get())}</span>
+                        <span>{move || t(Text::Language, lang.get())}</span>
                         <select
                             data-testid="lang"
                             on:change:target=move |ev| lang.set(Lang::parse(&ev.target().value()).unwrap_or_default())
@@ -90,66 +90,66 @@ pub fn App() -> impl IntoView {
                         </select>
                     </label>
                     <label class="select">
-                        <span>{move || t("region", lang.get())}</span>
+                        <span>{move || t(Text::Region, lang.get())}</span>
                         <input
                             data-testid="region"
                             class="short"
                             spellcheck="false"
-                            placeholder=move || t("region_placeholder", lang.get())
+                            placeholder=move || t(Text::RegionPlaceholder, lang.get())
                             aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Region)).to_string()
                             aria-describedby="region-error"
                             prop:value=move || typed.with(|s| s.region.clone())
                             on:input:target=move |ev| typed.update(|s| s.region = ev.target().value())
                         />
-                        <FieldError id="region-error" field=Invalid::Region key="region_invalid" />
+                        <FieldError id="region-error" field=Invalid::Region key=Text::RegionInvalid />
                     </label>
                     <label class="select">
-                        <span>{move || t("instance", lang.get())}</span>
+                        <span>{move || t(Text::Instance, lang.get())}</span>
                         <input
                             data-testid="instance"
                             class="short"
                             spellcheck="false"
-                            placeholder=move || t("instance_placeholder", lang.get())
+                            placeholder=move || t(Text::InstancePlaceholder, lang.get())
                             aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Instance)).to_string()
                             aria-describedby="instance-error"
                             prop:value=move || typed.with(|s| s.instance.clone())
                             on:input:target=move |ev| typed.update(|s| s.instance = ev.target().value())
                         />
-                        <FieldError id="instance-error" field=Invalid::Instance key="instance_invalid" />
+                        <FieldError id="instance-error" field=Invalid::Instance key=Text::InstanceInvalid />
                     </label>
                     <label class="select">
-                        <span>{move || t("profile", lang.get())}</span>
+                        <span>{move || t(Text::Profile, lang.get())}</span>
                         <input
                             data-testid="profile"
                             class="short"
                             spellcheck="false"
-                            placeholder=move || t("profile_placeholder", lang.get())
+                            placeholder=move || t(Text::ProfilePlaceholder, lang.get())
                             aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Profile)).to_string()
                             aria-describedby="profile-error"
                             prop:value=move || typed.with(|s| s.profile.clone())
                             on:input:target=move |ev| typed.update(|s| s.profile = ev.target().value())
                         />
-                        <FieldError id="profile-error" field=Invalid::Profile key="profile_invalid" />
+                        <FieldError id="profile-error" field=Invalid::Profile key=Text::ProfileInvalid />
                     </label>
                     <label class="select">
-                        <span>{move || t("theme", lang.get())}</span>
+                        <span>{move || t(Text::Theme, lang.get())}</span>
                         <select
                             data-testid="theme"
                             on:change:target=move |ev| theme.set(Theme::parse(&ev.target().value()))
                         >
                             <option value="system" selected=move || theme.get() == Theme::System>
-                                {move || t("theme_system", lang.get())}
+                                {move || t(Text::ThemeSystem, lang.get())}
                             </option>
                             <option value="light" selected=move || theme.get() == Theme::Light>
-                                {move || t("theme_light", lang.get())}
+                                {move || t(Text::ThemeLight, lang.get())}
                             </option>
                             <option value="dark" selected=move || theme.get() == Theme::Dark>
-                                {move || t("theme_dark", lang.get())}
+                                {move || t(Text::ThemeDark, lang.get())}
                             </option>
                         </select>
                     </label>
                     <label class="select">
-                        <span>{move || t("shell", lang.get())}</span>
+                        <span>{move || t(Text::Shell, lang.get())}</span>
                         <select
                             data-testid="shell"
                             on:change:target=move |ev| {
@@ -186,14 +186,14 @@ pub fn App() -> impl IntoView {
             <Share />
         </aside>
         <PrintReport />
-        <footer class="footer">{move || t("privacy", lang.get())}</footer>
+        <footer class="footer">{move || t(Text::Privacy, lang.get())}</footer>
     }
 }
 
 /// Says, in the interface language, that a typed value is not valid (only once something was
 /// typed: an empty field is simply unset).
 #[component]
-fn FieldError(id: &'static str, field: Invalid, key: &'static str) -> impl IntoView {
+fn FieldError(id: &'static str, field: Invalid, key: Text) -> impl IntoView {
     let Ui { lang, typed, .. } = use_ui();
     view! {
         <span class="field-error" id=id data-testid=id role="status">

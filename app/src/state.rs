@@ -452,7 +452,7 @@ pub fn counts_line(findings: &[FindingReport], lang: diagnosis::knowledge::Lang)
         .filter(|(n, _)| *n > 0)
         .map(|(n, key)| {
             let key = if n == 1 { format!("{key}_one") } else { format!("{key}_many") };
-            crate::texts::t(&key, lang).replace("{n}", &n.to_string())
+            crate::texts::t_named(&key, lang).replace("{n}", &n.to_string())
         })
         .collect::<Vec<_>>()
         .join(" · ")

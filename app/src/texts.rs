@@ -7,21 +7,23 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/texts.rs"));
 }
 
-pub use generated::EXAMPLES;
+pub use generated::{Text, EXAMPLES};
 
-/// The text for `key` in `lang`; the key itself when missing, so a gap is visible, not fatal.
-pub fn t(key: &str, lang: Lang) -> String {
-    match generated::TEXTS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
-        Ok(at) => {
-            let (_, en, zh) = generated::TEXTS[at];
-            match lang {
-                Lang::En => en,
-                Lang::ZhCn => zh,
-            }
-            .to_string()
-        }
-        Err(_) => key.to_string(),
+/// The text in `lang`.
+pub fn t(text: Text, lang: Lang) -> String {
+    // TEXTS and Text are generated in the same order.
+    let (_, en, zh) = generated::TEXTS[text as usize];
+    match lang {
+        Lang::En => en,
+        Lang::ZhCn => zh,
     }
+    .to_string()
+}
+
+/// A text named at run time (a role, a status, a category): its key must be in texts.toml; an
+/// unknown one gives an empty text, never the key on screen (a test names every such key).
+pub fn t_named(key: &str, lang: Lang) -> String {
+    generated::TEXTS.iter().position(|(k, _, _)| *k == key).map(|at| t(Text::ALL[at], lang)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -31,8 +33,29 @@ mod tests {
     #[test]
     fn texts_are_sorted_for_the_lookup_and_found() {
         assert!(generated::TEXTS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(t("cancel", Lang::ZhCn), "取消");
-        assert_eq!(t("no such key", Lang::En), "no such key");
+        assert_eq!(t(Text::Cancel, Lang::ZhCn), "取消");
+        assert_eq!(t_named("cancel", Lang::ZhCn), "取消");
+        assert_eq!(t_named("no such key", Lang::En), "");
+        assert_eq!(Text::ALL.len(), generated::TEXTS.len());
+    }
+
+    #[test]
+    fn every_text_named_at_run_time_exists() {
+        use diagnosis::ingest::{InputKind, Status};
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(["cause", "check", "note"].map(|r| format!("role_{r}")));
+        keys.extend(["answered", "ask", "later", "optional", "answered_by_you"].map(|s| format!("guide_{s}")));
+        keys.extend(
+            [Status::Ok, Status::Repaired, Status::Unrecognized, Status::Rejected].map(|s| format!("status_{s}")),
+        );
+        keys.extend(InputKind::ALL.iter().map(|k| format!("kind_{}", k.name())));
+        keys.extend(["kind_mixed".to_string(), "kind_unrecognized".to_string()]);
+        keys.extend(diagnosis::redact::Category::ALL.iter().map(|c| format!("cat_{}", c.name())));
+        for count in ["count_cause", "count_check", "count_note"] {
+            keys.extend([format!("{count}_one"), format!("{count}_many")]);
+        }
+        let missing: Vec<&String> = keys.iter().filter(|k| t_named(k, Lang::En).is_empty()).collect();
+        assert!(missing.is_empty(), "{missing:?}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::command::use_copy;
 use super::text::RichText;
 use crate::app::{use_ui, use_workspace};
-use crate::texts::t;
+use crate::texts::{t, Text};
 
 #[component]
 pub fn CollectPanel() -> impl IntoView {
@@ -48,12 +48,12 @@ pub fn CollectPanel() -> impl IntoView {
     view! {
         <details class="panel collect" data-testid="collect">
             <summary>
-                <h2>{move || t("collect", lang.get())}</h2>
+                <h2>{move || t(Text::Collect, lang.get())}</h2>
             </summary>
-            <p class="muted">{move || t("collect_intro", lang.get())}</p>
+            <p class="muted">{move || t(Text::CollectIntro, lang.get())}</p>
             <div class="collect-fields">
                 <label class="field">
-                    <span>{move || t("collect_instance", lang.get())}</span>
+                    <span>{move || t(Text::CollectInstance, lang.get())}</span>
                     <input
                         data-testid="collect-instance"
                         spellcheck="false"
@@ -63,13 +63,13 @@ pub fn CollectPanel() -> impl IntoView {
                     />
                 </label>
                 <label class="field">
-                    <span>{move || t("collect_kind", lang.get())}</span>
+                    <span>{move || t(Text::CollectKind, lang.get())}</span>
                     <select data-testid="collect-kind" on:change:target=move |ev| kind.set(ev.target().value())>
-                        <option value="aws-bash">{move || t("collect_aws_bash", lang.get())}</option>
-                        <option value="aws-ps">{move || t("collect_aws_ps", lang.get())}</option>
-                        <option value="node-linux">{move || t("collect_node_linux", lang.get())}</option>
-                        <option value="node-macos">{move || t("collect_node_macos", lang.get())}</option>
-                        <option value="node-windows">{move || t("collect_node_windows", lang.get())}</option>
+                        <option value="aws-bash">{move || t(Text::CollectAwsBash, lang.get())}</option>
+                        <option value="aws-ps">{move || t(Text::CollectAwsPs, lang.get())}</option>
+                        <option value="node-linux">{move || t(Text::CollectNodeLinux, lang.get())}</option>
+                        <option value="node-macos">{move || t(Text::CollectNodeMacos, lang.get())}</option>
+                        <option value="node-windows">{move || t(Text::CollectNodeWindows, lang.get())}</option>
                     </select>
                 </label>
             </div>
@@ -78,7 +78,7 @@ pub fn CollectPanel() -> impl IntoView {
                     view! {
                         <div class="command-body">
                             // Scrollable, so it must be reachable and named for keyboard users.
-                            <pre tabindex="0" role="region" aria-label=move || t("collect", lang.get())>
+                            <pre tabindex="0" role="region" aria-label=move || t(Text::Collect, lang.get())>
                                 <code data-testid="collect-script">{text}</code>
                             </pre>
                             <button
@@ -97,16 +97,16 @@ pub fn CollectPanel() -> impl IntoView {
                     // Nothing typed and no node in the inputs yet: nothing to complain about.
                     view! {
                         <p class="muted" data-testid="collect-waiting">
-                            {move || t("collect_waiting", lang.get())}
+                            {move || t(Text::CollectWaiting, lang.get())}
                         </p>
                     }
                         .into_any()
                 }
                 Err(error) => {
                     let (key, value) = match error {
-                        TargetError::Instance(v) => ("collect_bad_instance", v),
-                        TargetError::Region(v) => ("collect_bad_region", v),
-                        TargetError::Profile(v) => ("collect_bad_profile", v),
+                        TargetError::Instance(v) => (Text::CollectBadInstance, v),
+                        TargetError::Region(v) => (Text::CollectBadRegion, v),
+                        TargetError::Profile(v) => (Text::CollectBadProfile, v),
                     };
                     view! {
                         <p class="error" role="alert" data-testid="collect-error">

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::app::use_ui;
 use crate::browser::copy_text;
 use crate::state::ShellChoice;
-use crate::texts::t;
+use crate::texts::{t, Text};
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum CopyState {
@@ -26,11 +26,11 @@ impl CopyState {
         }
     }
 
-    pub fn label_key(self) -> &'static str {
+    pub fn label_key(self) -> Text {
         match self {
-            CopyState::Idle => "copy",
-            CopyState::Copied => "copied",
-            CopyState::Failed => "copy_failed",
+            CopyState::Idle => Text::Copy,
+            CopyState::Copied => Text::Copied,
+            CopyState::Failed => Text::CopyFailed,
         }
     }
 }
@@ -88,7 +88,7 @@ pub fn CommandView(command: Command) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <span class="badge badge-changes" data-testid="changes-badge">
-                                    {move || t("changes_badge", lang.get())}
+                                    {move || t(Text::ChangesBadge, lang.get())}
                                 </span>
                             }
                         })}
@@ -103,7 +103,7 @@ pub fn CommandView(command: Command) -> impl IntoView {
                 .map(|what| {
                     view! {
                         <p class="changes-warning" data-testid="changes-warning">
-                            {move || t("changes_warning", lang.get()).replace("{changes}", &what)}
+                            {move || t(Text::ChangesWarning, lang.get()).replace("{changes}", &what)}
                         </p>
                     }
                 })}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::command::CommandView;
 use super::text::{RichText, Where};
 use crate::app::use_ui;
-use crate::texts::t;
+use crate::texts::{t, t_named, Text};
 
 #[component]
 pub fn FindingView(finding: FindingReport) -> impl IntoView {
@@ -25,7 +25,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
         >
             // The code and the role are for those who look for them: in the tooltip.
             <h4 class="finding-title" title=format!("{} · {}", finding.reference, role)>
-                <span class=format!("badge badge-{role}")>{move || t(&role_key, lang.get())}</span>
+                <span class=format!("badge badge-{role}")>{move || t_named(&role_key, lang.get())}</span>
                 <span class="title-text">
                     <RichText text=finding.title.clone() />
                 </span>
@@ -37,7 +37,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                 .then(|| {
                     view! {
                         <div class="supporting" data-testid="supporting">
-                            {move || t("explains", lang.get())}
+                            {move || t(Text::Explains, lang.get())}
                             <ul>
                                 {finding
                                     .supporting
@@ -56,7 +56,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                 })}
             <p class="fix">
                 // The punctuation is the language's own (a full-width colon in Chinese).
-                <strong>{move || t("fix", lang.get())}</strong>
+                <strong>{move || t(Text::Fix, lang.get())}</strong>
                 <RichText text=finding.fix.clone() />
             </p>
             // No lines, no "Why we think so (0)".
@@ -65,7 +65,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                     let count = finding.evidence.len().to_string();
                     view! {
                         <details class="evidence" open=finding.role == diagnosis::Role::Cause>
-                            <summary>{move || t("evidence", lang.get()).replace("{n}", &count)}</summary>
+                            <summary>{move || t(Text::Evidence, lang.get()).replace("{n}", &count)}</summary>
                             <ol>
                                 {finding
                                     .evidence
@@ -92,7 +92,7 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
                         let n = per_os.len().to_string();
                         view! {
                             <details class="on-node" data-testid="on-node-commands">
-                                <summary>{move || t("on_node_commands", lang.get()).replace("{n}", &n)}</summary>
+                                <summary>{move || t(Text::OnNodeCommands, lang.get()).replace("{n}", &n)}</summary>
                                 {per_os.into_iter().map(|command| view! { <CommandView command /> }).collect_view()}
                             </details>
                         }

@@ -10,7 +10,7 @@ use super::command::CommandView;
 use super::text::RichText;
 use crate::app::{use_ui, use_workspace};
 use crate::state::{fleet_rows, FleetSort};
-use crate::texts::t;
+use crate::texts::{t, t_named, Text};
 use diagnosis::report::Form;
 
 #[component]
@@ -26,10 +26,10 @@ pub fn Fleet() -> impl IntoView {
     view! {
         <Show when=many>
             <section class="fleet" aria-labelledby="fleet-heading" data-testid="fleet">
-                <h3 id="fleet-heading">{move || t("fleet", lang.get())}</h3>
+                <h3 id="fleet-heading">{move || t(Text::Fleet, lang.get())}</h3>
                 <div class="collect-fields">
                     <label class="field">
-                        <span>{move || t("fleet_filter", lang.get())}</span>
+                        <span>{move || t(Text::FleetFilter, lang.get())}</span>
                         <input
                             data-testid="fleet-filter"
                             prop:value=move || filter.get()
@@ -37,7 +37,7 @@ pub fn Fleet() -> impl IntoView {
                         />
                     </label>
                     <label class="field">
-                        <span>{move || t("fleet_sort", lang.get())}</span>
+                        <span>{move || t(Text::FleetSort, lang.get())}</span>
                         <select
                             data-testid="fleet-sort"
                             on:change:target=move |ev| {
@@ -50,17 +50,17 @@ pub fn Fleet() -> impl IntoView {
                                 )
                             }
                         >
-                            <option value="worst">{move || t("fleet_sort_worst", lang.get())}</option>
-                            <option value="nodes">{move || t("fleet_sort_nodes", lang.get())}</option>
-                            <option value="ref">{move || t("fleet_sort_ref", lang.get())}</option>
+                            <option value="worst">{move || t(Text::FleetSortWorst, lang.get())}</option>
+                            <option value="nodes">{move || t(Text::FleetSortNodes, lang.get())}</option>
+                            <option value="ref">{move || t(Text::FleetSortRef, lang.get())}</option>
                         </select>
                     </label>
                 </div>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{move || t("fleet_finding", lang.get())}</th>
-                            <th scope="col">{move || t("fleet_nodes", lang.get())}</th>
+                            <th scope="col">{move || t(Text::FleetFinding, lang.get())}</th>
+                            <th scope="col">{move || t(Text::FleetNodes, lang.get())}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -83,7 +83,7 @@ pub fn Fleet() -> impl IntoView {
                                                 <span class=format!("badge badge-{}", g.role) title=g.reference.clone()>
                                                     {
                                                         let key = format!("role_{}", g.role);
-                                                        move || t(&key, lang.get())
+                                                        move || t_named(&key, lang.get())
                                                     }
                                                 </span>
                                                 " "
@@ -102,7 +102,7 @@ pub fn Fleet() -> impl IntoView {
                                                                 data-testid="group-commands"
                                                                 on:toggle:target=move |ev| open.set(ev.target().open())
                                                             >
-                                                                <summary>{move || t("commands", lang.get())}</summary>
+                                                                <summary>{move || t(Text::Commands, lang.get())}</summary>
                                                                 {move || {
                                                                     open.get()
                                                                         .then(|| {
@@ -156,7 +156,8 @@ pub fn Fleet() -> impl IntoView {
                                                                                         view! {
                                                                                             <li class="muted">
                                                                                                 {move || {
-                                                                                                    t("and_more", lang.get()).replace("{n}", &more.to_string())
+                                                                                                    t(Text::AndMore, lang.get())
+                                                                                                        .replace("{n}", &more.to_string())
                                                                                                 }}
                                                                                             </li>
                                                                                         }
@@ -203,11 +204,11 @@ fn node_file_note(workspace: crate::app::Workspace, file: String, total: usize) 
     let total = total.to_string();
     let about = {
         let (file, total) = (file.clone(), total.clone());
-        move || t("group_commands_file", lang.get()).replace("{file}", &file).replace("{total}", &total)
+        move || t(Text::GroupCommandsFile, lang.get()).replace("{file}", &file).replace("{total}", &total)
     };
     let label = {
         let file = file.clone();
-        move || t("group_node_file", lang.get()).replace("{file}", &file).replace("{total}", &total)
+        move || t(Text::GroupNodeFile, lang.get()).replace("{file}", &file).replace("{total}", &total)
     };
     view! {
         <p class="muted">{about}</p>
@@ -297,10 +298,10 @@ fn NodeTable() -> impl IntoView {
     let below = move || total().saturating_sub(window().1) * ROW_PX;
     view! {
         <div class="node-table" data-testid="node-table">
-            <h3 id="nodes-heading">{move || t("nodes_heading", lang.get()).replace("{n}", &total().to_string())}</h3>
+            <h3 id="nodes-heading">{move || t(Text::NodesHeading, lang.get()).replace("{n}", &total().to_string())}</h3>
             <div class="collect-fields">
                 <label class="field">
-                    <span>{move || t("nodes_filter", lang.get())}</span>
+                    <span>{move || t(Text::NodesFilter, lang.get())}</span>
                     <input
                         data-testid="node-filter"
                         prop:value=move || filter.get()
@@ -308,15 +309,15 @@ fn NodeTable() -> impl IntoView {
                     />
                 </label>
                 <label class="field">
-                    <span>{move || t("fleet_sort", lang.get())}</span>
+                    <span>{move || t(Text::FleetSort, lang.get())}</span>
                     <select
                         data-testid="node-sort"
                         on:change:target=move |ev| {
                             sort.set(if ev.target().value() == "node" { NodeSort::Node } else { NodeSort::Worst })
                         }
                     >
-                        <option value="worst">{move || t("nodes_sort_worst", lang.get())}</option>
-                        <option value="node">{move || t("nodes_sort_id", lang.get())}</option>
+                        <option value="worst">{move || t(Text::NodesSortWorst, lang.get())}</option>
+                        <option value="node">{move || t(Text::NodesSortId, lang.get())}</option>
                     </select>
                 </label>
             </div>
@@ -334,9 +335,9 @@ fn NodeTable() -> impl IntoView {
                 <table aria-rowcount=move || total() + 1>
                     <thead>
                         <tr aria-rowindex="1">
-                            <th scope="col">{move || t("node", lang.get())}</th>
-                            <th scope="col">{move || t("verdict", lang.get())}</th>
-                            <th scope="col">{move || t("node_causes", lang.get())}</th>
+                            <th scope="col">{move || t(Text::Node, lang.get())}</th>
+                            <th scope="col">{move || t(Text::Verdict, lang.get())}</th>
+                            <th scope="col">{move || t(Text::NodeCauses, lang.get())}</th>
                         </tr>
                     </thead>
                     <tbody>

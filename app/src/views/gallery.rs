@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::app::{use_ui, use_workspace};
 use crate::examples;
-use crate::texts::t;
+use crate::texts::{t, Text};
 
 #[component]
 pub fn Gallery() -> impl IntoView {
@@ -12,7 +12,7 @@ pub fn Gallery() -> impl IntoView {
     let workspace = use_workspace();
     view! {
         <nav class="gallery" aria-labelledby="gallery-heading">
-            <h2 id="gallery-heading">{move || t("examples", lang.get())}</h2>
+            <h2 id="gallery-heading">{move || t(Text::Examples, lang.get())}</h2>
             <ul>
                 {examples::all()
                     .map(|example| {

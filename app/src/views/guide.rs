@@ -17,7 +17,7 @@ use super::text::{RichText, Where};
 use crate::app::{use_ui, use_workspace, Workspace};
 use crate::browser;
 use crate::state::{answer_input, Route};
-use crate::texts::t;
+use crate::texts::{t, t_named, Text};
 use diagnosis::knowledge::Lang;
 
 #[component]
@@ -88,7 +88,7 @@ pub fn Guide() -> impl IntoView {
         let (done, total) = walk.with(|w| {
             (w.iter().filter(|s| s.status == StepStatus::Answered).count(), w.iter().filter(|s| s.id != "V").count())
         });
-        t("guide_progress", lang.get()).replace("{done}", &done.to_string()).replace("{total}", &total.to_string())
+        t(Text::GuideProgress, lang.get()).replace("{done}", &done.to_string()).replace("{total}", &total.to_string())
     };
     // Named, because a `>` inside a view! attribute would end the tag.
     let at_start = move || current.get() == 0;
@@ -103,14 +103,14 @@ pub fn Guide() -> impl IntoView {
             fallback=move || {
                 view! {
                     <p class="muted" data-testid="guide-fleet-note">
-                        {move || t("guide_fleet", lang.get())}
+                        {move || t(Text::GuideFleet, lang.get())}
                     </p>
                 }
             }
         >
             <details class="guide" data-testid="guide" open=move || !settled()>
                 <summary data-testid="guide-summary">
-                    <h3 id="guide-heading">{move || t("guide", lang.get())}</h3>
+                    <h3 id="guide-heading">{move || t(Text::Guide, lang.get())}</h3>
                     <span class="muted guide-progress">{progress}</span>
                 </summary>
                 <SharedNote />
@@ -148,7 +148,7 @@ pub fn Guide() -> impl IntoView {
                         disabled=at_start
                         on:click=move |_| go(current.get().saturating_sub(1))
                     >
-                        {move || t("guide_back", lang.get())}
+                        {move || t(Text::GuideBack, lang.get())}
                     </button>
                     <button
                         class="secondary"
@@ -156,7 +156,7 @@ pub fn Guide() -> impl IntoView {
                         disabled=at_end
                         on:click=move |_| go(current.get() + 1)
                     >
-                        {move || t("guide_next", lang.get())}
+                        {move || t(Text::GuideNext, lang.get())}
                     </button>
                 </div>
             </details>
@@ -228,7 +228,7 @@ fn StepView(step: Step, workspace: Workspace) -> impl IntoView {
     };
     view! {
         <div class="step" data-testid="guide-step" data-id=step.id.clone() data-status=status>
-            <p class="step-status">{move || t(&status_key, lang.get())}</p>
+            <p class="step-status">{move || t_named(&status_key, lang.get())}</p>
             <p class="step-question">
                 <RichText text=step.question.clone() />
             </p>
@@ -309,24 +309,24 @@ fn StepView(step: Step, workspace: Workspace) -> impl IntoView {
             {(step.status != StepStatus::Answered && step.command.is_some())
                 .then(|| {
                     view! {
-                        <p class="muted">{move || t("guide_run", lang.get())}</p>
+                        <p class="muted">{move || t(Text::GuideRun, lang.get())}</p>
                         {step.command.clone().map(|command| view! { <CommandView command /> })}
                         // The step's code means nothing to a screen reader: the question above
                         // says what to paste.
                         <label class="visually-hidden" for="guide-answer">
-                            {move || t("guide_paste", lang.get())}
+                            {move || t(Text::GuidePaste, lang.get())}
                         </label>
                         <textarea
                             id="guide-answer"
                             class="answer"
                             data-testid="guide-answer"
                             spellcheck="false"
-                            placeholder=move || t("guide_paste", lang.get())
+                            placeholder=move || t(Text::GuidePaste, lang.get())
                             prop:value=move || draft.get()
                             on:input:target=move |ev| draft.set(ev.target().value())
                         ></textarea>
                         <button class="primary" data-testid="guide-add" on:click=add>
-                            {move || t("guide_add", lang.get())}
+                            {move || t(Text::GuideAdd, lang.get())}
                         </button>
                     }
                 })}

@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::app::{use_ui, use_workspace};
 use crate::browser::{files_of, text_of};
 use crate::state::{input_label, size_words};
-use crate::texts::t;
+use crate::texts::{t, t_named, Text};
 
 /// Typing is diagnosed after this pause.
 const TYPING_PAUSE: Duration = Duration::from_millis(1200);
@@ -66,7 +66,7 @@ pub fn InputPanel() -> impl IntoView {
     view! {
         <section class="panel inputs" aria-labelledby="inputs-heading">
             <label for="paste" class="label">
-                {move || t("paste_label", lang.get())}
+                {move || t(Text::PasteLabel, lang.get())}
             </label>
             // The engine is fetched when the person starts to give it something, not before.
             <textarea
@@ -74,7 +74,7 @@ pub fn InputPanel() -> impl IntoView {
                 data-testid="paste"
                 spellcheck="false"
                 node_ref=paste
-                placeholder=move || t("paste_placeholder", lang.get())
+                placeholder=move || t(Text::PastePlaceholder, lang.get())
                 on:focus=move |_| workspace.warm_up()
                 // A paste is diagnosed at once (after the browser put it in the box); typing,
                 // when the person pauses.
@@ -97,7 +97,7 @@ pub fn InputPanel() -> impl IntoView {
             ></textarea>
             <div class="actions">
                 <button class="primary" data-testid="diagnose" on:click=diagnose>
-                    {move || t("diagnose", lang.get())}
+                    {move || t(Text::Diagnose, lang.get())}
                 </button>
                 <button
                     class="secondary"
@@ -109,9 +109,9 @@ pub fn InputPanel() -> impl IntoView {
                         }
                     }
                 >
-                    {move || t("choose_files", lang.get())}
+                    {move || t(Text::ChooseFiles, lang.get())}
                 </button>
-                <span class="hint">{move || t("drop_hint", lang.get())}</span>
+                <span class="hint">{move || t(Text::DropHint, lang.get())}</span>
                 // Hidden input behind the visible button; its value is cleared after reading so
                 // the same file can be chosen again.
                 <input
@@ -131,12 +131,12 @@ pub fn InputPanel() -> impl IntoView {
             </div>
             <ProgressBar />
             <div class=move || overlay_class(drag_depth.get()) aria-hidden="true">
-                {move || t("drop_here", lang.get())}
+                {move || t(Text::DropHere, lang.get())}
             </div>
-            <h2 id="inputs-heading">{move || t("inputs", lang.get())}</h2>
+            <h2 id="inputs-heading">{move || t(Text::Inputs, lang.get())}</h2>
             <Show
                 when=move || !workspace.is_empty()
-                fallback=move || view! { <p class="muted">{move || t("no_inputs", lang.get())}</p> }
+                fallback=move || view! { <p class="muted">{move || t(Text::NoInputs, lang.get())}</p> }
             >
                 <ul class="input-list" data-testid="input-list">
                     {move || {
@@ -167,21 +167,21 @@ pub fn InputPanel() -> impl IntoView {
                                             <span class="kind" title=row.kind.name()>
                                                 {
                                                     let kind_key = format!("kind_{}", row.kind.name());
-                                                    move || t(&kind_key, lang.get())
+                                                    move || t_named(&kind_key, lang.get())
                                                 }
                                             </span>
                                             <span class=format!(
                                                 "status status-{}",
                                                 row.status,
-                                            )>{move || t(&status_key, lang.get())}</span>
+                                            )>{move || t_named(&status_key, lang.get())}</span>
                                             <span class="size">{size_words(row.size)}</span>
                                             <button
                                                 class="link"
                                                 data-testid="remove-input"
-                                                aria-label=move || format!("{} {}", t("remove", lang.get()), name)
+                                                aria-label=move || format!("{} {}", t(Text::Remove, lang.get()), name)
                                                 on:click=move |_| workspace.remove(id)
                                             >
-                                                {move || t("remove", lang.get())}
+                                                {move || t(Text::Remove, lang.get())}
                                             </button>
                                         </div>
                                         <ul class="messages">
@@ -194,7 +194,7 @@ pub fn InputPanel() -> impl IntoView {
                     }}
                 </ul>
                 <button class="link" data-testid="clear-inputs" on:click=move |_| workspace.clear()>
-                    {move || t("clear_all", lang.get())}
+                    {move || t(Text::ClearAll, lang.get())}
                 </button>
             </Show>
             <FailedInputs />
@@ -219,13 +219,16 @@ fn ProgressBar() -> impl IntoView {
                         let reading = p.total > 0.0 && p.sent < p.total;
                         let label = match (&p.stage, reading) {
                             (_, true) => {
-                                t("busy_reading_file", lang.get())
+                                t(Text::BusyReadingFile, lang.get())
                                     .replace("{name}", &input_label(&p.name, lang.get()))
                                     .replace("{done}", &size_words(p.sent as usize))
                                     .replace("{size}", &size_words(p.total as usize))
                             }
-                            (Some(Stage::Diagnosing), _) => t("busy_diagnosing_all", lang.get()),
-                            _ => t("busy_reading_name", lang.get()).replace("{name}", &input_label(&p.name, lang.get())),
+                            (Some(Stage::Diagnosing), _) => t(Text::BusyDiagnosingAll, lang.get()),
+                            _ => {
+                                t(Text::BusyReadingName, lang.get())
+                                    .replace("{name}", &input_label(&p.name, lang.get()))
+                            }
                         };
                         let value = reading.then(|| ((p.sent / p.total.max(1.0) * 1000.0) as u32).to_string());
                         // In thousandths, formatted as an integer (no float formatting in the bundle).
@@ -239,7 +242,7 @@ fn ProgressBar() -> impl IntoView {
                                 ></progress>
                                 <span class="progress-label">{label}</span>
                                 <button class="secondary" data-testid="cancel" on:click=move |_| workspace.cancel()>
-                                    {move || t("cancel", lang.get())}
+                                    {move || t(Text::Cancel, lang.get())}
                                 </button>
                             </div>
                         }
@@ -281,10 +284,10 @@ fn FailedInputs() -> impl IntoView {
                         <li class="input-row failed" data-testid="failed-input">
                             <div class="input-head">
                                 <strong class="input-name">{input_label(&name, lang)}</strong>
-                                <span class="status status-rejected">{t("failed", lang)}</span>
+                                <span class="status status-rejected">{t(Text::Failed, lang)}</span>
                             </div>
                             <p class="messages" role="alert">
-                                {t("failed_about", lang)}
+                                {t(Text::FailedAbout, lang)}
                             </p>
                             <div class="actions">
                                 <button
@@ -295,7 +298,7 @@ fn FailedInputs() -> impl IntoView {
                                 >
                                     {move || {
                                         if state.get() == super::command::CopyState::Idle {
-                                            t("copy_details", lang)
+                                            t(Text::CopyDetails, lang)
                                         } else {
                                             t(state.get().label_key(), lang)
                                         }
@@ -312,7 +315,7 @@ fn FailedInputs() -> impl IntoView {
                                             })
                                     }
                                 >
-                                    {t("shared_dismiss", lang)}
+                                    {t(Text::SharedDismiss, lang)}
                                 </button>
                             </div>
                         </li>

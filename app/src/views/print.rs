@@ -9,7 +9,7 @@ use super::results::NodeCard;
 use super::text::RichText;
 use crate::app::{use_ui, use_workspace};
 use crate::state::group_by_node;
-use crate::texts::t;
+use crate::texts::{t, Text};
 
 /// How many nodes' verdicts head the print-out (a fleet's are in its groups).
 const PRINTED_VERDICTS: usize = 20;
@@ -42,7 +42,7 @@ pub fn PrintReport() -> impl IntoView {
                 .collect();
             view! {
                 <article class="print-report" data-testid="print-report">
-                    <h1>{move || t("print_heading", lang.get())}</h1>
+                    <h1>{move || t(Text::PrintHeading, lang.get())}</h1>
                     // When it was written, and the verdict per node, before anything else.
                     <p class="print-meta" data-testid="print-date">
                         {printed_at()}
@@ -54,14 +54,14 @@ pub fn PrintReport() -> impl IntoView {
                                 view! {
                                     <li>
                                         <strong>{node}</strong>
-                                        {move || t("colon", lang.get())}
+                                        {move || t(Text::Colon, lang.get())}
                                         <RichText text=verdict />
                                     </li>
                                 }
                             })
                             .collect_view()}
                     </ul>
-                    <h2>{move || t("inputs", lang.get())}</h2>
+                    <h2>{move || t(Text::Inputs, lang.get())}</h2>
                     <ul>
                         {inputs
                             .into_iter()
@@ -74,7 +74,7 @@ pub fn PrintReport() -> impl IntoView {
                     {(!path.is_empty())
                         .then(|| {
                             view! {
-                                <h2>{move || t("guide", lang.get())}</h2>
+                                <h2>{move || t(Text::Guide, lang.get())}</h2>
                                 <ol class="print-path">
                                     {path
                                         .into_iter()

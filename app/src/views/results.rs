@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::finding::FindingView;
 use crate::app::use_ui;
 use crate::state::{compliance_types, counts_line, NodeGroup};
-use crate::texts::t;
+use crate::texts::{t, Text};
 
 #[component]
 pub fn Results(
@@ -22,7 +22,7 @@ pub fn Results(
     let show_all = RwSignal::new(false);
     view! {
         <section class="panel results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{move || t("results", lang.get())}</h2>
+            <h2 id="results-heading">{move || t(Text::Results, lang.get())}</h2>
             {children()}
             // Screen readers hear the new verdicts when a diagnosis finishes.
             // Busy while an input is on its way or being diagnosed (tests and screen readers wait).
@@ -31,7 +31,7 @@ pub fn Results(
                     when=move || groups.with(|g| !g.is_empty())
                     // Under a fleet's view there is always something to report: no "Nothing to report".
                     fallback=move || {
-                        (!fleet()).then(|| view! { <p class="muted">{move || t("no_findings", lang.get())}</p> })
+                        (!fleet()).then(|| view! { <p class="muted">{move || t(Text::NoFindings, lang.get())}</p> })
                     }
                 >
                     {move || {
@@ -50,7 +50,9 @@ pub fn Results(
                                             data-testid="show-all"
                                             on:click=move |_| show_all.set(true)
                                         >
-                                            {move || t("show_all", lang.get()).replace("{n}", &instances.to_string())}
+                                            {move || {
+                                                t(Text::ShowAll, lang.get()).replace("{n}", &instances.to_string())
+                                            }}
                                         </button>
                                     }
                                 })}
@@ -78,7 +80,7 @@ pub(super) fn NodeCard(group: NodeGroup) -> impl IntoView {
     view! {
         <article class="node-card" data-testid="node-card" data-node=group.node.clone().unwrap_or_default()>
             <header class="node-head">
-                <h3 class="node-id">{move || node_label.clone().unwrap_or_else(|| t("general", lang.get()))}</h3>
+                <h3 class="node-id">{move || node_label.clone().unwrap_or_else(|| t(Text::General, lang.get()))}</h3>
                 <p class="counts">{counts}</p>
                 {(!types.is_empty())
                     .then(|| {
@@ -89,7 +91,7 @@ pub(super) fn NodeCard(group: NodeGroup) -> impl IntoView {
                         }
                     })}
                 {has_placeholders
-                    .then(|| view! { <p class="placeholder-note">{move || t("placeholder_note", lang.get())}</p> })}
+                    .then(|| view! { <p class="placeholder-note">{move || t(Text::PlaceholderNote, lang.get())}</p> })}
             </header>
             {group.findings.into_iter().map(|finding| view! { <FindingView finding /> }).collect_view()}
         </article>

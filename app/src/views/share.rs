@@ -16,7 +16,7 @@ use crate::app::{use_ui, use_workspace, Workspace};
 use crate::browser;
 use crate::keep;
 use crate::state::{shared_answers, shared_codes, size_words, Keeping, Route, Shared};
-use crate::texts::t;
+use crate::texts::{t, t_named, Text};
 
 #[component]
 pub fn Share() -> impl IntoView {
@@ -41,8 +41,8 @@ pub fn Share() -> impl IntoView {
     view! {
         <details class="panel share" data-testid="share" on:toggle:target=move |ev| open.set(ev.target().open())>
             <summary>
-                <h3>{move || t("share", lang.get())}</h3>
-                <span class="muted">{move || t("share_summary", lang.get())}</span>
+                <h3>{move || t(Text::Share, lang.get())}</h3>
+                <span class="muted">{move || t(Text::ShareSummary, lang.get())}</span>
             </summary>
             {move || open.get().then(|| body(lang.get(), workspace, keep, draft))}
         </details>
@@ -61,8 +61,8 @@ fn body(lang: Lang, workspace: Workspace, keep: RwSignal<Vec<Category>>, draft: 
     let (link_state, copy_link) = use_copy();
     view! {
         <section aria-labelledby="share-link-heading">
-            <h4 id="share-link-heading">{t("share_link", lang)}</h4>
-            <p class="muted">{t("share_link_about", lang)}</p>
+            <h4 id="share-link-heading">{t(Text::ShareLink, lang)}</h4>
+            <p class="muted">{t(Text::ShareLinkAbout, lang)}</p>
             <div class="share-row">
                 <input data-testid="share-link" readonly aria-labelledby="share-link-heading" prop:value=link />
                 <button
@@ -95,8 +95,8 @@ fn export(lang: Lang, workspace: Workspace, keep: RwSignal<Vec<Category>>) -> im
     let ready = move || workspace.export.with(Option::is_none);
     view! {
         <section aria-labelledby="export-heading">
-            <h4 id="export-heading">{t("export", lang)}</h4>
-            <p class="muted">{t("export_about", lang)}</p>
+            <h4 id="export-heading">{t(Text::Export, lang)}</h4>
+            <p class="muted">{t(Text::ExportAbout, lang)}</p>
             {move || workspace.export.with(|e| e.as_ref().map(|e| categories(lang, &e.found, keep)))}
             <textarea
                 class="export-preview"
@@ -104,7 +104,7 @@ fn export(lang: Lang, workspace: Workspace, keep: RwSignal<Vec<Category>>) -> im
                 aria-labelledby="export-heading"
                 readonly
                 spellcheck="false"
-                prop:value=move || markdown().unwrap_or_else(|| t("export_wait", lang))
+                prop:value=move || markdown().unwrap_or_else(|| t(Text::ExportWait, lang))
             ></textarea>
             <div class="actions">
                 <button
@@ -130,10 +130,10 @@ fn export(lang: Lang, workspace: Workspace, keep: RwSignal<Vec<Category>>) -> im
                         }
                     }
                 >
-                    {t("download", lang)}
+                    {t(Text::Download, lang)}
                 </button>
                 <button class="secondary" data-testid="export-print" disabled=ready on:click=move |_| browser::print()>
-                    {t("print", lang)}
+                    {t(Text::Print, lang)}
                 </button>
             </div>
         </section>
@@ -148,7 +148,7 @@ fn categories(lang: Lang, found: &Found, keep: RwSignal<Vec<Category>>) -> AnyVi
     if present.is_empty() {
         return view! {
             <p class="muted" data-testid="export-nothing">
-                {t("export_nothing", lang)}
+                {t(Text::ExportNothing, lang)}
             </p>
         }
         .into_any();
@@ -174,8 +174,8 @@ fn categories(lang: Lang, found: &Found, keep: RwSignal<Vec<Category>>) -> AnyVi
                         on:change=toggle
                     />
                     {match lang {
-                        Lang::ZhCn => format!("{}（{n}）", t(&format!("cat_{}", category.name()), lang)),
-                        Lang::En => format!("{} ({n})", t(&format!("cat_{}", category.name()), lang)),
+                        Lang::ZhCn => format!("{}（{n}）", t_named(&format!("cat_{}", category.name()), lang)),
+                        Lang::En => format!("{} ({n})", t_named(&format!("cat_{}", category.name()), lang)),
                     }}
                 </label>
             }
@@ -183,7 +183,7 @@ fn categories(lang: Lang, found: &Found, keep: RwSignal<Vec<Category>>) -> AnyVi
         .collect_view();
     view! {
         <fieldset class="categories" data-testid="export-categories">
-            <legend>{t("export_hide", lang)}</legend>
+            <legend>{t(Text::ExportHide, lang)}</legend>
             {switches}
         </fieldset>
     }
@@ -196,9 +196,9 @@ fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl In
     let (state, copy) = use_copy();
     view! {
         <section aria-labelledby="restore-heading">
-            <h4 id="restore-heading">{t("restore", lang)}</h4>
-            <p class="muted">{t("restore_about", lang)}</p>
-            <label for="restore-input">{t("restore_label", lang)}</label>
+            <h4 id="restore-heading">{t(Text::Restore, lang)}</h4>
+            <p class="muted">{t(Text::RestoreAbout, lang)}</p>
+            <label for="restore-input">{t(Text::RestoreLabel, lang)}</label>
             <textarea
                 id="restore-input"
                 data-testid="restore-input"
@@ -212,7 +212,7 @@ fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl In
                     data-testid="restore-button"
                     on:click=move |_| workspace.restore(draft.get_untracked())
                 >
-                    {t("restore_button", lang)}
+                    {t(Text::RestoreButton, lang)}
                 </button>
             </div>
             {move || {
@@ -224,7 +224,7 @@ fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl In
                         view! {
                             <figure class="restored">
                                 <figcaption class="command-head">
-                                    <span>{t("restored_label", lang)}</span>
+                                    <span>{t(Text::RestoredLabel, lang)}</span>
                                     <button
                                         class="copy"
                                         data-state=move || state.get().name()
@@ -247,8 +247,10 @@ fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl In
 fn keep_inputs(lang: Lang, workspace: Workspace) -> impl IntoView {
     let keeping = workspace.keeping;
     let message = move || match keeping.get() {
-        Keeping::TooLarge(size) => Some(t("keep_inputs_too_large", lang).replace("{size}", &size_words(size as usize))),
-        Keeping::Refused => Some(t("keep_inputs_refused", lang)),
+        Keeping::TooLarge(size) => {
+            Some(t(Text::KeepInputsTooLarge, lang).replace("{size}", &size_words(size as usize)))
+        }
+        Keeping::Refused => Some(t(Text::KeepInputsRefused, lang)),
         Keeping::Off | Keeping::On => None,
     };
     view! {
@@ -260,9 +262,9 @@ fn keep_inputs(lang: Lang, workspace: Workspace) -> impl IntoView {
                     prop:checked=move || keeping.get() != Keeping::Off
                     on:change:target=move |ev| keep::set(workspace, ev.target().checked())
                 />
-                {t("keep_inputs", lang)}
+                {t(Text::KeepInputs, lang)}
             </label>
-            <p class="muted">{t("keep_inputs_about", lang)}</p>
+            <p class="muted">{t(Text::KeepInputsAbout, lang)}</p>
             <p class="field-error" role="status" data-testid="keep-message">
                 {message}
             </p>
@@ -301,21 +303,21 @@ pub fn SharedNote() -> impl IntoView {
                         })
                         .collect_view();
                     view! {
-                        <p>{t("shared_found", lang)}</p>
+                        <p>{t(Text::SharedFound, lang)}</p>
                         <ul>{items}</ul>
                     }
                 })
             };
             let other_version = (shared.version != VERSION).then(|| {
-                view! { <p data-testid="shared-version">{t("shared_other_version", lang).replace("{version}", &shared.version)}</p> }
+                view! { <p data-testid="shared-version">{t(Text::SharedOtherVersion, lang).replace("{version}", &shared.version)}</p> }
             });
             view! {
                 <div class="shared-note" role="note" data-testid="shared-note">
-                    <p>{t("shared_intro", lang)}</p>
+                    <p>{t(Text::SharedIntro, lang)}</p>
                     {titles}
                     {other_version}
                     <button class="secondary" data-testid="shared-dismiss" on:click=move |_| workspace.shared.set(None)>
-                        {t("shared_dismiss", lang)}
+                        {t(Text::SharedDismiss, lang)}
                     </button>
                 </div>
             }

@@ -11,7 +11,7 @@ use super::command::CommandView;
 use super::text::{RichText, Where};
 use crate::app::{use_ui, use_workspace};
 use crate::state::{answer_step, group_by_node, is_answer, NodeGroup};
-use crate::texts::t;
+use crate::texts::{t, Text};
 
 #[component]
 pub fn Verdict() -> impl IntoView {
@@ -49,13 +49,13 @@ pub fn Verdict() -> impl IntoView {
                             .with(|r| {
                                 r.groups.iter().find(|g| g.role == Role::Cause).map(|g| (g.title.clone(), g.node_count))
                             });
-                        let mut line = t("fleet_summary_line", lang.get())
+                        let mut line = t(Text::FleetSummaryLine, lang.get())
                             .replace("{n}", &total.to_string())
                             .replace("{with_cause}", &with_cause.to_string());
                         if let Some((title, count)) = top {
                             line.push(' ');
                             line.push_str(
-                                &t("fleet_summary_top", lang.get())
+                                &t(Text::FleetSummaryTop, lang.get())
                                     .replace("{title}", &title)
                                     .replace("{count}", &count.to_string()),
                             );
@@ -72,7 +72,7 @@ pub fn Verdict() -> impl IntoView {
             // screens below it.
             <Show when=move || fleet() || answers.with(|a| !a.is_empty())>
                 <button class="secondary" data-testid="go-share" on:click=move |_| crate::browser::open_panel("share")>
-                    {move || t("go_share", lang.get())}
+                    {move || t(Text::GoShare, lang.get())}
                 </button>
             </Show>
         </div>
@@ -102,9 +102,9 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
         })
     };
     let what_key = match finding.role {
-        Role::Cause => "answer_what",
-        Role::Check => "answer_check",
-        Role::Note => "answer_found",
+        Role::Cause => Text::AnswerWhat,
+        Role::Check => Text::AnswerCheck,
+        Role::Note => Text::AnswerFound,
     };
     let yours = !finding.evidence.is_empty() && finding.evidence.iter().all(|e| is_answer(&e.input));
     let evidence = finding.evidence.first().cloned();
@@ -125,7 +125,7 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
                     .then(|| {
                         view! {
                             <span class="badge badge-yours" data-testid="from-your-answers">
-                                {move || t("from_your_answers", lang.get())}
+                                {move || t(Text::FromYourAnswers, lang.get())}
                             </span>
                         }
                     })}
@@ -142,7 +142,7 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
                             // An answer is quoted in the words the person chose, not as the output it stands for.
                             view! {
                                 <p data-testid="you-said">
-                                    {move || t("you_said", lang.get())} " " <q>{choice}</q> " · "
+                                    {move || t(Text::YouSaid, lang.get())} " " <q>{choice}</q> " · "
                                     <span class="where">{step}</span>
                                 </p>
                             }
@@ -163,13 +163,13 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
                     };
                     view! {
                         <div class="answer-why">
-                            <span class="answer-label">{move || t("answer_why", lang.get())}</span>
+                            <span class="answer-label">{move || t(Text::AnswerWhy, lang.get())}</span>
                             {quote}
                         </div>
                     }
                 })}
             <div class="answer-do">
-                <span class="answer-label">{move || t("answer_do", lang.get())}</span>
+                <span class="answer-label">{move || t(Text::AnswerDo, lang.get())}</span>
                 <p>
                     <RichText text=finding.fix.clone() />
                 </p>
