@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::app::{use_ui, use_workspace};
 use crate::browser::{files_of, text_of};
-use crate::state::{input_label, size_words};
+use crate::state::{input_label, is_answer, size_words};
 use crate::texts::{t, t_named, Text};
 
 /// Typing is diagnosed after this pause.
@@ -135,7 +135,8 @@ pub fn InputPanel() -> impl IntoView {
             </div>
             <h2 id="inputs-heading">{move || t(Text::Inputs, lang.get())}</h2>
             <Show
-                when=move || !workspace.is_empty()
+                // An answer is what the person said, shown in the guide: never listed as an input.
+                when=move || workspace.listed.with(|l| l.iter().any(|(_, name)| !is_answer(name)))
                 fallback=move || view! { <p class="muted">{move || t(Text::NoInputs, lang.get())}</p> }
             >
                 <ul class="input-list" data-testid="input-list">
@@ -143,6 +144,7 @@ pub fn InputPanel() -> impl IntoView {
                         let listed = workspace.listed.get();
                         let rows = report.with(|r| r.inputs.clone());
                         rows.into_iter()
+                            .filter(|row| !is_answer(&row.name))
                             .filter_map(|row| {
                                 listed.iter().find(|(_, name)| *name == row.name).map(|(id, _)| (*id, row))
                             })
