@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use diagnosis::collect::{script, Script, Target};
 use diagnosis::commands;
-use diagnosis::commands::NodeFile;
 use diagnosis::export::Export;
 use diagnosis::ids::{InstanceId, Profile, Region};
 use diagnosis::ingest::{self, Input};
@@ -314,12 +313,10 @@ fn report(args: ReportArgs) -> Result<(), String> {
 /// Each fleet group's node file, before any redaction: the commands need the real ids.
 fn write_node_files(dir: &std::path::Path, report: &Report) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for group in &report.groups {
-        let Some(name) = &group.node_file else { continue };
-        let ids: Vec<InstanceId> = group.nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
+    for (name, text) in report.groups.iter().filter_map(|g| g.node_file_text()) {
         let path = dir.join(name);
-        std::fs::write(&path, NodeFile::text(&ids)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        eprintln!("ssm-doctor: wrote {} ids to {}", ids.len(), path.display());
+        std::fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("ssm-doctor: wrote {} ids to {}", text.split_whitespace().count(), path.display());
     }
     Ok(())
 }

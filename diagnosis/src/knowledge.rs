@@ -609,6 +609,27 @@ pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     out
 }
 
+/// The `{slot}` names of a text, in order, each once (a plural form `{count:…|…}` is not a
+/// slot of its own).
+pub fn slot_names(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if close > 0 && after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                let name = &after[..close];
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
+}
+
 /// A plural form at the start of `after` (the text after a `{`) whose count is among `vars`:
 /// where it closes, and the form its count takes.
 fn plural<'t, S: AsRef<str>>(after: &'t str, vars: &[(&str, S)]) -> Option<(usize, &'t str)> {

@@ -2,9 +2,8 @@
 //! view, and the pages of a fleet's node table. Pure Rust, tested natively; `main.rs` only
 //! carries messages between it and the page.
 
-use diagnosis::commands::{NodeFile, Settings};
+use diagnosis::commands::Settings;
 use diagnosis::export::Export;
-use diagnosis::ids::InstanceId;
 use diagnosis::knowledge::{Code, Knowledge, Lang};
 use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::{Form, NodeVerdict, Report};
@@ -131,10 +130,9 @@ impl Engine {
 
     /// Every id of the group whose commands read `name` (the page has only the first ones).
     fn node_file(&self, name: &str) -> String {
-        let group = self.report.as_ref().and_then(|r| r.groups.iter().find(|g| g.node_file.as_deref() == Some(name)));
-        let ids: Vec<InstanceId> =
-            group.into_iter().flat_map(|g| &g.nodes).filter_map(|n| InstanceId::parse(n)).collect();
-        NodeFile::text(&ids)
+        let groups = self.report.as_ref().map(|r| &r.groups[..]).unwrap_or_default();
+        let group = groups.iter().find(|g| g.node_file.as_deref() == Some(name));
+        group.and_then(|g| g.node_file_text()).map(|(_, text)| text).unwrap_or_default()
     }
 
     fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, origin: Origin, out: &mut dyn FnMut(Response)) {

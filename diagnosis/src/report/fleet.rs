@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
 use crate::commands::{NodeFile, IDS_PER_CALL};
 use crate::ids::{InstanceId, Region};
-use crate::knowledge::{Code, Knowledge, Lang, Role};
+use crate::knowledge::{slot_names, Code, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts};
 
 /// Per node, in the order first seen: the first cause (findings come causes first), or what to
@@ -179,10 +179,12 @@ const TEXT_VARIANTS: usize = 3;
 /// says of all its nodes what is true of its first. None when they all read the same.
 fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option<(String, String)> {
     let entry = Knowledge::get().entry(findings[list[0]].code);
-    let (why, fix) = (entry.why.get(writer.lang), entry.fix.get(writer.lang));
     // Only the values the texts name, and how strong the finding is (a hint says so), set
-    // members apart: counts and items belong to the titles.
-    let named = |name: &str| why.contains(&format!("{{{name}}}")) || fix.contains(&format!("{{{name}}}"));
+    // members apart: counts and items belong to the titles. The names are read once per group
+    // (a group may hold a hundred thousand findings).
+    let mut names = slot_names(entry.why.get(writer.lang));
+    names.extend(slot_names(entry.fix.get(writer.lang)));
+    let named = |name: &&str| names.contains(name);
     let same = |a: &Finding, b: &Finding| {
         a.strength == b.strength && a.vars.iter().filter(|(n, _)| named(n)).eq(b.vars.iter().filter(|(n, _)| named(n)))
     };

@@ -114,6 +114,16 @@ pub struct FindingGroup {
     pub node_file: Option<String>,
 }
 
+impl FindingGroup {
+    /// The group's node file, named and written: every id of the group, 50 to a line (what the
+    /// CLI's `--node-files` writes and the page downloads).
+    pub fn node_file_text(&self) -> Option<(&str, String)> {
+        let name = self.node_file.as_deref()?;
+        let ids: Vec<InstanceId> = self.nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
+        Some((name, crate::commands::NodeFile::text(&ids)))
+    }
+}
+
 /// A node's finding in the fleet form: enough to list and filter it, with the lines it rests on
 /// (`input` is an index into `inputs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -347,13 +357,13 @@ impl Report {
         String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
-    /// Like [`Report::to_json`], written as it is produced (a fleet report is not held twice).
     /// How many nodes have at least one cause: the fleet summary's one rule (the CLI's reports
     /// and the page's summary line).
     pub fn nodes_with_cause(&self) -> usize {
         self.nodes.iter().filter(|n| n.causes > 0).count()
     }
 
+    /// Like [`Report::to_json`], written as it is produced (a fleet report is not held twice).
     pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         match self.form {
             Form::Single => serde_json::to_writer_pretty(&mut *out, self)?,

@@ -8,36 +8,15 @@ use rustc_hash::FxHashMap;
 
 use super::{Strength, Tree, Var, Vars};
 use crate::ids::Region;
-use crate::knowledge::{Code, Knowledge};
+use crate::knowledge::{slot_names, Code, Knowledge};
 use crate::model::PatchState;
-
-/// The `{slot}` names of a text, in order (borrowed from the knowledge base, which lives as long
-/// as the program).
-fn slots(text: &'static str) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if close > 0 && after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-                let name = &after[..close];
-                if !out.contains(&name) {
-                    out.push(name);
-                }
-                rest = &after[close + 1..];
-            }
-            _ => rest = after,
-        }
-    }
-    out
-}
 
 /// Every `{slot}` an entry's texts use, in both languages.
 fn entry_slots(code: Code) -> Vec<&'static str> {
     let entry = Knowledge::get().entry(code);
-    let mut names = slots(&entry.title.en);
+    let mut names = slot_names(&entry.title.en);
     for text in [&entry.title.zh_cn, &entry.why.en, &entry.why.zh_cn, &entry.fix.en, &entry.fix.zh_cn] {
-        for name in slots(text) {
+        for name in slot_names(text) {
             if !names.contains(&name) {
                 names.push(name);
             }
