@@ -5,7 +5,7 @@ use diagnosis::knowledge::Lang;
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::state::{group_by_node, Invalid, NodeGroup, ShellChoice, Theme, Typed};
+use crate::state::{group_by_node, Field, NodeGroup, ShellChoice, Theme, Typed};
 use crate::texts::{t, Text};
 use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, PrintReport, Results, Share, Verdict};
 pub use crate::workspace::Workspace;
@@ -89,48 +89,9 @@ pub fn App() -> impl IntoView {
                             </option>
                         </select>
                     </label>
-                    <label class="select">
-                        <span>{move || t(Text::Region, lang.get())}</span>
-                        <input
-                            data-testid="region"
-                            class="short"
-                            spellcheck="false"
-                            placeholder=move || t(Text::RegionPlaceholder, lang.get())
-                            aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Region)).to_string()
-                            aria-describedby="region-error"
-                            prop:value=move || typed.with(|s| s.region.clone())
-                            on:input:target=move |ev| typed.update(|s| s.region = ev.target().value())
-                        />
-                        <FieldError id="region-error" field=Invalid::Region key=Text::RegionInvalid />
-                    </label>
-                    <label class="select">
-                        <span>{move || t(Text::Instance, lang.get())}</span>
-                        <input
-                            data-testid="instance"
-                            class="short"
-                            spellcheck="false"
-                            placeholder=move || t(Text::InstancePlaceholder, lang.get())
-                            aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Instance)).to_string()
-                            aria-describedby="instance-error"
-                            prop:value=move || typed.with(|s| s.instance.clone())
-                            on:input:target=move |ev| typed.update(|s| s.instance = ev.target().value())
-                        />
-                        <FieldError id="instance-error" field=Invalid::Instance key=Text::InstanceInvalid />
-                    </label>
-                    <label class="select">
-                        <span>{move || t(Text::Profile, lang.get())}</span>
-                        <input
-                            data-testid="profile"
-                            class="short"
-                            spellcheck="false"
-                            placeholder=move || t(Text::ProfilePlaceholder, lang.get())
-                            aria-invalid=move || typed.with(|s| s.invalid().contains(&Invalid::Profile)).to_string()
-                            aria-describedby="profile-error"
-                            prop:value=move || typed.with(|s| s.profile.clone())
-                            on:input:target=move |ev| typed.update(|s| s.profile = ev.target().value())
-                        />
-                        <FieldError id="profile-error" field=Invalid::Profile key=Text::ProfileInvalid />
-                    </label>
+                    <TypedField field=Field::Region />
+                    <TypedField field=Field::Instance />
+                    <TypedField field=Field::Profile />
                     <label class="select">
                         <span>{move || t(Text::Theme, lang.get())}</span>
                         <select
@@ -190,13 +151,42 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// A value typed once for every command (region, instance, profile): its label, the field, and
+/// what is wrong with it.
+#[component]
+fn TypedField(field: Field) -> impl IntoView {
+    let Ui { lang, typed, .. } = use_ui();
+    let (label, placeholder, invalid) = match field {
+        Field::Region => (Text::Region, Text::RegionPlaceholder, Text::RegionInvalid),
+        Field::Instance => (Text::Instance, Text::InstancePlaceholder, Text::InstanceInvalid),
+        Field::Profile => (Text::Profile, Text::ProfilePlaceholder, Text::ProfileInvalid),
+    };
+    let error = format!("{}-error", field.name());
+    view! {
+        <label class="select">
+            <span>{move || t(label, lang.get())}</span>
+            <input
+                data-testid=field.name()
+                class="short"
+                spellcheck="false"
+                placeholder=move || t(placeholder, lang.get())
+                aria-invalid=move || typed.with(|s| s.invalid().contains(&field)).to_string()
+                aria-describedby=error.clone()
+                prop:value=move || typed.with(|s| s.value(field).to_string())
+                on:input:target=move |ev| typed.update(|s| *s.value_mut(field) = ev.target().value())
+            />
+            <FieldError id=error field key=invalid />
+        </label>
+    }
+}
+
 /// Says, in the interface language, that a typed value is not valid (only once something was
 /// typed: an empty field is simply unset).
 #[component]
-fn FieldError(id: &'static str, field: Invalid, key: Text) -> impl IntoView {
+fn FieldError(id: String, field: Field, key: Text) -> impl IntoView {
     let Ui { lang, typed, .. } = use_ui();
     view! {
-        <span class="field-error" id=id data-testid=id role="status">
+        <span class="field-error" id=id.clone() data-testid=id role="status">
             {move || typed.with(|s| s.invalid().contains(&field)).then(|| t(key, lang.get()))}
         </span>
     }

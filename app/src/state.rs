@@ -274,32 +274,61 @@ pub struct Typed {
     pub instance: String,
 }
 
-/// A typed value that is not empty and not valid.
+/// A field typed once for every command; `Typed::invalid` names those holding a value that is
+/// not empty and not valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Invalid {
+pub enum Field {
     Region,
     Profile,
     Instance,
 }
 
+impl Field {
+    /// The field's name (its test id; `region-error` says what is wrong with it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Region => "region",
+            Field::Profile => "profile",
+            Field::Instance => "instance",
+        }
+    }
+}
+
 impl Typed {
+    /// What was typed in `field`.
+    pub fn value(&self, field: Field) -> &str {
+        match field {
+            Field::Region => &self.region,
+            Field::Profile => &self.profile,
+            Field::Instance => &self.instance,
+        }
+    }
+
+    pub fn value_mut(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Region => &mut self.region,
+            Field::Profile => &mut self.profile,
+            Field::Instance => &mut self.instance,
+        }
+    }
+
     /// The settings the commands get: each valid value, nothing for an empty or invalid one.
     pub fn settings(&self) -> Settings {
         Settings::typed(&self.region, &self.profile, &self.instance)
     }
 
     /// The fields whose text is neither empty nor valid, to say so beside them.
-    pub fn invalid(&self) -> Vec<Invalid> {
+    pub fn invalid(&self) -> Vec<Field> {
         let settings = self.settings();
         let mut out = Vec::new();
         if !self.region.trim().is_empty() && settings.region.is_none() {
-            out.push(Invalid::Region);
+            out.push(Field::Region);
         }
         if !self.profile.trim().is_empty() && settings.profile.is_none() {
-            out.push(Invalid::Profile);
+            out.push(Field::Profile);
         }
         if !self.instance.trim().is_empty() && settings.instance.is_none() {
-            out.push(Invalid::Instance);
+            out.push(Field::Instance);
         }
         out
     }
@@ -610,7 +639,7 @@ mod tests {
         assert!(texts.iter().all(|t| !t.contains("<region>")));
         assert!(typed.invalid().is_empty());
         let bad = Typed { region: "europe".into(), profile: "a b".into(), instance: "i-123; rm -rf /".into() };
-        assert_eq!(bad.invalid(), [Invalid::Region, Invalid::Profile, Invalid::Instance]);
+        assert_eq!(bad.invalid(), [Field::Region, Field::Profile, Field::Instance]);
         assert_eq!(bad.settings(), Settings::default());
     }
 
