@@ -151,13 +151,20 @@ fn utf8_lossy(bytes: &[u8], notes: &mut Vec<String>) -> String {
         Err(_) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let replaced = text.matches('\u{FFFD}').count();
-            notes.push(format!(
-                "{replaced} byte sequence(s) were not valid UTF-8 and show as \u{FFFD}; if the \
-                 file came from Windows, save it as UTF-8 or UTF-16"
+            notes.push(counted(
+                "{n} {n:byte sequence was|byte sequences were} not valid UTF-8 and show as \u{FFFD}; if the \
+                 file came from Windows, save it as UTF-8 or UTF-16",
+                replaced,
             ));
             text
         }
     }
+}
+
+/// A note with its count in words ("1 NUL byte", "3 NUL bytes"): the plural forms of
+/// [`crate::knowledge::fill`].
+pub(super) fn counted(text: &str, n: usize) -> String {
+    crate::knowledge::fill(text, &[("n", n.to_string())])
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<String>) -> String {
@@ -175,7 +182,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<String>) -> Str
         })
         .collect();
     if bad > 0 {
-        notes.push(format!("{bad} unpaired UTF-16 surrogate(s) replaced with \u{FFFD}"));
+        notes.push(counted("{n} unpaired UTF-16 {n:surrogate|surrogates} replaced with \u{FFFD}", bad));
     }
     text
 }
@@ -189,7 +196,7 @@ fn clean(text: String, notes: &mut Vec<String>) -> String {
     }
     let nuls = text.matches('\0').count();
     if nuls > 0 {
-        notes.push(format!("{nuls} NUL byte(s) removed"));
+        notes.push(counted("{n} NUL {n:byte|bytes} removed", nuls));
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -242,7 +249,10 @@ mod tests {
     fn utf8_bom_and_nuls_are_removed() {
         let decoded = decode(b"\xEF\xBB\xBF{\"a\":\x001}").unwrap();
         assert_eq!(decoded.text, "{\"a\":1}");
-        assert!(decoded.notes.iter().any(|n| n.contains("NUL")));
+        assert_eq!(decoded.notes, ["1 NUL byte removed"]);
+        let two =
+            decode(b"{\"InstancePatchStates\": [{\"InstanceId\":\x00 \"i-1\",\x00 \"MissingCount\": 1}]}").unwrap();
+        assert_eq!(two.notes, ["2 NUL bytes removed"]);
     }
 
     #[test]

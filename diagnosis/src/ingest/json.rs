@@ -154,10 +154,10 @@ impl std::fmt::Display for Repair {
             Repair::MissingComma => write!(f, "inserted a missing `,` between two values"),
             Repair::TrailingComma => write!(f, "removed a trailing `,`"),
             Repair::KeyWithoutValue(key) => write!(f, "the key `{key}` had no value"),
-            Repair::Truncated { open } => write!(
-                f,
-                "the input ends inside the JSON (cut off?); closed {open} open bracket(s) and kept everything before"
-            ),
+            Repair::Truncated { open } => f.write_str(&super::decode::counted(
+                "the input ends inside the JSON (cut off?); closed {n} open {n:bracket|brackets} and kept everything before",
+                *open,
+            )),
             Repair::Skipped { shown, wanted } => write!(f, "skipped `{shown}` where {wanted} was expected"),
             Repair::SingleQuoted => write!(f, "read a single-quoted string"),
             Repair::PythonLiteral(word) => write!(f, "read the Python literal `{word}`"),
