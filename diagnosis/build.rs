@@ -10,7 +10,7 @@ use std::path::Path;
 
 use toml::Value;
 
-const FILES: [&str; 6] = ["tree", "signatures", "commands", "wizard", "collect", "hints"];
+const FILES: [&str; 7] = ["tree", "signatures", "commands", "wizard", "collect", "hints", "notices"];
 const ROLES: [&str; 3] = ["cause", "check", "note"];
 const BRANCHES: [&str; 5] = ["patch", "association", "inventory", "custom", "node"];
 
@@ -34,9 +34,19 @@ fn main() {
     let templates: Vec<String> =
         files["commands"].as_table().expect("commands.toml is a table").keys().cloned().collect();
     let hints: Vec<String> = files["hints"].as_table().expect("hints.toml is a table").keys().cloned().collect();
+    let notices: Vec<String> = files["notices"].as_table().expect("notices.toml is a table").keys().cloned().collect();
     let mut problems = Vec::new();
     for (name, hint) in files["hints"].as_table().unwrap() {
         check_text(&mut problems, &format!("hints.toml [{name}]"), Some(hint));
+    }
+    for (name, notice) in files["notices"].as_table().unwrap() {
+        check_text(&mut problems, &format!("notices.toml [{name}]"), Some(notice));
+        // Both languages are filled from the same values: a slot only one of them has would
+        // be left unfilled in the other.
+        let slots = |lang: &str| slot_names(notice.get(lang).and_then(Value::as_str).unwrap_or(""));
+        if slots("en") != slots("zh-CN") {
+            problems.push(format!("notices.toml [{name}]: the en and zh-CN texts use different slots"));
+        }
     }
     for (name, template) in files["commands"].as_table().unwrap() {
         check_text(&mut problems, &format!("commands.toml [{name}].label"), template.get("label"));
@@ -158,6 +168,7 @@ fn main() {
     ));
     rust.push_str(&name_enum("Template", "A command template of commands.toml.", &templates));
     rust.push_str(&name_enum("Hint", "A phrase of hints.toml.", &hints));
+    rust.push_str(&name_enum("Notice", "What reading an input says about it: a text of notices.toml.", &notices));
     writeln!(
         rust,
         "\n/// The knowledge base's version: a hash of its files, so a share link made with another one\n/// is recognised.\npub const VERSION: &str = \"{:08x}\";",
@@ -203,6 +214,23 @@ fn strings(value: &Value, key: &str) -> Vec<String> {
         .and_then(Value::as_array)
         .map(|list| list.iter().filter_map(Value::as_str).map(str::to_string).collect())
         .unwrap_or_default()
+}
+
+/// The `{slot}` names of a text, sorted (a plural form `{n:one|other}` counts as its slot `n`;
+/// `{ }` is no slot).
+fn slot_names(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = after[..close].split(':').next().unwrap_or("");
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            out.insert(name.to_string());
+        }
+        rest = &after[close + 1..];
+    }
+    out
 }
 
 /// A text must exist in both languages.

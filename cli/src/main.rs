@@ -343,7 +343,13 @@ fn read_inputs(files: &[PathBuf]) -> Result<Vec<Input>, String> {
         }
     }
     if inputs.is_empty() {
-        let why: Vec<String> = unreadable.iter().map(|i| format!("{}: {}", i.name, i.messages.join(" "))).collect();
+        // The command line's own errors are in English (the report has a language; stderr not).
+        let why: Vec<String> = unreadable
+            .iter()
+            .map(|i| {
+                format!("{}: {}", i.name, i.messages.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+            })
+            .collect();
         return Err(format!("no input could be read: {}", why.join("; ")));
     }
     inputs.extend(unreadable);

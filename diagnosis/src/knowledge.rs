@@ -465,6 +465,7 @@ const TREE: &str = include_str!(concat!(env!("OUT_DIR"), "/tree.json"));
 const SIGNATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/signatures.json"));
 const COMMANDS: &str = include_str!(concat!(env!("OUT_DIR"), "/commands.json"));
 const HINTS: &str = include_str!(concat!(env!("OUT_DIR"), "/hints.json"));
+const NOTICES: &str = include_str!(concat!(env!("OUT_DIR"), "/notices.json"));
 
 impl Knowledge {
     /// The knowledge base. The files are part of the binary and checked by tests, so a parse
@@ -550,6 +551,12 @@ pub fn hints() -> &'static [Text] {
 
 pub fn hint(hint: Hint) -> &'static Text {
     &hints()[hint as usize]
+}
+
+/// The text of a notice (notices.toml), indexed by `Notice as usize`.
+pub fn notice(notice: Notice) -> &'static Text {
+    static NOTICE_LIST: OnceLock<Vec<Text>> = OnceLock::new();
+    &NOTICE_LIST.get_or_init(|| by_name("notices.toml", NOTICES))[notice as usize]
 }
 
 /// A table of named values, in name order (the order the generated enums index by). The files

@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod knowledge;
 pub mod lines;
 pub mod model;
+pub mod notice;
 pub(crate) mod prefilter;
 pub mod redact;
 pub mod report;

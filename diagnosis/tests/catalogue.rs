@@ -141,6 +141,11 @@ fn chinese_texts_use_the_official_terms() {
         texts.push((format!("command {}", t.name()), knowledge.command(t).label.zh_cn.as_str()));
     }
     texts.extend(diagnosis::knowledge::hints().iter().map(|h| ("hint".to_string(), h.zh_cn.as_str())));
+    texts.extend(
+        diagnosis::knowledge::Notice::ALL
+            .iter()
+            .map(|n| (format!("notice {}", n.name()), diagnosis::knowledge::notice(*n).zh_cn.as_str())),
+    );
     let app_texts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/texts.toml")).unwrap();
     texts.extend(app_texts.lines().filter(|l| l.contains("zh-CN")).map(|l| ("app/texts.toml".to_string(), l)));
     let mut problems = Vec::new();

@@ -167,3 +167,76 @@ fn every_entry_has_a_name_without_values_for_a_share_link() {
         }
     }
 }
+
+/// Inputs each of which makes the reader say something: a different encoding, repaired or cut-off
+/// JSON, an output format it cannot read, a file that is not text, a paste of several parts.
+fn inputs_with_messages() -> Vec<(&'static str, Vec<u8>)> {
+    let utf16: Vec<u8> =
+        "\u{FEFF}{\"InstancePatchStates\": []}".encode_utf16().flat_map(|u| u.to_le_bytes()).chain([0x41]).collect();
+    vec![
+        ("utf-16 with an odd byte", utf16),
+        ("NUL bytes and bad UTF-8", b"{\"InstancePatchStates\": [\0]}\xff\xfe\n".to_vec()),
+        ("repaired JSON", b"{InstancePatchStates: [{'InstanceId': 'i-0123456789abcdef0', ...,}]".to_vec()),
+        ("cut-off JSON", b"{\"InstancePatchStates\": [{\"InstanceId\": \"i-0123456789abcdef0\"".to_vec()),
+        ("unknown JSON", b"{\"Foo\": 1, \"Bar\": 2}".to_vec()),
+        ("bare JSON list", b"[\"i-0123456789abcdef0\"]".to_vec()),
+        (
+            "table output",
+            b"--------------------------------\n|  DescribeInstancePatchStates  |\n+------+\n| x |\n".to_vec(),
+        ),
+        ("yaml output", b"InstancePatchStates:\n- InstanceId: i-0123456789abcdef0\n  MissingCount: 1\n".to_vec()),
+        ("gzip", vec![0x1F, 0x8B, 8, 0, 0, 0, 0, 0]),
+        ("binary", (0u8..=255).cycle().take(4096).collect()),
+        ("empty", b"  \n".to_vec()),
+        (
+            "two parts",
+            b"hello there\n{\"InstancePatchStates\": [{\"InstanceId\": \"i-0123456789abcdef0\",}]}\n".to_vec(),
+        ),
+        ("text output misfit", b"INSTANCEPATCHSTATES\ta\tb\n".to_vec()),
+    ]
+}
+
+/// English prose: four lower-case words in a row, outside `code spans` (values read from the
+/// input, command names and kinds are single words or code).
+fn english_prose(text: &str) -> Option<String> {
+    let outside_code: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    Regex::new(r"\b[a-z]+(?: [a-z]+){3,}\b").unwrap().find(&outside_code).map(|m| m.as_str().to_string())
+}
+
+#[test]
+fn a_chinese_report_shows_no_english_input_message() {
+    let mut problems = Vec::new();
+    let mut messages = 0;
+    // (case, its inputs' names and bytes)
+    type Case = (String, Vec<(String, Vec<u8>)>);
+    let mut cases: Vec<Case> = inputs_with_messages()
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), vec![(name.to_string(), bytes)]))
+        .collect();
+    for (sample, files) in common::samples() {
+        let bytes = files.iter().map(|f| (f.display().to_string(), std::fs::read(f).unwrap())).collect();
+        cases.push((sample, bytes));
+    }
+    for (case, inputs) in &cases {
+        let sources: Vec<Source> = inputs.iter().map(|(name, bytes)| Source { name, bytes }).collect();
+        let zh = diagnose(&sources, Lang::ZhCn);
+        let en = diagnose(&sources, Lang::En);
+        for (zh, en) in zh.inputs.iter().zip(&en.inputs) {
+            assert_eq!(zh.messages.len(), en.messages.len(), "{case}: the same messages in both languages");
+            for (zh, en) in zh.messages.iter().zip(&en.messages) {
+                messages += 1;
+                if let Some(words) = english_prose(zh) {
+                    problems.push(format!("{case}: `{words}` in {zh:?}"));
+                }
+                // The test's own check of English prose finds the English message.
+                if zh == en {
+                    problems.push(format!("{case}: the same text in both languages: {zh:?}"));
+                }
+            }
+        }
+    }
+    // Every crafted input says something, and the English check does find English.
+    assert!(messages >= 20, "only {messages} messages were written");
+    assert!(english_prose("The input is empty. Paste AWS CLI output or a log.").is_some());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

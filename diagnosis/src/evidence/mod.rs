@@ -74,7 +74,7 @@ pub struct Evidence {
     /// Ids and context found anywhere in the inputs.
     pub context: Context,
     /// Notes about individual values (impossible dates, truncated output), by input.
-    pub notes: Vec<(usize, String)>,
+    pub notes: Vec<(usize, crate::notice::Message)>,
 }
 
 /// Ids pulled from anywhere they appear, with the first place each was seen.

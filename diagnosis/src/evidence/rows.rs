@@ -8,6 +8,7 @@ use crate::ingest::json::{Node, Value};
 use crate::ingest::InputKind;
 use crate::lines::Cite;
 use crate::model::*;
+use crate::notice::{Message, Notice};
 use crate::time::{self, Timestamp};
 
 /// Reads one row of a list into the evidence.
@@ -370,10 +371,7 @@ fn fleet_verdict(ev: &mut Evidence, r: &Reader, row: &Node) {
             state: text(row, "kind") == "state",
             detail: text(row, "detail"),
         }),
-        None => ev.notes.push((
-            r.input,
-            format!("line {}: `{name}` is not a code this version knows; the row was left out", row.line),
-        )),
+        None => ev.notes.push((r.input, Message::new(Notice::UnknownCode).with("name", name).at_line(row.line))),
     }
 }
 
@@ -689,10 +687,8 @@ impl Evidence {
     fn note_bad_time(&mut self, input: usize, key: &str, value: &Option<Field<Timestamp>>) {
         if let Some(f) = value {
             if f.value.epoch.is_none() {
-                self.notes.push((
-                    input,
-                    format!("line {}: {key} `{}` is not a real date; it was kept as text", f.cite.line, f.value.text),
-                ));
+                let message = Message::new(Notice::BadTime).with("key", key).with("value", &f.value.text);
+                self.notes.push((input, message.at_line(f.cite.line)));
             }
         }
     }

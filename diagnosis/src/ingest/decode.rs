@@ -6,17 +6,19 @@
 /// long before a diagnosis, and no single CLI output or log worth pasting is this large.
 pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
 
+use crate::notice::{Message, Notice};
+
 /// Text decoded from an input, with notes on what had to be done to get it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedText {
     pub text: String,
-    /// Human-readable notes ("decoded from UTF-16 LE", "3 NUL bytes removed").
-    pub notes: Vec<String>,
+    /// What had to be done ("decoded from UTF-16 LE", "3 NUL bytes removed").
+    pub notes: Vec<Message>,
 }
 
 /// Why an input could not be read as text; the message says what it is and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection(pub String);
+pub struct Rejection(pub Message);
 
 /// Like [`decode`], but takes the bytes: clean UTF-8 (the common case) becomes the text without
 /// a copy.
@@ -42,74 +44,65 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<DecodedText, Rejection> {
 
 pub fn decode(bytes: &[u8]) -> Result<DecodedText, Rejection> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(Rejection(format!(
-            "The input is {} MiB; the limit is {} MiB. Paste only the output of the command or \
-             the part of the log around the failure (for example `tail -n 2000`).",
-            bytes.len() / (1024 * 1024),
-            MAX_INPUT_BYTES / (1024 * 1024)
-        )));
+        return Err(Rejection(
+            Message::new(Notice::InputTooLarge)
+                .with("size", bytes.len() / (1024 * 1024))
+                .with("limit", MAX_INPUT_BYTES / (1024 * 1024)),
+        ));
     }
     if let Some(what) = archive_kind(bytes) {
-        return Err(Rejection(format!(
-            "This looks like a {what}, not text. Extract it first and paste or drop the log or \
-             JSON file inside."
-        )));
+        return Err(Rejection(Message::new(Notice::NotText).nest("what", Message::new(what))));
     }
     let mut notes = Vec::new();
     let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         utf8_lossy(rest, &mut notes)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        notes.push("decoded from UTF-16 LE (byte order mark)".to_string());
+        notes.push(Message::new(Notice::Utf16LeBom));
         utf16(rest, u16::from_le_bytes, &mut notes)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        notes.push("decoded from UTF-16 BE (byte order mark)".to_string());
+        notes.push(Message::new(Notice::Utf16BeBom));
         utf16(rest, u16::from_be_bytes, &mut notes)
     } else if let Some(order) = bomless_utf16(bytes) {
         match order {
             Endian::Little => {
-                notes.push("decoded from UTF-16 LE (no byte order mark; detected from the zero bytes)".to_string());
+                notes.push(Message::new(Notice::Utf16LeGuessed));
                 utf16(bytes, u16::from_le_bytes, &mut notes)
             }
             Endian::Big => {
-                notes.push("decoded from UTF-16 BE (no byte order mark; detected from the zero bytes)".to_string());
+                notes.push(Message::new(Notice::Utf16BeGuessed));
                 utf16(bytes, u16::from_be_bytes, &mut notes)
             }
         }
     } else {
         if looks_binary(bytes) {
-            return Err(Rejection(
-                "This looks like a binary file (many control bytes), not text. Paste the command \
-                 output or the log file itself (amazon-ssm-agent.log, errors.log, the PatchLinux \
-                 stdout, or a JSON file written by the AWS CLI)."
-                    .to_string(),
-            ));
+            return Err(Rejection(Message::new(Notice::BinaryFile)));
         }
         utf8_lossy(bytes, &mut notes)
     };
     Ok(DecodedText { text: clean(text, &mut notes), notes })
 }
 
-fn archive_kind(bytes: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (&[0x1F, 0x8B], "gzip-compressed file (.gz)"),
-        (b"PK\x03\x04", "zip archive"),
-        (b"7z\xBC\xAF\x27\x1C", "7-Zip archive"),
-        (b"BZh", "bzip2-compressed file"),
-        (&[0xFD, b'7', b'z', b'X', b'Z', 0x00], "xz-compressed file"),
-        (&[0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed file"),
-        (b"%PDF-", "PDF document"),
-        (b"\x89PNG", "PNG image"),
-        (&[0xFF, 0xD8, 0xFF], "JPEG image"),
-        (b"\x7FELF", "Linux executable"),
-        (b"MZ", "Windows executable"),
-        (b"ElfFile\0", "Windows event log (.evtx); export it with Get-WinEvent | Format-List to text"),
+fn archive_kind(bytes: &[u8]) -> Option<Notice> {
+    const SIGNATURES: &[(&[u8], Notice)] = &[
+        (&[0x1F, 0x8B], Notice::FileGzip),
+        (b"PK\x03\x04", Notice::FileZip),
+        (b"7z\xBC\xAF\x27\x1C", Notice::File7z),
+        (b"BZh", Notice::FileBzip2),
+        (&[0xFD, b'7', b'z', b'X', b'Z', 0x00], Notice::FileXz),
+        (&[0x28, 0xB5, 0x2F, 0xFD], Notice::FileZstd),
+        (b"%PDF-", Notice::FilePdf),
+        (b"\x89PNG", Notice::FilePng),
+        (&[0xFF, 0xD8, 0xFF], Notice::FileJpeg),
+        (b"\x7FELF", Notice::FileElf),
+        (b"MZ", Notice::FileExe),
+        (b"ElfFile\0", Notice::FileEvtx),
     ];
     SIGNATURES
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|(_, what)| *what)
         // "MZ" and "BZh" are short: only believe them when the rest is not text.
-        .filter(|what| !(what.contains("executable") || what.contains("bzip2")) || looks_binary(bytes))
+        .filter(|what| !matches!(what, Notice::FileExe | Notice::FileElf | Notice::FileBzip2) || looks_binary(bytes))
 }
 
 enum Endian {
@@ -145,31 +138,21 @@ fn looks_binary(bytes: &[u8]) -> bool {
     control * 10 > sample.len()
 }
 
-fn utf8_lossy(bytes: &[u8], notes: &mut Vec<String>) -> String {
+fn utf8_lossy(bytes: &[u8], notes: &mut Vec<Message>) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(_) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let replaced = text.matches('\u{FFFD}').count();
-            notes.push(counted(
-                "{n} {n:byte sequence was|byte sequences were} not valid UTF-8 and show as \u{FFFD}; if the \
-                 file came from Windows, save it as UTF-8 or UTF-16",
-                replaced,
-            ));
+            notes.push(Message::new(Notice::InvalidUtf8).with("n", replaced));
             text
         }
     }
 }
 
-/// A note with its count in words ("1 NUL byte", "3 NUL bytes"): the plural forms of
-/// [`crate::knowledge::fill`].
-pub(super) fn counted(text: &str, n: usize) -> String {
-    crate::knowledge::fill(text, &[("n", n.to_string())])
-}
-
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<String>) -> String {
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<Message>) -> String {
     if bytes.len() % 2 == 1 {
-        notes.push("the UTF-16 text had an odd number of bytes; the last byte was ignored".to_string());
+        notes.push(Message::new(Notice::Utf16OddLength));
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     let mut bad = 0usize;
@@ -182,21 +165,21 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<String>) -> Str
         })
         .collect();
     if bad > 0 {
-        notes.push(counted("{n} unpaired UTF-16 {n:surrogate|surrogates} replaced with \u{FFFD}", bad));
+        notes.push(Message::new(Notice::Utf16Unpaired).with("n", bad));
     }
     text
 }
 
 /// Removes NULs and a leading BOM character, turns CRLF into LF. Line numbers are unchanged
 /// because a CRLF pair is one line end either way; a lone CR (old Mac) becomes a line end too.
-fn clean(text: String, notes: &mut Vec<String>) -> String {
+fn clean(text: String, notes: &mut Vec<Message>) -> String {
     let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
     if !text.contains(['\0', '\r']) {
         return text;
     }
     let nuls = text.matches('\0').count();
     if nuls > 0 {
-        notes.push(counted("{n} NUL {n:byte|bytes} removed", nuls));
+        notes.push(Message::new(Notice::NulRemoved).with("n", nuls));
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -232,7 +215,7 @@ mod tests {
         for bom in [true, false] {
             let decoded = decode(&utf16le(text, bom)).expect("text");
             assert_eq!(decoded.text, "2024-01-01 10:00:00 INFO agent started\nsecond line\n");
-            assert!(decoded.notes[0].contains("UTF-16 LE"), "{:?}", decoded.notes);
+            assert!(decoded.notes[0].to_string().contains("UTF-16 LE"), "{:?}", decoded.notes);
         }
     }
 
@@ -249,22 +232,23 @@ mod tests {
     fn utf8_bom_and_nuls_are_removed() {
         let decoded = decode(b"\xEF\xBB\xBF{\"a\":\x001}").unwrap();
         assert_eq!(decoded.text, "{\"a\":1}");
-        assert_eq!(decoded.notes, ["1 NUL byte removed"]);
+        assert_eq!(decoded.notes.iter().map(Message::to_string).collect::<Vec<_>>(), ["1 NUL byte removed"]);
         let two =
             decode(b"{\"InstancePatchStates\": [{\"InstanceId\":\x00 \"i-1\",\x00 \"MissingCount\": 1}]}").unwrap();
-        assert_eq!(two.notes, ["2 NUL bytes removed"]);
+        assert_eq!(two.notes.iter().map(Message::to_string).collect::<Vec<_>>(), ["2 NUL bytes removed"]);
     }
 
     #[test]
     fn gzip_is_rejected_with_a_remedy() {
         let err = decode(&[0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]).unwrap_err();
-        assert!(err.0.contains("gzip") && err.0.contains("Extract"), "{}", err.0);
+        let err = err.0.to_string();
+        assert!(err.contains("gzip") && err.contains("Extract"), "{err}");
     }
 
     #[test]
     fn binary_is_rejected() {
         let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8).collect();
-        assert!(decode(&bytes).unwrap_err().0.contains("binary"));
+        assert!(decode(&bytes).unwrap_err().0.to_string().contains("binary"));
     }
 
     #[test]
@@ -276,6 +260,6 @@ mod tests {
     fn invalid_utf8_is_replaced_and_noted() {
         let decoded = decode(b"caf\xE9 ok").unwrap();
         assert!(decoded.text.contains('\u{FFFD}'));
-        assert!(decoded.notes[0].contains("not valid UTF-8"));
+        assert!(decoded.notes[0].to_string().contains("not valid UTF-8"));
     }
 }

@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+use crate::notice::{Message, Notice};
+
 /// Deeper than this is not AWS CLI output (real outputs nest < 15 levels). Refusing it also keeps
 /// the recursive `Drop` of the tree bounded.
 pub const MAX_DEPTH: usize = 256;
@@ -128,7 +130,7 @@ pub enum Repair {
     /// Unreadable text was skipped where a value of the kind `wanted` was expected.
     Skipped {
         shown: String,
-        wanted: &'static str,
+        wanted: Notice,
     },
     SingleQuoted,
     PythonLiteral(String),
@@ -139,38 +141,42 @@ pub enum Repair {
     MissingBraces,
 }
 
-impl std::fmt::Display for Repair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Repair {
+    /// What was repaired, as the input's messages say it (with its line: [`repair_message`]).
+    pub fn message(&self) -> Message {
+        let notice = |n| Message::new(n);
         match self {
-            Repair::Placeholder => write!(f, "skipped the placeholder `...`"),
-            Repair::Comment => write!(f, "skipped a `//` comment"),
-            Repair::MissingColon => write!(f, "inserted a missing `:` after a key"),
-            Repair::ObjectClosedByBracket => write!(f, "closed an object that ended with `]`"),
-            Repair::StrayComma => write!(f, "removed a stray `,`"),
-            Repair::UnquotedKey(key) => write!(f, "read the unquoted key `{key}`"),
-            Repair::UnclosedContainer { object, before } => {
-                write!(f, "closed an unclosed {} before `{before}`", if *object { "object" } else { "array" })
+            Repair::Placeholder => notice(Notice::RepairPlaceholder),
+            Repair::Comment => notice(Notice::RepairComment),
+            Repair::MissingColon => notice(Notice::RepairMissingColon),
+            Repair::ObjectClosedByBracket => notice(Notice::RepairObjectClosedByBracket),
+            Repair::StrayComma => notice(Notice::RepairStrayComma),
+            Repair::UnquotedKey(key) => notice(Notice::RepairUnquotedKey).with("key", key),
+            Repair::UnclosedContainer { object: true, before } => {
+                notice(Notice::RepairUnclosedObject).with("before", before)
             }
-            Repair::MissingComma => write!(f, "inserted a missing `,` between two values"),
-            Repair::TrailingComma => write!(f, "removed a trailing `,`"),
-            Repair::KeyWithoutValue(key) => write!(f, "the key `{key}` had no value"),
-            Repair::Truncated { open } => f.write_str(&super::decode::counted(
-                "the input ends inside the JSON (cut off?); closed {n} open {n:bracket|brackets} and kept everything before",
-                *open,
-            )),
-            Repair::Skipped { shown, wanted } => write!(f, "skipped `{shown}` where {wanted} was expected"),
-            Repair::SingleQuoted => write!(f, "read a single-quoted string"),
-            Repair::PythonLiteral(word) => write!(f, "read the Python literal `{word}`"),
-            Repair::UnclosedString { at_end: true } => write!(f, "a string was not closed before the end of the input"),
-            Repair::UnclosedString { at_end: false } => write!(f, "a string was not closed on its line"),
-            Repair::MissingBraces => write!(f, "read members pasted without the `{{ }}` around them"),
+            Repair::UnclosedContainer { object: false, before } => {
+                notice(Notice::RepairUnclosedArray).with("before", before)
+            }
+            Repair::MissingComma => notice(Notice::RepairMissingComma),
+            Repair::TrailingComma => notice(Notice::RepairTrailingComma),
+            Repair::KeyWithoutValue(key) => notice(Notice::RepairKeyWithoutValue).with("key", key),
+            Repair::Truncated { open } => notice(Notice::RepairTruncated).with("n", open),
+            Repair::Skipped { shown, wanted } => {
+                notice(Notice::RepairSkipped).with("shown", shown).nest("wanted", notice(*wanted))
+            }
+            Repair::SingleQuoted => notice(Notice::RepairSingleQuoted),
+            Repair::PythonLiteral(word) => notice(Notice::RepairPythonLiteral).with("word", word),
+            Repair::UnclosedString { at_end: true } => notice(Notice::RepairUnclosedStringAtEnd),
+            Repair::UnclosedString { at_end: false } => notice(Notice::RepairUnclosedStringOnLine),
+            Repair::MissingBraces => notice(Notice::RepairMissingBraces),
         }
     }
 }
 
 /// A repair and its line, as the input's messages say it.
-pub fn repair_message(line: u32, repair: &Repair) -> String {
-    format!("line {line}: {repair}")
+pub fn repair_message(line: u32, repair: &Repair) -> Message {
+    repair.message().at_line(line)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -426,7 +432,7 @@ impl<'a, 's> Reader<'a, 's> {
                             set_key(&mut stack, Cow::Borrowed(key));
                             expect = Expect::Colon;
                         }
-                        _ => self.skip_garbage("an object key"),
+                        _ => self.skip_garbage(Notice::WantedKey),
                     }
                 }
                 // A fragment ends where its members do: the text after them is not JSON.
@@ -466,7 +472,7 @@ impl<'a, 's> Reader<'a, 's> {
                             _ => Expect::ValueOrClose,
                         };
                     }
-                    _ => self.skip_garbage("`,` or a closing bracket"),
+                    _ => self.skip_garbage(Notice::WantedComma),
                 },
                 Expect::Value | Expect::ValueOrClose => {
                     if b == b']' && expect == Expect::ValueOrClose {
@@ -521,7 +527,7 @@ impl<'a, 's> Reader<'a, 's> {
                                 if stack.is_empty() {
                                     return Err(JsonError { line, message: "no JSON value here".into() });
                                 }
-                                self.skip_garbage("a value");
+                                self.skip_garbage(Notice::WantedValue);
                                 continue;
                             };
                             match self.finish(&mut stack, Node { line, value }) {
@@ -588,7 +594,7 @@ impl<'a, 's> Reader<'a, 's> {
     }
 
     /// Skips one unexpected token (to the next structural character or line end), noting it.
-    fn skip_garbage(&mut self, wanted: &'static str) {
+    fn skip_garbage(&mut self, wanted: Notice) {
         self.skips += 1;
         let start = self.pos;
         let line = self.line;

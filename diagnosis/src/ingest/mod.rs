@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 use crate::lines::LineIndex;
+use crate::notice::{Message, Notice};
 
 /// How well an input could be read (report contract `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +76,8 @@ pub struct Input {
     pub size: usize,
     pub text: String,
     pub status: Status,
-    pub messages: Vec<String>,
+    /// What reading it says, written in the report's language when the report is.
+    pub messages: Vec<Message>,
     pub parts: Vec<Part>,
     lines: OnceLock<LineIndex>,
 }
@@ -94,10 +96,10 @@ impl Input {
     /// An input that could not be read at all (a file the CLI could not open, a read error in
     /// the browser): reported as rejected with the reason, never dropped.
     pub fn unreadable(name: &str, why: impl std::fmt::Display) -> Input {
-        Input::rejected(name, 0, format!("The file could not be read: {why}"))
+        Input::rejected(name, 0, Message::new(Notice::UnreadableFile).with("why", why))
     }
 
-    fn rejected(name: &str, size: usize, message: String) -> Input {
+    fn rejected(name: &str, size: usize, message: Message) -> Input {
         Input {
             name: name.to_string(),
             size,
@@ -128,7 +130,7 @@ fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, de
     };
     let mut messages = decoded.notes;
     if decoded.text.trim().is_empty() {
-        messages.push("The input is empty. Paste AWS CLI output or a log.".to_string());
+        messages.push(Message::new(Notice::EmptyInput));
         return Input {
             name: name.to_string(),
             size,
@@ -143,17 +145,17 @@ fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, de
     let recognised = parts.iter().filter(|p| p.kind.is_some()).count();
     let repaired = parts.iter().any(|p| p.repaired);
     for part in &parts {
-        let label = match part.kind {
-            Some(kind) => kind.name(),
-            None => "unrecognised part",
-        };
         for message in &part.messages {
-            let prefix = if parts.len() > 1 {
-                format!("{label} (lines {}-{}): ", part.first_line, part.last_line)
-            } else {
-                String::new()
+            if parts.len() == 1 {
+                messages.push(message.clone());
+                continue;
+            }
+            let at = Message::new(Notice::PartAt).with("first", part.first_line).with("last", part.last_line);
+            let at = match part.kind {
+                Some(kind) => at.with("label", kind.name()),
+                None => at.nest("label", Message::new(Notice::UnrecognisedPart)),
             };
-            messages.push(format!("{prefix}{message}"));
+            messages.push(at.nest("text", message.clone()));
         }
     }
     let status = if recognised == 0 {

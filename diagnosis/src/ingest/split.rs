@@ -9,6 +9,7 @@ use regex_lite::Regex;
 use super::json::{self, Node};
 use super::json_fast;
 use super::kind::{json_kind, InputKind};
+use crate::notice::{Message, Notice};
 
 /// One classified part of an input.
 #[derive(Debug)]
@@ -19,7 +20,7 @@ pub struct Part {
     pub last_line: u32,
     pub body: Body,
     /// Repairs and hints for this part, in plain words.
-    pub messages: Vec<String>,
+    pub messages: Vec<Message>,
     /// True when the part was read after repairing broken syntax.
     pub repaired: bool,
 }
@@ -76,7 +77,7 @@ pub fn split(text: &str) -> Vec<Part> {
             let last_line = line + text[pos..doc.end].matches('\n').count() as u32;
             let repaired = !doc.repairs.is_empty();
             let kind = json_kind(&doc.root);
-            let mut messages: Vec<String> =
+            let mut messages: Vec<Message> =
                 doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
             if kind.is_none() {
                 messages.push(unknown_json_message(&doc.root));
@@ -135,8 +136,7 @@ fn read_query_answers(text: &str, parts: &mut [Part]) {
         let Some(kind) = json_kind(&root) else { continue };
         block.kind = Some(kind);
         block.body = Body::Json { root, span: None, strict: false };
-        block.messages =
-            vec![format!("read as {} through the command's --query (--output text prints no header)", kind.name())];
+        block.messages = vec![Message::new(Notice::ReadThroughQuery).with("kind", kind.name())];
     }
 }
 
@@ -199,7 +199,7 @@ fn quoted_json_here(text: &str, at: usize, line: u32) -> Option<(Part, usize)> {
     let doc = json::parse_quoted_at(text, start, line, 3).ok()?;
     // The rest of its last line is quoting too.
     let end = text[doc.end..].find('\n').map_or(text.len(), |i| doc.end + i);
-    let part = whole_part(text, start, doc.end, line, doc, Some(format!("line {line}: read JSON quoted with `>`")))?;
+    let part = whole_part(text, start, doc.end, line, doc, Some(Message::new(Notice::QuotedJson).at_line(line)))?;
     Some((part, end))
 }
 
@@ -236,13 +236,13 @@ fn whole_part(
     end: usize,
     line: u32,
     doc: json::Parsed,
-    note: Option<String>,
+    note: Option<Message>,
 ) -> Option<Part> {
     let kind = json_kind(&doc.root)?;
     if doc.repairs.iter().any(|(_, r)| matches!(r, json::Repair::Skipped { .. })) {
         return None;
     }
-    let mut messages: Vec<String> = doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
+    let mut messages: Vec<Message> = doc.repairs.iter().map(|(line, r)| json::repair_message(*line, r)).collect();
     messages.extend(note);
     Some(Part {
         kind: Some(kind),
@@ -257,19 +257,12 @@ fn whole_part(
 /// How much of a strict document is read to recognise it.
 const HEAD_BYTES: usize = 256 * 1024;
 
-fn unknown_json_message(root: &Node) -> String {
+fn unknown_json_message(root: &Node) -> Message {
     let keys: Vec<&str> = root.keys().take(5).collect();
     if keys.is_empty() {
-        "This JSON is a bare list or value (perhaps from --query). Re-run the command without \
-         --query and paste its full JSON output."
-            .to_string()
+        Message::new(Notice::BareJson)
     } else {
-        format!(
-            "JSON with top-level keys {} is not an output this tool reads. Paste the output of one \
-             of the Systems Manager commands (for example `aws ssm describe-instance-patch-states \
-             --instance-ids <instance-id>`).",
-            keys.join(", ")
-        )
+        Message::new(Notice::UnknownJson).with("keys", keys.join(", "))
     }
 }
 
@@ -444,17 +437,13 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
     let mut messages = Vec::new();
     let kind = classify_text(block, &mut messages);
     if kind.is_none() && messages.is_empty() {
-        messages.push(
-            "Not recognised. Paste AWS CLI output (JSON is best: add `--output json`), the SSM Agent \
-             log, or the AWS-RunPatchBaseline output."
-                .to_string(),
-        );
+        messages.push(Message::new(Notice::NotRecognised));
     }
     Part { kind, first_line, last_line, body: Body::Text { start, end }, messages, repaired: false }
 }
 
 /// Classifies a block of text lines; table/YAML outputs are recognised and explained.
-pub fn classify_text(block: &str, messages: &mut Vec<String>) -> Option<InputKind> {
+pub fn classify_text(block: &str, messages: &mut Vec<Message>) -> Option<InputKind> {
     let first = block.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
     let header = first.trim_start_matches('\u{FEFF}').replace('"', "");
     if header.to_ascii_lowercase().starts_with("index,instance id") {
@@ -470,18 +459,11 @@ pub fn classify_text(block: &str, messages: &mut Vec<String>) -> Option<InputKin
         .iter()
         .find(|(title, _)| block.lines().take(3).any(|l| l.trim().trim_matches('|').trim() == *title))
     {
-        messages.push(format!(
-            "This is `--output table` of {title}, which cannot be read reliably (long values wrap). \
-             Re-run `{} ... --output json` and paste that.",
-            kind.source()
-        ));
+        messages.push(Message::new(Notice::TableOutput).with("title", title).with("command", kind.source()));
         return None;
     }
     if let Some(kind) = yaml_kind(block) {
-        messages.push(format!(
-            "This looks like `--output yaml` of `{}`. Re-run the command with `--output json` and paste that.",
-            kind.source()
-        ));
+        messages.push(Message::new(Notice::YamlOutput).with("command", kind.source()));
         return None;
     }
     // What a block is shows in its first and last lines; a bounded sample keeps this linear.
@@ -578,7 +560,7 @@ mod tests {
         assert_eq!(kinds(fragment), [None, Some("instance-patch-states"), None]);
         let parts = split(fragment);
         assert_eq!((parts[1].first_line, parts[1].last_line), (2, 4));
-        assert!(parts[1].messages[0].contains("without the `{ }`"), "{:?}", parts[1].messages);
+        assert!(parts[1].messages[0].to_string().contains("without the `{ }`"), "{:?}", parts[1].messages);
         let commented = "{\n  // the node\n  \"InstanceInformationList\": []\n}\n";
         assert_eq!(kinds(commented), [Some("instance-information")]);
         // A key/value line of a log is no fragment.
@@ -607,6 +589,6 @@ mod tests {
     fn table_output_is_explained() {
         let parts = split("-------------------------------\n|  DescribeInstancePatchStates  |\n+-----+\n");
         assert_eq!(parts[0].kind, None);
-        assert!(parts[0].messages[0].contains("--output json"), "{:?}", parts[0].messages);
+        assert!(parts[0].messages[0].to_string().contains("--output json"), "{:?}", parts[0].messages);
     }
 }

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use super::json::{Node, Value};
 use super::kind::InputKind;
+use crate::notice::{Message, Notice};
 
 #[derive(Clone, Copy)]
 enum Ty {
@@ -183,7 +184,7 @@ const SCHEMAS: &[Schema] = &[
 
 /// Rows starting with a known list name, read into the JSON tree of that command's output.
 /// Returns the kind, the tree, and messages (rows that could not be aligned).
-pub fn read(text: &str, first_line: u32) -> Option<(InputKind, Node<'static>, Vec<String>)> {
+pub fn read(text: &str, first_line: u32) -> Option<(InputKind, Node<'static>, Vec<Message>)> {
     let mut schema: Option<&Schema> = None;
     let mut items: Vec<Node> = Vec::new();
     let mut messages = Vec::new();
@@ -202,18 +203,14 @@ pub fn read(text: &str, first_line: u32) -> Option<(InputKind, Node<'static>, Ve
         }
         if let Some(s) = SCHEMAS.iter().find(|s| s.row == head) {
             if schema.is_some_and(|current| current.row != s.row) {
-                messages.push(format!(
-                    "line {line_no}: a second kind of row ({head}); paste one command's output at a time"
-                ));
+                messages.push(Message::new(Notice::SecondRowKind).with("head", head).at_line(line_no));
                 continue;
             }
             schema = Some(s);
             match align(&values, s.keys, line_no) {
                 Some(entries) => items.push(Node { line: line_no, value: Value::Object(entries) }),
-                None => messages.push(format!(
-                    "line {line_no}: {} values do not fit the columns of {head}; the row was skipped",
-                    values.len()
-                )),
+                None => messages
+                    .push(Message::new(Notice::RowMisfit).with("n", values.len()).with("head", head).at_line(line_no)),
             }
             continue;
         }
@@ -438,6 +435,6 @@ mod tests {
     fn a_row_that_fits_no_alignment_is_reported_not_guessed() {
         let (_, root, messages) = read("PATCHES\ta\tb\tc\td\te\tf\tg", 1).unwrap();
         assert!(root.get("Patches").unwrap().as_array().is_empty());
-        assert!(messages[0].contains("do not fit"), "{messages:?}");
+        assert!(messages[0].to_string().contains("do not fit"), "{messages:?}");
     }
 }

@@ -26,7 +26,7 @@ use crate::tree::{Finding, NodeFacts, Strength, Var};
 pub struct Diagnosis {
     pub findings: Vec<Finding>,
     /// Remarks about individual values (an impossible date), by input index.
-    pub notes: Vec<(usize, String)>,
+    pub notes: Vec<(usize, crate::notice::Message)>,
     /// The region the inputs name.
     pub region: Option<Region>,
     /// What each node runs: only its own on-node commands are offered.
@@ -245,8 +245,8 @@ impl Report {
             .iter()
             .enumerate()
             .map(|(index, input)| {
-                let mut messages = input.messages.clone();
-                messages.extend(notes.iter().filter(|(i, _)| *i == index).map(|(_, m)| m.clone()));
+                let mut messages: Vec<String> = input.messages.iter().map(|m| m.render(lang)).collect();
+                messages.extend(notes.iter().filter(|(i, _)| *i == index).map(|(_, m)| m.render(lang)));
                 let status = match input.status {
                     Status::Ok if messages.len() > input.messages.len() => Status::Repaired,
                     other => other,
