@@ -6,6 +6,21 @@
 pub struct Cite {
     pub input: usize,
     pub line: u32,
+    /// A line inside the quoted string on that line (1-based; 0: the whole line): a command's
+    /// output is one JSON string on one line, and what proves a failure is one of its lines.
+    pub within: u32,
+}
+
+impl Cite {
+    /// The whole of a line.
+    pub fn new(input: usize, line: u32) -> Cite {
+        Cite { input, line, within: 0 }
+    }
+
+    /// The `within`-th line (1-based) of the string value quoted on this line.
+    pub fn within(self, within: u32) -> Cite {
+        Cite { within, ..self }
+    }
 }
 
 /// Byte offsets where each line of a text starts. Built once per input (on first use), so

@@ -240,3 +240,39 @@ fn a_chinese_report_shows_no_english_input_message() {
     assert!(english_prose("The input is empty. Paste AWS CLI output or a log.").is_some());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A command's output is one JSON string on one line: the evidence quotes the line of it that
+/// proves the failure, never the whole output with its escaped `\n`s (on a phone, a 12-line blob).
+#[test]
+fn evidence_quotes_the_matching_line_of_a_command_output_not_the_whole_string() {
+    let mut problems = Vec::new();
+    let mut inner = 0;
+    for (sample, files) in common::samples() {
+        let bytes: Vec<(String, Vec<u8>)> =
+            files.iter().map(|f| (f.display().to_string(), std::fs::read(f).unwrap())).collect();
+        let sources: Vec<Source> = bytes.iter().map(|(name, bytes)| Source { name, bytes }).collect();
+        let report = diagnose(&sources, Lang::En);
+        for f in &report.findings {
+            for e in &f.evidence {
+                if e.text.contains("\\n") {
+                    problems.push(format!("{sample}: {} quotes {:?}", f.reference, e.text));
+                }
+                let (name, bytes) = bytes.iter().find(|(name, _)| *name == e.input).unwrap();
+                let line =
+                    e.line.and_then(|l| String::from_utf8_lossy(bytes).lines().nth(l as usize - 1).map(str::to_string));
+                if line.as_deref().is_some_and(|l| l.contains("\\n") && l.trim() != e.text) {
+                    inner += 1;
+                    // The quoted line is one of the string's own lines.
+                    let line = line.unwrap();
+                    let value = line.split_once("\": \"").map_or("", |(_, v)| v.trim_end_matches([',', '"']));
+                    let decoded = value.replace("\\n", "\n").replace("\\\"", "\"");
+                    if !decoded.lines().any(|l| l.trim() == e.text) {
+                        problems.push(format!("{sample} ({name}): {:?} is not a line of its output", e.text));
+                    }
+                }
+            }
+        }
+    }
+    assert!(inner >= 5, "only {inner} evidence lines quote a line inside an output");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -4,7 +4,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, axeViolations, example, fixtureText, openGuide, settled, start } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { artifacts, axeViolations, corpus, example, fixtureText, openGuide, paste, settled, start } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -252,6 +253,28 @@ test("at 360 px nothing scrolls sideways, commands break only at spaces, touch t
   assert.ok(wide.every((b) => (b.match(/radial-gradient/g) ?? []).length === 2), wide[0]);
   await page.getByTestId("answer").first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(artifacts, "phone-360.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("at 360 px a failed command's evidence is its matching line, and a Chinese page's input messages are Chinese", async () => {
+  const { page, context, errors } = await env.open({ viewport: PHONE, locale: "zh-CN" });
+  // A get-command-invocation whose output (one JSON string of 40 lines) holds the yum error.
+  const invocation = corpus("faulty/yum-dependency-with-failed-states").find((f) => f.endsWith("install-invocation.json"));
+  await paste(page, readFileSync(invocation, "utf8"));
+  const cause = page.locator('[data-testid="finding"][data-role="cause"]').first();
+  await cause.waitFor();
+  const lines = await cause.getByTestId("evidence-line").evaluateAll((els) => els.map((e) => e.innerText));
+  assert.ok(lines.some((l) => /yum update failed with result code: 1/.test(l)), lines.join("\n"));
+  assert.ok(lines.every((l) => !l.includes("\\n") && !l.includes('"StandardOutputContent"')), lines.join("\n"));
+  // A paste the reader repairs, and one it cannot read: what it says of them is in Chinese.
+  await paste(page, "hello there\n{\"InstancePatchStates\": [{\"InstanceId\": \"i-0123456789abcdef0\", \"MissingCount\": 1, ...}]}\n");
+  const messages = await page.locator('[data-testid="input-list"] .messages li').evaluateAll((els) => els.map((e) => e.innerText));
+  assert.ok(messages.length >= 2, messages.join("\n"));
+  for (const m of messages) {
+    assert.match(m, /[\u4e00-\u9fff]/, m);
+    assert.doesNotMatch(m.replace(/`[^`]*`/g, ""), /\b[a-z]+(?: [a-z]+){3,}\b/, m);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -36,13 +36,7 @@ impl Evidence {
             if self.log_events.len() >= MAX_EVENTS {
                 break;
             }
-            self.log_events.push(LogEvent {
-                cite: Cite { input, line: first_line + i as u32 },
-                time,
-                level,
-                start,
-                end,
-            });
+            self.log_events.push(LogEvent { cite: Cite::new(input, first_line + i as u32), time, level, start, end });
         }
     }
 }

@@ -134,9 +134,8 @@ impl Evidence {
                         let block = ev.text_blocks.len();
                         ev.text_blocks.push(text::block(index, kind, part.first_line, *start, *end, text));
                         if matches!(kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)) {
-                            ev.read_payload_summaries(Origin::Block(block), text, |at| Cite {
-                                input: index,
-                                line: input.lines().line_of(start + at),
+                            ev.read_payload_summaries(Origin::Block(block), text, |at| {
+                                Cite::new(index, input.lines().line_of(start + at))
                             });
                         }
                     }
@@ -149,7 +148,9 @@ impl Evidence {
             let run = &ev.command_runs[at];
             if crate::tree::is_patch_document(&run.document.value) {
                 if let Some(output) = run.output.clone() {
-                    ev.read_payload_summaries(Origin::Command(at), &output.value, |_| output.cite);
+                    ev.read_payload_summaries(Origin::Command(at), &output.value, |at| {
+                        output.cite.within(1 + output.value[..at].matches('\n').count() as u32)
+                    });
                 }
             }
         }

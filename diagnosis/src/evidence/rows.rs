@@ -147,7 +147,7 @@ pub(super) struct Reader {
 
 impl Reader {
     pub fn cite(&self, node: &Node) -> Cite {
-        Cite { input: self.input, line: node.line }
+        Cite::new(self.input, node.line)
     }
     pub fn string(&self, node: &Node, key: &str) -> Option<Field<String>> {
         let v = node.get(key)?;
@@ -626,7 +626,7 @@ fn trail_single(ev: &mut Evidence, r: &Reader, root: &Node, _: &Streamed) {
 impl Evidence {
     fn push_trail(&mut self, r: &Reader, record: &Node, cite_line: Option<u32>) {
         let Some(name) = record.get("eventName").and_then(Node::as_str) else { return };
-        let at = |node: &Node| Cite { input: r.input, line: cite_line.unwrap_or(node.line) };
+        let at = |node: &Node| Cite::new(r.input, cite_line.unwrap_or(node.line));
         let principal =
             record.get("userIdentity").and_then(|u| u.get("arn")).and_then(Node::as_str).map(str::to_string);
         // The role session name of a node's role is the node's id.
@@ -658,7 +658,7 @@ impl Evidence {
                 first
                     .as_str()
                     .filter(|s| !s.is_empty())
-                    .map(|s| Field { value: s.to_string(), cite: Cite { input: r.input, line: first.line } })
+                    .map(|s| Field { value: s.to_string(), cite: Cite::new(r.input, first.line) })
             })
         };
         let plugin = row.get("CommandPlugins").and_then(|p| p.as_array().first());

@@ -28,7 +28,7 @@ const MAX_NODE_IDS: usize = 256;
 impl Evidence {
     /// Instance ids, regions and accounts from anywhere in the text, then the ids of free text.
     pub(super) fn scan_ids(&mut self, input: usize, text: &str, lines: &LineIndex) {
-        let cite = |offset: usize| Cite { input, line: lines.line_of(offset) };
+        let cite = |offset: usize| Cite::new(input, lines.line_of(offset));
         let mut here: Vec<String> = Vec::new();
         // Which nodes the text names: the first few of the input (is it about one node?), and
         // up to MAX_NODE_IDS of all inputs; a fleet export names 150,000, and which ones is the
@@ -91,7 +91,7 @@ impl Evidence {
     /// reading one. What is an id is the `ids` rule's call.
     fn scan_text_ids(&mut self, input: usize, text: &str, lines: &LineIndex) {
         let bytes = text.as_bytes();
-        let cite = |at: usize| Cite { input, line: lines.line_of(at) };
+        let cite = |at: usize| Cite::new(input, lines.line_of(at));
         // A token of id characters starting at `at`.
         let token = |at: usize, max: usize| -> &str {
             let len = bytes[at.min(bytes.len())..]

@@ -10,7 +10,7 @@ impl Evidence {
     pub(super) fn read_text(&mut self, input: usize, kind: InputKind, first_line: u32, text: &str) {
         match kind {
             InputKind::CliCommand => {
-                if let Some(command) = cli::parse(text, Cite { input, line: first_line }) {
+                if let Some(command) = cli::parse(text, Cite::new(input, first_line)) {
                     self.cli_commands.push(command);
                 }
             }
@@ -44,7 +44,7 @@ impl Evidence {
                         self.diagnostics.push(done);
                     }
                     current = Some(DiagnosticCheck {
-                        cite: Cite { input, line: first_line + i as u32 },
+                        cite: Cite::new(input, first_line + i as u32),
                         check: check.to_string(),
                         status: status.to_string(),
                         note: note.to_string(),
@@ -222,18 +222,17 @@ mod tests {
     fn payload_summaries_linux_and_windows() {
         let mut ev = Evidence::default();
         let linux = "x\n12/02/2023 21:13:09 root [INFO]: Installed count: 392, Installed Other count: 675, Failed count: 0, Not Applicable count: 7766, Missing count: 2, Installed Rejected count: 0\n";
-        ev.read_payload_summaries(Origin::Block(0), linux, |at| Cite {
-            input: 0,
-            line: 1 + linux[..at].matches('\n').count() as u32,
+        ev.read_payload_summaries(Origin::Block(0), linux, |at| {
+            Cite::new(0, 1 + linux[..at].matches('\n').count() as u32)
         });
         let s = &ev.payload_summaries[0];
         assert_eq!(s.cite.line, 2);
         assert!(s.counts.iter().any(|(st, c)| *st == PatchState::Missing && c.value == 2));
         let windows = "MissingCount : 3\nFailedCount : 0\n";
-        ev.read_payload_summaries(Origin::Block(1), windows, |_| Cite { input: 1, line: 1 });
+        ev.read_payload_summaries(Origin::Block(1), windows, |_| Cite::new(1, 1));
         assert_eq!(ev.payload_summaries.len(), 2);
         let incomplete = "MissingCount : -1\nFailedCount : -1\n";
-        ev.read_payload_summaries(Origin::Block(2), incomplete, |_| Cite { input: 2, line: 1 });
+        ev.read_payload_summaries(Origin::Block(2), incomplete, |_| Cite::new(2, 1));
         assert_eq!(ev.payload_summaries.len(), 2, "all -1 is not a summary");
     }
 }

@@ -56,7 +56,7 @@ pub fn parse(text: &str, cite: Cite) -> Option<CliCommand> {
         .iter()
         .map(|(name, _)| {
             let offset = text.find(&format!("--{name}")).unwrap_or(0);
-            (name.clone(), Cite { input: cite.input, line: cite.line + text[..offset].matches('\n').count() as u32 })
+            (name.clone(), Cite::new(cite.input, cite.line + text[..offset].matches('\n').count() as u32))
         })
         .collect();
     Some(CliCommand { cite, service, operation, options, option_lines })
@@ -101,10 +101,10 @@ mod tests {
     #[test]
     fn continuations_quotes_and_option_lines() {
         let text = "$ aws ssm put-compliance-items --resource-id i-0123456789abcdef0 \\\n  --compliance-type \"Custom:AV Check\" \\\n  --items Id=Version2.0,Status=NON_COMPLIANT";
-        let c = parse(text, Cite { input: 0, line: 10 }).unwrap();
+        let c = parse(text, Cite::new(0, 10)).unwrap();
         assert_eq!((c.service.as_str(), c.operation.as_str()), ("ssm", "put-compliance-items"));
         assert_eq!(c.option("compliance-type"), Some("Custom:AV Check"));
         assert_eq!(c.option_cite("items").line, 12);
-        assert!(parse("echo hello", Cite { input: 0, line: 1 }).is_none());
+        assert!(parse("echo hello", Cite::new(0, 1)).is_none());
     }
 }

@@ -227,6 +227,23 @@ impl FindingReport {
     }
 }
 
+/// A line of the JSON string that is the value on `line` (`"StandardOutputContent": "…\n…"`):
+/// the `within`-th (1-based), the line of a command's output a signature matched; for the whole
+/// field (0), its first line with text, which is the error of an error output. Never the whole
+/// output with its `\n`s. None when the line holds no string of several lines.
+fn quoted_line(line: &str, within: u32) -> Option<String> {
+    // The value follows the key's colon; a JSON string's escapes are read by serde_json.
+    let value = line.split_once("\":")?.1.trim_start();
+    let decoded = serde_json::Deserializer::from_str(value).into_iter::<String>().next()?.ok()?;
+    if !decoded.trim().contains('\n') {
+        return None;
+    }
+    match (within as usize).checked_sub(1) {
+        Some(index) => decoded.split('\n').nth(index).map(str::to_string),
+        None => decoded.lines().find(|l| !l.trim().is_empty()).map(str::to_string),
+    }
+}
+
 impl EvidenceLine {
     pub fn redact(&mut self, pass: &mut Pass) {
         pass.apply(&mut self.input);
@@ -510,11 +527,12 @@ impl Writer<'_> {
             .iter()
             .map(|c| {
                 let input = &self.inputs[c.input];
-                let text = input.lines().line(&input.text, c.line);
+                let line = input.lines().line(&input.text, c.line).unwrap_or("");
+                let inner = quoted_line(line, c.within);
                 EvidenceLine {
                     input: input.name.clone(),
                     line: Some(c.line),
-                    text: text.unwrap_or("").trim().chars().take(400).collect(),
+                    text: inner.as_deref().unwrap_or(line).trim().chars().take(400).collect(),
                 }
             })
             .collect()

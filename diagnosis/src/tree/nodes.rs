@@ -199,7 +199,7 @@ mod tests {
 
     fn node(id: &str, name: &str, version: &str) -> ManagedNode {
         ManagedNode {
-            cite: Cite { input: 0, line: 1 },
+            cite: Cite::new(0, 1),
             instance_id: id.into(),
             ping_status: None,
             agent_version: None,

@@ -21,7 +21,7 @@ pub fn run(tree: &mut Tree) {
             let Some(hint) = Hint::from_name(&format!("shows-{}", kind.name())) else { continue };
             if !hints.contains(&hint) {
                 hints.push(hint);
-                cites.push(Cite { input: index, line: part.first_line });
+                cites.push(Cite::new(index, part.first_line));
             }
         }
     }

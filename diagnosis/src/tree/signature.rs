@@ -51,8 +51,9 @@ enum Origin<'a> {
 impl ScanSource<'_> {
     fn cite(&self, start: usize) -> Cite {
         match self.origin {
-            Origin::Block { lines, input, offset } => Cite { input, line: lines.line_of(offset + start) },
-            Origin::Field(cite) => cite,
+            Origin::Block { lines, input, offset } => Cite::new(input, lines.line_of(offset + start)),
+            // The line of the field's value that matched, for the report to quote.
+            Origin::Field(cite) => cite.within(1 + self.text[..start].matches('\n').count() as u32),
         }
     }
 
