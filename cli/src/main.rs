@@ -2,6 +2,8 @@
 //! it parses arguments, reads files and writes the report; everything else is the `diagnosis`
 //! crate, exactly as the browser app uses it.
 
+#![forbid(unsafe_code)]
+
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

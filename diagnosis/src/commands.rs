@@ -4,10 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::evidence::{PackageManager, Platform};
 use crate::ids::{BaselineId, InstanceId, Profile, Region, Uuid};
 use crate::knowledge::{fill, Code, Lang, Role, Shell, Template};
 use crate::model::PatchState;
+use crate::model::{PackageManager, Platform};
 
 /// Values available to fill command slots.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -8,37 +8,14 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex_lite::Regex;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::ingest::InputKind;
 use crate::model::{LogLevel, PackageManager, Platform};
 
 include!(concat!(env!("OUT_DIR"), "/names.rs"));
 
-/// Names are strings only at the edge: the knowledge files and the report.
-macro_rules! serde_by_name {
-    ($type:ty) => {
-        impl Serialize for $type {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.name())
-            }
-        }
-        impl<'de> Deserialize<'de> for $type {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let name = String::deserialize(deserializer)?;
-                <$type>::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown name `{name}`")))
-            }
-        }
-        impl std::fmt::Display for $type {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.name())
-            }
-        }
-    };
-}
-serde_by_name!(Code);
-serde_by_name!(Template);
-serde_by_name!(Hint);
+crate::serde_by_name!(Code, Template, Hint, Notice);
 
 /// An edge enum compares with its report name, so a test reads like the JSON it checks.
 #[macro_export]

@@ -7,6 +7,32 @@
 //! This crate never does I/O and knows nothing of the web: the browser app and the `ssm-doctor`
 //! command line both call it.
 
+#![forbid(unsafe_code)]
+
+/// Names are strings only at the edge (the knowledge files, the report): a type with `name()`
+/// and `from_name()` is written and read by its name, and displayed as it.
+#[macro_export]
+macro_rules! serde_by_name {
+    ($($type:ty),*) => {$(
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.name())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let name = <String as serde::Deserialize>::deserialize(deserializer)?;
+                <$type>::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown name `{name}`")))
+            }
+        }
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    )*};
+}
+
 pub mod collect;
 pub mod commands;
 pub mod evidence;

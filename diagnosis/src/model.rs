@@ -625,3 +625,15 @@ impl PackageManager {
         }
     }
 }
+
+/// Documents whose runs update Patch compliance (domain.md §B.5): a fact of the domain, which
+/// the evidence (payload summaries) and the tree (runs, signatures) both ask.
+pub fn is_patch_document(name: &str) -> bool {
+    matches!(
+        name,
+        "AWS-RunPatchBaseline"
+            | "AWS-RunPatchBaselineWithHooks"
+            | "AWS-RunPatchBaselineAssociation"
+            | "AWS-ApplyPatchBaseline"
+    )
+}

@@ -5,5 +5,7 @@
 //! `protocol` holds the messages (the page depends on this crate for them only); `engine`
 //! answers them; `main.rs` is the worker's entry point in the browser.
 
+#![forbid(unsafe_code)]
+
 pub mod engine;
 pub mod protocol;

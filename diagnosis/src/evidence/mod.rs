@@ -146,7 +146,7 @@ impl Evidence {
         // The payload summarises a patch run in its output, wherever that output was pasted.
         for at in 0..ev.command_runs.len() {
             let run = &ev.command_runs[at];
-            if crate::tree::is_patch_document(&run.document.value) {
+            if crate::model::is_patch_document(&run.document.value) {
                 if let Some(output) = run.output.clone() {
                     ev.read_payload_summaries(Origin::Command(at), &output.value, |at| {
                         output.cite.within(1 + output.value[..at].matches('\n').count() as u32)

@@ -1,9 +1,5 @@
 //! What a pasted part is. Names are the `kind` values of the report contract.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::json::Node;
 
 macro_rules! kinds {
@@ -69,24 +65,12 @@ kinds! {
     FleetVerdicts => "fleet-verdicts", "the ssm_doctor_node_causes query result (Athena, DuckDB, or ssm-doctor sync --format csv)";
 }
 
-impl fmt::Display for InputKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// What a whole input is, for the report: one kind, several (`mixed`), or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReportKind {
     Known(InputKind),
     Mixed,
     Unrecognized,
-}
-
-impl fmt::Display for ReportKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 impl ReportKind {
@@ -106,24 +90,7 @@ impl ReportKind {
     }
 }
 
-/// Kinds are strings only at the edge: their report names.
-macro_rules! serde_by_name {
-    ($type:ty) => {
-        impl Serialize for $type {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.name())
-            }
-        }
-        impl<'de> Deserialize<'de> for $type {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let name = String::deserialize(deserializer)?;
-                <$type>::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown kind `{name}`")))
-            }
-        }
-    };
-}
-serde_by_name!(InputKind);
-serde_by_name!(ReportKind);
+crate::serde_by_name!(InputKind, ReportKind);
 
 /// Recognises a JSON document by its top-level keys (domain.md §A.1b), never by file name.
 pub fn json_kind(root: &Node) -> Option<InputKind> {

@@ -382,22 +382,13 @@ fn cli_option(ev: &Evidence, names: &[&str]) -> Option<String> {
 
 /// The region the inputs name: the first found in ARNs, endpoints, S3 URLs or host names, else
 /// a `--region` on a pasted command line.
+pub use crate::model::is_patch_document;
+
 pub fn region(ev: &Evidence) -> Option<Region> {
     ev.context
         .region()
         .and_then(Region::parse)
         .or_else(|| cli_option(ev, &["region"]).as_deref().and_then(Region::parse))
-}
-
-/// Documents whose runs update Patch compliance (domain.md §B.5).
-pub fn is_patch_document(name: &str) -> bool {
-    matches!(
-        name,
-        "AWS-RunPatchBaseline"
-            | "AWS-RunPatchBaselineWithHooks"
-            | "AWS-RunPatchBaselineAssociation"
-            | "AWS-ApplyPatchBaseline"
-    )
 }
 
 /// Documents people run to patch that do NOT report Patch compliance.
