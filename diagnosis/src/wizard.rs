@@ -22,9 +22,31 @@ struct WizardFile {
     verify: Vec<VerifyDef>,
 }
 
+/// What a step is for, which the walk and the page treat each in its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepKind {
+    /// Which node and region (N0): answered by knowing the node, never blocking the walk.
+    Identify,
+    /// Which branch of the tree (N1): its answer is the compliance type, and the branch the
+    /// inputs point to overrides it.
+    Branch,
+    /// A question of the tree, answered by evidence or by the person.
+    #[default]
+    Question,
+    /// The check after the fix, which ends a walk once a cause is proven (`[[verify]]`).
+    Verify,
+}
+
+/// The id of the step of kind `branch` in the answers (and the URL): a constant, so the page
+/// can name it without reading wizard.toml (a test checks the file agrees).
+pub const BRANCH_STEP: &str = "N1";
+
 #[derive(Deserialize)]
 struct StepDef {
     id: String,
+    #[serde(default)]
+    kind: StepKind,
     title: Text,
     question: Text,
     #[serde(default)]
@@ -125,6 +147,7 @@ fn data() -> &'static WizardFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
+    pub kind: StepKind,
     pub title: String,
     pub status: StepStatus,
     /// The findings that answer it (answered steps), each with its evidence lines; or the
@@ -238,7 +261,7 @@ pub fn steps(
     slots: &Slots,
     lang: Lang,
 ) -> Vec<Step> {
-    let chosen = answers.get("N1").map(String::as_str);
+    let chosen = answers.get(BRANCH_STEP).map(String::as_str);
     let branch = detected_branch(report, node).or(match chosen {
         Some(b @ ("patch" | "association" | "inventory" | "custom" | "detector")) => Some(b),
         _ => None,
@@ -266,9 +289,9 @@ pub fn steps(
         let plain = |title: &str| Answer { title: title.to_string(), evidence: Vec::new() };
         let picked = answers.get(&def.id).and_then(|v| def.choices.iter().find(|c| &c.value == v));
         let mut by_you = false;
-        let found: Vec<Answer> = match def.id.as_str() {
+        let found: Vec<Answer> = match def.kind {
             // N0 is answered by knowing the instance (the region is then a setting).
-            "N0" => node.map(|n| vec![plain(n)]).unwrap_or_default(),
+            StepKind::Identify => node.map(|n| vec![plain(n)]).unwrap_or_default(),
             _ => findings
                 .iter()
                 .filter(|f| def.answered_by.iter().any(|p| matches(p, &f.reference)))
@@ -279,7 +302,10 @@ pub fn steps(
         let found = if found.is_empty() {
             match picked {
                 // N1's choice stands unless the evidence names another branch.
-                Some(choice) if def.id != "N1" || detected_branch(report, node).is_none_or(|b| Some(b) == chosen) => {
+                Some(choice)
+                    if def.kind != StepKind::Branch
+                        || detected_branch(report, node).is_none_or(|b| Some(b) == chosen) =>
+                {
                     by_you = true;
                     vec![plain(choice.label.get(lang))]
                 }
@@ -304,6 +330,7 @@ pub fn steps(
         };
         out.push(Step {
             id: def.id.clone(),
+            kind: def.kind,
             title: def.title.get(lang).to_string(),
             status,
             answers: found,
@@ -325,6 +352,7 @@ pub fn steps(
     if let Some(verify) = proven.and_then(|b| data().verify.iter().find(|v| v.branch == b)) {
         out.push(Step {
             id: "V".to_string(),
+            kind: StepKind::Verify,
             title: verify.title.get(lang).to_string(),
             status: if asked { StepStatus::Later } else { StepStatus::Ask },
             answers: Vec::new(),
@@ -595,5 +623,13 @@ mod tests {
             r#"{"L": [{"InstanceId": "{instance}", "MissingCount": 1}], "R": [{"A": 1, "ResourceId": "{instance}"}]}"#;
         assert_eq!(fill_instance(t, None), r#"{"L": [{"MissingCount": 1}], "R": [{"A": 1}]}"#);
         assert!(fill_instance(t, Some(NODE)).contains("\"ResourceId\": \"i-0123456789abcdef0\""));
+    }
+
+    #[test]
+    fn the_branch_step_is_the_one_step_of_kind_branch() {
+        let branches: Vec<&str> =
+            data().step.iter().filter(|s| s.kind == StepKind::Branch).map(|s| s.id.as_str()).collect();
+        assert_eq!(branches, [BRANCH_STEP]);
+        assert_eq!(data().step.iter().filter(|s| s.kind == StepKind::Identify).count(), 1);
     }
 }
