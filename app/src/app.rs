@@ -1,33 +1,16 @@
-//! The page: input panel on one side, diagnosis on the other. The signals live here and reach
-//! the components through context; the logic is in `state` and the `diagnosis` crate.
+//! The page: input panel on one side, diagnosis on the other. The state is made in `context`
+//! and reaches the components through it; the logic is in `state` and the `diagnosis` crate.
 
 use diagnosis::knowledge::Lang;
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::context::{use_ui, Ui};
 use crate::state::{group_by_node, Field, NodeGroup, ShellChoice, Theme, Typed};
 use crate::texts::{t, Text};
 use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, PrintReport, Results, Share, Verdict};
-pub use crate::workspace::Workspace;
 
 const THEME_KEY: &str = "ssm-compliance-doctor-theme";
-
-/// What every component may read or set: the interface language, the shell commands are shown
-/// for, and the region and profile typed in.
-#[derive(Clone, Copy)]
-pub struct Ui {
-    pub lang: RwSignal<Lang>,
-    pub shell: RwSignal<ShellChoice>,
-    pub typed: RwSignal<Typed>,
-}
-
-pub fn use_ui() -> Ui {
-    expect_context::<Ui>()
-}
-
-pub fn use_workspace() -> Workspace {
-    expect_context::<Workspace>()
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,10 +19,7 @@ pub fn App() -> impl IntoView {
         shell: RwSignal::new(ShellChoice::default()),
         typed: RwSignal::new(Typed::default()),
     };
-    provide_context(ui);
-    let workspace = Workspace::new(ui);
-    provide_context(workspace);
-    crate::keep::start(workspace);
+    let engine = crate::context::provide(ui);
     let Ui { lang, shell, typed } = ui;
     let theme = RwSignal::new(browser::stored(THEME_KEY).map(|v| Theme::parse(&v)).unwrap_or_default());
 
@@ -55,8 +35,8 @@ pub fn App() -> impl IntoView {
     });
     // The node cards: every node of a small report; for a fleet, the node opened from its table.
     let groups = Memo::new(move |_| {
-        let mut groups = workspace.report.with(group_by_node);
-        if let Some((node, findings)) = workspace.detail.get() {
+        let mut groups = engine.report.with(group_by_node);
+        if let Some((node, findings)) = engine.detail.get() {
             groups.insert(0, NodeGroup { node: Some(node), verdict: None, findings });
         }
         groups

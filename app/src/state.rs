@@ -8,22 +8,66 @@ use diagnosis::knowledge::{Branch, Shell};
 use diagnosis::report::{FindingGroup, FindingReport, Report};
 use diagnosis::{Role, Settings};
 
-/// Numbers the pastes ("paste 1", "paste 2", …) over the whole session.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct PasteCounter(u32);
+/// Where an input came from. The page decides from this, never from a name: what is listed,
+/// what is kept in the tab, what the guide's answers are, what the engine is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputOrigin {
+    /// A file chosen or dropped, or an example (by its file name).
+    File(String),
+    /// The n-th text pasted in this tab.
+    Paste(u32),
+    /// The output the person's answer to a guided step stands for.
+    Answer(String),
+}
 
-impl PasteCounter {
-    /// The name of the next paste.
-    pub fn next_name(&mut self) -> String {
-        self.0 += 1;
-        format!("paste {}", self.0)
+impl InputOrigin {
+    /// The name the report gives the input ("paste 2", "your answer (P2)", a file's name).
+    pub fn name(&self) -> String {
+        match self {
+            InputOrigin::File(name) => name.clone(),
+            InputOrigin::Paste(n) => format!("paste {n}"),
+            InputOrigin::Answer(step) => format!("your answer ({step})"),
+        }
     }
 
-    /// Counts on from a paste brought back from the tab's storage, so the next one does not
-    /// take (and replace) its name.
-    pub fn saw(&mut self, name: &str) {
-        if let Some(n) = name.strip_prefix("paste ").and_then(|n| n.parse::<u32>().ok()) {
-            self.0 = self.0.max(n);
+    /// The step an answer stands for.
+    pub fn answer_step(&self) -> Option<&str> {
+        match self {
+            InputOrigin::Answer(step) => Some(step),
+            _ => None,
+        }
+    }
+
+    pub fn is_answer(&self) -> bool {
+        self.answer_step().is_some()
+    }
+
+    /// How the page names the input: "Pasted text 1", "Your answer (P2)"; a file keeps its name.
+    pub fn label(&self, lang: diagnosis::knowledge::Lang) -> String {
+        use diagnosis::knowledge::Lang;
+        match (self, lang) {
+            (InputOrigin::File(name), _) => name.clone(),
+            (InputOrigin::Paste(n), Lang::En) => format!("Pasted text {n}"),
+            (InputOrigin::Paste(n), Lang::ZhCn) => format!("粘贴的文本 {n}"),
+            (InputOrigin::Answer(step), Lang::En) => format!("Your answer ({step})"),
+            (InputOrigin::Answer(step), Lang::ZhCn) => format!("您的回答（{step}）"),
+        }
+    }
+
+    /// How the tab's storage records it (answers are not kept there: the URL brings them back).
+    pub fn key(&self) -> Option<String> {
+        match self {
+            InputOrigin::File(name) => Some(format!("file:{}", name.replace('\n', " "))),
+            InputOrigin::Paste(n) => Some(format!("paste:{n}")),
+            InputOrigin::Answer(_) => None,
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<InputOrigin> {
+        match key.split_once(':')? {
+            ("file", name) if !name.is_empty() => Some(InputOrigin::File(name.to_string())),
+            ("paste", n) => n.parse().ok().map(InputOrigin::Paste),
+            _ => None,
         }
     }
 }
@@ -58,31 +102,43 @@ pub fn size_words(bytes: usize) -> String {
     }
 }
 
-/// The page's inputs, in the order added, each with the id the page gave it; an input with a
-/// name already listed replaces that one and keeps its id (a re-exported log, a changed answer),
-/// as the diagnosis does.
+/// The page's inputs, in the order added, each with the id the page gave it (ids follow the
+/// order added). An input of an origin already listed replaces that one and keeps its id (a file
+/// dropped again, a changed answer): the engine, told the same id, replaces it too.
 #[derive(Debug, Clone)]
 pub struct Inputs<S> {
-    list: Vec<(u32, String, S)>,
+    list: Vec<(u32, InputOrigin, S)>,
     next_id: u32,
+    /// The last paste's number: pastes are numbered over the whole tab.
+    pastes: u32,
 }
 
 impl<S> Default for Inputs<S> {
     fn default() -> Self {
-        Inputs { list: Vec::new(), next_id: 0 }
+        Inputs { list: Vec::new(), next_id: 0, pastes: 0 }
     }
 }
 
 impl<S> Inputs<S> {
-    /// Adds (or replaces by name) and returns the input's id.
-    pub fn put(&mut self, name: &str, source: S) -> u32 {
-        if let Some(entry) = self.list.iter_mut().find(|(_, n, _)| n == name) {
+    /// Adds (or replaces) and returns the input's id.
+    pub fn put(&mut self, origin: InputOrigin, source: S) -> u32 {
+        if let InputOrigin::Paste(n) = origin {
+            // A paste brought back from the tab's storage: the next one counts on from it.
+            self.pastes = self.pastes.max(n);
+        }
+        if let Some(entry) = self.list.iter_mut().find(|(_, o, _)| *o == origin) {
             entry.2 = source;
             return entry.0;
         }
         self.next_id += 1;
-        self.list.push((self.next_id, name.to_string(), source));
+        self.list.push((self.next_id, origin, source));
         self.next_id
+    }
+
+    /// The origin of the next paste.
+    pub fn next_paste(&mut self) -> InputOrigin {
+        self.pastes += 1;
+        InputOrigin::Paste(self.pastes)
     }
 
     pub fn remove(&mut self, id: u32) -> Option<S> {
@@ -94,8 +150,8 @@ impl<S> Inputs<S> {
         self.list.clear();
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &str, &S)> {
-        self.list.iter().map(|(id, name, s)| (*id, name.as_str(), s))
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &InputOrigin, &S)> {
+        self.list.iter().map(|(id, origin, s)| (*id, origin, s))
     }
 }
 
@@ -126,7 +182,7 @@ pub fn shared_answers(report: &Report, answers: &BTreeMap<String, String>) -> BT
     let mut shared = answers.clone();
     let node = report.nodes.first().map(|n| n.node.as_str());
     if let Some(branch) = diagnosis::wizard::detected_branch(report, node) {
-        shared.entry("N1".to_string()).or_insert_with(|| branch.to_string());
+        shared.entry(diagnosis::wizard::BRANCH_STEP.to_string()).or_insert_with(|| branch.to_string());
     }
     shared
 }
@@ -215,40 +271,6 @@ pub fn code_spans(text: &str) -> Vec<(String, bool)> {
         return vec![(text.to_string(), false)];
     }
     parts
-}
-
-/// How an input is named on the page: "Pasted text 1" for "paste 1", "Your answer (P2)" for an
-/// answer; a file keeps its name.
-pub fn input_label(name: &str, lang: diagnosis::knowledge::Lang) -> String {
-    use diagnosis::knowledge::Lang;
-    if let Some(n) = name.strip_prefix("paste ").filter(|n| n.bytes().all(|b| b.is_ascii_digit())) {
-        return match lang {
-            Lang::En => format!("Pasted text {n}"),
-            Lang::ZhCn => format!("粘贴的文本 {n}"),
-        };
-    }
-    if let Some(step) = name.strip_prefix("your answer (").and_then(|s| s.strip_suffix(')')) {
-        return match lang {
-            Lang::En => format!("Your answer ({step})"),
-            Lang::ZhCn => format!("您的回答（{step}）"),
-        };
-    }
-    name.to_string()
-}
-
-/// The input an answer stands for is named after its step.
-pub fn answer_input(step: &str) -> String {
-    format!("your answer ({step})")
-}
-
-/// Whether an input holds an answer the person gave (not something they pasted).
-pub fn is_answer(name: &str) -> bool {
-    answer_step(name).is_some()
-}
-
-/// The step an answer's input stands for: "your answer (AS2)" → "AS2".
-pub fn answer_step(name: &str) -> Option<&str> {
-    name.strip_prefix("your answer (")?.strip_suffix(')')
 }
 
 /// The report before any input: nothing read, nothing found.
@@ -451,13 +473,18 @@ pub fn split_commands(commands: &[Command]) -> (Vec<Command>, Vec<Command>) {
     commands.iter().cloned().partition(|c| c.shell == Shell::AwsCli)
 }
 
-pub fn compliance_types(findings: &[FindingReport]) -> Vec<String> {
+/// The compliance types a node's findings are about, in the interface language: AWS's own
+/// types by their console names (Patch is 补丁 in the zh-CN console), a custom type as written.
+pub fn compliance_types(findings: &[FindingReport], lang: diagnosis::Lang) -> Vec<String> {
+    use crate::texts::{t, Text};
     let mut types: Vec<String> = Vec::new();
     for f in findings.iter().filter(|f| f.role != Role::Note) {
         let name = match (f.branch, f.compliance_type.as_deref()) {
+            (_, Some("Patch")) | (Branch::Patch, None) => t(Text::CompliancePatch, lang),
+            (_, Some("Association")) | (Branch::Association | Branch::Inventory, None) => {
+                t(Text::ComplianceAssociation, lang)
+            }
             (_, Some(named)) => named.to_string(),
-            (Branch::Patch, None) => "Patch".into(),
-            (Branch::Association | Branch::Inventory, None) => "Association".into(),
             (Branch::Custom | Branch::Node, None) => continue,
         };
         if !types.contains(&name) {
@@ -496,9 +523,9 @@ mod tests {
 
     fn report(inputs: &[&str], typed: &Typed) -> Report {
         let mut session = Session::default();
-        let mut pastes = PasteCounter::default();
+        let mut pastes = Inputs::<()>::default();
         for text in inputs {
-            session.add(&pastes.next_name(), text.as_bytes().to_vec());
+            session.add(&pastes.next_paste().name(), text.as_bytes().to_vec());
         }
         session.report(Lang::En, &typed.settings(), None)
     }
@@ -569,11 +596,14 @@ mod tests {
             ]
         );
         assert_eq!(code_spans("a stray ` tick"), [("a stray ` tick".to_string(), false)]);
-        assert_eq!(input_label("paste 3", diagnosis::knowledge::Lang::En), "Pasted text 3");
-        assert_eq!(input_label("your answer (P2)", diagnosis::knowledge::Lang::ZhCn), "您的回答（P2）");
-        assert_eq!(input_label("agent.log", diagnosis::knowledge::Lang::En), "agent.log");
-        assert_eq!(answer_step(&answer_input("AS2")), Some("AS2"));
-        assert!(!is_answer("paste 1") && !is_answer("your answer.json"));
+        assert_eq!(InputOrigin::Paste(3).label(Lang::En), "Pasted text 3");
+        assert_eq!(InputOrigin::Answer("P2".into()).label(Lang::ZhCn), "您的回答（P2）");
+        assert_eq!(InputOrigin::File("agent.log".into()).label(Lang::En), "agent.log");
+        // The names the page gives inputs use Chinese punctuation in Chinese.
+        let named = InputOrigin::Answer("P2".into()).label(Lang::ZhCn);
+        assert_eq!(diagnosis::knowledge::half_width_in_chinese(&named), None, "{named}");
+        // A file named like an answer is a file.
+        assert!(!InputOrigin::File("your answer (P2)".into()).is_answer());
     }
 
     #[test]
@@ -589,20 +619,28 @@ mod tests {
 
     #[test]
     fn pastes_brought_back_are_counted_on_from_and_sizes_are_words() {
-        let mut pastes = PasteCounter::default();
-        pastes.saw("paste 3");
-        pastes.saw("states.json");
-        pastes.saw("paste 2");
-        assert_eq!(pastes.next_name(), "paste 4");
+        let mut inputs = Inputs::default();
+        for key in ["paste:3", "file:states.json", "paste:2"] {
+            inputs.put(InputOrigin::from_key(key).unwrap(), ());
+        }
+        assert_eq!(inputs.next_paste(), InputOrigin::Paste(4));
+        assert_eq!(InputOrigin::from_key("answer:P2"), None, "answers are not kept");
+        assert_eq!(InputOrigin::Answer("P2".into()).key(), None);
         assert_eq!(size_words(12_345_678), "11.8 MiB");
         assert_eq!(size_words(840_001), "820.3 KiB");
         assert_eq!(size_words(512), "512 B");
     }
 
     #[test]
-    fn pastes_are_numbered() {
-        let mut pastes = PasteCounter::default();
-        assert_eq!([pastes.next_name(), pastes.next_name()], ["paste 1", "paste 2"]);
+    fn pastes_are_numbered_and_an_origin_put_again_keeps_its_id() {
+        let mut inputs = Inputs::default();
+        let (a, b) = (inputs.next_paste(), inputs.next_paste());
+        assert_eq!([a.name(), b.name()], ["paste 1", "paste 2"]);
+        let file = inputs.put(InputOrigin::File("a.log".into()), 1);
+        let answer = inputs.put(InputOrigin::Answer("P2".into()), 2);
+        assert_eq!(inputs.put(InputOrigin::File("a.log".into()), 3), file);
+        assert_eq!(inputs.put(InputOrigin::Answer("P2".into()), 4), answer);
+        assert_eq!(inputs.iter().map(|(_, _, s)| *s).collect::<Vec<_>>(), [3, 4]);
     }
 
     #[test]
@@ -662,7 +700,8 @@ mod tests {
     fn compliance_types_name_the_branches_of_a_node() {
         let custom = r#"{"ComplianceItems": [{"ComplianceType": "Custom:AVCheck", "ResourceId": "i-0123456789abcdef0", "Id": "Scan", "Status": "NON_COMPLIANT", "Severity": "HIGH"}]}"#;
         let groups = group_by_node(&report(&[STATES, custom], &Typed::default()));
-        assert_eq!(compliance_types(&groups[0].findings), ["Custom:AVCheck", "Patch"]);
+        assert_eq!(compliance_types(&groups[0].findings, Lang::En), ["Custom:AVCheck", "Patch"]);
+        assert_eq!(compliance_types(&groups[0].findings, Lang::ZhCn), ["Custom:AVCheck", "补丁"]);
     }
 
     #[test]

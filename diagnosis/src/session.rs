@@ -24,21 +24,20 @@ pub enum Origin {
 /// data, so the inputs diagnosed are always a prefix of the list.
 #[derive(Debug, Default)]
 pub struct Session {
-    /// The inputs in the order added, and beside them the id each was given.
+    /// The inputs: data in id order, then answers in id order.
     inputs: Vec<Input>,
+    /// Beside each input, its id: the caller's (the page gives one per input, and the same one
+    /// again when an input is replaced), so ids follow the order the person chose the inputs
+    /// in, whatever order their bytes finish arriving in.
     ids: Vec<u32>,
-    /// Where each input stands in the list: the order the person chose them in (the page's
-    /// own ids), whatever order their bytes finished arriving in.
-    keys: Vec<u64>,
     /// How many of the inputs (the first ones) are data, not answers.
     data: usize,
-    next_id: u32,
     /// The diagnosis of the current inputs, made on the first report after they changed.
     diagnosis: OnceLock<Diagnosis>,
 }
 
 impl Session {
-    /// The inputs with their ids, in the order added.
+    /// The inputs with their ids, in order.
     pub fn inputs(&self) -> impl Iterator<Item = (u32, &Input)> {
         self.ids.iter().copied().zip(&self.inputs)
     }
@@ -47,51 +46,36 @@ impl Session {
         self.inputs.is_empty()
     }
 
-    /// Reads `bytes` now and keeps the result; returns the input's id. An input with the same
-    /// name replaces the earlier one (a re-exported log, a changed answer) and keeps its id.
+    /// Reads `bytes` now and keeps the result under a new id (after every other), returned.
     pub fn add(&mut self, name: &str, bytes: Vec<u8>) -> u32 {
-        self.add_ordered(name, bytes, u64::MAX)
+        let id = self.ids.iter().max().map_or(1, |max| max + 1);
+        self.put(id, name, bytes, Origin::Data);
+        id
     }
 
-    /// Like [`Session::add`], placed among the inputs by `key` (lower first; equal keys in the
-    /// order added): several files chosen at once are listed in the order chosen, though they
-    /// are read as each one arrives.
-    pub fn add_ordered(&mut self, name: &str, bytes: Vec<u8>, key: u64) -> u32 {
-        self.add_from(name, bytes, key, Origin::Data)
+    /// Reads `bytes` now and keeps the result as input `id` of `origin`, replacing the input
+    /// that had this id (a file dropped again, a changed answer).
+    pub fn put(&mut self, id: u32, name: &str, bytes: Vec<u8>, origin: Origin) {
+        self.keep(id, ingest::read_owned(name, bytes), origin);
     }
 
-    /// Like [`Session::add_ordered`], for an input of `origin`.
-    pub fn add_from(&mut self, name: &str, bytes: Vec<u8>, key: u64, origin: Origin) -> u32 {
-        let input = ingest::read_owned(name, bytes);
+    /// Keeps input `id` that could not be read (its status says why).
+    pub fn put_unreadable(&mut self, id: u32, name: &str, why: &str) {
+        self.keep(id, Input::unreadable(name, why), Origin::Data);
+    }
+
+    fn keep(&mut self, id: u32, input: Input, origin: Origin) {
+        self.remove(id);
         self.diagnosis = OnceLock::new();
-        let answer = origin != Origin::Data;
-        if let Some(at) = self.inputs.iter().position(|i| i.name == name) {
-            if (at >= self.data) == answer {
-                self.inputs[at] = input;
-                return self.ids[at];
-            }
-            self.remove(self.ids[at]);
-        }
-        // Data before answers, each in the order the page chose.
-        let key = if answer { u64::MAX } else { key.min(u64::MAX - 1) };
-        self.data += usize::from(!answer);
-        self.keep(input, key)
-    }
-
-    /// Keeps an input that could not be read (its status says why).
-    pub fn add_unreadable(&mut self, name: &str, why: &str) -> u32 {
-        self.diagnosis = OnceLock::new();
-        self.data += 1;
-        self.keep(Input::unreadable(name, why), u64::MAX - 1)
-    }
-
-    fn keep(&mut self, input: Input, key: u64) -> u32 {
-        self.next_id += 1;
-        let at = self.keys.iter().position(|k| *k > key).unwrap_or(self.keys.len());
+        // Data before answers, each in id order.
+        let (from, to) = match origin {
+            Origin::Data => (0, self.data),
+            Origin::Answer(_) => (self.data, self.ids.len()),
+        };
+        let at = from + self.ids[from..to].iter().position(|i| *i > id).unwrap_or(to - from);
+        self.data += usize::from(origin == Origin::Data);
         self.inputs.insert(at, input);
-        self.ids.insert(at, self.next_id);
-        self.keys.insert(at, key);
-        self.next_id
+        self.ids.insert(at, id);
     }
 
     pub fn remove(&mut self, id: u32) {
@@ -99,7 +83,6 @@ impl Session {
             self.data -= usize::from(at < self.data);
             self.inputs.remove(at);
             self.ids.remove(at);
-            self.keys.remove(at);
             self.diagnosis = OnceLock::new();
         }
     }
@@ -107,7 +90,6 @@ impl Session {
     pub fn clear(&mut self) {
         self.inputs.clear();
         self.ids.clear();
-        self.keys.clear();
         self.data = 0;
         self.diagnosis = OnceLock::new();
     }
@@ -121,6 +103,11 @@ impl Session {
         } else {
             &self.inputs
         }
+    }
+
+    /// The ids of the inputs the report is of, in its order (data, or data and answers).
+    pub fn diagnosed_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.ids[..self.diagnosed().len()].iter().copied()
     }
 
     /// The report in `lang` with `settings`. The diagnosis is made only when the inputs changed
@@ -180,40 +167,44 @@ mod tests {
             s.report(Lang::En, &Settings::default(), None).inputs.iter().map(|i| i.name.clone()).collect()
         };
         let mut session = Session::default();
-        session.add_from("your answer (P2)", answered.as_bytes().to_vec(), 1, Origin::Answer("P2".into()));
+        session.put(1, "your answer (P2)", answered.as_bytes().to_vec(), Origin::Answer("P2".into()));
         assert!(refs(&session).contains(&"P6".to_string()), "{:?}", refs(&session));
         // Text nothing recognises does not replace it.
-        session.add_from("paste 1", b"hello".to_vec(), 2, Origin::Data);
+        session.put(2, "paste 1", b"hello".to_vec(), Origin::Data);
         assert!(refs(&session).contains(&"P6".to_string()));
         assert_eq!(names(&session), ["paste 1", "your answer (P2)"], "data first");
         // Real data does: its cause alone, no comparison with what was said, the answer unlisted.
-        session.add_from("states.json", failed.as_bytes().to_vec(), 3, Origin::Data);
+        session.put(3, "states.json", failed.as_bytes().to_vec(), Origin::Data);
         let found = refs(&session);
         assert!(found.contains(&"P3".to_string()) && !found.contains(&"P6".to_string()), "{found:?}");
         let report = session.report(Lang::En, &Settings::default(), None);
         assert!(report.findings.iter().all(|f| f.code != crate::knowledge::Code::CompetingScanners));
         assert_eq!(names(&session), ["paste 1", "states.json"]);
         // Taking the data back brings the answer back.
-        let id = session.inputs().find(|(_, i)| i.name == "states.json").map(|(id, _)| id).unwrap();
-        session.remove(id);
+        session.remove(3);
         assert!(refs(&session).contains(&"P6".to_string()));
     }
 
     #[test]
-    fn a_file_with_the_same_name_replaces_the_old_one() {
+    fn an_input_put_again_under_its_id_replaces_the_old_one_in_its_place() {
         let mut session = Session::default();
-        let a = session.add("a.log", b"one".to_vec());
-        let b = session.add("a.log", b"two".to_vec());
-        assert_eq!((a, session.inputs().count()), (b, 1));
-        assert_eq!(session.inputs().next().unwrap().1.text, "two");
+        session.put(1, "a.log", b"one".to_vec(), Origin::Data);
+        session.put(2, "b.log", b"b".to_vec(), Origin::Data);
+        session.put(1, "a.log", b"two".to_vec(), Origin::Data);
+        let listed: Vec<(u32, &str)> = session.inputs().map(|(id, i)| (id, i.text.as_str())).collect();
+        assert_eq!(listed, [(1, "two"), (2, "b")]);
+        // An answer that becomes data (or back) moves to its part of the list.
+        session.put(1, "a.log", b"said".to_vec(), Origin::Answer("P2".into()));
+        assert_eq!(session.inputs().map(|(id, _)| id).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(session.data, 1);
     }
 
     #[test]
     fn files_chosen_together_are_listed_in_the_order_chosen_whatever_order_they_arrive_in() {
         let mut session = Session::default();
-        session.add_ordered("third.log", b"c".to_vec(), 3);
-        session.add_ordered("first.log", b"a".to_vec(), 1);
-        session.add_ordered("second.log", b"b".to_vec(), 2);
+        session.put(3, "third.log", b"c".to_vec(), Origin::Data);
+        session.put(1, "first.log", b"a".to_vec(), Origin::Data);
+        session.put(2, "second.log", b"b".to_vec(), Origin::Data);
         session.add("pasted later", b"d".to_vec());
         let names: Vec<&str> = session.inputs().map(|(_, i)| i.name.as_str()).collect();
         assert_eq!(names, ["first.log", "second.log", "third.log", "pasted later"]);

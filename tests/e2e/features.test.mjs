@@ -37,6 +37,7 @@ test("each example of the gallery loads and shows the deepest cause of its branc
   await context.close();
   // The same in Chinese: no bare slot or backtick on screen.
   const zh = await env.open({ locale: "zh-CN" });
+  const named = [];
   for (const [file, [ref]] of Object.entries(EXAMPLES)) {
     await zh.page.locator(`[data-testid="example"][data-file="${file}"]`).click();
     await zh.page.locator(`[data-testid="finding"][data-role="cause"][data-ref="${ref}"]`).first().waitFor({ timeout: 5000 });
@@ -45,7 +46,13 @@ test("each example of the gallery loads and shows the deepest cause of its branc
     // Chinese punctuation is full-width: no half-width colon, comma or bracket against a Chinese character.
     const half = text.match(/[\u4e00-\u9fff][:;,(]|[:;,)][\u4e00-\u9fff]/);
     assert.equal(half, null, `${file} (zh-CN): half-width punctuation in …${half && text.slice(Math.max(0, half.index - 30), half.index + 30)}…`);
+    // AWS's compliance types by their zh-CN console names (a custom type stays as written).
+    for (const types of await zh.page.getByTestId("compliance-types").allInnerTexts()) {
+      assert.doesNotMatch(types, /\b(Patch|Association)\b/, `${file} (zh-CN): ${types}`);
+      named.push(types);
+    }
   }
+  assert.ok(named.some((t) => /补丁/.test(t)), `the examples name the Patch type in Chinese: ${named}`);
   await zh.context.close();
 });
 

@@ -23,9 +23,8 @@ const CRASH_MARKER: &[u8] = b"SSM-DOCTOR-CRASH-TEST";
 
 #[derive(Default)]
 pub struct Engine {
+    /// The inputs, under the page's ids.
     session: Session,
-    /// The page's input ids → the session's.
-    ids: FxHashMap<u32, u32>,
     /// Inputs still arriving in slices: name and bytes so far.
     incoming: FxHashMap<u32, (String, Origin, Vec<u8>)>,
     lang: Lang,
@@ -62,25 +61,17 @@ impl Engine {
                     self.add(id, &name, bytes, origin, out);
                 }
             }
-            Request::Text { id, name, text, answer } => self.add(id, &name, text.into_bytes(), origin(answer), out),
             Request::Unreadable { id, name, why } => {
                 self.incoming.remove(&id);
-                let session_id = self.session.add_unreadable(&name, &why);
-                self.ids.insert(id, session_id);
+                self.session.put_unreadable(id, &name, &why);
                 self.refresh(out);
             }
             Request::Remove { id } => {
                 self.incoming.remove(&id);
-                if let Some(session_id) = self.ids.remove(&id) {
-                    self.session.remove(session_id);
+                if self.session.inputs().any(|(i, _)| i == id) {
+                    self.session.remove(id);
                     self.refresh(out);
                 }
-            }
-            Request::Clear => {
-                self.incoming.clear();
-                self.ids.clear();
-                self.session.clear();
-                self.refresh(out);
             }
             Request::View { lang, region, profile, instance, now } => {
                 self.lang = lang;
@@ -136,14 +127,14 @@ impl Engine {
     }
 
     fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, origin: Origin, out: &mut dyn FnMut(Response)) {
-        out(Response::Busy(Stage::Reading { name: name.to_string() }));
+        out(Response::Busy(Stage::Reading { id, name: name.to_string() }));
         #[cfg(feature = "crash-test")]
         if bytes.windows(CRASH_MARKER.len()).any(|w| w == CRASH_MARKER) {
             panic!("deliberate crash of the crash-test build, reading {name}");
         }
-        // The page's ids follow the order the person chose the inputs in: list them so.
-        let session_id = self.session.add_from(name, bytes, u64::from(id), origin);
-        self.ids.insert(id, session_id);
+        // The page's ids follow the order the person chose the inputs in, and an input put
+        // again keeps its id: the session lists and replaces them by it.
+        self.session.put(id, name, bytes, origin);
         self.refresh(out);
     }
 
@@ -154,7 +145,8 @@ impl Engine {
         }
         let report = self.session.report(self.lang, &self.settings, self.now);
         self.order = None;
-        out(Response::Report(Box::new(view_of(&report))));
+        let ids: Vec<u32> = self.session.diagnosed_ids().collect();
+        out(Response::Report(Box::new(view_of(&report, ids))));
         self.report = Some(report);
         out(Response::Guide(self.guide()));
     }
@@ -225,11 +217,11 @@ impl Engine {
 
 /// What the page receives of a report: all of a small one; a fleet's without its node rows and
 /// with shortened group lists.
-fn view_of(report: &Report) -> ReportView {
+fn view_of(report: &Report, input_ids: Vec<u32>) -> ReportView {
     let node_total = report.nodes.len();
     let with_cause = report.nodes_with_cause();
     if report.form == Form::Single {
-        return ReportView { report: report.clone(), node_total, with_cause };
+        return ReportView { report: report.clone(), input_ids, node_total, with_cause };
     }
     let mut view = Report {
         inputs: report.inputs.clone(),
@@ -245,7 +237,7 @@ fn view_of(report: &Report) -> ReportView {
         group.nodes.truncate(GROUP_NODES_SENT);
         view.groups.push(group);
     }
-    ReportView { report: view, node_total, with_cause }
+    ReportView { report: view, input_ids, node_total, with_cause }
 }
 
 /// The session's origin of an input the page says answers a step.
@@ -261,6 +253,15 @@ mod tests {
         let mut out = Vec::new();
         engine.handle(request, bytes, &mut |r| out.push(r));
         out
+    }
+
+    /// Sends a whole input as the page does: begun, one slice, ended.
+    fn text(engine: &mut Engine, id: u32, name: &str, text: &str, answer: Option<&str>) -> Vec<Response> {
+        let size = text.len() as u64;
+        let answer = answer.map(str::to_string);
+        run(engine, Request::Begin { id, name: name.into(), size, answer }, None);
+        run(engine, Request::Slice { id }, Some(text.as_bytes().to_vec()));
+        run(engine, Request::End { id }, None)
     }
 
     fn report_of(responses: &[Response]) -> &ReportView {
@@ -288,7 +289,7 @@ mod tests {
         assert!(run(&mut engine, Request::Slice { id: 7 }, Some(a.to_vec())).is_empty());
         run(&mut engine, Request::Slice { id: 7 }, Some(b.to_vec()));
         let out = run(&mut engine, Request::End { id: 7 }, None);
-        assert_eq!(out[0], Response::Busy(Stage::Reading { name: "states.json".into() }));
+        assert_eq!(out[0], Response::Busy(Stage::Reading { id: 7, name: "states.json".into() }));
         assert_eq!(out[1], Response::Busy(Stage::Diagnosing));
         let view = report_of(&out);
         assert_eq!(view.report.inputs[0].name, "states.json");
@@ -319,7 +320,7 @@ mod tests {
     fn a_fleet_reaches_the_page_without_its_node_list_and_comes_back_page_by_page() {
         let mut engine = Engine::default();
         let fleet = diagnosis::generate::generate("instance-patch-states", 3000, 5).unwrap();
-        let out = run(&mut engine, Request::Text { id: 1, name: "fleet.json".into(), text: fleet, answer: None }, None);
+        let out = text(&mut engine, 1, "fleet.json", &fleet, None);
         let view = report_of(&out);
         assert_eq!(view.node_total, 3000);
         assert!(view.report.nodes.is_empty());
@@ -400,7 +401,7 @@ mod tests {
     #[test]
     fn an_export_is_redacted_with_the_answers_and_a_reply_restored_even_by_a_new_worker() {
         let mut engine = Engine::default();
-        run(&mut engine, Request::Text { id: 1, name: "states.json".into(), text: STATES.into(), answer: None }, None);
+        text(&mut engine, 1, "states.json", STATES, None);
         let answers = BTreeMap::from([("P3".to_string(), "yes".to_string())]);
         run(&mut engine, Request::Guide { node: None, answers }, None);
         let export = export_of(&mut engine, Vec::new());
@@ -425,12 +426,12 @@ mod tests {
     fn an_answer_steps_aside_when_real_data_arrives() {
         let mut engine = Engine::default();
         let said = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 1}]}"#;
-        let answer =
-            Request::Text { id: 1, name: "your answer (P2)".into(), text: said.into(), answer: Some("P2".into()) };
-        let out = run(&mut engine, answer, None);
+        let out = text(&mut engine, 1, "your answer (P2)", said, Some("P2"));
         assert!(report_of(&out).report.findings.iter().any(|f| f.reference == "P6"));
-        let data = Request::Text { id: 2, name: "states.json".into(), text: STATES.into(), answer: None };
-        let out = run(&mut engine, data, None);
+        assert_eq!(report_of(&out).input_ids, [1]);
+        let out = text(&mut engine, 2, "states.json", STATES, None);
+        // The page's id of each input the report is of: the answer is not one of them.
+        assert_eq!(report_of(&out).input_ids, [2]);
         let report = &report_of(&out).report;
         // The data's own verdict; the answer is neither a second scan source nor an input.
         assert!(report.findings.iter().all(|f| f.code != Code::CompetingScanners), "{:?}", report.findings);

@@ -1,5 +1,8 @@
-//! The worker's entry point: each message from the page is a [`Request`] in postcard bytes (and,
-//! for a slice, a transferred `ArrayBuffer`); each answer is a [`Response`], likewise.
+//! The worker's entry point: each message from the page is a numbered [`Request`] in postcard
+//! bytes (and, for a slice, a transferred `ArrayBuffer`); each answer is a [`Response`] with the
+//! number of the request it answers, likewise.
+
+#![forbid(unsafe_code)]
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -10,7 +13,7 @@ fn main() {
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
     use worker::engine::Engine;
-    use worker::protocol::Request;
+    use worker::protocol::{Request, Seq};
 
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     // A panic ends the worker (wasm aborts), but first the page hears what happened, so it can
@@ -18,39 +21,41 @@ fn main() {
     let told = scope.clone();
     std::panic::set_hook(Box::new(move |info| {
         console_error_panic_hook::hook(info);
-        post(&told, &worker::protocol::Response::Crashed(info.to_string()));
+        post(&told, 0, &worker::protocol::Response::Crashed(info.to_string()));
     }));
     let engine = Rc::new(RefCell::new(Engine::default()));
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let message: js_sys::Array = event.data().unchecked_into();
         let Ok(header) = message.get(0).dyn_into::<js_sys::Uint8Array>() else { return };
-        let request = match postcard::from_bytes::<Request>(&header.to_vec()) {
-            Ok(request) => request,
+        let (seq, request) = match postcard::from_bytes::<(Seq, Request)>(&header.to_vec()) {
+            Ok(message) => message,
             Err(e) => {
                 // Said, not dropped: the page would wait for an answer for ever.
-                post(
-                    &reply,
-                    &worker::protocol::Response::Crashed(format!("the engine could not read the page's request: {e}")),
-                );
+                let why = format!("the engine could not read the page's request: {e}");
+                post(&reply, 0, &worker::protocol::Response::Crashed(why));
                 return;
             }
         };
         let bytes = message.get(1).dyn_into::<js_sys::ArrayBuffer>().ok().map(|b| js_sys::Uint8Array::new(&b).to_vec());
-        engine.borrow_mut().handle(request, bytes, &mut |response| post(&reply, &response));
+        engine.borrow_mut().handle(request, bytes, &mut |response| post(&reply, seq, &response));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&scope, &worker::protocol::Response::Ready);
+    post(&scope, 0, &worker::protocol::Response::Ready);
     // Read the knowledge base and compile its patterns now, while the person is still choosing
     // what to give: the first diagnosis does not wait for it.
     let _ = diagnosis::knowledge::Knowledge::get();
 }
 
-/// Sends a response as postcard bytes, transferred (not copied) to the page.
+/// Sends a response to request `seq` as postcard bytes, transferred (not copied) to the page.
 #[cfg(target_arch = "wasm32")]
-fn post(scope: &web_sys::DedicatedWorkerGlobalScope, response: &worker::protocol::Response) {
-    if let Ok(bytes) = postcard::to_allocvec(response) {
+fn post(
+    scope: &web_sys::DedicatedWorkerGlobalScope,
+    seq: worker::protocol::Seq,
+    response: &worker::protocol::Response,
+) {
+    if let Ok(bytes) = postcard::to_allocvec(&(seq, response)) {
         let array = js_sys::Uint8Array::from(bytes.as_slice());
         let _ = scope.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer()));
     }

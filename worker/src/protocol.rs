@@ -11,6 +11,12 @@ use diagnosis::report::{FindingReport, NodeVerdict, Report};
 use diagnosis::wizard::Step;
 use serde::{Deserialize, Serialize};
 
+/// Every message carries a sequence number: the page numbers its requests, and each answer
+/// carries the number of the request it answers (0: none, as `Ready`), so a reply to a request
+/// the page has since replaced (an export for other categories, the titles of an older link)
+/// is recognised and dropped.
+pub type Seq = u32;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// An input is coming in slices: its name and its size in bytes.
@@ -30,13 +36,6 @@ pub enum Request {
     End {
         id: u32,
     },
-    /// A whole input in one message (a paste, an example).
-    Text {
-        id: u32,
-        name: String,
-        text: String,
-        answer: Option<String>,
-    },
     /// A file the page could not read, with the reason.
     Unreadable {
         id: u32,
@@ -46,7 +45,6 @@ pub enum Request {
     Remove {
         id: u32,
     },
-    Clear,
     /// How reports are written from now on: the language, what was typed in the region and
     /// profile fields (invalid values are ignored, as on the page), and the clock.
     View {
@@ -160,8 +158,8 @@ pub struct ExportView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Stage {
-    /// Reading (decoding, splitting) an input.
-    Reading { name: String },
+    /// Reading (decoding, splitting) an input: the page's id and its name.
+    Reading { id: u32, name: String },
     /// Diagnosing every input together.
     Diagnosing,
 }
@@ -173,6 +171,8 @@ pub enum Stage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
     pub report: Report,
+    /// The page's id of each of the report's inputs, in the same order.
+    pub input_ids: Vec<u32>,
     /// How many nodes the report has (its `nodes` may have been left out).
     pub node_total: usize,
     /// How many of them have a cause ([`Report::nodes_with_cause`]).

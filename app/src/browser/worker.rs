@@ -10,7 +10,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, MessageEvent};
-use worker::protocol::{Request, Response};
+use worker::protocol::{Request, Response, Seq};
+
+thread_local! {
+    /// The last request's number, over every worker of the page (a reply is matched to its
+    /// request by it, also after a restart).
+    static LAST_SEQ: Cell<Seq> = const { Cell::new(0) };
+}
 
 /// Where trunk puts the worker's loader (relative, so the page works under any path).
 const LOADER: &str = "./worker_loader.js";
@@ -32,11 +38,11 @@ type Held = Rc<RefCell<Option<Vec<(JsValue, Option<JsValue>)>>>>;
 
 impl EngineWorker {
     /// Starts a worker whose answers go to `on_response`.
-    pub fn spawn(on_response: impl Fn(Response) + 'static) -> Option<EngineWorker> {
+    pub fn spawn(on_response: impl Fn(Seq, Response) + 'static) -> Option<EngineWorker> {
         let on_response = Rc::new(on_response);
         let on_crash = {
             let on_response = on_response.clone();
-            move |message: String| on_response(Response::Crashed(message))
+            move |message: String| on_response(0, Response::Crashed(message))
         };
         // A single-file build names the worker it made from its own bytes (a blob URL).
         let inlined =
@@ -48,14 +54,15 @@ impl EngineWorker {
             let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else { return };
             // An answer this page cannot read (a page and an engine from two builds) is said, as a
             // crash, never dropped: a dropped report leaves the page busy for ever.
-            let response = postcard::from_bytes::<Response>(&bytes.to_vec())
-                .unwrap_or_else(|e| Response::Crashed(format!("the page could not read the engine's answer: {e}")));
+            let (seq, response) = postcard::from_bytes::<(Seq, Response)>(&bytes.to_vec()).unwrap_or_else(|e| {
+                (0, Response::Crashed(format!("the page could not read the engine's answer: {e}")))
+            });
             if response == Response::Ready {
                 for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
                     post(&port, &message, transfer.as_ref());
                 }
             } else {
-                on_response(response);
+                on_response(seq, response);
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -73,15 +80,21 @@ impl EngineWorker {
         })
     }
 
-    pub fn send(&self, request: &Request) {
-        if let Ok(bytes) = postcard::to_allocvec(request) {
+    /// Sends a request; returns its number, which its replies carry.
+    pub fn send(&self, request: &Request) -> Seq {
+        let seq = LAST_SEQ.with(|last| {
+            last.set(last.get().wrapping_add(1).max(1));
+            last.get()
+        });
+        if let Ok(bytes) = postcard::to_allocvec(&(seq, request)) {
             let header = js_sys::Uint8Array::from(bytes.as_slice());
             self.post(js_sys::Array::of1(&header).into(), None);
         }
+        seq
     }
 
     fn send_slice(&self, request: &Request, buffer: &js_sys::ArrayBuffer) {
-        if let Ok(bytes) = postcard::to_allocvec(request) {
+        if let Ok(bytes) = postcard::to_allocvec(&(0, request)) {
             let header = js_sys::Uint8Array::from(bytes.as_slice());
             let message = js_sys::Array::of2(&header, buffer);
             self.post(message.into(), Some(js_sys::Array::of1(buffer).into()));
@@ -106,7 +119,7 @@ impl EngineWorker {
         progress: impl Fn(f64, f64),
     ) -> bool {
         let total = blob.size();
-        self.send(&Request::Begin { id, name: name.clone(), size: total as u64, answer });
+        let _ = self.send(&Request::Begin { id, name: name.clone(), size: total as u64, answer });
         let mut start = 0.0;
         while start < total {
             let end = (start + SLICE_BYTES).min(total);
@@ -122,7 +135,7 @@ impl EngineWorker {
                 Err(error) => {
                     // The file went away or may not be read: the report says so.
                     let why = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
-                    self.send(&Request::Unreadable { id, name, why: why.unwrap_or_default() });
+                    let _ = self.send(&Request::Unreadable { id, name, why: why.unwrap_or_default() });
                     return false;
                 }
             };
@@ -130,7 +143,7 @@ impl EngineWorker {
             start = end;
             progress(start, total);
         }
-        self.send(&Request::End { id });
+        let _ = self.send(&Request::End { id });
         true
     }
 }

@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use super::command::use_copy;
 use super::text::RichText;
-use crate::app::{use_ui, use_workspace};
+use crate::context::{use_engine, use_ui};
 use crate::texts::{t, Text};
 
 #[component]
 pub fn CollectPanel() -> impl IntoView {
     let ui = use_ui();
     let lang = ui.lang;
-    let report = use_workspace().report;
+    let report = use_engine().report;
     // One instance field for the page: the settings bar's (every command) and this one's.
     let typed = ui.typed;
     let kind = RwSignal::new("aws-bash".to_string());

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
 
-use crate::app::use_ui;
 use crate::browser::copy_text;
+use crate::context::use_ui;
 use crate::state::ShellChoice;
 use crate::texts::{t, Text};
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::command::CommandView;
 use super::text::{RichText, Where};
-use crate::app::use_ui;
+use crate::context::use_ui;
 use crate::texts::{t, t_named, Text};
 
 #[component]

@@ -8,7 +8,8 @@ use worker::protocol::NodeSort;
 
 use super::command::CommandView;
 use super::text::RichText;
-use crate::app::{use_ui, use_workspace};
+use crate::bridge::Engine;
+use crate::context::{use_engine, use_ui};
 use crate::state::{fleet_rows, FleetSort};
 use crate::texts::{t, t_named, Text};
 use diagnosis::report::Form;
@@ -16,8 +17,8 @@ use diagnosis::report::Form;
 #[component]
 pub fn Fleet() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
-    let report = workspace.report;
+    let engine = use_engine();
+    let report = engine.report;
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(FleetSort::default());
     let rows = Memo::new(move |_| report.with(|r| fleet_rows(r, &filter.get(), sort.get())));
@@ -108,7 +109,7 @@ pub fn Fleet() -> impl IntoView {
                                                                         .then(|| {
                                                                             let note = node_file
                                                                                 .clone()
-                                                                                .map(|file| node_file_note(workspace, file, count));
+                                                                                .map(|file| node_file_note(engine, file, count));
                                                                             let shown = commands
                                                                                 .clone()
                                                                                 .into_iter()
@@ -199,7 +200,7 @@ const PAGE_ROWS: usize = 120;
 /// The fleet's nodes, virtualised: the page holds the rows in view, however many nodes there are.
 /// Where a large group's commands read their ids from, and the file to download: the page
 /// holds only the first ids of a group; the worker writes the whole file.
-fn node_file_note(workspace: crate::app::Workspace, file: String, total: usize) -> impl IntoView {
+fn node_file_note(engine: Engine, file: String, total: usize) -> impl IntoView {
     let lang = use_ui().lang;
     let total = total.to_string();
     let about = {
@@ -215,7 +216,7 @@ fn node_file_note(workspace: crate::app::Workspace, file: String, total: usize) 
         <button
             class="secondary"
             data-testid="group-node-file"
-            on:click=move |_| workspace.download_node_file(file.clone())
+            on:click=move |_| engine.download_node_file(file.clone())
         >
             {label}
         </button>
@@ -225,7 +226,7 @@ fn node_file_note(workspace: crate::app::Workspace, file: String, total: usize) 
 #[component]
 fn NodeTable() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
+    let engine = use_engine();
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(NodeSort::Worst);
     let scroll_top = RwSignal::new(0usize);
@@ -234,13 +235,13 @@ fn NodeTable() -> impl IntoView {
     // report re-asking for an open node does not move the page).
     let opening = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        let arrived = workspace.detail.with(|d| d.as_ref().map(|(node, _)| node.clone()));
+        let arrived = engine.detail.with(|d| d.as_ref().map(|(node, _)| node.clone()));
         if arrived.is_some() && opening.with_value(|o| *o == arrived) {
             opening.set_value(None);
             crate::browser::reveal_node_card(&arrived.unwrap_or_default());
         }
     });
-    let total = move || workspace.nodes.with(|p| p.as_ref().map_or_else(|| workspace.node_total(), |p| p.total));
+    let total = move || engine.nodes.with(|p| p.as_ref().map_or_else(|| engine.node_total(), |p| p.total));
     let window = move || {
         let first = scroll_top.get() / ROW_PX;
         (first.saturating_sub(BUFFER_ROWS), first + VISIBLE_ROWS + BUFFER_ROWS)
@@ -250,8 +251,8 @@ fn NodeTable() -> impl IntoView {
     let asked = StoredValue::new(None::<(u32, String, NodeSort, usize)>);
     Effect::new(move |_| {
         let (start, end) = window();
-        let (filter, sort, epoch) = (filter.get(), sort.get(), workspace.epoch.get());
-        let covered = workspace.nodes.with(|page| {
+        let (filter, sort, epoch) = (filter.get(), sort.get(), engine.epoch.get());
+        let covered = engine.nodes.with(|page| {
             page.as_ref().is_some_and(|p| {
                 p.filter == filter
                     && p.sort == sort
@@ -265,7 +266,7 @@ fn NodeTable() -> impl IntoView {
             return;
         }
         asked.set_value(Some(key));
-        workspace.request_nodes(filter, sort, offset, PAGE_ROWS);
+        engine.request_nodes(filter, sort, offset, PAGE_ROWS);
     });
     // A new filter or order starts at the top (not on the first run: setting the scroll
     // position forces a layout, which cost a paste's first result 30 ms).
@@ -284,7 +285,7 @@ fn NodeTable() -> impl IntoView {
     let rows = move || {
         let (start, end) = window();
         let end = end.min(total());
-        workspace.nodes.with(|page| {
+        engine.nodes.with(|page| {
             (start..end)
                 .map(|i| {
                     let row =
@@ -360,7 +361,7 @@ fn NodeTable() -> impl IntoView {
                                                         class="link"
                                                         on:click=move |_| {
                                                             opening.set_value(Some(node.clone()));
-                                                            workspace.open_node(&node);
+                                                            engine.open_node(&node);
                                                         }
                                                     >
                                                         <code>{row.node.clone()}</code>

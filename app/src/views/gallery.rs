@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::app::{use_ui, use_workspace};
+use crate::context::{use_engine, use_ui};
 use crate::examples;
 use crate::texts::{t, Text};
 
 #[component]
 pub fn Gallery() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
+    let engine = use_engine();
     view! {
         <nav class="gallery" aria-labelledby="gallery-heading">
             <h2 id="gallery-heading">{move || t(Text::Examples, lang.get())}</h2>
@@ -23,8 +23,8 @@ pub fn Gallery() -> impl IntoView {
                                     data-testid="example"
                                     data-file=example.file
                                     on:click=move |_| {
-                                        workspace.reveal.set_value(true);
-                                        workspace.load(example.file, &examples::url(example.file));
+                                        engine.reveal.set_value(true);
+                                        engine.load(example.file, &examples::url(example.file));
                                     }
                                 >
                                     {move || example.title(lang.get())}

@@ -1,22 +1,21 @@
 //! The guided path through the decision tree. It starts on the empty page with the article's
 //! first question; each answer narrows the path exactly as pasted evidence does (an answer that
-//! states an output is added as an input, "your answer (P2)"). Steps the evidence settles show
-//! what settled them; once a cause is proven, the path asks only what could still change it and
-//! ends with the check after the fix. The answers and the step live in the URL fragment.
+//! states an output is added as an input of its own, see `guided`). Steps the evidence settles
+//! show what settled them; once a cause is proven, the path asks only what could still change it
+//! and ends with the check after the fix. The state (answers, step, URL) is kept at the root.
 
 use std::collections::BTreeMap;
 
 use diagnosis::report::Form;
-use diagnosis::wizard::{Step, StepStatus};
-use leptos::ev;
+use diagnosis::wizard::{Step, StepKind, StepStatus};
 use leptos::prelude::*;
 
 use super::command::CommandView;
 use super::share::SharedNote;
 use super::text::{RichText, Where};
-use crate::app::{use_ui, use_workspace, Workspace};
-use crate::browser;
-use crate::state::{answer_input, Route};
+use crate::bridge::Engine;
+use crate::context::{use_engine, use_guide, use_ui};
+use crate::guided::GuideState;
 use crate::texts::{t, t_named, Text};
 use diagnosis::knowledge::Lang;
 
@@ -24,47 +23,13 @@ use diagnosis::knowledge::Lang;
 pub fn Guide() -> impl IntoView {
     let ui = use_ui();
     let lang = ui.lang;
-    let workspace = use_workspace();
-    let answers = workspace.answers;
-    let selected = workspace.step;
-
-    // The URL fragment: read on load and on Back/Forward, written when the path moves.
-    let restore = move || {
-        let route = Route::parse(&browser::fragment());
-        if answers.with_untracked(|a| *a != route.answers) {
-            answers.set(route.answers);
-        }
-        if selected.with_untracked(|s| *s != route.step) {
-            selected.set(route.step);
-        }
-        if route.shared.is_some() && workspace.shared.with_untracked(|s| *s != route.shared) {
-            workspace.shared.set(route.shared);
-        }
-    };
-    restore();
-    let _ = window_event_listener(ev::hashchange, move |_| restore());
-    Effect::new(move |_| {
-        let fragment =
-            Route { answers: answers.get(), step: selected.get(), shared: workspace.shared.get() }.fragment();
-        if browser::fragment() != fragment {
-            browser::set_fragment(&fragment);
-        }
-    });
-
-    // The worker walks the tree (it holds the findings): for the first node, or in a fleet the
-    // one opened from its table, with the person's answers.
-    Effect::new(move |_| {
-        let node = workspace.detail.with(|d| d.as_ref().map(|(node, _)| node.clone()));
-        workspace.request_guide(node, answers.get());
-    });
-
-    // Answers that state an output are inputs of their own, kept in step with the answers.
-    let given = StoredValue::new(BTreeMap::<String, String>::new());
-    Effect::new(move |_| reconcile(workspace, &workspace.guide.get(), &answers.get(), given));
+    let (engine, guide) = (use_engine(), use_guide());
+    let answers = guide.answers;
+    let selected = guide.step;
 
     // Before the engine has walked anything (the empty page): its first question, answerable.
     let walk = Memo::new(move |_| {
-        let steps = workspace.guide.get();
+        let steps = guide.steps.get();
         if steps.is_empty() {
             first_walk(lang.get())
         } else {
@@ -82,11 +47,14 @@ pub fn Guide() -> impl IntoView {
     // keeps it open, to the check after the fix.
     let settled = move || {
         answers.with(BTreeMap::is_empty)
-            && walk.with(|w| w.len() > 1 && w.iter().all(|s| s.status != StepStatus::Ask || s.id == "V"))
+            && walk.with(|w| w.len() > 1 && w.iter().all(|s| s.status != StepStatus::Ask || s.kind == StepKind::Verify))
     };
     let progress = move || {
         let (done, total) = walk.with(|w| {
-            (w.iter().filter(|s| s.status == StepStatus::Answered).count(), w.iter().filter(|s| s.id != "V").count())
+            (
+                w.iter().filter(|s| s.status == StepStatus::Answered).count(),
+                w.iter().filter(|s| s.kind != StepKind::Verify).count(),
+            )
         });
         t(Text::GuideProgress, lang.get()).replace("{done}", &done.to_string()).replace("{total}", &total.to_string())
     };
@@ -96,7 +64,7 @@ pub fn Guide() -> impl IntoView {
     // A fleet's guided path is a node's: it waits for a node opened from the table, instead of
     // walking the first of thousands under the fleet view.
     let fleet_without_node =
-        move || workspace.report.with(|r| r.form == Form::Fleet) && workspace.detail.with(Option::is_none);
+        move || engine.report.with(|r| r.form == Form::Fleet) && engine.detail.with(Option::is_none);
     view! {
         <Show
             when=move || !fleet_without_node()
@@ -140,7 +108,9 @@ pub fn Guide() -> impl IntoView {
                             .collect_view()
                     }}
                 </ol>
-                {move || { walk.get().get(current.get()).cloned().map(|step| view! { <StepView step workspace /> }) }}
+                {move || {
+                    walk.get().get(current.get()).cloned().map(|step| view! { <StepView step engine guide /> })
+                }}
                 <div class="actions">
                     <button
                         class="secondary"
@@ -174,36 +144,6 @@ fn first_walk(lang: Lang) -> Vec<Step> {
     postcard::from_bytes(bytes).unwrap_or_default()
 }
 
-/// Adds, replaces or takes back the inputs that answers stand for.
-fn reconcile(
-    workspace: Workspace,
-    walk: &[Step],
-    answers: &BTreeMap<String, String>,
-    given: StoredValue<BTreeMap<String, String>>,
-) {
-    let wanted: BTreeMap<String, String> = walk
-        .iter()
-        .filter_map(|step| {
-            let value = answers.get(&step.id)?;
-            let text = step.choices.iter().find(|c| &c.value == value)?.asserts.clone()?;
-            Some((step.id.clone(), text))
-        })
-        .collect();
-    let had = given.get_value();
-    for (step, text) in &wanted {
-        if had.get(step) != Some(text) {
-            workspace.add_text(&answer_input(step), text);
-        }
-    }
-    for step in had.keys().filter(|step| !wanted.contains_key(*step)) {
-        // Taken back only when the answer changed, not while the walk is being rewritten.
-        if !answers.contains_key(step) || walk.iter().any(|s| &s.id == step) {
-            workspace.remove_named(&answer_input(step));
-        }
-    }
-    given.set_value(wanted);
-}
-
 fn status_name(status: StepStatus) -> &'static str {
     match status {
         StepStatus::Answered => "answered",
@@ -214,15 +154,15 @@ fn status_name(status: StepStatus) -> &'static str {
 }
 
 #[component]
-fn StepView(step: Step, workspace: Workspace) -> impl IntoView {
+fn StepView(step: Step, engine: Engine, guide: GuideState) -> impl IntoView {
     let lang = use_ui().lang;
-    let answers = workspace.answers;
+    let answers = guide.answers;
     let status = status_name(step.status);
     let status_key = if step.by_you { "guide_answered_by_you".to_string() } else { format!("guide_{status}") };
     let draft = RwSignal::new(String::new());
     let add = move |_| {
         let text = draft.get_untracked();
-        if workspace.add_paste(&wasm_bindgen::JsValue::from_str(&text)) {
+        if engine.add_paste(&wasm_bindgen::JsValue::from_str(&text)) {
             draft.set(String::new());
         }
     };
@@ -283,7 +223,7 @@ fn StepView(step: Step, workspace: Workspace) -> impl IntoView {
                                             .update(|a| {
                                                 a.insert(step_id.clone(), value.clone());
                                             });
-                                        workspace.step.set(None);
+                                        guide.step.set(None);
                                     };
                                     let is_pressed = move || {
                                         answers.with(|a| a.get(&pressed_step) == Some(&pressed))

@@ -9,9 +9,9 @@ use worker::protocol::Stage;
 
 use std::time::Duration;
 
-use crate::app::{use_ui, use_workspace};
 use crate::browser::{files_of, text_of};
-use crate::state::{input_label, is_answer, size_words};
+use crate::context::{use_engine, use_ui};
+use crate::state::{size_words, InputOrigin};
 use crate::texts::{t, t_named, Text};
 
 /// Typing is diagnosed after this pause.
@@ -20,8 +20,8 @@ const TYPING_PAUSE: Duration = Duration::from_millis(1200);
 #[component]
 pub fn InputPanel() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
-    let report = workspace.report;
+    let engine = use_engine();
+    let report = engine.report;
     let paste = NodeRef::<html::Textarea>::new();
     let file_input = NodeRef::<html::Input>::new();
     // Enter/leave events fire for every child element: count them so the overlay does not flicker.
@@ -30,10 +30,9 @@ pub fn InputPanel() -> impl IntoView {
     // Files go to the worker as they are (blobs), read there slice by slice.
     let add_files = move |list: Option<FileList>| {
         let Some(list) = list else { return };
-        workspace.reveal.set_value(true);
+        engine.reveal.set_value(true);
         for file in files_of(&list) {
-            let name = file.name();
-            workspace.add(&name, file.into());
+            engine.add(InputOrigin::File(file.name()), file.into());
         }
     };
 
@@ -42,7 +41,7 @@ pub fn InputPanel() -> impl IntoView {
         // A paste and the pause after it are one input, not two.
         typed_at.set_value(typed_at.get_value().wrapping_add(1));
         let Some(area) = paste.get_untracked() else { return };
-        if workspace.add_paste(&text_of(&area)) {
+        if engine.add_paste(&text_of(&area)) {
             // Emptying a box that holds a megabyte costs the browser ~40 ms of layout; deferring
             // it made the pasted blob's first read ten times slower, so it is done here.
             area.set_value("");
@@ -52,7 +51,7 @@ pub fn InputPanel() -> impl IntoView {
 
     let _ = window_event_listener(ev::dragenter, move |e| {
         e.prevent_default();
-        workspace.warm_up();
+        engine.warm_up();
         drag_depth.update(|d| *d += 1);
     });
     let _ = window_event_listener(ev::dragleave, move |_| drag_depth.update(|d| *d = (*d - 1).max(0)));
@@ -75,11 +74,11 @@ pub fn InputPanel() -> impl IntoView {
                 spellcheck="false"
                 node_ref=paste
                 placeholder=move || t(Text::PastePlaceholder, lang.get())
-                on:focus=move |_| workspace.warm_up()
+                on:focus=move |_| engine.warm_up()
                 // A paste is diagnosed at once (after the browser put it in the box); typing,
                 // when the person pauses.
                 on:paste=move |_| {
-                    workspace.reveal.set_value(true);
+                    engine.reveal.set_value(true);
                     set_timeout(diagnose_now, Duration::ZERO)
                 }
                 on:input=move |_| {
@@ -103,7 +102,7 @@ pub fn InputPanel() -> impl IntoView {
                     class="secondary"
                     data-testid="choose-files"
                     on:click=move |_| {
-                        workspace.warm_up();
+                        engine.warm_up();
                         if let Some(input) = file_input.get() {
                             input.click();
                         }
@@ -136,21 +135,24 @@ pub fn InputPanel() -> impl IntoView {
             <h2 id="inputs-heading">{move || t(Text::Inputs, lang.get())}</h2>
             <Show
                 // An answer is what the person said, shown in the guide: never listed as an input.
-                when=move || workspace.listed.with(|l| l.iter().any(|(_, name)| !is_answer(name)))
+                when=move || engine.listed.with(|l| l.iter().any(|i| !i.origin.is_answer()))
                 fallback=move || view! { <p class="muted">{move || t(Text::NoInputs, lang.get())}</p> }
             >
                 <ul class="input-list" data-testid="input-list">
                     {move || {
-                        let listed = workspace.listed.get();
+                        let listed = engine.listed.get();
                         let rows = report.with(|r| r.inputs.clone());
                         rows.into_iter()
-                            .filter(|row| !is_answer(&row.name))
-                            .filter_map(|row| {
-                                listed.iter().find(|(_, name)| *name == row.name).map(|(id, _)| (*id, row))
+                            .zip(engine.input_ids())
+                            .filter_map(|(row, id)| {
+                                let origin = listed.iter().find(|i| i.id == id)?.origin.clone();
+                                (!origin.is_answer()).then_some((id, origin, row))
                             })
-                            .map(|(id, row)| {
+                            .map(|(id, origin, row)| {
                                 let status_key = format!("status_{}", row.status);
                                 let name = row.name.clone();
+                                // The report's rows come with the page's id of each: its origin says
+                                // what it is (an answer is not listed).
                                 // The report says what each input was read as; the page knows its id.
                                 view! {
                                     <li
@@ -161,10 +163,7 @@ pub fn InputPanel() -> impl IntoView {
                                     >
                                         <div class="input-head">
                                             <strong class="input-name" title=row.name.clone()>
-                                                {
-                                                    let name = row.name.clone();
-                                                    move || input_label(&name, lang.get())
-                                                }
+                                                {move || origin.label(lang.get())}
                                             </strong>
                                             <span class="kind" title=row.kind.name()>
                                                 {
@@ -181,7 +180,7 @@ pub fn InputPanel() -> impl IntoView {
                                                 class="link"
                                                 data-testid="remove-input"
                                                 aria-label=move || format!("{} {}", t(Text::Remove, lang.get()), name)
-                                                on:click=move |_| workspace.remove(id)
+                                                on:click=move |_| engine.remove(id)
                                             >
                                                 {move || t(Text::Remove, lang.get())}
                                             </button>
@@ -195,7 +194,7 @@ pub fn InputPanel() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
-                <button class="link" data-testid="clear-inputs" on:click=move |_| workspace.clear()>
+                <button class="link" data-testid="clear-inputs" on:click=move |_| engine.clear()>
                     {move || t(Text::ClearAll, lang.get())}
                 </button>
             </Show>
@@ -209,8 +208,8 @@ pub fn InputPanel() -> impl IntoView {
 #[component]
 fn ProgressBar() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
-    let progress = workspace.progress;
+    let engine = use_engine();
+    let progress = engine.progress;
     // Always present (empty when idle), so showing progress does not move the page.
     view! {
         <div class="busy" role="status">
@@ -222,14 +221,20 @@ fn ProgressBar() -> impl IntoView {
                         let label = match (&p.stage, reading) {
                             (_, true) => {
                                 t(Text::BusyReadingFile, lang.get())
-                                    .replace("{name}", &input_label(&p.name, lang.get()))
+                                    .replace(
+                                        "{name}",
+                                        &p.input.as_ref().map(|i| i.label(lang.get())).unwrap_or_default(),
+                                    )
                                     .replace("{done}", &size_words(p.sent as usize))
                                     .replace("{size}", &size_words(p.total as usize))
                             }
                             (Some(Stage::Diagnosing), _) => t(Text::BusyDiagnosingAll, lang.get()),
                             _ => {
                                 t(Text::BusyReadingName, lang.get())
-                                    .replace("{name}", &input_label(&p.name, lang.get()))
+                                    .replace(
+                                        "{name}",
+                                        &p.input.as_ref().map(|i| i.label(lang.get())).unwrap_or_default(),
+                                    )
                             }
                         };
                         let value = reading.then(|| ((p.sent / p.total.max(1.0) * 1000.0) as u32).to_string());
@@ -243,7 +248,7 @@ fn ProgressBar() -> impl IntoView {
                                     data-testid="progress"
                                 ></progress>
                                 <span class="progress-label">{label}</span>
-                                <button class="secondary" data-testid="cancel" on:click=move |_| workspace.cancel()>
+                                <button class="secondary" data-testid="cancel" on:click=move |_| engine.cancel()>
                                     {move || t(Text::Cancel, lang.get())}
                                 </button>
                             </div>
@@ -267,15 +272,16 @@ fn overlay_class(depth: i32) -> &'static str {
 #[component]
 fn FailedInputs() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
+    let engine = use_engine();
     move || {
         let lang = lang.get();
-        let failed = workspace.failed.get();
+        let failed = engine.failed.get();
         (!failed.is_empty()).then(|| {
             let rows = failed
                 .into_iter()
                 .enumerate()
-                .map(|(at, (name, message))| {
+                .map(|(at, (origin, message))| {
+                    let name = origin.name();
                     let (state, copy) = super::command::use_copy();
                     let details = format!(
                         "SSM Compliance Doctor {} (knowledge {})\ninput: {name}\n{message}",
@@ -285,7 +291,7 @@ fn FailedInputs() -> impl IntoView {
                     view! {
                         <li class="input-row failed" data-testid="failed-input">
                             <div class="input-head">
-                                <strong class="input-name">{input_label(&name, lang)}</strong>
+                                <strong class="input-name">{origin.label(lang)}</strong>
                                 <span class="status status-rejected">{t(Text::Failed, lang)}</span>
                             </div>
                             <p class="messages" role="alert">
@@ -310,7 +316,7 @@ fn FailedInputs() -> impl IntoView {
                                     class="link"
                                     data-testid="failed-dismiss"
                                     on:click=move |_| {
-                                        workspace
+                                        engine
                                             .failed
                                             .update(|f| {
                                                 f.remove(at);

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::results::NodeCard;
 use super::text::RichText;
-use crate::app::{use_ui, use_workspace};
+use crate::context::{use_share, use_ui};
 use crate::state::group_by_node;
 use crate::texts::{t, Text};
 
@@ -23,7 +23,7 @@ fn printed_at() -> String {
 #[component]
 pub fn PrintReport() -> impl IntoView {
     let lang = use_ui().lang;
-    let export = use_workspace().export;
+    let export = use_share().export;
     move || {
         export.get().map(|export| {
             let groups = group_by_node(&export.report);

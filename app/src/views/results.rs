@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::finding::FindingView;
-use crate::app::use_ui;
+use crate::context::{use_engine, use_ui};
 use crate::state::{compliance_types, counts_line, NodeGroup};
 use crate::texts::{t, Text};
 
@@ -14,9 +14,9 @@ pub fn Results(
     children: Children,
 ) -> impl IntoView {
     let lang = use_ui().lang;
-    let progress = crate::app::use_workspace().progress;
+    let progress = use_engine().progress;
     let busy = move || progress.with(Option::is_some);
-    let report = crate::app::use_workspace().report;
+    let report = use_engine().report;
     let fleet = move || report.with(|r| r.form == diagnosis::report::Form::Fleet);
     // A fleet's cards are many; the fleet table lists every instance, the cards follow on demand.
     let show_all = RwSignal::new(false);
@@ -74,7 +74,10 @@ pub(super) fn NodeCard(group: NodeGroup) -> impl IntoView {
         let findings = group.findings.clone();
         move || counts_line(&findings, lang.get())
     });
-    let types = compliance_types(&group.findings).join(" · ");
+    let types = Signal::derive({
+        let findings = group.findings.clone();
+        move || compliance_types(&findings, lang.get()).join(" · ")
+    });
     let node_label = group.node.clone();
     let has_placeholders = group.findings.iter().any(|f| f.commands.iter().any(|c| !c.placeholders.is_empty()));
     view! {
@@ -82,14 +85,16 @@ pub(super) fn NodeCard(group: NodeGroup) -> impl IntoView {
             <header class="node-head">
                 <h3 class="node-id">{move || node_label.clone().unwrap_or_else(|| t(Text::General, lang.get()))}</h3>
                 <p class="counts">{counts}</p>
-                {(!types.is_empty())
-                    .then(|| {
-                        view! {
-                            <p class="types" data-testid="compliance-types">
-                                {types}
-                            </p>
-                        }
-                    })}
+                {move || {
+                    (!types.get().is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="types" data-testid="compliance-types">
+                                    {types}
+                                </p>
+                            }
+                        })
+                }}
                 {has_placeholders
                     .then(|| view! { <p class="placeholder-note">{move || t(Text::PlaceholderNote, lang.get())}</p> })}
             </header>

@@ -12,16 +12,34 @@ use leptos::prelude::*;
 
 use super::command::use_copy;
 use super::text::RichText;
-use crate::app::{use_ui, use_workspace, Workspace};
+use crate::bridge::Engine;
 use crate::browser;
+use crate::context::{use_engine, use_guide, use_share, use_ui};
+use crate::guided::GuideState;
 use crate::keep;
+use crate::sharing::ShareState;
 use crate::state::{shared_answers, shared_codes, size_words, Keeping, Route, Shared};
 use crate::texts::{t, t_named, Text};
+
+/// What the share panel works with: the engine (the export, the restore), the guide (the
+/// answers a link carries) and the share state.
+#[derive(Clone, Copy)]
+struct Panel {
+    engine: Engine,
+    guide: GuideState,
+    share: ShareState,
+}
+
+impl Panel {
+    fn new() -> Panel {
+        Panel { engine: use_engine(), guide: use_guide(), share: use_share() }
+    }
+}
 
 #[component]
 pub fn Share() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
+    let panel = Panel::new();
     let open = RwSignal::new(false);
     // The categories the person chose to leave in clear, and the reply being restored: kept
     // when the panel is drawn again.
@@ -30,12 +48,12 @@ pub fn Share() -> impl IntoView {
 
     // The report to send, written again whenever what it holds changes, while the panel is open.
     Effect::new(move |_| {
-        workspace.epoch.track();
-        workspace.guide.track();
+        panel.engine.epoch.track();
+        panel.guide.steps.track();
         lang.track();
         let keep = keep.get();
-        if open.get() && !workspace.is_empty() {
-            workspace.request_export(keep);
+        if open.get() && !panel.engine.is_empty() {
+            panel.engine.request_export(keep);
         }
     });
     view! {
@@ -44,17 +62,17 @@ pub fn Share() -> impl IntoView {
                 <h3>{move || t(Text::Share, lang.get())}</h3>
                 <span class="muted">{move || t(Text::ShareSummary, lang.get())}</span>
             </summary>
-            {move || open.get().then(|| body(lang.get(), workspace, keep, draft))}
+            {move || open.get().then(|| body(lang.get(), panel, keep, draft))}
         </details>
     }
 }
 
-fn body(lang: Lang, workspace: Workspace, keep: RwSignal<Vec<Category>>, draft: RwSignal<String>) -> impl IntoView {
+fn body(lang: Lang, panel: Panel, keep: RwSignal<Vec<Category>>, draft: RwSignal<String>) -> impl IntoView {
     let link = move || {
         let route = Route {
-            answers: workspace.report.with(|r| shared_answers(r, &workspace.answers.get())),
-            step: workspace.step.get(),
-            shared: Some(Shared { version: VERSION.to_string(), findings: workspace.report.with(shared_codes) }),
+            answers: panel.engine.report.with(|r| shared_answers(r, &panel.guide.answers.get())),
+            step: panel.guide.step.get(),
+            shared: Some(Shared { version: VERSION.to_string(), findings: panel.engine.report.with(shared_codes) }),
         };
         format!("{}#{}", browser::address(), route.fragment())
     };
@@ -76,28 +94,28 @@ fn body(lang: Lang, workspace: Workspace, keep: RwSignal<Vec<Category>>, draft: 
             </div>
         </section>
         {move || {
-            (!workspace.is_empty())
+            (!panel.engine.is_empty())
                 .then(|| {
                     view! {
-                        {export(lang, workspace, keep)}
-                        {restore(lang, workspace, draft)}
+                        {export(lang, panel, keep)}
+                        {restore(lang, panel, draft)}
                     }
                 })
         }}
-        {keep_inputs(lang, workspace)}
+        {keep_inputs(lang, panel)}
     }
 }
 
 /// The report to send: the categories, the exact text, and what can be done with it.
-fn export(lang: Lang, workspace: Workspace, keep: RwSignal<Vec<Category>>) -> impl IntoView {
+fn export(lang: Lang, panel: Panel, keep: RwSignal<Vec<Category>>) -> impl IntoView {
     let (state, copy) = use_copy();
-    let markdown = move || workspace.export.with(|e| e.as_ref().map(|e| e.markdown.clone()));
-    let ready = move || workspace.export.with(Option::is_none);
+    let markdown = move || panel.share.export.with(|e| e.as_ref().map(|e| e.markdown.clone()));
+    let ready = move || panel.share.export.with(Option::is_none);
     view! {
         <section aria-labelledby="export-heading">
             <h4 id="export-heading">{t(Text::Export, lang)}</h4>
             <p class="muted">{t(Text::ExportAbout, lang)}</p>
-            {move || workspace.export.with(|e| e.as_ref().map(|e| categories(lang, &e.found, keep)))}
+            {move || panel.share.export.with(|e| e.as_ref().map(|e| categories(lang, &e.found, keep)))}
             <textarea
                 class="export-preview"
                 data-testid="export-preview"
@@ -192,7 +210,7 @@ fn categories(lang: Lang, found: &Found, keep: RwSignal<Vec<Category>>) -> AnyVi
 
 /// A reply written with the pseudonyms, shown with the real values (the mapping never leaves
 /// the worker).
-fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl IntoView {
+fn restore(lang: Lang, panel: Panel, draft: RwSignal<String>) -> impl IntoView {
     let (state, copy) = use_copy();
     view! {
         <section aria-labelledby="restore-heading">
@@ -210,13 +228,14 @@ fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl In
                 <button
                     class="secondary"
                     data-testid="restore-button"
-                    on:click=move |_| workspace.restore(draft.get_untracked())
+                    on:click=move |_| panel.engine.restore(draft.get_untracked())
                 >
                     {t(Text::RestoreButton, lang)}
                 </button>
             </div>
             {move || {
-                workspace
+                panel
+                    .share
                     .restored
                     .get()
                     .map(|text| {
@@ -244,8 +263,8 @@ fn restore(lang: Lang, workspace: Workspace, draft: RwSignal<String>) -> impl In
     }
 }
 
-fn keep_inputs(lang: Lang, workspace: Workspace) -> impl IntoView {
-    let keeping = workspace.keeping;
+fn keep_inputs(lang: Lang, panel: Panel) -> impl IntoView {
+    let keeping = panel.share.keeping;
     let message = move || match keeping.get() {
         Keeping::TooLarge(size) => {
             Some(t(Text::KeepInputsTooLarge, lang).replace("{size}", &size_words(size as usize)))
@@ -260,7 +279,7 @@ fn keep_inputs(lang: Lang, workspace: Workspace) -> impl IntoView {
                     type="checkbox"
                     data-testid="keep-inputs"
                     prop:checked=move || keeping.get() != Keeping::Off
-                    on:change:target=move |ev| keep::set(workspace, ev.target().checked())
+                    on:change:target=move |ev| keep::set(panel.engine, panel.share, ev.target().checked())
                 />
                 {t(Text::KeepInputs, lang)}
             </label>
@@ -278,19 +297,19 @@ fn keep_inputs(lang: Lang, workspace: Workspace) -> impl IntoView {
 #[component]
 pub fn SharedNote() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
+    let (engine, share) = (use_engine(), use_share());
     Effect::new(move |_| {
         lang.track();
-        let codes = workspace.shared.with(|s| s.as_ref().map(|s| s.findings.clone()).unwrap_or_default());
+        let codes = share.shared.with(|s| s.as_ref().map(|s| s.findings.clone()).unwrap_or_default());
         if !codes.is_empty() {
-            workspace.request_titles(codes);
+            engine.request_titles(codes);
         }
     });
     move || {
         let lang = lang.get();
-        workspace.shared.get().map(|shared| {
+        share.shared.get().map(|shared| {
             let titles = move || {
-                let titles = workspace.shared_titles.get();
+                let titles = share.titles.get();
                 (!titles.is_empty()).then(|| {
                     let items = titles
                         .into_iter()
@@ -316,7 +335,7 @@ pub fn SharedNote() -> impl IntoView {
                     <p>{t(Text::SharedIntro, lang)}</p>
                     {titles}
                     {other_version}
-                    <button class="secondary" data-testid="shared-dismiss" on:click=move |_| workspace.shared.set(None)>
+                    <button class="secondary" data-testid="shared-dismiss" on:click=move |_| share.shared.set(None)>
                         {t(Text::SharedDismiss, lang)}
                     </button>
                 </div>

@@ -15,13 +15,14 @@ pub fn RichText(#[prop(into)] text: String) -> impl IntoView {
 /// Where an evidence line was read: the input's human name and the line number.
 #[component]
 pub fn Where(#[prop(into)] input: String, line: Option<u32>) -> impl IntoView {
-    let lang = crate::app::use_ui().lang;
+    let (lang, engine) = (crate::context::use_ui().lang, crate::context::use_engine());
     let raw = input.clone();
+    let label = move || engine.origin_named(&input).map_or_else(|| input.clone(), |o| o.label(lang.get()));
     view! {
         <span class="where" title=raw>
             {move || match line {
-                Some(line) => format!("{} · {line}", crate::state::input_label(&input, lang.get())),
-                None => crate::state::input_label(&input, lang.get()),
+                Some(line) => format!("{} · {line}", label()),
+                None => label(),
             }}
         </span>
     }

@@ -3,21 +3,21 @@
 //! table below. Causes come before checks and notes; an answer that rests only on the person's
 //! own answers to the guide says so.
 
-use diagnosis::knowledge::Role;
+use diagnosis::knowledge::{Code, Role};
 use diagnosis::report::{FindingReport, Form};
 use leptos::prelude::*;
 
 use super::command::CommandView;
 use super::text::{RichText, Where};
-use crate::app::{use_ui, use_workspace};
-use crate::state::{answer_step, group_by_node, is_answer, NodeGroup};
+use crate::context::{use_engine, use_guide, use_ui};
+use crate::state::{group_by_node, InputOrigin, NodeGroup};
 use crate::texts::{t, Text};
 
 #[component]
 pub fn Verdict() -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
-    let report = workspace.report;
+    let engine = use_engine();
+    let report = engine.report;
     let fleet = move || report.with(|r| r.form == Form::Fleet);
     let answers = Memo::new(move |_| {
         report.with(|r| {
@@ -31,9 +31,9 @@ pub fn Verdict() -> impl IntoView {
     let here = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         let has = answers.with(|a| !a.is_empty()) || fleet();
-        let busy = workspace.progress.with(Option::is_some);
-        if has && !busy && workspace.reveal.get_value() {
-            workspace.reveal.set_value(false);
+        let busy = engine.progress.with(Option::is_some);
+        if has && !busy && engine.reveal.get_value() {
+            engine.reveal.set_value(false);
             if let Some(element) = here.get_untracked() {
                 crate::browser::reveal(&element);
             }
@@ -44,7 +44,7 @@ pub fn Verdict() -> impl IntoView {
             <Show when=fleet>
                 <p class="fleet-summary" data-testid="fleet-summary">
                     {move || {
-                        let (total, with_cause) = (workspace.node_total(), workspace.with_cause());
+                        let (total, with_cause) = (engine.node_total(), engine.with_cause());
                         let top = report
                             .with(|r| {
                                 r.groups.iter().find(|g| g.role == Role::Cause).map(|g| (g.title.clone(), g.node_count))
@@ -84,18 +84,18 @@ pub fn Verdict() -> impl IntoView {
 fn top(group: &NodeGroup) -> Option<FindingReport> {
     [Role::Cause, Role::Check, Role::Note]
         .into_iter()
-        .find_map(|role| group.findings.iter().find(|f| f.role == role && f.reference != "N0"))
+        .find_map(|role| group.findings.iter().find(|f| f.role == role && f.code != Code::RegionUnknown))
         .cloned()
 }
 
 #[component]
 fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
     let lang = use_ui().lang;
-    let workspace = use_workspace();
+    let (engine, guide) = (use_engine(), use_guide());
     // The title of a step and the label of the choice the person made there.
     let said = move |step: &str| {
-        let value = workspace.answers.with_untracked(|a| a.get(step).cloned())?;
-        workspace.guide.with_untracked(|walk| {
+        let value = guide.answers.with_untracked(|a| a.get(step).cloned())?;
+        guide.steps.with_untracked(|walk| {
             let step = walk.iter().find(|s| s.id == step)?;
             let choice = step.choices.iter().find(|c| c.value == value)?;
             Some((step.title.clone(), choice.label.clone()))
@@ -106,7 +106,9 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
         Role::Check => Text::AnswerCheck,
         Role::Note => Text::AnswerFound,
     };
-    let yours = !finding.evidence.is_empty() && finding.evidence.iter().all(|e| is_answer(&e.input));
+    // Which input each line is from, by the page's record of where it came from.
+    let origins: Vec<Option<InputOrigin>> = finding.evidence.iter().map(|e| engine.origin_named(&e.input)).collect();
+    let yours = !origins.is_empty() && origins.iter().all(|o| o.as_ref().is_some_and(InputOrigin::is_answer));
     let evidence = finding.evidence.first().cloned();
     let command = finding.commands.first().cloned();
     let role = finding.role.name();
@@ -136,7 +138,7 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
             </h3>
             {evidence
                 .map(|e| {
-                    let said = answer_step(&e.input).and_then(said);
+                    let said = origins[0].as_ref().and_then(InputOrigin::answer_step).and_then(said);
                     let quote = match said {
                         Some((step, choice)) => {
                             // An answer is quoted in the words the person chose, not as the output it stands for.

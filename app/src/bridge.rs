@@ -1,7 +1,10 @@
-//! The person's inputs and their diagnosis. The inputs stay on the page as blobs (a file is one;
-//! a paste or an example becomes one), so the worker can be restarted at any time and fed them
-//! again: to cancel a diagnosis, or to give back the memory of a large input that was removed.
-//! The engine runs in the worker; its answers arrive as signals.
+//! The engine bridge: the person's inputs and their diagnosis. The inputs stay on the page as
+//! blobs (a file is one; a paste or an example becomes one), so the worker can be restarted at
+//! any time and fed them again: to cancel a diagnosis, or to give back the memory of a large
+//! input that was removed. The engine runs in the worker; its answers arrive as signals, those
+//! for the guide and the share panel in their own state. Every request that is answered once
+//! (an export, a restored reply, titles, a page of nodes, a node, a node file) is numbered, and
+//! only the answer to the latest of its kind is taken.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -9,17 +12,18 @@ use std::time::Duration;
 
 use diagnosis::redact::Category;
 use diagnosis::report::{FindingReport, NodeVerdict, Report};
-use diagnosis::wizard::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 use web_sys::Blob;
-use worker::protocol::{ExportView, NodeSort, ReportView, Request, Response, Stage};
+use worker::protocol::{NodeSort, ReportView, Request, Response, Seq, Stage};
 
-use crate::app::Ui;
 use crate::browser::worker::EngineWorker;
 use crate::browser::{self, blob_of_text};
-use crate::state::{empty_report, Inputs, Keeping, PasteCounter, Shared, Typed};
+use crate::guided::GuideState;
+use crate::sharing::ShareState;
+use crate::state::{empty_report, InputOrigin, Inputs, Typed};
+use crate::ui::Ui;
 
 /// An input as the page keeps it: a file, or text made a blob. A file that turns out to be
 /// unreadable is reported by the worker, with the browser's reason.
@@ -32,7 +36,8 @@ const RESTART_ABOVE: f64 = 16.0 * 1024.0 * 1024.0;
 /// What the worker is busy with, for the progress bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
-    pub name: String,
+    /// The input on its way or being read (None: every input is being diagnosed).
+    pub input: Option<InputOrigin>,
     /// Bytes sent to the worker so far, of `total`.
     pub sent: f64,
     pub total: f64,
@@ -49,13 +54,31 @@ pub struct NodePage {
     pub rows: Vec<NodeVerdict>,
 }
 
+/// The kinds of request answered once, by the number of the latest one sent.
+#[derive(Debug, Clone, Copy, Default)]
+struct Latest {
+    nodes: Seq,
+    node: Seq,
+    export: Seq,
+    restore: Seq,
+    titles: Seq,
+    node_file: Seq,
+}
+
+/// An input as listed: the page's id and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    pub id: u32,
+    pub origin: InputOrigin,
+}
+
 #[derive(Clone, Copy)]
-pub struct Workspace {
+pub struct Engine {
     inputs: StoredValue<Inputs<Source>, LocalStorage>,
-    /// The inputs' ids and names, for the list (the report says what each was read as).
-    pub listed: RwSignal<Vec<(u32, String)>>,
-    pastes: RwSignal<PasteCounter>,
+    /// The inputs' ids and origins, for the list (the report says what each was read as).
+    pub listed: RwSignal<Vec<Listed>>,
     worker: StoredValue<Option<Rc<EngineWorker>>, LocalStorage>,
+    latest: StoredValue<Latest>,
     /// Inputs whose bytes are on their way, or being read or diagnosed.
     in_flight: RwSignal<Vec<u32>>,
     view: RwSignal<Option<ReportView>>,
@@ -66,44 +89,27 @@ pub struct Workspace {
     pub epoch: RwSignal<u32>,
     /// The node opened from a fleet's table, with its findings in full.
     pub detail: RwSignal<Option<(String, Vec<FindingReport>)>>,
-    /// The guided path's steps, as the worker walked them.
-    pub guide: RwSignal<Vec<Step>>,
-    /// The person's answers to the guided path, by step id, and the step they moved to: in the
-    /// URL fragment (see `state::Route`).
-    pub answers: RwSignal<BTreeMap<String, String>>,
-    pub step: RwSignal<Option<String>>,
     /// Set by a paste, a file or an example: the verdict is scrolled into view when it arrives
     /// (on a phone it is below the paste box).
     pub reveal: StoredValue<bool>,
-    /// The redacted report and path, as the worker last wrote them for the share panel.
-    pub export: RwSignal<Option<ExportView>>,
-    /// A reply with the pseudonyms turned back into the real values.
-    pub restored: RwSignal<Option<String>>,
-    /// What a share link this page was opened from says: its version and the titles of the
-    /// findings its sender saw ((code, ref, title)), until the person dismisses it.
-    pub shared: RwSignal<Option<Shared>>,
-    pub shared_titles: RwSignal<Vec<(String, String, String)>>,
-    /// The session's pseudonyms: a restarted worker is given them, so a value keeps its
-    /// pseudonym for the whole tab, and a reply can be restored after a cancel.
-    mapping: StoredValue<Vec<(Category, String, String)>>,
-    /// Whether the inputs are kept in the tab (the person's opt-in; see `keep`).
-    pub keeping: RwSignal<Keeping>,
     /// The input the worker is reading or diagnosing now (from its Busy messages).
     reading: StoredValue<Option<u32>>,
-    /// Inputs the engine crashed on, set aside: (name, what it said).
-    pub failed: RwSignal<Vec<(String, String)>>,
+    /// Inputs the engine crashed on, set aside: (where it came from, what it said).
+    pub failed: RwSignal<Vec<(InputOrigin, String)>>,
     ui: Ui,
+    guide: GuideState,
+    share: ShareState,
 }
 
-impl Workspace {
-    pub fn new(ui: Ui) -> Workspace {
+impl Engine {
+    pub fn new(ui: Ui, guide: GuideState, share: ShareState) -> Engine {
         let view = RwSignal::new(None::<ReportView>);
         let report = Memo::new(move |_| view.with(|v| v.as_ref().map_or_else(empty_report, |v| v.report.clone())));
-        let workspace = Workspace {
+        let engine = Engine {
             inputs: StoredValue::new_local(Inputs::default()),
             listed: RwSignal::new(Vec::new()),
-            pastes: RwSignal::new(PasteCounter::default()),
             worker: StoredValue::new_local(None),
+            latest: StoredValue::new(Latest::default()),
             in_flight: RwSignal::new(Vec::new()),
             view,
             report,
@@ -111,25 +117,18 @@ impl Workspace {
             nodes: RwSignal::new(None),
             epoch: RwSignal::new(0),
             detail: RwSignal::new(None),
-            guide: RwSignal::new(Vec::new()),
-            answers: RwSignal::new(BTreeMap::new()),
-            step: RwSignal::new(None),
             reveal: StoredValue::new(false),
-            export: RwSignal::new(None),
-            restored: RwSignal::new(None),
-            shared: RwSignal::new(None),
-            shared_titles: RwSignal::new(Vec::new()),
-            mapping: StoredValue::new(Vec::new()),
-            keeping: RwSignal::new(Keeping::Off),
             reading: StoredValue::new(None),
             failed: RwSignal::new(Vec::new()),
             ui,
+            guide,
+            share,
         };
         // The language re-writes the report at once; the typed settings after a pause in typing.
         Effect::new(move |first: Option<()>| {
             ui.lang.track();
             if first.is_some() {
-                workspace.send_view();
+                engine.send_view();
             }
         });
         let typed_at = StoredValue::new(0u32);
@@ -145,17 +144,17 @@ impl Workspace {
                     if typed_at.get_value() == now {
                         // The guide's commands take the region too, and the engine writes them:
                         // typing one starts it (which sends the view) on the empty page.
-                        if workspace.worker.with_value(Option::is_some) {
-                            workspace.send_view();
+                        if engine.worker.with_value(Option::is_some) {
+                            engine.send_view();
                         } else {
-                            workspace.warm_up();
+                            engine.warm_up();
                         }
                     }
                 },
                 Duration::from_millis(250),
             );
         });
-        workspace
+        engine
     }
 
     /// The number of nodes of the current report (a fleet's rows stay in the worker).
@@ -178,18 +177,32 @@ impl Workspace {
 
     fn start(&self) -> Option<Rc<EngineWorker>> {
         let this = *self;
-        let worker = Rc::new(EngineWorker::spawn(move |response| this.receive(response))?);
+        let worker = Rc::new(EngineWorker::spawn(move |seq, response| this.receive(seq, response))?);
         self.worker.set_value(Some(worker.clone()));
-        let mapping = self.mapping.get_value();
+        let mapping = self.share.mapping.get_value();
         if !mapping.is_empty() {
             worker.send(&Request::Pseudonyms { mapping });
         }
         // The guided path, walked from what there is (nothing yet, or the answers of a link);
         // before the view, whose reply walks it again in the right language and region.
         let node = self.detail.with_untracked(|d| d.as_ref().map(|(node, _)| node.clone()));
-        worker.send(&Request::Guide { node, answers: self.answers.get_untracked() });
+        worker.send(&Request::Guide { node, answers: self.guide.answers.get_untracked() });
         self.send_view();
         Some(worker)
+    }
+
+    /// Sends a request answered once, remembering it as the latest of its kind.
+    fn ask(&self, request: Request, kind: fn(&mut Latest) -> &mut Seq, start: bool) {
+        let worker = if start { self.worker() } else { self.worker.with_value(Clone::clone) };
+        if let Some(worker) = worker {
+            let seq = worker.send(&request);
+            self.latest.update_value(|latest| *kind(latest) = seq);
+        }
+    }
+
+    /// Whether `seq` is the latest request of its kind (an older one's answer is dropped).
+    fn is_latest(&self, seq: Seq, kind: fn(&mut Latest) -> &mut Seq) -> bool {
+        self.latest.try_update_value(|latest| *kind(latest) == seq).unwrap_or(false)
     }
 
     fn worker(&self) -> Option<Rc<EngineWorker>> {
@@ -208,14 +221,14 @@ impl Workspace {
         });
     }
 
-    fn receive(&self, response: Response) {
+    fn receive(&self, seq: Seq, response: Response) {
+        let latest = |kind| self.is_latest(seq, kind);
         match response {
             // Handled by the worker glue, which holds messages until then.
             Response::Ready => {}
             Response::Busy(stage) => {
-                if let Stage::Reading { name } = &stage {
-                    let id = self.listed.with_untracked(|l| l.iter().find(|(_, n)| n == name).map(|(id, _)| *id));
-                    self.reading.set_value(id);
+                if let Stage::Reading { id, .. } = &stage {
+                    self.reading.set_value(Some(*id));
                 }
                 self.busy(stage)
             }
@@ -224,20 +237,27 @@ impl Workspace {
                 self.show(*view)
             }
             Response::Crashed(message) => self.crashed(message),
-            Response::Nodes { filter, sort, total, offset, rows } => {
+            Response::Nodes { filter, sort, total, offset, rows } if latest(|l| &mut l.nodes) => {
                 self.nodes.set(Some(NodePage { filter, sort, total, offset, rows }))
             }
-            Response::Node { node, findings } => self.detail.set(Some((node, findings))),
-            Response::Guide(steps) => self.guide.set(steps),
-            Response::Export(export) => {
-                self.mapping.set_value(export.mapping.clone());
-                self.export.set(Some(*export));
+            Response::Node { node, findings } if latest(|l| &mut l.node) => self.detail.set(Some((node, findings))),
+            Response::Guide(steps) => self.guide.steps.set(steps),
+            Response::Export(export) if latest(|l| &mut l.export) => {
+                self.share.mapping.set_value(export.mapping.clone());
+                self.share.export.set(Some(*export));
             }
-            Response::Restored(text) => self.restored.set(Some(text)),
-            Response::Titles(titles) => self.shared_titles.set(titles),
-            Response::NodeFile { name, text } => {
+            Response::Restored(text) if latest(|l| &mut l.restore) => self.share.restored.set(Some(text)),
+            Response::Titles(titles) if latest(|l| &mut l.titles) => self.share.titles.set(titles),
+            Response::NodeFile { name, text } if latest(|l| &mut l.node_file) => {
                 browser::download(&name, &text, "text/plain;charset=utf-8");
             }
+            // The answer to a request since replaced by a newer one of its kind.
+            Response::Nodes { .. }
+            | Response::Node { .. }
+            | Response::Export(_)
+            | Response::Restored(_)
+            | Response::Titles(_)
+            | Response::NodeFile { .. } => {}
         }
     }
 
@@ -245,11 +265,11 @@ impl Workspace {
         self.progress.update(|p| match p {
             Some(p) => p.stage = Some(stage),
             None => {
-                let name = match &stage {
-                    Stage::Reading { name } => name.clone(),
-                    Stage::Diagnosing => String::new(),
+                let input = match &stage {
+                    Stage::Reading { id, .. } => self.origin_of(*id),
+                    Stage::Diagnosing => None,
                 };
-                *p = Some(Progress { name, sent: 0.0, total: 0.0, stage: Some(stage) })
+                *p = Some(Progress { input, sent: 0.0, total: 0.0, stage: Some(stage) })
             }
         });
     }
@@ -278,46 +298,61 @@ impl Workspace {
         let culprit = self.reading.get_value().or_else(|| self.in_flight.with_untracked(|f| f.last().copied()));
         self.reading.set_value(None);
         if let Some(id) = culprit {
-            let name = self.listed.with_untracked(|l| l.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));
+            let origin = self.origin_of(id);
             self.inputs.update_value(|inputs| {
                 inputs.remove(id);
             });
-            self.failed.update(|f| f.push((name.unwrap_or_default(), message)));
+            if let Some(origin) = origin {
+                self.failed.update(|f| f.push((origin, message)));
+            }
             self.relist();
         }
         self.restart();
     }
 
-    /// Adds pasted text (left in JavaScript) as "paste N". Blank pastes are ignored (false).
+    /// Adds pasted text (left in JavaScript) as the next paste. Blank pastes are ignored (false).
     pub fn add_paste(&self, text: &JsValue) -> bool {
         // Checked in JavaScript: the text is not copied into Rust to see that it is blank.
         let blank = js_sys::JsString::from(text.clone()).trim().length() == 0;
         if !text.is_string() || blank {
             return false;
         }
-        let name = self.pastes.try_update(PasteCounter::next_name).unwrap_or_default();
+        let Some(origin) = self.inputs.try_update_value(Inputs::next_paste) else { return false };
         if let Some(blob) = blob_of_text(text) {
-            self.add(&name, blob);
+            self.add(origin, blob);
         }
         true
     }
 
-    /// Adds text the page itself has (an example, an answer typed in the guide).
-    pub fn add_text(&self, name: &str, text: &str) {
+    /// Adds text the page itself has (an answer of the guide, an input kept in the tab).
+    pub fn add_text(&self, origin: InputOrigin, text: &str) {
         if let Some(blob) = blob_of_text(&JsValue::from_str(text)) {
-            self.add(name, blob);
+            self.add(origin, blob);
         }
     }
 
-    /// Adds an input brought back from the tab's storage, under its own name.
-    pub fn add_kept(&self, name: &str, text: &str) {
-        self.pastes.update(|p| p.saw(name));
-        self.add_text(name, text);
+    /// Every input's origin and bytes (to keep them in the tab).
+    pub fn sources(&self) -> Vec<(InputOrigin, Blob)> {
+        self.inputs.with_value(|inputs| inputs.iter().map(|(_, origin, blob)| (origin.clone(), blob.clone())).collect())
     }
 
-    /// Every input's name and bytes (to keep them in the tab).
-    pub fn sources(&self) -> Vec<(String, Blob)> {
-        self.inputs.with_value(|inputs| inputs.iter().map(|(_, name, blob)| (name.to_string(), blob.clone())).collect())
+    /// Where the report's input of that name came from (evidence names its input).
+    pub fn origin_named(&self, name: &str) -> Option<InputOrigin> {
+        let id = self.view.with(|v| {
+            let v = v.as_ref()?;
+            let at = v.report.inputs.iter().position(|i| i.name == name)?;
+            v.input_ids.get(at).copied()
+        })?;
+        self.listed.with(|l| l.iter().find(|i| i.id == id).map(|i| i.origin.clone()))
+    }
+
+    fn origin_of(&self, id: u32) -> Option<InputOrigin> {
+        self.listed.with_untracked(|l| l.iter().find(|i| i.id == id).map(|i| i.origin.clone()))
+    }
+
+    /// The page's id of each of the report's inputs, in the report's order.
+    pub fn input_ids(&self) -> Vec<u32> {
+        self.view.with(|v| v.as_ref().map(|v| v.input_ids.clone()).unwrap_or_default())
     }
 
     /// Replaces every input by the file served at `url` (an example), shown as busy from the
@@ -325,29 +360,32 @@ impl Workspace {
     pub fn load(&self, name: &str, url: &str) {
         self.clear();
         self.warm_up();
-        self.progress.set(Some(Progress { name: name.to_string(), sent: 0.0, total: 0.0, stage: None }));
+        let input = Some(InputOrigin::File(name.to_string()));
+        self.progress.set(Some(Progress { input, sent: 0.0, total: 0.0, stage: None }));
         let (this, name, url) = (*self, name.to_string(), url.to_string());
         spawn_local(async move {
             match browser::fetch_blob(&url).await {
-                Some(blob) => this.add(&name, blob),
+                Some(blob) => this.add(InputOrigin::File(name), blob),
                 None => this.progress.set(None),
             }
         });
     }
 
-    /// Adds a blob under its own name; one with the same name replaces the earlier one.
-    pub fn add(&self, name: &str, blob: Blob) {
-        let id = self.inputs.try_update_value(|inputs| inputs.put(name, blob.clone())).unwrap_or(0);
+    /// Adds a blob; one of the same origin (a file of that name, an answer to that step)
+    /// replaces the earlier one.
+    pub fn add(&self, origin: InputOrigin, blob: Blob) {
+        let id = self.inputs.try_update_value(|inputs| inputs.put(origin.clone(), blob.clone())).unwrap_or(0);
         self.relist();
-        self.feed(id, name.to_string(), blob);
+        self.feed(id, origin, blob);
     }
 
-    fn feed(&self, id: u32, name: String, blob: Blob) {
+    fn feed(&self, id: u32, origin: InputOrigin, blob: Blob) {
+        let name = origin.name();
         let Some(worker) = self.worker() else { return };
         self.in_flight.update(|f| f.push(id));
         let progress = self.progress;
         let total = blob.size();
-        progress.set(Some(Progress { name: name.clone(), sent: 0.0, total, stage: None }));
+        progress.set(Some(Progress { input: Some(origin.clone()), sent: 0.0, total, stage: None }));
         spawn_local(async move {
             let show = move |sent, total| {
                 progress.update(|p| {
@@ -358,7 +396,7 @@ impl Workspace {
                 })
             };
             // The step an answer stands for travels typed: the engine never reads it from a name.
-            let answer = crate::state::answer_step(&name).map(str::to_string);
+            let answer = origin.answer_step().map(str::to_string);
             worker.feed(id, name, answer, blob, show).await;
         });
     }
@@ -377,15 +415,14 @@ impl Workspace {
     pub fn clear(&self) {
         self.inputs.update_value(Inputs::clear);
         self.failed.set(Vec::new());
-        self.answers.set(BTreeMap::new());
-        self.step.set(None);
+        self.guide.clear();
         self.relist();
         self.restart();
     }
 
-    /// Removes the input of that name, if there is one (an answer taken back).
-    pub fn remove_named(&self, name: &str) {
-        let id = self.listed.with_untracked(|l| l.iter().find(|(_, n)| n == name).map(|(id, _)| *id));
+    /// Removes the input of that origin, if there is one (an answer taken back).
+    pub fn remove_origin(&self, origin: &InputOrigin) {
+        let id = self.listed.with_untracked(|l| l.iter().find(|i| i.origin == *origin).map(|i| i.id));
         if let Some(id) = id {
             self.remove(id);
         }
@@ -413,22 +450,23 @@ impl Workspace {
         self.progress.set(None);
         self.nodes.set(None);
         self.detail.set(None);
-        let remaining: Vec<(u32, String, Blob)> = self
+        let remaining: Vec<(u32, InputOrigin, Blob)> = self
             .inputs
-            .with_value(|inputs| inputs.iter().map(|(id, name, b)| (id, name.to_string(), b.clone())).collect());
+            .with_value(|inputs| inputs.iter().map(|(id, origin, b)| (id, origin.clone(), b.clone())).collect());
         if remaining.is_empty() {
             self.view.set(None);
-            self.guide.set(Vec::new());
+            self.guide.steps.set(Vec::new());
             return;
         }
-        for (id, name, blob) in remaining {
-            self.feed(id, name, blob);
+        for (id, origin, blob) in remaining {
+            self.feed(id, origin, blob);
         }
     }
 
     fn relist(&self) {
-        let listed =
-            self.inputs.with_value(|inputs| inputs.iter().map(|(id, name, _)| (id, name.to_string())).collect());
+        let listed = self
+            .inputs
+            .with_value(|inputs| inputs.iter().map(|(id, origin, _)| Listed { id, origin: origin.clone() }).collect());
         self.listed.set(listed);
     }
 
@@ -438,9 +476,7 @@ impl Workspace {
 
     /// A page of the fleet's nodes.
     pub fn request_nodes(&self, filter: String, sort: NodeSort, offset: usize, limit: usize) {
-        if let Some(worker) = self.worker.with_value(Clone::clone) {
-            worker.send(&Request::Nodes { filter, sort, offset, limit });
-        }
+        self.ask(Request::Nodes { filter, sort, offset, limit }, |l| &mut l.nodes, false);
     }
 
     /// Asks for the guided path for `node` (None: the report's first) with the person's
@@ -454,36 +490,26 @@ impl Workspace {
 
     /// Asks for the redacted report, every category hidden but those in `keep`.
     pub fn request_export(&self, keep: Vec<Category>) {
-        if let Some(worker) = self.worker.with_value(Clone::clone) {
-            worker.send(&Request::Export { keep });
-        }
+        self.ask(Request::Export { keep }, |l| &mut l.export, false);
     }
 
     /// Asks for `text` with the session's pseudonyms turned back into the real values.
     pub fn restore(&self, text: String) {
-        if let Some(worker) = self.worker() {
-            worker.send(&Request::Restore { text });
-        }
+        self.ask(Request::Restore { text }, |l| &mut l.restore, true);
     }
 
     /// Asks for the titles of the findings a share link names.
     pub fn request_titles(&self, codes: Vec<String>) {
-        if let Some(worker) = self.worker() {
-            worker.send(&Request::Titles { codes });
-        }
+        self.ask(Request::Titles { codes }, |l| &mut l.titles, true);
     }
 
     /// Asks for a fleet group's node file, which arrives as a download.
     pub fn download_node_file(&self, name: String) {
-        if let Some(worker) = self.worker() {
-            worker.send(&Request::NodeFile { name });
-        }
+        self.ask(Request::NodeFile { name }, |l| &mut l.node_file, true);
     }
 
     /// Asks for one node's findings in full.
     pub fn open_node(&self, node: &str) {
-        if let Some(worker) = self.worker.with_value(Clone::clone) {
-            worker.send(&Request::Node { node: node.to_string() });
-        }
+        self.ask(Request::Node { node: node.to_string() }, |l| &mut l.node, false);
     }
 }
