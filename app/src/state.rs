@@ -432,20 +432,9 @@ pub enum FleetSort {
 
 /// The fleet table: the report's groups, filtered by a text (ref, title or node id) and sorted.
 pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort) -> Vec<FindingGroup> {
-    // ASCII case folding: ids, refs and the titles' AWS names are ASCII, and Unicode's case
-    // tables would cost the page's bundle 3 KB.
-    let needle = filter.trim().to_ascii_lowercase();
-    let mut rows: Vec<FindingGroup> = report
-        .groups
-        .iter()
-        .filter(|g| {
-            needle.is_empty()
-                || g.reference.to_ascii_lowercase().contains(&needle)
-                || g.title.to_ascii_lowercase().contains(&needle)
-                || g.nodes.iter().any(|n| n.to_ascii_lowercase().contains(&needle))
-        })
-        .cloned()
-        .collect();
+    // The node table (in the worker) reads the filter with the same rule.
+    let filter = diagnosis::report::FleetFilter::new(filter);
+    let mut rows: Vec<FindingGroup> = report.groups.iter().filter(|g| filter.group(g)).cloned().collect();
     match sort {
         FleetSort::Worst => {}
         FleetSort::Nodes => rows.sort_by_key(|g| std::cmp::Reverse(g.nodes.len())),

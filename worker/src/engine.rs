@@ -191,16 +191,10 @@ impl Engine {
         let Some(report) = &self.report else { return (0, Vec::new()) };
         let stale = !matches!(&self.order, Some((f, s, _)) if f == filter && *s == sort);
         if stale {
-            let needle = filter.trim().to_lowercase();
-            let mut order: Vec<u32> = (0..report.nodes.len() as u32)
-                .filter(|&i| {
-                    let n = &report.nodes[i as usize];
-                    needle.is_empty()
-                        || n.node.to_lowercase().contains(&needle)
-                        || n.verdict.to_lowercase().contains(&needle)
-                        || n.refs.iter().any(|r| r.to_lowercase() == needle)
-                })
-                .collect();
+            // The group table (on the page) reads the filter with the same rule.
+            let matches = diagnosis::report::FleetFilter::new(filter);
+            let mut order: Vec<u32> =
+                (0..report.nodes.len() as u32).filter(|&i| matches.node(&report.nodes[i as usize])).collect();
             match sort {
                 NodeSort::Worst => order.sort_by_key(|&i| std::cmp::Reverse(report.nodes[i as usize].causes)),
                 NodeSort::Node => {

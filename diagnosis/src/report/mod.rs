@@ -3,8 +3,11 @@
 //! and with the chosen settings, and evidence lines are quoted from the inputs. A report about
 //! many nodes takes the fleet form (`fleet`): each cause once, with its nodes and its commands.
 
+mod filter;
 mod fleet;
 mod render;
+
+pub use filter::FleetFilter;
 
 use std::borrow::Cow;
 
