@@ -84,8 +84,10 @@ fn main() {
         for text in ["title", "why", "fix"] {
             check_text(&mut problems, &format!("{at}.{text}"), entry.get(text));
         }
-        if let Some(fleet) = entry.get("fleet_title") {
-            check_text(&mut problems, &format!("{at}.fleet_title"), Some(fleet));
+        for fleet in ["fleet_title", "fleet_why"] {
+            if let Some(text) = entry.get(fleet) {
+                check_text(&mut problems, &format!("{at}.{fleet}"), Some(text));
+            }
         }
         // A title with values needs a name without them: a share link and a fleet group carry
         // no values, and a bare `{count}` must never reach a screen.
@@ -97,6 +99,9 @@ fn main() {
         };
         if has_slot("title") && (entry.get("fleet_title").is_none() || has_slot("fleet_title")) {
             problems.push(format!("{at}: a title with {{slots}} needs a fleet_title without any"));
+        }
+        if has_slot("fleet_why") {
+            problems.push(format!("{at}: a fleet_why is written without {{slots}}"));
         }
         let commands = strings(entry, "commands");
         if commands.is_empty() {

@@ -295,6 +295,11 @@ pub struct Entry {
     /// carries no values. Every title with a `{slot}` has one (build.rs checks).
     #[serde(default)]
     pub fleet_title: Option<Text>,
+    /// The why of a fleet group whose members' whys differ in more ways than the group lists
+    /// (each node's own time): without those values. Without one, the values that differ are
+    /// written as differing.
+    #[serde(default)]
+    pub fleet_why: Option<Text>,
     #[serde(default)]
     pub samples: Vec<String>,
     /// Lines (or texts) that look like the entry's but must not fire it.

@@ -436,3 +436,25 @@ fn an_organisation_result_groups_a_cause_per_region_with_its_commands() {
     assert_eq!(g.len(), 1);
     assert!(!g[0].title.contains("(eu-west-1)"));
 }
+
+/// A fleet group's why and fix are true of every node in it: a value only some of its nodes
+/// have (each node's own time) is never stated for all. In a generated fleet every time is a
+/// node's own, so no group text may hold one; in both languages.
+#[test]
+fn a_fleet_group_never_states_one_node_s_time_for_all() {
+    let date = regex_lite::Regex::new(r"\d{4}-\d{2}-\d{2}").unwrap();
+    let mut groups = 0;
+    for kind in diagnosis::generate::KINDS {
+        let text = diagnosis::generate::generate(kind, 400, 5).unwrap();
+        for lang in [Lang::En, Lang::ZhCn] {
+            let report = diagnose(&[Source { name: "fleet.json", bytes: text.as_bytes() }], lang);
+            for g in report.groups.iter().filter(|g| g.node_count > 3) {
+                groups += 1;
+                for (what, text) in [("why", &g.why), ("fix", &g.fix)] {
+                    assert!(!date.is_match(text), "{kind} {} {what} ({lang:?}): {text}", g.reference);
+                }
+            }
+        }
+    }
+    assert!(groups >= 20, "{groups} groups");
+}

@@ -7,8 +7,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
 use crate::commands::{NodeFile, IDS_PER_CALL};
 use crate::ids::{InstanceId, Region};
-use crate::knowledge::{slot_names, Code, Knowledge, Lang, Role};
-use crate::tree::{Finding, NodeFacts};
+use crate::knowledge::{slot_names, Code, Hint, Knowledge, Lang, Role};
+use crate::tree::{Finding, NodeFacts, Var};
 
 /// Per node, in the order first seen: the first cause (findings come causes first), or what to
 /// check next. `titles[i]` is the title of `findings[i]`.
@@ -171,7 +171,7 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
 }
 
 /// How many variants of its why and fix a group tells apart, each with its count; more (a text
-/// naming each node's own time) and the group keeps its first member's.
+/// naming each node's own time) and the values that differ are said to differ.
 const TEXT_VARIANTS: usize = 3;
 
 /// The group's why and fix where its members' differ (an Install or a Scan before the same
@@ -193,7 +193,7 @@ fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option
         if let Some(v) = variants.iter_mut().find(|(j, _)| same(findings[*j], findings[i])) {
             v.1 += 1;
         } else if variants.len() == TEXT_VARIANTS {
-            return None;
+            return Some(shared_texts(list, findings, writer, &names));
         } else {
             variants.push((i, 1));
         }
@@ -223,4 +223,23 @@ fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option
         }
     };
     Some((join(&|f| f.why.as_str()), join(&|f| f.fix.as_str())))
+}
+
+/// The why and fix of a group whose members' differ in too many ways to list (a time of each
+/// node's own): the entry's `fleet_why` where it has one, else the first member's with every
+/// value that is not the same for the whole group written as differing, so the group never
+/// states one node's time for all of them.
+fn shared_texts(list: &[usize], findings: &[&Finding], writer: &Writer, names: &[&str]) -> (String, String) {
+    let first = findings[list[0]];
+    let mut shared = first.clone();
+    for (name, value) in shared.vars.iter_mut().filter(|(n, _)| names.contains(n)) {
+        let same = |f: &&Finding| f.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(&*value);
+        if !list.iter().map(|&i| findings[i]).all(|f| same(&f)) {
+            *value = Var::Hints(vec![Hint::DiffersByNode]);
+        }
+    }
+    let written = writer.finding(&shared);
+    let entry = Knowledge::get().entry(first.code);
+    let why = entry.fleet_why.as_ref().map_or(written.why, |why| writer.in_language(why.get(writer.lang).to_string()));
+    (why, written.fix)
 }
