@@ -10,7 +10,7 @@ use std::path::Path;
 
 use toml::Value;
 
-const FILES: [&str; 7] = ["tree", "signatures", "commands", "wizard", "collect", "hints", "notices"];
+const FILES: [&str; 8] = ["tree", "signatures", "commands", "wizard", "collect", "hints", "notices", "labels"];
 const ROLES: [&str; 3] = ["cause", "check", "note"];
 const BRANCHES: [&str; 5] = ["patch", "association", "inventory", "custom", "node"];
 
@@ -35,9 +35,13 @@ fn main() {
         files["commands"].as_table().expect("commands.toml is a table").keys().cloned().collect();
     let hints: Vec<String> = files["hints"].as_table().expect("hints.toml is a table").keys().cloned().collect();
     let notices: Vec<String> = files["notices"].as_table().expect("notices.toml is a table").keys().cloned().collect();
+    let labels: Vec<String> = files["labels"].as_table().expect("labels.toml is a table").keys().cloned().collect();
     let mut problems = Vec::new();
     for (name, hint) in files["hints"].as_table().unwrap() {
         check_text(&mut problems, &format!("hints.toml [{name}]"), Some(hint));
+    }
+    for (name, label) in files["labels"].as_table().unwrap() {
+        check_text(&mut problems, &format!("labels.toml [{name}]"), Some(label));
     }
     for (name, notice) in files["notices"].as_table().unwrap() {
         check_text(&mut problems, &format!("notices.toml [{name}]"), Some(notice));
@@ -174,6 +178,7 @@ fn main() {
     rust.push_str(&name_enum("Template", "A command template of commands.toml.", &templates));
     rust.push_str(&name_enum("Hint", "A phrase of hints.toml.", &hints));
     rust.push_str(&name_enum("Notice", "What reading an input says about it: a text of notices.toml.", &notices));
+    rust.push_str(&name_enum("Label", "A word of the Markdown and text reports' frame: labels.toml.", &labels));
     writeln!(
         rust,
         "\n/// The knowledge base's version: a hash of its files, so a share link made with another one\n/// is recognised.\npub const VERSION: &str = \"{:08x}\";",

@@ -448,6 +448,7 @@ const SIGNATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/signatures.json
 const COMMANDS: &str = include_str!(concat!(env!("OUT_DIR"), "/commands.json"));
 const HINTS: &str = include_str!(concat!(env!("OUT_DIR"), "/hints.json"));
 const NOTICES: &str = include_str!(concat!(env!("OUT_DIR"), "/notices.json"));
+const LABELS: &str = include_str!(concat!(env!("OUT_DIR"), "/labels.json"));
 
 impl Knowledge {
     /// The knowledge base. The files are part of the binary and checked by tests, so a parse
@@ -533,6 +534,12 @@ pub fn hints() -> &'static [Text] {
 
 pub fn hint(hint: Hint) -> &'static Text {
     &hints()[hint as usize]
+}
+
+/// A word of the reports' frame (labels.toml), indexed by `Label as usize`.
+pub fn label(label: Label) -> &'static Text {
+    static LABEL_LIST: OnceLock<Vec<Text>> = OnceLock::new();
+    &LABEL_LIST.get_or_init(|| by_name("labels.toml", LABELS))[label as usize]
 }
 
 /// The text of a notice (notices.toml), indexed by `Notice as usize`.

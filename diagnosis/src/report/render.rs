@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{EvidenceLine, Form, Report, SupportingReport};
 use crate::commands::Command;
-use crate::knowledge::{Lang, Role, Shell};
+use crate::knowledge::{fill, label, Label, Lang, Role, Shell};
 
 /// How many of a fleet's nodes the Markdown report lists (the groups name them all by count).
 const MARKDOWN_NODES: usize = 200;
@@ -170,6 +170,7 @@ impl Block<'_> {
     }
 }
 
+/// The words the reports are laid out with, in one language (labels.toml).
 struct Labels {
     heading: &'static str,
     inputs: &'static str,
@@ -191,38 +192,26 @@ struct Labels {
 
 impl Labels {
     fn of(lang: Lang) -> Labels {
-        match lang {
-            Lang::En => Labels {
-                heading: "SSM Compliance Doctor report",
-                inputs: "Inputs",
-                input: "input",
-                name: "name",
-                messages: "messages",
-                node: "Node",
-                fix: "Fix",
-                explains: "Also explains",
-                changes: "Changes the system",
-                nodes: "Nodes",
-                verdict: "verdict",
-                colon: ": ",
-                lang,
-            },
-            Lang::ZhCn => Labels {
-                heading: "SSM 合规性诊断报告",
-                inputs: "输入",
-                input: "输入",
-                name: "名称",
-                messages: "消息",
-                node: "节点",
-                fix: "修复",
-                explains: "同时解释了",
-                changes: "会更改系统",
-                nodes: "节点",
-                verdict: "结论",
-                colon: "：",
-                lang,
-            },
+        let word = |l: Label| label(l).get(lang);
+        Labels {
+            heading: word(Label::Heading),
+            inputs: word(Label::Inputs),
+            input: word(Label::Input),
+            name: word(Label::Name),
+            messages: word(Label::Messages),
+            node: word(Label::Node),
+            fix: word(Label::Fix),
+            explains: word(Label::Explains),
+            changes: word(Label::Changes),
+            nodes: word(Label::Nodes),
+            verdict: word(Label::Verdict),
+            colon: word(Label::Colon),
+            lang,
         }
+    }
+
+    fn text(&self, l: Label, vars: &[(&str, String)]) -> String {
+        fill(label(l).get(self.lang), vars)
     }
 }
 
@@ -231,54 +220,37 @@ const NODES_SHOWN: usize = 20;
 
 impl Labels {
     fn more_nodes(&self, more: usize) -> String {
-        if self.lang == Lang::ZhCn {
-            format!("另有 {more} 个节点未列出（JSON 报告列出了所有节点：ssm-doctor --format json）。")
-        } else {
-            format!("{more} more nodes are not listed (the JSON report lists every node: ssm-doctor --format json).")
-        }
+        self.text(Label::MoreNodes, &[("more", more.to_string())])
     }
 
     fn fleet_summary(&self, nodes: usize, with_cause: usize) -> String {
-        if self.lang == Lang::ZhCn {
-            format!("{nodes} 个节点，其中 {with_cause} 个找到了原因。")
-        } else {
-            format!("{nodes} nodes, {with_cause} with a cause.")
-        }
+        self.text(Label::FleetSummary, &[("nodes", nodes.to_string()), ("with_cause", with_cause.to_string())])
     }
 
-    /// `1,234 node(s): i-…, i-… +1,214` (and which of them the commands list).
+    /// `1,234 nodes: i-…, i-… +1,214` (and which of them the commands list).
     fn group_nodes(&self, group: &super::FindingGroup) -> String {
         let nodes = &group.nodes;
         let shown: Vec<&str> = nodes.iter().take(NODES_SHOWN).map(String::as_str).collect();
         let more = nodes.len().saturating_sub(NODES_SHOWN);
         let more = if more > 0 { format!(" +{more}") } else { String::new() };
-        let zh = self.lang == Lang::ZhCn;
-        let per_call = crate::commands::IDS_PER_CALL;
-        let n = group.command_nodes;
         let looped = |file: &str| group.commands.iter().any(|c| c.text.contains(file));
-        let listing = match (group.node_file.as_deref(), zh) {
-            (Some(file), false) if looped(file) => format!(
-                "; the commands act on all {n}, {per_call} a call, reading the ids from {file} \
-                 (ssm-doctor --node-files DIR writes it; the page downloads it)"
-            ),
-            (Some(file), true) if looped(file) => format!(
-                "；命令分批作用于全部 {n} 个节点（每次 {per_call} 个），节点 ID 读自 {file}\
-                 （ssm-doctor --node-files DIR 会写出该文件；页面上也可下载）"
-            ),
-            (Some(file), false) => {
-                format!("; all {n} ids are in {file} (ssm-doctor --node-files DIR writes it; the page downloads it)")
+        let listing = match group.node_file.as_deref() {
+            Some(file) => {
+                let which = if looped(file) { Label::GroupNodesLooped } else { Label::GroupNodesFile };
+                let vars = [
+                    ("n", group.command_nodes.to_string()),
+                    ("per_call", crate::commands::IDS_PER_CALL.to_string()),
+                    ("file", file.to_string()),
+                ];
+                self.text(which, &vars)
             }
-            (Some(file), true) => {
-                format!("；全部 {n} 个节点 ID 见 {file}（ssm-doctor --node-files DIR 会写出该文件；页面上也可下载）")
-            }
-            _ => String::new(),
+            None => String::new(),
         };
-        if zh {
-            format!("{} 个节点：{}{more}{listing}", nodes.len(), shown.join("、"))
-        } else {
-            let noun = if nodes.len() == 1 { "node" } else { "nodes" };
-            format!("{} {noun}: {}{more}{listing}", nodes.len(), shown.join(", "))
-        }
+        let ids = shown.join(label(Label::IdSeparator).get(self.lang));
+        self.text(
+            Label::GroupNodes,
+            &[("count", nodes.len().to_string()), ("ids", ids), ("more", more), ("listing", listing)],
+        )
     }
 }
 
