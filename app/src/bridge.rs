@@ -57,7 +57,6 @@ pub struct NodePage {
 /// The kinds of request answered once, by the number of the latest one sent.
 #[derive(Debug, Clone, Copy, Default)]
 struct Latest {
-    groups: Seq,
     nodes: Seq,
     node: Seq,
     export: Seq,
@@ -86,8 +85,6 @@ pub struct Engine {
     pub report: Memo<Report>,
     pub progress: RwSignal<Option<Progress>>,
     pub nodes: RwSignal<Option<NodePage>>,
-    /// The groups a fleet filter finds (indices into the report's groups), for that filter.
-    pub group_matches: RwSignal<Option<(String, Vec<u32>)>>,
     /// Counts the reports received: the node table asks its rows again for a new one.
     pub epoch: RwSignal<u32>,
     /// The node opened from a fleet's table, with its findings in full.
@@ -118,7 +115,6 @@ impl Engine {
             report,
             progress: RwSignal::new(None),
             nodes: RwSignal::new(None),
-            group_matches: RwSignal::new(None),
             epoch: RwSignal::new(0),
             detail: RwSignal::new(None),
             reveal: StoredValue::new(false),
@@ -244,9 +240,6 @@ impl Engine {
             Response::Nodes { filter, sort, total, offset, rows } if latest(|l| &mut l.nodes) => {
                 self.nodes.set(Some(NodePage { filter, sort, total, offset, rows }))
             }
-            Response::Groups { filter, matching } if latest(|l| &mut l.groups) => {
-                self.group_matches.set(Some((filter, matching)))
-            }
             Response::Node { node, findings } if latest(|l| &mut l.node) => self.detail.set(Some((node, findings))),
             Response::Guide(steps) => self.guide.steps.set(steps),
             Response::Export(export) if latest(|l| &mut l.export) => {
@@ -260,7 +253,6 @@ impl Engine {
             }
             // The answer to a request since replaced by a newer one of its kind.
             Response::Nodes { .. }
-            | Response::Groups { .. }
             | Response::Node { .. }
             | Response::Export(_)
             | Response::Restored(_)
@@ -285,7 +277,6 @@ impl Engine {
     fn show(&self, view: ReportView) {
         self.view.set(Some(view));
         self.nodes.set(None);
-        self.group_matches.set(None);
         self.epoch.update(|e| *e += 1);
         self.detail.update(|d| {
             // An opened node is asked for again: its findings may have changed.
@@ -515,11 +506,6 @@ impl Engine {
     /// Asks for a fleet group's node file, which arrives as a download.
     pub fn download_node_file(&self, name: String) {
         self.ask(Request::NodeFile { name }, |l| &mut l.node_file, true);
-    }
-
-    /// Asks which groups a fleet filter finds, over every node of each.
-    pub fn request_groups(&self, filter: String) {
-        self.ask(Request::Groups { filter }, |l| &mut l.groups, false);
     }
 
     /// Asks for one node's findings in full.

@@ -431,16 +431,10 @@ pub enum FleetSort {
 }
 
 /// The fleet table: the report's groups, filtered by a text (ref, title or node id) and sorted.
-/// The rows of a fleet's group table for a filter and an order. `found`: the groups the worker
-/// found for this filter over every node of each (the page holds only a group's first ids);
-/// until it answers, the same rule over the ids the page holds.
-pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort, found: Option<&[u32]>) -> Vec<FindingGroup> {
+pub fn fleet_rows(report: &Report, filter: &str, sort: FleetSort) -> Vec<FindingGroup> {
     // The node table (in the worker) reads the filter with the same rule.
     let filter = diagnosis::report::FleetFilter::new(filter);
-    let mut rows: Vec<FindingGroup> = match found {
-        Some(found) => found.iter().filter_map(|&i| report.groups.get(i as usize)).cloned().collect(),
-        None => report.groups.iter().filter(|g| filter.group(g)).cloned().collect(),
-    };
+    let mut rows: Vec<FindingGroup> = report.groups.iter().filter(|g| filter.group(g)).cloned().collect();
     match sort {
         FleetSort::Worst => {}
         FleetSort::Nodes => rows.sort_by_key(|g| std::cmp::Reverse(g.nodes.len())),
@@ -680,17 +674,14 @@ mod tests {
     fn the_fleet_table_filters_and_sorts_groups() {
         let fleet = diagnosis::generate::generate("instance-patch-states", 60, 3).unwrap();
         let report = report(&[&fleet], &Typed::default());
-        let all = fleet_rows(&report, "", FleetSort::Worst, None);
+        let all = fleet_rows(&report, "", FleetSort::Worst);
         assert!(all.len() > 3);
         assert_eq!(all[0].role, Role::Cause);
-        let reboot = fleet_rows(&report, "p4", FleetSort::Worst, None);
+        let reboot = fleet_rows(&report, "p4", FleetSort::Worst);
         assert!(!reboot.is_empty() && reboot.iter().all(|g| g.reference == "P4"));
         let node = &all[0].nodes[0];
-        assert!(fleet_rows(&report, node, FleetSort::Worst, None).iter().all(|g| g.nodes.contains(node)));
-        let by_nodes = fleet_rows(&report, "", FleetSort::Nodes, None);
-        // What the worker found stands for the filter, in the report's order.
-        let found = fleet_rows(&report, "x", FleetSort::Worst, Some(&[1, 0, 99]));
-        assert_eq!(found.iter().map(|g| &g.reference).collect::<Vec<_>>(), [&all[1].reference, &all[0].reference]);
+        assert!(fleet_rows(&report, node, FleetSort::Worst).iter().all(|g| g.nodes.contains(node)));
+        let by_nodes = fleet_rows(&report, "", FleetSort::Nodes);
         assert!(by_nodes.windows(2).all(|w| w[0].nodes.len() >= w[1].nodes.len()));
     }
 

@@ -88,12 +88,6 @@ impl Engine {
                 let (total, rows) = self.nodes(&filter, sort, offset, limit);
                 out(Response::Nodes { filter, sort, total, offset, rows });
             }
-            Request::Groups { filter } => {
-                let matches = diagnosis::report::FleetFilter::new(&filter);
-                let groups = self.report.as_ref().map(|r| &r.groups[..]).unwrap_or_default();
-                let matching = (0..groups.len() as u32).filter(|&i| matches.group(&groups[i as usize])).collect();
-                out(Response::Groups { filter, matching });
-            }
             Request::Node { node } => {
                 let findings = self.session.findings_of(&node, self.lang, &self.settings, self.now);
                 out(Response::Node { node, findings });
@@ -437,23 +431,6 @@ mod tests {
         assert!(report.findings.iter().all(|f| f.code != Code::CompetingScanners), "{:?}", report.findings);
         assert_eq!(report.inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["states.json"]);
         assert!(report.findings.iter().flat_map(|f| &f.evidence).all(|e| e.input == "states.json"));
-    }
-
-    #[test]
-    fn a_group_is_found_by_any_of_its_nodes_not_only_those_the_page_holds() {
-        let mut engine = Engine::default();
-        let fleet = diagnosis::generate::generate("instance-patch-states", 3000, 9).unwrap();
-        let out = text(&mut engine, 1, "fleet.json", &fleet, None);
-        let view = &report_of(&out).report;
-        let report = engine.report.clone().unwrap();
-        // A node past the first ids the page holds of a group.
-        let (at, group) = report.groups.iter().enumerate().find(|(_, g)| g.nodes.len() > GROUP_NODES_SENT).unwrap();
-        let far = group.nodes[GROUP_NODES_SENT + 10].clone();
-        assert!(!view.groups[at].nodes.contains(&far), "the page does not hold it");
-        let out = run(&mut engine, Request::Groups { filter: far.to_uppercase() }, None);
-        let [Response::Groups { matching, .. }] = &out[..] else { panic!("{out:?}") };
-        assert!(matching.contains(&(at as u32)), "{matching:?}");
-        assert!(matching.iter().all(|&i| report.groups[i as usize].nodes.contains(&far)));
     }
 
     #[test]

@@ -62,11 +62,6 @@ pub enum Request {
         offset: usize,
         limit: usize,
     },
-    /// Which of the report's groups a fleet filter finds, over every node of each (the page
-    /// holds only the first ids of a group).
-    Groups {
-        filter: String,
-    },
     /// One node's findings in full.
     Node {
         node: String,
@@ -127,11 +122,6 @@ pub enum Response {
         total: usize,
         offset: usize,
         rows: Vec<NodeVerdict>,
-    },
-    /// The indices (into the report's groups) of those the filter finds.
-    Groups {
-        filter: String,
-        matching: Vec<u32>,
     },
     Node {
         node: String,

@@ -21,23 +21,8 @@ pub fn Fleet() -> impl IntoView {
     let report = engine.report;
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(FleetSort::default());
+    let rows = Memo::new(move |_| report.with(|r| fleet_rows(r, &filter.get(), sort.get())));
     let fleet = move || report.with(|r| r.form == Form::Fleet);
-    // A fleet's groups hold only their first ids here: the worker finds the groups of a filter
-    // over all of them (typed a node id, the groups that node is in).
-    Effect::new(move |_| {
-        engine.epoch.track();
-        let filter = filter.get();
-        if fleet() && !filter.trim().is_empty() {
-            engine.request_groups(filter);
-        }
-    });
-    let rows = Memo::new(move |_| {
-        let filter = filter.get();
-        let found =
-            engine.group_matches.with(|m| m.as_ref().filter(|(f, _)| *f == filter).map(|(_, found)| found.clone()));
-        let found = found.filter(|_| !filter.trim().is_empty());
-        report.with(|r| fleet_rows(r, &filter, sort.get(), found.as_deref()))
-    });
     let many = move || fleet() || report.with(|r| r.nodes.len() > 1);
     view! {
         <Show when=many>
