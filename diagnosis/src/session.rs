@@ -2,6 +2,7 @@
 //! kept; the diagnosis runs again only when the inputs change; a change of language or settings
 //! only writes the report again.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::commands::Settings;
@@ -30,8 +31,12 @@ pub struct Session {
     /// again when an input is replaced), so ids follow the order the person chose the inputs
     /// in, whatever order their bytes finish arriving in.
     ids: Vec<u32>,
+    /// Beside each input, where it came from.
+    origins: Vec<Origin>,
     /// How many of the inputs (the first ones) are data, not answers.
     data: usize,
+    /// The person's answers by step: a finding resting on an answer quotes it in their words.
+    answers: BTreeMap<String, String>,
     /// The diagnosis of the current inputs, made on the first report after they changed.
     diagnosis: OnceLock<Diagnosis>,
 }
@@ -76,6 +81,7 @@ impl Session {
         self.data += usize::from(origin == Origin::Data);
         self.inputs.insert(at, input);
         self.ids.insert(at, id);
+        self.origins.insert(at, origin);
     }
 
     pub fn remove(&mut self, id: u32) {
@@ -83,6 +89,7 @@ impl Session {
             self.data -= usize::from(at < self.data);
             self.inputs.remove(at);
             self.ids.remove(at);
+            self.origins.remove(at);
             self.diagnosis = OnceLock::new();
         }
     }
@@ -90,6 +97,7 @@ impl Session {
     pub fn clear(&mut self) {
         self.inputs.clear();
         self.ids.clear();
+        self.origins.clear();
         self.data = 0;
         self.diagnosis = OnceLock::new();
     }
@@ -105,6 +113,49 @@ impl Session {
         }
     }
 
+    /// The person's answers by step (the guided path's); whether they changed.
+    pub fn set_answers(&mut self, answers: &BTreeMap<String, String>) -> bool {
+        let changed = self.answers != *answers;
+        self.answers = answers.clone();
+        changed
+    }
+
+    /// Whether an answer is among the inputs diagnosed.
+    pub fn diagnoses_answers(&self) -> bool {
+        self.diagnosed().len() > self.data
+    }
+
+    /// What each answer diagnosed now is quoted as: (its input's name, the person's words).
+    fn answer_words(&self, lang: Lang) -> Vec<(&str, String)> {
+        let answers = &self.inputs[self.data..self.diagnosed().len()];
+        answers
+            .iter()
+            .zip(&self.origins[self.data..])
+            .filter_map(|(input, origin)| {
+                let Origin::Answer(step) = origin else { return None };
+                let words = crate::wizard::said(step, self.answers.get(step)?, lang)?;
+                Some((input.name.as_str(), words))
+            })
+            .collect()
+    }
+
+    /// An answer is what the person told us: the lines that cite it quote their words, never
+    /// the output the answer stands for.
+    fn quote_answers(&self, findings: &mut [FindingReport], groups: &mut [crate::report::FindingGroup], lang: Lang) {
+        let words = self.answer_words(lang);
+        if words.is_empty() {
+            return;
+        }
+        let lines =
+            findings.iter_mut().flat_map(|f| &mut f.evidence).chain(groups.iter_mut().flat_map(|g| &mut g.evidence));
+        for line in lines {
+            if let Some((_, said)) = words.iter().find(|(name, _)| *name == line.input) {
+                line.text = said.clone();
+                line.line = None;
+            }
+        }
+    }
+
     /// The ids of the inputs the report is of, in its order (data, or data and answers).
     pub fn diagnosed_ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.ids[..self.diagnosed().len()].iter().copied()
@@ -115,14 +166,18 @@ impl Session {
     pub fn report(&self, lang: Lang, settings: &Settings, now: Option<f64>) -> Report {
         let inputs = self.diagnosed();
         let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(inputs, now));
-        Report::build(inputs, diagnosis, lang, settings)
+        let mut report = Report::build(inputs, diagnosis, lang, settings);
+        self.quote_answers(&mut report.findings, &mut report.groups, lang);
+        report
     }
 
     /// The findings of one node in full (a fleet report carries them compact).
     pub fn findings_of(&self, node: &str, lang: Lang, settings: &Settings, now: Option<f64>) -> Vec<FindingReport> {
         let inputs = self.diagnosed();
         let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(inputs, now));
-        Report::findings_of(inputs, diagnosis, node, lang, settings)
+        let mut findings = Report::findings_of(inputs, diagnosis, node, lang, settings);
+        self.quote_answers(&mut findings, &mut [], lang);
+        findings
     }
 
     /// Whether the current inputs were diagnosed already (a report would only re-render).
@@ -173,6 +228,15 @@ mod tests {
         session.put(2, "paste 1", b"hello".to_vec(), Origin::Data);
         assert!(refs(&session).contains(&"P6".to_string()));
         assert_eq!(names(&session), ["paste 1", "your answer (P2)"], "data first");
+        // The finding quotes what the person said, never the output the answer stands for.
+        session.set_answers(&BTreeMap::from([("P2".to_string(), "missing".to_string())]));
+        let quoted = session.report(Lang::En, &Settings::default(), None);
+        let p6 = quoted.findings.iter().find(|f| f.reference == "P6").unwrap();
+        assert!(
+            p6.evidence.iter().all(|e| e.text.starts_with("You answered “") && e.line.is_none()),
+            "{:?}",
+            p6.evidence
+        );
         // Real data does: its cause alone, no comparison with what was said, the answer unlisted.
         session.put(3, "states.json", failed.as_bytes().to_vec(), Origin::Data);
         let found = refs(&session);

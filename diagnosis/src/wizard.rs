@@ -38,6 +38,15 @@ pub enum StepKind {
     Verify,
 }
 
+/// The person's answer to a step in their own words ("You answered “Missing” · Patch state"):
+/// what a finding that rests on the answer quotes, instead of the output the answer stands for.
+pub fn said(step: &str, value: &str, lang: Lang) -> Option<String> {
+    let def = data().step.iter().find(|s| s.id == step)?;
+    let choice = def.choices.iter().find(|c| c.value == value)?;
+    let words = crate::knowledge::hint(crate::knowledge::Hint::AnswerWords).get(lang);
+    Some(crate::knowledge::fill(words, &[("choice", choice.label.get(lang)), ("step", def.title.get(lang))]))
+}
+
 /// The id of the step of kind `branch` in the answers (and the URL): a constant, so the page
 /// can name it without reading wizard.toml (a test checks the file agrees).
 pub const BRANCH_STEP: &str = "N1";

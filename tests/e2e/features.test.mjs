@@ -425,6 +425,11 @@ test("guided path: answering by choice adds what you said as evidence, and chang
   await step.locator('[data-testid="guide-choice"][data-value="connection-lost"]').click();
   await page.locator('[data-testid="finding"][data-ref="G3"]').first().waitFor();
   assert.equal(await crumb("M0").getAttribute("data-status"), "answered");
+  // The finding quotes what the person said, not the output the answer stands for.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="finding"][data-ref="G3"] [data-testid="evidence-line"]')]
+    .some((l) => l.textContent.includes("You answered")));
+  const quoted = await page.locator('[data-testid="finding"][data-ref="G3"]').first().getByTestId("evidence-line").allTextContents();
+  assert.ok(quoted.every((l) => /You answered “.+” · /.test(l) && !l.includes("{")), quoted.join("\n"));
   const names = () => page.locator('[data-testid="input-row"] .input-name').allInnerTexts();
   // What was said shows in the guide, not as an input ("Your answer (M0) … 55 B").
   assert.deepEqual(await names(), []);

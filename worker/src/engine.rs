@@ -94,8 +94,15 @@ impl Engine {
             }
             Request::Guide { node, answers } => {
                 self.guide_node = node;
-                self.guide_answers = answers;
-                out(Response::Guide(self.guide()));
+                // A finding resting on an answer quotes it in the person's words: new words
+                // write the report again.
+                if self.session.set_answers(&answers) && self.session.diagnoses_answers() {
+                    self.guide_answers = answers;
+                    self.refresh(out);
+                } else {
+                    self.guide_answers = answers;
+                    out(Response::Guide(self.guide()));
+                }
             }
             Request::Export { keep } => out(Response::Export(Box::new(self.export(&keep)))),
             Request::Pseudonyms { mapping } => self.redactor = Redactor::seeded(mapping),
@@ -423,6 +430,15 @@ mod tests {
         let out = text(&mut engine, 1, "your answer (P2)", said, Some("P2"));
         assert!(report_of(&out).report.findings.iter().any(|f| f.reference == "P6"));
         assert_eq!(report_of(&out).input_ids, [1]);
+        // The person's answers arrive with the guide: the report quotes their words, and so
+        // does the report they would send; the output the answer stands for is quoted nowhere.
+        let answers =
+            BTreeMap::from([("N1".to_string(), "patch".to_string()), ("P2".to_string(), "missing".to_string())]);
+        let out = run(&mut engine, Request::Guide { node: None, answers }, None);
+        let p6 = report_of(&out).report.findings.iter().find(|f| f.reference == "P6").unwrap();
+        assert!(p6.evidence.iter().all(|e| e.text == "You answered “Missing” · Patch states"), "{:?}", p6.evidence);
+        let markdown = export_of(&mut engine, vec![]).markdown;
+        assert!(markdown.contains("You answered “Missing”") && !markdown.contains("MissingCount"), "{markdown}");
         let out = text(&mut engine, 2, "states.json", STATES, None);
         // The page's id of each input the report is of: the answer is not one of them.
         assert_eq!(report_of(&out).input_ids, [2]);
