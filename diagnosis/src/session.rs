@@ -31,10 +31,8 @@ pub struct Session {
     /// again when an input is replaced), so ids follow the order the person chose the inputs
     /// in, whatever order their bytes finish arriving in.
     ids: Vec<u32>,
-    /// Beside each input, where it came from.
+    /// Beside each input, where it came from: data first, then answers.
     origins: Vec<Origin>,
-    /// How many of the inputs (the first ones) are data, not answers.
-    data: usize,
     /// The person's answers by step: a finding resting on an answer quotes it in their words.
     answers: BTreeMap<String, String>,
     /// The diagnosis of the current inputs, made on the first report after they changed.
@@ -74,11 +72,10 @@ impl Session {
         self.diagnosis = OnceLock::new();
         // Data before answers, each in id order.
         let (from, to) = match origin {
-            Origin::Data => (0, self.data),
-            Origin::Answer(_) => (self.data, self.ids.len()),
+            Origin::Data => (0, self.data()),
+            Origin::Answer(_) => (self.data(), self.ids.len()),
         };
         let at = from + self.ids[from..to].iter().position(|i| *i > id).unwrap_or(to - from);
-        self.data += usize::from(origin == Origin::Data);
         self.inputs.insert(at, input);
         self.ids.insert(at, id);
         self.origins.insert(at, origin);
@@ -86,7 +83,6 @@ impl Session {
 
     pub fn remove(&mut self, id: u32) {
         if let Some(at) = self.ids.iter().position(|i| *i == id) {
-            self.data -= usize::from(at < self.data);
             self.inputs.remove(at);
             self.ids.remove(at);
             self.origins.remove(at);
@@ -98,14 +94,18 @@ impl Session {
         self.inputs.clear();
         self.ids.clear();
         self.origins.clear();
-        self.data = 0;
         self.diagnosis = OnceLock::new();
+    }
+
+    /// How many of the inputs (the first ones) are data, not answers.
+    fn data(&self) -> usize {
+        self.origins.partition_point(|o| *o == Origin::Data)
     }
 
     /// The inputs diagnosed: the data once any of it is recognised, else the data and the
     /// answers.
     fn diagnosed(&self) -> &[Input] {
-        let data = &self.inputs[..self.data];
+        let data = &self.inputs[..self.data()];
         if data.iter().any(|i| i.kind() != ReportKind::Unrecognized) {
             data
         } else {
@@ -114,23 +114,28 @@ impl Session {
     }
 
     /// The person's answers by step (the guided path's); whether they changed.
-    pub fn set_answers(&mut self, answers: &BTreeMap<String, String>) -> bool {
-        let changed = self.answers != *answers;
-        self.answers = answers.clone();
+    pub fn set_answers(&mut self, answers: BTreeMap<String, String>) -> bool {
+        let changed = self.answers != answers;
+        self.answers = answers;
         changed
+    }
+
+    pub fn answers(&self) -> &BTreeMap<String, String> {
+        &self.answers
     }
 
     /// Whether an answer is among the inputs diagnosed.
     pub fn diagnoses_answers(&self) -> bool {
-        self.diagnosed().len() > self.data
+        self.diagnosed().len() > self.data()
     }
 
     /// What each answer diagnosed now is quoted as: (its input's name, the person's words).
     fn answer_words(&self, lang: Lang) -> Vec<(&str, String)> {
-        let answers = &self.inputs[self.data..self.diagnosed().len()];
+        let data = self.data();
+        let answers = &self.inputs[data..self.diagnosed().len()];
         answers
             .iter()
-            .zip(&self.origins[self.data..])
+            .zip(&self.origins[data..])
             .filter_map(|(input, origin)| {
                 let Origin::Answer(step) = origin else { return None };
                 let words = crate::wizard::said(step, self.answers.get(step)?, lang)?;
@@ -229,7 +234,7 @@ mod tests {
         assert!(refs(&session).contains(&"P6".to_string()));
         assert_eq!(names(&session), ["paste 1", "your answer (P2)"], "data first");
         // The finding quotes what the person said, never the output the answer stands for.
-        session.set_answers(&BTreeMap::from([("P2".to_string(), "missing".to_string())]));
+        session.set_answers(BTreeMap::from([("P2".to_string(), "missing".to_string())]));
         let quoted = session.report(Lang::En, &Settings::default(), None);
         let p6 = quoted.findings.iter().find(|f| f.reference == "P6").unwrap();
         assert!(
@@ -260,7 +265,7 @@ mod tests {
         // An answer that becomes data (or back) moves to its part of the list.
         session.put(1, "a.log", b"said".to_vec(), Origin::Answer("P2".into()));
         assert_eq!(session.inputs().map(|(id, _)| id).collect::<Vec<_>>(), [2, 1]);
-        assert_eq!(session.data, 1);
+        assert_eq!(session.data(), 1);
     }
 
     #[test]

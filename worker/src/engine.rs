@@ -11,7 +11,6 @@ use diagnosis::session::Origin;
 use diagnosis::wizard::{walk, Step};
 use diagnosis::Session;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
@@ -34,10 +33,9 @@ pub struct Engine {
     report: Option<Report>,
     /// The node table's last order: (filter, sort) → indices into the report's nodes.
     order: Option<(String, NodeSort, Vec<u32>)>,
-    /// What the guided path is about: a node opened from a fleet's table, and the person's
-    /// answers by step.
+    /// What the guided path is about: a node opened from a fleet's table (the person's answers
+    /// are the session's).
     guide_node: Option<String>,
-    guide_answers: BTreeMap<String, String>,
     /// The session's pseudonyms: a value keeps its pseudonym in every export, and a reply
     /// written with them can be restored. Never leaves the worker.
     redactor: Redactor,
@@ -96,11 +94,9 @@ impl Engine {
                 self.guide_node = node;
                 // A finding resting on an answer quotes it in the person's words: new words
                 // write the report again.
-                if self.session.set_answers(&answers) && self.session.diagnoses_answers() {
-                    self.guide_answers = answers;
+                if self.session.set_answers(answers) && self.session.diagnoses_answers() {
                     self.refresh(out);
                 } else {
-                    self.guide_answers = answers;
                     out(Response::Guide(self.guide()));
                 }
             }
@@ -174,7 +170,7 @@ impl Engine {
             }
             _ => report,
         };
-        walk(&focus, &self.guide_answers, &self.settings, self.lang)
+        walk(&focus, self.session.answers(), &self.settings, self.lang)
     }
 
     /// The report of the current view; before any input, the empty session's.
@@ -249,6 +245,7 @@ fn origin(answer: Option<String>) -> Origin {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn run(engine: &mut Engine, request: Request, bytes: Option<Vec<u8>>) -> Vec<Response> {
         let mut out = Vec::new();

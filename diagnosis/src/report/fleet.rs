@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
 use crate::commands::{NodeFile, IDS_PER_CALL};
 use crate::ids::{InstanceId, Region};
-use crate::knowledge::{slot_names, Code, Hint, Knowledge, Lang, Role};
+use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
 /// Per node, in the order first seen: the first cause (findings come causes first), or what to
@@ -193,7 +193,7 @@ fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option
         if let Some(v) = variants.iter_mut().find(|(j, _)| same(findings[*j], findings[i])) {
             v.1 += 1;
         } else if variants.len() == TEXT_VARIANTS {
-            return Some(shared_texts(list, findings, writer, &names));
+            return Some(shared_texts(list, findings, writer, entry, &names));
         } else {
             variants.push((i, 1));
         }
@@ -229,7 +229,13 @@ fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option
 /// node's own): the entry's `fleet_why` where it has one, else the first member's with every
 /// value that is not the same for the whole group written as differing, so the group never
 /// states one node's time for all of them.
-fn shared_texts(list: &[usize], findings: &[&Finding], writer: &Writer, names: &[&str]) -> (String, String) {
+fn shared_texts(
+    list: &[usize],
+    findings: &[&Finding],
+    writer: &Writer,
+    entry: &Entry,
+    names: &[&str],
+) -> (String, String) {
     let first = findings[list[0]];
     let mut shared = first.clone();
     for (name, value) in shared.vars.iter_mut().filter(|(n, _)| names.contains(n)) {
@@ -239,7 +245,6 @@ fn shared_texts(list: &[usize], findings: &[&Finding], writer: &Writer, names: &
         }
     }
     let written = writer.finding(&shared);
-    let entry = Knowledge::get().entry(first.code);
     let why = entry.fleet_why.as_ref().map_or(written.why, |why| writer.in_language(why.get(writer.lang).to_string()));
     (why, written.fix)
 }
