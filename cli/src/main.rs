@@ -71,8 +71,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = sync::SyncFormat::Markdown)]
         format: sync::SyncFormat,
         /// The time to judge staleness at (ISO 8601, UTC); default: now.
-        #[arg(long)]
-        now: Option<String>,
+        #[arg(long, value_parser = parse_time)]
+        now: Option<f64>,
     },
     /// Print the SQL that runs the same fleet rules on Athena (over the sync bucket) or DuckDB
     /// (over a local copy): table definitions, then views shared by both engines.
@@ -148,6 +148,10 @@ struct ReportArgs {
     /// group's commands loop over it, 50 ids a call. The ids are written in clear.
     #[arg(long, value_name = "DIR")]
     node_files: Option<PathBuf>,
+    /// The time to judge staleness at (ISO 8601, UTC), for a report that reads the same
+    /// tomorrow; default: now.
+    #[arg(long, value_parser = parse_time)]
+    now: Option<f64>,
     /// Files to diagnose together; `-` is standard input.
     files: Vec<PathBuf>,
 }
@@ -217,6 +221,11 @@ fn parse_category(name: &str) -> Result<Category, String> {
     })
 }
 
+fn parse_time(text: &str) -> Result<f64, String> {
+    diagnosis::time::parse_iso(text)
+        .ok_or_else(|| format!("`{text}` is not an ISO 8601 time (for example 2026-12-01T00:00:00Z)"))
+}
+
 fn parse_region(text: &str) -> Result<Region, String> {
     Region::parse(text).ok_or_else(|| format!("`{text}` is not a region (for example eu-west-1)"))
 }
@@ -252,18 +261,8 @@ fn main() -> ExitCode {
         Some(Command::Generate { kind, instances, seed, .. }) => diagnosis::generate::generate(&kind, instances, seed)
             .map_err(|e| e.to_string())
             .and_then(|t| write_stdout(&t)),
-        Some(Command::Sync { path, format, now }) => {
-            let at = match now.as_deref() {
-                Some(text) => {
-                    diagnosis::time::parse_iso(text).ok_or_else(|| format!("`{text}` is not an ISO 8601 time"))
-                }
-                None => Ok(std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0.0, |d| d.as_secs_f64())),
-            };
-            at.and_then(|at| sync::read(&path, at))
-                .and_then(|(rows, summary)| write_stdout(&sync::render(&rows, &summary, format)))
-        }
+        Some(Command::Sync { path, format, now }) => sync::read(&path, now.or_else(clock).unwrap_or(0.0))
+            .and_then(|(rows, summary)| write_stdout(&sync::render(&rows, &summary, format))),
         Some(Command::Sql { engine, location, accounts, regions, now }) => {
             write_stdout(&sync::sql(engine, &location, &accounts, &regions, now.as_deref()))
         }
@@ -287,7 +286,7 @@ fn report(args: ReportArgs) -> Result<(), String> {
     let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files };
     let inputs = read_inputs(&files)?;
     let settings = Settings { region: args.region, profile: args.profile, instance: args.instance };
-    let diagnosis = Diagnosis::of(&inputs, now());
+    let diagnosis = Diagnosis::of(&inputs, args.now.or_else(clock));
     let mut export = export_of(&inputs, &diagnosis, args.lang, &settings);
     if let Some(dir) = &args.node_files {
         write_node_files(dir, &export.report)?;
@@ -324,7 +323,7 @@ fn write_node_files(dir: &std::path::Path, report: &Report) -> Result<(), String
 }
 
 /// Seconds since the Unix epoch. The clock only feeds age checks ("patch data is 40 days old").
-fn now() -> Option<f64> {
+fn clock() -> Option<f64> {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64())
 }
 
@@ -387,7 +386,7 @@ fn restore(reply: &std::path::Path, keep: &[Category], lang: Lang, files: &[Path
     };
     let inputs = read_inputs(files)?;
     let settings = Settings::default();
-    let diagnosis = Diagnosis::of(&inputs, now());
+    let diagnosis = Diagnosis::of(&inputs, clock());
     let mut redactor = Redactor::new();
     export_of(&inputs, &diagnosis, lang, &settings).redact(&mut redactor, keep);
     write_stdout(&redactor.restore(&text))
