@@ -104,6 +104,8 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
     let node = row.instance_id.value.as_str();
     let operation = row.operation.as_ref().map(|o| o.value.clone()).unwrap_or_default();
     let op_cite: Vec<Cite> = row.operation.iter().map(|o| o.cite).collect();
+    // What every command of this node's findings fills in, looked up once for the row.
+    let node_slots = tree.slots(Some(node));
     let mut any = false;
     for state in [
         PatchState::Failed,
@@ -116,7 +118,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
             continue;
         };
         any = true;
-        let mut slots = tree.slots(Some(node));
+        let mut slots = node_slots.clone();
         slots.state = Some(state);
         let mut cites = vec![count.cite];
         let mut vars: Vars = vec![
@@ -174,7 +176,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
             }
         };
         if state == PatchState::Missing && operation.eq_ignore_ascii_case("Install") {
-            let mut w5 = tree.slots(Some(node));
+            let mut w5 = node_slots.clone();
             w5.state = Some(state);
             tree.add_vars(Code::InstallSucceededStillMissing, Some(node), vars.clone(), cites.clone(), w5);
         }
@@ -185,7 +187,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
     if any {
         if let Some(baseline) = &row.baseline_id {
             let group = row.patch_group.as_ref().map(|g| g.value.clone()).filter(|g| !g.is_empty());
-            let mut slots = tree.slots(Some(node));
+            let mut slots = node_slots.clone();
             slots.baseline = BaselineId::parse(&baseline.value);
             slots.patch_group = group.clone();
             let vars = vec![
@@ -201,7 +203,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         let mut cites: Vec<Cite> =
             row.counts.iter().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).collect();
         cites.truncate(4);
-        let slots = tree.slots(Some(node));
+        let slots = node_slots;
         tree.add(Code::PatchCompliant, Some(node), &[("operation", operation), ("ended", ended)], cites, slots);
     }
 }
