@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Table 2 of scripts/bench.sh: the CLI against jq on the same generated export, in one run.
 
-    scripts/bench-cli.py SSM_DOCTOR SIZE_MB
+    scripts/bench-cli.py SSM_DOCTOR SIZE_MB ...
 
 jq does what a person would do instead: filter the NON_COMPLIANT instances of the export. The
 CLI does the whole diagnosis and writes its report (fleet form). Times are wall clock; peak
@@ -30,8 +30,8 @@ def run(argv, stdin=None):
     return seconds, usage.ru_maxrss * 1024
 
 
-def main():
-    doctor, size_mb = sys.argv[1], float(sys.argv[2])
+def measure(doctor, size_mb):
+    """One export of about size_mb: (its size, instances, jq's and the CLI's (seconds, peak))."""
     with tempfile.TemporaryDirectory() as tmp:
         sample = subprocess.run([doctor, "generate", "--kind", "instance-patch-states", "--instances", "1000"],
                                 capture_output=True, check=True).stdout
@@ -45,12 +45,20 @@ def main():
         with open(path, "rb") as f:
             while f.read(1 << 24):
                 pass
-        jq_s, jq_rss = run(["jq", JQ_FILTER, path])
-        cli_s, cli_rss = run([doctor, "--format", "json", path])
-    print(f"Table 2: the CLI against jq on {size / 1e6:.0f} MB ({instances} instances of describe-instance-patch-states)")
-    print(f"{'tool':<36} {'seconds':>8} {'x jq time':>10} {'peak MiB':>9} {'x input':>8}")
-    print(f"{'jq (filter the non-compliant)':<36} {jq_s:>8.2f} {1.0:>10.2f} {jq_rss / 2**20:>9.0f} {jq_rss / size:>8.2f}")
-    print(f"{'ssm-doctor (diagnosis, JSON report)':<36} {cli_s:>8.2f} {cli_s / jq_s:>10.2f} {cli_rss / 2**20:>9.0f} {cli_rss / size:>8.2f}")
+        jq = run(["jq", JQ_FILTER, path])
+        cli = run([doctor, "--format", "json", path])
+    return size, instances, jq, cli
+
+
+def main():
+    doctor, sizes = sys.argv[1], [float(a) for a in sys.argv[2:]]
+    print("Table 2: the CLI against jq on generated describe-instance-patch-states exports")
+    print(f"{'input':<22} {'tool':<36} {'seconds':>8} {'x jq time':>10} {'peak MiB':>9} {'x input':>8}")
+    for size_mb in sizes:
+        size, instances, (jq_s, jq_rss), (cli_s, cli_rss) = measure(doctor, size_mb)
+        label = f"{size / 1e6:.0f} MB ({instances})"
+        print(f"{label:<22} {'jq (filter the non-compliant)':<36} {jq_s:>8.2f} {1.0:>10.2f} {jq_rss / 2**20:>9.0f} {jq_rss / size:>8.2f}")
+        print(f"{'':<22} {'ssm-doctor (diagnosis, JSON report)':<36} {cli_s:>8.2f} {cli_s / jq_s:>10.2f} {cli_rss / 2**20:>9.0f} {cli_rss / size:>8.2f}")
     print("targets: ssm-doctor <= 0.25x jq's time (stretch 0.1x), peak <= 2.5x the input")
 
 

@@ -8,18 +8,18 @@
 #   4. the release bundle, raw / gzip / brotli, against the first-visit budget (this one fails
 #      when the budget is exceeded).
 #
-#   scripts/bench.sh            sizes 1, 20 and 150 MB (several minutes)
+#   scripts/bench.sh            sizes 1, 20 and 150 MB, and the CLI at 150 and 500 MB (minutes)
 #   scripts/bench.sh --quick    1 MB (and the CLI at 20 MB): what scripts/test.sh runs
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/tools.sh
-if [ "${1:-}" = "--quick" ]; then sizes=(1); cli_size=20; else sizes=(1 20 150); cli_size=150; fi
+if [ "${1:-}" = "--quick" ]; then sizes=(1); cli_sizes=(20); else sizes=(1 20 150); cli_sizes=(150 500); fi
 [ -f dist/index.html ] || scripts/build.sh
 cargo build --release --locked --quiet --bin ssm-doctor
 export SSM_DOCTOR="$CARGO_TARGET_DIR/release/ssm-doctor"
 cargo bench --locked -q -p diagnosis --bench ingest -- "${sizes[@]}"
 echo
-python3 scripts/bench-cli.py "$SSM_DOCTOR" "$cli_size"
+python3 scripts/bench-cli.py "$SSM_DOCTOR" "${cli_sizes[@]}"
 echo
 node scripts/bench-browser.mjs "${sizes[@]}"
 echo
