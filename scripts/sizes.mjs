@@ -1,6 +1,7 @@
 // Table 4 of scripts/bench.sh, and the first-visit budget the test command enforces: the
 // release bundle's files, raw, gzip -9 and brotli (quality 11), and the sum of what a first
-// visit downloads (everything but the worker and the examples, which load on first use).
+// visit downloads before it is interactive (everything but the worker, which loads once the page
+// idles after its first paint, and the examples, which load on first use).
 //
 //   node scripts/sizes.mjs [dist] [--budget BYTES]     exits 1 when the first visit is over budget
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -21,8 +22,8 @@ const files = [];
   }
 })(dist);
 
-// Loaded on first use: the engine (worker) when the page gets its first input, an example
-// when one is chosen.
+// Loaded after the first visit's paint: the engine (worker) when the page idles or gets its
+// first input, an example when one is chosen.
 const later = (path) => /(^|\/)worker/.test(path) || path.includes("/examples/") || path.startsWith("examples/");
 
 const rows = files.map((path) => {
@@ -39,7 +40,7 @@ rows.sort((a, b) => Number(later(a.file)) - Number(later(b.file)) || b.raw - a.r
 console.log("Table 4: the release bundle (bytes)");
 console.log(`${"file".padEnd(40)} ${"raw".padStart(9)} ${"gzip".padStart(8)} ${"brotli".padStart(8)}  loaded`);
 for (const r of rows) {
-  const when = later(r.file) ? "on first use" : "first visit";
+  const when = later(r.file) ? "later" : "first visit";
   console.log(`${r.file.padEnd(40)} ${String(r.raw).padStart(9)} ${String(r.gzip).padStart(8)} ${String(r.brotli).padStart(8)}  ${when}`);
 }
 const first = rows.filter((r) => !later(r.file));

@@ -20,6 +20,9 @@ pub fn App() -> impl IntoView {
         typed: RwSignal::new(Typed::default()),
     };
     let engine = crate::context::provide(ui);
+    // The engine (the worker's wasm, compiled as it downloads) is ready before the first input:
+    // it loads when the page idles after its first paint, not on the first paste.
+    browser::when_idle(move || engine.warm_up());
     let Ui { lang, shell, typed } = ui;
     let theme = RwSignal::new(browser::stored(THEME_KEY).map(|v| Theme::parse(&v)).unwrap_or_default());
 

@@ -167,8 +167,8 @@ impl Engine {
         self.view.with(|v| v.as_ref().map_or(0, |v| v.with_cause))
     }
 
-    /// Starts the worker if it is not running (the first input, or a focus on the paste area,
-    /// asks for it: the first visit does not download the engine).
+    /// Starts the worker if it is not running (the page idling after its first paint, a focus on
+    /// the paste area, or the first input asks for it: never before the page is drawn).
     pub fn warm_up(&self) {
         if self.worker.with_value(Option::is_none) {
             self.start();

@@ -74,6 +74,35 @@ test("with no data, answering the guide alone reaches the cause and its command 
   }
 });
 
+test("the engine loads once the page idles after its first paint, and waits for the person where the browser saves data", async () => {
+  for (const saveData of [false, true]) {
+    const context = await env.browser.newContext();
+    if (saveData) {
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true }) }));
+    }
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const painted = () => page.evaluate(() => performance.getEntriesByName("first-contentful-paint").length > 0);
+    const started = page.waitForEvent("worker", { timeout: 5000 }).then(async () => ({ painted: await painted() }), () => null);
+    await page.goto(env.server.url + "/");
+    await page.getByTestId("paste").waitFor();
+    const worker = await started;
+    if (saveData) {
+      assert.equal(worker, null, "with Save-Data the engine waits for the person");
+      await Promise.all([page.waitForEvent("worker"), page.getByTestId("paste").focus()]);
+    } else {
+      assert.ok(worker, "the engine started while the page idled, with nobody touching it");
+      assert.ok(worker.painted, "the page was drawn before the engine was asked for");
+    }
+    // Either way, the engine answers the first paste.
+    await paste(page, fixtureText("awscli-describe-instance-patch-states.json"));
+    await page.getByTestId("answer").first().waitFor({ timeout: 10000 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test("a paste is diagnosed at once, without a click, and the answer comes first and into view", async () => {
   const { page, context, errors } = await env.open({ viewport: PHONE });
   await page.getByTestId("paste").focus();

@@ -203,3 +203,16 @@ pub fn open_panel(testid: &str) {
         panel.scroll_into_view();
     }
 }
+
+/// Runs `task` once the page idles after its first paint (`requestIdleCallback`; a second later
+/// where there is none), unless the person's browser asks to save data (`Save-Data`): then it
+/// waits for the person, as before.
+pub fn when_idle(task: impl Fn() + Copy + 'static) {
+    use js_sys::Reflect;
+    let saves_data = Reflect::get(&gloo_utils::window().navigator(), &"connection".into())
+        .and_then(|connection| Reflect::get(&connection, &"saveData".into()))
+        .is_ok_and(|on| on.is_truthy());
+    if !saves_data && leptos::prelude::request_idle_callback_with_handle(task).is_err() {
+        leptos::prelude::set_timeout(task, std::time::Duration::from_secs(1));
+    }
+}
