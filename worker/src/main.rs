@@ -43,9 +43,9 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&scope, 0, &worker::protocol::Response::Ready);
-    // Read the knowledge base and compile its patterns now, while the person is still choosing
-    // what to give: the first diagnosis does not wait for it.
-    let _ = diagnosis::knowledge::Knowledge::get();
+    // Read the knowledge base, compile its patterns and run the engine once now, while the
+    // person is still choosing what to give: the first diagnosis does not wait for any of it.
+    Engine::warm_up();
 }
 
 /// Sends a response to request `seq` as postcard bytes, transferred (not copied) to the page.

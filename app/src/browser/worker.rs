@@ -53,9 +53,11 @@ impl EngineWorker {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else { return };
             // An answer this page cannot read (a page and an engine from two builds) is said, as a
-            // crash, never dropped: a dropped report leaves the page busy for ever.
-            let (seq, response) = postcard::from_bytes::<(Seq, Response)>(&bytes.to_vec()).unwrap_or_else(|e| {
-                (0, Response::Crashed(format!("the page could not read the engine's answer: {e}")))
+            // crash, never dropped: a dropped report leaves the page busy for ever. Postcard's
+            // own words for it would add its error texts to the first visit and say no more.
+            let (seq, response) = postcard::from_bytes::<(Seq, Response)>(&bytes.to_vec()).unwrap_or_else(|_| {
+                let why = "the page could not read the engine's answer: are the page and the engine from one build?";
+                (0, Response::Crashed(why.to_string()))
             });
             if response == Response::Ready {
                 for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
