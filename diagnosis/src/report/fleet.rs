@@ -2,6 +2,8 @@
 //! form, its findings in compact form), and the groups that write each finding once for all the
 //! nodes it concerns, with commands that list those nodes where a command takes several.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
@@ -11,8 +13,8 @@ use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
 /// Per node, in the order first seen: the first cause (findings come causes first), or what to
-/// check next. `titles[i]` is the title of `findings[i]`.
-pub(super) fn verdicts(findings: &[&Finding], titles: &[String], writer: &Writer, form: Form) -> Vec<NodeVerdict> {
+/// check next. `titles[i]` is the title of `findings[i]`; the nodes' findings take them.
+pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writer, form: Form) -> Vec<NodeVerdict> {
     let knowledge = Knowledge::get();
     let mut nodes: Vec<NodeVerdict> = Vec::new();
     // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
@@ -21,17 +23,17 @@ pub(super) fn verdicts(findings: &[&Finding], titles: &[String], writer: &Writer
     for (f, title) in findings.iter().zip(titles) {
         let Some(node) = f.node.as_deref() else { continue };
         let role = f.role();
-        let reference = &knowledge.entry(f.code).reference;
+        let reference: &'static str = &knowledge.entry(f.code).reference;
         let i = match at.get(node) {
             Some(&i) => {
                 let n = &mut nodes[i];
                 if role == Role::Cause && generic[i] && !reference.starts_with('N') {
-                    n.verdict.clone_from(title);
+                    n.verdict.clone_from(&title);
                     generic[i] = false;
                 }
                 n.causes += usize::from(role == Role::Cause);
-                if !n.refs.contains(reference) {
-                    n.refs.push(reference.clone());
+                if !n.refs.iter().any(|r| r == reference) {
+                    n.refs.push(Cow::Borrowed(reference));
                 }
                 i
             }
@@ -48,7 +50,7 @@ pub(super) fn verdicts(findings: &[&Finding], titles: &[String], writer: &Writer
                     node: node.to_string(),
                     verdict,
                     causes: usize::from(role == Role::Cause),
-                    refs: vec![reference.clone()],
+                    refs: vec![Cow::Borrowed(reference)],
                     platform: writer.facts(Some(node)).platform,
                     findings: Vec::new(),
                 });
@@ -61,9 +63,9 @@ pub(super) fn verdicts(findings: &[&Finding], titles: &[String], writer: &Writer
         if form == Form::Fleet && role != Role::Note {
             nodes[i].findings.push(NodeFinding {
                 code: f.code,
-                reference: reference.clone(),
+                reference: Cow::Borrowed(reference),
                 role,
-                title: title.clone(),
+                title,
                 lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),
             });
         }

@@ -127,13 +127,17 @@ impl FindingGroup {
     }
 }
 
+/// A catalogue id (`P4`, `L12`) where a report writes one per node: borrowed from the knowledge
+/// base, not copied for each of a fleet's findings; owned only when a report is read back.
+pub type Ref = Cow<'static, str>;
+
 /// A node's finding in the fleet form: enough to list and filter it, with the lines it rests on
 /// (`input` is an index into `inputs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeFinding {
     pub code: Code,
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: Ref,
     pub role: Role,
     pub title: String,
     pub lines: Vec<CitedLine>,
@@ -207,7 +211,7 @@ pub struct NodeVerdict {
     pub node: String,
     pub verdict: String,
     pub causes: usize,
-    pub refs: Vec<String>,
+    pub refs: Vec<Ref>,
     /// The node's operating system, when the inputs tell (an addition to the contract).
     #[serde(default)]
     pub platform: Option<Platform>,
@@ -321,8 +325,9 @@ impl Report {
         let findings_report: Vec<FindingReport> =
             shown.iter().filter(|f| form == Form::Single || f.node.is_none()).map(|f| writer.finding(f)).collect();
         let titles: Vec<String> = shown.iter().map(|f| writer.title(f)).collect();
-        let nodes = fleet::verdicts(&shown, &titles, &writer, form);
         let groups = fleet::groups(&shown, &titles, &writer);
+        // Last: the nodes' findings take their titles (a fleet's are hundreds of thousands).
+        let nodes = fleet::verdicts(&shown, titles, &writer, form);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
         Report { inputs: inputs_report, findings: findings_report, nodes, groups, region, form, redacted: None }
     }
