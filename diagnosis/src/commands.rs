@@ -19,20 +19,20 @@ pub struct Slots {
     pub execution: Option<Uuid>,
     pub baseline: Option<BaselineId>,
     /// Free text (quoted for the shell).
-    pub patch_group: Option<String>,
+    pub patch_group: Option<Box<str>>,
     /// A baseline `OperatingSystem` (`AMAZON_LINUX_2023`, `WINDOWS`).
-    pub os: Option<String>,
+    pub os: Option<Box<str>>,
     pub state: Option<PatchState>,
     /// The platform, for the AWS-RunPatchBaseline step name (`PatchLinux`…).
     pub platform: Option<Platform>,
     /// Free text (quoted for the shell).
-    pub package: Option<String>,
+    pub package: Option<Box<str>>,
     /// The digits of a KB (`890830` for KB890830).
-    pub kb_number: Option<String>,
+    pub kb_number: Option<Box<str>>,
     /// AWS CLI named profile, appended as `--profile` to AWS CLI commands.
     pub profile: Option<Profile>,
     /// An APT repository key id (`NO_PUBKEY 467B942D3A79BD29`).
-    pub key_id: Option<String>,
+    pub key_id: Option<Box<str>>,
     /// Several nodes (a fleet group): a template whose `{instance}` takes a list (`many`)
     /// lists them instead of one.
     pub instances: Vec<InstanceId>,
@@ -137,8 +137,8 @@ impl Slots {
     /// the same name; the slot's own rule still decides whether it is used.
     pub fn capture(&mut self, name: &str, value: &str) {
         match name {
-            "key_id" => self.key_id = Some(value.to_string()),
-            "package" => self.package = Some(value.to_string()),
+            "key_id" => self.key_id = Some(value.into()),
+            "package" => self.package = Some(value.into()),
             "association" => self.association = Uuid::parse(value),
             "command" => self.command = Uuid::parse(value),
             _ => {}
@@ -286,7 +286,7 @@ enum Filled {
 impl Slots {
     fn value(&self, slot: Slot) -> Option<Filled> {
         let safe = |v: Option<&str>| v.map(|v| Filled::Safe(v.to_string()));
-        let quoted = |v: &Option<String>| {
+        let quoted = |v: &Option<Box<str>>| {
             v.as_deref().map(str::trim).filter(|v| !v.is_empty() && !v.contains('\n')).map(|v| Filled::Quoted(v.into()))
         };
         match slot {

@@ -14,13 +14,15 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        // Boxed, not a String: an id never grows, and a fleet's findings hold millions of them
+        // (a third less room each).
+        pub struct $name(Box<str>);
 
         impl $name {
             /// The value, trimmed, if it follows the rule; `None` otherwise.
             pub fn parse(value: &str) -> Option<Self> {
                 let value = value.trim();
-                $valid(value).then(|| Self(value.to_string()))
+                $valid(value).then(|| Self(value.into()))
             }
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -42,7 +44,7 @@ macro_rules! id_type {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.0.into_string()
             }
         }
 

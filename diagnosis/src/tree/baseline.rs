@@ -20,7 +20,7 @@ pub fn run(tree: &mut Tree) {
         for mapping in ev.patch_group_mappings.iter().filter(|m| m.patch_group == group.value).filter(same_os) {
             if mapping.baseline_id != used.value && !mapping.baseline_id.is_empty() {
                 let mut slots = tree.slots(Some(node));
-                slots.patch_group = Some(group.value.clone());
+                slots.patch_group = Some(group.value.as_str().into());
                 slots.baseline = BaselineId::parse(&mapping.baseline_id);
                 let vars = [
                     ("node", node.to_string()),

@@ -274,7 +274,7 @@ impl Tree<'_> {
             execution: ev.association_runs.first().and_then(|r| Uuid::parse(&r.execution_id)),
             baseline: baseline.as_deref().and_then(BaselineId::parse),
             platform: self.facts_of(node).platform,
-            patch_group: ev.context.patch_groups.first().map(|g| g.value.clone()),
+            patch_group: ev.context.patch_groups.first().map(|g| g.value.as_str().into()),
             ..Slots::default()
         }
     }

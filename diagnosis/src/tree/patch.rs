@@ -189,7 +189,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
             let group = row.patch_group.as_ref().map(|g| g.value.clone()).filter(|g| !g.is_empty());
             let mut slots = node_slots.clone();
             slots.baseline = BaselineId::parse(&baseline.value);
-            slots.patch_group = group.clone();
+            slots.patch_group = group.as_deref().map(Into::into);
             let vars = vec![
                 ("baseline", baseline.value.clone().into()),
                 ("patch_group", group.map_or(Hint::None.into(), Var::Text)),
@@ -392,8 +392,8 @@ fn patch_list_of(tree: &mut Tree, of: Option<&str>) {
         let mut slots: Slots = tree.slots(node.as_deref());
         slots.state = Some(state);
         if state == PatchState::InstalledRejected {
-            slots.kb_number = rows.iter().find_map(|p| p.kb_id.strip_prefix("KB").map(str::to_string));
-            slots.package = rows.first().map(|p| p.kb_id.clone()).filter(|k| !k.starts_with("KB"));
+            slots.kb_number = rows.iter().find_map(|p| p.kb_id.strip_prefix("KB").map(Into::into));
+            slots.package = rows.first().map(|p| p.kb_id.as_str()).filter(|k| !k.starts_with("KB")).map(Into::into);
         }
         let count = rows.len().to_string();
         let cites: Vec<Cite> = rows.iter().map(|p| p.cite).take(20).collect();
