@@ -5,6 +5,8 @@
 //! the same for a weaker explanation of the same failure (0x80072EE2 explains a Windows Update
 //! search error).
 
+use std::mem::take;
+
 use rustc_hash::FxHashMap;
 
 use super::{Finding, Supporting};
@@ -60,14 +62,25 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
         i
     };
     let roots: Vec<usize> = (0..findings.len()).map(root).collect();
-    let mut moved: Vec<(usize, Finding)> = Vec::new();
-    for (i, &r) in roots.iter().enumerate().rev() {
-        if r != i && explainer[i].is_some() {
-            moved.push((r, findings[i].clone()));
-        }
-    }
-    // Keep the order of the findings explained: the earliest first under each cause.
-    moved.reverse();
+    // What each symptom gives its cause is taken out of it, all before any is given (a symptom
+    // is removed below; taken, not copied: a fleet has hundreds of thousands).
+    let moved: Vec<(usize, Finding)> = (0..findings.len())
+        .filter(|&i| roots[i] != i && explainer[i].is_some())
+        .map(|i| {
+            let symptom = &mut findings[i];
+            let taken = Finding {
+                vars: take(&mut symptom.vars),
+                evidence: take(&mut symptom.evidence),
+                slots: take(&mut symptom.slots),
+                supporting: take(&mut symptom.supporting),
+                node: None,
+                compliance_type: None,
+                ..*symptom
+            };
+            (roots[i], taken)
+        })
+        .collect();
+    // In the order of the findings explained: the earliest first under each cause.
     for (r, symptom) in moved {
         let cause = &mut findings[r];
         for cite in &symptom.evidence {
