@@ -2,8 +2,6 @@
 //! form, its findings in compact form), and the groups that write each finding once for all the
 //! nodes it concerns, with commands that list those nodes where a command takes several.
 
-use std::borrow::Cow;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
@@ -23,7 +21,7 @@ pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writ
     for (f, title) in findings.iter().zip(titles) {
         let Some(node) = f.node.as_deref() else { continue };
         let role = f.role();
-        let reference: &'static str = &knowledge.entry(f.code).reference;
+        let reference = &knowledge.entry(f.code).reference;
         let i = match at.get(node) {
             Some(&i) => {
                 let n = &mut nodes[i];
@@ -32,8 +30,8 @@ pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writ
                     generic[i] = false;
                 }
                 n.causes += usize::from(role == Role::Cause);
-                if !n.refs.iter().any(|r| r == reference) {
-                    n.refs.push(Cow::Borrowed(reference));
+                if !n.refs.contains(reference) {
+                    n.refs.push(reference.clone());
                 }
                 i
             }
@@ -50,7 +48,7 @@ pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writ
                     node: node.to_string(),
                     verdict,
                     causes: usize::from(role == Role::Cause),
-                    refs: vec![Cow::Borrowed(reference)],
+                    refs: vec![reference.clone()],
                     platform: writer.facts(Some(node)).platform,
                     findings: Vec::new(),
                 });
@@ -63,7 +61,7 @@ pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writ
         if form == Form::Fleet && role != Role::Note {
             nodes[i].findings.push(NodeFinding {
                 code: f.code,
-                reference: Cow::Borrowed(reference),
+                reference: reference.clone(),
                 role,
                 title,
                 lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),

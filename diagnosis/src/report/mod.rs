@@ -127,17 +127,13 @@ impl FindingGroup {
     }
 }
 
-/// A catalogue id (`P4`, `L12`) where a report writes one per node: borrowed from the knowledge
-/// base, not copied for each of a fleet's findings; owned only when a report is read back.
-pub type Ref = Cow<'static, str>;
-
 /// A node's finding in the fleet form: enough to list and filter it, with the lines it rests on
 /// (`input` is an index into `inputs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeFinding {
     pub code: Code,
     #[serde(rename = "ref")]
-    pub reference: Ref,
+    pub reference: String,
     pub role: Role,
     pub title: String,
     pub lines: Vec<CitedLine>,
@@ -211,7 +207,7 @@ pub struct NodeVerdict {
     pub node: String,
     pub verdict: String,
     pub causes: usize,
-    pub refs: Vec<Ref>,
+    pub refs: Vec<String>,
     /// The node's operating system, when the inputs tell (an addition to the contract).
     #[serde(default)]
     pub platform: Option<Platform>,
