@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 use serde::{Deserialize, Serialize};
 
 pub use crate::ingest::cli::CliCommand;
@@ -97,14 +99,15 @@ impl fmt::Display for PatchState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstancePatchState {
     pub cite: Cite,
-    pub instance_id: Field<String>,
-    pub patch_group: Option<Field<String>>,
-    pub baseline_id: Option<Field<String>>,
-    pub operation: Option<Field<String>>,
-    pub reboot_option: Option<Field<String>>,
+    // Ids, names and options are short: inline, so a fleet's rows allocate nothing for them.
+    pub instance_id: Field<CompactString>,
+    pub patch_group: Option<Field<CompactString>>,
+    pub baseline_id: Option<Field<CompactString>>,
+    pub operation: Option<Field<CompactString>>,
+    pub reboot_option: Option<Field<CompactString>>,
     pub operation_end: Option<Field<Timestamp>>,
     pub last_no_reboot_install: Option<Field<Timestamp>>,
-    pub install_override_list: Option<Field<String>>,
+    pub install_override_list: Option<Field<CompactString>>,
     pub counts: Vec<(PatchState, Field<i64>)>,
     pub critical_non_compliant: Option<Field<i64>>,
 }

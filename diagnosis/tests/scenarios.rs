@@ -316,6 +316,33 @@ fn a_fleet_report_writes_each_cause_once_and_each_node_compactly() {
     assert_eq!(listed, 200);
 }
 
+/// A fleet's titles are written once per distinct value, and written directly for a code whose
+/// values keep differing: every node's titles, late in a large fleet too, are still its own.
+#[test]
+fn every_node_of_a_fleet_keeps_its_own_titles() {
+    use diagnosis::report::Diagnosis;
+    let text = diagnosis::generate::generate("instance-patch-states", 3000, 7).unwrap();
+    let inputs = [diagnosis::ingest::read("fleet.json", text.as_bytes())];
+    // A year after the export: each node's patch data is old by its own number of days.
+    let now = Some(1_800_000_000.0);
+    let found = Diagnosis::of(&inputs, now);
+    let settings = diagnosis::Settings::default();
+    let report = Report::build(&inputs, &found, Lang::En, &settings);
+    let mut stale = std::collections::BTreeSet::new();
+    for node in report.nodes.iter().step_by(37) {
+        let full = Report::findings_of(&inputs, &found, &node.node, Lang::En, &settings);
+        for compact in &node.findings {
+            let written = full.iter().find(|f| f.code == compact.code).expect("the node's finding");
+            assert_eq!(compact.title, written.title, "{}", node.node);
+            if compact.title.contains("days old") {
+                stale.insert(compact.title.clone());
+            }
+        }
+    }
+    // Sampled past the first few hundred titles of a code: many differing values, each kept.
+    assert!(stale.len() > 40, "{}", stale.len());
+}
+
 #[test]
 fn a_few_nodes_keep_the_single_form() {
     let text = diagnosis::generate::generate("instance-patch-states", 50, 11).unwrap();

@@ -3,6 +3,8 @@
 //! hands the functions its rows one at a time as they are parsed; a document read whole
 //! (`--output text`, CSV) goes through the same functions, row by row.
 
+use compact_str::CompactString;
+
 use super::{detector, Evidence};
 use crate::ingest::json::{Node, Value};
 use crate::ingest::InputKind;
@@ -153,6 +155,11 @@ impl Reader {
         let v = node.get(key)?;
         v.as_str().map(|s| Field { value: s.to_string(), cite: self.cite(v) })
     }
+    /// A short text (an id, a name, an option), kept inline.
+    pub fn short(&self, node: &Node, key: &str) -> Option<Field<CompactString>> {
+        let v = node.get(key)?;
+        v.as_str().map(|s| Field { value: s.into(), cite: self.cite(v) })
+    }
     pub fn int(&self, node: &Node, key: &str) -> Option<Field<i64>> {
         let v = node.get(key)?;
         v.as_i64().map(|n| Field { value: n, cite: self.cite(v) })
@@ -176,7 +183,8 @@ fn ignore(_: &mut Evidence, _: &Reader, _: &Node) {}
 
 fn patch_state(ev: &mut Evidence, r: &Reader, row: &Node) {
     // A row without an instance id (an answer given without one) is about no node in particular.
-    let instance_id = r.string(row, "InstanceId").unwrap_or(Field { value: String::new(), cite: r.cite(row) });
+    let instance_id =
+        r.short(row, "InstanceId").unwrap_or(Field { value: CompactString::default(), cite: r.cite(row) });
     let counts =
         PatchState::ALL.into_iter().filter_map(|state| r.int(row, state.count_key()).map(|f| (state, f))).collect();
     let operation_end = r.time(row, "OperationEndTime");
@@ -186,13 +194,13 @@ fn patch_state(ev: &mut Evidence, r: &Reader, row: &Node) {
     ev.patch_states.push(InstancePatchState {
         cite: r.cite(row),
         instance_id,
-        patch_group: r.string(row, "PatchGroup"),
-        baseline_id: r.string(row, "BaselineId").map(|f| Field { value: f.value.trim().to_string(), ..f }),
-        operation: r.string(row, "Operation"),
-        reboot_option: r.string(row, "RebootOption"),
+        patch_group: r.short(row, "PatchGroup"),
+        baseline_id: r.short(row, "BaselineId").map(|f| Field { value: f.value.trim().into(), ..f }),
+        operation: r.short(row, "Operation"),
+        reboot_option: r.short(row, "RebootOption"),
         operation_end,
         last_no_reboot_install: r.time(row, "LastNoRebootInstallOperationTime"),
-        install_override_list: r.string(row, "InstallOverrideList").filter(|f| !f.value.is_empty()),
+        install_override_list: r.short(row, "InstallOverrideList").filter(|f| !f.value.is_empty()),
         counts,
         critical_non_compliant: r.int(row, "CriticalNonCompliantCount"),
     });

@@ -320,7 +320,7 @@ impl Report {
         let writer = Writer { inputs, diagnosis, lang, settings };
         let findings_report: Vec<FindingReport> =
             shown.iter().filter(|f| form == Form::Single || f.node.is_none()).map(|f| writer.finding(f)).collect();
-        let titles: Vec<String> = shown.iter().map(|f| writer.title(f)).collect();
+        let titles = writer.titles(&shown);
         let groups = fleet::groups(&shown, &titles, &writer);
         // Last: the nodes' findings take their titles (a fleet's are hundreds of thousands).
         let nodes = fleet::verdicts(&shown, titles, &writer, form);
@@ -506,7 +506,7 @@ impl Writer<'_> {
                     }
                 })
                 .collect(),
-            node: f.node.clone(),
+            node: f.node.as_deref().map(String::from),
             title: self.in_language(fill(entry.title.get(self.lang), &vars)),
             why: self.in_language(why(f, &vars, self.lang)),
             fix: self.in_language(fill(entry.fix.get(self.lang), &vars)),
@@ -519,6 +519,36 @@ impl Writer<'_> {
     fn title(&self, f: &Finding) -> String {
         let entry = Knowledge::get().entry(f.code);
         self.in_language(fill(entry.title.get(self.lang), &text_vars(entry, &f.vars, self.lang)))
+    }
+
+    /// Every finding's title, each distinct one written once: a title follows from the code
+    /// and the values alone, and most of a fleet's hundreds of thousands of findings share a
+    /// few hundred (a count, an operation, a state). A code whose titles keep differing (each
+    /// names a node's own time) is written directly: remembering those would only cost memory.
+    fn titles(&self, findings: &[&Finding]) -> Vec<String> {
+        const TRIAL: u32 = 256;
+        let mut written: FxHashMap<(Code, &crate::tree::Vars), String> = FxHashMap::default();
+        // Per code: how many titles were found written, and how many had to be written.
+        let mut tally: FxHashMap<Code, (u32, u32)> = FxHashMap::default();
+        findings
+            .iter()
+            .map(|f| {
+                let (found, new) = tally.entry(f.code).or_default();
+                if *new >= TRIAL && *found < *new {
+                    return self.title(f);
+                }
+                match written.entry((f.code, &f.vars)) {
+                    std::collections::hash_map::Entry::Occupied(title) => {
+                        *found += 1;
+                        title.get().clone()
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        *new += 1;
+                        slot.insert(self.title(f)).clone()
+                    }
+                }
+            })
+            .collect()
     }
 
     fn facts(&self, node: Option<&str>) -> NodeFacts {

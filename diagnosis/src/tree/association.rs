@@ -67,7 +67,7 @@ pub fn run(tree: &mut Tree) {
             slots.command = Uuid::parse(&command.value);
         }
         let target = match &run.resource_id {
-            Some(id) => Var::Text(id.clone()),
+            Some(id) => Var::from(id.as_str()),
             None => Hint::ItsTargets.into(),
         };
         let command = run.command_id.as_ref().map(|c| c.value.clone()).unwrap_or_else(|| "-".into());

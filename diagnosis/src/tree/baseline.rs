@@ -24,8 +24,8 @@ pub fn run(tree: &mut Tree) {
                 slots.baseline = BaselineId::parse(&mapping.baseline_id);
                 let vars = [
                     ("node", node.to_string()),
-                    ("used", used.value.clone()),
-                    ("group", group.value.clone()),
+                    ("used", used.value.to_string()),
+                    ("group", group.value.to_string()),
                     ("registered", mapping.baseline_id.clone()),
                 ];
                 tree.add(Code::BaselineMismatch, Some(node), &vars, vec![used.cite, group.cite, mapping.cite], slots);

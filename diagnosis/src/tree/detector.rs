@@ -69,9 +69,9 @@ pub fn run(tree: &mut Tree) {
     for finding in &ev.detector_findings {
         let node = finding.node.as_deref();
         let mut vars: Vars = vec![
-            ("detector", Var::Text(detector_name(finding.detector).to_string())),
-            ("control", Var::Text(finding.control.clone())),
-            ("node", Var::Text(node.unwrap_or("?").to_string())),
+            ("detector", Var::from(detector_name(finding.detector))),
+            ("control", Var::from(finding.control.as_str())),
+            ("node", Var::from(node.unwrap_or("?"))),
         ];
         let slots = tree.slots(node);
         if finding.status == DetectorStatus::NoData {
@@ -92,7 +92,7 @@ pub fn run(tree: &mut Tree) {
             _ => None,
         };
         if let Some(scope) = outside {
-            vars.push(("scope", Var::Text(scope)));
+            vars.push(("scope", Var::from(scope)));
             tree.add_vars(Code::DetectorOtherScope, node, vars, vec![finding.cite], slots);
             continue;
         }
@@ -116,7 +116,7 @@ pub fn run(tree: &mut Tree) {
             continue;
         }
         if let Some(time) = &finding.evaluated {
-            vars.push(("time", Var::Text(time.value.text.clone())));
+            vars.push(("time", Var::from(time.value.text.as_str())));
         }
         let code = match finding.aspect {
             DetectorAspect::Patch => Code::DetectorFlagsPatch,
@@ -144,7 +144,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
         .map(|s| (s.value.clone(), vec![s.cite]))
         .or_else(|| finding.instance_state.clone().map(|s| (s, Vec::new())));
     if let Some((state, cites)) = state {
-        return Some((Code::DetectorNodeNotRunning, vec![("state", Var::Text(state))], cites));
+        return Some((Code::DetectorNodeNotRunning, vec![("state", Var::from(state))], cites));
     }
     if finding.archived {
         return Some((Code::DetectorArchived, Vec::new(), Vec::new()));
@@ -164,7 +164,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
             });
             if let Some(s) = newer {
                 let end = s.operation_end.as_ref().expect("checked");
-                let vars = vec![("record_time", Var::Text(end.value.text.clone()))];
+                let vars = vec![("record_time", Var::from(end.value.text.as_str()))];
                 return Some((Code::DetectorStale, vars, vec![end.cite]));
             }
         }
@@ -179,7 +179,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
                 )
         });
         if let Some(p) = compliant {
-            let vars = vec![("item", Var::Text(item.to_string())), ("state", Var::Text(p.state_text.clone()))];
+            let vars = vec![("item", Var::from(item)), ("state", Var::from(p.state_text.as_str()))];
             return Some((Code::DetectorCountsCompliantItem, vars, vec![p.cite]));
         }
     }
@@ -189,7 +189,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
         let failing = |r: &&crate::model::ResourceComplianceSummary| r.status.value == "NON_COMPLIANT";
         let patch_ok = rows.iter().any(|r| r.compliance_type == "Patch" && !failing(r));
         if let Some(other) = rows.iter().find(|r| r.compliance_type != "Patch" && failing(r)).filter(|_| patch_ok) {
-            let vars = vec![("type", Var::Text(other.compliance_type.clone()))];
+            let vars = vec![("type", Var::from(other.compliance_type.as_str()))];
             return Some((Code::DetectorOverallNotPatch, vars, vec![other.status.cite]));
         }
     }
@@ -207,7 +207,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
                 .filter(|v| v.value.eq_ignore_ascii_case("COMPLIANT"));
             if let (true, Some(says)) = (only_available, says) {
                 let available = s.count(PatchState::AvailableSecurityUpdate).expect("counted");
-                let vars = vec![("count", Var::Text(available.value.to_string()))];
+                let vars = vec![("count", Var::count(available.value))];
                 return Some((Code::DetectorUnapprovedSecurityUpdate, vars, vec![available.cite, says.cite]));
             }
         }

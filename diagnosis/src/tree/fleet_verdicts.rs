@@ -43,7 +43,7 @@ pub fn run(tree: &mut Tree) {
                     "status" => "Failed".to_string(),
                     _ => String::new(),
                 };
-                (*name, Var::Text(value))
+                (*name, Var::from(value))
             })
             .collect();
         let node = Some(row.node.as_str()).filter(|n| !n.is_empty());

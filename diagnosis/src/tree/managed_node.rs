@@ -32,7 +32,7 @@ pub fn run(tree: &mut Tree) {
                 let mut cites = vec![ping.cite];
                 cites.extend(node.agent_version.iter().map(|a| a.cite));
                 // The version when the output names one: never "(agent )".
-                let mut vars: Vars = vec![("agent", Var::Text(agent.clone()))];
+                let mut vars: Vars = vec![("agent", Var::from(agent.as_str()))];
                 if !agent.is_empty() {
                     vars.push(("agent_version", Hint::AgentVersion.into()));
                 }
@@ -84,7 +84,7 @@ fn agent_version(tree: &mut Tree, node: Option<&str>, agent: &str, behind: Optio
         ];
         tree.add(Code::AgentTooOld, node, &vars, vec![cite], slots);
     } else if let Some(latest) = behind {
-        let latest = latest.map_or(Hint::NewerAvailable.into(), |l| Var::Text(l.to_string()));
+        let latest = latest.map_or(Hint::NewerAvailable.into(), Var::from);
         let vars = vec![("agent", agent.to_string().into()), ("latest", latest)];
         tree.add_vars(Code::AgentNotLatest, node, vars, vec![cite], slots);
     }
@@ -182,7 +182,7 @@ fn not_listed(tree: &mut Tree) {
             let node = tree.slots(None).instance.map(String::from);
             let slots = tree.slots(node.as_deref());
             let label = match &node {
-                Some(id) => Var::Text(id.to_string()),
+                Some(id) => Var::from(id.as_str()),
                 None => Hint::TheNode.into(),
             };
             tree.add_vars(Code::NodeNotListed, node.as_deref(), vec![("node", label)], vec![*cite], slots);
@@ -308,9 +308,9 @@ fn network_acls(tree: &mut Tree) {
             let rule_name = if rule.number == 32767 { "*".to_string() } else { rule.number.to_string() };
             let vars = || -> Vars {
                 vec![
-                    ("acl", Var::Text(acl.id.clone())),
-                    ("rule", Var::Text(rule_name.clone())),
-                    ("port", Var::Text(rule.port.to_string())),
+                    ("acl", Var::from(acl.id.as_str())),
+                    ("rule", Var::from(rule_name.as_str())),
+                    ("port", Var::count(rule.port)),
                     ("direction", direction.into()),
                 ]
             };
@@ -341,7 +341,7 @@ fn status_checks(tree: &mut Tree) {
             [(&check.system_status, Hint::StatusCheckSystem), (&check.instance_status, Hint::StatusCheckInstance)];
         for (status, which) in statuses.into_iter().filter_map(|(s, w)| s.as_ref().map(|s| (s, w))) {
             if status.value.eq_ignore_ascii_case("impaired") {
-                let vars = vec![("check", which.into()), ("status", Var::Text(status.value.clone()))];
+                let vars = vec![("check", which.into()), ("status", Var::from(status.value.as_str()))];
                 tree.add_vars(Code::StatusCheckImpaired, node, vars, vec![status.cite], tree.slots(node));
             }
         }

@@ -19,6 +19,7 @@ mod shows;
 mod signature;
 mod trail;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 pub use nodes::NodeFacts;
@@ -32,15 +33,41 @@ use crate::model::{Cite, CommandRun};
 
 /// A value for an entry's `{slot}`: text from the evidence, or phrases of the knowledge base
 /// (written in the report's language, joined by spaces).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Var {
-    Text(String),
+    /// Inline up to 24 bytes (a count, a state, an operation, an id, a time): no allocation
+    /// for most of a fleet's values.
+    Text(CompactString),
     Hints(Vec<Hint>),
 }
 
 impl From<String> for Var {
     fn from(text: String) -> Var {
+        Var::Text(text.into())
+    }
+}
+
+impl From<CompactString> for Var {
+    fn from(text: CompactString) -> Var {
         Var::Text(text)
+    }
+}
+
+impl From<&str> for Var {
+    fn from(text: &str) -> Var {
+        Var::Text(text.into())
+    }
+}
+
+impl Var {
+    /// A count, written without allocating.
+    pub fn count(n: impl compact_str::ToCompactString) -> Var {
+        Var::Text(n.to_compact_string())
+    }
+
+    /// A fixed word of the code (a patch state's wire name): no copy at all.
+    pub fn word(text: &'static str) -> Var {
+        Var::Text(CompactString::const_new(text))
     }
 }
 
@@ -74,8 +101,8 @@ pub struct Supporting {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub code: Code,
-    /// Managed node (`i-...`, `mi-...`) the finding is about, if any.
-    pub node: Option<String>,
+    /// Managed node (`i-...`, `mi-...`) the finding is about, if any (inline: ids fit 24 bytes).
+    pub node: Option<CompactString>,
     pub branch: Branch,
     /// The compliance type a branch-level finding is about (`Patch`, `Custom:AVCheck`).
     pub compliance_type: Option<String>,
@@ -256,7 +283,7 @@ impl Tree<'_> {
         });
         let baseline = match node {
             Some(n) => self.index.baseline_by_node.get(n).map(|b| b.to_string()),
-            None => ev.patch_states.iter().find_map(|s| s.baseline_id.as_ref().map(|b| b.value.clone())),
+            None => ev.patch_states.iter().find_map(|s| s.baseline_id.as_ref().map(|b| b.value.to_string())),
         }
         .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()))
         .or_else(|| ev.context.baseline_ids.first().map(|b| b.value.clone()));
@@ -306,7 +333,7 @@ impl Tree<'_> {
         evidence: Vec<Cite>,
         slots: Slots,
     ) {
-        let vars = vars.iter().map(|(k, v)| (*k, Var::Text(v.clone()))).collect();
+        let vars = vars.iter().map(|(k, v)| (*k, Var::from(v.as_str()))).collect();
         self.add_vars(code, node, vars, evidence, slots);
     }
 
@@ -339,7 +366,7 @@ impl Tree<'_> {
         evidence: Vec<Cite>,
         slots: Slots,
     ) {
-        let vars = vars.iter().map(|(k, v)| (*k, Var::Text(v.clone()))).collect();
+        let vars = vars.iter().map(|(k, v)| (*k, Var::from(v.as_str()))).collect();
         self.push(code, node, Some(compliance_type), vars, evidence, slots, Strength::Proven);
     }
 
@@ -392,7 +419,7 @@ impl Tree<'_> {
         self.seen.insert(code, node, self.findings.len());
         self.findings.push(Finding {
             code,
-            node: node.map(str::to_string),
+            node: node.map(CompactString::from),
             branch,
             compliance_type: compliance_type.map(str::to_string),
             vars,

@@ -67,7 +67,7 @@ pub(super) fn facts(ev: &Evidence) -> Facts {
         if b.operating_system.is_empty() {
             continue;
         }
-        let facts = nodes.entry(state.instance_id.value.clone()).or_default();
+        let facts = nodes.entry(state.instance_id.value.to_string()).or_default();
         let platform = match b.operating_system.as_str() {
             "WINDOWS" => Platform::Windows,
             "MACOS" => Platform::MacOs,

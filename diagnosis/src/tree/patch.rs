@@ -47,9 +47,9 @@ fn payload_summaries(tree: &mut Tree) {
             let mut slots = tree.slots(node);
             slots.state = Some(*state);
             let mut vars: Vars = vec![
-                ("count", count.value.to_string().into()),
-                ("operation", operation.clone().into()),
-                ("state", state.wire().to_string().into()),
+                ("count", Var::count(count.value)),
+                ("operation", operation.as_str().into()),
+                ("state", Var::word(state.wire())),
             ];
             let code = match state {
                 PatchState::Failed => Code::PatchFailed,
@@ -122,9 +122,9 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         slots.state = Some(state);
         let mut cites = vec![count.cite];
         let mut vars: Vars = vec![
-            ("count", count.value.to_string().into()),
-            ("operation", operation.clone().into()),
-            ("state", state.wire().to_string().into()),
+            ("count", Var::count(count.value)),
+            ("operation", operation.as_str().into()),
+            ("state", Var::word(state.wire())),
         ];
         let code = match state {
             PatchState::Failed => {
@@ -192,7 +192,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
             slots.patch_group = group.as_deref().map(Into::into);
             let vars = vec![
                 ("baseline", baseline.value.clone().into()),
-                ("patch_group", group.map_or(Hint::None.into(), Var::Text)),
+                ("patch_group", group.map_or(Hint::None.into(), Var::from)),
             ];
             let mut cites = vec![baseline.cite];
             cites.extend(row.patch_group.iter().map(|g| g.cite));
@@ -204,7 +204,13 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
             row.counts.iter().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).collect();
         cites.truncate(4);
         let slots = node_slots;
-        tree.add(Code::PatchCompliant, Some(node), &[("operation", operation), ("ended", ended)], cites, slots);
+        tree.add_vars(
+            Code::PatchCompliant,
+            Some(node),
+            vec![("operation", operation.into()), ("ended", ended.into())],
+            cites,
+            slots,
+        );
     }
 }
 
@@ -250,7 +256,7 @@ fn overwritten(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
     // The Scan run that wrote the record: requested after the Install and before the record ended.
     let writer = latest(&|c, t| op_is(c, "Scan") && t > installed && t <= ended).map(|(w, _)| w);
     let writer_text = match writer {
-        Some(w) => Var::Text(format!("{} {} (Scan)", w.document.value, w.command_id)),
+        Some(w) => Var::from(format!("{} {} (Scan)", w.document.value, w.command_id)),
         None => Hint::OverwrittenByUnlisted.into(),
     };
     let mut cites = vec![end.cite];
@@ -434,7 +440,7 @@ fn baselines(tree: &mut Tree) {
     for b in &ev.baselines {
         let mut slots = tree.slots(None);
         slots.baseline = BaselineId::parse(&b.baseline_id);
-        let rules = if b.rules.is_empty() { Hint::ExplicitApprovedOnly.into() } else { Var::Text(b.rules.join("; ")) };
+        let rules = if b.rules.is_empty() { Hint::ExplicitApprovedOnly.into() } else { Var::from(b.rules.join("; ")) };
         let levels: Vec<String> = b.compliance_levels.iter().map(|l| l.value.clone()).collect();
         let mut cites = vec![b.cite];
         cites.extend(b.compliance_levels.iter().map(|l| l.cite));
