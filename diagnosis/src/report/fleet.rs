@@ -241,7 +241,7 @@ fn shared_texts(
     for (name, value) in shared.vars.iter_mut().filter(|(n, _)| names.contains(n)) {
         let same = |f: &&Finding| f.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(&*value);
         if !list.iter().map(|&i| findings[i]).all(|f| same(&f)) {
-            *value = Var::Hints(vec![Hint::DiffersByNode]);
+            *value = Var::Hint(Hint::DiffersByNode);
         }
     }
     let written = writer.finding(&shared);

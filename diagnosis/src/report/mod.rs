@@ -406,13 +406,14 @@ fn text_vars<'v>(
         .iter()
         .filter_map(|(k, v)| match v {
             Var::Text(t) => Some((*k, t.as_str())),
-            Var::Hints(_) => None,
+            Var::Hint(_) | Var::Hints(_) => None,
         })
         .collect();
     let knowledge = Knowledge::get();
     vars.iter()
         .map(|(k, v)| match v {
             Var::Text(t) => (*k, Cow::Borrowed(t.as_str())),
+            Var::Hint(hint) => (*k, Cow::Owned(fill(knowledge.hint(*hint).get(lang), &texts))),
             Var::Hints(hints) => {
                 let phrases: Vec<String> = hints.iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
                 (*k, Cow::Owned(phrases.join(" ")))

@@ -38,6 +38,8 @@ pub enum Var {
     /// Inline up to 24 bytes (a count, a state, an operation, an id, a time): no allocation
     /// for most of a fleet's values.
     Text(CompactString),
+    /// One phrase (most values that are phrases): no list to allocate.
+    Hint(Hint),
     Hints(Vec<Hint>),
 }
 
@@ -73,7 +75,7 @@ impl Var {
 
 impl From<Hint> for Var {
     fn from(hint: Hint) -> Var {
-        Var::Hints(vec![hint])
+        Var::Hint(hint)
     }
 }
 

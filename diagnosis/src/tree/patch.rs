@@ -121,11 +121,18 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         let mut slots = node_slots.clone();
         slots.state = Some(state);
         let mut cites = vec![count.cite];
-        let mut vars: Vars = vec![
+        // Room for the hint a state adds (and a reboot hint's time): no regrowth per finding.
+        let hints = match state {
+            PatchState::InstalledPendingReboot => 2,
+            PatchState::Missing => 1,
+            _ => 0,
+        };
+        let mut vars: Vars = Vec::with_capacity(3 + hints);
+        vars.extend([
             ("count", Var::count(count.value)),
             ("operation", operation.as_str().into()),
             ("state", Var::word(state.wire())),
-        ];
+        ]);
         let code = match state {
             PatchState::Failed => {
                 cites.extend(&op_cite);
