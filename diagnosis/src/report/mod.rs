@@ -413,9 +413,9 @@ fn text_vars<'v>(
     vars.iter()
         .map(|(k, v)| match v {
             Var::Text(t) => (*k, Cow::Borrowed(t.as_str())),
-            Var::Hint(hint) => (*k, Cow::Owned(fill(knowledge.hint(*hint).get(lang), &texts))),
-            Var::Hints(hints) => {
-                let phrases: Vec<String> = hints.iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
+            phrases => {
+                let phrases: Vec<String> =
+                    phrases.hints().iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
                 (*k, Cow::Owned(phrases.join(" ")))
             }
         })

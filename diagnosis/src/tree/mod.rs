@@ -71,6 +71,15 @@ impl Var {
     pub fn word(text: &'static str) -> Var {
         Var::Text(CompactString::const_new(text))
     }
+
+    /// The phrases the value is made of (none for a text): one or several, read alike.
+    pub fn hints(&self) -> &[Hint] {
+        match self {
+            Var::Text(_) => &[],
+            Var::Hint(hint) => std::slice::from_ref(hint),
+            Var::Hints(hints) => hints,
+        }
+    }
 }
 
 impl From<Hint> for Var {
