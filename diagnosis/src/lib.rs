@@ -40,6 +40,7 @@ pub mod export;
 pub mod generate;
 pub mod ids;
 pub mod ingest;
+pub mod intern;
 pub mod knowledge;
 pub mod lines;
 pub mod model;

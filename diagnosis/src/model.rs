@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use compact_str::CompactString;
-
 use serde::{Deserialize, Serialize};
 
 pub use crate::ingest::cli::CliCommand;
@@ -95,28 +93,7 @@ impl fmt::Display for PatchState {
     }
 }
 
-/// `describe-instance-patch-states` row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstancePatchState {
-    pub cite: Cite,
-    // Ids, names and options are short: inline, so a fleet's rows allocate nothing for them.
-    pub instance_id: Field<CompactString>,
-    pub patch_group: Option<Field<CompactString>>,
-    pub baseline_id: Option<Field<CompactString>>,
-    pub operation: Option<Field<CompactString>>,
-    pub reboot_option: Option<Field<CompactString>>,
-    pub operation_end: Option<Field<Timestamp>>,
-    pub last_no_reboot_install: Option<Field<Timestamp>>,
-    pub install_override_list: Option<Field<CompactString>>,
-    pub counts: Vec<(PatchState, Field<i64>)>,
-    pub critical_non_compliant: Option<Field<i64>>,
-}
-
-impl InstancePatchState {
-    pub fn count(&self, state: PatchState) -> Option<&Field<i64>> {
-        self.counts.iter().find(|(s, _)| *s == state).map(|(_, f)| f)
-    }
-}
+// `describe-instance-patch-states` rows are columns: `evidence::PatchStates`.
 
 /// `describe-instance-patches` row. The output has no instance id; it comes from the command
 /// line or the other inputs.

@@ -19,9 +19,14 @@ impl Timestamp {
 }
 
 pub fn parse_text(text: &str) -> Timestamp {
+    let (epoch, text) = parse_parts(text);
+    Timestamp { epoch, text: text.to_string() }
+}
+
+/// A time's text trimmed, and its seconds since the epoch when it is a real date.
+pub fn parse_parts(text: &str) -> (Option<f64>, &str) {
     let trimmed = text.trim();
-    let epoch = trimmed.parse::<f64>().ok().or_else(|| parse_iso(trimmed));
-    Timestamp { epoch, text: trimmed.to_string() }
+    (trimmed.parse::<f64>().ok().or_else(|| parse_iso(trimmed)), trimmed)
 }
 
 /// `YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|±HH:MM|±HHMM]`; a date alone is midnight UTC.

@@ -125,9 +125,9 @@ fn read(text: &str) -> Evidence {
 
 fn assert_same(states: &[State], ev: &Evidence) {
     assert_eq!(ev.patch_states.len(), states.len());
-    for (s, e) in states.iter().zip(&ev.patch_states) {
-        assert_eq!(e.instance_id.value, s.instance);
-        assert_eq!(e.baseline_id.as_ref().unwrap().value, s.baseline);
+    for (s, e) in states.iter().zip(ev.patch_states.iter()) {
+        assert_eq!(e.instance_id().value, s.instance);
+        assert_eq!(e.baseline_id().unwrap().value, s.baseline);
         let states = [
             PatchState::Installed,
             PatchState::InstalledOther,
@@ -139,9 +139,9 @@ fn assert_same(states: &[State], ev: &Evidence) {
         for (state, want) in states.iter().zip(s.counts) {
             assert_eq!(e.count(*state).map(|c| c.value), Some(want), "{state}");
         }
-        assert_eq!(e.operation.as_ref().unwrap().value, s.operation);
-        assert_eq!(e.reboot_option.as_ref().map(|r| r.value.as_str()), s.reboot);
-        let end = e.operation_end.as_ref().unwrap().value.epoch.unwrap();
+        assert_eq!(e.operation().unwrap().value, s.operation);
+        assert_eq!(e.reboot_option().map(|r| r.value), s.reboot);
+        let end = e.operation_end().unwrap().value.epoch.unwrap();
         assert!((end - s.end_epoch as f64).abs() < 1.0, "{end} vs {}", s.end_epoch);
     }
 }

@@ -9,12 +9,14 @@
 
 mod detector;
 mod logs;
+mod patch_states;
 pub mod platform;
 mod rows;
 pub mod scan;
 mod text;
 
 pub use logs::log_prefix;
+pub use patch_states::{PatchStateRow, PatchStates, Time};
 pub use platform::{PackageManager, Platform};
 pub use text::package_manager_of;
 
@@ -28,7 +30,7 @@ use rows::{rows_of, Reader, Streamed};
 
 #[derive(Debug, Default)]
 pub struct Evidence {
-    pub patch_states: Vec<InstancePatchState>,
+    pub patch_states: PatchStates,
     pub patches: Vec<InstancePatch>,
     pub compliance_items: Vec<ComplianceItem>,
     pub resource_summaries: Vec<ResourceComplianceSummary>,

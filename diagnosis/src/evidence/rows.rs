@@ -3,8 +3,9 @@
 //! hands the functions its rows one at a time as they are parsed; a document read whole
 //! (`--output text`, CSV) goes through the same functions, row by row.
 
-use compact_str::CompactString;
+use std::borrow::Cow;
 
+use super::patch_states::{NewPatchState, Time};
 use super::{detector, Evidence};
 use crate::ingest::json::{Node, Value};
 use crate::ingest::InputKind;
@@ -155,18 +156,27 @@ impl Reader {
         let v = node.get(key)?;
         v.as_str().map(|s| Field { value: s.to_string(), cite: self.cite(v) })
     }
-    /// A short text (an id, a name, an option), kept inline.
-    pub fn short(&self, node: &Node, key: &str) -> Option<Field<CompactString>> {
+    /// A text borrowed from the row, for columns that store it once.
+    pub fn text<'n>(&self, node: &'n Node, key: &str) -> Option<Field<&'n str>> {
         let v = node.get(key)?;
-        v.as_str().map(|s| Field { value: s.into(), cite: self.cite(v) })
+        v.as_str().map(|s| Field { value: s, cite: self.cite(v) })
     }
     pub fn int(&self, node: &Node, key: &str) -> Option<Field<i64>> {
         let v = node.get(key)?;
         v.as_i64().map(|n| Field { value: n, cite: self.cite(v) })
     }
-    pub fn time(&self, node: &Node, key: &str) -> Option<Field<Timestamp>> {
+    /// A time, borrowing the row's text (an ISO string as written; an epoch number written out).
+    pub fn time<'n>(&self, node: &'n Node, key: &str) -> Option<Field<Time<'n>>> {
         let v = node.get(key)?;
-        timestamp(v).map(|t| Field { value: t, cite: self.cite(v) })
+        let time = match &v.value {
+            Value::Number(n) => Time { epoch: Some(*n), text: Cow::Owned(time::format_epoch(*n)) },
+            Value::String(s) if !s.trim().is_empty() => {
+                let (epoch, text) = time::parse_parts(s);
+                Time { epoch, text: Cow::Borrowed(text) }
+            }
+            _ => return None,
+        };
+        Some(Field { value: time, cite: self.cite(v) })
     }
 }
 
@@ -182,28 +192,27 @@ pub(super) fn timestamp(node: &Node) -> Option<Timestamp> {
 fn ignore(_: &mut Evidence, _: &Reader, _: &Node) {}
 
 fn patch_state(ev: &mut Evidence, r: &Reader, row: &Node) {
-    // A row without an instance id (an answer given without one) is about no node in particular.
-    let instance_id =
-        r.short(row, "InstanceId").unwrap_or(Field { value: CompactString::default(), cite: r.cite(row) });
-    let counts =
-        PatchState::ALL.into_iter().filter_map(|state| r.int(row, state.count_key()).map(|f| (state, f))).collect();
+    let mut counts: [Option<Field<i64>>; PatchState::ALL.len()] = Default::default();
+    for (count, state) in counts.iter_mut().zip(PatchState::ALL) {
+        *count = r.int(row, state.count_key());
+    }
     let operation_end = r.time(row, "OperationEndTime");
-    ev.note_bad_time(r.input, "OperationEndTime", &operation_end);
+    ev.note_bad_time(r.input, "OperationEndTime", operation_end.as_ref());
     let start = r.time(row, "OperationStartTime");
-    ev.note_bad_time(r.input, "OperationStartTime", &start);
-    ev.patch_states.push(InstancePatchState {
+    ev.note_bad_time(r.input, "OperationStartTime", start.as_ref());
+    let row = NewPatchState {
         cite: r.cite(row),
-        instance_id,
-        patch_group: r.short(row, "PatchGroup"),
-        baseline_id: r.short(row, "BaselineId").map(|f| Field { value: f.value.trim().into(), ..f }),
-        operation: r.short(row, "Operation"),
-        reboot_option: r.short(row, "RebootOption"),
+        instance_id: r.text(row, "InstanceId"),
+        patch_group: r.text(row, "PatchGroup"),
+        baseline_id: r.text(row, "BaselineId").map(|f| Field { value: f.value.trim(), ..f }),
+        operation: r.text(row, "Operation"),
+        reboot_option: r.text(row, "RebootOption"),
         operation_end,
         last_no_reboot_install: r.time(row, "LastNoRebootInstallOperationTime"),
-        install_override_list: r.short(row, "InstallOverrideList").filter(|f| !f.value.is_empty()),
+        install_override_list: r.text(row, "InstallOverrideList").filter(|f| !f.value.is_empty()),
         counts,
-        critical_non_compliant: r.int(row, "CriticalNonCompliantCount"),
-    });
+    };
+    ev.patch_states.push(row);
 }
 
 fn patch(ev: &mut Evidence, r: &Reader, row: &Node) {
@@ -692,12 +701,11 @@ impl Evidence {
         });
     }
 
-    fn note_bad_time(&mut self, input: usize, key: &str, value: &Option<Field<Timestamp>>) {
-        if let Some(f) = value {
-            if f.value.epoch.is_none() {
-                let message = Message::new(Notice::BadTime).with("key", key).with("value", &f.value.text);
-                self.notes.push((input, message.at_line(f.cite.line)));
-            }
+    /// A time that is not a real date is said to be one, at its line.
+    fn note_bad_time(&mut self, input: usize, key: &str, value: Option<&Field<Time>>) {
+        if let Some(f) = value.filter(|f| f.value.epoch.is_none()) {
+            let message = Message::new(Notice::BadTime).with("key", key).with("value", &f.value.text);
+            self.notes.push((input, message.at_line(f.cite.line)));
         }
     }
 }

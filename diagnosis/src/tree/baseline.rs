@@ -8,19 +8,19 @@ use crate::model::PatchState;
 
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
-    for state in &ev.patch_states {
-        let (Some(group), Some(used)) = (&state.patch_group, &state.baseline_id) else { continue };
+    for state in ev.patch_states.iter() {
+        let (Some(group), Some(used)) = (state.patch_group(), state.baseline_id()) else { continue };
         if group.value.is_empty() {
             continue;
         }
-        let node = state.instance_id.value.as_str();
+        let node = state.instance_id().value;
         // A group has one baseline per operating system: compare only the node's own.
         let os = tree.facts_of(Some(node)).os;
         let same_os = |m: &&crate::model::PatchGroupMapping| os.is_none_or(|os| m.operating_system == os);
         for mapping in ev.patch_group_mappings.iter().filter(|m| m.patch_group == group.value).filter(same_os) {
             if mapping.baseline_id != used.value && !mapping.baseline_id.is_empty() {
                 let mut slots = tree.slots(Some(node));
-                slots.patch_group = Some(group.value.as_str().into());
+                slots.patch_group = Some(group.value.into());
                 slots.baseline = BaselineId::parse(&mapping.baseline_id);
                 let vars = [
                     ("node", node.to_string()),

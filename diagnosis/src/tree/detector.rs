@@ -150,21 +150,21 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
         return Some((Code::DetectorArchived, Vec::new(), Vec::new()));
     }
     let patchy = matches!(finding.aspect, DetectorAspect::Patch | DetectorAspect::Overall);
-    let states: Vec<_> = ev.patch_states.iter().filter(|s| s.instance_id.value == node).collect();
+    let states: Vec<_> = ev.patch_states.iter().filter(|s| s.instance_id().value == node).collect();
     let non_compliant =
         [PatchState::Missing, PatchState::Failed, PatchState::InstalledPendingReboot, PatchState::InstalledRejected];
-    let count = |s: &crate::model::InstancePatchState, state: PatchState| s.count(state).map_or(0, |c| c.value);
+    let count = |s: &crate::evidence::PatchStateRow, state: PatchState| s.count(state).map_or(0, |c| c.value);
     // A record newer than the detector's evaluation that says the node is compliant.
     if patchy {
         if let Some(evaluated) = finding.evaluated.as_ref().and_then(|t| t.value.epoch) {
             let newer = states.iter().find(|s| {
-                s.operation_end.as_ref().and_then(|t| t.value.epoch).is_some_and(|end| end > evaluated)
+                s.operation_end().and_then(|t| t.value.epoch).is_some_and(|end| end > evaluated)
                     && non_compliant.iter().all(|state| count(s, *state) == 0)
                     && count(s, PatchState::AvailableSecurityUpdate) == 0
             });
             if let Some(s) = newer {
-                let end = s.operation_end.as_ref().expect("checked");
-                let vars = vec![("record_time", Var::from(end.value.text.as_str()))];
+                let end = s.operation_end().expect("checked");
+                let vars = vec![("record_time", Var::from(end.value.text.as_ref()))];
                 return Some((Code::DetectorStale, vars, vec![end.cite]));
             }
         }
@@ -198,7 +198,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
         for s in &states {
             let only_available = non_compliant.iter().all(|state| count(s, *state) == 0)
                 && count(s, PatchState::AvailableSecurityUpdate) > 0;
-            let baseline = s.baseline_id.as_ref().map(|b| b.value.as_str());
+            let baseline = s.baseline_id().map(|b| b.value);
             let says = ev
                 .baselines
                 .iter()

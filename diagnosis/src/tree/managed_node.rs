@@ -194,7 +194,7 @@ fn not_listed(tree: &mut Tree) {
     let listed_ids: rustc_hash::FxHashSet<&str> = ev.nodes.iter().map(|n| n.instance_id.as_str()).collect();
     let listed = |id: &str| listed_ids.contains(id);
     let mut about: Vec<(&str, Cite)> = Vec::new();
-    about.extend(ev.patch_states.iter().map(|s| (s.instance_id.value.as_str(), s.instance_id.cite)));
+    about.extend(ev.patch_states.iter().map(|s| (s.instance_id().value, s.instance_id().cite)));
     about.extend(ev.compliance_items.iter().map(|i| (i.resource_id.as_str(), i.cite)));
     about.extend(ev.resource_summaries.iter().map(|r| (r.resource_id.as_str(), r.cite)));
     for (id, cite) in about {

@@ -260,9 +260,9 @@ impl<'a> Index<'a> {
         }
         let command_any = ev.command_runs.iter().max_by_key(|c| rank(c));
         let mut baseline_by_node = FxHashMap::default();
-        for state in &ev.patch_states {
-            if let Some(b) = &state.baseline_id {
-                baseline_by_node.entry(state.instance_id.value.as_str()).or_insert(b.value.as_str());
+        for state in ev.patch_states.iter() {
+            if let Some(b) = state.baseline_id() {
+                baseline_by_node.entry(state.instance_id().value).or_insert(b.value);
             }
         }
         Index { command_by_node, command_any, baseline_by_node }
@@ -294,7 +294,7 @@ impl Tree<'_> {
         });
         let baseline = match node {
             Some(n) => self.index.baseline_by_node.get(n).map(|b| b.to_string()),
-            None => ev.patch_states.iter().find_map(|s| s.baseline_id.as_ref().map(|b| b.value.to_string())),
+            None => ev.patch_states.iter().find_map(|s| s.baseline_id().map(|b| b.value.to_string())),
         }
         .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()))
         .or_else(|| ev.context.baseline_ids.first().map(|b| b.value.clone()));

@@ -61,13 +61,13 @@ pub(super) fn facts(ev: &Evidence) -> Facts {
         facts.os = facts.os.or(baseline_os(node));
     }
     // A node's patch state names its baseline, and a baseline its operating system.
-    for state in &ev.patch_states {
-        let Some(baseline) = state.baseline_id.as_ref() else { continue };
+    for state in ev.patch_states.iter() {
+        let Some(baseline) = state.baseline_id() else { continue };
         let Some(b) = ev.baselines.iter().find(|b| b.baseline_id == baseline.value) else { continue };
         if b.operating_system.is_empty() {
             continue;
         }
-        let facts = nodes.entry(state.instance_id.value.to_string()).or_default();
+        let facts = nodes.entry(state.instance_id().value.to_string()).or_default();
         let platform = match b.operating_system.as_str() {
             "WINDOWS" => Platform::Windows,
             "MACOS" => Platform::MacOs,

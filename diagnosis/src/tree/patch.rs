@@ -5,14 +5,15 @@ use std::collections::BTreeMap;
 use super::nodes::{block_node, the_only_node, Attribution};
 use super::{Tree, Var, Vars};
 use crate::commands::Slots;
+use crate::evidence::PatchStateRow;
 use crate::ids::BaselineId;
 use crate::ingest::InputKind;
 use crate::knowledge::{Code, Hint};
-use crate::model::{Cite, InstancePatchState, Origin, PatchState};
+use crate::model::{Cite, Origin, PatchState};
 
 pub fn run(tree: &mut Tree) {
     let ev = tree.ev;
-    for row in &ev.patch_states {
+    for row in ev.patch_states.iter() {
         patch_state(tree, row);
     }
     // An empty describe-instance-patch-states answer is a fact: nothing was ever reported.
@@ -100,10 +101,10 @@ fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
-    let node = row.instance_id.value.as_str();
-    let operation = row.operation.as_ref().map(|o| o.value.clone()).unwrap_or_default();
-    let op_cite: Vec<Cite> = row.operation.iter().map(|o| o.cite).collect();
+fn patch_state(tree: &mut Tree, row: PatchStateRow) {
+    let node = row.instance_id().value;
+    let operation = row.operation().map_or("", |o| o.value);
+    let op_cite: Vec<Cite> = row.operation().iter().map(|o| o.cite).collect();
     // What every command of this node's findings fills in, looked up once for the row.
     let node_slots = tree.slots(Some(node));
     let mut any = false;
@@ -130,7 +131,7 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         let mut vars: Vars = Vec::with_capacity(3 + hints);
         vars.extend([
             ("count", Var::count(count.value)),
-            ("operation", operation.as_str().into()),
+            ("operation", operation.into()),
             ("state", Var::word(state.wire())),
         ]);
         let code = match state {
@@ -145,9 +146,9 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
                 Code::PatchFailed
             }
             PatchState::InstalledPendingReboot => {
-                vars.extend(reboot_hint(row, &operation));
-                cites.extend(row.reboot_option.iter().map(|r| r.cite));
-                cites.extend(row.last_no_reboot_install.iter().map(|r| r.cite));
+                vars.extend(reboot_hint(row, operation));
+                cites.extend(row.reboot_option().map(|r| r.cite));
+                cites.extend(row.last_no_reboot_install().map(|r| r.cite));
                 // Correlate: an Install with NoReboot in the command history is the same cause.
                 cites.extend(
                     patch_runs(tree, node)
@@ -160,13 +161,13 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
             PatchState::InstalledRejected => Code::PatchInstalledRejected,
             PatchState::Missing => {
                 cites.extend(&op_cite);
-                vars.push(("missing_hint", missing_hint(&operation, row.install_override_list.is_some())));
+                vars.push(("missing_hint", missing_hint(operation, row.install_override_list().is_some())));
                 Code::PatchMissing
             }
             _ => {
                 // Available security updates make a node NON_COMPLIANT only when its baseline
                 // says so; without the baseline, this is a check, never a cause.
-                let baseline = row.baseline_id.as_ref().map(|b| b.value.as_str());
+                let baseline = row.baseline_id().map(|b| b.value);
                 let status = tree
                     .ev
                     .baselines
@@ -189,32 +190,29 @@ fn patch_state(tree: &mut Tree, row: &InstancePatchState) {
         }
         tree.add_vars(code, Some(node), vars, cites, slots);
     }
-    stale(tree, row, &operation);
-    overwritten(tree, row, &operation);
+    stale(tree, row, operation);
+    overwritten(tree, row, operation);
     if any {
-        if let Some(baseline) = &row.baseline_id {
-            let group = row.patch_group.as_ref().map(|g| g.value.clone()).filter(|g| !g.is_empty());
+        if let Some(baseline) = row.baseline_id() {
+            let group = row.patch_group().map(|g| g.value).filter(|g| !g.is_empty());
             let mut slots = node_slots.clone();
-            slots.baseline = BaselineId::parse(&baseline.value);
-            slots.patch_group = group.as_deref().map(Into::into);
-            let vars = vec![
-                ("baseline", baseline.value.clone().into()),
-                ("patch_group", group.map_or(Hint::None.into(), Var::from)),
-            ];
+            slots.baseline = BaselineId::parse(baseline.value);
+            slots.patch_group = group.map(Into::into);
+            let vars =
+                vec![("baseline", baseline.value.into()), ("patch_group", group.map_or(Hint::None.into(), Var::from))];
             let mut cites = vec![baseline.cite];
-            cites.extend(row.patch_group.iter().map(|g| g.cite));
+            cites.extend(row.patch_group().map(|g| g.cite));
             tree.add_vars(Code::PatchBaselineCheck, Some(node), vars, cites, slots);
         }
     } else {
-        let ended = row.operation_end.as_ref().map(|t| t.value.text.clone()).unwrap_or_default();
-        let mut cites: Vec<Cite> =
-            row.counts.iter().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).collect();
+        let ended = row.operation_end().map(|t| t.value.text).unwrap_or_default();
+        let mut cites: Vec<Cite> = row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).collect();
         cites.truncate(4);
         let slots = node_slots;
         tree.add_vars(
             Code::PatchCompliant,
             Some(node),
-            vec![("operation", operation.into()), ("ended", ended.into())],
+            vec![("operation", operation.into()), ("ended", ended.as_ref().into())],
             cites,
             slots,
         );
@@ -233,13 +231,13 @@ fn patch_runs<'a>(tree: &Tree<'a>, node: &'a str) -> impl Iterator<Item = &'a cr
 /// that Scan wrote the compliance the dashboard shows, replacing the Install's results (AWS's
 /// "Avoiding unintentional patch compliance data overwrites"). Names the run that wrote it when
 /// the history holds it. A check: with the same baseline the Scan only confirms the Install.
-fn overwritten(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
+fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str) {
     if !operation.eq_ignore_ascii_case("Scan") {
         return;
     }
-    let Some(end) = row.operation_end.as_ref() else { return };
+    let Some(end) = row.operation_end() else { return };
     let Some(ended) = end.value.epoch else { return };
-    let node = row.instance_id.value.as_str();
+    let node = row.instance_id().value;
     // The node's patch runs, and those that name no node when the inputs are about this one.
     let unnamed = (the_only_node(tree.ev).node() == Some(node))
         .then(|| {
@@ -267,11 +265,11 @@ fn overwritten(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
         None => Hint::OverwrittenByUnlisted.into(),
     };
     let mut cites = vec![end.cite];
-    cites.extend(row.operation.iter().map(|o| o.cite));
+    cites.extend(row.operation().map(|o| o.cite));
     cites.push(install.cite);
     cites.extend(writer.map(|w| w.cite));
     let vars: Vars = vec![
-        ("scan_time", end.value.text.clone().into()),
+        ("scan_time", end.value.text.as_ref().into()),
         ("install_time", install.requested.as_ref().map(|t| t.text.clone()).unwrap_or_default().into()),
         ("install", install.command_id.clone().into()),
         ("writer", writer_text),
@@ -281,21 +279,21 @@ fn overwritten(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
 }
 
 /// P0: patch data older than a week, relative to the caller's clock.
-fn stale(tree: &mut Tree, row: &InstancePatchState, operation: &str) {
+fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str) {
     const WEEK: f64 = 7.0 * 86_400.0;
-    let (Some(now), Some(end)) = (tree.now, row.operation_end.as_ref()) else { return };
+    let (Some(now), Some(end)) = (tree.now, row.operation_end()) else { return };
     let Some(epoch) = end.value.epoch else { return };
     if now - epoch <= WEEK {
         return;
     }
-    let node = row.instance_id.value.as_str();
+    let node = row.instance_id().value;
     let days = ((now - epoch) / 86_400.0).floor() as i64;
     let slots = tree.slots(Some(node));
     let vars = [
         ("node", node.to_string()),
         ("days", days.to_string()),
         ("operation", operation.to_string()),
-        ("ended", end.value.text.clone()),
+        ("ended", end.value.text.into_owned()),
     ];
     tree.add(Code::PatchDataStale, Some(node), &vars, vec![end.cite], slots);
 }
@@ -309,13 +307,13 @@ fn competing_scanners(tree: &mut Tree) {
     // Node → the scan sources that reported for it (document, baseline), with their lines; one
     // pass over the data, and text only for the few nodes with more than one.
     let mut by_node: BTreeMap<&str, (Vec<Source>, Vec<Cite>)> = BTreeMap::new();
-    for s in &ev.patch_states {
-        let entry = by_node.entry(s.instance_id.value.as_str()).or_default();
-        let baseline = s.baseline_id.as_ref().map(|b| b.value.as_str()).unwrap_or("?");
+    for s in ev.patch_states.iter() {
+        let entry = by_node.entry(s.instance_id().value).or_default();
+        let baseline = s.baseline_id().map_or("?", |b| b.value);
         if !entry.0.contains(&("AWS-RunPatchBaseline", baseline)) {
             entry.0.push(("AWS-RunPatchBaseline", baseline));
         }
-        entry.1.extend(s.baseline_id.iter().map(|b| b.cite));
+        entry.1.extend(s.baseline_id().map(|b| b.cite));
     }
     for i in &ev.compliance_items {
         if i.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
@@ -339,12 +337,12 @@ fn competing_scanners(tree: &mut Tree) {
 }
 
 /// Why a reboot has not happened yet, from the reboot option and the last NoReboot install.
-fn reboot_hint(row: &InstancePatchState, operation: &str) -> Vars {
-    let option = row.reboot_option.as_ref().map(|r| r.value.as_str()).unwrap_or("");
+fn reboot_hint(row: PatchStateRow, operation: &str) -> Vars {
+    let option = row.reboot_option().map_or("", |r| r.value);
     if option.eq_ignore_ascii_case("NoReboot") {
         vec![("reboot_hint", Hint::RebootNoreboot.into())]
-    } else if let Some(time) = &row.last_no_reboot_install {
-        vec![("reboot_hint", Hint::RebootNorebootAt.into()), ("time", time.value.text.clone().into())]
+    } else if let Some(time) = row.last_no_reboot_install() {
+        vec![("reboot_hint", Hint::RebootNorebootAt.into()), ("time", time.value.text.as_ref().into())]
     } else if operation.eq_ignore_ascii_case("Scan") {
         // A Scan never reboots: it found updates installed earlier (a NoReboot Install, or
         // outside Patch Manager by Windows Update, WSUS or a package manager).

@@ -1,0 +1,269 @@
+//! `describe-instance-patch-states` rows as columns: what a fleet export is made of. Each field
+//! is a column with one entry per row (texts as interned symbols, counts and times as numbers)
+//! and the line it was read from beside it (0: the row has no such field; lines are 1-based).
+//! Reading a row allocates nothing of its own; a [`PatchStateRow`] reads a row back as borrowed
+//! values with their [`Cite`]s.
+
+use std::borrow::Cow;
+
+use crate::intern::{Interner, Sym};
+use crate::lines::Cite;
+use crate::model::{Field, PatchState};
+
+/// A time as read: seconds since the epoch (None: not a real date) and the text shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Time<'a> {
+    pub epoch: Option<f64>,
+    pub text: Cow<'a, str>,
+}
+
+/// One row as read from the input, borrowing its text: what [`PatchStates::push`] stores.
+#[derive(Debug)]
+pub struct NewPatchState<'t> {
+    pub cite: Cite,
+    pub instance_id: Option<Field<&'t str>>,
+    pub patch_group: Option<Field<&'t str>>,
+    pub baseline_id: Option<Field<&'t str>>,
+    pub operation: Option<Field<&'t str>>,
+    pub reboot_option: Option<Field<&'t str>>,
+    pub install_override_list: Option<Field<&'t str>>,
+    pub operation_end: Option<Field<Time<'t>>>,
+    pub last_no_reboot_install: Option<Field<Time<'t>>>,
+    /// By [`PatchState::ALL`]'s order.
+    pub counts: [Option<Field<i64>>; STATES],
+}
+
+impl NewPatchState<'_> {
+    /// A row starting at `cite`, with no values yet.
+    pub fn at(cite: Cite) -> Self {
+        NewPatchState {
+            cite,
+            instance_id: None,
+            patch_group: None,
+            baseline_id: None,
+            operation: None,
+            reboot_option: None,
+            install_override_list: None,
+            operation_end: None,
+            last_no_reboot_install: None,
+            counts: Default::default(),
+        }
+    }
+}
+
+const STATES: usize = PatchState::ALL.len();
+
+/// One value per row, and the line it was read from (0: absent).
+#[derive(Debug, Default)]
+struct Column<T> {
+    values: Vec<T>,
+    lines: Vec<u32>,
+}
+
+impl<T: Copy + Default> Column<T> {
+    fn push(&mut self, value: Option<(T, u32)>) {
+        let (value, line) = value.unwrap_or_default();
+        self.values.push(value);
+        self.lines.push(line);
+    }
+
+    fn get(&self, row: usize) -> Option<(T, u32)> {
+        let line = self.lines[row];
+        (line != 0).then(|| (self.values[row], line))
+    }
+}
+
+/// A time's number and its text.
+#[derive(Debug, Clone, Copy, Default)]
+struct TimeValue {
+    epoch: Option<f64>,
+    text: Option<Sym>,
+}
+
+/// Every patch-state row read, as columns.
+#[derive(Debug, Default)]
+pub struct PatchStates {
+    texts: Interner,
+    /// The input of each row (a row's values are all on its input's lines).
+    input: Vec<u32>,
+    /// The line each row starts on.
+    line: Vec<u32>,
+    instance_id: Column<Option<Sym>>,
+    patch_group: Column<Option<Sym>>,
+    baseline_id: Column<Option<Sym>>,
+    operation: Column<Option<Sym>>,
+    reboot_option: Column<Option<Sym>>,
+    install_override_list: Column<Option<Sym>>,
+    operation_end: Column<TimeValue>,
+    last_no_reboot_install: Column<TimeValue>,
+    /// 32-bit, the API's `Integer` type of every count.
+    counts: Vec<[i32; STATES]>,
+    count_lines: Vec<[u32; STATES]>,
+}
+
+impl PatchStates {
+    /// Stores a row: its texts interned, its numbers as they are.
+    pub fn push(&mut self, row: NewPatchState<'_>) {
+        let texts = &mut self.texts;
+        let mut text = |f: Option<Field<&str>>| f.map(|f| (Some(texts.intern(f.value)), f.cite.line));
+        self.instance_id.push(text(row.instance_id));
+        self.patch_group.push(text(row.patch_group));
+        self.baseline_id.push(text(row.baseline_id));
+        self.operation.push(text(row.operation));
+        self.reboot_option.push(text(row.reboot_option));
+        self.install_override_list.push(text(row.install_override_list));
+        let mut time = |f: Option<Field<Time>>| {
+            f.map(|f| (TimeValue { epoch: f.value.epoch, text: Some(self.texts.intern(&f.value.text)) }, f.cite.line))
+        };
+        let (end, no_reboot) = (time(row.operation_end), time(row.last_no_reboot_install));
+        self.operation_end.push(end);
+        self.last_no_reboot_install.push(no_reboot);
+        let mut counts = [0; STATES];
+        let mut lines = [0; STATES];
+        for (i, count) in row.counts.iter().enumerate() {
+            if let Some(count) = count {
+                // A count past the API's 32-bit range is not from AWS: kept at the range's end.
+                counts[i] = count.value.clamp(i32::MIN.into(), i32::MAX.into()) as i32;
+                lines[i] = count.cite.line;
+            }
+        }
+        self.counts.push(counts);
+        self.count_lines.push(lines);
+        // Inputs are counted in the thousands at most: an index past u32 is not an input.
+        self.input.push(u32::try_from(row.cite.input).unwrap_or(u32::MAX));
+        self.line.push(row.cite.line);
+    }
+
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+
+    /// The rows in the order read.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = PatchStateRow<'_>> + '_ {
+        (0..self.len()).map(move |at| PatchStateRow { states: self, at })
+    }
+}
+
+/// One row, read back from the columns.
+#[derive(Debug, Clone, Copy)]
+pub struct PatchStateRow<'a> {
+    states: &'a PatchStates,
+    at: usize,
+}
+
+impl<'a> PatchStateRow<'a> {
+    fn cite_at(self, line: u32) -> Cite {
+        Cite::new(self.states.input[self.at] as usize, line)
+    }
+
+    fn text(self, column: &Column<Option<Sym>>) -> Option<Field<&'a str>> {
+        let (sym, line) = column.get(self.at)?;
+        let value = sym.map_or("", |s| self.states.texts.get(s));
+        Some(Field { value, cite: self.cite_at(line) })
+    }
+
+    fn time(self, column: &Column<TimeValue>) -> Option<Field<Time<'a>>> {
+        let (time, line) = column.get(self.at)?;
+        let text = time.text.map_or("", |s| self.states.texts.get(s));
+        Some(Field { value: Time { epoch: time.epoch, text: Cow::Borrowed(text) }, cite: self.cite_at(line) })
+    }
+
+    /// The row as a whole (where it starts).
+    pub fn cite(self) -> Cite {
+        self.cite_at(self.states.line[self.at])
+    }
+
+    /// The node: empty, cited at the row, when the row names none (an answer given without
+    /// an instance id is about no node in particular).
+    pub fn instance_id(self) -> Field<&'a str> {
+        self.text(&self.states.instance_id).unwrap_or(Field { value: "", cite: self.cite() })
+    }
+
+    pub fn patch_group(self) -> Option<Field<&'a str>> {
+        self.text(&self.states.patch_group)
+    }
+
+    pub fn baseline_id(self) -> Option<Field<&'a str>> {
+        self.text(&self.states.baseline_id)
+    }
+
+    pub fn operation(self) -> Option<Field<&'a str>> {
+        self.text(&self.states.operation)
+    }
+
+    pub fn reboot_option(self) -> Option<Field<&'a str>> {
+        self.text(&self.states.reboot_option)
+    }
+
+    pub fn install_override_list(self) -> Option<Field<&'a str>> {
+        self.text(&self.states.install_override_list)
+    }
+
+    pub fn operation_end(self) -> Option<Field<Time<'a>>> {
+        self.time(&self.states.operation_end)
+    }
+
+    pub fn last_no_reboot_install(self) -> Option<Field<Time<'a>>> {
+        self.time(&self.states.last_no_reboot_install)
+    }
+
+    /// The count of `state`, if the row has one.
+    pub fn count(self, state: PatchState) -> Option<Field<i64>> {
+        let i = PatchState::ALL.iter().position(|s| *s == state)?;
+        let line = self.states.count_lines[self.at][i];
+        (line != 0).then(|| Field { value: self.states.counts[self.at][i].into(), cite: self.cite_at(line) })
+    }
+
+    /// Every count the row has, by [`PatchState::ALL`]'s order.
+    pub fn counts(self) -> impl Iterator<Item = (PatchState, Field<i64>)> + 'a {
+        PatchState::ALL.into_iter().filter_map(move |state| self.count(state).map(|c| (state, c)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field<T>(value: T, line: u32) -> Option<Field<T>> {
+        Some(Field { value, cite: Cite::new(2, line) })
+    }
+
+    #[test]
+    fn a_row_reads_back_as_it_was_read() {
+        let mut states = PatchStates::default();
+        let mut counts: [Option<Field<i64>>; STATES] = Default::default();
+        counts[3] = field(4, 9); // Missing
+        counts[5] = field(0, 10); // Installed: present, zero
+        states.push(NewPatchState {
+            cite: Cite::new(2, 3),
+            instance_id: field("i-0123456789abcdef0", 4),
+            baseline_id: field("pb-0123456789abcdef0", 5),
+            operation: field("Scan", 6),
+            operation_end: field(Time { epoch: Some(1.5), text: Cow::Borrowed("2026-01-01T00:00:01.5Z") }, 7),
+            counts,
+            ..NewPatchState::at(Cite::new(2, 3))
+        });
+        states.push(NewPatchState::at(Cite::new(2, 20)));
+        let rows: Vec<PatchStateRow> = states.iter().collect();
+        let row = rows[0];
+        assert_eq!(row.cite(), Cite::new(2, 3));
+        assert_eq!(row.instance_id(), Field { value: "i-0123456789abcdef0", cite: Cite::new(2, 4) });
+        assert_eq!(row.baseline_id().map(|b| b.value), Some("pb-0123456789abcdef0"));
+        assert_eq!(row.operation().map(|o| (o.value, o.cite.line)), Some(("Scan", 6)));
+        assert_eq!(row.patch_group(), None);
+        let end = row.operation_end().expect("read");
+        assert_eq!((end.value.epoch, end.value.text.as_ref(), end.cite.line), (Some(1.5), "2026-01-01T00:00:01.5Z", 7));
+        assert_eq!(row.last_no_reboot_install(), None);
+        assert_eq!(row.count(PatchState::Missing).map(|c| (c.value, c.cite.line)), Some((4, 9)));
+        assert_eq!(row.count(PatchState::Failed), None);
+        let listed: Vec<(PatchState, i64)> = row.counts().map(|(s, c)| (s, c.value)).collect();
+        assert_eq!(listed, [(PatchState::Missing, 4), (PatchState::Installed, 0)]);
+        // A row naming no node: an empty id, cited at the row.
+        assert_eq!(rows[1].instance_id(), Field { value: "", cite: Cite::new(2, 20) });
+        assert!(rows[1].counts().next().is_none());
+    }
+}
