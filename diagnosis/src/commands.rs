@@ -10,27 +10,36 @@ use crate::model::PatchState;
 use crate::model::{PackageManager, Platform};
 
 /// Values available to fill command slots.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Slots {
     pub instance: Option<InstanceId>,
     pub region: Option<Region>,
     pub command: Option<Uuid>,
-    pub association: Option<Uuid>,
-    pub execution: Option<Uuid>,
     pub baseline: Option<BaselineId>,
     /// Free text (quoted for the shell).
     pub patch_group: Option<Box<str>>,
-    /// A baseline `OperatingSystem` (`AMAZON_LINUX_2023`, `WINDOWS`).
-    pub os: Option<Box<str>>,
     pub state: Option<PatchState>,
     /// The platform, for the AWS-RunPatchBaseline step name (`PatchLinux`…).
     pub platform: Option<Platform>,
+    /// AWS CLI named profile, appended as `--profile` to AWS CLI commands.
+    pub profile: Option<Profile>,
+    /// What only a few findings name: one pointer here, so each of a fleet's hundreds of
+    /// thousands of findings does not carry room for it (read with [`Slots::more`]).
+    pub(crate) more: Option<Box<MoreSlots>>,
+}
+
+/// The values of [`Slots`] few findings have: an association and its run, a baseline's
+/// operating system, a package, a KB, a key; and a fleet group's nodes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MoreSlots {
+    pub association: Option<Uuid>,
+    pub execution: Option<Uuid>,
+    /// A baseline `OperatingSystem` (`AMAZON_LINUX_2023`, `WINDOWS`).
+    pub os: Option<Box<str>>,
     /// Free text (quoted for the shell).
     pub package: Option<Box<str>>,
     /// The digits of a KB (`890830` for KB890830).
     pub kb_number: Option<Box<str>>,
-    /// AWS CLI named profile, appended as `--profile` to AWS CLI commands.
-    pub profile: Option<Profile>,
     /// An APT repository key id (`NO_PUBKEY 467B942D3A79BD29`).
     pub key_id: Option<Box<str>>,
     /// Several nodes (a fleet group): a template whose `{instance}` takes a list (`many`)
@@ -39,6 +48,32 @@ pub struct Slots {
     /// More nodes than one call takes: a `many` template loops over this file, 50 ids a line,
     /// so the command acts on every node of the group, not on the first 50.
     pub node_file: Option<NodeFile>,
+}
+
+static NO_MORE: MoreSlots = MoreSlots {
+    association: None,
+    execution: None,
+    os: None,
+    package: None,
+    kb_number: None,
+    key_id: None,
+    instances: Vec::new(),
+    node_file: None,
+};
+
+impl PartialEq for Slots {
+    /// Equal values: an empty `more` equals none.
+    fn eq(&self, other: &Slots) -> bool {
+        self.instance == other.instance
+            && self.region == other.region
+            && self.command == other.command
+            && self.baseline == other.baseline
+            && self.patch_group == other.patch_group
+            && self.state == other.state
+            && self.platform == other.platform
+            && self.profile == other.profile
+            && self.more() == other.more()
+    }
 }
 
 /// The file a fleet group's commands read their nodes from. Its name is built only from a
@@ -86,60 +121,84 @@ impl NodeFile {
 
 /// Calls `$apply!` with every slot that holds one value (not `instances`): the one list, so a
 /// new slot cannot be kept common and forgotten when filled, or the reverse.
+/// The single values of [`Slots`] (not the node list, nor the node file), and of [`MoreSlots`].
 macro_rules! each_single_slot {
     ($apply:ident) => {
-        $apply!(
-            instance,
-            region,
-            command,
-            association,
-            execution,
-            baseline,
-            patch_group,
-            os,
-            state,
-            platform,
-            package,
-            kb_number,
-            profile,
-            key_id
-        )
+        $apply!(instance, region, command, baseline, patch_group, state, platform, profile)
     };
 }
 
+macro_rules! each_more_slot {
+    ($apply:ident) => {
+        $apply!(association, execution, os, package, kb_number, key_id)
+    };
+}
+
+macro_rules! keep {
+    ($self:ident, $other:ident; $($field:ident),*) => {$(
+        if $self.$field != $other.$field {
+            $self.$field = None;
+        }
+    )*};
+}
+
+macro_rules! fill {
+    ($self:ident, $other:ident; $($field:ident),*) => {$(
+        if $self.$field.is_none() {
+            $self.$field = $other.$field.clone();
+        }
+    )*};
+}
+
 impl Slots {
+    /// The values few findings have (all empty when this one has none).
+    pub fn more(&self) -> &MoreSlots {
+        self.more.as_deref().unwrap_or(&NO_MORE)
+    }
+
+    /// The values few findings have, to set one.
+    pub fn more_mut(&mut self) -> &mut MoreSlots {
+        self.more.get_or_insert_default()
+    }
+
     /// Keeps only the values `other` shares: what a command written once for many nodes may say.
     pub fn keep_common(&mut self, other: &Slots) {
-        macro_rules! keep {
-            ($($field:ident),*) => {$(
-                if self.$field != other.$field {
-                    self.$field = None;
-                }
-            )*};
+        macro_rules! keep_here {
+            ($($field:ident),*) => { keep!(self, other; $($field),*) };
         }
-        each_single_slot!(keep);
+        each_single_slot!(keep_here);
+        if let Some(more) = &mut self.more {
+            let other = other.more();
+            macro_rules! keep_more {
+                ($($field:ident),*) => { keep!(more, other; $($field),*) };
+            }
+            each_more_slot!(keep_more);
+        }
     }
 
     /// Fills the slots this one lacks from `other`: a cause that explains a symptom knows what
     /// the symptom's input named (the association id of a Failed row, the command of a run).
     pub fn fill_from(&mut self, other: &Slots) {
-        macro_rules! fill {
-            ($($field:ident),*) => {$(
-                if self.$field.is_none() {
-                    self.$field = other.$field.clone();
-                }
-            )*};
+        macro_rules! fill_here {
+            ($($field:ident),*) => { fill!(self, other; $($field),*) };
         }
-        each_single_slot!(fill);
+        each_single_slot!(fill_here);
+        if let Some(other) = other.more.as_deref() {
+            let more = self.more_mut();
+            macro_rules! fill_more {
+                ($($field:ident),*) => { fill!(more, other; $($field),*) };
+            }
+            each_more_slot!(fill_more);
+        }
     }
 
     /// A value a failure signature captured from its line (`(?P<key_id>…)`), put in the slot of
     /// the same name; the slot's own rule still decides whether it is used.
     pub fn capture(&mut self, name: &str, value: &str) {
         match name {
-            "key_id" => self.key_id = Some(value.into()),
-            "package" => self.package = Some(value.into()),
-            "association" => self.association = Uuid::parse(value),
+            "key_id" => self.more_mut().key_id = Some(value.into()),
+            "package" => self.more_mut().package = Some(value.into()),
+            "association" => self.more_mut().association = Uuid::parse(value),
             "command" => self.command = Uuid::parse(value),
             _ => {}
         }
@@ -154,7 +213,7 @@ impl Slots {
         }
         // The instance typed in names the node a command about no node in particular is for;
         // never a fleet group's (its commands name its own nodes).
-        if self.instance.is_none() && self.instances.is_empty() && self.node_file.is_none() {
+        if self.instance.is_none() && self.more().instances.is_empty() && self.more().node_file.is_none() {
             self.instance = settings.instance.clone();
         }
         self.profile = settings.profile.clone();
@@ -293,22 +352,24 @@ impl Slots {
             Slot::InstanceId => safe(self.instance.as_ref().map(InstanceId::as_str)),
             Slot::Region => safe(self.region.as_ref().map(Region::as_str)),
             Slot::CommandId => safe(self.command.as_ref().map(Uuid::as_str)),
-            Slot::AssociationId => safe(self.association.as_ref().map(Uuid::as_str)),
-            Slot::ExecutionId => safe(self.execution.as_ref().map(Uuid::as_str)),
+            Slot::AssociationId => safe(self.more().association.as_ref().map(Uuid::as_str)),
+            Slot::ExecutionId => safe(self.more().execution.as_ref().map(Uuid::as_str)),
             Slot::BaselineId => safe(self.baseline.as_ref().map(BaselineId::as_str)),
             Slot::PatchGroup => quoted(&self.patch_group),
-            Slot::OperatingSystem => safe(self.os.as_deref().map(str::trim).filter(|v| is_os_name(v))),
+            Slot::OperatingSystem => safe(self.more().os.as_deref().map(str::trim).filter(|v| is_os_name(v))),
             Slot::State => safe(self.state.map(PatchState::wire)),
             Slot::PluginName => safe(self.platform.map(Platform::patch_plugin)),
-            Slot::Package => quoted(&self.package),
+            Slot::Package => quoted(&self.more().package),
             Slot::KbNumber => safe(
-                self.kb_number
+                self.more()
+                    .kb_number
                     .as_deref()
                     .map(str::trim)
                     .filter(|v| (4..=8).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit())),
             ),
             Slot::KeyId => safe(
-                self.key_id
+                self.more()
+                    .key_id
                     .as_deref()
                     .map(str::trim)
                     .filter(|v| (8..=40).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_hexdigit())),
@@ -400,7 +461,7 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
     let mut bash_vars = Vec::new();
     let mut ps_vars = Vec::new();
     let mut empty: Vec<(&str, &str)> = Vec::new();
-    let batched = slots.node_file.as_ref().filter(|_| template.many);
+    let batched = slots.more().node_file.as_ref().filter(|_| template.many);
     for (slot, name) in Slot::ALL {
         if !template.text.contains(&format!("{{{name}}}")) {
             continue;
@@ -412,8 +473,8 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
             ps_vars.push((name, "$ids".to_string()));
             continue;
         }
-        let listed = (slot == Slot::InstanceId && template.many && slots.instances.len() > 1).then(|| {
-            let ids: Vec<&str> = slots.instances.iter().map(InstanceId::as_str).collect();
+        let listed = (slot == Slot::InstanceId && template.many && slots.more().instances.len() > 1).then(|| {
+            let ids: Vec<&str> = slots.more().instances.iter().map(InstanceId::as_str).collect();
             Filled::Safe(ids.join(" "))
         });
         let (bash, ps) = match listed.or_else(|| slots.value(slot)) {
@@ -473,19 +534,21 @@ pub fn examples() -> Vec<(&'static str, Slots)> {
         instance: InstanceId::parse("i-0123456789abcdef0"),
         region: Region::parse("eu-west-1"),
         command: uuid("0b6f2f6c-1a2b-4c3d-8e9f-0123456789ab"),
-        association: uuid("8dfe3659-4309-493a-8755-0123456789ab"),
-        execution: uuid("3e5d5694-cd07-40f0-bbea-0123456789ab"),
         baseline: BaselineId::parse("pb-0123456789abcdef0"),
         patch_group: Some("Prod 'web' $(x); y,z".into()),
-        os: Some("AMAZON_LINUX_2023".into()),
         state: Some(PatchState::InstalledPendingReboot),
         platform: Some(Platform::Linux),
-        package: Some("openssl-libs".into()),
-        kb_number: Some("5034439".into()),
         profile: Profile::parse("support-prod"),
-        key_id: Some("467B942D3A79BD29".into()),
-        instances: Vec::new(),
-        node_file: None,
+        more: Some(Box::new(MoreSlots {
+            association: uuid("8dfe3659-4309-493a-8755-0123456789ab"),
+            execution: uuid("3e5d5694-cd07-40f0-bbea-0123456789ab"),
+            os: Some("AMAZON_LINUX_2023".into()),
+            package: Some("openssl-libs".into()),
+            kb_number: Some("5034439".into()),
+            key_id: Some("467B942D3A79BD29".into()),
+            instances: Vec::new(),
+            node_file: None,
+        })),
     };
     let hybrid = Slots {
         instance: InstanceId::parse("mi-0123456789abcdef0"),
@@ -493,19 +556,14 @@ pub fn examples() -> Vec<(&'static str, Slots)> {
         patch_group: Some("$env:x `y` @z".into()),
         ..ec2.clone()
     };
-    let fleet = Slots {
-        instances: ["i-0123456789abcdef0", "i-0123456789abcdef1", "mi-0123456789abcdef2"]
-            .iter()
-            .filter_map(|i| InstanceId::parse(i))
-            .collect(),
-        ..ec2.clone()
-    };
+    let mut fleet = ec2.clone();
+    fleet.more_mut().instances = ["i-0123456789abcdef0", "i-0123456789abcdef1", "mi-0123456789abcdef2"]
+        .iter()
+        .filter_map(|i| InstanceId::parse(i))
+        .collect();
     // A group larger than one call: its `many` commands loop over the group's node file.
-    let large = Slots {
-        instance: None,
-        node_file: Some(NodeFile::for_group(Code::PatchMissing, None, ec2.region.as_ref())),
-        ..ec2.clone()
-    };
+    let mut large = Slots { instance: None, ..ec2.clone() };
+    large.more_mut().node_file = Some(NodeFile::for_group(Code::PatchMissing, None, ec2.region.as_ref()));
     vec![("ec2", ec2), ("hybrid", hybrid), ("fleet", fleet), ("fleet-large", large)]
 }
 
@@ -530,7 +588,8 @@ mod tests {
     fn a_group_larger_than_one_call_loops_over_its_node_file_in_both_shells() {
         let file = NodeFile::for_group(Code::PatchMissing, None, Region::parse("eu-west-1").as_ref());
         assert_eq!(file.name(), "nodes-patch-missing-eu-west-1.txt");
-        let slots = Slots { node_file: Some(file), region: Region::parse("eu-west-1"), ..Slots::default() };
+        let mut slots = Slots { region: Region::parse("eu-west-1"), ..Slots::default() };
+        slots.more_mut().node_file = Some(file);
         let c = render(Template::Scan, &slots, Lang::En);
         assert_eq!(
             c.text,
@@ -558,9 +617,12 @@ mod tests {
         assert_eq!(general.instance.as_ref().map(InstanceId::as_str), Some("i-0fedcba9876543210"));
         let named = Slots { instance: node(), ..Slots::default() }.with_settings(&settings);
         assert_eq!(named.instance, node());
-        let group = Slots { instances: vec![node().unwrap()], ..Slots::default() }.with_settings(&settings);
+        let mut group = Slots::default();
+        group.more_mut().instances = vec![node().unwrap()];
+        let group = group.with_settings(&settings);
         assert_eq!(group.instance, None);
-        let large = Slots { node_file: Some(NodeFile::for_group(Code::PatchMissing, None, None)), ..Slots::default() };
+        let mut large = Slots::default();
+        large.more_mut().node_file = Some(NodeFile::for_group(Code::PatchMissing, None, None));
         assert_eq!(large.with_settings(&settings).instance, None);
         assert_eq!(Settings::typed("", "", "i-0123; rm -rf /").instance, None, "an invalid id is not used");
     }
@@ -613,11 +675,13 @@ mod tests {
 
     #[test]
     fn free_text_is_quoted_per_shell() {
-        let slots = Slots { patch_group: Some("Prod 'A' $(x)".into()), os: Some("WINDOWS".into()), ..Slots::default() };
+        let mut slots = Slots { patch_group: Some("Prod 'A' $(x)".into()), ..Slots::default() };
+        slots.more_mut().os = Some("WINDOWS".into());
         let c = render(Template::GetPatchBaselineForPatchGroup, &slots, Lang::En);
         assert!(c.text.contains(r"--patch-group 'Prod '\''A'\'' $(x)'"), "{}", c.text);
         assert!(c.powershell.unwrap().contains("--patch-group 'Prod ''A'' $(x)'"));
-        let slots = Slots { os: Some("windows; x".into()), ..Slots::default() };
+        let mut slots = Slots::default();
+        slots.more_mut().os = Some("windows; x".into());
         assert!(render(Template::GetPatchBaselineForPatchGroup, &slots, Lang::En)
             .text
             .contains("'<operating-system>'"));

@@ -141,9 +141,9 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
             facts.hybrid |= ids.iter().any(InstanceId::is_hybrid);
             if ids.len() > IDS_PER_CALL {
                 let role = (key.1 != entry.role).then_some(key.1);
-                slots.node_file = Some(NodeFile::for_group(key.0, role, key.2.as_ref()));
+                slots.more_mut().node_file = Some(NodeFile::for_group(key.0, role, key.2.as_ref()));
             } else if nodes.len() > 1 {
-                slots.instances = ids;
+                slots.more_mut().instances = ids;
             }
             let written = writer.finding(first);
             let (why, fix) = group_texts(list, findings, writer).unwrap_or((written.why, written.fix));
@@ -160,7 +160,7 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                 node_count: nodes.len(),
                 command_nodes,
                 commands: writer.commands(first, facts, &slots),
-                node_file: slots.node_file.as_ref().map(|f| f.name().to_string()),
+                node_file: slots.more().node_file.as_ref().map(|f| f.name().to_string()),
                 evidence: writer.evidence(&evidence),
                 nodes,
             }

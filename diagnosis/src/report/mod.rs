@@ -584,7 +584,7 @@ impl Writer<'_> {
         facts.hybrid = facts.hybrid
             || f.node.as_deref().is_some_and(|n| n.starts_with("mi-"))
             || slots.instance.as_ref().is_some_and(InstanceId::is_hybrid)
-            || slots.instances.iter().any(InstanceId::is_hybrid);
+            || slots.more().instances.iter().any(InstanceId::is_hybrid);
         let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
         let mut templates: Vec<Template> = confirm
             .into_iter()

@@ -11,7 +11,7 @@ pub fn run(tree: &mut Tree) {
         if event.status.value.eq_ignore_ascii_case("Failed") {
             let node = event.instance_id.as_deref();
             let mut slots = tree.slots(node);
-            slots.association = Uuid::parse(&event.association_id);
+            slots.more_mut().association = Uuid::parse(&event.association_id);
             let vars = [
                 ("association", label(&event.association_id, &event.document)),
                 ("status", event.status.value.clone()),
@@ -24,7 +24,7 @@ pub fn run(tree: &mut Tree) {
     for a in &ev.associations {
         let node = a.instance_id.as_deref();
         let mut slots = tree.slots(node);
-        slots.association = Uuid::parse(&a.association_id);
+        slots.more_mut().association = Uuid::parse(&a.association_id);
         let status = a.overview_status.as_ref().map(|s| s.value.clone()).unwrap_or_default();
         let detailed = a.detailed_status.as_ref().map(|s| s.value.clone()).unwrap_or_default();
         let mut cites: Vec<_> = a.overview_status.iter().map(|s| s.cite).collect();
@@ -61,8 +61,8 @@ pub fn run(tree: &mut Tree) {
     for run in &ev.association_runs {
         let node = run.resource_id.as_deref();
         let mut slots = tree.slots(node);
-        slots.association = Uuid::parse(&run.association_id);
-        slots.execution = Uuid::parse(&run.execution_id);
+        slots.more_mut().association = Uuid::parse(&run.association_id);
+        slots.more_mut().execution = Uuid::parse(&run.execution_id);
         if let Some(command) = &run.command_id {
             slots.command = Uuid::parse(&command.value);
         }
@@ -114,7 +114,7 @@ pub fn run(tree: &mut Tree) {
             if row.status.value.eq_ignore_ascii_case("Pending") {
                 let node = Some(row.instance_id.as_str()).filter(|n| !n.is_empty());
                 let mut slots = tree.slots(node);
-                slots.association = Uuid::parse(&row.association_id);
+                slots.more_mut().association = Uuid::parse(&row.association_id);
                 let vars = [
                     ("association", label(&row.association_id, &row.document)),
                     ("document", row.document.clone()),
@@ -130,7 +130,7 @@ pub fn run(tree: &mut Tree) {
             if row.status.value.eq_ignore_ascii_case("Failed") || row.status.value.eq_ignore_ascii_case("TimedOut") {
                 let node = Some(row.instance_id.as_str()).filter(|n| !n.is_empty());
                 let mut slots = tree.slots(node);
-                slots.association = Uuid::parse(&row.association_id);
+                slots.more_mut().association = Uuid::parse(&row.association_id);
                 let detail = [
                     row.error_code.as_ref().map(|e| e.value.clone()),
                     row.execution_summary.as_ref().map(|e| e.value.clone()),

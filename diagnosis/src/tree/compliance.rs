@@ -51,7 +51,7 @@ fn items(tree: &mut Tree) {
         let mut cites = vec![item.status.cite];
         cites.extend(item.document_name.iter().map(|d| d.cite));
         if item.compliance_type.eq_ignore_ascii_case("Association") {
-            slots.association = Uuid::parse(&item.id);
+            slots.more_mut().association = Uuid::parse(&item.id);
             let code = match document.as_str() {
                 "AWS-RunPatchBaselineAssociation" => {
                     slots.baseline = item.patch_baseline_id.as_deref().and_then(BaselineId::parse);

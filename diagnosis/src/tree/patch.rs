@@ -403,8 +403,9 @@ fn patch_list_of(tree: &mut Tree, of: Option<&str>) {
         let mut slots: Slots = tree.slots(node.as_deref());
         slots.state = Some(state);
         if state == PatchState::InstalledRejected {
-            slots.kb_number = rows.iter().find_map(|p| p.kb_id.strip_prefix("KB").map(Into::into));
-            slots.package = rows.first().map(|p| p.kb_id.as_str()).filter(|k| !k.starts_with("KB")).map(Into::into);
+            slots.more_mut().kb_number = rows.iter().find_map(|p| p.kb_id.strip_prefix("KB").map(Into::into));
+            slots.more_mut().package =
+                rows.first().map(|p| p.kb_id.as_str()).filter(|k| !k.starts_with("KB")).map(Into::into);
         }
         let count = rows.len().to_string();
         let cites: Vec<Cite> = rows.iter().map(|p| p.cite).take(20).collect();
