@@ -11,19 +11,37 @@ use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
 /// Per node, in the order first seen: the first cause (findings come causes first), or what to
-/// check next. `titles[i]` is the title of `findings[i]`; the nodes' findings take them.
-pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writer, form: Form) -> Vec<NodeVerdict> {
+/// check next. `titles[i]` is the title of `findings[i]`; the nodes' findings take them. The
+/// `node_count` nodes are held at their final size (a fleet's list is not grown by doubling).
+pub(super) fn verdicts(
+    findings: &[&Finding],
+    titles: Vec<String>,
+    writer: &Writer,
+    form: Form,
+    node_count: usize,
+) -> Vec<NodeVerdict> {
     let knowledge = Knowledge::get();
-    let mut nodes: Vec<NodeVerdict> = Vec::new();
+    let mut nodes: Vec<NodeVerdict> = Vec::with_capacity(node_count);
     // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
-    let mut generic: Vec<bool> = Vec::new();
-    let mut at: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut generic: Vec<bool> = Vec::with_capacity(node_count);
+    let mut at: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(node_count, Default::default());
+    // Each node's place, in the order first seen, and (fleet form) how many findings it lists,
+    // so each node's list is allocated once at its size.
+    let mut listed: Vec<usize> = Vec::with_capacity(node_count);
+    for f in findings {
+        let Some(node) = f.node.as_deref() else { continue };
+        let i = *at.entry(node).or_insert_with(|| {
+            listed.push(0);
+            listed.len() - 1
+        });
+        listed[i] += usize::from(form == Form::Fleet && f.role() != Role::Note);
+    }
     for (f, title) in findings.iter().zip(titles) {
         let Some(node) = f.node.as_deref() else { continue };
         let role = f.role();
         let reference = &knowledge.entry(f.code).reference;
-        let i = match at.get(node) {
-            Some(&i) => {
+        let i = match at.get(node).copied().filter(|i| *i < nodes.len()) {
+            Some(i) => {
                 let n = &mut nodes[i];
                 if role == Role::Cause && generic[i] && !reference.starts_with('N') {
                     n.verdict.clone_from(&title);
@@ -36,7 +54,6 @@ pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writ
                 i
             }
             None => {
-                at.insert(node, nodes.len());
                 // A cause or a note (what is fine) is the verdict as it stands; a check says it
                 // is what to look at next.
                 let verdict = match (role, writer.lang) {
@@ -50,7 +67,7 @@ pub(super) fn verdicts(findings: &[&Finding], titles: Vec<String>, writer: &Writ
                     causes: usize::from(role == Role::Cause),
                     refs: vec![reference.clone()],
                     platform: writer.facts(Some(node)).platform,
-                    findings: Vec::new(),
+                    findings: Vec::with_capacity(listed[nodes.len()]),
                 });
                 generic.push(reference.starts_with('N'));
                 nodes.len() - 1

@@ -323,7 +323,7 @@ impl Report {
         let titles = writer.titles(&shown);
         let groups = fleet::groups(&shown, &titles, &writer);
         // Last: the nodes' findings take their titles (a fleet's are hundreds of thousands).
-        let nodes = fleet::verdicts(&shown, titles, &writer, form);
+        let nodes = fleet::verdicts(&shown, titles, &writer, form, node_count);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
         Report { inputs: inputs_report, findings: findings_report, nodes, groups, region, form, redacted: None }
     }
