@@ -63,6 +63,15 @@ impl Interner {
         Sym::new(i)
     }
 
+    /// The symbol of `text`, if it is stored.
+    pub fn find(&self, text: &str) -> Option<Sym> {
+        let found = self.table.find(hash(text), |&i| {
+            let (start, len) = self.spans[i as usize];
+            &self.text[start..start + len as usize] == text
+        });
+        found.map(|&i| Sym::new(i as usize))
+    }
+
     /// The text of `sym`.
     pub fn get(&self, sym: Sym) -> &str {
         let (start, len) = self.spans[sym.index()];
@@ -86,6 +95,8 @@ mod tests {
         assert_eq!(texts.get(a), "i-0123456789abcdef0");
         assert_eq!(texts.get(b), "Install");
         assert_eq!(texts.get(empty), "");
+        assert_eq!(texts.find("Install"), Some(b));
+        assert_eq!(texts.find("Scan"), None);
         // Stored once: the buffer holds each distinct text one time.
         assert_eq!(texts.text.len(), "i-0123456789abcdef0".len() + "Install".len());
     }

@@ -28,6 +28,7 @@ use crate::commands::{MoreSlots, Slots};
 use crate::evidence::Evidence;
 use crate::ids::{BaselineId, InstanceId, Region, Uuid};
 use crate::ingest::Input;
+use crate::intern::{Interner, Sym};
 use crate::knowledge::{Branch, Code, Hint, Knowledge, Role};
 use crate::model::{Cite, CommandRun};
 
@@ -211,33 +212,26 @@ pub(crate) struct Tree<'a> {
     pub unattributed: Vec<usize>,
 }
 
-/// The findings added so far, by node and code. A node has a handful of findings, found by a
-/// scan of its own short list: looking one up allocates nothing, and adding one allocates the
-/// node's id once, not once per finding.
+/// The findings added so far, by node and code: each node's id stored once (interned), and one
+/// small entry per finding. Looking one up allocates nothing.
 #[derive(Default)]
 struct Seen {
-    by_node: FxHashMap<String, Vec<(Code, usize)>>,
-    unattached: Vec<(Code, usize)>,
+    nodes: Interner,
+    at: FxHashMap<(Option<Sym>, Code), usize>,
 }
 
 impl Seen {
     fn get(&self, code: Code, node: Option<&str>) -> Option<usize> {
-        let list = match node {
-            Some(n) => self.by_node.get(n)?,
-            None => &self.unattached,
+        let node = match node {
+            Some(n) => Some(self.nodes.find(n)?),
+            None => None,
         };
-        list.iter().find(|(c, _)| *c == code).map(|(_, i)| *i)
+        self.at.get(&(node, code)).copied()
     }
 
     fn insert(&mut self, code: Code, node: Option<&str>, at: usize) {
-        let list = match node {
-            Some(n) => match self.by_node.get_mut(n) {
-                Some(list) => list,
-                None => self.by_node.entry(n.to_string()).or_default(),
-            },
-            None => &mut self.unattached,
-        };
-        list.push((code, at));
+        let node = node.map(|n| self.nodes.intern(n));
+        self.at.insert((node, code), at);
     }
 }
 
