@@ -485,3 +485,35 @@ fn a_fleet_group_never_states_one_node_s_time_for_all() {
     }
     assert!(groups >= 20, "{groups} groups");
 }
+
+#[test]
+fn two_scan_sources_for_one_node_are_p8_and_one_source_is_not() {
+    // Node 0: patch states from AWS-RunPatchBaseline and items from the association document.
+    // Node 1: two records, two baselines. Node 2: two records, one baseline. Node 3: one record.
+    let states = r#"{"InstancePatchStates": [
+        {"InstanceId": "i-0000000000000000a", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"},
+        {"InstanceId": "i-0000000000000000b", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"},
+        {"InstanceId": "i-0000000000000000c", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"},
+        {"InstanceId": "i-0000000000000000d", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"},
+        {"InstanceId": "i-0000000000000000b", "BaselineId": "pb-0fedcba9876543210", "MissingCount": 1, "Operation": "Scan"},
+        {"InstanceId": "i-0000000000000000c", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 1, "Operation": "Scan"}]}"#;
+    let items = r#"{"ComplianceItems": [
+        {"ComplianceType": "Patch", "ResourceId": "i-0000000000000000a", "Id": "KB5034439", "Status": "NON_COMPLIANT",
+         "Details": {"DocumentName": "AWS-RunPatchBaselineAssociation", "PatchBaselineId": "pb-0aaaaaaaaaaaaaaaa", "PatchState": "Missing"}},
+        {"ComplianceType": "Patch", "ResourceId": "i-0000000000000000d", "Id": "KB5034439", "Status": "NON_COMPLIANT",
+         "Details": {"DocumentName": "AWS-RunPatchBaseline", "PatchBaselineId": "pb-0123456789abcdef0", "PatchState": "Missing"}}]}"#;
+    let report = run(&[("states.json", states), ("items.json", items)]);
+    let p8: Vec<_> = report.findings.iter().filter(|f| f.reference == "P8").collect();
+    let nodes: Vec<&str> = p8.iter().filter_map(|f| f.node.as_deref()).collect();
+    assert_eq!(nodes, ["i-0000000000000000a", "i-0000000000000000b"], "{p8:#?}");
+    // Each names its two sources and cites the lines of both.
+    let a = p8[0];
+    assert!(a.title.contains("AWS-RunPatchBaseline (pb-0123456789abcdef0)"), "{}", a.title);
+    assert!(a.title.contains("AWS-RunPatchBaselineAssociation (pb-0aaaaaaaaaaaaaaaa)"), "{}", a.title);
+    for input in ["states.json", "items.json"] {
+        assert!(a.evidence.iter().any(|e| e.input == input), "{input} not cited: {:?}", a.evidence);
+    }
+    let b = p8[1];
+    assert!(b.title.contains("pb-0123456789abcdef0") && b.title.contains("pb-0fedcba9876543210"), "{}", b.title);
+    assert_eq!(b.evidence.len(), 2, "{:?}", b.evidence);
+}
