@@ -188,8 +188,8 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
         }
         tree.add_vars(code, Some(node), vars, cites, slots);
     }
-    stale(tree, row, operation);
-    overwritten(tree, row, operation);
+    stale(tree, row, operation, &node_slots);
+    overwritten(tree, row, operation, &node_slots);
     if any {
         if let Some(baseline) = row.baseline_id() {
             let group = row.patch_group().map(|g| g.value).filter(|g| !g.is_empty());
@@ -229,7 +229,7 @@ fn patch_runs<'a>(tree: &Tree<'a>, node: &'a str) -> impl Iterator<Item = &'a cr
 /// that Scan wrote the compliance the dashboard shows, replacing the Install's results (AWS's
 /// "Avoiding unintentional patch compliance data overwrites"). Names the run that wrote it when
 /// the history holds it. A check: with the same baseline the Scan only confirms the Install.
-fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str) {
+fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &Slots) {
     if !operation.eq_ignore_ascii_case("Scan") {
         return;
     }
@@ -272,12 +272,11 @@ fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str) {
         ("install", install.command_id.clone().into()),
         ("writer", writer_text),
     ];
-    let slots = tree.slots(Some(node));
-    tree.add_vars(Code::PatchComplianceOverwritten, Some(node), vars, cites, slots);
+    tree.add_vars(Code::PatchComplianceOverwritten, Some(node), vars, cites, node_slots.clone());
 }
 
 /// P0: patch data older than a week, relative to the caller's clock.
-fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str) {
+fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &Slots) {
     const WEEK: f64 = 7.0 * 86_400.0;
     let (Some(now), Some(end)) = (tree.now, row.operation_end()) else { return };
     let Some(epoch) = end.value.epoch else { return };
@@ -286,14 +285,13 @@ fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str) {
     }
     let node = row.instance_id().value;
     let days = ((now - epoch) / 86_400.0).floor() as i64;
-    let slots = tree.slots(Some(node));
-    let vars = [
-        ("node", node.to_string()),
-        ("days", days.to_string()),
-        ("operation", operation.to_string()),
-        ("ended", end.value.text.into_owned()),
+    let vars: Vars = vec![
+        ("node", node.into()),
+        ("days", Var::count(days)),
+        ("operation", operation.into()),
+        ("ended", end.value.text.as_ref().into()),
     ];
-    tree.add(Code::PatchDataStale, Some(node), &vars, vec![end.cite], slots);
+    tree.add_vars(Code::PatchDataStale, Some(node), vars, vec![end.cite], node_slots.clone());
 }
 
 /// A scan source: the document that reported, and its baseline.
