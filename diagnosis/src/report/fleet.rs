@@ -2,6 +2,8 @@
 //! form, its findings in compact form), and the groups that write each finding once for all the
 //! nodes it concerns, with commands that list those nodes where a command takes several.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
@@ -39,7 +41,7 @@ pub(super) fn verdicts(
     for (f, title) in findings.iter().zip(titles) {
         let Some(node) = f.node.as_deref() else { continue };
         let role = f.role();
-        let reference = &knowledge.entry(f.code).reference;
+        let reference: &'static str = &knowledge.entry(f.code).reference;
         let i = match at.get(node).copied().filter(|i| *i < nodes.len()) {
             Some(i) => {
                 let n = &mut nodes[i];
@@ -48,8 +50,8 @@ pub(super) fn verdicts(
                     generic[i] = false;
                 }
                 n.causes += usize::from(role == Role::Cause);
-                if !n.refs.contains(reference) {
-                    n.refs.push(reference.clone());
+                if !n.refs.iter().any(|r| r == reference) {
+                    n.refs.push(Cow::Borrowed(reference));
                 }
                 i
             }
@@ -65,7 +67,7 @@ pub(super) fn verdicts(
                     node: node.to_string(),
                     verdict,
                     causes: usize::from(role == Role::Cause),
-                    refs: vec![reference.clone()],
+                    refs: vec![Cow::Borrowed(reference)],
                     platform: writer.facts(Some(node)).platform,
                     findings: Vec::with_capacity(listed[nodes.len()]),
                 });
@@ -78,7 +80,7 @@ pub(super) fn verdicts(
         if form == Form::Fleet && role != Role::Note {
             nodes[i].findings.push(NodeFinding {
                 code: f.code,
-                reference: reference.clone(),
+                reference: Cow::Borrowed(reference),
                 role,
                 title,
                 lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),

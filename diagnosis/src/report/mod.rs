@@ -132,8 +132,9 @@ impl FindingGroup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeFinding {
     pub code: Code,
+    /// The catalogue's own text, borrowed (a fleet lists hundreds of thousands of these).
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: Cow<'static, str>,
     pub role: Role,
     pub title: String,
     pub lines: Vec<CitedLine>,
@@ -207,7 +208,8 @@ pub struct NodeVerdict {
     pub node: String,
     pub verdict: String,
     pub causes: usize,
-    pub refs: Vec<String>,
+    /// The catalogue's own texts, borrowed.
+    pub refs: Vec<Cow<'static, str>>,
     /// The node's operating system, when the inputs tell (an addition to the contract).
     #[serde(default)]
     pub platform: Option<Platform>,
