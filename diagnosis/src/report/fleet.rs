@@ -2,8 +2,6 @@
 //! form, its findings in compact form), and the groups that write each finding once for all the
 //! nodes it concerns, with commands that list those nodes where a command takes several.
 
-use std::borrow::Cow;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
@@ -41,7 +39,7 @@ pub(super) fn verdicts(
     for (f, title) in findings.iter().zip(titles) {
         let Some(node) = f.node.as_deref() else { continue };
         let role = f.role();
-        let reference: &'static str = &knowledge.entry(f.code).reference;
+        let reference = &knowledge.entry(f.code).reference;
         let i = match at.get(node).copied().filter(|i| *i < nodes.len()) {
             Some(i) => {
                 let n = &mut nodes[i];
@@ -50,8 +48,8 @@ pub(super) fn verdicts(
                     generic[i] = false;
                 }
                 n.causes += usize::from(role == Role::Cause);
-                if !n.refs.iter().any(|r| r == reference) {
-                    n.refs.push(Cow::Borrowed(reference));
+                if !n.refs.contains(reference) {
+                    n.refs.push(reference.clone());
                 }
                 i
             }
@@ -67,7 +65,7 @@ pub(super) fn verdicts(
                     node: node.to_string(),
                     verdict,
                     causes: usize::from(role == Role::Cause),
-                    refs: vec![Cow::Borrowed(reference)],
+                    refs: vec![reference.clone()],
                     platform: writer.facts(Some(node)).platform,
                     findings: Vec::with_capacity(listed[nodes.len()]),
                 });
@@ -80,7 +78,7 @@ pub(super) fn verdicts(
         if form == Form::Fleet && role != Role::Note {
             nodes[i].findings.push(NodeFinding {
                 code: f.code,
-                reference: Cow::Borrowed(reference),
+                reference: reference.clone(),
                 role,
                 title,
                 lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),

@@ -132,9 +132,8 @@ impl FindingGroup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeFinding {
     pub code: Code,
-    /// The catalogue's own text, borrowed (a fleet lists hundreds of thousands of these).
     #[serde(rename = "ref")]
-    pub reference: Cow<'static, str>,
+    pub reference: String,
     pub role: Role,
     pub title: String,
     pub lines: Vec<CitedLine>,
@@ -208,8 +207,7 @@ pub struct NodeVerdict {
     pub node: String,
     pub verdict: String,
     pub causes: usize,
-    /// The catalogue's own texts, borrowed.
-    pub refs: Vec<Cow<'static, str>>,
+    pub refs: Vec<String>,
     /// The node's operating system, when the inputs tell (an addition to the contract).
     #[serde(default)]
     pub platform: Option<Platform>,
