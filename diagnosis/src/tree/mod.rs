@@ -19,6 +19,8 @@ mod shows;
 mod signature;
 mod trail;
 
+use std::borrow::Cow;
+
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
@@ -272,7 +274,12 @@ impl Tree<'_> {
     pub fn slots(&self, node: Option<&str>) -> Slots {
         let node = node.filter(|n| !n.is_empty());
         let ev = self.ev;
-        let cli_value = |names: &[&str]| cli_option(ev, names);
+        // Each value is borrowed from the evidence where it has one (a fleet asks for the slots
+        // of every row: no copy before the id's own).
+        let cli_value = |names: &[&str]| cli_option(ev, names).map(Cow::Owned);
+        fn borrowed(text: &str) -> Cow<'_, str> {
+            Cow::Borrowed(text)
+        }
         let command = match node {
             Some(n) => self.index.command_by_node.get(n).copied().or_else(|| {
                 // A run listed without instance ids (get-command-invocation of another node
@@ -281,26 +288,26 @@ impl Tree<'_> {
             }),
             None => self.index.command_any,
         }
-        .map(|c| c.command_id.clone())
-        .or_else(|| ev.association_runs.iter().find_map(|r| r.command_id.as_ref().map(|c| c.value.clone())))
+        .map(|c| borrowed(&c.command_id))
+        .or_else(|| ev.association_runs.iter().find_map(|r| r.command_id.as_ref().map(|c| borrowed(&c.value))))
         .or_else(|| cli_value(&["command-id"]))
-        .or_else(|| ev.context.command_ids.first().map(|c| c.value.clone()));
-        let instance = node.map(str::to_string).or_else(|| match ev.context.instance_ids.as_slice() {
-            [only] => Some(only.value.clone()),
+        .or_else(|| ev.context.command_ids.first().map(|c| borrowed(&c.value)));
+        let instance = node.map(Cow::Borrowed).or_else(|| match ev.context.instance_ids.as_slice() {
+            [only] => Some(borrowed(&only.value)),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
         });
         let baseline = match node {
-            Some(n) => self.index.baseline_by_node.get(n).map(|b| b.to_string()),
-            None => ev.patch_states.iter().find_map(|s| s.baseline_id().map(|b| b.value.to_string())),
+            Some(n) => self.index.baseline_by_node.get(n).map(|b| Cow::Borrowed(*b)),
+            None => ev.patch_states.iter().find_map(|s| s.baseline_id().map(|b| Cow::Borrowed(b.value))),
         }
-        .or_else(|| ev.baselines.first().map(|b| b.baseline_id.clone()))
-        .or_else(|| ev.context.baseline_ids.first().map(|b| b.value.clone()));
+        .or_else(|| ev.baselines.first().map(|b| borrowed(&b.baseline_id)))
+        .or_else(|| ev.context.baseline_ids.first().map(|b| borrowed(&b.value)));
         let association = ev
             .association_runs
             .first()
-            .map(|r| r.association_id.clone())
+            .map(|r| borrowed(&r.association_id))
             .or_else(|| cli_value(&["association-id", "association-ids"]))
-            .or_else(|| ev.context.association_ids.first().map(|a| a.value.clone()));
+            .or_else(|| ev.context.association_ids.first().map(|a| borrowed(&a.value)));
         let association = association.as_deref().and_then(Uuid::parse);
         let execution = ev.association_runs.first().and_then(|r| Uuid::parse(&r.execution_id));
         // Most findings name no association: they carry no room for one.
