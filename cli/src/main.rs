@@ -287,6 +287,19 @@ fn report(args: ReportArgs) -> Result<(), String> {
     let inputs = read_inputs(&files)?;
     let settings = Settings { region: args.region, profile: args.profile, instance: args.instance };
     let diagnosis = Diagnosis::of(&inputs, args.now.or_else(clock));
+    // JSON in clear is written as it is made: a fleet's node verdicts are never held together.
+    if matches!(args.format, Format::Json) && !args.redaction.wanted(args.format) {
+        let assembled = Report::assemble(&inputs, &diagnosis, args.lang, &settings);
+        if let Some(dir) = &args.node_files {
+            write_node_files(dir, &assembled.report)?;
+        }
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        // A closed pipe (`| head`) is not an error worth a message.
+        let _ = assembled.write_json(&mut out).and_then(|_| out.flush());
+        // As below: the operating system takes a fleet's memory back faster than freeing it.
+        std::mem::forget((inputs, diagnosis));
+        return Ok(());
+    }
     let mut export = export_of(&inputs, &diagnosis, args.lang, &settings);
     if let Some(dir) = &args.node_files {
         write_node_files(dir, &export.report)?;

@@ -517,3 +517,29 @@ fn two_scan_sources_for_one_node_are_p8_and_one_source_is_not() {
     assert!(b.title.contains("pb-0123456789abcdef0") && b.title.contains("pb-0fedcba9876543210"), "{}", b.title);
     assert_eq!(b.evidence.len(), 2, "{:?}", b.evidence);
 }
+
+#[test]
+fn a_report_written_as_it_is_made_is_the_report_built_whole() {
+    use diagnosis::report::{Diagnosis, Form};
+    // A fleet (compact, each node's verdict written in turn, never all held) and one node
+    // (pretty): the same bytes as the report built whole and then written.
+    let fleet = diagnosis::generate::generate("instance-patch-states", 3000, 11).unwrap();
+    let one =
+        r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"}]}"#;
+    for (text, form) in [(fleet.as_str(), Form::Fleet), (one, Form::Single)] {
+        let inputs = [diagnosis::ingest::read("states.json", text.as_bytes())];
+        let found = Diagnosis::of(&inputs, Some(1_800_000_000.0));
+        for lang in [Lang::En, Lang::ZhCn] {
+            let settings = diagnosis::Settings::default();
+            let whole = Report::build(&inputs, &found, lang, &settings);
+            assert_eq!(whole.form, form);
+            let mut built = Vec::new();
+            whole.write_json(&mut built).unwrap();
+            let mut streamed = Vec::new();
+            Report::assemble(&inputs, &found, lang, &settings).write_json(&mut streamed).unwrap();
+            assert!(built == streamed, "{form:?} {lang:?}: {} vs {} bytes", built.len(), streamed.len());
+            let read: Report = serde_json::from_slice(&streamed).unwrap();
+            assert_eq!(read.nodes.len(), whole.nodes.len());
+        }
+    }
+}

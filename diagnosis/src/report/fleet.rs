@@ -10,82 +10,119 @@ use crate::ids::{InstanceId, Region};
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
-/// Per node, in the order first seen: the first cause (findings come causes first), or what to
-/// check next. `titles[i]` is the title of `findings[i]`; the nodes' findings take them. The
-/// `node_count` nodes are held at their final size (a fleet's list is not grown by doubling).
-pub(super) fn verdicts(
-    findings: &[&Finding],
-    titles: Vec<String>,
-    writer: &Writer,
-    form: Form,
-    node_count: usize,
-) -> Vec<NodeVerdict> {
-    let knowledge = Knowledge::get();
-    let mut nodes: Vec<NodeVerdict> = Vec::with_capacity(node_count);
-    // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
-    let mut generic: Vec<bool> = Vec::with_capacity(node_count);
-    let mut at: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(node_count, Default::default());
-    // Each node's place, in the order first seen, and (fleet form) how many findings it lists,
-    // so each node's list is allocated once at its size.
-    let mut listed: Vec<usize> = Vec::with_capacity(node_count);
-    for f in findings {
-        let Some(node) = f.node.as_deref() else { continue };
-        let i = *at.entry(node).or_insert_with(|| {
-            listed.push(0);
-            listed.len() - 1
-        });
-        listed[i] += usize::from(form == Form::Fleet && f.role() != Role::Note);
-    }
-    for (f, title) in findings.iter().zip(titles) {
-        let Some(node) = f.node.as_deref() else { continue };
-        let role = f.role();
-        let reference = &knowledge.entry(f.code).reference;
-        let i = match at.get(node).copied().filter(|i| *i < nodes.len()) {
-            Some(i) => {
-                let n = &mut nodes[i];
-                if role == Role::Cause && generic[i] && !reference.starts_with('N') {
-                    n.verdict.clone_from(&title);
-                    generic[i] = false;
-                }
-                n.causes += usize::from(role == Role::Cause);
-                if !n.refs.contains(reference) {
-                    n.refs.push(reference.clone());
-                }
+/// Which findings each node has: the nodes in the order first seen, each with its findings in
+/// their order (indices into the findings shown). Each node's verdict can then be written on
+/// its own, so a fleet's report is written node by node and never holds every verdict at once.
+pub(super) struct NodeFindings<'f> {
+    nodes: Vec<&'f str>,
+    /// Node `i`'s findings are `members[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl<'f> NodeFindings<'f> {
+    pub fn of(findings: &[&'f Finding]) -> Self {
+        const NONE: u32 = u32::MAX;
+        let mut at: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut nodes: Vec<&'f str> = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        // Each finding's node (NONE: about no node), then each node's findings in one list.
+        let of: Vec<u32> = findings
+            .iter()
+            .map(|f| {
+                let Some(node) = f.node.as_deref() else { return NONE };
+                let i = *at.entry(node).or_insert_with(|| {
+                    nodes.push(node);
+                    counts.push(0);
+                    (nodes.len() - 1) as u32
+                });
+                counts[i as usize] += 1;
                 i
-            }
-            None => {
+            })
+            .collect();
+        let mut starts = Vec::with_capacity(nodes.len() + 1);
+        starts.push(0);
+        for count in &counts {
+            starts.push(starts[starts.len() - 1] + count);
+        }
+        let mut next = starts[..nodes.len()].to_vec();
+        let mut members = vec![0; starts[nodes.len()] as usize];
+        for (finding, &node) in of.iter().enumerate().filter(|(_, n)| **n != NONE) {
+            let slot = &mut next[node as usize];
+            members[*slot as usize] = finding as u32;
+            *slot += 1;
+        }
+        NodeFindings { nodes, starts, members }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Node `i`'s verdict: its first cause (findings come causes first), or what to check next;
+    /// in the fleet form, its findings in compact form, each taking its title out of `titles`
+    /// (`titles[k]` is the title of `findings[k]`; each is taken once).
+    pub fn verdict(
+        &self,
+        i: usize,
+        findings: &[&Finding],
+        titles: &mut [String],
+        writer: &Writer,
+        form: Form,
+    ) -> NodeVerdict {
+        let knowledge = Knowledge::get();
+        let node = self.nodes[i];
+        let members = &self.members[self.starts[i] as usize..self.starts[i + 1] as usize];
+        // Notes (what is fine, context) are listed by their groups; a node's own list keeps
+        // what is wrong and what to check.
+        let listed = |k: &&u32| form == Form::Fleet && findings[**k as usize].role() != Role::Note;
+        let mut verdict = NodeVerdict {
+            node: node.to_string(),
+            verdict: String::new(),
+            causes: 0,
+            refs: Vec::new(),
+            platform: writer.facts(Some(node)).platform,
+            findings: Vec::with_capacity(members.iter().filter(listed).count()),
+        };
+        // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
+        let mut generic = false;
+        for (k, &at) in members.iter().enumerate() {
+            let f = findings[at as usize];
+            let role = f.role();
+            let reference = &knowledge.entry(f.code).reference;
+            let title = std::mem::take(&mut titles[at as usize]);
+            if k == 0 {
                 // A cause or a note (what is fine) is the verdict as it stands; a check says it
                 // is what to look at next.
-                let verdict = match (role, writer.lang) {
+                verdict.verdict = match (role, writer.lang) {
                     (Role::Cause | Role::Note, _) => title.clone(),
                     (Role::Check, Lang::En) => format!("No cause found yet. Next: {title}"),
                     (Role::Check, Lang::ZhCn) => format!("尚未发现原因。下一步：{title}"),
                 };
-                nodes.push(NodeVerdict {
-                    node: node.to_string(),
-                    verdict,
-                    causes: usize::from(role == Role::Cause),
-                    refs: vec![reference.clone()],
-                    platform: writer.facts(Some(node)).platform,
-                    findings: Vec::with_capacity(listed[nodes.len()]),
-                });
-                generic.push(reference.starts_with('N'));
-                nodes.len() - 1
+                verdict.refs.push(reference.clone());
+                generic = reference.starts_with('N');
+            } else {
+                if role == Role::Cause && generic && !reference.starts_with('N') {
+                    verdict.verdict.clone_from(&title);
+                    generic = false;
+                }
+                if !verdict.refs.contains(reference) {
+                    verdict.refs.push(reference.clone());
+                }
             }
-        };
-        // Notes (what is fine, context) are listed by their groups; a node's own list keeps
-        // what is wrong and what to check.
-        if form == Form::Fleet && role != Role::Note {
-            nodes[i].findings.push(NodeFinding {
-                code: f.code,
-                reference: reference.clone(),
-                role,
-                title,
-                lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),
-            });
+            verdict.causes += usize::from(role == Role::Cause);
+            if form == Form::Fleet && role != Role::Note {
+                verdict.findings.push(NodeFinding {
+                    code: f.code,
+                    reference: reference.clone(),
+                    role,
+                    title,
+                    lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),
+                });
+            }
         }
+        verdict
     }
-    nodes
 }
 
 /// One group per finding code and role: causes first, then by how many nodes they concern.

@@ -10,6 +10,7 @@ mod render;
 pub use filter::FleetFilter;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
@@ -258,6 +259,18 @@ impl Report {
     /// Writes the diagnosis of `inputs` in `lang`, with the person's settings (a region and a
     /// profile typed in) applied to every command.
     pub fn build(inputs: &[Input], diagnosis: &Diagnosis, lang: Lang, settings: &Settings) -> Report {
+        Report::assemble(inputs, diagnosis, lang, settings).into_report()
+    }
+
+    /// The report with its node verdicts still to write: [`Assembled::into_report`] writes them
+    /// all; [`Assembled::write_json`] writes each as it goes, so a fleet's 150,000 verdicts are
+    /// never held together (the same bytes as `build` then `write_json`).
+    pub fn assemble<'a>(
+        inputs: &'a [Input],
+        diagnosis: &'a Diagnosis,
+        lang: Lang,
+        settings: &'a Settings,
+    ) -> Assembled<'a> {
         let notes = &diagnosis.notes;
         let findings = &diagnosis.findings;
         let knowledge = Knowledge::get();
@@ -314,18 +327,25 @@ impl Report {
         // A region typed in answers "which region?" (N0).
         let shown: Vec<&Finding> =
             findings.iter().filter(|f| !(f.code == Code::RegionUnknown && settings.region.is_some())).collect();
-        let mut seen_nodes = rustc_hash::FxHashSet::default();
-        let node_count = shown.iter().filter_map(|f| f.node.as_deref()).filter(|n| seen_nodes.insert(*n)).count();
-        let form = if node_count > FLEET_NODES { Form::Fleet } else { Form::Single };
+        let plan = fleet::NodeFindings::of(&shown);
+        let form = if plan.len() > FLEET_NODES { Form::Fleet } else { Form::Single };
         let writer = Writer { inputs, diagnosis, lang, settings };
         let findings_report: Vec<FindingReport> =
             shown.iter().filter(|f| form == Form::Single || f.node.is_none()).map(|f| writer.finding(f)).collect();
         let titles = writer.titles(&shown);
         let groups = fleet::groups(&shown, &titles, &writer);
-        // Last: the nodes' findings take their titles (a fleet's are hundreds of thousands).
-        let nodes = fleet::verdicts(&shown, titles, &writer, form, node_count);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
-        Report { inputs: inputs_report, findings: findings_report, nodes, groups, region, form, redacted: None }
+        let report = Report {
+            inputs: inputs_report,
+            findings: findings_report,
+            nodes: Vec::new(),
+            groups,
+            region,
+            form,
+            redacted: None,
+        };
+        // Last: the nodes' findings take their titles (a fleet's are hundreds of thousands).
+        Assembled { report, verdicts: Verdicts { shown, plan, titles: RefCell::new(titles), writer } }
     }
 
     /// The findings of one node, written in full: what the fleet form leaves out of `findings`,
@@ -386,11 +406,84 @@ impl Report {
 
     /// Like [`Report::to_json`], written as it is produced (a fleet report is not held twice).
     pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        match self.form {
-            Form::Single => serde_json::to_writer_pretty(&mut *out, self)?,
-            Form::Fleet => serde_json::to_writer(&mut *out, self)?,
+        write_json(self.form, self, out)
+    }
+}
+
+/// Pretty for one node's report; compact for a fleet's (it is for programs, and indentation
+/// doubled its size).
+fn write_json(form: Form, report: &impl Serialize, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    match form {
+        Form::Single => serde_json::to_writer_pretty(&mut *out, report)?,
+        Form::Fleet => serde_json::to_writer(&mut *out, report)?,
+    }
+    out.write_all(b"\n")
+}
+
+/// A report whose node verdicts are written on demand (see [`Report::assemble`]).
+pub struct Assembled<'a> {
+    /// Everything but `nodes`, which is empty.
+    pub report: Report,
+    verdicts: Verdicts<'a>,
+}
+
+/// The node verdicts still to write: each node's findings, and their titles to take.
+struct Verdicts<'a> {
+    shown: Vec<&'a Finding>,
+    plan: fleet::NodeFindings<'a>,
+    /// Taken as the verdicts are written (a title is written once).
+    titles: RefCell<Vec<String>>,
+    writer: Writer<'a>,
+}
+
+impl Assembled<'_> {
+    /// The report with every node's verdict.
+    pub fn into_report(self) -> Report {
+        let Assembled { mut report, verdicts } = self;
+        let titles = &mut *verdicts.titles.borrow_mut();
+        report.nodes = (0..verdicts.plan.len())
+            .map(|i| verdicts.plan.verdict(i, &verdicts.shown, titles, &verdicts.writer, report.form))
+            .collect();
+        report
+    }
+
+    /// The report as [`Report::write_json`] writes it, each node's verdict written and dropped
+    /// in turn.
+    pub fn write_json(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        write_json(self.report.form, &self, out)
+    }
+}
+
+impl Serialize for Assembled<'_> {
+    /// Field by field as `Report` derives it, with `nodes` from the verdicts.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = &self.report;
+        let mut out = serializer.serialize_struct("Report", 7)?;
+        out.serialize_field("inputs", &r.inputs)?;
+        out.serialize_field("findings", &r.findings)?;
+        out.serialize_field("nodes", &NodesOf(self))?;
+        out.serialize_field("region", &r.region)?;
+        out.serialize_field("groups", &r.groups)?;
+        out.serialize_field("form", &r.form)?;
+        out.serialize_field("redacted", &r.redacted)?;
+        out.end()
+    }
+}
+
+/// The `nodes` of an [`Assembled`] report, written one verdict at a time.
+struct NodesOf<'r, 'a>(&'r Assembled<'a>);
+
+impl Serialize for NodesOf<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let Assembled { report, verdicts } = self.0;
+        let titles = &mut *verdicts.titles.borrow_mut();
+        let mut out = serializer.serialize_seq(Some(verdicts.plan.len()))?;
+        for i in 0..verdicts.plan.len() {
+            out.serialize_element(&verdicts.plan.verdict(i, &verdicts.shown, titles, &verdicts.writer, report.form))?;
         }
-        out.write_all(b"\n")
+        out.end()
     }
 }
 
