@@ -293,9 +293,7 @@ fn report(args: ReportArgs) -> Result<(), String> {
         if let Some(dir) = &args.node_files {
             write_node_files(dir, &assembled.report)?;
         }
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        // A closed pipe (`| head`) is not an error worth a message.
-        let _ = assembled.write_json(&mut out).and_then(|_| out.flush());
+        json_to_stdout(|out| assembled.write_json(out));
         // As below: the operating system takes a fleet's memory back faster than freeing it.
         std::mem::forget((inputs, diagnosis));
         return Ok(());
@@ -312,9 +310,7 @@ fn report(args: ReportArgs) -> Result<(), String> {
         Format::Markdown => write_stdout(&export.to_markdown(args.lang)),
         Format::Text => write_stdout(&report.to_text(args.lang)),
         Format::Json => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = report.write_json(&mut out).and_then(|_| out.flush());
+            json_to_stdout(|out| report.write_json(out));
             Ok(())
         }
     };
@@ -322,6 +318,13 @@ fn report(args: ReportArgs) -> Result<(), String> {
     // tenth of the run, and the operating system takes the memory back at once.
     std::mem::forget((inputs, diagnosis, export));
     written
+}
+
+/// JSON written to standard output as it is made. A closed pipe (`| head`) is not an error
+/// worth a message.
+fn json_to_stdout(write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let _ = write(&mut out).and_then(|_| out.flush());
 }
 
 /// Each fleet group's node file, before any redaction: the commands need the real ids.

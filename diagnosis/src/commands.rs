@@ -61,21 +61,6 @@ static NO_MORE: MoreSlots = MoreSlots {
     node_file: None,
 };
 
-impl PartialEq for Slots {
-    /// Equal values: an empty `more` equals none.
-    fn eq(&self, other: &Slots) -> bool {
-        self.instance == other.instance
-            && self.region == other.region
-            && self.command == other.command
-            && self.baseline == other.baseline
-            && self.patch_group == other.patch_group
-            && self.state == other.state
-            && self.platform == other.platform
-            && self.profile == other.profile
-            && self.more() == other.more()
-    }
-}
-
 /// The file a fleet group's commands read their nodes from. Its name is built only from a
 /// catalogue code, a role and a validated region, so it needs no quoting in either shell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,9 +104,9 @@ impl NodeFile {
     }
 }
 
-/// Calls `$apply!` with every slot that holds one value (not `instances`): the one list, so a
-/// new slot cannot be kept common and forgotten when filled, or the reverse.
-/// The single values of [`Slots`] (not the node list, nor the node file), and of [`MoreSlots`].
+/// Calls `$apply!` with every slot of [`Slots`] that holds one value, and `each_more_slot!`
+/// with those of [`MoreSlots`] (not the node list, nor the node file): the one list, so a new
+/// slot cannot be kept common and forgotten when filled or compared, or the reverse.
 macro_rules! each_single_slot {
     ($apply:ident) => {
         $apply!(instance, region, command, baseline, patch_group, state, platform, profile)
@@ -148,6 +133,16 @@ macro_rules! fill {
             $self.$field = $other.$field.clone();
         }
     )*};
+}
+
+impl PartialEq for Slots {
+    /// Equal values: an empty `more` equals none.
+    fn eq(&self, other: &Slots) -> bool {
+        macro_rules! same {
+            ($($field:ident),*) => { $(self.$field == other.$field)&&* };
+        }
+        each_single_slot!(same) && self.more() == other.more()
+    }
 }
 
 impl Slots {

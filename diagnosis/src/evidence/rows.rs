@@ -165,28 +165,29 @@ impl Reader {
         let v = node.get(key)?;
         v.as_i64().map(|n| Field { value: n, cite: self.cite(v) })
     }
-    /// A time, borrowing the row's text (an ISO string as written; an epoch number written out).
+    /// A time, borrowing the row's text.
     pub fn time<'n>(&self, node: &'n Node, key: &str) -> Option<Field<Time<'n>>> {
         let v = node.get(key)?;
-        let time = match &v.value {
-            Value::Number(n) => Time { epoch: Some(*n), text: Cow::Owned(time::format_epoch(*n)) },
-            Value::String(s) if !s.trim().is_empty() => {
-                let (epoch, text) = time::parse_parts(s);
-                Time { epoch, text: Cow::Borrowed(text) }
-            }
-            _ => return None,
-        };
-        Some(Field { value: time, cite: self.cite(v) })
+        time_of(v).map(|time| Field { value: time, cite: self.cite(v) })
     }
 }
 
-/// Either CLI style: an epoch number (v1) or an ISO string (v2).
-pub(super) fn timestamp(node: &Node) -> Option<Timestamp> {
+/// Either CLI style: an epoch number (v1, written out in ISO form) or an ISO string (v2, as
+/// written, trimmed).
+fn time_of<'n>(node: &'n Node) -> Option<Time<'n>> {
     match &node.value {
-        Value::Number(n) => Some(Timestamp::from_epoch(*n)),
-        Value::String(s) if !s.trim().is_empty() => Some(time::parse_text(s)),
+        Value::Number(n) => Some(Time { epoch: Some(*n), text: Cow::Owned(time::format_epoch(*n)) }),
+        Value::String(s) if !s.trim().is_empty() => {
+            let (epoch, text) = time::parse_parts(s);
+            Some(Time { epoch, text: Cow::Borrowed(text) })
+        }
         _ => None,
     }
+}
+
+/// [`time_of`], owned.
+pub(super) fn timestamp(node: &Node) -> Option<Timestamp> {
+    time_of(node).map(|t| Timestamp { epoch: t.epoch, text: t.text.into_owned() })
 }
 
 fn ignore(_: &mut Evidence, _: &Reader, _: &Node) {}

@@ -436,14 +436,18 @@ struct Verdicts<'a> {
     writer: Writer<'a>,
 }
 
+impl Verdicts<'_> {
+    /// Node `i`'s verdict, taking its findings' titles.
+    fn verdict(&self, i: usize, form: Form) -> NodeVerdict {
+        self.plan.verdict(i, &self.shown, &mut self.titles.borrow_mut(), &self.writer, form)
+    }
+}
+
 impl Assembled<'_> {
     /// The report with every node's verdict.
     pub fn into_report(self) -> Report {
         let Assembled { mut report, verdicts } = self;
-        let titles = &mut *verdicts.titles.borrow_mut();
-        report.nodes = (0..verdicts.plan.len())
-            .map(|i| verdicts.plan.verdict(i, &verdicts.shown, titles, &verdicts.writer, report.form))
-            .collect();
+        report.nodes = (0..verdicts.plan.len()).map(|i| verdicts.verdict(i, report.form)).collect();
         report
     }
 
@@ -478,10 +482,9 @@ impl Serialize for NodesOf<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let Assembled { report, verdicts } = self.0;
-        let titles = &mut *verdicts.titles.borrow_mut();
         let mut out = serializer.serialize_seq(Some(verdicts.plan.len()))?;
         for i in 0..verdicts.plan.len() {
-            out.serialize_element(&verdicts.plan.verdict(i, &verdicts.shown, titles, &verdicts.writer, report.form))?;
+            out.serialize_element(&verdicts.verdict(i, report.form))?;
         }
         out.end()
     }

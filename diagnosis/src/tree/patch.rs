@@ -301,7 +301,7 @@ type Source<'a> = (&'a str, &'a str);
 fn competing_scanners(tree: &mut Tree) {
     let ev = tree.ev;
     // Every (node, scan source, line) in the order read, sorted by node (stably, so each
-    // node's keep that order): a flat list, where a map of lists per node held 44 MB for a
+    // node's reports keep that order): a flat list, where a map of lists per node held 44 MB for a
     // fleet of 150,000 nodes that nearly all have one source. Text only for the few with more.
     let mut reports: Vec<(&str, Source, Option<Cite>)> = ev
         .patch_states
