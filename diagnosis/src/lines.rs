@@ -4,7 +4,8 @@
 /// Where a fact was read: input index (in the order given) and 1-based line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cite {
-    pub input: usize,
+    /// 32-bit, as the line: a cite is 12 bytes, and a fleet's findings hold a million of them.
+    pub input: u32,
     pub line: u32,
     /// A line inside the quoted string on that line (1-based; 0: the whole line): a command's
     /// output is one JSON string on one line, and what proves a failure is one of its lines.
@@ -14,7 +15,13 @@ pub struct Cite {
 impl Cite {
     /// The whole of a line.
     pub fn new(input: usize, line: u32) -> Cite {
-        Cite { input, line, within: 0 }
+        // Inputs are counted in the dozens: an index past u32 never occurs.
+        Cite { input: input as u32, line, within: 0 }
+    }
+
+    /// The input's index, to look it up.
+    pub fn input(self) -> usize {
+        self.input as usize
     }
 
     /// The `within`-th line (1-based) of the string value quoted on this line.

@@ -129,8 +129,7 @@ impl PatchStates {
         }
         self.counts.push(counts);
         self.count_lines.push(lines);
-        // Inputs are counted in the thousands at most: an index past u32 is not an input.
-        self.input.push(u32::try_from(row.cite.input).unwrap_or(u32::MAX));
+        self.input.push(row.cite.input);
         self.line.push(row.cite.line);
     }
 
@@ -157,7 +156,7 @@ pub struct PatchStateRow<'a> {
 
 impl<'a> PatchStateRow<'a> {
     fn cite_at(self, line: u32) -> Cite {
-        Cite::new(self.states.input[self.at] as usize, line)
+        Cite { input: self.states.input[self.at], line, within: 0 }
     }
 
     fn text(self, column: &Column<Option<Sym>>) -> Option<Field<&'a str>> {

@@ -117,7 +117,7 @@ impl<'f> NodeFindings<'f> {
                     reference: reference.clone(),
                     role,
                     title,
-                    lines: f.evidence.iter().map(|c| CitedLine { input: c.input, line: c.line }).collect(),
+                    lines: f.evidence.iter().map(|c| CitedLine { input: c.input(), line: c.line }).collect(),
                 });
             }
         }

@@ -587,7 +587,7 @@ impl Writer<'_> {
             reference: entry.reference.clone(),
             role: f.role(),
             branch: f.branch,
-            compliance_type: f.compliance_type.clone(),
+            compliance_type: f.compliance_type.as_deref().map(String::from),
             supporting: f
                 .supporting
                 .iter()
@@ -657,7 +657,7 @@ impl Writer<'_> {
         cites
             .iter()
             .map(|c| {
-                let input = &self.inputs[c.input];
+                let input = &self.inputs[c.input()];
                 let line = input.lines().line(&input.text, c.line).unwrap_or("");
                 let inner = quoted_line(line, c.within);
                 EvidenceLine {

@@ -61,7 +61,7 @@ fn never_ran(tree: &mut Tree) {
         let runs: Vec<&&CommandRun> = history.iter().filter(|c| c.instance_ids.iter().any(|i| i == node)).collect();
         if runs.iter().all(|c| !is_patch_document(&c.document.value)) {
             let slots = tree.slots(Some(node));
-            let cites = runs.iter().map(|c| c.document.cite).take(6).collect();
+            let cites = runs.iter().map(|c| c.document.cite).take(6).collect::<super::Cites>();
             tree.add(Code::PatchNeverRan, Some(node), &[("node", node.to_string())], cites, slots);
         }
     }

@@ -159,7 +159,7 @@ fn roll_up(tree: &mut Tree) {
         }
     }
     if !ev.compliance_summaries.is_empty() && ev.compliance_summaries.iter().all(|r| r.non_compliant.value == 0) {
-        let cites = ev.compliance_summaries.iter().map(|r| r.non_compliant.cite).collect();
+        let cites = ev.compliance_summaries.iter().map(|r| r.non_compliant.cite).collect::<super::Cites>();
         let slots = tree.slots(None);
         tree.add(Code::ComplianceAllCompliant, None, &[], cites, slots);
     }

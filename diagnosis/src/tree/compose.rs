@@ -80,7 +80,9 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
             (roots[i], taken)
         })
         .collect();
-    // In the order of the findings explained: the earliest first under each cause.
+    // In the order of the findings explained: the earliest first under each cause. Each
+    // cause's list is gathered whole, then held at its size.
+    let mut supporting: FxHashMap<usize, Vec<Supporting>> = FxHashMap::default();
     for (r, symptom) in moved {
         let cause = &mut findings[r];
         for cite in &symptom.evidence {
@@ -89,8 +91,12 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
             }
         }
         cause.slots.fill_from(&symptom.slots);
-        cause.supporting.push(Supporting { code: symptom.code, vars: symptom.vars });
-        cause.supporting.extend(symptom.supporting);
+        let list = supporting.entry(r).or_insert_with(|| take(&mut cause.supporting).into_vec());
+        list.push(Supporting { code: symptom.code, vars: symptom.vars });
+        list.extend(symptom.supporting);
+    }
+    for (r, list) in supporting {
+        findings[r].supporting = list.into_boxed_slice();
     }
     let mut index = 0;
     findings.retain(|_| {

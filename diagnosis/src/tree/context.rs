@@ -17,7 +17,7 @@ pub fn run(tree: &mut Tree) {
     if missing_region {
         let slots = tree.slots(None);
         // Evidence of an absence: the node the commands are about, where it was named.
-        let cites = tree.ev.context.instance_ids.first().map(|i| i.cite).into_iter().collect();
+        let cites = tree.ev.context.instance_ids.first().map(|i| i.cite).into_iter().collect::<super::Cites>();
         tree.add(Code::RegionUnknown, None, &[], cites, slots);
     }
 }

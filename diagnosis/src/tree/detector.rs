@@ -55,7 +55,7 @@ pub fn run(tree: &mut Tree) {
     // The accounts and regions the other outputs name (outside the detectors' own parts): a
     // finding outside them is about a node these outputs cannot speak for.
     let in_detector = |cite: &crate::model::Cite| {
-        tree.inputs.get(cite.input).is_some_and(|input| {
+        tree.inputs.get(cite.input()).is_some_and(|input| {
             input
                 .parts
                 .iter()

@@ -167,7 +167,7 @@ fn diagnostics(tree: &mut Tree) {
             .filter(|d| d.status.eq_ignore_ascii_case("Success"))
             .map(|d| d.cite)
             .take(12)
-            .collect();
+            .collect::<super::Cites>();
         let slots = tree.slots(node.as_deref());
         tree.add(Code::DiagnosticsAllPassed, node.as_deref(), &[], cites, slots);
     }

@@ -43,7 +43,8 @@ pub enum Var {
     Text(CompactString),
     /// One phrase (most values that are phrases): no list to allocate.
     Hint(Hint),
-    Hints(Vec<Hint>),
+    /// Several phrases (rare): boxed, so a value is no larger than its inline text.
+    Hints(Box<[Hint]>),
 }
 
 impl From<String> for Var {
@@ -93,6 +94,9 @@ impl From<Hint> for Var {
 
 pub type Vars = Vec<(&'static str, Var)>;
 
+/// The lines a finding cites: the first two inline.
+pub type Cites = smallvec::SmallVec<[Cite; 2]>;
+
 /// How strongly the evidence speaks for a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Strength {
@@ -119,13 +123,14 @@ pub struct Finding {
     pub node: Option<CompactString>,
     pub branch: Branch,
     /// The compliance type a branch-level finding is about (`Patch`, `Custom:AVCheck`).
-    pub compliance_type: Option<String>,
+    pub compliance_type: Option<Box<str>>,
     pub vars: Vars,
-    pub evidence: Vec<Cite>,
+    pub evidence: Cites,
     pub slots: Slots,
     pub strength: Strength,
     /// The findings it explains (symptoms, weaker explanations), whose evidence it now cites.
-    pub supporting: Vec<Supporting>,
+    /// (A boxed list: most findings explain nothing, and a fleet holds hundreds of thousands.)
+    pub supporting: Box<[Supporting]>,
 }
 
 impl Finding {
@@ -349,7 +354,7 @@ impl Tree<'_> {
         code: Code,
         node: Option<&str>,
         vars: &[(&'static str, String)],
-        evidence: Vec<Cite>,
+        evidence: impl Into<Cites>,
         slots: Slots,
     ) {
         let vars = vars.iter().map(|(k, v)| (*k, Var::from(v.as_str()))).collect();
@@ -357,8 +362,8 @@ impl Tree<'_> {
     }
 
     /// Like [`Tree::add`], with values that may be phrases of the knowledge base.
-    pub fn add_vars(&mut self, code: Code, node: Option<&str>, vars: Vars, evidence: Vec<Cite>, slots: Slots) {
-        self.push(code, node, None, vars, evidence, slots, Strength::Proven);
+    pub fn add_vars(&mut self, code: Code, node: Option<&str>, vars: Vars, evidence: impl Into<Cites>, slots: Slots) {
+        self.push(code, node, None, vars, evidence.into(), slots, Strength::Proven);
     }
 
     /// Adds a finding whose evidence is of `strength` (a signature's weak or recovered lines).
@@ -367,11 +372,11 @@ impl Tree<'_> {
         code: Code,
         node: Option<&str>,
         vars: Vars,
-        evidence: Vec<Cite>,
+        evidence: impl Into<Cites>,
         slots: Slots,
         strength: Strength,
     ) {
-        self.push(code, node, None, vars, evidence, slots, strength);
+        self.push(code, node, None, vars, evidence.into(), slots, strength);
     }
 
     /// Adds a branch-level finding about compliance type `compliance_type` (its branch follows
@@ -382,11 +387,11 @@ impl Tree<'_> {
         node: Option<&str>,
         compliance_type: &str,
         vars: &[(&'static str, String)],
-        evidence: Vec<Cite>,
+        evidence: impl Into<Cites>,
         slots: Slots,
     ) {
         let vars = vars.iter().map(|(k, v)| (*k, Var::from(v.as_str()))).collect();
-        self.push(code, node, Some(compliance_type), vars, evidence, slots, Strength::Proven);
+        self.push(code, node, Some(compliance_type), vars, evidence.into(), slots, Strength::Proven);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -396,7 +401,7 @@ impl Tree<'_> {
         node: Option<&str>,
         compliance_type: Option<&str>,
         vars: Vars,
-        evidence: Vec<Cite>,
+        evidence: Cites,
         slots: Slots,
         strength: Strength,
     ) {
@@ -440,12 +445,12 @@ impl Tree<'_> {
             code,
             node: node.map(CompactString::from),
             branch,
-            compliance_type: compliance_type.map(str::to_string),
+            compliance_type: compliance_type.map(Box::from),
             vars,
             evidence,
             slots,
             strength,
-            supporting: Vec::new(),
+            supporting: Box::default(),
         });
     }
 }

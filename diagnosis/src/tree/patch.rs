@@ -1,7 +1,7 @@
 //! Patch branch P0–P7: patch state counts, patch lists and baselines.
 
 use super::nodes::{block_node, the_only_node, Attribution};
-use super::{Tree, Var, Vars};
+use super::{Cites, Tree, Var, Vars};
 use crate::commands::Slots;
 use crate::evidence::PatchStateRow;
 use crate::ids::BaselineId;
@@ -102,7 +102,7 @@ fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
 fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     let node = row.instance_id().value;
     let operation = row.operation().map_or("", |o| o.value);
-    let op_cite: Vec<Cite> = row.operation().iter().map(|o| o.cite).collect();
+    let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
     // What every command of this node's findings fills in, looked up once for the row.
     let node_slots = tree.slots(Some(node));
     let mut any = false;
@@ -119,7 +119,7 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
         any = true;
         let mut slots = node_slots.clone();
         slots.state = Some(state);
-        let mut cites = vec![count.cite];
+        let mut cites: Cites = smallvec::smallvec![count.cite];
         // Room for the hint a state adds (and a reboot hint's time): no regrowth per finding.
         let hints = match state {
             PatchState::InstalledPendingReboot => 2,
@@ -134,7 +134,7 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
         ]);
         let code = match state {
             PatchState::Failed => {
-                cites.extend(&op_cite);
+                cites.extend(op_cite);
                 // Correlate: the failed patch runs of this node explain the Failed patches.
                 cites.extend(
                     patch_runs(tree, node)
@@ -158,7 +158,7 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
             }
             PatchState::InstalledRejected => Code::PatchInstalledRejected,
             PatchState::Missing => {
-                cites.extend(&op_cite);
+                cites.extend(op_cite);
                 vars.push(("missing_hint", missing_hint(operation, row.install_override_list().is_some())));
                 Code::PatchMissing
             }
@@ -198,14 +198,13 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
             slots.patch_group = group.map(Into::into);
             let vars =
                 vec![("baseline", baseline.value.into()), ("patch_group", group.map_or(Hint::None.into(), Var::from))];
-            let mut cites = vec![baseline.cite];
+            let mut cites: Cites = smallvec::smallvec![baseline.cite];
             cites.extend(row.patch_group().map(|g| g.cite));
             tree.add_vars(Code::PatchBaselineCheck, Some(node), vars, cites, slots);
         }
     } else {
         let ended = row.operation_end().map(|t| t.value.text).unwrap_or_default();
-        let mut cites: Vec<Cite> = row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).collect();
-        cites.truncate(4);
+        let cites: Cites = row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).take(4).collect();
         let slots = node_slots;
         tree.add_vars(
             Code::PatchCompliant,
@@ -291,7 +290,7 @@ fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &Slot
         ("operation", operation.into()),
         ("ended", end.value.text.as_ref().into()),
     ];
-    tree.add_vars(Code::PatchDataStale, Some(node), vars, vec![end.cite], node_slots.clone());
+    tree.add_vars(Code::PatchDataStale, Some(node), vars, Cites::from_slice(&[end.cite]), node_slots.clone());
 }
 
 /// A scan source: the document that reported, and its baseline.
@@ -334,7 +333,7 @@ fn competing_scanners(tree: &mut Tree) {
         }
         let mut sources: Vec<String> = sources.iter().map(|(doc, baseline)| format!("{doc} ({baseline})")).collect();
         sources.sort();
-        let cites = node_reports.iter().filter_map(|(_, _, cite)| *cite).collect();
+        let cites = node_reports.iter().filter_map(|(_, _, cite)| *cite).collect::<super::Cites>();
         let slots = tree.slots(Some(node));
         tree.add(Code::CompetingScanners, Some(node), &[("sources", sources.join(", "))], cites, slots);
     }
@@ -363,7 +362,7 @@ fn missing_hint(operation: &str, override_list: bool) -> Var {
     if operation.eq_ignore_ascii_case("Scan") {
         Hint::MissingAfterScan.into()
     } else if operation.eq_ignore_ascii_case("Install") && override_list {
-        Var::Hints(vec![Hint::MissingAfterInstall, Hint::MissingOverrideList])
+        Var::Hints(Box::new([Hint::MissingAfterInstall, Hint::MissingOverrideList]))
     } else if operation.eq_ignore_ascii_case("Install") {
         Hint::MissingAfterInstall.into()
     } else {

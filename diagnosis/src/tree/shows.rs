@@ -11,7 +11,7 @@ use crate::knowledge::{Code, Hint};
 use crate::lines::Cite;
 
 pub fn run(tree: &mut Tree) {
-    let cited: FxHashSet<usize> = tree.findings.iter().flat_map(|f| f.evidence.iter().map(|c| c.input)).collect();
+    let cited: FxHashSet<usize> = tree.findings.iter().flat_map(|f| f.evidence.iter().map(|c| c.input())).collect();
     let mut hints: Vec<Hint> = Vec::new();
     let mut cites: Vec<Cite> = Vec::new();
     for (index, input) in tree.inputs.iter().enumerate().filter(|(i, _)| !cited.contains(i)) {
@@ -30,5 +30,5 @@ pub fn run(tree: &mut Tree) {
     }
     let node = the_only_node(tree.ev);
     let slots = tree.slots(node.node());
-    tree.add_vars(Code::InputShowsNoFailure, node.node(), vec![("shows", Var::Hints(hints))], cites, slots);
+    tree.add_vars(Code::InputShowsNoFailure, node.node(), vec![("shows", Var::Hints(hints.into()))], cites, slots);
 }

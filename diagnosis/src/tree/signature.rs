@@ -60,7 +60,7 @@ impl ScanSource<'_> {
     fn input(&self) -> usize {
         match self.origin {
             Origin::Block { input, .. } => input,
-            Origin::Field(cite) => cite.input,
+            Origin::Field(cite) => cite.input(),
         }
     }
 
@@ -309,10 +309,10 @@ pub fn unrecognised_errors(tree: &mut Tree) {
         .log_events
         .iter()
         .filter(|e| cited.contains(&e.cite))
-        .filter_map(|e| e.time.map(|t| (e.cite.input, t.floor() as i64)))
+        .filter_map(|e| e.time.map(|t| (e.cite.input(), t.floor() as i64)))
         .collect();
     let explained = |e: &crate::model::LogEvent| {
-        cited.contains(&e.cite) || e.time.is_some_and(|t| explained_at.contains(&(e.cite.input, t.floor() as i64)))
+        cited.contains(&e.cite) || e.time.is_some_and(|t| explained_at.contains(&(e.cite.input(), t.floor() as i64)))
     };
     // The aftermath of a cited line is quoted by the finding that cites it: no error line passes
     // silently, and it stays one finding.
@@ -322,19 +322,19 @@ pub fn unrecognised_errors(tree: &mut Tree) {
     for (at, finding) in tree.findings.iter().enumerate() {
         for cite in &finding.evidence {
             if let Some(&second) = second_of.get(cite) {
-                owner.entry((cite.input, second)).or_insert(at);
+                owner.entry((cite.input(), second)).or_insert(at);
             }
         }
     }
     let mut by_input: BTreeMap<usize, Vec<Cite>> = BTreeMap::new();
     for event in ev.log_events.iter().filter(|e| e.level == LogLevel::Error && !cited.contains(&e.cite)) {
-        let second = event.time.map(|t| (event.cite.input, t.floor() as i64));
+        let second = event.time.map(|t| (event.cite.input(), t.floor() as i64));
         match second.and_then(|s| owner.get(&s)).filter(|_| explained(event)) {
             Some(&at) if tree.findings[at].evidence.len() < 2 * MAX_CITES => {
                 tree.findings[at].evidence.push(event.cite)
             }
             Some(_) => {}
-            None => by_input.entry(event.cite.input).or_default().push(event.cite),
+            None => by_input.entry(event.cite.input()).or_default().push(event.cite),
         }
     }
     let node = the_only_node(ev);
