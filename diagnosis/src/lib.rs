@@ -38,6 +38,7 @@ pub mod commands;
 pub mod evidence;
 pub mod export;
 pub mod generate;
+pub mod grouped;
 pub mod ids;
 pub mod ingest;
 pub mod intern;

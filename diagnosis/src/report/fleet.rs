@@ -6,57 +6,23 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
 use crate::commands::{NodeFile, IDS_PER_CALL};
-use crate::ids::{InstanceId, Region};
+use crate::grouped::Grouped;
+use crate::ids::InstanceId;
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
 /// Which findings each node has: the nodes in the order first seen, each with its findings in
 /// their order (indices into the findings shown). Each node's verdict can then be written on
 /// its own, so a fleet's report is written node by node and never holds every verdict at once.
-pub(super) struct NodeFindings<'f> {
-    nodes: Vec<&'f str>,
-    /// Node `i`'s findings are `members[starts[i]..starts[i + 1]]`.
-    starts: Vec<u32>,
-    members: Vec<u32>,
-}
+pub(super) struct NodeFindings<'f>(Grouped<&'f str>);
 
 impl<'f> NodeFindings<'f> {
     pub fn of(findings: &[&'f Finding]) -> Self {
-        const NONE: u32 = u32::MAX;
-        let mut at: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut nodes: Vec<&'f str> = Vec::new();
-        let mut counts: Vec<u32> = Vec::new();
-        // Each finding's node (NONE: about no node), then each node's findings in one list.
-        let of: Vec<u32> = findings
-            .iter()
-            .map(|f| {
-                let Some(node) = f.node.as_deref() else { return NONE };
-                let i = *at.entry(node).or_insert_with(|| {
-                    nodes.push(node);
-                    counts.push(0);
-                    (nodes.len() - 1) as u32
-                });
-                counts[i as usize] += 1;
-                i
-            })
-            .collect();
-        let mut starts = Vec::with_capacity(nodes.len() + 1);
-        starts.push(0);
-        for count in &counts {
-            starts.push(starts[starts.len() - 1] + count);
-        }
-        let mut next = starts[..nodes.len()].to_vec();
-        let mut members = vec![0; starts[nodes.len()] as usize];
-        for (finding, &node) in of.iter().enumerate().filter(|(_, n)| **n != NONE) {
-            let slot = &mut next[node as usize];
-            members[*slot as usize] = finding as u32;
-            *slot += 1;
-        }
-        NodeFindings { nodes, starts, members }
+        NodeFindings(Grouped::by(findings.iter().map(|f| f.node.as_deref())))
     }
 
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.0.len()
     }
 
     /// Node `i`'s verdict: its first cause (findings come causes first), or what to check next;
@@ -71,8 +37,8 @@ impl<'f> NodeFindings<'f> {
         form: Form,
     ) -> NodeVerdict {
         let knowledge = Knowledge::get();
-        let node = self.nodes[i];
-        let members = &self.members[self.starts[i] as usize..self.starts[i + 1] as usize];
+        let node = *self.0.key(i);
+        let members = self.0.items(i);
         // Notes (what is fine, context) are listed by their groups; a node's own list keeps
         // what is wrong and what to check.
         let listed = |k: &&u32| form == Form::Fleet && findings[**k as usize].role() != Role::Note;
@@ -130,35 +96,23 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
     let knowledge = Knowledge::get();
     // A group's commands must target one region: nodes of one finding in several regions (an
     // organisation's result) are a group per region. A fleet from one region is grouped by code.
-    let mut order: Vec<(Code, Role, Option<Region>)> = Vec::new();
-    let mut members: FxHashMap<(Code, Role, Option<Region>), Vec<usize>> = FxHashMap::default();
-    for (i, f) in findings.iter().enumerate() {
-        let key = (f.code, f.role(), f.slots.region.clone());
-        members
-            .entry(key.clone())
-            .or_insert_with(|| {
-                order.push(key);
-                Vec::new()
-            })
-            .push(i);
-    }
+    let members = Grouped::by(findings.iter().map(|f| Some((f.code, f.role(), f.slots.region.as_ref()))));
     let split: FxHashSet<(Code, Role)> = {
         let mut regions: FxHashMap<(Code, Role), usize> = FxHashMap::default();
-        for (code, role, _) in &order {
+        for (code, role, _) in members.iter().map(|(key, _)| key) {
             *regions.entry((*code, *role)).or_default() += 1;
         }
         regions.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k).collect()
     };
-    let mut groups: Vec<FindingGroup> = order
-        .into_iter()
-        .map(|key| {
-            let list = &members[&key];
-            let first = findings[list[0]];
+    let mut groups: Vec<FindingGroup> = members
+        .iter()
+        .map(|(key, list)| {
+            let first = findings[list[0] as usize];
             let entry = knowledge.entry(first.code);
             let mut nodes: Vec<String> = Vec::new();
             let mut seen = rustc_hash::FxHashSet::default();
             for &i in list {
-                if let Some(n) = findings[i].node.as_deref() {
+                if let Some(n) = findings[i as usize].node.as_deref() {
                     if seen.insert(n) {
                         nodes.push(n.to_string());
                     }
@@ -166,11 +120,11 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
             }
             // Titles differ by counts and items between nodes: the group of several nodes says
             // what they share ("1 rejected patch" is one node's count, not the group's).
-            let same_title = list.iter().all(|&i| titles[i] == titles[list[0]]);
+            let same_title = list.iter().all(|&i| titles[i as usize] == titles[list[0] as usize]);
             let title = if nodes.len() > 1 || !same_title {
                 entry.name(writer.lang).to_string()
             } else {
-                titles[list[0]].clone()
+                titles[list[0] as usize].clone()
             };
             let title = match (&key.2, split.contains(&(key.0, key.1))) {
                 (Some(region), true) => format!("{title} ({region})"),
@@ -181,7 +135,7 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
             let mut slots = first.slots.clone();
             let mut facts = writer.facts(first.node.as_deref());
             for &i in &list[1..] {
-                let f = findings[i];
+                let f = findings[i as usize];
                 slots.keep_common(&f.slots);
                 if facts != NodeFacts::default() && writer.facts(f.node.as_deref()) != facts {
                     facts = NodeFacts::default();
@@ -195,13 +149,14 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
             facts.hybrid |= ids.iter().any(InstanceId::is_hybrid);
             if ids.len() > IDS_PER_CALL {
                 let role = (key.1 != entry.role).then_some(key.1);
-                slots.more_mut().node_file = Some(NodeFile::for_group(key.0, role, key.2.as_ref()));
+                slots.more_mut().node_file = Some(NodeFile::for_group(key.0, role, key.2));
             } else if nodes.len() > 1 {
                 slots.more_mut().instances = ids;
             }
             let written = writer.finding(first);
             let (why, fix) = group_texts(list, findings, writer).unwrap_or((written.why, written.fix));
-            let evidence: Vec<_> = list.iter().take(3).filter_map(|&i| findings[i].evidence.first().copied()).collect();
+            let evidence: Vec<_> =
+                list.iter().take(3).filter_map(|&i| findings[i as usize].evidence.first().copied()).collect();
             FindingGroup {
                 code: key.0,
                 reference: entry.reference.clone(),
@@ -231,8 +186,8 @@ const TEXT_VARIANTS: usize = 3;
 /// The group's why and fix where its members' differ (an Install or a Scan before the same
 /// state): each variant with how many of the group's findings it concerns, so the group never
 /// says of all its nodes what is true of its first. None when they all read the same.
-fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option<(String, String)> {
-    let entry = Knowledge::get().entry(findings[list[0]].code);
+fn group_texts(list: &[u32], findings: &[&Finding], writer: &Writer) -> Option<(String, String)> {
+    let entry = Knowledge::get().entry(findings[list[0] as usize].code);
     // Only the values the texts name, and how strong the finding is (a hint says so), set
     // members apart: counts and items belong to the titles. The names are read once per group
     // (a group may hold a hundred thousand findings).
@@ -243,7 +198,7 @@ fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option
         a.strength == b.strength && a.vars.iter().filter(|(n, _)| named(n)).eq(b.vars.iter().filter(|(n, _)| named(n)))
     };
     let mut variants: Vec<(usize, usize)> = Vec::new();
-    for &i in list {
+    for i in list.iter().map(|&i| i as usize) {
         if let Some(v) = variants.iter_mut().find(|(j, _)| same(findings[*j], findings[i])) {
             v.1 += 1;
         } else if variants.len() == TEXT_VARIANTS {
@@ -284,17 +239,17 @@ fn group_texts(list: &[usize], findings: &[&Finding], writer: &Writer) -> Option
 /// value that is not the same for the whole group written as differing, so the group never
 /// states one node's time for all of them.
 fn shared_texts(
-    list: &[usize],
+    list: &[u32],
     findings: &[&Finding],
     writer: &Writer,
     entry: &Entry,
     names: &[&str],
 ) -> (String, String) {
-    let first = findings[list[0]];
+    let first = findings[list[0] as usize];
     let mut shared = first.clone();
     for (name, value) in shared.vars.iter_mut().filter(|(n, _)| names.contains(n)) {
         let same = |f: &&Finding| f.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(&*value);
-        if !list.iter().map(|&i| findings[i]).all(|f| same(&f)) {
+        if !list.iter().map(|&i| findings[i as usize]).all(|f| same(&f)) {
             *value = Var::Hint(Hint::DiffersByNode);
         }
     }

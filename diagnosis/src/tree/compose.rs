@@ -10,21 +10,21 @@ use std::mem::take;
 use rustc_hash::FxHashMap;
 
 use super::{Finding, Supporting};
+use crate::grouped::Grouped;
 use crate::knowledge::{Knowledge, Role};
 
 pub(super) fn compose(findings: &mut Vec<Finding>) {
     let knowledge = Knowledge::get();
-    let mut by_node: FxHashMap<Option<&str>, Vec<usize>> = FxHashMap::default();
-    for (i, f) in findings.iter().enumerate() {
-        by_node.entry(f.node.as_deref()).or_default().push(i);
-    }
+    // Each node's findings (and those of no node), read node after node in the findings' order.
+    let by_node = Grouped::by(findings.iter().map(|f| Some(f.node.as_deref())));
     let mut explainer: Vec<Option<usize>> = vec![None; findings.len()];
-    for members in by_node.values() {
-        for &s in members {
+    for (_, members) in by_node.iter() {
+        let members = || members.iter().map(|&m| m as usize);
+        for s in members() {
             let symptom = &findings[s];
             let entry = knowledge.entry(symptom.code);
             // An explicit `explains` of a finding at least as strong.
-            let explicit = members.iter().copied().find(|&c| {
+            let explicit = members().find(|&c| {
                 c != s
                     && findings[c].role() <= symptom.role()
                     && knowledge.entry(findings[c].code).explains.contains(&symptom.code)
@@ -34,9 +34,7 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
                 .symptom
                 .then(|| {
                     let branches = entry.explained_by(symptom.branch);
-                    members
-                        .iter()
-                        .copied()
+                    members()
                         .filter(|&c| {
                             let cause = &findings[c];
                             c != s
