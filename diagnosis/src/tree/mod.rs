@@ -224,21 +224,24 @@ pub(crate) struct Tree<'a> {
 #[derive(Default)]
 struct Seen {
     nodes: Interner,
-    at: FxHashMap<(Option<Sym>, Code), usize>,
+    at: FxHashMap<(Option<Sym>, Code), u32>,
+    /// The last node looked up: a row's findings come one after another, for the same node,
+    /// and its id is then not hashed again.
+    last: Option<Sym>,
 }
 
 impl Seen {
-    fn get(&self, code: Code, node: Option<&str>) -> Option<usize> {
-        let node = match node {
-            Some(n) => Some(self.nodes.find(n)?),
-            None => None,
-        };
-        self.at.get(&(node, code)).copied()
-    }
-
-    fn insert(&mut self, code: Code, node: Option<&str>, at: usize) {
-        let node = node.map(|n| self.nodes.intern(n));
-        self.at.insert((node, code), at);
+    /// The key of `code` for `node`, the node's id stored if it is new.
+    fn key(&mut self, code: Code, node: Option<&str>) -> (Option<Sym>, Code) {
+        let sym = node.map(|n| match self.last {
+            Some(last) if self.nodes.get(last) == n => last,
+            _ => {
+                let sym = self.nodes.intern(n);
+                self.last = Some(sym);
+                sym
+            }
+        });
+        (sym, code)
     }
 }
 
@@ -408,7 +411,10 @@ impl Tree<'_> {
         // An empty id (a row that names no node, as an answer given without an instance id)
         // ties the finding to no node.
         let node = node.filter(|n| !n.is_empty());
-        if let Some(existing) = self.seen.get(code, node).map(|i| &mut self.findings[i]) {
+        // One lookup: the finding already added for this code and node, or the place of a new one.
+        let key = self.seen.key(code, node);
+        let at = *self.seen.at.entry(key).or_insert(self.findings.len() as u32) as usize;
+        if let Some(existing) = self.findings.get_mut(at) {
             for cite in evidence {
                 if !existing.evidence.contains(&cite) {
                     existing.evidence.push(cite);
@@ -440,7 +446,6 @@ impl Tree<'_> {
         let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
         let mut evidence = evidence;
         evidence.dedup();
-        self.seen.insert(code, node, self.findings.len());
         self.findings.push(Finding {
             code,
             node: node.map(CompactString::from),
