@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Writer};
+use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Titles, Writer};
 use crate::commands::{NodeFile, IDS_PER_CALL};
 use crate::grouped::Grouped;
 use crate::ids::InstanceId;
@@ -26,13 +26,12 @@ impl<'f> NodeFindings<'f> {
     }
 
     /// Node `i`'s verdict: its first cause (findings come causes first), or what to check next;
-    /// in the fleet form, its findings in compact form, each taking its title out of `titles`
-    /// (`titles[k]` is the title of `findings[k]`; each is taken once).
+    /// in the fleet form, its findings in compact form, with their titles.
     pub fn verdict(
         &self,
         i: usize,
-        findings: &[&Finding],
-        titles: &mut [String],
+        findings: &[&'f Finding],
+        titles: &mut Titles<'f>,
         writer: &Writer,
         form: Form,
     ) -> NodeVerdict {
@@ -41,14 +40,14 @@ impl<'f> NodeFindings<'f> {
         let members = self.0.items(i);
         // Notes (what is fine, context) are listed by their groups; a node's own list keeps
         // what is wrong and what to check.
-        let listed = |k: &&u32| form == Form::Fleet && findings[**k as usize].role() != Role::Note;
+        let listed = |f: &Finding| form == Form::Fleet && f.role() != Role::Note;
         let mut verdict = NodeVerdict {
             node: node.to_string(),
             verdict: String::new(),
             causes: 0,
             refs: Vec::new(),
             platform: writer.facts(Some(node)).platform,
-            findings: Vec::with_capacity(members.iter().filter(listed).count()),
+            findings: Vec::with_capacity(members.iter().filter(|&&k| listed(findings[k as usize])).count()),
         };
         // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
         let mut generic = false;
@@ -56,7 +55,10 @@ impl<'f> NodeFindings<'f> {
             let f = findings[at as usize];
             let role = f.role();
             let reference = &knowledge.entry(f.code).reference;
-            let title = std::mem::take(&mut titles[at as usize]);
+            let listed = listed(f);
+            // Written only where the verdict says it: first, replacing a generic verdict, listed.
+            let replaces = k > 0 && role == Role::Cause && generic && !reference.starts_with('N');
+            let title = if k == 0 || replaces || listed { titles.of(f, writer) } else { String::new() };
             if k == 0 {
                 // A cause or a note (what is fine) is the verdict as it stands; a check says it
                 // is what to look at next.
@@ -68,7 +70,7 @@ impl<'f> NodeFindings<'f> {
                 verdict.refs.push(reference.clone());
                 generic = reference.starts_with('N');
             } else {
-                if role == Role::Cause && generic && !reference.starts_with('N') {
+                if replaces {
                     verdict.verdict.clone_from(&title);
                     generic = false;
                 }
@@ -77,7 +79,7 @@ impl<'f> NodeFindings<'f> {
                 }
             }
             verdict.causes += usize::from(role == Role::Cause);
-            if form == Form::Fleet && role != Role::Note {
+            if listed {
                 verdict.findings.push(NodeFinding {
                     code: f.code,
                     reference: reference.clone(),
@@ -92,7 +94,7 @@ impl<'f> NodeFindings<'f> {
 }
 
 /// One group per finding code and role: causes first, then by how many nodes they concern.
-pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) -> Vec<FindingGroup> {
+pub(super) fn groups<'f>(findings: &[&'f Finding], titles: &mut Titles<'f>, writer: &Writer) -> Vec<FindingGroup> {
     let knowledge = Knowledge::get();
     // A group's commands must target one region: nodes of one finding in several regions (an
     // organisation's result) are a group per region. A fleet from one region is grouped by code.
@@ -119,12 +121,19 @@ pub(super) fn groups(findings: &[&Finding], titles: &[String], writer: &Writer) 
                 }
             }
             // Titles differ by counts and items between nodes: the group of several nodes says
-            // what they share ("1 rejected patch" is one node's count, not the group's).
-            let same_title = list.iter().all(|&i| titles[i as usize] == titles[list[0] as usize]);
-            let title = if nodes.len() > 1 || !same_title {
-                entry.name(writer.lang).to_string()
-            } else {
-                titles[list[0] as usize].clone()
+            // what they share ("1 rejected patch" is one node's count, not the group's); one
+            // node's, or findings of no node, their title when they all read the same.
+            let title = match nodes.len() {
+                0 | 1 => {
+                    let first = titles.of(first, writer);
+                    let same = list[1..].iter().all(|&i| titles.of(findings[i as usize], writer) == first);
+                    if same {
+                        first
+                    } else {
+                        entry.name(writer.lang).to_string()
+                    }
+                }
+                _ => entry.name(writer.lang).to_string(),
             };
             let title = match (&key.2, split.contains(&(key.0, key.1))) {
                 (Some(region), true) => format!("{title} ({region})"),

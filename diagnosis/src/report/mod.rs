@@ -332,8 +332,8 @@ impl Report {
         let writer = Writer { inputs, diagnosis, lang, settings };
         let findings_report: Vec<FindingReport> =
             shown.iter().filter(|f| form == Form::Single || f.node.is_none()).map(|f| writer.finding(f)).collect();
-        let titles = writer.titles(&shown);
-        let groups = fleet::groups(&shown, &titles, &writer);
+        let mut titles = Titles::default();
+        let groups = fleet::groups(&shown, &mut titles, &writer);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
         let report = Report {
             inputs: inputs_report,
@@ -344,7 +344,8 @@ impl Report {
             form,
             redacted: None,
         };
-        // Last: the nodes' findings take their titles (a fleet's are hundreds of thousands).
+        // Last: the nodes' verdicts, each title written as it is needed (a fleet's are hundreds of
+        // thousands, never held together).
         Assembled { report, verdicts: Verdicts { shown, plan, titles: RefCell::new(titles), writer } }
     }
 
@@ -431,8 +432,8 @@ pub struct Assembled<'a> {
 struct Verdicts<'a> {
     shown: Vec<&'a Finding>,
     plan: fleet::NodeFindings<'a>,
-    /// Taken as the verdicts are written (a title is written once).
-    titles: RefCell<Vec<String>>,
+    /// The titles written so far that others share.
+    titles: RefCell<Titles<'a>>,
     writer: Writer<'a>,
 }
 
@@ -617,37 +618,41 @@ impl Writer<'_> {
         let entry = Knowledge::get().entry(f.code);
         self.in_language(fill(entry.title.get(self.lang), &text_vars(entry, &f.vars, self.lang)))
     }
+}
 
-    /// Every finding's title, each distinct one written once: a title follows from the code
-    /// and the values alone, and most of a fleet's hundreds of thousands of findings share a
-    /// few hundred (a count, an operation, a state). A code whose titles keep differing (each
-    /// names a node's own time) is written directly: remembering those would only cost memory.
-    fn titles(&self, findings: &[&Finding]) -> Vec<String> {
+/// Findings' titles, written when a verdict or a group needs one, each distinct title once: a
+/// title follows from the code and the values alone, and most of a fleet's hundreds of
+/// thousands of findings share a few hundred (a count, an operation, a state). A code whose
+/// titles keep differing (each names a node's own time) is written directly: remembering those
+/// would only cost memory. Nothing is written for a finding no verdict shows (a node's notes).
+#[derive(Default)]
+pub(crate) struct Titles<'f> {
+    written: FxHashMap<(Code, &'f crate::tree::Vars), String>,
+    /// Per code: how many titles were found written, and how many had to be written.
+    tally: FxHashMap<Code, (u32, u32)>,
+}
+
+impl<'f> Titles<'f> {
+    pub fn of(&mut self, f: &'f Finding, writer: &Writer) -> String {
         const TRIAL: u32 = 256;
-        let mut written: FxHashMap<(Code, &crate::tree::Vars), String> = FxHashMap::default();
-        // Per code: how many titles were found written, and how many had to be written.
-        let mut tally: FxHashMap<Code, (u32, u32)> = FxHashMap::default();
-        findings
-            .iter()
-            .map(|f| {
-                let (found, new) = tally.entry(f.code).or_default();
-                if *new >= TRIAL && *found < *new {
-                    return self.title(f);
-                }
-                match written.entry((f.code, &f.vars)) {
-                    std::collections::hash_map::Entry::Occupied(title) => {
-                        *found += 1;
-                        title.get().clone()
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        *new += 1;
-                        slot.insert(self.title(f)).clone()
-                    }
-                }
-            })
-            .collect()
+        let (found, new) = self.tally.entry(f.code).or_default();
+        if *new >= TRIAL && *found < *new {
+            return writer.title(f);
+        }
+        match self.written.entry((f.code, &f.vars)) {
+            std::collections::hash_map::Entry::Occupied(title) => {
+                *found += 1;
+                title.get().clone()
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                *new += 1;
+                slot.insert(writer.title(f)).clone()
+            }
+        }
     }
+}
 
+impl Writer<'_> {
     fn facts(&self, node: Option<&str>) -> NodeFacts {
         node.and_then(|n| self.diagnosis.nodes.get(n)).unwrap_or(&self.diagnosis.default_facts).clone()
     }
