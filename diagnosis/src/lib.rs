@@ -104,15 +104,21 @@ impl Diagnosis {
     /// on the language or the settings, so changing those only re-renders the report.
     pub fn of(inputs: &[ingest::Input], now: Option<f64>) -> Diagnosis {
         let evidence = evidence::Evidence::collect(inputs);
-        let conclusions = tree::diagnose(&evidence, inputs, now);
+        let found = tree::diagnose(&evidence, inputs, now);
+        let region = tree::region(&evidence);
+        // What the report still reads of the evidence; the rest (a fleet's columns) is dropped
+        // here, before the findings are settled (a block moves it: a partly moved variable would
+        // keep the rest until the end of the function).
+        let evidence::Evidence { recognised_by_lines, notes, .. } = { evidence };
+        let conclusions = found.settle();
         Diagnosis {
             findings: conclusions.findings,
-            region: tree::region(&evidence),
+            region,
             nodes: conclusions.nodes,
             default_facts: conclusions.default_facts,
             unattributed: conclusions.unattributed,
-            recognised_by_lines: evidence.recognised_by_lines,
-            notes: evidence.notes,
+            recognised_by_lines,
+            notes,
         }
     }
 }

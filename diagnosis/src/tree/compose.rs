@@ -11,13 +11,15 @@ use rustc_hash::FxHashMap;
 
 use super::{Finding, Supporting};
 use crate::grouped::Grouped;
+use crate::intern::Sym;
 use crate::knowledge::{Knowledge, Role};
 
-pub(super) fn compose(findings: &mut Vec<Finding>) {
+/// `nodes[i]` is finding `i`'s node (interned: equal ids, equal symbols).
+pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
     let knowledge = Knowledge::get();
     // Each node's findings (and those of no node), read node after node in the findings' order.
-    let by_node = Grouped::by(findings.iter().map(|f| Some(f.node.as_deref())));
-    let mut explainer: Vec<Option<usize>> = vec![None; findings.len()];
+    let by_node = Grouped::by(nodes.iter().map(|&n| Some(n)));
+    let mut explainer: Vec<Option<u32>> = vec![None; findings.len()];
     for (_, members) in by_node.iter() {
         let members = || members.iter().map(|&m| m as usize);
         for s in members() {
@@ -46,24 +48,24 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
                         .min_by_key(|&c| (std::cmp::Reverse(knowledge.entry(findings[c].code).depth()), c))
                 })
                 .flatten();
-            explainer[s] = explicit.or(deeper);
+            explainer[s] = explicit.or(deeper).map(|c| c as u32);
         }
     }
     // Follow chains to the finding that is explained by nothing (a cycle keeps its members).
     let root = |mut i: usize| {
         for _ in 0..explainer.len() {
             match explainer[i] {
-                Some(next) if next != i => i = next,
-                _ => return i,
+                Some(next) if next as usize != i => i = next as usize,
+                _ => return i as u32,
             }
         }
-        i
+        i as u32
     };
-    let roots: Vec<usize> = (0..findings.len()).map(root).collect();
+    let roots: Vec<u32> = (0..findings.len()).map(root).collect();
     // What each symptom gives its cause is taken out of it, all before any is given (a symptom
     // is removed below; taken, not copied: a fleet has hundreds of thousands).
     let moved: Vec<(usize, Finding)> = (0..findings.len())
-        .filter(|&i| roots[i] != i && explainer[i].is_some())
+        .filter(|&i| roots[i] as usize != i && explainer[i].is_some())
         .map(|i| {
             let symptom = &mut findings[i];
             let taken = Finding {
@@ -75,7 +77,7 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
                 compliance_type: None,
                 ..*symptom
             };
-            (roots[i], taken)
+            (roots[i] as usize, taken)
         })
         .collect();
     // In the order of the findings explained: the earliest first under each cause. Each
@@ -98,7 +100,7 @@ pub(super) fn compose(findings: &mut Vec<Finding>) {
     }
     let mut index = 0;
     findings.retain(|_| {
-        let keep = roots[index] == index || explainer[index].is_none();
+        let keep = roots[index] as usize == index || explainer[index].is_none();
         index += 1;
         keep
     });

@@ -157,14 +157,26 @@ pub struct Conclusions {
     pub unattributed: Vec<usize>,
 }
 
+/// What the branches found, before one cause per failure is settled ([`Found::settle`]). It
+/// holds nothing of the evidence: settling needs none, so the evidence can go first (a fleet's
+/// columns are tens of megabytes).
+pub struct Found {
+    findings: Vec<Finding>,
+    /// Each finding's node, interned: compose groups by node without hashing ids again.
+    node_syms: Vec<Option<Sym>>,
+    facts: nodes::Facts,
+    unattributed: Vec<usize>,
+}
+
 /// Runs every branch of the tree over the evidence. `now` (seconds since the epoch) enables
 /// age checks.
-pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Conclusions {
+pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
     let mut tree = Tree {
         ev,
         inputs,
         now,
         findings: Vec::new(),
+        node_syms: Vec::new(),
         seen: Seen::default(),
         index: Index::build(ev),
         region: region(ev),
@@ -184,23 +196,32 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Conclusion
     fleet_verdicts::run(&mut tree);
     context::run(&mut tree);
     shows::run(&mut tree);
-    let Tree { mut findings, facts, mut unattributed, .. } = tree;
-    compose::compose(&mut findings);
-    // The list grew by doubling: up to half of it is room no finding will use, held while the
-    // report is written (a fleet's 435,000 findings left 90,000 places empty).
-    findings.shrink_to_fit();
-    // Causes first, then what to check, then notes; within a role the deepest first (a node's
-    // own log before the state it explains), and the branch-level findings (N0/N1: "Patch is
-    // NON_COMPLIANT") last. Stable.
-    let knowledge = Knowledge::get();
-    // The key is read once per finding, not at every comparison (a fleet has 400,000 findings).
-    findings.sort_by_cached_key(|f| {
-        let entry = knowledge.entry(f.code);
-        (f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N'))
-    });
-    unattributed.sort_unstable();
-    unattributed.dedup();
-    Conclusions { findings, nodes: facts.nodes, default_facts: facts.default, unattributed }
+    let Tree { findings, node_syms, facts, unattributed, .. } = tree;
+    Found { findings, node_syms, facts, unattributed }
+}
+
+impl Found {
+    /// One cause per failure (compose), in the order the report reads them.
+    pub fn settle(self) -> Conclusions {
+        let Found { mut findings, node_syms, facts, mut unattributed } = self;
+        compose::compose(&mut findings, &node_syms);
+        drop(node_syms);
+        // The list grew by doubling: up to half of it is room no finding will use, held while
+        // the report is written (a fleet's 435,000 findings left 90,000 places empty).
+        findings.shrink_to_fit();
+        // Causes first, then what to check, then notes; within a role the deepest first (a
+        // node's own log before the state it explains), and the branch-level findings (N0/N1:
+        // "Patch is NON_COMPLIANT") last. Stable.
+        let knowledge = Knowledge::get();
+        // The key is read once per finding, not at every comparison (a fleet has 400,000).
+        findings.sort_by_cached_key(|f| {
+            let entry = knowledge.entry(f.code);
+            (f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N'))
+        });
+        unattributed.sort_unstable();
+        unattributed.dedup();
+        Conclusions { findings, nodes: facts.nodes, default_facts: facts.default, unattributed }
+    }
 }
 
 pub(crate) struct Tree<'a> {
@@ -208,6 +229,9 @@ pub(crate) struct Tree<'a> {
     pub inputs: &'a [Input],
     pub now: Option<f64>,
     pub findings: Vec<Finding>,
+    /// Each finding's node as interned by `seen`: compose groups findings by node without
+    /// hashing their ids again.
+    node_syms: Vec<Option<Sym>>,
     /// Where each (code, node) finding is in `findings`, so merging a repeated finding is O(1)
     /// for fleets.
     seen: Seen,
@@ -446,6 +470,7 @@ impl Tree<'_> {
         let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
         let mut evidence = evidence;
         evidence.dedup();
+        self.node_syms.push(key.0);
         self.findings.push(Finding {
             code,
             node: node.map(CompactString::from),
