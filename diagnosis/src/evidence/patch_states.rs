@@ -145,6 +145,11 @@ impl PatchStates {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = PatchStateRow<'_>> + '_ {
         (0..self.len()).map(move |at| PatchStateRow { states: self, at })
     }
+
+    /// Row `at` (in the order read), if there is one.
+    pub fn get(&self, at: usize) -> Option<PatchStateRow<'_>> {
+        (at < self.len()).then_some(PatchStateRow { states: self, at })
+    }
 }
 
 /// One row, read back from the columns.

@@ -299,31 +299,41 @@ type Source<'a> = (&'a str, &'a str);
 /// P8: more than one scan source (or baseline) reports patch compliance for a node.
 fn competing_scanners(tree: &mut Tree) {
     let ev = tree.ev;
-    // Every (node, scan source, line) in the order read, sorted by node (stably, so each
-    // node's reports keep that order): a flat list, where a map of lists per node held 44 MB for a
-    // fleet of 150,000 nodes that nearly all have one source. Text only for the few with more.
-    let mut reports: Vec<(&str, Source, Option<Cite>)> = ev
-        .patch_states
-        .iter()
-        .map(|s| {
-            let baseline = s.baseline_id().map_or("?", |b| b.value);
-            (s.instance_id().value, ("AWS-RunPatchBaseline", baseline), s.baseline_id().map(|b| b.cite))
-        })
-        .collect();
-    for i in &ev.compliance_items {
-        if i.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
-            let source = ("AWS-RunPatchBaselineAssociation", i.patch_baseline_id.as_deref().unwrap_or("?"));
-            reports.push((i.resource_id.as_str(), source, i.document_name.as_ref().map(|d| d.cite)));
+    let rows = ev.patch_states.len();
+    // Every report as (node, which): a patch-state row (`which` < rows), or a compliance item
+    // of the association's document. Sorted, each node's reports are side by side in the order
+    // read. Eight bytes and a borrowed id per report: a fleet of 150,000 nodes that nearly all
+    // have one source holds no more; sources are read only for nodes with several reports.
+    let mut reports: Vec<(&str, u32)> =
+        ev.patch_states.iter().zip(0..).map(|(s, which)| (s.instance_id().value, which)).collect();
+    for (item, which) in ev.compliance_items.iter().zip(rows as u32..) {
+        if item.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
+            reports.push((item.resource_id.as_str(), which));
         }
     }
-    reports.sort_by(|a, b| a.0.cmp(b.0));
+    reports.sort_unstable();
+    // A report's scan source (the document that reported, and its baseline) and its line.
+    let source = |which: u32| -> (Source, Option<Cite>) {
+        match ev.patch_states.get(which as usize) {
+            Some(s) => {
+                let baseline = s.baseline_id().map_or("?", |b| b.value);
+                (("AWS-RunPatchBaseline", baseline), s.baseline_id().map(|b| b.cite))
+            }
+            None => {
+                let item = &ev.compliance_items[which as usize - rows];
+                let baseline = item.patch_baseline_id.as_deref().unwrap_or("?");
+                (("AWS-RunPatchBaselineAssociation", baseline), item.document_name.as_ref().map(|d| d.cite))
+            }
+        }
+    };
     for node_reports in reports.chunk_by(|a, b| a.0 == b.0) {
         let node = node_reports[0].0;
         if node.is_empty() || node_reports.len() < 2 {
             continue;
         }
+        let read: Vec<(Source, Option<Cite>)> = node_reports.iter().map(|&(_, which)| source(which)).collect();
         let mut sources: Vec<Source> = Vec::new();
-        for (_, source, _) in node_reports {
+        for (source, _) in &read {
             if !sources.contains(source) {
                 sources.push(*source);
             }
@@ -333,7 +343,7 @@ fn competing_scanners(tree: &mut Tree) {
         }
         let mut sources: Vec<String> = sources.iter().map(|(doc, baseline)| format!("{doc} ({baseline})")).collect();
         sources.sort();
-        let cites = node_reports.iter().filter_map(|(_, _, cite)| *cite).collect::<super::Cites>();
+        let cites = read.iter().filter_map(|(_, cite)| *cite).collect::<super::Cites>();
         let slots = tree.slots(Some(node));
         tree.add(Code::CompetingScanners, Some(node), &[("sources", sources.join(", "))], cites, slots);
     }
