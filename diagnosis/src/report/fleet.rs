@@ -98,7 +98,7 @@ pub(super) fn groups<'f>(findings: &[&'f Finding], titles: &mut Titles<'f>, writ
     let knowledge = Knowledge::get();
     // A group's commands must target one region: nodes of one finding in several regions (an
     // organisation's result) are a group per region. A fleet from one region is grouped by code.
-    let members = Grouped::by(findings.iter().map(|f| Some((f.code, f.role(), f.slots.region.as_ref()))));
+    let members = Grouped::by(findings.iter().map(|f| Some((f.code, f.role(), f.region()))));
     let split: FxHashSet<(Code, Role)> = {
         let mut regions: FxHashMap<(Code, Role), usize> = FxHashMap::default();
         for (code, role, _) in members.iter().map(|(key, _)| key) {
@@ -141,11 +141,11 @@ pub(super) fn groups<'f>(findings: &[&'f Finding], titles: &mut Titles<'f>, writ
             };
             // Commands once: the values every member shares, the node list where a command
             // takes several ids, and only the commands that fit every member's platform.
-            let mut slots = first.slots.clone();
+            let mut slots = first.slots().into_owned();
             let mut facts = writer.facts(first.node.as_deref());
             for &i in &list[1..] {
                 let f = findings[i as usize];
-                slots.keep_common(&f.slots);
+                f.keep_common(&mut slots);
                 if facts != NodeFacts::default() && writer.facts(f.node.as_deref()) != facts {
                     facts = NodeFacts::default();
                 }

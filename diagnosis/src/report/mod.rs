@@ -609,7 +609,7 @@ impl Writer<'_> {
             why: self.in_language(why(f, &vars, self.lang)),
             fix: self.in_language(fill(entry.fix.get(self.lang), &vars)),
             evidence: self.evidence(&f.evidence),
-            commands: self.commands(f, self.facts(f.node.as_deref()), &f.slots),
+            commands: self.commands(f, self.facts(f.node.as_deref()), &f.slots()),
         }
     }
 

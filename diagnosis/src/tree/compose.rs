@@ -68,10 +68,11 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
         .filter(|&i| roots[i] as usize != i && explainer[i].is_some())
         .map(|i| {
             let symptom = &mut findings[i];
+            let slots = symptom.take_slots();
             let taken = Finding {
                 vars: take(&mut symptom.vars),
                 evidence: take(&mut symptom.evidence),
-                slots: take(&mut symptom.slots),
+                slots,
                 supporting: take(&mut symptom.supporting),
                 node: None,
                 compliance_type: None,
@@ -90,7 +91,7 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
                 cause.evidence.push(*cite);
             }
         }
-        cause.slots.fill_from(&symptom.slots);
+        cause.fill_slots_from(&symptom.slots);
         let list = supporting.entry(r).or_insert_with(|| take(&mut cause.supporting).into_vec());
         list.push(Supporting { code: symptom.code, vars: symptom.vars });
         list.extend(symptom.supporting);

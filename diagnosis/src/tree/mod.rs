@@ -126,7 +126,10 @@ pub struct Finding {
     pub compliance_type: Option<Box<str>>,
     pub vars: Vars,
     pub evidence: Cites,
-    pub slots: Slots,
+    /// Read whole with [`Finding::slots`]: the instance is left out when it is the node
+    /// (`instance_is_node`), so a fleet's findings do not each hold a copy of their node's id.
+    slots: Slots,
+    instance_is_node: bool,
     pub strength: Strength,
     /// The findings it explains (symptoms, weaker explanations), whose evidence it now cites.
     /// (A boxed list: most findings explain nothing, and a fleet holds hundreds of thousands.)
@@ -134,6 +137,53 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The values its commands fill in.
+    pub fn slots(&self) -> Cow<'_, Slots> {
+        match self.node.as_deref().filter(|_| self.instance_is_node) {
+            Some(node) => Cow::Owned(Slots { instance: InstanceId::parse(node), ..self.slots.clone() }),
+            None => Cow::Borrowed(&self.slots),
+        }
+    }
+
+    /// The instance its commands name, without copying it.
+    pub fn instance(&self) -> Option<&str> {
+        match self.node.as_deref().filter(|_| self.instance_is_node) {
+            Some(node) => Some(node),
+            None => self.slots.instance.as_ref().map(InstanceId::as_str),
+        }
+    }
+
+    /// The region its commands target.
+    pub fn region(&self) -> Option<&Region> {
+        self.slots.region.as_ref()
+    }
+
+    /// Keeps in `slots` only the values this finding's commands share (a group's commands,
+    /// written once for all its members), without copying this finding's.
+    pub fn keep_common(&self, slots: &mut Slots) {
+        let instance = slots.instance.take();
+        slots.keep_common(&self.slots);
+        slots.instance = instance.filter(|i| Some(i.as_str()) == self.instance());
+    }
+
+    /// Fills the slots it lacks from `other` (what another input, or a symptom it explains,
+    /// names). Its instance stays its node when that is what it names.
+    pub(crate) fn fill_slots_from(&mut self, other: &Slots) {
+        self.slots.fill_from(other);
+        if self.instance_is_node {
+            self.slots.instance = None;
+        }
+    }
+
+    /// Its slots whole, taken out of it.
+    pub(crate) fn take_slots(&mut self) -> Slots {
+        let mut slots = std::mem::take(&mut self.slots);
+        if std::mem::take(&mut self.instance_is_node) {
+            slots.instance = self.node.as_deref().and_then(InstanceId::parse);
+        }
+        slots
+    }
+
     /// The role it earned: its entry's when proven; `alone` (a check) when it rests on weak
     /// lines; a note when it recovered.
     pub fn role(&self) -> Role {
@@ -463,13 +513,20 @@ impl Tree<'_> {
                     }
                 }
             }
-            existing.slots.fill_from(&slots);
+            existing.fill_slots_from(&slots);
             return;
         }
         let entry = Knowledge::get().entry(code);
         let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
         let mut evidence = evidence;
         evidence.dedup();
+        let mut slots = slots;
+        // The node's own id is read back from the node (a fleet's findings are nearly all
+        // about their node: one allocation fewer each).
+        let instance_is_node = node.is_some() && slots.instance.as_ref().map(InstanceId::as_str) == node;
+        if instance_is_node {
+            slots.instance = None;
+        }
         self.node_syms.push(key.0);
         self.findings.push(Finding {
             code,
@@ -479,6 +536,7 @@ impl Tree<'_> {
             vars,
             evidence,
             slots,
+            instance_is_node,
             strength,
             supporting: Box::default(),
         });
