@@ -19,7 +19,8 @@ impl Sym {
         Sym(NonZeroU32::new(u32::try_from(index + 1).unwrap_or(u32::MAX)).unwrap_or(NonZeroU32::MAX))
     }
 
-    fn index(self) -> usize {
+    /// Its place among its interner's texts (0 to `len() - 1`): a symbol can index a list.
+    pub fn index(self) -> usize {
         self.0.get() as usize - 1
     }
 }
@@ -29,8 +30,8 @@ impl Sym {
 #[derive(Debug, Default)]
 pub struct Interner {
     text: String,
-    /// Where each symbol's text is in `text`: start and length.
-    spans: Vec<(usize, u32)>,
+    /// Where each symbol's text is in `text`: start and length (32-bit: 8 bytes a text).
+    spans: Vec<(u32, u32)>,
     table: HashTable<u32>,
 }
 
@@ -47,18 +48,26 @@ impl Interner {
         let Interner { text: buffer, spans, table } = self;
         let of = |i: u32| {
             let (start, len) = spans[i as usize];
-            &buffer[start..start + len as usize]
+            &buffer[start as usize..(start + len) as usize]
         };
         let h = hash(text);
         if let Some(&i) = table.find(h, |&i| of(i) == text) {
             return Sym::new(i as usize);
         }
+        // Past 4 GiB of distinct texts (more than eight inputs of the largest size, all
+        // different) a new text is stored empty rather than at a place that does not fit.
+        let start = match u32::try_from(buffer.len()).ok().filter(|s| s.checked_add(len).is_some()) {
+            Some(start) => start,
+            // The empty text is at any place.
+            None if text.is_empty() => 0,
+            None => return self.intern(""),
+        };
         let i = spans.len();
-        spans.push((buffer.len(), len));
+        spans.push((start, len));
         buffer.push_str(text);
         table.insert_unique(h, i as u32, |&j| {
             let (start, len) = spans[j as usize];
-            hash(&buffer[start..start + len as usize])
+            hash(&buffer[start as usize..(start + len) as usize])
         });
         Sym::new(i)
     }
@@ -67,15 +76,24 @@ impl Interner {
     pub fn find(&self, text: &str) -> Option<Sym> {
         let found = self.table.find(hash(text), |&i| {
             let (start, len) = self.spans[i as usize];
-            &self.text[start..start + len as usize] == text
+            &self.text[start as usize..(start + len) as usize] == text
         });
         found.map(|&i| Sym::new(i as usize))
+    }
+
+    /// How many distinct texts are stored.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
     }
 
     /// The text of `sym`.
     pub fn get(&self, sym: Sym) -> &str {
         let (start, len) = self.spans[sym.index()];
-        &self.text[start..start + len as usize]
+        &self.text[start as usize..(start + len) as usize]
     }
 }
 

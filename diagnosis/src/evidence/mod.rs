@@ -16,7 +16,7 @@ pub mod scan;
 mod text;
 
 pub use logs::log_prefix;
-pub use patch_states::{PatchStateRow, PatchStates, Time};
+pub use patch_states::{BaselineOf, PatchStateRow, PatchStates, Time};
 pub use platform::{PackageManager, Platform};
 pub use text::package_manager_of;
 

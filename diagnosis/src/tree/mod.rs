@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 pub use nodes::NodeFacts;
 
 use crate::commands::{MoreSlots, Slots};
-use crate::evidence::Evidence;
+use crate::evidence::{BaselineOf, Evidence};
 use crate::ids::{BaselineId, InstanceId, Region, Uuid};
 use crate::ingest::Input;
 use crate::intern::{Interner, Sym};
@@ -324,7 +324,7 @@ struct Index<'a> {
     /// The run that best explains a node: patch documents first, then unsuccessful ones.
     command_by_node: FxHashMap<&'a str, &'a CommandRun>,
     command_any: Option<&'a CommandRun>,
-    baseline_by_node: FxHashMap<&'a str, &'a str>,
+    baseline_by_node: BaselineOf<'a>,
 }
 
 impl<'a> Index<'a> {
@@ -340,12 +340,7 @@ impl<'a> Index<'a> {
             }
         }
         let command_any = ev.command_runs.iter().max_by_key(|c| rank(c));
-        let mut baseline_by_node = FxHashMap::default();
-        for state in ev.patch_states.iter() {
-            if let Some(b) = state.baseline_id() {
-                baseline_by_node.entry(state.instance_id().value).or_insert(b.value);
-            }
-        }
+        let baseline_by_node = BaselineOf::new(&ev.patch_states);
         Index { command_by_node, command_any, baseline_by_node }
     }
 }
@@ -379,7 +374,7 @@ impl Tree<'_> {
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
         });
         let baseline = match node {
-            Some(n) => self.index.baseline_by_node.get(n).map(|b| Cow::Borrowed(*b)),
+            Some(n) => self.index.baseline_by_node.get(n).map(Cow::Borrowed),
             None => ev.patch_states.iter().find_map(|s| s.baseline_id().map(|b| Cow::Borrowed(b.value))),
         }
         .or_else(|| ev.baselines.first().map(|b| borrowed(&b.baseline_id)))
