@@ -588,9 +588,9 @@ impl Writer<'_> {
             reference: entry.reference.clone(),
             role: f.role(),
             branch: f.branch,
-            compliance_type: f.compliance_type.as_deref().map(String::from),
+            compliance_type: f.compliance_type().map(String::from),
             supporting: f
-                .supporting
+                .supporting()
                 .iter()
                 .map(|s| {
                     let supporting = knowledge.entry(s.code);

@@ -64,27 +64,27 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
     let roots: Vec<u32> = (0..findings.len()).map(root).collect();
     // What each symptom gives its cause is taken out of it, all before any is given (a symptom
     // is removed below; taken, not copied: a fleet has hundreds of thousands).
-    let moved: Vec<(usize, Finding)> = (0..findings.len())
+    let moved: Vec<(usize, Finding, Vec<Supporting>)> = (0..findings.len())
         .filter(|&i| roots[i] as usize != i && explainer[i].is_some())
         .map(|i| {
             let symptom = &mut findings[i];
             let slots = symptom.take_slots();
+            let explained = symptom.take_supporting();
             let taken = Finding {
                 vars: take(&mut symptom.vars),
                 evidence: take(&mut symptom.evidence),
                 slots,
-                supporting: take(&mut symptom.supporting),
                 node: None,
-                compliance_type: None,
+                rare: None,
                 ..*symptom
             };
-            (roots[i] as usize, taken)
+            (roots[i] as usize, taken, explained)
         })
         .collect();
     // In the order of the findings explained: the earliest first under each cause. Each
     // cause's list is gathered whole, then held at its size.
     let mut supporting: FxHashMap<usize, Vec<Supporting>> = FxHashMap::default();
-    for (r, symptom) in moved {
+    for (r, symptom, explained) in moved {
         let cause = &mut findings[r];
         for cite in &symptom.evidence {
             if !cause.evidence.contains(cite) {
@@ -92,12 +92,12 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
             }
         }
         cause.fill_slots_from(&symptom.slots);
-        let list = supporting.entry(r).or_insert_with(|| take(&mut cause.supporting).into_vec());
+        let list = supporting.entry(r).or_insert_with(|| cause.take_supporting());
         list.push(Supporting { code: symptom.code, vars: symptom.vars });
-        list.extend(symptom.supporting);
+        list.extend(explained);
     }
     for (r, list) in supporting {
-        findings[r].supporting = list.into_boxed_slice();
+        findings[r].set_supporting(list);
     }
     let mut index = 0;
     findings.retain(|_| {

@@ -122,8 +122,6 @@ pub struct Finding {
     /// Managed node (`i-...`, `mi-...`) the finding is about, if any (inline: ids fit 24 bytes).
     pub node: Option<CompactString>,
     pub branch: Branch,
-    /// The compliance type a branch-level finding is about (`Patch`, `Custom:AVCheck`).
-    pub compliance_type: Option<Box<str>>,
     pub vars: Vars,
     pub evidence: Cites,
     /// Read whole with [`Finding::slots`]: the instance is left out when it is the node
@@ -131,12 +129,41 @@ pub struct Finding {
     slots: Slots,
     instance_is_node: bool,
     pub strength: Strength,
+    /// What few findings have, behind one pointer (a fleet holds hundreds of thousands).
+    rare: Option<Box<Rare>>,
+}
+
+/// A finding's values that few findings have.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Rare {
+    /// The compliance type a branch-level finding is about (`Patch`, `Custom:AVCheck`).
+    compliance_type: Option<Box<str>>,
     /// The findings it explains (symptoms, weaker explanations), whose evidence it now cites.
-    /// (A boxed list: most findings explain nothing, and a fleet holds hundreds of thousands.)
-    pub supporting: Box<[Supporting]>,
+    supporting: Vec<Supporting>,
 }
 
 impl Finding {
+    /// The compliance type a branch-level finding is about (`Patch`, `Custom:AVCheck`).
+    pub fn compliance_type(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.compliance_type.as_deref())
+    }
+
+    /// The findings it explains (symptoms, weaker explanations), whose evidence it now cites.
+    pub fn supporting(&self) -> &[Supporting] {
+        self.rare.as_ref().map_or(&[], |r| &r.supporting)
+    }
+
+    /// What it explains, taken out of it.
+    fn take_supporting(&mut self) -> Vec<Supporting> {
+        self.rare.as_mut().map(|r| std::mem::take(&mut r.supporting)).unwrap_or_default()
+    }
+
+    /// What it explains, held at its size.
+    fn set_supporting(&mut self, mut supporting: Vec<Supporting>) {
+        supporting.shrink_to_fit();
+        self.rare.get_or_insert_default().supporting = supporting;
+    }
+
     /// The values its commands fill in.
     pub fn slots(&self) -> Cow<'_, Slots> {
         match self.node.as_deref().filter(|_| self.instance_is_node) {
@@ -527,13 +554,12 @@ impl Tree<'_> {
             code,
             node: node.map(CompactString::from),
             branch,
-            compliance_type: compliance_type.map(Box::from),
             vars,
             evidence,
             slots,
             instance_is_node,
             strength,
-            supporting: Box::default(),
+            rare: compliance_type.map(|t| Box::new(Rare { compliance_type: Some(t.into()), ..Rare::default() })),
         });
     }
 }
