@@ -14,15 +14,12 @@ use crate::model::{PackageManager, Platform};
 pub struct Slots {
     pub instance: Option<InstanceId>,
     pub region: Option<Region>,
-    pub command: Option<Uuid>,
     pub baseline: Option<BaselineId>,
     /// Free text (quoted for the shell).
     pub patch_group: Option<Box<str>>,
     pub state: Option<PatchState>,
     /// The platform, for the AWS-RunPatchBaseline step name (`PatchLinux`…).
     pub platform: Option<Platform>,
-    /// AWS CLI named profile, appended as `--profile` to AWS CLI commands.
-    pub profile: Option<Profile>,
     /// What only a few findings name: one pointer here, so each of a fleet's hundreds of
     /// thousands of findings does not carry room for it (read with [`Slots::more`]).
     pub(crate) more: Option<Box<MoreSlots>>,
@@ -32,6 +29,11 @@ pub struct Slots {
 /// operating system, a package, a KB, a key; and a fleet group's nodes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MoreSlots {
+    /// A Run Command id.
+    pub command: Option<Uuid>,
+    /// AWS CLI named profile, appended as `--profile` to AWS CLI commands (the person's
+    /// setting, applied when commands are written).
+    pub profile: Option<Profile>,
     pub association: Option<Uuid>,
     pub execution: Option<Uuid>,
     /// A baseline `OperatingSystem` (`AMAZON_LINUX_2023`, `WINDOWS`).
@@ -51,6 +53,8 @@ pub struct MoreSlots {
 }
 
 static NO_MORE: MoreSlots = MoreSlots {
+    command: None,
+    profile: None,
     association: None,
     execution: None,
     os: None,
@@ -109,13 +113,13 @@ impl NodeFile {
 /// slot cannot be kept common and forgotten when filled or compared, or the reverse.
 macro_rules! each_single_slot {
     ($apply:ident) => {
-        $apply!(instance, region, command, baseline, patch_group, state, platform, profile)
+        $apply!(instance, region, baseline, patch_group, state, platform)
     };
 }
 
 macro_rules! each_more_slot {
     ($apply:ident) => {
-        $apply!(association, execution, os, package, kb_number, key_id)
+        $apply!(command, profile, association, execution, os, package, kb_number, key_id)
     };
 }
 
@@ -149,6 +153,13 @@ impl Slots {
     /// The values few findings have (all empty when this one has none).
     pub fn more(&self) -> &MoreSlots {
         self.more.as_deref().unwrap_or(&NO_MORE)
+    }
+
+    /// The AWS CLI profile its commands name (none: no room is made for it).
+    pub fn set_profile(&mut self, profile: Option<Profile>) {
+        if profile.is_some() || self.more.is_some() {
+            self.more_mut().profile = profile;
+        }
     }
 
     /// The values few findings have, to set one.
@@ -194,7 +205,7 @@ impl Slots {
             "key_id" => self.more_mut().key_id = Some(value.into()),
             "package" => self.more_mut().package = Some(value.into()),
             "association" => self.more_mut().association = Uuid::parse(value),
-            "command" => self.command = Uuid::parse(value),
+            "command" => self.more_mut().command = Uuid::parse(value),
             _ => {}
         }
     }
@@ -211,7 +222,7 @@ impl Slots {
         if self.instance.is_none() && self.more().instances.is_empty() && self.more().node_file.is_none() {
             self.instance = settings.instance.clone();
         }
-        self.profile = settings.profile.clone();
+        self.set_profile(settings.profile.clone());
         self
     }
 }
@@ -346,7 +357,7 @@ impl Slots {
         match slot {
             Slot::InstanceId => safe(self.instance.as_ref().map(InstanceId::as_str)),
             Slot::Region => safe(self.region.as_ref().map(Region::as_str)),
-            Slot::CommandId => safe(self.command.as_ref().map(Uuid::as_str)),
+            Slot::CommandId => safe(self.more().command.as_ref().map(Uuid::as_str)),
             Slot::AssociationId => safe(self.more().association.as_ref().map(Uuid::as_str)),
             Slot::ExecutionId => safe(self.more().execution.as_ref().map(Uuid::as_str)),
             Slot::BaselineId => safe(self.baseline.as_ref().map(BaselineId::as_str)),
@@ -485,7 +496,7 @@ pub fn render(template: Template, slots: &Slots, lang: Lang) -> Command {
         ps_vars.push((name, ps));
     }
     // A loop calls the CLI more than once: its template says where the profile goes.
-    let profile = slots.profile.as_ref().map(|p| format!(" --profile {p}")).unwrap_or_default();
+    let profile = slots.more().profile.as_ref().map(|p| format!(" --profile {p}")).unwrap_or_default();
     let profile_in_place = template.text.contains("{profile}");
     if profile_in_place {
         bash_vars.push(("profile", profile.clone()));
@@ -528,13 +539,13 @@ pub fn examples() -> Vec<(&'static str, Slots)> {
     let ec2 = Slots {
         instance: InstanceId::parse("i-0123456789abcdef0"),
         region: Region::parse("eu-west-1"),
-        command: uuid("0b6f2f6c-1a2b-4c3d-8e9f-0123456789ab"),
         baseline: BaselineId::parse("pb-0123456789abcdef0"),
         patch_group: Some("Prod 'web' $(x); y,z".into()),
         state: Some(PatchState::InstalledPendingReboot),
         platform: Some(Platform::Linux),
-        profile: Profile::parse("support-prod"),
         more: Some(Box::new(MoreSlots {
+            command: uuid("0b6f2f6c-1a2b-4c3d-8e9f-0123456789ab"),
+            profile: Profile::parse("support-prod"),
             association: uuid("8dfe3659-4309-493a-8755-0123456789ab"),
             execution: uuid("3e5d5694-cd07-40f0-bbea-0123456789ab"),
             os: Some("AMAZON_LINUX_2023".into()),
@@ -659,13 +670,15 @@ mod tests {
 
     #[test]
     fn a_valid_profile_is_appended_and_a_hostile_one_is_not() {
-        let slots = Slots { profile: Profile::parse("prod-admin"), ..Slots::default() };
-        assert!(render(Template::Scan, &slots, Lang::En).text.ends_with(" --profile prod-admin"));
-        let slots = Slots { profile: Profile::parse("x; rm -rf ~"), ..Slots::default() };
-        assert!(!render(Template::Scan, &slots, Lang::En).text.contains("--profile"));
+        let with = |profile: &str| {
+            let mut slots = Slots::default();
+            slots.set_profile(Profile::parse(profile));
+            slots
+        };
+        assert!(render(Template::Scan, &with("prod-admin"), Lang::En).text.ends_with(" --profile prod-admin"));
+        assert!(!render(Template::Scan, &with("x; rm -rf ~"), Lang::En).text.contains("--profile"));
         // On-node commands never get a profile.
-        let slots = Slots { profile: Profile::parse("prod"), ..Slots::default() };
-        assert!(!render(Template::LinuxAgentLogs, &slots, Lang::En).text.contains("--profile"));
+        assert!(!render(Template::LinuxAgentLogs, &with("prod"), Lang::En).text.contains("--profile"));
     }
 
     #[test]
@@ -695,7 +708,8 @@ mod tests {
 
     #[test]
     fn a_loop_takes_the_profile_in_every_call() {
-        let slots = Slots { instance: node(), profile: Profile::parse("prod"), ..Slots::default() };
+        let mut slots = Slots { instance: node(), ..Slots::default() };
+        slots.set_profile(Profile::parse("prod"));
         let c = render(Template::FindInstanceRegion, &slots, Lang::En);
         assert_eq!(c.text.matches("--profile prod").count(), 2, "{}", c.text);
         assert!(c.text.ends_with("done"), "{}", c.text);

@@ -379,13 +379,13 @@ pub fn steps(
 pub fn walk(report: &Report, answers: &BTreeMap<String, String>, settings: &Settings, lang: Lang) -> Vec<Step> {
     // The inputs' first node, else the instance typed in.
     let node = report.nodes.first().map(|n| n.node.as_str()).or(settings.instance.as_ref().map(InstanceId::as_str));
-    let slots = Slots {
+    let mut slots = Slots {
         instance: node.and_then(InstanceId::parse),
         platform: report.nodes.first().and_then(|n| n.platform),
         region: settings.region.clone().or_else(|| report.region.as_deref().and_then(Region::parse)),
-        profile: settings.profile.clone(),
         ..Slots::default()
     };
+    slots.set_profile(settings.profile.clone());
     steps(report, node, answers, &slots, lang)
 }
 

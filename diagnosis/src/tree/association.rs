@@ -64,7 +64,7 @@ pub fn run(tree: &mut Tree) {
         slots.more_mut().association = Uuid::parse(&run.association_id);
         slots.more_mut().execution = Uuid::parse(&run.execution_id);
         if let Some(command) = &run.command_id {
-            slots.command = Uuid::parse(&command.value);
+            slots.more_mut().command = Uuid::parse(&command.value);
         }
         let target = match &run.resource_id {
             Some(id) => Var::from(id.as_str()),

@@ -21,7 +21,7 @@ pub fn run(tree: &mut Tree) {
         } else if is_non_compliance_patch_document(doc) {
             for node in nodes_of(run) {
                 let mut slots = tree.slots(node);
-                slots.command = Uuid::parse(&run.command_id);
+                slots.more_mut().command = Uuid::parse(&run.command_id);
                 tree.add(
                     Code::NotComplianceDocument,
                     node,
@@ -33,7 +33,7 @@ pub fn run(tree: &mut Tree) {
         } else if status.eq_ignore_ascii_case("Success") && run.response_code.is_some() {
             let node = run.instance_ids.first().map(String::as_str);
             let mut slots = tree.slots(node);
-            slots.command = Uuid::parse(&run.command_id);
+            slots.more_mut().command = Uuid::parse(&run.command_id);
             let code = run.response_code.as_ref().map(|c| c.value.to_string()).unwrap_or_default();
             let vars = [("document", doc.to_string()), ("instance", node.unwrap_or("-").to_string()), ("code", code)];
             let mut cites = vec![run.status.cite];
@@ -115,7 +115,7 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
                 _ => None,
             };
             let mut slots = tree.slots(node);
-            slots.command = Uuid::parse(&run.command_id);
+            slots.more_mut().command = Uuid::parse(&run.command_id);
             tree.add(Code::PatchInstallRan, node, &vars, cites, slots);
         }
     } else if status == "Pending" && run.status_details.as_deref().is_none_or(|d| d == "Pending") {
@@ -145,7 +145,7 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
     {
         for node in nodes_of(run) {
             let mut slots = tree.slots(node);
-            slots.command = Uuid::parse(&run.command_id);
+            slots.more_mut().command = Uuid::parse(&run.command_id);
             let code = run.response_code.as_ref().map(|c| c.value.to_string()).unwrap_or_else(|| "-".into());
             let vars = [("document", run.document.value.clone()), ("status", status.to_string()), ("code", code)];
             let mut cites = vec![run.status.cite];
@@ -160,7 +160,7 @@ fn patch_run(tree: &mut Tree, run: &CommandRun) {
 fn state_per_node(tree: &mut Tree, run: &CommandRun, code: Code, status: Option<String>) {
     for node in nodes_of(run) {
         let mut slots = tree.slots(node);
-        slots.command = Uuid::parse(&run.command_id);
+        slots.more_mut().command = Uuid::parse(&run.command_id);
         let mut vars = vec![("node", node.unwrap_or("-").to_string())];
         vars.extend(status.clone().map(|s| ("status", s)));
         tree.add(code, node, &vars, vec![run.status.cite], slots);
@@ -174,7 +174,7 @@ fn truncation(tree: &mut Tree, run: &CommandRun) {
         if length >= limit || output.value.contains("---Output truncated---") {
             let node = run.instance_ids.first().map(String::as_str);
             let mut slots = tree.slots(node);
-            slots.command = Uuid::parse(&run.command_id);
+            slots.more_mut().command = Uuid::parse(&run.command_id);
             let vars = [("length", length.to_string()), ("limit", limit.to_string())];
             tree.add(Code::CommandOutputTruncated, node, &vars, vec![output.cite], slots);
         }

@@ -414,13 +414,13 @@ impl Tree<'_> {
             .or_else(|| ev.context.association_ids.first().map(|a| borrowed(&a.value)));
         let association = association.as_deref().and_then(Uuid::parse);
         let execution = ev.association_runs.first().and_then(|r| Uuid::parse(&r.execution_id));
-        // Most findings name no association: they carry no room for one.
-        let more = (association.is_some() || execution.is_some())
-            .then(|| Box::new(MoreSlots { association, execution, ..MoreSlots::default() }));
+        let command = command.as_deref().and_then(Uuid::parse);
+        // Most findings name no command or association (a fleet's): they carry no room for one.
+        let more = (command.is_some() || association.is_some() || execution.is_some())
+            .then(|| Box::new(MoreSlots { command, association, execution, ..MoreSlots::default() }));
         Slots {
             instance: instance.as_deref().and_then(InstanceId::parse),
             region: self.region.clone(),
-            command: command.as_deref().and_then(Uuid::parse),
             more,
             baseline: baseline.as_deref().and_then(BaselineId::parse),
             platform: self.facts_of(node).platform,
