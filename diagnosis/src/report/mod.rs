@@ -499,20 +499,14 @@ fn text_vars<'v>(
     vars: &'v [(&'static str, Var)],
     lang: Lang,
 ) -> Vec<(&'static str, Cow<'v, str>)> {
-    let texts: Vec<(&'static str, &str)> = vars
-        .iter()
-        .filter_map(|(k, v)| match v {
-            Var::Text(t) => Some((*k, t.as_str())),
-            Var::Hint(_) | Var::Hints(_) => None,
-        })
-        .collect();
+    let texts: Vec<(&'static str, Cow<str>)> = vars.iter().filter_map(|(k, v)| Some((*k, v.text()?))).collect();
     let knowledge = Knowledge::get();
     vars.iter()
-        .map(|(k, v)| match v {
-            Var::Text(t) => (*k, Cow::Borrowed(t.as_str())),
-            phrases => {
+        .map(|(k, v)| match v.text() {
+            Some(text) => (*k, text),
+            None => {
                 let phrases: Vec<String> =
-                    phrases.hints().iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
+                    v.hints().iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
                 (*k, Cow::Owned(phrases.join(" ")))
             }
         })

@@ -209,7 +209,7 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
         tree.add_vars(
             Code::PatchCompliant,
             Some(node),
-            vec![("operation", operation.into()), ("ended", ended.as_ref().into())],
+            vec![("operation", operation.into()), ("ended", Var::time(&ended))],
             cites,
             slots,
         );
@@ -266,8 +266,8 @@ fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots:
     cites.push(install.cite);
     cites.extend(writer.map(|w| w.cite));
     let vars: Vars = vec![
-        ("scan_time", end.value.text.as_ref().into()),
-        ("install_time", install.requested.as_ref().map(|t| t.text.clone()).unwrap_or_default().into()),
+        ("scan_time", Var::time(&end.value.text)),
+        ("install_time", install.requested.as_ref().map_or_else(|| Var::from(""), |t| Var::time(&t.text))),
         ("install", install.command_id.clone().into()),
         ("writer", writer_text),
     ];
@@ -288,7 +288,7 @@ fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &Slot
         ("node", node.into()),
         ("days", Var::count(days)),
         ("operation", operation.into()),
-        ("ended", end.value.text.as_ref().into()),
+        ("ended", Var::time(&end.value.text)),
     ];
     tree.add_vars(Code::PatchDataStale, Some(node), vars, Cites::from_slice(&[end.cite]), node_slots.clone());
 }
@@ -355,7 +355,7 @@ fn reboot_hint(row: PatchStateRow, operation: &str) -> Vars {
     if option.eq_ignore_ascii_case("NoReboot") {
         vec![("reboot_hint", Hint::RebootNoreboot.into())]
     } else if let Some(time) = row.last_no_reboot_install() {
-        vec![("reboot_hint", Hint::RebootNorebootAt.into()), ("time", time.value.text.as_ref().into())]
+        vec![("reboot_hint", Hint::RebootNorebootAt.into()), ("time", Var::time(&time.value.text))]
     } else if operation.eq_ignore_ascii_case("Scan") {
         // A Scan never reboots: it found updates installed earlier (a NoReboot Install, or
         // outside Patch Manager by Windows Update, WSUS or a package manager).
