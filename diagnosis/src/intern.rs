@@ -39,6 +39,11 @@ fn hash(text: &str) -> u64 {
     FxBuildHasher.hash_one(text)
 }
 
+/// The text a span covers in the buffer.
+fn spanned(buffer: &str, (start, len): (u32, u32)) -> &str {
+    &buffer[start as usize..(start + len) as usize]
+}
+
 impl Interner {
     /// The symbol of `text`, stored if it is new.
     pub fn intern(&mut self, text: &str) -> Sym {
@@ -46,12 +51,8 @@ impl Interner {
         // rather than with a length that does not fit.
         let Ok(len) = u32::try_from(text.len()) else { return self.intern("") };
         let Interner { text: buffer, spans, table } = self;
-        let of = |i: u32| {
-            let (start, len) = spans[i as usize];
-            &buffer[start as usize..(start + len) as usize]
-        };
         let h = hash(text);
-        if let Some(&i) = table.find(h, |&i| of(i) == text) {
+        if let Some(&i) = table.find(h, |&i| spanned(buffer, spans[i as usize]) == text) {
             return Sym::new(i as usize);
         }
         // Past 4 GiB of distinct texts (more than eight inputs of the largest size, all
@@ -65,19 +66,13 @@ impl Interner {
         let i = spans.len();
         spans.push((start, len));
         buffer.push_str(text);
-        table.insert_unique(h, i as u32, |&j| {
-            let (start, len) = spans[j as usize];
-            hash(&buffer[start as usize..(start + len) as usize])
-        });
+        table.insert_unique(h, i as u32, |&j| hash(spanned(buffer, spans[j as usize])));
         Sym::new(i)
     }
 
     /// The symbol of `text`, if it is stored.
     pub fn find(&self, text: &str) -> Option<Sym> {
-        let found = self.table.find(hash(text), |&i| {
-            let (start, len) = self.spans[i as usize];
-            &self.text[start as usize..(start + len) as usize] == text
-        });
+        let found = self.table.find(hash(text), |&i| spanned(&self.text, self.spans[i as usize]) == text);
         found.map(|&i| Sym::new(i as usize))
     }
 
@@ -92,8 +87,7 @@ impl Interner {
 
     /// The text of `sym`.
     pub fn get(&self, sym: Sym) -> &str {
-        let (start, len) = self.spans[sym.index()];
-        &self.text[start as usize..(start + len) as usize]
+        spanned(&self.text, self.spans[sym.index()])
     }
 }
 

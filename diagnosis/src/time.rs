@@ -154,19 +154,26 @@ const LAYOUT: &[u8; 19] = b"0000-00-00T00:00:00";
 /// How the text ends: `Z`, an offset (`+` or `-`), or nothing.
 const ZONES: [u8; 4] = [b'Z', b'+', b'-', 0];
 
+/// The longest text a packed time writes: `YYYY-MM-DDTHH:MM:SS.fffffffff+HH:MM`.
+const PACKED_TEXT: usize = 35;
+
 impl PackedTime {
-    /// The packed text, if it has that form.
+    /// The packed text, if it has that form. Allocates nothing: a fleet packs one per finding.
     pub fn pack(text: &str) -> Option<PackedTime> {
         let b = text.as_bytes();
-        let mut digits: Vec<u8> = Vec::with_capacity(27);
-        if b.len() < LAYOUT.len() {
+        if b.len() < LAYOUT.len() || b.len() > PACKED_TEXT {
             return None;
         }
-        for (c, l) in b.iter().zip(LAYOUT) {
+        let mut digits = [0u8; 28];
+        let mut count = 0;
+        let mut push = |c: u8| {
+            digits[count] = c - b'0';
+            count += 1;
+        };
+        for (&c, &l) in b.iter().zip(LAYOUT) {
             match l {
-                b'0' if c.is_ascii_digit() => digits.push(c - b'0'),
-                b'0' => return None,
-                sep if c == sep => {}
+                b'0' if c.is_ascii_digit() => push(c),
+                _ if l != b'0' && c == l => {}
                 _ => return None,
             }
         }
@@ -177,14 +184,14 @@ impl PackedTime {
             if !(1..=9).contains(&fraction) {
                 return None;
             }
-            digits.extend(after[..fraction].iter().map(|c| c - b'0'));
+            after[..fraction].iter().for_each(|&c| push(c));
             rest = &after[fraction..];
         }
         let zone = match rest {
             [] => 3,
             [b'Z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] if [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) => {
-                digits.extend([h1, h2, m1, m2].map(|c| c - b'0'));
+                [h1, h2, m1, m2].iter().for_each(|&&c| push(c));
                 if *sign == b'+' {
                     1
                 } else {
@@ -195,59 +202,57 @@ impl PackedTime {
         };
         let mut packed = [0u8; 15];
         packed[0] = fraction as u8 | (zone << 4);
-        for (i, pair) in digits.chunks(2).enumerate() {
+        for (i, pair) in digits[..count].chunks(2).enumerate() {
             packed[1 + i] = pair[0] << 4 | pair.get(1).copied().unwrap_or(0);
         }
         let packed = PackedTime(packed);
         // Only a text it writes back exactly is packed.
-        (packed.to_string() == text).then_some(packed)
+        let (written, len) = packed.written();
+        (written[..len] == *b).then_some(packed)
+    }
+
+    /// The text it holds, as bytes, and their length.
+    fn written(&self) -> ([u8; PACKED_TEXT], usize) {
+        let fraction = usize::from(self.0[0] & 0x0f);
+        let zone = ZONES[usize::from(self.0[0] >> 4) & 3];
+        let digits = (0..).map(|i: usize| {
+            let byte = self.0[1 + i / 2];
+            b'0' + if i.is_multiple_of(2) { byte >> 4 } else { byte & 0x0f }
+        });
+        let mut digits = digits.take(27);
+        let mut text = [0u8; PACKED_TEXT];
+        let mut len = 0;
+        let mut put = |c: u8| {
+            text[len] = c;
+            len += 1;
+        };
+        for &l in LAYOUT {
+            put(if l == b'0' { digits.next().unwrap_or(b'0') } else { l });
+        }
+        if fraction > 0 {
+            put(b'.');
+            digits.by_ref().take(fraction).for_each(&mut put);
+        }
+        match zone {
+            0 => {}
+            b'Z' => put(b'Z'),
+            sign => {
+                put(sign);
+                for k in 0..4 {
+                    if k == 2 {
+                        put(b':');
+                    }
+                    put(digits.next().unwrap_or(b'0'));
+                }
+            }
+        }
+        (text, len)
     }
 }
 
 impl std::fmt::Display for PackedTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let fraction = usize::from(self.0[0] & 0x0f);
-        let zone = ZONES[usize::from(self.0[0] >> 4) & 3];
-        let digit = |i: usize| {
-            let byte = self.0[1 + i / 2];
-            b'0' + if i.is_multiple_of(2) { byte >> 4 } else { byte & 0x0f }
-        };
-        let mut text = [0u8; 35];
-        let mut len = 0;
-        let mut next = 0;
-        let mut put = |c: u8, len: &mut usize| {
-            text[*len] = c;
-            *len += 1;
-        };
-        for l in LAYOUT {
-            if *l == b'0' {
-                put(digit(next), &mut len);
-                next += 1;
-            } else {
-                put(*l, &mut len);
-            }
-        }
-        if fraction > 0 {
-            put(b'.', &mut len);
-            for _ in 0..fraction {
-                put(digit(next), &mut len);
-                next += 1;
-            }
-        }
-        match zone {
-            0 => {}
-            b'Z' => put(b'Z', &mut len),
-            sign => {
-                put(sign, &mut len);
-                for k in 0..4 {
-                    if k == 2 {
-                        put(b':', &mut len);
-                    }
-                    put(digit(next), &mut len);
-                    next += 1;
-                }
-            }
-        }
+        let (text, len) = self.written();
         // Only digits and the layout's ASCII were written.
         f.write_str(std::str::from_utf8(&text[..len]).unwrap_or_default())
     }

@@ -120,7 +120,7 @@ impl PatchStates {
         self.install_override_list.push(text(row.install_override_list));
         let mut time = |f: Option<Field<Time>>| {
             f.map(|f| {
-                let epoch = f.value.epoch.filter(|e| !e.is_nan()).unwrap_or(f64::NAN);
+                let epoch = f.value.epoch.unwrap_or(f64::NAN);
                 (TimeValue { epoch, text: Some(self.texts.intern(&f.value.text)) }, f.cite.line)
             })
         };

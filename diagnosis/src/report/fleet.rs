@@ -177,8 +177,8 @@ pub(super) fn groups<'f>(findings: &[&'f Finding], titles: &mut Titles<'f>, writ
                 count: list.len(),
                 node_count: nodes.len(),
                 command_nodes,
-                commands: writer.commands(first, facts, &slots),
                 node_file: slots.more().node_file.as_ref().map(|f| f.name().to_string()),
+                commands: writer.commands(first, facts, std::borrow::Cow::Owned(slots)),
                 evidence: writer.evidence(&evidence),
                 nodes,
             }

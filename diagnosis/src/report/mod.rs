@@ -428,7 +428,7 @@ pub struct Assembled<'a> {
     verdicts: Verdicts<'a>,
 }
 
-/// The node verdicts still to write: each node's findings, and their titles to take.
+/// The node verdicts still to write: each node's findings, and the titles written so far.
 struct Verdicts<'a> {
     shown: Vec<&'a Finding>,
     plan: fleet::NodeFindings<'a>,
@@ -438,7 +438,7 @@ struct Verdicts<'a> {
 }
 
 impl Verdicts<'_> {
-    /// Node `i`'s verdict, taking its findings' titles.
+    /// Node `i`'s verdict.
     fn verdict(&self, i: usize, form: Form) -> NodeVerdict {
         self.plan.verdict(i, &self.shown, &mut self.titles.borrow_mut(), &self.writer, form)
     }
@@ -603,7 +603,7 @@ impl Writer<'_> {
             why: self.in_language(why(f, &vars, self.lang)),
             fix: self.in_language(fill(entry.fix.get(self.lang), &vars)),
             evidence: self.evidence(&f.evidence),
-            commands: self.commands(f, self.facts(f.node.as_deref()), &f.slots()),
+            commands: self.commands(f, self.facts(f.node.as_deref()), f.slots()),
         }
     }
 
@@ -611,6 +611,58 @@ impl Writer<'_> {
     fn title(&self, f: &Finding) -> String {
         let entry = Knowledge::get().entry(f.code);
         self.in_language(fill(entry.title.get(self.lang), &text_vars(entry, &f.vars, self.lang)))
+    }
+
+    fn facts(&self, node: Option<&str>) -> NodeFacts {
+        node.and_then(|n| self.diagnosis.nodes.get(n)).unwrap_or(&self.diagnosis.default_facts).clone()
+    }
+
+    /// The cited lines, quoted from their inputs.
+    fn evidence(&self, cites: &[crate::lines::Cite]) -> Vec<EvidenceLine> {
+        cites
+            .iter()
+            .map(|c| {
+                let input = &self.inputs[c.input()];
+                let line = input.lines().line(&input.text, c.line).unwrap_or("");
+                let inner = quoted_line(line, c.within);
+                EvidenceLine {
+                    input: input.name.clone(),
+                    line: Some(c.line),
+                    text: inner.as_deref().unwrap_or(line).trim().chars().take(400).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The entry's commands that fit the node, rendered with `slots` (a weak finding leads with
+    /// what would confirm it). Borrowed slots are copied once, to take the person's settings.
+    fn commands(&self, f: &Finding, mut facts: NodeFacts, slots: Cow<'_, crate::commands::Slots>) -> Vec<Command> {
+        let knowledge = Knowledge::get();
+        let entry = knowledge.entry(f.code);
+        let slots = slots.into_owned().with_settings(self.settings);
+        // The id alone tells a hybrid node: an `mi-` id in the finding or its slots is enough,
+        // whatever else is (not) known about it. A group with any hybrid node gets no EC2 call.
+        facts.hybrid = facts.hybrid
+            || f.node.as_deref().is_some_and(|n| n.starts_with("mi-"))
+            || slots.instance.as_ref().is_some_and(InstanceId::is_hybrid)
+            || slots.more().instances.iter().any(InstanceId::is_hybrid);
+        let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
+        let mut templates: Vec<Template> = confirm
+            .into_iter()
+            .chain(entry.commands_for(f.branch).iter().copied().filter(|t| Some(*t) != confirm))
+            .filter(|t| for_the_node(knowledge.command(*t), &facts))
+            .collect();
+        // What to run first: the command that confirms a weak finding, then the fix itself (the
+        // first of the entry's that fits the node), then read-only checks, then what changes
+        // the system (a paid runbook never before the checks).
+        let fix = entry.fix_commands.iter().find(|t| templates.contains(t)).copied();
+        templates.sort_by_key(|t| match () {
+            _ if Some(*t) == confirm => 0,
+            _ if Some(*t) == fix => 1,
+            _ if knowledge.command(*t).changes.is_none() => 2,
+            _ => 3,
+        });
+        templates.into_iter().map(|t| render(t, &slots, self.lang)).collect()
     }
 }
 
@@ -643,59 +695,5 @@ impl<'f> Titles<'f> {
                 slot.insert(writer.title(f)).clone()
             }
         }
-    }
-}
-
-impl Writer<'_> {
-    fn facts(&self, node: Option<&str>) -> NodeFacts {
-        node.and_then(|n| self.diagnosis.nodes.get(n)).unwrap_or(&self.diagnosis.default_facts).clone()
-    }
-
-    /// The cited lines, quoted from their inputs.
-    fn evidence(&self, cites: &[crate::lines::Cite]) -> Vec<EvidenceLine> {
-        cites
-            .iter()
-            .map(|c| {
-                let input = &self.inputs[c.input()];
-                let line = input.lines().line(&input.text, c.line).unwrap_or("");
-                let inner = quoted_line(line, c.within);
-                EvidenceLine {
-                    input: input.name.clone(),
-                    line: Some(c.line),
-                    text: inner.as_deref().unwrap_or(line).trim().chars().take(400).collect(),
-                }
-            })
-            .collect()
-    }
-
-    /// The entry's commands that fit the node, rendered with `slots` (a weak finding leads with
-    /// what would confirm it).
-    fn commands(&self, f: &Finding, mut facts: NodeFacts, slots: &crate::commands::Slots) -> Vec<Command> {
-        let knowledge = Knowledge::get();
-        let entry = knowledge.entry(f.code);
-        let slots = slots.clone().with_settings(self.settings);
-        // The id alone tells a hybrid node: an `mi-` id in the finding or its slots is enough,
-        // whatever else is (not) known about it. A group with any hybrid node gets no EC2 call.
-        facts.hybrid = facts.hybrid
-            || f.node.as_deref().is_some_and(|n| n.starts_with("mi-"))
-            || slots.instance.as_ref().is_some_and(InstanceId::is_hybrid)
-            || slots.more().instances.iter().any(InstanceId::is_hybrid);
-        let confirm = (f.strength == Strength::Weak).then_some(entry.confirm).flatten();
-        let mut templates: Vec<Template> = confirm
-            .into_iter()
-            .chain(entry.commands_for(f.branch).iter().copied().filter(|t| Some(*t) != confirm))
-            .filter(|t| for_the_node(knowledge.command(*t), &facts))
-            .collect();
-        // What to run first: the command that confirms a weak finding, then the fix itself (the
-        // first of the entry's that fits the node), then read-only checks, then what changes
-        // the system (a paid runbook never before the checks).
-        let fix = entry.fix_commands.iter().find(|t| templates.contains(t)).copied();
-        templates.sort_by_key(|t| match () {
-            _ if Some(*t) == confirm => 0,
-            _ if Some(*t) == fix => 1,
-            _ if knowledge.command(*t).changes.is_none() => 2,
-            _ => 3,
-        });
-        templates.into_iter().map(|t| render(t, &slots, self.lang)).collect()
     }
 }

@@ -64,27 +64,26 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
     let roots: Vec<u32> = (0..findings.len()).map(root).collect();
     // What each symptom gives its cause is taken out of it, all before any is given (a symptom
     // is removed below; taken, not copied: a fleet has hundreds of thousands).
-    let moved: Vec<(usize, Finding, Vec<Supporting>)> = (0..findings.len())
+    let moved: Vec<(usize, Finding)> = (0..findings.len())
         .filter(|&i| roots[i] as usize != i && explainer[i].is_some())
         .map(|i| {
             let symptom = &mut findings[i];
             let slots = symptom.take_slots();
-            let explained = symptom.take_supporting();
             let taken = Finding {
                 vars: take(&mut symptom.vars),
                 evidence: take(&mut symptom.evidence),
                 slots,
                 node: None,
-                rare: None,
+                rare: symptom.rare.take(),
                 ..*symptom
             };
-            (roots[i] as usize, taken, explained)
+            (roots[i] as usize, taken)
         })
         .collect();
     // In the order of the findings explained: the earliest first under each cause. Each
     // cause's list is gathered whole, then held at its size.
     let mut supporting: FxHashMap<usize, Vec<Supporting>> = FxHashMap::default();
-    for (r, symptom, explained) in moved {
+    for (r, mut symptom) in moved {
         let cause = &mut findings[r];
         for cite in &symptom.evidence {
             if !cause.evidence.contains(cite) {
@@ -93,6 +92,7 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
         }
         cause.fill_slots_from(&symptom.slots);
         let list = supporting.entry(r).or_insert_with(|| cause.take_supporting());
+        let explained = symptom.take_supporting();
         list.push(Supporting { code: symptom.code, vars: symptom.vars });
         list.extend(explained);
     }

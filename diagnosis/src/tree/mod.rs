@@ -187,9 +187,14 @@ impl Finding {
         self.rare.get_or_insert_default().supporting = supporting;
     }
 
+    /// Its node, when that is the instance its commands name (left out of its slots).
+    fn node_instance(&self) -> Option<&str> {
+        self.node.as_deref().filter(|_| self.instance_is_node)
+    }
+
     /// The values its commands fill in.
     pub fn slots(&self) -> Cow<'_, Slots> {
-        match self.node.as_deref().filter(|_| self.instance_is_node) {
+        match self.node_instance() {
             Some(node) => Cow::Owned(Slots { instance: InstanceId::parse(node), ..self.slots.clone() }),
             None => Cow::Borrowed(&self.slots),
         }
@@ -197,10 +202,7 @@ impl Finding {
 
     /// The instance its commands name, without copying it.
     pub fn instance(&self) -> Option<&str> {
-        match self.node.as_deref().filter(|_| self.instance_is_node) {
-            Some(node) => Some(node),
-            None => self.slots.instance.as_ref().map(InstanceId::as_str),
-        }
+        self.node_instance().or(self.slots.instance.as_ref().map(InstanceId::as_str))
     }
 
     /// The region its commands target.
@@ -227,10 +229,10 @@ impl Finding {
 
     /// Its slots whole, taken out of it.
     pub(crate) fn take_slots(&mut self) -> Slots {
+        let instance = self.node_instance().and_then(InstanceId::parse);
+        self.instance_is_node = false;
         let mut slots = std::mem::take(&mut self.slots);
-        if std::mem::take(&mut self.instance_is_node) {
-            slots.instance = self.node.as_deref().and_then(InstanceId::parse);
-        }
+        slots.instance = instance.or(slots.instance);
         slots
     }
 
