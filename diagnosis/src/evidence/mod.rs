@@ -137,13 +137,13 @@ impl Evidence {
                         ev.text_blocks.push(text::block(index, kind, part.first_line, *start, *end, text));
                         if matches!(kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)) {
                             ev.read_payload_summaries(Origin::Block(block), text, |at| {
-                                Cite::new(index, input.lines().line_of(start + at))
+                                Cite::new(index, input.line_of(start + at))
                             });
                         }
                     }
                 }
             }
-            ev.scan_ids(index, &input.text, input.lines());
+            ev.scan_ids(index, input);
         }
         // The payload summarises a patch run in its output, wherever that output was pasted.
         for at in 0..ev.command_runs.len() {

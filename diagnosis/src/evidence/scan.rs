@@ -8,7 +8,8 @@ use regex_lite::Regex;
 
 use super::Evidence;
 use crate::ids::{self, is_baseline_id, is_region, is_uuid};
-use crate::lines::{Cite, LineIndex};
+use crate::ingest::Input;
+use crate::lines::Cite;
 use crate::model::Field;
 use crate::prefilter::lines_containing;
 
@@ -27,8 +28,9 @@ const MAX_NODE_IDS: usize = 256;
 
 impl Evidence {
     /// Instance ids, regions and accounts from anywhere in the text, then the ids of free text.
-    pub(super) fn scan_ids(&mut self, input: usize, text: &str, lines: &LineIndex) {
-        let cite = |offset: usize| Cite::new(input, lines.line_of(offset));
+    pub(super) fn scan_ids(&mut self, input: usize, of: &Input) {
+        let text = of.text.as_str();
+        let cite = |offset: usize| Cite::new(input, of.line_of(offset));
         let mut here: Vec<String> = Vec::new();
         // Which nodes the text names: the first few of the input (is it about one node?), and
         // up to MAX_NODE_IDS of all inputs; a fleet export names 150,000, and which ones is the
@@ -68,7 +70,7 @@ impl Evidence {
                 break;
             }
         }
-        self.scan_text_ids(input, text, lines);
+        self.scan_text_ids(input, of);
         static ACCOUNT: OnceLock<Regex> = OnceLock::new();
         let account = ACCOUNT.get_or_init(|| Regex::new(r"arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):").expect("account re"));
         for (start, end) in lines_containing(head, &["arn:aws".to_string()]) {
@@ -89,9 +91,10 @@ impl Evidence {
     /// Each finder looks for its literal and reads the token after it by hand: a fleet export
     /// names a baseline on every row, and a regex per line made this scan the slowest part of
     /// reading one. What is an id is the `ids` rule's call.
-    fn scan_text_ids(&mut self, input: usize, text: &str, lines: &LineIndex) {
+    fn scan_text_ids(&mut self, input: usize, of: &Input) {
+        let text = of.text.as_str();
         let bytes = text.as_bytes();
-        let cite = |at: usize| Cite::new(input, lines.line_of(at));
+        let cite = |at: usize| Cite::new(input, of.line_of(at));
         // A token of id characters starting at `at`.
         let token = |at: usize, max: usize| -> &str {
             let len = bytes[at.min(bytes.len())..]

@@ -93,6 +93,16 @@ impl Input {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
+    /// The 1-based line holding byte `offset` of the text.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.lines().line_of(&self.text, offset)
+    }
+
+    /// The text of 1-based `line`, without its line end.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        self.lines().line(&self.text, line)
+    }
+
     /// An input that could not be read at all (a file the CLI could not open, a read error in
     /// the browser): reported as rejected with the reason, never dropped.
     pub fn unreadable(name: &str, why: impl std::fmt::Display) -> Input {

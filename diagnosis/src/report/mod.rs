@@ -623,7 +623,7 @@ impl Writer<'_> {
             .iter()
             .map(|c| {
                 let input = &self.inputs[c.input()];
-                let line = input.lines().line(&input.text, c.line).unwrap_or("");
+                let line = input.line(c.line).unwrap_or("");
                 let inner = quoted_line(line, c.within);
                 EvidenceLine {
                     input: input.name.clone(),

@@ -12,9 +12,8 @@ use std::collections::BTreeMap;
 use super::nodes::{block_node, the_only_node, Attribution};
 use super::{Strength, Tree, Var, Vars};
 use crate::evidence::{log_prefix, package_manager_of, PackageManager};
-use crate::ingest::InputKind;
+use crate::ingest::{Input, InputKind};
 use crate::knowledge::{Knowledge, Pattern, Signature, Within};
-use crate::lines::LineIndex;
 use crate::model::{Cite, LogLevel};
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
@@ -43,7 +42,7 @@ struct ScanSource<'a> {
 /// Where a scanned text's lines are cited.
 enum Origin<'a> {
     /// A block of an input starting at this byte offset: each line is cited as itself.
-    Block { lines: &'a LineIndex, input: usize, offset: usize },
+    Block { of: &'a Input, input: usize, offset: usize },
     /// A field of a document (command output, an execution summary): every line cites it.
     Field(Cite),
 }
@@ -51,7 +50,7 @@ enum Origin<'a> {
 impl ScanSource<'_> {
     fn cite(&self, start: usize) -> Cite {
         match self.origin {
-            Origin::Block { lines, input, offset } => Cite::new(input, lines.line_of(offset + start)),
+            Origin::Block { of, input, offset } => Cite::new(input, of.line_of(offset + start)),
             // The line of the field's value that matched, for the report to quote.
             Origin::Field(cite) => cite.within(1 + self.text[..start].matches('\n').count() as u32),
         }
@@ -224,7 +223,7 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
         let input = &tree.inputs[block.input];
         sources.push(ScanSource {
             text: &input.text[block.start..block.end],
-            origin: Origin::Block { lines: input.lines(), input: block.input, offset: block.start },
+            origin: Origin::Block { of: input, input: block.input, offset: block.start },
             attribution: block_node(ev, block),
             patch_run: matches!(block.kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)),
             agent_log: block.kind == Some(InputKind::AgentLog),
