@@ -149,6 +149,18 @@ impl PartialEq for Slots {
     }
 }
 
+impl Eq for Slots {}
+
+impl std::hash::Hash for Slots {
+    /// The values that hold one each: slots equal by [`PartialEq`] have them equal.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        macro_rules! hash {
+            ($($field:ident),*) => { $(self.$field.hash(state);)* };
+        }
+        each_single_slot!(hash);
+    }
+}
+
 impl Slots {
     /// The values few findings have (all empty when this one has none).
     pub fn more(&self) -> &MoreSlots {

@@ -543,3 +543,33 @@ fn a_report_written_as_it_is_made_is_the_report_built_whole() {
         }
     }
 }
+
+#[test]
+fn nodes_with_the_same_values_share_them_and_one_nodes_additions_stay_its_own() {
+    use diagnosis::knowledge::Code;
+    use diagnosis::report::Diagnosis;
+    // Two nodes missing two patches after a Scan: one list of values, held once. A patch list
+    // for node a names its patches: a's finding takes them, b's must not.
+    let states = r#"{"InstancePatchStates": [
+        {"InstanceId": "i-0000000000000000a", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"},
+        {"InstanceId": "i-0000000000000000b", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"}]}"#;
+    let shared = [diagnosis::ingest::read("states.json", states.as_bytes())];
+    let missing = |d: &Diagnosis, node: &str| {
+        d.findings.iter().find(|f| f.code == Code::PatchMissing && f.node.as_deref() == Some(node)).cloned().unwrap()
+    };
+    let found = Diagnosis::of(&shared, None);
+    let (a, b) = (missing(&found, "i-0000000000000000a"), missing(&found, "i-0000000000000000b"));
+    assert!(std::sync::Arc::ptr_eq(&a.vars, &b.vars), "{:?} / {:?}", a.vars, b.vars);
+
+    let patches = r#"{"Patches": [
+        {"InstanceId": "i-0000000000000000a", "KBId": "KB5034439", "Title": "Update", "State": "Missing"},
+        {"InstanceId": "i-0000000000000000a", "KBId": "KB5034440", "Title": "Update", "State": "Missing"}]}"#;
+    let report = run(&[("states.json", states), ("patches.json", patches)]);
+    let title = |node: &str| {
+        let f = report.findings.iter().find(|f| f.code == Code::PatchMissing && f.node.as_deref() == Some(node));
+        f.map(|f| f.title.clone()).unwrap_or_default()
+    };
+    assert!(title("i-0000000000000000a").contains("KB5034439"), "{}", title("i-0000000000000000a"));
+    assert!(!title("i-0000000000000000b").contains("KB5034439"), "{}", title("i-0000000000000000b"));
+    assert!(!title("i-0000000000000000b").is_empty());
+}

@@ -256,7 +256,7 @@ fn shared_texts(
 ) -> (String, String) {
     let first = findings[list[0] as usize];
     let mut shared = first.clone();
-    for (name, value) in shared.vars.iter_mut().filter(|(n, _)| names.contains(n)) {
+    for (name, value) in std::sync::Arc::make_mut(&mut shared.vars).iter_mut().filter(|(n, _)| names.contains(n)) {
         let same = |f: &&Finding| f.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(&*value);
         if !list.iter().map(|&i| findings[i as usize]).all(|f| same(&f)) {
             *value = Var::Hint(Hint::DiffersByNode);

@@ -673,7 +673,7 @@ impl Writer<'_> {
 /// would only cost memory. Nothing is written for a finding no verdict shows (a node's notes).
 #[derive(Default)]
 pub(crate) struct Titles<'f> {
-    written: FxHashMap<(Code, &'f crate::tree::Vars), String>,
+    written: FxHashMap<(Code, &'f crate::tree::VarList), String>,
     /// Per code: how many titles were found written, and how many had to be written.
     tally: FxHashMap<Code, (u32, u32)>,
 }
@@ -685,7 +685,7 @@ impl<'f> Titles<'f> {
         if *new >= TRIAL && *found < *new {
             return writer.title(f);
         }
-        match self.written.entry((f.code, &f.vars)) {
+        match self.written.entry((f.code, &*f.vars)) {
             std::collections::hash_map::Entry::Occupied(title) => {
                 *found += 1;
                 title.get().clone()

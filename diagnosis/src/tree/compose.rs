@@ -6,6 +6,7 @@
 //! search error).
 
 use std::mem::take;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -68,9 +69,11 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
         .filter(|&i| roots[i] as usize != i && explainer[i].is_some())
         .map(|i| {
             let symptom = &mut findings[i];
-            let slots = symptom.take_slots();
+            let slots = symptom.whole_slots();
             let taken = Finding {
-                vars: take(&mut symptom.vars),
+                vars: Arc::clone(&symptom.vars),
+                instance_is_node: false,
+                state: None,
                 evidence: take(&mut symptom.evidence),
                 slots,
                 node: None,
