@@ -10,7 +10,11 @@
 //!   cause;
 //! - otherwise a check that says what the detector cannot see and the command that shows it.
 
-use super::{Tree, Var, Vars};
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
+
+use super::{Finding, Tree, Var, Vars};
+use crate::evidence::Evidence;
 use crate::ingest::InputKind;
 use crate::knowledge::{Branch, Code, Role};
 use crate::model::{Detector, DetectorAspect, DetectorFinding, DetectorStatus, PatchState};
@@ -66,6 +70,8 @@ pub fn run(tree: &mut Tree) {
         ev.context.regions.iter().filter(|r| !in_detector(&r.cite)).map(|r| r.value.as_str()).collect();
     let other_accounts: Vec<&str> =
         ev.context.accounts.iter().filter(|a| !in_detector(&a.cite)).map(|a| a.value.as_str()).collect();
+    let others = Others::of(ev);
+    let mut causes = FindingsOfNode::default();
     for finding in &ev.detector_findings {
         let node = finding.node.as_deref();
         let mut vars: Vars = vec![
@@ -96,7 +102,7 @@ pub fn run(tree: &mut Tree) {
             tree.add_vars(Code::DetectorOtherScope, node, vars, vec![finding.cite], slots);
             continue;
         }
-        if let Some((code, extra, cites)) = artefact(tree, finding) {
+        if let Some((code, extra, cites)) = artefact(tree, &others, finding) {
             vars.extend(extra);
             let mut evidence = vec![finding.cite];
             evidence.extend(cites);
@@ -106,10 +112,13 @@ pub fn run(tree: &mut Tree) {
         // One cause for one failure: a cause the other outputs prove for this node cites the
         // detector's line too.
         let wanted = branches(finding.aspect);
-        let cause = tree.findings.iter_mut().find(|f| {
-            f.node.as_deref() == node && node.is_some() && f.role() == Role::Cause && wanted.contains(&f.branch)
+        let cause = node.and_then(|node| {
+            causes.of(&tree.findings, node).find(|&i| {
+                let f = &tree.findings[i];
+                f.role() == Role::Cause && wanted.contains(&f.branch)
+            })
         });
-        if let Some(cause) = cause {
+        if let Some(cause) = cause.map(|i| &mut tree.findings[i]) {
             if !cause.evidence.contains(&finding.cite) {
                 cause.evidence.push(finding.cite);
             }
@@ -130,16 +139,79 @@ pub fn run(tree: &mut Tree) {
 
 type Artefact = (Code, Vars, Vec<crate::model::Cite>);
 
+/// Items by a key, each key's in their order: looked up once per detector finding instead of
+/// scanning every row (a fleet's detector export names thousands of nodes, and the scans made
+/// this branch quadratic: 20,000 Security Hub findings took a second, mostly comparing ids).
+type ByKey<'a> = FxHashMap<&'a str, Vec<u32>>;
+
+fn by_key<'a>(keys: impl Iterator<Item = &'a str>) -> ByKey<'a> {
+    let mut by: ByKey = FxHashMap::default();
+    for (i, key) in keys.enumerate() {
+        by.entry(key).or_default().push(i as u32);
+    }
+    by
+}
+
+/// What the other outputs say of each node (and of each patch, by KB id and by title).
+struct Others<'a> {
+    ec2_instances: ByKey<'a>,
+    patch_states: ByKey<'a>,
+    summaries: ByKey<'a>,
+    patches: ByKey<'a>,
+}
+
+impl<'a> Others<'a> {
+    fn of(ev: &'a Evidence) -> Others<'a> {
+        let mut patches: ByKey = FxHashMap::default();
+        for (i, p) in ev.patches.iter().enumerate() {
+            patches.entry(p.kb_id.as_str()).or_default().push(i as u32);
+            if p.title != p.kb_id {
+                patches.entry(p.title.as_str()).or_default().push(i as u32);
+            }
+        }
+        Others {
+            ec2_instances: by_key(ev.ec2_instances.iter().map(|i| i.instance_id.as_str())),
+            patch_states: by_key(ev.patch_states.iter().map(|s| s.instance_id().value)),
+            summaries: by_key(ev.resource_summaries.iter().map(|r| r.resource_id.as_str())),
+            patches,
+        }
+    }
+}
+
+/// The indexes of `key`'s items, in order (none when it has none).
+fn items_of<'k>(by: &'k ByKey, key: &str) -> impl Iterator<Item = usize> + 'k {
+    by.get(key).into_iter().flatten().map(|&i| i as usize)
+}
+
+/// The tree's findings by node, indexed as far as they have been added (detector findings are
+/// added as the branch goes).
+#[derive(Default)]
+struct FindingsOfNode {
+    by_node: FxHashMap<CompactString, Vec<u32>>,
+    indexed: usize,
+}
+
+impl FindingsOfNode {
+    /// The indexes of `node`'s findings, in the order they were added.
+    fn of<'s>(&'s mut self, findings: &[Finding], node: &str) -> impl Iterator<Item = usize> + 's {
+        for (i, f) in findings.iter().enumerate().skip(self.indexed) {
+            if let Some(n) = &f.node {
+                self.by_node.entry(n.clone()).or_default().push(i as u32);
+            }
+        }
+        self.indexed = findings.len();
+        self.by_node.get(node).into_iter().flatten().map(|&i| i as usize)
+    }
+}
+
 /// The reason a failed detector finding is an artefact, from the other outputs (or the finding's
 /// own words), with the lines that show it.
-fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
+fn artefact(tree: &Tree, others: &Others, finding: &DetectorFinding) -> Option<Artefact> {
     let ev = tree.ev;
     let node = finding.node.as_deref()?;
     // Not running: from describe-instances, or the detector's own text.
-    let state = ev
-        .ec2_instances
-        .iter()
-        .filter(|i| i.instance_id == node)
+    let state = items_of(&others.ec2_instances, node)
+        .map(|i| &ev.ec2_instances[i])
         .find_map(|i| i.state.as_ref().filter(|s| !matches!(s.value.as_str(), "running" | "pending")))
         .map(|s| (s.value.clone(), vec![s.cite]))
         .or_else(|| finding.instance_state.clone().map(|s| (s, Vec::new())));
@@ -150,7 +222,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
         return Some((Code::DetectorArchived, Vec::new(), Vec::new()));
     }
     let patchy = matches!(finding.aspect, DetectorAspect::Patch | DetectorAspect::Overall);
-    let states: Vec<_> = ev.patch_states.iter().filter(|s| s.instance_id().value == node).collect();
+    let states: Vec<_> = items_of(&others.patch_states, node).filter_map(|i| ev.patch_states.get(i)).collect();
     let non_compliant =
         [PatchState::Missing, PatchState::Failed, PatchState::InstalledPendingReboot, PatchState::InstalledRejected];
     let count = |s: &crate::evidence::PatchStateRow, state: PatchState| s.count(state).map_or(0, |c| c.value);
@@ -171,12 +243,8 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
     }
     // Steampipe flags items: a patch Systems Manager lists as installed or not applicable.
     if let Some(item) = finding.item.as_deref().filter(|_| finding.aspect == DetectorAspect::Patch) {
-        let compliant = ev.patches.iter().find(|p| {
-            (p.kb_id == item || p.title == item)
-                && matches!(
-                    p.state,
-                    Some(PatchState::Installed | PatchState::InstalledOther | PatchState::NotApplicable)
-                )
+        let compliant = items_of(&others.patches, item).map(|i| &ev.patches[i]).find(|p| {
+            matches!(p.state, Some(PatchState::Installed | PatchState::InstalledOther | PatchState::NotApplicable))
         });
         if let Some(p) = compliant {
             let vars = vec![("item", Var::from(item)), ("state", Var::from(p.state_text.as_str()))];
@@ -185,7 +253,7 @@ fn artefact(tree: &Tree, finding: &DetectorFinding) -> Option<Artefact> {
     }
     // Prowler's "patching" check reads the overall status: another type is what fails.
     if finding.aspect == DetectorAspect::Overall {
-        let rows: Vec<_> = ev.resource_summaries.iter().filter(|r| r.resource_id == node).collect();
+        let rows: Vec<_> = items_of(&others.summaries, node).map(|i| &ev.resource_summaries[i]).collect();
         let failing = |r: &&crate::model::ResourceComplianceSummary| r.status.value == "NON_COMPLIANT";
         let patch_ok = rows.iter().any(|r| r.compliance_type == "Patch" && !failing(r));
         if let Some(other) = rows.iter().find(|r| r.compliance_type != "Patch" && failing(r)).filter(|_| patch_ok) {
