@@ -1,5 +1,6 @@
 //! Domain types: the facts the diagnosis reasons about, named as AWS names them.
 
+use compact_str::CompactString;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -149,17 +150,17 @@ pub struct ComplianceSummary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedNode {
     pub cite: Cite,
-    pub instance_id: String,
-    pub ping_status: Option<Field<String>>,
-    pub agent_version: Option<Field<String>>,
+    pub instance_id: CompactString,
+    pub ping_status: Option<Field<CompactString>>,
+    pub agent_version: Option<Field<CompactString>>,
     pub is_latest_version: Option<bool>,
-    pub platform_type: Option<String>,
-    pub platform_name: Option<String>,
-    pub platform_version: Option<String>,
-    pub association_status: Option<Field<String>>,
+    pub platform_type: Option<CompactString>,
+    pub platform_name: Option<CompactString>,
+    pub platform_version: Option<CompactString>,
+    pub association_status: Option<Field<CompactString>>,
     /// `ComputerName` and `IPAddress`: logs name their node by host name.
-    pub computer_name: Option<String>,
-    pub ip_address: Option<String>,
+    pub computer_name: Option<CompactString>,
+    pub ip_address: Option<CompactString>,
 }
 
 /// An instance of `aws ec2 describe-instances`: what EC2 says of a node Systems Manager may not

@@ -244,7 +244,7 @@ proptest! {
         for (row, n) in rows.iter().zip(&ev.nodes) {
             prop_assert_eq!(&n.instance_id, &format!("i-{}", row.0));
             prop_assert_eq!(n.ping_status.as_ref().map(|p| p.value.as_str()), Some(row.1));
-            prop_assert_eq!(n.agent_version.as_ref().map(|a| a.value.clone()), Some(format!("{}.{}.0.0", row.2.0, row.2.1)));
+            prop_assert_eq!(n.agent_version.as_ref().map(|a| a.value.to_string()), Some(format!("{}.{}.0.0", row.2.0, row.2.1)));
             prop_assert_eq!(n.platform_type.as_deref(), Some(row.3));
             prop_assert_eq!(n.is_latest_version, Some(row.4));
         }

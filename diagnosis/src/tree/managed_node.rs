@@ -23,7 +23,7 @@ pub fn run(tree: &mut Tree) {
                 tree.add(
                     Code::NodeNotOnline,
                     Some(id),
-                    &[("status", ping.value.clone())],
+                    &[("status", ping.value.to_string())],
                     vec![ping.cite],
                     slots.clone(),
                 );
@@ -46,7 +46,7 @@ pub fn run(tree: &mut Tree) {
             tree.add(
                 Code::NodeAssociationFailed,
                 Some(id),
-                &[("status", status.value.clone())],
+                &[("status", status.value.to_string())],
                 vec![status.cite],
                 slots.clone(),
             );

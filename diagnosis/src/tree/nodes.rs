@@ -53,7 +53,7 @@ pub(super) fn facts(ev: &Evidence) -> Facts {
     };
     let mut nodes: FxHashMap<String, NodeFacts> = FxHashMap::default();
     for node in &ev.nodes {
-        let facts = nodes.entry(node.instance_id.clone()).or_default();
+        let facts = nodes.entry(node.instance_id.to_string()).or_default();
         facts.platform = facts.platform.or(node.platform_type.as_deref().map(Platform::from_platform_type));
         facts.package_manager =
             facts.package_manager.or(node.platform_name.as_deref().and_then(PackageManager::from_os_name));
@@ -109,7 +109,7 @@ pub(super) fn block_node(ev: &Evidence, block: &TextBlock) -> Attribution {
         [] => {}
     }
     if let Some(node) = block.hosts.iter().find_map(|h| ev.nodes.iter().find(|n| names_host(n, h))) {
-        return Attribution::Node(node.instance_id.clone());
+        return Attribution::Node(node.instance_id.to_string());
     }
     if let Some([one]) = ev.context.ids_by_input.get(block.input).map(Vec::as_slice) {
         return Attribution::Node(one.clone());
