@@ -144,9 +144,10 @@ type Artefact = (Code, Vars, Vec<crate::model::Cite>);
 /// this branch quadratic: 20,000 Security Hub findings took a second, mostly comparing ids).
 type ByKey<'a> = FxHashMap<&'a str, Vec<u32>>;
 
-fn by_key<'a>(keys: impl Iterator<Item = &'a str>) -> ByKey<'a> {
+/// Item `i` under each of its keys, from (`i`, key) pairs in item order.
+fn by_key<'a>(keyed: impl Iterator<Item = (usize, &'a str)>) -> ByKey<'a> {
     let mut by: ByKey = FxHashMap::default();
-    for (i, key) in keys.enumerate() {
+    for (i, key) in keyed {
         by.entry(key).or_default().push(i as u32);
     }
     by
@@ -162,18 +163,16 @@ struct Others<'a> {
 
 impl<'a> Others<'a> {
     fn of(ev: &'a Evidence) -> Others<'a> {
-        let mut patches: ByKey = FxHashMap::default();
-        for (i, p) in ev.patches.iter().enumerate() {
-            patches.entry(p.kb_id.as_str()).or_default().push(i as u32);
-            if p.title != p.kb_id {
-                patches.entry(p.title.as_str()).or_default().push(i as u32);
-            }
-        }
+        // A patch under its KB id and, when it differs, its title: each once.
+        let patch_names = ev.patches.iter().enumerate().flat_map(|(i, p)| {
+            let title = (p.title != p.kb_id).then_some((i, p.title.as_str()));
+            std::iter::once((i, p.kb_id.as_str())).chain(title)
+        });
         Others {
-            ec2_instances: by_key(ev.ec2_instances.iter().map(|i| i.instance_id.as_str())),
-            patch_states: by_key(ev.patch_states.iter().map(|s| s.instance_id().value)),
-            summaries: by_key(ev.resource_summaries.iter().map(|r| r.resource_id.as_str())),
-            patches,
+            ec2_instances: by_key(ev.ec2_instances.iter().map(|i| i.instance_id.as_str()).enumerate()),
+            patch_states: by_key(ev.patch_states.iter().map(|s| s.instance_id().value).enumerate()),
+            summaries: by_key(ev.resource_summaries.iter().map(|r| r.resource_id.as_str()).enumerate()),
+            patches: by_key(patch_names),
         }
     }
 }

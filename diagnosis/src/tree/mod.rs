@@ -207,14 +207,16 @@ impl Finding {
 
     /// The values its commands fill in.
     pub fn slots(&self) -> Cow<'_, Slots> {
-        match (self.node_instance(), self.state) {
-            (None, None) => Cow::Borrowed(&*self.slots),
-            (node, state) => Cow::Owned(Slots {
-                instance: node.map_or_else(|| self.slots.instance.clone(), InstanceId::parse),
-                state,
-                ..(*self.slots).clone()
-            }),
+        let node = self.node_instance();
+        if node.is_none() && self.state.is_none() {
+            return Cow::Borrowed(&*self.slots);
         }
+        let mut whole = (*self.slots).clone();
+        if let Some(node) = node {
+            whole.instance = InstanceId::parse(node);
+        }
+        whole.state = self.state;
+        Cow::Owned(whole)
     }
 
     /// The instance its commands name, without copying it.
@@ -237,8 +239,8 @@ impl Finding {
     }
 
     /// Fills the slots it lacks from `other` (what another input, or a symptom it explains,
-    /// names). Its instance stays its node when that is what it names.
-    /// Shared slots are copied only when `other` adds to them.
+    /// names). Its instance stays its node when that is what it names. The slots it shares are
+    /// replaced by its own only when `other` adds to them.
     pub(crate) fn fill_slots_from(&mut self, other: &Slots) {
         let mut filled = Slots { state: self.state, ..(*self.slots).clone() };
         filled.fill_from(other);
@@ -416,22 +418,26 @@ impl Shared {
         if vars.iter().any(|(_, v)| matches!(v, Var::Time(_))) {
             return vars.into();
         }
-        if let Some(shared) = self.vars.get(vars.as_slice()) {
-            return Arc::clone(shared);
-        }
-        let shared: SharedVars = vars.into();
-        self.vars.insert(Arc::clone(&shared));
-        shared
+        share(&mut self.vars, vars)
     }
 
     fn slots(&mut self, slots: Slots) -> Arc<Slots> {
-        if let Some(shared) = self.slots.get(&slots) {
-            return Arc::clone(shared);
-        }
-        let shared = Arc::new(slots);
-        self.slots.insert(Arc::clone(&shared));
-        shared
+        share(&mut self.slots, slots)
     }
+}
+
+/// The one stored value equal to `value`, stored if it is new.
+fn share<T, V>(set: &mut FxHashSet<Arc<T>>, value: V) -> Arc<T>
+where
+    T: std::hash::Hash + Eq + ?Sized,
+    V: std::borrow::Borrow<T> + Into<Arc<T>>,
+{
+    if let Some(shared) = set.get(value.borrow()) {
+        return Arc::clone(shared);
+    }
+    let shared: Arc<T> = value.into();
+    set.insert(Arc::clone(&shared));
+    shared
 }
 
 /// Per-node lookups built once, so a fleet of N nodes costs O(N), not O(N²).
