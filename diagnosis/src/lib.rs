@@ -44,6 +44,7 @@ pub mod ingest;
 pub mod intern;
 pub mod knowledge;
 pub mod lines;
+pub mod literals;
 pub mod model;
 pub mod notice;
 pub(crate) mod prefilter;
