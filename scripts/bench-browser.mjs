@@ -9,9 +9,10 @@
 // comes from the Long Tasks API. Start to interactive is the time from navigation to the app
 // mounted and listening. Numbers only: nothing here passes or fails.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { start } from "../tests/e2e/harness.mjs";
 
 const doctor = process.env.SSM_DOCTOR;
@@ -25,6 +26,18 @@ function generate(mb) {
   const file = join(dir, `fleet-${mb}.json`);
   writeFileSync(file, execFileSync(doctor, ["generate", "--kind", "instance-patch-states", "--instances", String(instances)], { maxBuffer: 1 << 30 }));
   return { file, name: `fleet-${mb}.json`, instances };
+}
+
+// A log of about `mb` MB: the corpus's faulty logs, one after another, as a person pastes a
+// long agent or patch log (every signature and the kind's recognition run over it).
+function generateLog(mb) {
+  const corpus = join(dirname(fileURLToPath(import.meta.url)), "../tests/corpus/faulty");
+  const logs = readdirSync(corpus).filter((f) => f.endsWith(".log")).sort().map((f) => readFileSync(join(corpus, f), "utf8"));
+  let text = "";
+  for (let i = 0; text.length < mb * 1e6; i++) text += logs[i % logs.length];
+  const name = `log-${mb}.log`;
+  writeFileSync(join(dir, name), text);
+  return { file: join(dir, name), name, instances: 0 };
 }
 
 const env = await start({ mounts: { "/bench/": dir } });
@@ -43,62 +56,66 @@ try {
   const interactive = await page0.evaluate(() => window.__interactive);
   await firstContext.close();
 
-  for (const mb of sizes) {
-    const { name, file, instances } = generate(mb);
+  const cases = sizes.flatMap((mb) => {
+    const fleet = generate(mb);
+    const hows = mb <= 1 ? ["file", "paste"] : ["file"];
+    return [...hows.map((how) => ({ mb, how, ...fleet })), ...(mb <= 1 ? [{ mb, how: "paste", ...generateLog(mb) }] : [])];
+  });
+  for (const { name, file, instances, how } of cases) {
     const bytes = statSync(file).size;
-    for (const how of mb <= 1 ? ["file", "paste"] : ["file"]) {
-      const { page, context, errors } = await env.open();
-      // The engine loads when a person starts to give the page something (focus, a drag).
-      await page.getByTestId("paste").focus();
-      await page.waitForTimeout(1000);
-      const result = await page.evaluate(async ({ url, name, how }) => {
-        const long = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) long.push([e.startTime, e.duration]);
-        }).observe({ type: "longtask", buffered: true });
-        const blob = await (await fetch(url)).blob();
-        // Baseline: decode the text, JSON.parse it, filter the non-compliant instances.
-        const b0 = performance.now();
-        const data = JSON.parse(await blob.text());
-        const bad = data.InstancePatchStates.filter((s) => s.MissingCount + s.FailedCount + s.InstalledPendingRebootCount + s.InstalledRejectedCount > 0).length;
-        const baseline = performance.now() - b0;
-        await new Promise((r) => setTimeout(r, 200));
-        const shown = new Promise((ok) => {
-          const check = () => document.querySelector('[data-testid="fleet-row"],[data-testid="finding"]') && ok(performance.now());
-          new MutationObserver(check).observe(document.body, { childList: true, subtree: true });
-        });
-        let t0;
-        if (how === "paste") {
-          const area = document.querySelector('[data-testid="paste"]');
-          area.value = await blob.text();
-          t0 = performance.now();
-          document.querySelector('[data-testid="diagnose"]').click();
-        } else {
-          const transfer = new DataTransfer();
-          transfer.items.add(new File([blob], name));
-          const input = document.querySelector('[data-testid="file-input"]');
-          input.files = transfer.files;
-          t0 = performance.now();
-          input.dispatchEvent(new Event("change", { bubbles: true }));
-        }
-        const t1 = await shown;
-        await new Promise((r) => setTimeout(r, 300));
-        const during = long.filter(([s]) => s >= t0 - 1 && s <= t1 + 300).map(([, d]) => d);
-        return { app: t1 - t0, baseline, bad, longest: Math.max(0, ...during) };
-      }, { url: `/bench/${name}`, name, how });
-      if (errors.length) throw new Error(errors.join("\n"));
-      rows.push({ mb: bytes / 1e6, instances, how, ...result });
-      await context.close();
-    }
+    const { page, context, errors } = await env.open();
+    // The engine loads when a person starts to give the page something (focus, a drag).
+    await page.getByTestId("paste").focus();
+    await page.waitForTimeout(1000);
+    const result = await page.evaluate(async ({ url, name, how }) => {
+      const long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) long.push([e.startTime, e.duration]);
+      }).observe({ type: "longtask", buffered: true });
+      const blob = await (await fetch(url)).blob();
+      // Baseline: decode the text, JSON.parse it, filter the non-compliant instances; for a
+      // log, split it into lines and keep those that say ERROR.
+      const b0 = performance.now();
+      const bad = name.endsWith(".log")
+        ? (await blob.text()).split("\n").filter((l) => /ERROR/.test(l)).length
+        : JSON.parse(await blob.text()).InstancePatchStates.filter((s) => s.MissingCount + s.FailedCount + s.InstalledPendingRebootCount + s.InstalledRejectedCount > 0).length;
+      const baseline = performance.now() - b0;
+      await new Promise((r) => setTimeout(r, 200));
+      const shown = new Promise((ok) => {
+        const check = () => document.querySelector('[data-testid="fleet-row"],[data-testid="finding"]') && ok(performance.now());
+        new MutationObserver(check).observe(document.body, { childList: true, subtree: true });
+      });
+      let t0;
+      if (how === "paste") {
+        const area = document.querySelector('[data-testid="paste"]');
+        area.value = await blob.text();
+        t0 = performance.now();
+        document.querySelector('[data-testid="diagnose"]').click();
+      } else {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([blob], name));
+        const input = document.querySelector('[data-testid="file-input"]');
+        input.files = transfer.files;
+        t0 = performance.now();
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      const t1 = await shown;
+      await new Promise((r) => setTimeout(r, 300));
+      const during = long.filter(([s]) => s >= t0 - 1 && s <= t1 + 300).map(([, d]) => d);
+      return { app: t1 - t0, baseline, bad, longest: Math.max(0, ...during) };
+    }, { url: `/bench/${name}`, name, how });
+    if (errors.length) throw new Error(errors.join("\n"));
+    rows.push({ mb: bytes / 1e6, instances, how, log: name.endsWith(".log"), ...result });
+    await context.close();
   }
   console.log("Table 3: the page in headless Chromium (time to the first result on screen)");
   console.log(`${"input".padEnd(28)} ${"app ms".padStart(9)} ${"parse+filter ms".padStart(16)} ${"x baseline".padStart(11)} ${"longest task ms".padStart(16)}`);
   for (const r of rows) {
-    const label = `${r.mb.toFixed(1)} MB ${r.how} (${r.instances})`;
+    const label = r.log ? `${r.mb.toFixed(1)} MB log ${r.how}` : `${r.mb.toFixed(1)} MB ${r.how} (${r.instances})`;
     console.log(`${label.padEnd(28)} ${r.app.toFixed(0).padStart(9)} ${r.baseline.toFixed(0).padStart(16)} ${(r.app / r.baseline).toFixed(2).padStart(11)} ${r.longest.toFixed(0).padStart(16)}`);
   }
   console.log(`start to interactive: ${interactive.toFixed(0)} ms (loopback)`);
-  console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste, start to interactive <= 100 ms");
+  console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste (an export or a log; the log's baseline splits its lines and keeps those with ERROR), start to interactive <= 100 ms");
 } finally {
   await env.close();
   rmSync(dir, { recursive: true, force: true });

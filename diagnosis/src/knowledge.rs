@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
+use crate::regexes::{self, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::InputKind;
@@ -473,7 +473,8 @@ impl Knowledge {
                 patterns
                     .iter()
                     .map(|p| {
-                        let regex = Regex::new(p).map_err(|e| format!("{}: bad pattern `{p}`: {e}", entry.code))?;
+                        let regex =
+                            regexes::compile(p).map_err(|e| format!("{}: bad pattern `{p}`: {e}", entry.code))?;
                         Ok(Pattern { regex, literals: crate::prefilter::required_literals(p) })
                     })
                     .collect::<Result<Vec<_>, String>>()

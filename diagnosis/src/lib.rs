@@ -49,6 +49,7 @@ pub mod model;
 pub mod notice;
 pub(crate) mod prefilter;
 pub mod redact;
+pub mod regexes;
 pub mod report;
 pub mod session;
 pub mod sync;

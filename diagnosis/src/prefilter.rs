@@ -1,8 +1,8 @@
-//! Literal prefilters for regexes. regex-lite is small (good for the wasm bundle) but has no
-//! literal optimisations, so running ~150 signature patterns on every line of a 100k-line log is
-//! slow. Each pattern usually contains a literal it cannot match without ("exit status 156",
-//! "dpkg frontend is locked"); substring search for those is fast, and only the lines that
-//! contain one are given to the regex.
+//! Literal prefilters for the signature regexes, which are matched line by line: running ~150
+//! patterns on every line of a 100k-line log costs a search start per line and pattern. Each
+//! pattern usually contains a literal it cannot match without ("exit status 156", "dpkg frontend
+//! is locked"); substring search for those is fast, and only the lines that contain one are
+//! given to the regex.
 
 /// The literals a pattern cannot match without: one per top-level alternative. None when some
 /// alternative has no literal of at least 3 characters (then every line must be tried).

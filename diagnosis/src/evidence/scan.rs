@@ -4,8 +4,6 @@
 
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
-
 use super::Evidence;
 use crate::ids::{self, is_baseline_id, is_region, is_uuid};
 use crate::ingest::Input;
@@ -13,6 +11,7 @@ use crate::lines::Cite;
 use crate::literals::LiteralSet;
 use crate::model::Field;
 use crate::prefilter::lines_containing;
+use crate::regexes::{self, Regex};
 
 /// At most this many distinct values of one kind are kept (a fleet export names thousands of
 /// baselines and commands; the context only needs to know which ones the text ties together).
@@ -23,6 +22,9 @@ const MAX_IDS_PER_INPUT: usize = 4;
 
 /// Regions and accounts are looked for in this much of each input.
 const CONTEXT_HEAD_BYTES: usize = 4 << 20;
+
+/// The account in an ARN.
+pub(crate) const ACCOUNT_PATTERN: &str = r"arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):";
 
 /// Node ids kept for the context of all inputs (the one node they are about, or several).
 const MAX_NODE_IDS: usize = 256;
@@ -73,7 +75,7 @@ impl Evidence {
         }
         self.scan_text_ids(input, of);
         static ACCOUNT: OnceLock<Regex> = OnceLock::new();
-        let account = ACCOUNT.get_or_init(|| Regex::new(r"arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):").expect("account re"));
+        let account = ACCOUNT.get_or_init(|| regexes::compile(ACCOUNT_PATTERN).expect("account re"));
         for (start, end) in lines_containing(head, &["arn:aws".to_string()]) {
             for c in account.captures_iter(&text[start..end]).take(100) {
                 let m = c.get(1).expect("group");

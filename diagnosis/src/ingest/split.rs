@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
+use crate::regexes::{self, Regex};
 
 use super::json::{self, Node};
 use super::json_fast;
@@ -285,23 +285,24 @@ fn command_line_end(text: &str, pos: usize) -> Option<usize> {
     Some(end)
 }
 
+/// An AWS CLI command line, after an optional prompt: `$ `, `# `, `> `, `[user@host dir]$ `,
+/// `PS C:\> `, `C:\> `.
+pub(crate) const CLI_PATTERN: &str = r"^\s*(?:(?:\[[^\]]*\]|[\w.@:~/-]+)?[$#>%]\s+|PS [^>]*>\s*|[A-Za-z]:\\[^>]*>\s*)?(?:aws(?:\.exe)?|aws2)\s+[a-z0-9-]+\s+[a-z0-9-]+";
+
 fn cli_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // Optional prompt: `$ `, `# `, `> `, `[user@host dir]$ `, `PS C:\> `, `C:\> `.
-        Regex::new(r"^\s*(?:(?:\[[^\]]*\]|[\w.@:~/-]+)?[$#>%]\s+|PS [^>]*>\s*|[A-Za-z]:\\[^>]*>\s*)?(?:aws(?:\.exe)?|aws2)\s+[a-z0-9-]+\s+[a-z0-9-]+").expect("cli regex")
-    })
+    RE.get_or_init(|| regexes::compile(CLI_PATTERN).expect("cli regex"))
 }
 
-struct TextSignal {
+pub(crate) struct TextSignal {
     kind: InputKind,
     weight: u32,
-    pattern: &'static str,
+    pub(crate) pattern: &'static str,
 }
 
 /// Line patterns that point to a text kind (domain.md §A.1b). Weights let a single unmistakable
 /// marker (a Windows cmdlet name) outvote generic lines that any platform prints.
-const TEXT_SIGNALS: &[TextSignal] = &[
+pub(crate) const TEXT_SIGNALS: &[TextSignal] = &[
     TextSignal {
         kind: InputKind::AgentLog,
         weight: 3,
@@ -363,7 +364,7 @@ fn text_regexes() -> &'static Vec<(InputKind, u32, Regex)> {
     RES.get_or_init(|| {
         TEXT_SIGNALS
             .iter()
-            .map(|s| (s.kind, s.weight, Regex::new(&format!("(?m){}", s.pattern)).expect("text signal regex")))
+            .map(|s| (s.kind, s.weight, regexes::compile(&format!("(?m){}", s.pattern)).expect("text signal regex")))
             .collect()
     })
 }
