@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::literals::LiteralSet;
 use crate::regexes::{self, Regex};
 use serde::{Deserialize, Serialize};
 
@@ -418,10 +419,11 @@ struct EntryFile {
     entry: Vec<Entry>,
 }
 
-/// A signature regex and the literals it cannot match without (None: try every line).
+/// A signature regex and the literals it cannot match without (None: try every line), as
+/// indices into [`Knowledge::literals`].
 pub struct Pattern {
     pub regex: Regex,
-    pub literals: Option<Vec<String>>,
+    pub literals: Option<Vec<u32>>,
 }
 
 /// An entry's compiled lines: what proves it, what only hints, what cancels it.
@@ -440,6 +442,25 @@ pub struct Knowledge {
     pub entries: Vec<Entry>,
     /// The compiled lines of every entry that has some.
     pub signatures: Vec<Signature>,
+    /// Every literal a signature pattern cannot match without, each once: a text is searched
+    /// for all of them in one pass ([`Knowledge::literal_hits`]), not once per pattern.
+    literals: LiteralSet,
+}
+
+/// Where the signature literals occur in one text: by literal, then in the text's order (as
+/// two columns; a short field with none allocates nothing).
+pub struct LiteralHits {
+    literal: Vec<u32>,
+    at: Vec<usize>,
+}
+
+impl LiteralHits {
+    /// The places of literal `id`, in order.
+    fn of(&self, id: u32) -> &[usize] {
+        let first = self.literal.partition_point(|&l| l < id);
+        let end = self.literal.partition_point(|&l| l <= id);
+        &self.at[first..end]
+    }
 }
 
 // The TOML files, converted to JSON by build.rs (no TOML parser in the wasm bundle).
@@ -468,14 +489,18 @@ impl Knowledge {
             return Err("the knowledge files changed after the crate was built".into());
         }
         let mut signatures = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
-            let compile = |patterns: &[String]| {
+            let mut compile = |patterns: &[String]| {
                 patterns
                     .iter()
                     .map(|p| {
                         let regex =
                             regexes::compile(p).map_err(|e| format!("{}: bad pattern `{p}`: {e}", entry.code))?;
-                        Ok(Pattern { regex, literals: crate::prefilter::required_literals(p) })
+                        let ids = crate::prefilter::required_literals(p).map(|needed| {
+                            needed.into_iter().map(|literal| literal_id(&mut literals, literal)).collect()
+                        });
+                        Ok(Pattern { regex, literals: ids })
                     })
                     .collect::<Result<Vec<_>, String>>()
             };
@@ -488,7 +513,15 @@ impl Knowledge {
                 });
             }
         }
-        Ok(Knowledge { entries, signatures })
+        Ok(Knowledge { entries, signatures, literals: LiteralSet::new(&literals) })
+    }
+
+    /// Where each signature literal occurs in `text`, found in one pass.
+    pub fn literal_hits(&self, text: &str) -> LiteralHits {
+        let mut found: Vec<(u32, usize)> = Vec::new();
+        self.literals.find(text.as_bytes(), |literal, at| found.push((literal as u32, at)));
+        found.sort_unstable();
+        LiteralHits { literal: found.iter().map(|f| f.0).collect(), at: found.iter().map(|f| f.1).collect() }
     }
 
     pub fn entry(&self, code: Code) -> &Entry {
@@ -506,9 +539,11 @@ impl Knowledge {
     /// The kind of log `text` is, by a line that proves a known failure of that kind of log
     /// (for an excerpt nothing else recognised).
     pub fn log_kind_of(&self, text: &str) -> Option<InputKind> {
+        let hits = self.literal_hits(text);
         self.signatures.iter().find_map(|signature| {
             let kind = self.entries[signature.entry].log_kind?;
-            signature.proving.iter().any(|p| p.lines(text).any(|(s, e)| p.regex.is_match(&text[s..e]))).then_some(kind)
+            let proves = |p: &Pattern| p.lines(text, &hits).any(|(s, e)| p.regex.is_match(&text[s..e]));
+            signature.proving.iter().any(proves).then_some(kind)
         })
     }
 }
@@ -560,13 +595,23 @@ fn by_name<T: serde::de::DeserializeOwned>(file: &str, json: &str) -> Vec<T> {
 impl Pattern {
     /// The lines of `text` this pattern may match (those holding a literal it needs), as byte
     /// ranges.
-    pub fn lines<'t>(&self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    /// `hits` are the signature literals' places in `text` ([`Knowledge::literal_hits`]).
+    pub fn lines<'t>(&self, text: &'t str, hits: &LiteralHits) -> impl Iterator<Item = (usize, usize)> + 't {
         let ranges = match &self.literals {
-            Some(literals) => crate::prefilter::lines_containing(text, literals),
+            Some(ids) => crate::prefilter::lines_at(text, ids.iter().map(|&id| hits.of(id))),
             None => crate::prefilter::all_lines(text),
         };
         ranges.into_iter()
     }
+}
+
+/// The index of `literal` in `literals`, added if it is new.
+fn literal_id(literals: &mut Vec<String>, literal: String) -> u32 {
+    let at = literals.iter().position(|l| *l == literal).unwrap_or_else(|| {
+        literals.push(literal);
+        literals.len() - 1
+    });
+    at as u32
 }
 
 /// Fills `{name}` slots from `vars`; unknown slots are left as they are.
@@ -643,6 +688,42 @@ fn plural<'t, S: AsRef<str>>(after: &'t str, vars: &[(&str, S)]) -> Option<(usiz
 #[cfg(test)]
 mod tests {
     use super::half_width_in_chinese;
+
+    /// The lines a pattern is tried on, from one pass for every literal, are those a search per
+    /// pattern for its own literals finds, on every fixture and corpus text.
+    #[test]
+    fn one_search_for_all_literals_gives_each_pattern_its_lines() {
+        let knowledge = super::Knowledge::get();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+        let mut texts = Vec::new();
+        for dir in ["fixtures", "corpus/faulty", "corpus/healthy"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(path) = stack.pop() {
+                if path.is_dir() {
+                    stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.push(text);
+                }
+            }
+        }
+        let mut lines_tried = 0;
+        for text in &texts {
+            let hits = knowledge.literal_hits(text);
+            for signature in &knowledge.signatures {
+                let entry = &knowledge.entries[signature.entry];
+                let sources = entry.patterns.iter().chain(&entry.weak).chain(&entry.cancelled_by);
+                let compiled = signature.proving.iter().chain(&signature.weak).chain(&signature.cancelling);
+                for (source, pattern) in sources.zip(compiled) {
+                    let Some(literals) = crate::prefilter::required_literals(source) else { continue };
+                    let alone = crate::prefilter::lines_containing(text, &literals);
+                    let shared: Vec<(usize, usize)> = pattern.lines(text, &hits).collect();
+                    assert_eq!(shared, alone, "{source:?}");
+                    lines_tried += alone.len();
+                }
+            }
+        }
+        assert!(texts.len() > 100 && lines_tried > 300, "{} texts, {lines_tried} lines", texts.len());
+    }
 
     #[test]
     fn brackets_a_value_brought_into_chinese_become_full_width() {

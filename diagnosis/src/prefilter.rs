@@ -107,7 +107,6 @@ fn longest_literal(branch: &str) -> Option<String> {
     (!best.is_empty()).then_some(best)
 }
 
-/// Byte ranges of the lines of `text` that contain any of `literals`, in order, each once.
 /// Every line of `text`, as byte ranges without the line end.
 pub fn all_lines(text: &str) -> Vec<(usize, usize)> {
     let mut lines = Vec::new();
@@ -122,13 +121,22 @@ pub fn all_lines(text: &str) -> Vec<(usize, usize)> {
     lines
 }
 
+/// Byte ranges of the lines of `text` that contain any of `literals`, in order, each once.
 pub fn lines_containing(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
+    let places: Vec<Vec<usize>> =
+        literals.iter().map(|l| memchr::memmem::find_iter(text.as_bytes(), l.as_bytes()).collect()).collect();
+    lines_at(text, places.iter().map(Vec::as_slice))
+}
+
+/// Byte ranges of the lines of `text` that hold one of `places` (each list in order), in order,
+/// each once.
+pub fn lines_at<'p>(text: &str, places: impl Iterator<Item = &'p [usize]>) -> Vec<(usize, usize)> {
     let mut starts: Vec<usize> = Vec::new();
-    for literal in literals {
+    for places in places {
         // Occurrences come in order: search back only to the previous one, so a huge line
         // with many occurrences is still scanned once.
         let (mut prev_at, mut prev_start) = (0usize, 0usize);
-        for (at, _) in text.match_indices(literal.as_str()) {
+        for &at in places {
             let start = text[prev_at..at].rfind('\n').map_or(prev_start, |n| prev_at + n + 1);
             if starts.last() != Some(&start) {
                 starts.push(start);

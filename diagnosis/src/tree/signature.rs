@@ -13,7 +13,7 @@ use super::nodes::{block_node, the_only_node, Attribution};
 use super::{Strength, Tree, Var, Vars};
 use crate::evidence::{log_prefix, package_manager_of, PackageManager};
 use crate::ingest::{Input, InputKind};
-use crate::knowledge::{Knowledge, Pattern, Signature, Within};
+use crate::knowledge::{Knowledge, LiteralHits, Pattern, Signature, Within};
 use crate::model::{Cite, LogLevel};
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
@@ -93,14 +93,16 @@ struct Seen {
 pub fn run(tree: &mut Tree) {
     let sources = scan_sources(tree);
     let knowledge = Knowledge::get();
+    // Each text is searched once for every literal the patterns need, not once per pattern.
+    let hits: Vec<LiteralHits> = sources.iter().map(|s| knowledge.literal_hits(s.text)).collect();
     for signature in &knowledge.signatures {
         let entry = &knowledge.entries[signature.entry];
         // Per node (in the order first seen), what the texts show.
         let mut by_node: BTreeMap<(usize, Option<String>), Seen> = BTreeMap::new();
         let mut order = 0;
         let mut first_seen: Vec<(Option<String>, usize)> = Vec::new();
-        for source in sources.iter().filter(|s| s.counts_for(entry.within, entry.family)) {
-            let found = scan(source, signature, entry.level, entry.unless_stopped);
+        for (source, hits) in sources.iter().zip(&hits).filter(|(s, _)| s.counts_for(entry.within, entry.family)) {
+            let found = scan(source, hits, signature, entry.level, entry.unless_stopped);
             if found.proving.is_empty() && found.weak.is_empty() {
                 continue;
             }
@@ -162,7 +164,13 @@ struct Found {
 
 /// The knowledge base lives for the program's life, so the names of its capture groups can name
 /// a finding's values.
-fn scan(source: &ScanSource, signature: &'static Signature, level: Option<LogLevel>, unless_stopped: bool) -> Found {
+fn scan(
+    source: &ScanSource,
+    hits: &LiteralHits,
+    signature: &'static Signature,
+    level: Option<LogLevel>,
+    unless_stopped: bool,
+) -> Found {
     let mut found = Found::default();
     let level_ok = |line: &str| match (level, log_prefix(line)) {
         (Some(needed), Some((_, got))) => got >= needed,
@@ -171,7 +179,7 @@ fn scan(source: &ScanSource, signature: &'static Signature, level: Option<LogLev
     let matching = |patterns: &[Pattern]| -> Vec<(usize, usize, usize)> {
         let mut lines: Vec<(usize, usize, usize)> = Vec::new();
         for (p, pattern) in patterns.iter().enumerate() {
-            for (s, e) in pattern.lines(source.text) {
+            for (s, e) in pattern.lines(source.text, hits) {
                 if pattern.regex.is_match(&source.text[s..e]) && level_ok(&source.text[s..e]) {
                     lines.push((s, e, p));
                 }
