@@ -102,17 +102,7 @@ fn main() {
 /// The ids of free text are found after nine literals, in one pass (`literals::LiteralSet`),
 /// against one memmem pass per literal (what it replaced), on a fleet export that names none.
 fn literal_search(mb: f64) {
-    const LITERALS: [&str; 9] = [
-        "RunCommandId=",
-        "execution id: ",
-        "orchestration/",
-        "orchestration\\",
-        "associationId=",
-        "napshot id",
-        "napshot ID",
-        "NAPSHOT ID",
-        "patch group: ",
-    ];
+    const LITERALS: [&str; 9] = diagnosis::evidence::scan::FREE_TEXT_LITERALS;
     let text = input_of("instance-patch-states", mb);
     let set = diagnosis::literals::LiteralSet::new(LITERALS);
     let (one, _, found) = measure(|| {

@@ -694,18 +694,7 @@ mod tests {
     #[test]
     fn one_search_for_all_literals_gives_each_pattern_its_lines() {
         let knowledge = super::Knowledge::get();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
-        let mut texts = Vec::new();
-        for dir in ["fixtures", "corpus/faulty", "corpus/healthy"] {
-            let mut stack = vec![root.join(dir)];
-            while let Some(path) = stack.pop() {
-                if path.is_dir() {
-                    stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
+        let texts = crate::test_texts();
         let mut lines_tried = 0;
         for text in &texts {
             let hits = knowledge.literal_hits(text);

@@ -124,3 +124,22 @@ impl Diagnosis {
         }
     }
 }
+
+/// Every fixture and corpus file of the repository, for tests that compare two ways of reading
+/// the same texts.
+#[cfg(test)]
+pub(crate) fn test_texts() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    let mut texts = Vec::new();
+    for dir in ["fixtures", "corpus/faulty", "corpus/healthy"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).expect("a test folder").map(|e| e.expect("an entry").path()));
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                texts.push(text);
+            }
+        }
+    }
+    texts
+}

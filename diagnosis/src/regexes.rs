@@ -193,17 +193,7 @@ mod tests {
             }
         }
         assert!(texts.len() > 150, "{} samples and near misses", texts.len());
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
-        for dir in ["fixtures", "corpus/faulty", "corpus/healthy"] {
-            let mut stack = vec![root.join(dir)];
-            while let Some(path) = stack.pop() {
-                if path.is_dir() {
-                    stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
+        texts.extend(crate::test_texts());
         for text in &texts {
             agree(text).unwrap();
         }
