@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::literals::LiteralSet;
+use crate::literals::{Hits, LiteralSet};
 use crate::regexes::{self, Regex};
 use serde::{Deserialize, Serialize};
 
@@ -447,22 +447,6 @@ pub struct Knowledge {
     literals: LiteralSet,
 }
 
-/// Where the signature literals occur in one text: by literal, then in the text's order (as
-/// two columns; a short field with none allocates nothing).
-pub struct LiteralHits {
-    literal: Vec<u32>,
-    at: Vec<usize>,
-}
-
-impl LiteralHits {
-    /// The places of literal `id`, in order.
-    fn of(&self, id: u32) -> &[usize] {
-        let first = self.literal.partition_point(|&l| l < id);
-        let end = self.literal.partition_point(|&l| l <= id);
-        &self.at[first..end]
-    }
-}
-
 // The TOML files, converted to JSON by build.rs (no TOML parser in the wasm bundle).
 const TREE: &str = include_str!(concat!(env!("OUT_DIR"), "/tree.json"));
 const SIGNATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/signatures.json"));
@@ -517,11 +501,8 @@ impl Knowledge {
     }
 
     /// Where each signature literal occurs in `text`, found in one pass.
-    pub fn literal_hits(&self, text: &str) -> LiteralHits {
-        let mut found: Vec<(u32, usize)> = Vec::new();
-        self.literals.find(text.as_bytes(), |literal, at| found.push((literal as u32, at)));
-        found.sort_unstable();
-        LiteralHits { literal: found.iter().map(|f| f.0).collect(), at: found.iter().map(|f| f.1).collect() }
+    pub fn literal_hits(&self, text: &str) -> Hits {
+        self.literals.hits(text.as_bytes())
     }
 
     pub fn entry(&self, code: Code) -> &Entry {
@@ -596,9 +577,9 @@ impl Pattern {
     /// The lines of `text` this pattern may match (those holding a literal it needs), as byte
     /// ranges.
     /// `hits` are the signature literals' places in `text` ([`Knowledge::literal_hits`]).
-    pub fn lines<'t>(&self, text: &'t str, hits: &LiteralHits) -> impl Iterator<Item = (usize, usize)> + 't {
+    pub fn lines<'t>(&self, text: &'t str, hits: &Hits) -> impl Iterator<Item = (usize, usize)> + 't {
         let ranges = match &self.literals {
-            Some(ids) => crate::prefilter::lines_at(text, ids.iter().map(|&id| hits.of(id))),
+            Some(ids) => crate::prefilter::lines_at(text, ids.iter().map(|&id| hits.of(id as usize))),
             None => crate::prefilter::all_lines(text),
         };
         ranges.into_iter()

@@ -32,6 +32,23 @@ enum Search {
     PerLiteral,
 }
 
+/// Where a [`LiteralSet`]'s literals occur in one text: by literal, then in the text's order (as
+/// two columns; a text with none allocates nothing).
+pub struct Hits {
+    literal: Vec<u32>,
+    at: Vec<usize>,
+}
+
+impl Hits {
+    /// The places of literal `index` (its place in the set), in order.
+    pub fn of(&self, index: usize) -> &[usize] {
+        let index = index as u32;
+        let first = self.literal.partition_point(|&l| l < index);
+        let end = self.literal.partition_point(|&l| l <= index);
+        &self.at[first..end]
+    }
+}
+
 fn block(hi: u8, lo: u8) -> u16 {
     u16::from(hi) << 8 | u16::from(lo)
 }
@@ -59,6 +76,14 @@ impl LiteralSet {
         }
         ends.sort_unstable();
         LiteralSet { literals, search: Search::Shift { window, shift, ends } }
+    }
+
+    /// Every occurrence in `text`, by literal.
+    pub fn hits(&self, text: &[u8]) -> Hits {
+        let mut found: Vec<(u32, usize)> = Vec::new();
+        self.find(text, |literal, at| found.push((literal as u32, at)));
+        found.sort_unstable();
+        Hits { literal: found.iter().map(|f| f.0).collect(), at: found.iter().map(|f| f.1).collect() }
     }
 
     /// Calls `found(literal, offset)` for each occurrence, in the order of the offsets (and of
@@ -125,6 +150,16 @@ mod tests {
         let text = "aaaaab aab aaaab orchestration/ orchestration\\ orchestration/x orchestratio/ ab";
         assert_eq!(one_pass(&literals, text), per_literal(&literals, text));
         assert_eq!(one_pass(&literals, text).len(), 13);
+    }
+
+    #[test]
+    fn hits_are_each_literals_places_in_order() {
+        let literals = ["ab", "ba", "zz"];
+        let hits = LiteralSet::new(literals).hits(b"abab ba zzz");
+        assert_eq!(hits.of(0), [0, 2]);
+        assert_eq!(hits.of(1), [1, 5]);
+        assert_eq!(hits.of(2), [8]);
+        assert_eq!(hits.of(3), [] as [usize; 0]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::Evidence;
 use crate::ids::{self, is_baseline_id, is_region, is_uuid};
 use crate::ingest::Input;
 use crate::lines::Cite;
-use crate::literals::LiteralSet;
+use crate::literals::{Hits, LiteralSet};
 use crate::model::Field;
 use crate::prefilter::lines_containing;
 use crate::regexes::{self, Regex};
@@ -205,13 +205,8 @@ enum Literal {
     PatchGroup,
 }
 
-impl Literal {
-    /// In the order of the enum: `Literal as usize` is the pattern's index.
-    const TEXT: [&'static str; 9] = FREE_TEXT_LITERALS;
-}
-
-/// The literals free text names its ids after (`[` and `pb-` aside), public for the benchmark
-/// that compares one pass with a pass per literal.
+/// The literals free text names its ids after (`[` and `pb-` aside), in the order of
+/// [`Literal`]; public for the benchmark that compares one pass with a pass per literal.
 pub const FREE_TEXT_LITERALS: [&str; 9] = [
     "RunCommandId=",
     "execution id: ",
@@ -227,22 +222,18 @@ pub const FREE_TEXT_LITERALS: [&str; 9] = [
 /// Where each [`Literal`] occurs, found in one pass over the text. A fleet export names none of
 /// them, and a memmem pass for each was 7% of reading one natively, and 12% of the page's time
 /// to a fleet's result in the worker.
-struct Literals {
-    at: [Vec<usize>; Literal::TEXT.len()],
-}
+struct Literals(Hits);
 
 impl Literals {
     fn find(text: &[u8]) -> Literals {
         static SET: OnceLock<LiteralSet> = OnceLock::new();
-        let mut at: [Vec<usize>; Literal::TEXT.len()] = Default::default();
-        SET.get_or_init(|| LiteralSet::new(Literal::TEXT)).find(text, |literal, offset| at[literal].push(offset));
-        Literals { at }
+        Literals(SET.get_or_init(|| LiteralSet::new(FREE_TEXT_LITERALS)).hits(text))
     }
 
     /// The offsets just after each place `literal` occurs, in the text's order.
     fn after(&self, literal: Literal) -> impl Iterator<Item = usize> + '_ {
-        let len = Literal::TEXT[literal as usize].len();
-        self.at[literal as usize].iter().map(move |at| at + len)
+        let len = FREE_TEXT_LITERALS[literal as usize].len();
+        self.0.of(literal as usize).iter().map(move |at| at + len)
     }
 }
 

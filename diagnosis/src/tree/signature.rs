@@ -13,7 +13,8 @@ use super::nodes::{block_node, the_only_node, Attribution};
 use super::{Strength, Tree, Var, Vars};
 use crate::evidence::{log_prefix, package_manager_of, PackageManager};
 use crate::ingest::{Input, InputKind};
-use crate::knowledge::{Knowledge, LiteralHits, Pattern, Signature, Within};
+use crate::knowledge::{Knowledge, Pattern, Signature, Within};
+use crate::literals::Hits;
 use crate::model::{Cite, LogLevel};
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
@@ -94,7 +95,7 @@ pub fn run(tree: &mut Tree) {
     let sources = scan_sources(tree);
     let knowledge = Knowledge::get();
     // Each text is searched once for every literal the patterns need, not once per pattern.
-    let hits: Vec<LiteralHits> = sources.iter().map(|s| knowledge.literal_hits(s.text)).collect();
+    let hits: Vec<Hits> = sources.iter().map(|s| knowledge.literal_hits(s.text)).collect();
     for signature in &knowledge.signatures {
         let entry = &knowledge.entries[signature.entry];
         // Per node (in the order first seen), what the texts show.
@@ -166,7 +167,7 @@ struct Found {
 /// a finding's values.
 fn scan(
     source: &ScanSource,
-    hits: &LiteralHits,
+    hits: &Hits,
     signature: &'static Signature,
     level: Option<LogLevel>,
     unless_stopped: bool,
