@@ -48,7 +48,7 @@ enum Command {
     /// `--kind resource-data-sync --out DIR` writes a Resource Data Sync tree instead, with
     /// --instances per account and region.
     Generate {
-        /// The kind of output, e.g. instance-patch-states, or resource-data-sync.
+        /// The kind of output, e.g. instance-patch-states, agent-log (`--instances` lines), or resource-data-sync.
         #[arg(long)]
         kind: String,
         #[arg(long, default_value_t = 100)]

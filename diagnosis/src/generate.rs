@@ -34,16 +34,22 @@ pub const KINDS: &[&str] = &[
     "securityhub-findings",
 ];
 
+/// The on-node logs the generator writes; for these, `instances` is the number of lines.
+pub const LOG_KINDS: &[&str] = &["agent-log"];
+
 #[derive(Debug)]
 pub struct UnknownKind(pub String);
 
 impl std::fmt::Display for UnknownKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot generate kind `{}` (known: {})", self.0, KINDS.join(", "))
+        write!(f, "cannot generate kind `{}` (known: {}, {})", self.0, KINDS.join(", "), LOG_KINDS.join(", "))
     }
 }
 
 pub fn generate(kind: &str, instances: usize, seed: u64) -> Result<String, UnknownKind> {
+    if kind == "agent-log" {
+        return Ok(agent_log(instances, seed));
+    }
     let mut rng = Rng(seed);
     let mut out = String::new();
     let ids: Vec<String> = (0..instances).map(|_| format!("i-0{}", rng.hex(16))).collect();
@@ -153,4 +159,45 @@ pub fn generate(kind: &str, instances: usize, seed: u64) -> Result<String, Unkno
         other => return Err(UnknownKind(other.to_string())),
     }
     Ok(out)
+}
+
+/// An agent log (`/var/log/amazon/ssm/amazon-ssm-agent.log`) of `lines` lines: the agent's
+/// routine INFO lines, and about one line in forty one of the failures the agent logs when it
+/// cannot reach or authenticate to Systems Manager (the shapes of signatures G1, G2, G6 and G7).
+fn agent_log(lines: usize, seed: u64) -> String {
+    const ROUTINE: &[&str] = &[
+        "INFO [ssm-agent-worker] [HealthCheck] HealthCheck reporting agent health.",
+        "INFO [ssm-agent-worker] [MessagingDeliveryService] Starting message polling",
+        "INFO [ssm-agent-worker] [MessagingDeliveryService] [Association] Schedule manager refreshed with 2 associations, 0 new associations associated",
+        "INFO [ssm-agent-worker] [LongRunningPluginsManager] there aren't any long running plugin to execute",
+        "INFO [ssm-agent-worker] [MessageGatewayService] SSM Agent is trying to setup control channel for Session Manager module.",
+        "DEBUG [ssm-agent-worker] [MessagingDeliveryService] [EngineProcessor] Initial processing",
+        "INFO [amazon-ssm-agent] [LongRunningWorkerContainer] Monitor long running worker health every 60 seconds",
+        "INFO [ssm-agent-worker] [OfflineService] Starting send replies to MDS",
+    ];
+    let mut rng = Rng(seed);
+    let id = format!("i-0{}", rng.hex(16));
+    let account = format!("1234567890{:02}", rng.below(100));
+    let mut out = String::with_capacity(lines * 110);
+    let (mut minute, mut second) = (0u64, 0u64);
+    for _ in 0..lines {
+        second += 1 + rng.below(20);
+        minute += second / 60;
+        second %= 60;
+        let _ = write!(
+            out,
+            "2026-11-{:02} {:02}:{:02}:{second:02} ",
+            1 + (minute / 1440) % 28,
+            (minute / 60) % 24,
+            minute % 60
+        );
+        let _ = match rng.below(160) {
+            0 => writeln!(out, "ERROR [ssm-agent-worker] [HealthCheck] Health ping failed with error - AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/ssm-role/{id} is not authorized to perform: ssm:UpdateInstanceInformation on resource: arn:aws:ec2:eu-west-1:{account}:instance/{id}"),
+            1 => writeln!(out, "ERROR [ssm-agent-worker] ssm.eu-west-1.amazonaws.com is not reachable: dial tcp 10.0.{}.{}:443: i/o timeout", rng.below(256), rng.below(256)),
+            2 => writeln!(out, "INFO [amazon-ssm-agent] Entering SSM Agent hibernate - RequestError: send request failed\ncaused by: Post \"https://ssm.eu-west-1.amazonaws.com/\": dial tcp 10.0.{}.{}:443: i/o timeout", rng.below(256), rng.below(256)),
+            3 => writeln!(out, "ERROR [ssm-agent-worker] [MessagingDeliveryService] GetMessages Error: AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/ssm-role/{id} is not authorized to perform: ec2messages:GetMessages"),
+            n => writeln!(out, "{}", ROUTINE[n as usize % ROUTINE.len()]),
+        };
+    }
+    out
 }
