@@ -132,9 +132,10 @@ impl Evidence {
                             ev.read_text(index, kind, part.first_line, text);
                             ev.read_log_events(index, kind, part.first_line, *start, text);
                         }
-                        ev.note_package_words(text);
+                        let said = text::Said::of(text);
+                        ev.note_package_words(said);
                         let block = ev.text_blocks.len();
-                        ev.text_blocks.push(text::block(index, kind, part.first_line, *start, *end, text));
+                        ev.text_blocks.push(text::block(index, kind, part.first_line, *start, *end, text, said));
                         if matches!(kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)) {
                             ev.read_payload_summaries(Origin::Block(block), text, |at| {
                                 Cite::new(index, input.line_of(start + at))

@@ -11,9 +11,9 @@ pub(super) const PACKAGE_WORDS: &[&str] =
     &["dpkg", "apt-get", "apt.cache", "Apt requires", "yum", "dnf", "rpm -", "zypper"];
 
 impl Evidence {
-    pub(super) fn note_package_words(&mut self, text: &str) {
+    pub(super) fn note_package_words(&mut self, said: super::text::Said) {
         for word in PACKAGE_WORDS {
-            if !self.package_words.iter().any(|w| w == word) && text.contains(word) {
+            if !self.package_words.iter().any(|w| w == word) && said.has(word) {
                 self.package_words.push(word.to_ascii_lowercase());
             }
         }

@@ -1,9 +1,12 @@
 //! Facts from text parts that are not logs: pasted AWS CLI command lines, and the box-drawn
 //! table of `ssm-cli get-diagnostics --output table`.
 
+use std::sync::OnceLock;
+
 use super::Evidence;
 use crate::ingest::{cli, InputKind};
 use crate::lines::Cite;
+use crate::literals::LiteralSet;
 use crate::model::{DiagnosticCheck, Field, Origin, PackageManager, PatchState, PayloadSummary, TextBlock};
 
 impl Evidence {
@@ -67,6 +70,7 @@ pub(super) fn block(
     start: usize,
     end: usize,
     text: &str,
+    said: Said,
 ) -> TextBlock {
     const MAX: usize = 8;
     let mut ids: Vec<String> = Vec::new();
@@ -76,32 +80,77 @@ pub(super) fn block(
         }
     }
     let mut hosts: Vec<String> = Vec::new();
-    for line in text.lines().filter(|l| l.contains("Patch Summary for ") || l.contains("ip-") || l.contains("EC2AMAZ-"))
-    {
-        for host in host_names(line) {
+    // The lines that can name a host, found by searching the whole text (not each line).
+    let named = ["Patch Summary for ", "ip-", "EC2AMAZ-"].map(String::from);
+    for (start, end) in crate::prefilter::lines_containing(text, &named) {
+        for host in host_names(&text[start..end]) {
             if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) && hosts.len() < MAX {
                 hosts.push(host.to_string());
             }
         }
     }
-    let said = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    let package_manager = package_manager_of(text);
-    let macos = said(&["Product: MacOS", "PatchMacOS", "/opt/aws/ssm/", "Getting system uptime for MacOS"]);
+    let package_manager = said.package_manager();
+    let macos = said.any(&["Product: MacOS", "PatchMacOS", "/opt/aws/ssm/", "Getting system uptime for MacOS"]);
     TextBlock { input, kind, first_line, start, end, ids, hosts, package_manager, macos }
 }
 
-/// The package manager a text speaks of, by the words its tools print (apt before zypper
-/// before yum: an apt log may name rpm, a zypper log never names dpkg).
+/// The package manager a text speaks of, by the words its tools print.
 pub fn package_manager_of(text: &str) -> Option<PackageManager> {
-    let said = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    if said(&["dpkg", "apt-get", "apt.cache", "Apt requires", "apt_pkg"]) {
-        Some(PackageManager::Apt)
-    } else if said(&["zypper", "ZYpp"]) {
-        Some(PackageManager::Zypper)
-    } else if said(&["yum", "dnf", "rpm -"]) {
-        Some(PackageManager::Yum)
-    } else {
-        None
+    Said::of(text).package_manager()
+}
+
+/// The words that say which package manager (or macOS) a text speaks of. A pasted log is
+/// searched for them all in one pass: a search per word was some twenty passes over it.
+const SAID_WORDS: [&str; 14] = [
+    "dpkg",
+    "apt-get",
+    "apt.cache",
+    "Apt requires",
+    "apt_pkg",
+    "zypper",
+    "ZYpp",
+    "yum",
+    "dnf",
+    "rpm -",
+    "Product: MacOS",
+    "PatchMacOS",
+    "/opt/aws/ssm/",
+    "Getting system uptime for MacOS",
+];
+
+/// Which of [`SAID_WORDS`] a text holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Said(u32);
+
+impl Said {
+    pub fn of(text: &str) -> Said {
+        static SET: OnceLock<LiteralSet> = OnceLock::new();
+        let mut held = 0u32;
+        SET.get_or_init(|| LiteralSet::new(SAID_WORDS)).find(text.as_bytes(), |word, _| held |= 1 << word);
+        Said(held)
+    }
+
+    /// Whether the text holds `word` (one of [`SAID_WORDS`]).
+    pub fn has(self, word: &str) -> bool {
+        let at = SAID_WORDS.iter().position(|w| *w == word).expect("a word of SAID_WORDS");
+        self.0 & 1 << at != 0
+    }
+
+    pub fn any(self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.has(w))
+    }
+
+    /// apt before zypper before yum: an apt log may name rpm, a zypper log never names dpkg.
+    pub fn package_manager(self) -> Option<PackageManager> {
+        if self.any(&["dpkg", "apt-get", "apt.cache", "Apt requires", "apt_pkg"]) {
+            Some(PackageManager::Apt)
+        } else if self.any(&["zypper", "ZYpp"]) {
+            Some(PackageManager::Zypper)
+        } else if self.any(&["yum", "dnf", "rpm -"]) {
+            Some(PackageManager::Yum)
+        } else {
+            None
+        }
     }
 }
 
@@ -234,5 +283,23 @@ mod tests {
         let incomplete = "MissingCount : -1\nFailedCount : -1\n";
         ev.read_payload_summaries(Origin::Block(2), incomplete, |_| Cite::new(2, 1));
         assert_eq!(ev.payload_summaries.len(), 2, "all -1 is not a summary");
+    }
+
+    /// One pass for all the words finds each word exactly where `contains` does, over every
+    /// fixture and corpus text, and over texts that hold each word alone.
+    #[test]
+    fn the_words_said_are_what_contains_finds() {
+        let mut texts = crate::test_texts();
+        texts.extend(SAID_WORDS.iter().map(|w| format!("x {w} y")));
+        texts.push("rpm-build dnf5 ZYp yu m".into());
+        let mut held = 0;
+        for text in &texts {
+            let said = Said::of(text);
+            for word in SAID_WORDS {
+                assert_eq!(said.has(word), text.contains(word), "{word} in {:.80}", text);
+                held += usize::from(said.has(word));
+            }
+        }
+        assert!(held > SAID_WORDS.len() * 2, "{held}");
     }
 }
