@@ -17,7 +17,8 @@ pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
         .collect()
 }
 
-fn split_alternatives(pattern: &str) -> Vec<&str> {
+/// The top-level alternatives of a pattern (`a|(b|c)` has two).
+pub(crate) fn split_alternatives(pattern: &str) -> Vec<&str> {
     let mut branches = Vec::new();
     let (mut depth, mut in_class, mut escaped, mut start) = (0i32, false, false, 0usize);
     for (i, c) in pattern.char_indices() {

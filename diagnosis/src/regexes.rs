@@ -159,7 +159,7 @@ mod tests {
             all.extend(entry.patterns.iter().chain(&entry.weak).chain(&entry.cancelled_by).cloned());
         }
         assert!(all.len() > 100, "{} signature patterns", all.len());
-        all.extend(crate::ingest::split::TEXT_SIGNALS.iter().map(|s| format!("(?m){}", s.pattern)));
+        all.extend(crate::ingest::signals::TEXT_SIGNALS.iter().map(|s| format!("(?m){}", s.pattern)));
         all.push(crate::ingest::split::CLI_PATTERN.to_string());
         all.push(crate::evidence::scan::ACCOUNT_PATTERN.to_string());
         all

@@ -9,6 +9,7 @@ pub mod json;
 pub mod json_fast;
 pub mod kind;
 pub mod query_text;
+pub mod signals;
 pub mod split;
 pub mod text_output;
 

@@ -294,81 +294,6 @@ fn cli_regex() -> &'static Regex {
     RE.get_or_init(|| regexes::compile(CLI_PATTERN).expect("cli regex"))
 }
 
-pub(crate) struct TextSignal {
-    kind: InputKind,
-    weight: u32,
-    pub(crate) pattern: &'static str,
-}
-
-/// Line patterns that point to a text kind (domain.md §A.1b). Weights let a single unmistakable
-/// marker (a Windows cmdlet name) outvote generic lines that any platform prints.
-pub(crate) const TEXT_SIGNALS: &[TextSignal] = &[
-    TextSignal {
-        kind: InputKind::AgentLog,
-        weight: 3,
-        pattern: r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)? (?:INFO|WARN|WARNING|ERROR|DEBUG|CRITICAL|TRACE) ",
-    },
-    TextSignal {
-        kind: InputKind::AgentLog,
-        weight: 2,
-        pattern: r"Health ping failed|\[ssm-agent-worker\]|\[ssm-document-worker\]|\[MessageService\]|\[MessageProcessor\]|amazon-ssm-agent|seelog|RegistrationKey|Entering SSM Agent hibernate|\[instanceID=",
-    },
-    TextSignal {
-        kind: InputKind::PatchLinuxOutput,
-        weight: 3,
-        pattern: r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} \S+ \[(?:INFO|WARNING|ERROR|DEBUG|CRITICAL)\]",
-    },
-    TextSignal {
-        kind: InputKind::PatchLinuxOutput,
-        weight: 2,
-        pattern: r"patch-baseline-operations|Unable to download payload|Unable to extract tar file|Unable to load and extract the content of payload|unsupported package manager and python|PatchManagerError|SNIMissingWarning|Package compliance initialized|Instance is (?:Non-)?Compliant|dpkg|yum |dnf |zypper|apt\.cache|Using python binary|Running with snapshot id|_script\.sh|PatchLinux|PatchMacOS",
-    },
-    TextSignal {
-        kind: InputKind::PatchLinuxOutput,
-        weight: 1,
-        pattern: r"failed\s+to run commands: exit status \d+\s*$|^Traceback \(most recent call last\)",
-    },
-    TextSignal {
-        kind: InputKind::PatchWindowsOutput,
-        weight: 5,
-        pattern: r"Invoke-PatchBaselineOperation|PatchBaselineOperations|Patch Summary for|-{6,}ERROR-{4,}|PatchWindows|_script\.ps1",
-    },
-    TextSignal {
-        kind: InputKind::PatchWindowsOutput,
-        weight: 2,
-        pattern: r"^\s*(?:OperationType|InstalledPendingRebootCount|BaselineId|SnapshotId|RebootOption)\s*:|exit status (?:0xffffffff|4294967295)|HRESULT|C:\\ProgramData",
-    },
-    TextSignal { kind: InputKind::WindowsUpdateOutput, weight: 5, pattern: r"^\| (?:Info|Warning|Error) \| " },
-    TextSignal {
-        kind: InputKind::WindowsServiceEvents,
-        weight: 5,
-        pattern: r"Service Control Manager|The AmazonSSMAgent service|service failed to start due to the following error|A timeout was reached \(\d+ milliseconds\)",
-    },
-    // An instance's serial console (get-console-output --output text, or copied from the
-    // console): kernel timestamps, systemd's status column, cloud-init.
-    TextSignal { kind: InputKind::ConsoleOutput, weight: 2, pattern: r"^\[\s*\d+\.\d{6}\] " },
-    TextSignal {
-        kind: InputKind::ConsoleOutput,
-        weight: 5,
-        pattern: r"^\[\s*(?:OK|FAILED|DEPEND|TIME)\s*\] |^ci-info: |cloud-init\[\d+\]: |Kernel panic - not syncing|You are in emergency mode|UNEXPECTED INCONSISTENCY",
-    },
-    TextSignal {
-        kind: InputKind::SsmCliDiagnostics,
-        weight: 5,
-        pattern: r"^[│|]\s*Check\s*[│|]\s*Status\s*[│|]\s*Note|ssm-cli get-diagnostics|^[│|]\s*Connectivity to \w+ endpoint",
-    },
-];
-
-fn text_regexes() -> &'static Vec<(InputKind, u32, Regex)> {
-    static RES: OnceLock<Vec<(InputKind, u32, Regex)>> = OnceLock::new();
-    RES.get_or_init(|| {
-        TEXT_SIGNALS
-            .iter()
-            .map(|s| (s.kind, s.weight, regexes::compile(&format!("(?m){}", s.pattern)).expect("text signal regex")))
-            .collect()
-    })
-}
-
 /// `--output text` rows start with the upper-cased name of the list they came from.
 const TEXT_OUTPUT_ROWS: &[(&str, InputKind)] = &[
     ("COMPLIANCEITEMS", InputKind::ComplianceItems),
@@ -468,19 +393,7 @@ pub fn classify_text(block: &str, messages: &mut Vec<Message>) -> Option<InputKi
         return None;
     }
     // What a block is shows in its first and last lines; a bounded sample keeps this linear.
-    let sample = sample(block);
-    let mut scores: Vec<(InputKind, u32)> = Vec::new();
-    for (kind, weight, re) in text_regexes() {
-        let hits = re.find_iter(&sample).take(1000).count() as u32;
-        if hits > 0 {
-            match scores.iter_mut().find(|(k, _)| k == kind) {
-                Some((_, score)) => *score += hits * weight,
-                None => scores.push((*kind, hits * weight)),
-            }
-        }
-    }
-    scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    scores.first().map(|(kind, _)| *kind)
+    super::signals::likeliest_kind(&sample(block))
 }
 
 /// The first 256 KiB and the last 64 KiB of a block (cut at line ends).

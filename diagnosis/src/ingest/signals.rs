@@ -1,0 +1,271 @@
+//! Which kind of text a block is, by the lines that point to each kind (domain.md §A.1b): each
+//! signal's matches in the block's sample, times its weight, summed per kind.
+//!
+//! A signal whose every alternative starts with `^` can only match where a line starts; it is
+//! tried there alone, anchored, and the search stops as soon as a line cannot match, instead
+//! of reading every byte of the sample. A signal whose every alternative needs a literal is
+//! not searched at all when none of its literals is in the sample (one pass finds them all).
+//! Both count exactly the matches a search of the whole sample counts (a test compares them on
+//! every fixture and corpus file); in the worker the twelve whole-sample searches were about a
+//! fifth of a pasted 1 MB log's time.
+
+use std::sync::OnceLock;
+
+use super::kind::InputKind;
+use crate::literals::LiteralSet;
+use crate::prefilter;
+use crate::regexes::{self, Regex};
+
+/// A signal's matches in a sample count up to this many (enough to outvote any other).
+const MAX_HITS: usize = 1000;
+
+pub(crate) struct TextSignal {
+    kind: InputKind,
+    weight: u32,
+    pub(crate) pattern: &'static str,
+}
+
+/// Line patterns that point to a text kind (domain.md §A.1b). Weights let a single unmistakable
+/// marker (a Windows cmdlet name) outvote generic lines that any platform prints.
+pub(crate) const TEXT_SIGNALS: &[TextSignal] = &[
+    TextSignal {
+        kind: InputKind::AgentLog,
+        weight: 3,
+        pattern: r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)? (?:INFO|WARN|WARNING|ERROR|DEBUG|CRITICAL|TRACE) ",
+    },
+    TextSignal {
+        kind: InputKind::AgentLog,
+        weight: 2,
+        pattern: r"Health ping failed|\[ssm-agent-worker\]|\[ssm-document-worker\]|\[MessageService\]|\[MessageProcessor\]|amazon-ssm-agent|seelog|RegistrationKey|Entering SSM Agent hibernate|\[instanceID=",
+    },
+    TextSignal {
+        kind: InputKind::PatchLinuxOutput,
+        weight: 3,
+        pattern: r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} \S+ \[(?:INFO|WARNING|ERROR|DEBUG|CRITICAL)\]",
+    },
+    TextSignal {
+        kind: InputKind::PatchLinuxOutput,
+        weight: 2,
+        pattern: r"patch-baseline-operations|Unable to download payload|Unable to extract tar file|Unable to load and extract the content of payload|unsupported package manager and python|PatchManagerError|SNIMissingWarning|Package compliance initialized|Instance is (?:Non-)?Compliant|dpkg|yum |dnf |zypper|apt\.cache|Using python binary|Running with snapshot id|_script\.sh|PatchLinux|PatchMacOS",
+    },
+    TextSignal {
+        kind: InputKind::PatchLinuxOutput,
+        weight: 1,
+        pattern: r"failed\s+to run commands: exit status \d+\s*$|^Traceback \(most recent call last\)",
+    },
+    TextSignal {
+        kind: InputKind::PatchWindowsOutput,
+        weight: 5,
+        pattern: r"Invoke-PatchBaselineOperation|PatchBaselineOperations|Patch Summary for|-{6,}ERROR-{4,}|PatchWindows|_script\.ps1",
+    },
+    TextSignal {
+        kind: InputKind::PatchWindowsOutput,
+        weight: 2,
+        pattern: r"^\s*(?:OperationType|InstalledPendingRebootCount|BaselineId|SnapshotId|RebootOption)\s*:|exit status (?:0xffffffff|4294967295)|HRESULT|C:\\ProgramData",
+    },
+    TextSignal { kind: InputKind::WindowsUpdateOutput, weight: 5, pattern: r"^\| (?:Info|Warning|Error) \| " },
+    TextSignal {
+        kind: InputKind::WindowsServiceEvents,
+        weight: 5,
+        pattern: r"Service Control Manager|The AmazonSSMAgent service|service failed to start due to the following error|A timeout was reached \(\d+ milliseconds\)",
+    },
+    // An instance's serial console (get-console-output --output text, or copied from the
+    // console): kernel timestamps, systemd's status column, cloud-init.
+    TextSignal { kind: InputKind::ConsoleOutput, weight: 2, pattern: r"^\[\s*\d+\.\d{6}\] " },
+    TextSignal {
+        kind: InputKind::ConsoleOutput,
+        weight: 5,
+        pattern: r"^\[\s*(?:OK|FAILED|DEPEND|TIME)\s*\] |^ci-info: |cloud-init\[\d+\]: |Kernel panic - not syncing|You are in emergency mode|UNEXPECTED INCONSISTENCY",
+    },
+    TextSignal {
+        kind: InputKind::SsmCliDiagnostics,
+        weight: 5,
+        pattern: r"^[│|]\s*Check\s*[│|]\s*Status\s*[│|]\s*Note|ssm-cli get-diagnostics|^[│|]\s*Connectivity to \w+ endpoint",
+    },
+];
+
+/// A signal, compiled for how it can be counted.
+struct Compiled {
+    kind: InputKind,
+    weight: u32,
+    search: Search,
+}
+
+enum Search {
+    /// Every alternative starts with `^`: the pattern with `\A` for its leading `^`, tried at
+    /// each line start.
+    AtLineStarts(Regex),
+    /// Matches anywhere; `literals` are the places in [`Signals::literals`] of the literals its
+    /// alternatives cannot match without (empty when some alternative has none).
+    Anywhere { re: Regex, literals: Vec<usize> },
+}
+
+struct Signals {
+    signals: Vec<Compiled>,
+    /// Every signal's required literals, found in one pass, and how many there are.
+    literals: LiteralSet,
+    literal_count: usize,
+}
+
+fn signals() -> &'static Signals {
+    static SIGNALS: OnceLock<Signals> = OnceLock::new();
+    SIGNALS.get_or_init(|| {
+        let mut all_literals: Vec<String> = Vec::new();
+        let signals = TEXT_SIGNALS
+            .iter()
+            .map(|s| {
+                let alternatives = prefilter::split_alternatives(s.pattern);
+                let search = if alternatives.len() == 1 && s.pattern.starts_with('^') {
+                    Search::AtLineStarts(regexes::compile(&format!("(?m)\\A{}", &s.pattern[1..])).expect("signal"))
+                } else {
+                    let re = regexes::compile(&format!("(?m){}", s.pattern)).expect("text signal regex");
+                    let literals = prefilter::required_literals(s.pattern).unwrap_or_default();
+                    let literals = literals
+                        .into_iter()
+                        .map(|l| {
+                            all_literals.iter().position(|a| *a == l).unwrap_or_else(|| {
+                                all_literals.push(l);
+                                all_literals.len() - 1
+                            })
+                        })
+                        .collect();
+                    Search::Anywhere { re, literals }
+                };
+                Compiled { kind: s.kind, weight: s.weight, search }
+            })
+            .collect();
+        Signals { signals, literals: LiteralSet::new(&all_literals), literal_count: all_literals.len() }
+    })
+}
+
+/// The kind the sample's signals point to most, if any.
+pub(super) fn likeliest_kind(sample: &str) -> Option<InputKind> {
+    let mut scores = scores(sample, |re| re.find_iter(sample).take(MAX_HITS).count());
+    scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    scores.first().map(|(kind, _)| *kind)
+}
+
+/// Each kind with a signal that matches, and its score; `anywhere` counts a regex's matches in
+/// the whole sample.
+fn scores(sample: &str, anywhere: impl Fn(&Regex) -> usize) -> Vec<(InputKind, u32)> {
+    let signals = signals();
+    let mut held = vec![false; signals.literal_count];
+    signals.literals.find(sample.as_bytes(), |literal, _| held[literal] = true);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', sample.as_bytes()).map(|n| n + 1))
+        .filter(|&start| start < sample.len())
+        .collect();
+    let mut scores: Vec<(InputKind, u32)> = Vec::new();
+    for signal in &signals.signals {
+        let hits = match &signal.search {
+            Search::AtLineStarts(re) => at_line_starts(re, sample, &line_starts),
+            Search::Anywhere { literals, .. } if !literals.is_empty() && !literals.iter().any(|&l| held[l]) => 0,
+            Search::Anywhere { re, .. } => anywhere(re),
+        };
+        if hits > 0 {
+            let points = hits as u32 * signal.weight;
+            match scores.iter_mut().find(|(k, _)| *k == signal.kind) {
+                Some((_, score)) => *score += points,
+                None => scores.push((signal.kind, points)),
+            }
+        }
+    }
+    scores
+}
+
+/// The matches of an anchored pattern tried at each line start, as a search from the start
+/// would find them: the next one starts at a line start at or after the last one's end.
+fn at_line_starts(re: &Regex, sample: &str, line_starts: &[usize]) -> usize {
+    let mut hits = 0;
+    let mut free_from = 0;
+    for &start in line_starts {
+        if start < free_from {
+            continue;
+        }
+        if let Some(m) = re.find(&sample[start..]) {
+            hits += 1;
+            free_from = start + m.end();
+            if hits == MAX_HITS {
+                break;
+            }
+        }
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a search of the whole sample counts for each signal, the way the signals were
+    /// counted before: the oracle for both shortcuts.
+    fn counted_everywhere(sample: &str) -> Vec<(InputKind, u32)> {
+        let mut scores: Vec<(InputKind, u32)> = Vec::new();
+        for s in TEXT_SIGNALS {
+            let re = regexes::compile(&format!("(?m){}", s.pattern)).expect("signal");
+            let hits = re.find_iter(sample).take(MAX_HITS).count() as u32;
+            if hits > 0 {
+                match scores.iter_mut().find(|(k, _)| *k == s.kind) {
+                    Some((_, score)) => *score += hits * s.weight,
+                    None => scores.push((s.kind, hits * s.weight)),
+                }
+            }
+        }
+        scores
+    }
+
+    #[test]
+    fn the_shortcuts_count_what_a_whole_search_counts() {
+        let mut texts = crate::test_texts();
+        // Matches that run over a line end, lines that start a match inside another, no final
+        // newline, a first line that matches, CRLF.
+        texts.push("[  OK  ] Started\n[  1.000000] x\r\n| Info | a\n| Error | b".into());
+        texts
+            .push("2024-01-01 10:00:00 INFO a\n2024-01-01 10:00:00 INFO b\n07/07/2022 15:52:29 root [ERROR]: c".into());
+        texts.push("|  Check | Status | Note\n| Connectivity to ssm endpoint".into());
+        let mut matched = 0;
+        for text in &texts {
+            let mut fast = scores(text, |re| re.find_iter(text).take(MAX_HITS).count());
+            let mut slow = counted_everywhere(text);
+            fast.sort();
+            slow.sort();
+            assert_eq!(fast, slow, "{:.120}", text);
+            matched += usize::from(!slow.is_empty());
+        }
+        assert!(matched > 50, "{matched} texts with a signal");
+    }
+
+    /// A match that runs over line ends hides the line starts inside it, as it does from a
+    /// search of the whole text (no signal today can, but one may).
+    #[test]
+    fn a_match_over_several_lines_hides_the_line_starts_inside_it() {
+        let anchored = regexes::compile(r"(?m)\Aa\s*a").expect("pattern");
+        let whole = regexes::compile(r"(?m)^a\s*a").expect("pattern");
+        for text in ["a\na\na", "a\n\na\na\na", "b\na\na\n"] {
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(n, _)| n + 1))
+                .filter(|&s| s < text.len())
+                .collect();
+            assert_eq!(at_line_starts(&anchored, text, &starts), whole.find_iter(text).count(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn both_shortcuts_are_taken() {
+        let signals = signals();
+        let anchored = signals.signals.iter().filter(|s| matches!(s.search, Search::AtLineStarts(_))).count();
+        let by_literals = signals
+            .signals
+            .iter()
+            .filter(|s| matches!(&s.search, Search::Anywhere { literals, .. } if !literals.is_empty()))
+            .count();
+        assert!(anchored >= 4 && by_literals >= 4, "{anchored} anchored, {by_literals} by literals");
+        // A sample with none of a literal signal's literals never searches for it.
+        let searched = std::cell::Cell::new(0);
+        scores("2024-01-01 10:00:00 INFO a\n", |_| {
+            searched.set(searched.get() + 1);
+            0
+        });
+        assert_eq!(searched.get(), TEXT_SIGNALS.len() - anchored - by_literals);
+    }
+}
