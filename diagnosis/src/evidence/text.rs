@@ -198,9 +198,25 @@ impl Evidence {
         let mut windows: Vec<(PatchState, Field<i64>)> = Vec::new();
         let mut windows_at: Option<Cite> = None;
         let mut operation: Option<String> = None;
+        // Where the Linux lines' markers are, found in one pass: most lines of a long log
+        // have none, and are not searched for each one.
+        static MARKERS: OnceLock<LiteralSet> = OnceLock::new();
+        let mut marked: Vec<usize> = Vec::new();
+        MARKERS
+            .get_or_init(|| LiteralSet::new(["and operation = ", "OperationType", "Installed count:"]))
+            .find(text.as_bytes(), |_, at| marked.push(at));
+        let mut marks = marked.into_iter().peekable();
         for line in text.split('\n') {
             let at = offset;
             offset += line.len() + 1;
+            let mut has_marker = false;
+            while marks.next_if(|&m| m < offset).is_some() {
+                has_marker = true;
+            }
+            if !has_marker {
+                windows_summary_line(line, at, &mut windows, &mut windows_at, &cite);
+                continue;
+            }
             // `Running with snapshot id = … and operation = Install`, `OperationType : Scan`
             for marker in ["and operation = ", "OperationType"] {
                 if let Some(rest) = line.split(marker).nth(1) {
@@ -232,26 +248,36 @@ impl Evidence {
                 }
                 continue;
             }
-            let trimmed = line.trim();
-            let windows_fields = [
-                ("FailedCount", PatchState::Failed),
-                ("MissingCount", PatchState::Missing),
-                ("InstalledRejectedCount", PatchState::InstalledRejected),
-                ("InstalledPendingRebootCount", PatchState::InstalledPendingReboot),
-            ];
-            if let Some((name, value)) = trimmed.split_once(':') {
-                if let Some((_, state)) = windows_fields.iter().find(|(n, _)| *n == name.trim()) {
-                    if let Ok(count) = value.trim().parse::<i64>() {
-                        windows_at.get_or_insert(cite(at));
-                        windows.push((*state, Field { value: count, cite: cite(at) }));
-                    }
-                }
-            }
+            windows_summary_line(line, at, &mut windows, &mut windows_at, &cite);
         }
         // All -1: the Windows operation never completed; there is nothing to count.
         if let Some(cite) = windows_at.filter(|_| windows.iter().any(|(_, c)| c.value >= 0)) {
             windows.retain(|(_, c)| c.value >= 0);
             self.payload_summaries.push(PayloadSummary { cite, counts: windows, operation, origin });
+        }
+    }
+}
+
+/// A line of the Windows `Patch Summary` (`MissingCount : 2`), added to `windows`.
+fn windows_summary_line(
+    line: &str,
+    at: usize,
+    windows: &mut Vec<(PatchState, Field<i64>)>,
+    windows_at: &mut Option<Cite>,
+    cite: impl Fn(usize) -> Cite,
+) {
+    let windows_fields = [
+        ("FailedCount", PatchState::Failed),
+        ("MissingCount", PatchState::Missing),
+        ("InstalledRejectedCount", PatchState::InstalledRejected),
+        ("InstalledPendingRebootCount", PatchState::InstalledPendingReboot),
+    ];
+    if let Some((name, value)) = line.trim().split_once(':') {
+        if let Some((_, state)) = windows_fields.iter().find(|(n, _)| *n == name.trim()) {
+            if let Ok(count) = value.trim().parse::<i64>() {
+                windows_at.get_or_insert(cite(at));
+                windows.push((*state, Field { value: count, cite: cite(at) }));
+            }
         }
     }
 }
@@ -265,6 +291,22 @@ mod tests {
         assert_eq!(host_names("Patch Summary for EC2AMAZ-7K1D3QF"), ["EC2AMAZ-7K1D3QF"]);
         assert_eq!(host_names("ComputerName: ip-10-0-2-44.eu-west-1.compute.internal"), ["ip-10-0-2-44"]);
         assert!(host_names("skip-10-0-2-44 and ip-abc").is_empty());
+    }
+
+    /// The markers are found in one pass over the text: each still belongs to its own line
+    /// (the operation before a summary, a summary on the last line without a newline).
+    #[test]
+    fn payload_markers_belong_to_their_lines() {
+        let text = "OperationType : Scan\nx\nRunning with snapshot id = s and operation = Install\ny\r\nMissingCount : 1\nz Installed count: 1, Missing count: 4";
+        let mut ev = Evidence::default();
+        ev.read_payload_summaries(Origin::Block(0), text, |at| {
+            Cite::new(0, 1 + text[..at].matches('\n').count() as u32)
+        });
+        let linux = &ev.payload_summaries[0];
+        assert_eq!((linux.cite.line, linux.operation.as_deref()), (6, Some("Install")));
+        assert_eq!(linux.counts[0].1.value, 4);
+        let windows = &ev.payload_summaries[1];
+        assert_eq!((windows.cite.line, windows.counts[0].1.value), (5, 1));
     }
 
     #[test]
