@@ -482,7 +482,10 @@ impl Knowledge {
                         let regex =
                             regexes::compile(p).map_err(|e| format!("{}: bad pattern `{p}`: {e}", entry.code))?;
                         let ids = crate::prefilter::required_literals(p).map(|needed| {
-                            needed.into_iter().map(|literal| literal_id(&mut literals, literal)).collect()
+                            needed
+                                .into_iter()
+                                .map(|literal| crate::literals::place_of(&mut literals, literal) as u32)
+                                .collect()
                         });
                         Ok(Pattern { regex, literals: ids })
                     })
@@ -584,15 +587,6 @@ impl Pattern {
         };
         ranges.into_iter()
     }
-}
-
-/// The index of `literal` in `literals`, added if it is new.
-fn literal_id(literals: &mut Vec<String>, literal: String) -> u32 {
-    let at = literals.iter().position(|l| *l == literal).unwrap_or_else(|| {
-        literals.push(literal);
-        literals.len() - 1
-    });
-    at as u32
 }
 
 /// Fills `{name}` slots from `vars`; unknown slots are left as they are.

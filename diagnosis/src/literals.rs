@@ -49,6 +49,15 @@ impl Hits {
     }
 }
 
+/// The place of `literal` in `literals` (the list a [`LiteralSet`] is built from), added if it
+/// is new: patterns that need the same literal share its place.
+pub(crate) fn place_of(literals: &mut Vec<String>, literal: String) -> usize {
+    literals.iter().position(|l| *l == literal).unwrap_or_else(|| {
+        literals.push(literal);
+        literals.len() - 1
+    })
+}
+
 fn block(hi: u8, lo: u8) -> u16 {
     u16::from(hi) << 8 | u16::from(lo)
 }

@@ -81,7 +81,7 @@ pub(super) fn block(
     }
     let mut hosts: Vec<String> = Vec::new();
     // The lines that can name a host, found by searching the whole text (not each line).
-    let named = ["Patch Summary for ", "ip-", "EC2AMAZ-"].map(String::from);
+    let named: Vec<String> = std::iter::once(SUMMARY_FOR).chain(HOST_PREFIXES).map(String::from).collect();
     for (start, end) in crate::prefilter::lines_containing(text, &named) {
         for host in host_names(&text[start..end]) {
             if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) && hosts.len() < MAX {
@@ -154,16 +154,21 @@ impl Said {
     }
 }
 
+/// What a line names a host after: the Windows summary's heading, and the prefixes of EC2's
+/// Linux and Windows host names.
+const SUMMARY_FOR: &str = "Patch Summary for ";
+const HOST_PREFIXES: [&str; 2] = ["ip-", "EC2AMAZ-"];
+
 /// Host names in a line: `Patch Summary for <HOST>`, `ip-10-0-1-17`, `EC2AMAZ-…`.
 fn host_names(line: &str) -> Vec<&str> {
     fn word(s: &str) -> &str {
         s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).next().unwrap_or("")
     }
     let mut out = Vec::new();
-    if let Some(rest) = line.split("Patch Summary for ").nth(1) {
+    if let Some(rest) = line.split(SUMMARY_FOR).nth(1) {
         out.push(word(rest.trim_start()));
     }
-    for prefix in ["ip-", "EC2AMAZ-"] {
+    for prefix in HOST_PREFIXES {
         let mut from = 0;
         while let Some(found) = line[from..].find(prefix) {
             let at = from + found;
@@ -203,7 +208,7 @@ impl Evidence {
         static MARKERS: OnceLock<LiteralSet> = OnceLock::new();
         let mut marked: Vec<usize> = Vec::new();
         MARKERS
-            .get_or_init(|| LiteralSet::new(["and operation = ", "OperationType", "Installed count:"]))
+            .get_or_init(|| LiteralSet::new(OPERATION_MARKERS.iter().chain([&LINUX_SUMMARY])))
             .find(text.as_bytes(), |_, at| marked.push(at));
         let mut marks = marked.into_iter().peekable();
         for line in text.split('\n') {
@@ -218,7 +223,7 @@ impl Evidence {
                 continue;
             }
             // `Running with snapshot id = … and operation = Install`, `OperationType : Scan`
-            for marker in ["and operation = ", "OperationType"] {
+            for marker in OPERATION_MARKERS {
                 if let Some(rest) = line.split(marker).nth(1) {
                     let word = rest.trim_start_matches([' ', ':']).split_whitespace().next().unwrap_or("");
                     if word.eq_ignore_ascii_case("Scan") || word.eq_ignore_ascii_case("Install") {
@@ -226,7 +231,7 @@ impl Evidence {
                     }
                 }
             }
-            if let Some(start) = line.find("Installed count:") {
+            if let Some(start) = line.find(LINUX_SUMMARY) {
                 let fields = [
                     ("Failed count:", PatchState::Failed),
                     ("Missing count:", PatchState::Missing),
@@ -257,6 +262,12 @@ impl Evidence {
         }
     }
 }
+
+/// What names the operation: `Running with snapshot id = … and operation = Install`,
+/// `OperationType : Scan`.
+const OPERATION_MARKERS: [&str; 2] = ["and operation = ", "OperationType"];
+/// Where the Linux payload's summary line starts its counts.
+const LINUX_SUMMARY: &str = "Installed count:";
 
 /// A line of the Windows `Patch Summary` (`MissingCount : 2`), added to `windows`.
 fn windows_summary_line(

@@ -13,7 +13,7 @@
 use std::sync::OnceLock;
 
 use super::kind::InputKind;
-use crate::literals::LiteralSet;
+use crate::literals::{place_of, LiteralSet};
 use crate::prefilter;
 use crate::regexes::{self, Regex};
 
@@ -93,8 +93,7 @@ struct Compiled {
 }
 
 enum Search {
-    /// Every alternative starts with `^`: the pattern with `\A` for its leading `^`, tried at
-    /// each line start.
+    /// The one alternative starts with `^`: [`at_a_line_start`], tried at each line start.
     AtLineStarts(Regex),
     /// Matches anywhere: counted by a search of the whole sample, unless `precheck` shows it
     /// cannot match there.
@@ -107,7 +106,7 @@ enum Search {
 struct Precheck {
     /// Places in [`Signals::literals`].
     literals: Vec<usize>,
-    /// The alternatives that start with `^`, each with `\A` for it, as one pattern.
+    /// The alternatives that start with `^` ([`at_a_line_start`]).
     anchored: Option<Regex>,
 }
 
@@ -126,30 +125,19 @@ fn signals() -> &'static Signals {
             .iter()
             .map(|s| {
                 let alternatives = prefilter::split_alternatives(s.pattern);
-                let search = if alternatives.len() == 1 && s.pattern.starts_with('^') {
-                    Search::AtLineStarts(regexes::compile(&format!("(?m)\\A{}", &s.pattern[1..])).expect("signal"))
+                let (anchored, free): (Vec<&str>, Vec<&str>) =
+                    alternatives.iter().partition(|alternative| alternative.starts_with('^'));
+                let search = if free.is_empty() && anchored.len() == 1 {
+                    Search::AtLineStarts(at_a_line_start(&anchored))
                 } else {
                     let re = regexes::compile(&format!("(?m){}", s.pattern)).expect("text signal regex");
-                    let (anchored, free): (Vec<&str>, Vec<&str>) =
-                        alternatives.iter().partition(|alternative| alternative.starts_with('^'));
                     let needed: Option<Vec<String>> = free
                         .iter()
                         .map(|alternative| prefilter::required_literals(alternative).map(|mut l| l.remove(0)))
                         .collect();
                     let precheck = needed.map(|needed| Precheck {
-                        literals: needed
-                            .into_iter()
-                            .map(|l| {
-                                all_literals.iter().position(|a| *a == l).unwrap_or_else(|| {
-                                    all_literals.push(l);
-                                    all_literals.len() - 1
-                                })
-                            })
-                            .collect(),
-                        anchored: (!anchored.is_empty()).then(|| {
-                            let bodies: Vec<&str> = anchored.iter().map(|a| &a[1..]).collect();
-                            regexes::compile(&format!("(?m)\\A(?:{})", bodies.join("|"))).expect("signal")
-                        }),
+                        literals: needed.into_iter().map(|l| place_of(&mut all_literals, l)).collect(),
+                        anchored: (!anchored.is_empty()).then(|| at_a_line_start(&anchored)),
                     });
                     Search::Anywhere { re, precheck }
                 };
@@ -158,6 +146,13 @@ fn signals() -> &'static Signals {
             .collect();
         Signals { signals, literals: LiteralSet::new(&all_literals), literal_count: all_literals.len() }
     })
+}
+
+/// Alternatives that start with `^`, each with `\A` for it, as one pattern: it matches at the
+/// start of the text it is given, which the caller makes a line start.
+fn at_a_line_start(alternatives: &[&str]) -> Regex {
+    let bodies: Vec<&str> = alternatives.iter().map(|a| &a[1..]).collect();
+    regexes::compile(&format!("(?m)\\A(?:{})", bodies.join("|"))).expect("text signal regex")
 }
 
 /// The kind the sample's signals point to most, if any.
@@ -173,10 +168,7 @@ fn scores(sample: &str, anywhere: impl Fn(&Regex) -> usize) -> Vec<(InputKind, u
     let signals = signals();
     let mut held = vec![false; signals.literal_count];
     signals.literals.find(sample.as_bytes(), |literal, _| held[literal] = true);
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', sample.as_bytes()).map(|n| n + 1))
-        .filter(|&start| start < sample.len())
-        .collect();
+    let line_starts = line_starts(sample);
     let mut scores: Vec<(InputKind, u32)> = Vec::new();
     for signal in &signals.signals {
         let hits = match &signal.search {
@@ -193,6 +185,11 @@ fn scores(sample: &str, anywhere: impl Fn(&Regex) -> usize) -> Vec<(InputKind, u
         }
     }
     scores
+}
+
+/// Where each line of `text` starts (not after a final line end).
+fn line_starts(text: &str) -> Vec<usize> {
+    prefilter::all_lines(text).into_iter().map(|(start, _)| start).collect()
 }
 
 impl Precheck {
@@ -271,11 +268,7 @@ mod tests {
         let anchored = regexes::compile(r"(?m)\Aa\s*a").expect("pattern");
         let whole = regexes::compile(r"(?m)^a\s*a").expect("pattern");
         for text in ["a\na\na", "a\n\na\na\na", "b\na\na\n"] {
-            let starts: Vec<usize> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(n, _)| n + 1))
-                .filter(|&s| s < text.len())
-                .collect();
-            assert_eq!(at_line_starts(&anchored, text, &starts), whole.find_iter(text).count(), "{text:?}");
+            assert_eq!(at_line_starts(&anchored, text, &line_starts(text)), whole.find_iter(text).count(), "{text:?}");
         }
     }
 
