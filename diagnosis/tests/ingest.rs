@@ -61,6 +61,31 @@ fn unknown_error_lines_are_pointed_at_not_ignored() {
     assert!(report.findings.iter().any(|f| f.reference == "G1"));
 }
 
+/// A finding cites only its first six lines; the other lines its signature matched are known
+/// too, and are never counted as errors nobody knows (a repeated health-ping failure once made
+/// "10 error lines match no known failure"). The one new error is still pointed at.
+#[test]
+fn known_error_lines_past_a_finding_s_citations_are_not_unknown() {
+    let mut text = String::from("2024-05-01 10:00:00 INFO start\n");
+    for minute in 10..26 {
+        text.push_str(&format!(
+            "2024-05-01 10:{minute}:01 ERROR Health ping failed with error - AccessDeniedException\n"
+        ));
+    }
+    let run = |text: &str| {
+        diagnosis::diagnose(&[diagnosis::Source { name: "agent.log", bytes: text.as_bytes() }], diagnosis::Lang::En)
+    };
+    let report = run(&text);
+    let g1 = report.findings.iter().find(|f| f.reference == "G1").expect("G1");
+    assert!(g1.evidence.len() < 16, "{} lines cited", g1.evidence.len());
+    assert!(!report.findings.iter().any(|f| f.code == "unrecognised-log-errors"), "{:?}", report.findings);
+    text.push_str("2024-05-01 10:30:02 ERROR a brand new failure\n");
+    let report = run(&text);
+    let unknown = report.findings.iter().find(|f| f.code == "unrecognised-log-errors").expect("X10");
+    assert_eq!(unknown.evidence.len(), 1);
+    assert_eq!(unknown.evidence[0].line, Some(18));
+}
+
 #[test]
 fn windows_events_from_format_list_are_typed() {
     let text = "TimeCreated      : 11/25/2026 10:41:02 AM\nId               : 7000\nLevelDisplayName : Error\nMessage          : The AmazonSSMAgent service failed to start due to the following error:\n\nTimeCreated      : 11/25/2026 10:41:32 AM\nId               : 7036\nLevelDisplayName : Information\nMessage          : The Windows Update service entered the running state.\n";

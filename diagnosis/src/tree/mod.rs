@@ -319,8 +319,8 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
     baseline::run(&mut tree);
     command::run(&mut tree);
     trail::run(&mut tree);
-    signature::run(&mut tree);
-    signature::unrecognised_errors(&mut tree);
+    let known_lines = signature::run(&mut tree);
+    signature::unrecognised_errors(&mut tree, &known_lines);
     detector::run(&mut tree);
     fleet_verdicts::run(&mut tree);
     context::run(&mut tree);

@@ -16,6 +16,7 @@ use crate::ingest::{Input, InputKind};
 use crate::knowledge::{Knowledge, Pattern, Signature, Within};
 use crate::literals::Hits;
 use crate::model::{Cite, LogLevel};
+use rustc_hash::FxHashSet;
 
 /// At most this many matching lines are cited per finding; the rest add nothing a reader needs.
 const MAX_CITES: usize = 6;
@@ -87,11 +88,16 @@ impl ScanSource<'_> {
 struct Seen {
     proving: Vec<Cite>,
     weak: Vec<Cite>,
+    /// Every line that matched, cited or not.
+    matched: Vec<Cite>,
     recovered: bool,
     captures: Vars,
 }
 
-pub fn run(tree: &mut Tree) {
+/// Adds a finding for each signature a node's texts show, and returns every line those findings
+/// rest on: a finding cites at most [`MAX_CITES`] of them, and the rest are known too.
+pub fn run(tree: &mut Tree) -> FxHashSet<Cite> {
+    let mut known: FxHashSet<Cite> = FxHashSet::default();
     let sources = scan_sources(tree);
     let knowledge = Knowledge::get();
     // Each text is searched once for every literal the patterns need, not once per pattern.
@@ -124,6 +130,7 @@ pub fn run(tree: &mut Tree) {
             seen.proving.extend(found.proving.into_iter().take(room));
             let room = MAX_CITES.saturating_sub(seen.proving.len() + seen.weak.len());
             seen.weak.extend(found.weak.into_iter().take(room));
+            seen.matched.extend(found.matched);
             seen.recovered |= found.recovered;
             if seen.captures.is_empty() {
                 seen.captures = found.captures;
@@ -149,9 +156,11 @@ pub fn run(tree: &mut Tree) {
             vars.extend(seen.captures);
             let mut cites = seen.proving;
             cites.extend(seen.weak);
+            known.extend(seen.matched);
             tree.add_with_strength(entry.code, node.as_deref(), vars, cites, slots, strength);
         }
     }
+    known
 }
 
 /// What one text shows for one signature.
@@ -159,6 +168,8 @@ pub fn run(tree: &mut Tree) {
 struct Found {
     proving: Vec<Cite>,
     weak: Vec<Cite>,
+    /// Every proving and weak line, past the first [`MAX_CITES`] too.
+    matched: Vec<Cite>,
     recovered: bool,
     captures: Vars,
 }
@@ -213,6 +224,7 @@ fn scan(
         found.recovered =
             !signature.cancelling.is_empty() && matching(&signature.cancelling).iter().any(|(s, _, _)| *s > first);
     }
+    found.matched = proving.iter().chain(&weak).map(|(s, _, _)| source.cite(*s)).collect();
     found.proving = proving.iter().take(MAX_CITES).map(|(s, _, _)| source.cite(*s)).collect();
     found.weak = weak.iter().take(MAX_CITES).map(|(s, _, _)| source.cite(*s)).collect();
     found.proving.dedup();
@@ -303,14 +315,15 @@ fn scan_sources<'a>(tree: &Tree<'a>) -> Vec<ScanSource<'a>> {
     sources
 }
 
-/// Error lines of the logs that no finding cites: one check per input, pointing at them, so an
-/// unknown failure is not silently ignored.
-pub fn unrecognised_errors(tree: &mut Tree) {
+/// Error lines of the logs that no finding rests on: one check per input, pointing at them, so
+/// an unknown failure is not silently ignored. `known` are the lines signatures matched (a
+/// finding cites only its first few).
+pub fn unrecognised_errors(tree: &mut Tree, known: &FxHashSet<Cite>) {
     let ev = tree.ev;
     if !ev.log_events.iter().any(|e| e.level == LogLevel::Error) {
         return;
     }
-    let cited: rustc_hash::FxHashSet<Cite> = tree.findings.iter().flat_map(|f| f.evidence.iter().copied()).collect();
+    let cited: FxHashSet<Cite> = tree.findings.iter().flat_map(|f| f.evidence.iter().copied()).collect();
     // The moment of each cited error line: the lines logged in that same second are its
     // aftermath ("install status Failed" right after the dpkg lock), already explained.
     let explained_at: rustc_hash::FxHashSet<(usize, i64)> = ev
@@ -342,6 +355,8 @@ pub fn unrecognised_errors(tree: &mut Tree) {
                 tree.findings[at].evidence.push(event.cite)
             }
             Some(_) => {}
+            // A line a signature matched past its finding's citations is known.
+            None if known.contains(&event.cite) => {}
             None => by_input.entry(event.cite.input()).or_default().push(event.cite),
         }
     }
