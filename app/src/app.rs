@@ -45,6 +45,12 @@ pub fn App() -> impl IntoView {
         groups
     });
 
+    // The first frame holds what a person starts with: the settings and the input panel (paste,
+    // files, drop). The panels below and beside it are built once that frame is painted: each
+    // distinct view is a wasm function the browser compiles on its first call, and building them
+    // all at start kept the input panel from listening for half as long again.
+    let rest = RwSignal::new(false);
+    browser::after_first_paint(rest);
     view! {
         <header class="topbar">
             <div class="brand">
@@ -117,15 +123,30 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <div class="side">
                 <InputPanel />
-                <Gallery />
-                <CollectPanel />
+                {move || {
+                    rest.get()
+                        .then(|| {
+                            view! {
+                                <Gallery />
+                                <CollectPanel />
+                            }
+                        })
+                }}
             </div>
             <Results groups>
-                <Verdict />
-                <Fleet />
-                <Guide />
+                {move || {
+                    rest.get()
+                        .then(|| {
+                            view! {
+                                <Verdict />
+                                <Fleet />
+                                <Guide />
+                            }
+                        })
+                }}
             </Results>
         </main>
+        // Folded until opened, and empty until a report is printed: cheap to build at once.
         <aside class="share-area">
             <Share />
         </aside>

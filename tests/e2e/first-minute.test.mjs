@@ -367,3 +367,24 @@ test("invalid values are named beside their field, in the interface language, on
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a report shows its first findings in the frame it arrives in, the rest once painted, and is busy till then", async () => {
+  const { page, context, errors } = await env.open();
+  // Every change to the list of findings: how many there were, and whether the list said busy.
+  await page.evaluate(() => {
+    window.seen = [];
+    new MutationObserver(() => {
+      const count = document.querySelectorAll('[data-testid="finding"]').length;
+      const busy = document.querySelector('[data-testid="results"]')?.getAttribute("aria-busy");
+      if (count && count !== window.seen.at(-1)?.count) window.seen.push({ count, busy });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  });
+  // Eight findings: the command history of a patch run that failed on several nodes.
+  await paste(page, fixtureText("awscli-list-commands-runpatchbaseline.json"));
+  const seen = await page.evaluate(() => window.seen);
+  assert.deepEqual(seen.map((s) => s.count), [3, 8]);
+  assert.equal(seen[0].busy, "true", "busy while findings are still to come");
+  assert.equal(await page.getByTestId("finding").count(), 8);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { fixture, start } from "./harness.mjs";
+import { fixture, settled, start } from "./harness.mjs";
 
 const doctor = process.env.SSM_DOCTOR;
 let env;
@@ -25,6 +25,8 @@ test("every fixture: the page shows exactly the findings ssm-doctor reports", as
     const want = report.findings.filter((f) => f.ref !== "P0" || f.code !== "patch-data-stale").map(key).sort();
     await page.getByTestId("file-input").setInputFiles(fixture(file));
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="input-row"]').length === n, 1);
+    // A report's first findings show at once, the rest a frame later: the list is busy till then.
+    await settled(page);
     const got = (await page.locator('[data-testid="finding"]').evaluateAll((els) =>
       els.map((e) => `${e.dataset.code}|${e.dataset.ref}|${e.dataset.role}|${e.closest('[data-testid="node-card"]').dataset.node}`),
     )).filter((k) => !k.startsWith("patch-data-stale|")).sort();

@@ -204,6 +204,15 @@ pub fn open_panel(testid: &str) {
     }
 }
 
+/// Sets `done` once the next frame is painted (a timer queued from an animation frame runs once
+/// that frame is on screen). A signal, not a closure: one copy of the browser glue for every use.
+pub fn after_first_paint(done: leptos::prelude::RwSignal<bool>) {
+    use leptos::prelude::Set;
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(move || done.set(true), std::time::Duration::ZERO)
+    });
+}
+
 /// Runs `task` once the page idles after its first paint (`requestIdleCallback`; a second later
 /// where there is none), unless the person's browser asks to save data (`Save-Data`): then it
 /// waits for the person, as before.
