@@ -16,7 +16,7 @@ use diagnosis::ids::{InstanceId, Profile, Region};
 use diagnosis::ingest::{self, Input};
 use diagnosis::knowledge::{Knowledge, Template};
 use diagnosis::redact::{Category, Redactor};
-use diagnosis::report::Form;
+use diagnosis::report::{Assembled, Form};
 use diagnosis::wizard;
 use diagnosis::{Diagnosis, Lang, Report, Settings};
 
@@ -293,7 +293,7 @@ fn report(args: ReportArgs) -> Result<(), String> {
         if let Some(dir) = &args.node_files {
             write_node_files(dir, &assembled.report)?;
         }
-        json_to_stdout(|out| assembled.write_json(out));
+        json_to_stdout(|out| assembled.write_fleet_json(out, write_nodes));
         // As below: the operating system takes a fleet's memory back faster than freeing it.
         std::mem::forget((inputs, diagnosis));
         return Ok(());
@@ -325,6 +325,38 @@ fn report(args: ReportArgs) -> Result<(), String> {
 fn json_to_stdout(write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>) {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let _ = write(&mut out).and_then(|_| out.flush());
+}
+
+/// A fleet report's node verdicts, in order, written by two threads: this one writes the even
+/// blocks of nodes and the output, a helper the odd blocks. The verdicts were a fifth of a
+/// 150,000-node run, all on one core; the bytes are the same as one thread writes.
+fn write_nodes(assembled: &Assembled, out: &mut impl Write) -> std::io::Result<()> {
+    const BLOCK: usize = 2048;
+    let count = assembled.node_count();
+    let block = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(count);
+    let blocks = count.div_ceil(BLOCK);
+    std::thread::scope(|scope| {
+        // Two blocks ahead at most: a fleet's verdicts are never held together.
+        let (sender, odd) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        scope.spawn(move || {
+            for b in (1..blocks).step_by(2) {
+                if sender.send(assembled.nodes_json(block(b))).is_err() {
+                    break;
+                }
+            }
+        });
+        for b in 0..blocks {
+            let part = match b % 2 {
+                0 => assembled.nodes_json(block(b)),
+                _ => odd.recv().map_err(|_| std::io::Error::other("the thread writing node verdicts stopped"))?,
+            };
+            if b > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(&part)?;
+        }
+        Ok(())
+    })
 }
 
 /// Each fleet group's node file, before any redaction: the commands need the real ids.

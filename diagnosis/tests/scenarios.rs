@@ -540,6 +540,18 @@ fn a_report_written_as_it_is_made_is_the_report_built_whole() {
             assert!(built == streamed, "{form:?} {lang:?}: {} vs {} bytes", built.len(), streamed.len());
             let read: Report = serde_json::from_slice(&streamed).unwrap();
             assert_eq!(read.nodes.len(), whole.nodes.len());
+            // The node verdicts written in parts (as the CLI's threads write them, each part
+            // with titles of its own), the parts joined in order: the same bytes again.
+            let mut parted = Vec::new();
+            Report::assemble(&inputs, &found, lang, &settings)
+                .write_fleet_json(&mut parted, |report, out| {
+                    let count = report.node_count();
+                    let parts: Vec<Vec<u8>> =
+                        (0..count).step_by(7).map(|at| report.nodes_json(at..(at + 7).min(count))).collect();
+                    std::io::Write::write_all(out, &parts.join(&b","[..]))
+                })
+                .unwrap();
+            assert!(built == parted, "{form:?} {lang:?} in parts: {} vs {} bytes", built.len(), parted.len());
         }
     }
 }

@@ -10,7 +10,7 @@ mod render;
 pub use filter::FleetFilter;
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
@@ -346,7 +346,7 @@ impl Report {
         };
         // Last: the nodes' verdicts, each title written as it is needed (a fleet's are hundreds of
         // thousands, never held together).
-        Assembled { report, verdicts: Verdicts { shown, plan, titles: RefCell::new(titles), writer } }
+        Assembled { report, verdicts: Verdicts { shown, plan, titles: Mutex::new(titles), writer } }
     }
 
     /// The findings of one node, written in full: what the fleet form leaves out of `findings`,
@@ -432,15 +432,18 @@ pub struct Assembled<'a> {
 struct Verdicts<'a> {
     shown: Vec<&'a Finding>,
     plan: fleet::NodeFindings<'a>,
-    /// The titles written so far that others share.
-    titles: RefCell<Titles<'a>>,
+    /// The titles written so far that others share. Behind a lock, not a cell, so that parts
+    /// of the list may be written in other threads ([`Assembled::nodes_json`], which keep
+    /// titles of their own: a title is the same text whoever writes it).
+    titles: Mutex<Titles<'a>>,
     writer: Writer<'a>,
 }
 
 impl Verdicts<'_> {
     /// Node `i`'s verdict.
     fn verdict(&self, i: usize, form: Form) -> NodeVerdict {
-        self.plan.verdict(i, &self.shown, &mut self.titles.borrow_mut(), &self.writer, form)
+        let mut titles = self.titles.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.plan.verdict(i, &self.shown, &mut titles, &self.writer, form)
     }
 }
 
@@ -456,6 +459,58 @@ impl Assembled<'_> {
     /// in turn.
     pub fn write_json(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         write_json(self.report.form, &self, out)
+    }
+
+    /// How many node verdicts the report lists.
+    pub fn node_count(&self) -> usize {
+        self.verdicts.plan.len()
+    }
+
+    /// The verdicts of the nodes in `range` as a fleet report's `nodes` list holds them,
+    /// separated by commas: the parts of the list, joined by commas in order, are the list's
+    /// items. Each part keeps titles of its own, so parts may be written in several threads.
+    pub fn nodes_json(&self, range: std::ops::Range<usize>) -> Vec<u8> {
+        let Verdicts { shown, plan, writer, .. } = &self.verdicts;
+        let mut titles = Titles::default();
+        let mut out = Vec::new();
+        for i in range {
+            if !out.is_empty() {
+                out.push(b',');
+            }
+            let verdict = plan.verdict(i, shown, &mut titles, writer, Form::Fleet);
+            serde_json::to_writer(&mut out, &verdict).expect("a verdict serialises into memory");
+        }
+        out
+    }
+
+    /// A fleet report as [`Assembled::write_json`] writes it, the items of its `nodes` list
+    /// written by `nodes` (from [`Assembled::nodes_json`]); a single node's report is written
+    /// whole.
+    pub fn write_fleet_json<W: std::io::Write>(
+        self,
+        out: &mut W,
+        nodes: impl FnOnce(&Self, &mut W) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.report.form != Form::Fleet {
+            return self.write_json(out);
+        }
+        // The frame serde writes for the report, compact, field by field in `Report`'s order.
+        let r = &self.report;
+        out.write_all(b"{\"inputs\":")?;
+        serde_json::to_writer(&mut *out, &r.inputs)?;
+        out.write_all(b",\"findings\":")?;
+        serde_json::to_writer(&mut *out, &r.findings)?;
+        out.write_all(b",\"nodes\":[")?;
+        nodes(&self, out)?;
+        out.write_all(b"],\"region\":")?;
+        serde_json::to_writer(&mut *out, &r.region)?;
+        out.write_all(b",\"groups\":")?;
+        serde_json::to_writer(&mut *out, &r.groups)?;
+        out.write_all(b",\"form\":")?;
+        serde_json::to_writer(&mut *out, &r.form)?;
+        out.write_all(b",\"redacted\":")?;
+        serde_json::to_writer(&mut *out, &r.redacted)?;
+        out.write_all(b"}\n")
     }
 }
 
