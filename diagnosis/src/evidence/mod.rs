@@ -111,41 +111,13 @@ impl Context {
 impl Evidence {
     pub fn collect(inputs: &[Input]) -> Evidence {
         let mut ev = Evidence::default();
+        let mut context = Context::default();
         for (index, input) in inputs.iter().enumerate() {
-            for part in &input.parts {
-                match (&part.body, part.kind) {
-                    (Body::Json { span: Some((start, _)), strict, .. }, Some(kind)) => {
-                        ev.read_streamed(index, kind, &input.text, *start, part.first_line, *strict)
-                    }
-                    (Body::Json { root, span: None, .. }, Some(kind)) => ev.read_whole(index, kind, root),
-                    (Body::Json { .. }, None) => {}
-                    (Body::Text { start, end }, kind) => {
-                        let text = &input.text[*start..*end];
-                        // An excerpt nothing recognised, with a line that proves a known
-                        // failure, is read as the kind of log that line comes from.
-                        let kind = kind.or_else(|| {
-                            let found = Knowledge::get().log_kind_of(text)?;
-                            ev.recognised_by_lines.push((index, part.first_line, found));
-                            Some(found)
-                        });
-                        if let Some(kind) = kind {
-                            ev.read_text(index, kind, part.first_line, text);
-                            ev.read_log_events(index, kind, part.first_line, *start, text);
-                        }
-                        let said = text::Said::of(text);
-                        ev.note_package_words(said);
-                        let block = ev.text_blocks.len();
-                        ev.text_blocks.push(text::block(index, kind, part.first_line, *start, *end, text, said));
-                        if matches!(kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)) {
-                            ev.read_payload_summaries(Origin::Block(block), text, |at| {
-                                Cite::new(index, input.line_of(start + at))
-                            });
-                        }
-                    }
-                }
-            }
-            ev.scan_ids(index, input);
+            // The facts of its parts and the ids named anywhere in it are read from the same
+            // text into different places: beside each other where there are threads.
+            beside(input.text.len(), || ev.read_parts(index, input), || context.scan_ids(index, input));
         }
+        ev.context = context;
         // The payload summarises a patch run in its output, wherever that output was pasted.
         for at in 0..ev.command_runs.len() {
             let run = &ev.command_runs[at];
@@ -159,6 +131,42 @@ impl Evidence {
         }
         ev.infer_platform();
         ev
+    }
+
+    /// Reads every part of an input: JSON rows, and the text blocks' logs, lines and summaries.
+    fn read_parts(&mut self, index: usize, input: &Input) {
+        for part in &input.parts {
+            match (&part.body, part.kind) {
+                (Body::Json { span: Some((start, _)), strict, .. }, Some(kind)) => {
+                    self.read_streamed(index, kind, &input.text, *start, part.first_line, *strict)
+                }
+                (Body::Json { root, span: None, .. }, Some(kind)) => self.read_whole(index, kind, root),
+                (Body::Json { .. }, None) => {}
+                (Body::Text { start, end }, kind) => {
+                    let text = &input.text[*start..*end];
+                    // An excerpt nothing recognised, with a line that proves a known
+                    // failure, is read as the kind of log that line comes from.
+                    let kind = kind.or_else(|| {
+                        let found = Knowledge::get().log_kind_of(text)?;
+                        self.recognised_by_lines.push((index, part.first_line, found));
+                        Some(found)
+                    });
+                    if let Some(kind) = kind {
+                        self.read_text(index, kind, part.first_line, text);
+                        self.read_log_events(index, kind, part.first_line, *start, text);
+                    }
+                    let said = text::Said::of(text);
+                    self.note_package_words(said);
+                    let block = self.text_blocks.len();
+                    self.text_blocks.push(text::block(index, kind, part.first_line, *start, *end, text, said));
+                    if matches!(kind, Some(InputKind::PatchLinuxOutput | InputKind::PatchWindowsOutput)) {
+                        self.read_payload_summaries(Origin::Block(block), text, |at| {
+                            Cite::new(index, input.line_of(start + at))
+                        });
+                    }
+                }
+            }
+        }
     }
 
     /// Reads a JSON document from the input text, taking the rows of its lists one at a time as
@@ -219,5 +227,66 @@ impl Evidence {
         if let Some(document) = rows_of(kind).and_then(|rows| rows.document) {
             document(self, r, root, streamed);
         }
+    }
+}
+
+/// Inputs smaller than this are read on one thread: a thread costs more than it saves.
+#[cfg(not(target_family = "wasm"))]
+const BESIDE_FROM_BYTES: usize = 1 << 20;
+
+/// Runs `main` and `other`, on two threads where there are threads and the input is large
+/// (the command line), one after the other in the browser's worker. Both finish before it
+/// returns.
+fn beside(bytes: usize, main: impl FnOnce(), other: impl FnOnce() + Send) {
+    #[cfg(not(target_family = "wasm"))]
+    if bytes >= BESIDE_FROM_BYTES {
+        std::thread::scope(|scope| {
+            scope.spawn(other);
+            main();
+        });
+        return;
+    }
+    let _ = bytes;
+    main();
+    other();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An input over the threshold is scanned on another thread, beside the reading of its
+    /// parts: the context is the one the scan finds alone, in the same order, and the rows are
+    /// read whole.
+    #[test]
+    fn a_large_input_scanned_beside_its_parts_gives_the_context_of_a_scan_alone() {
+        let export = crate::generate::generate("instance-patch-states", 2000, 3).expect("a generated export");
+        // Free text after the export names ids only a scan finds: a command, a region, an account.
+        let text = format!(
+            "{export}\nRunCommandId=0b9a1c53-7e2f-4d61-9a4e-4f0f1b2c3d4e/ arn:aws:ssm:eu-west-3:123456789012:document/x\n"
+        );
+        assert!(text.len() >= BESIDE_FROM_BYTES);
+        let inputs = [
+            crate::ingest::read("small.log", b"i-0123456789abcdef0 in ap-south-1"),
+            crate::ingest::read("fleet.txt", text.as_bytes()),
+        ];
+        let ev = Evidence::collect(&inputs);
+        let mut alone = Context::default();
+        for (index, input) in inputs.iter().enumerate() {
+            alone.scan_ids(index, input);
+        }
+        assert_eq!(format!("{:?}", ev.context.instance_ids), format!("{:?}", alone.instance_ids));
+        assert_eq!(format!("{:?}", ev.context.ids_by_input), format!("{:?}", alone.ids_by_input));
+        for (found, alone) in [
+            (&ev.context.regions, &alone.regions),
+            (&ev.context.accounts, &alone.accounts),
+            (&ev.context.command_ids, &alone.command_ids),
+            (&ev.context.baseline_ids, &alone.baseline_ids),
+        ] {
+            assert_eq!(format!("{found:?}"), format!("{alone:?}"));
+        }
+        assert_eq!(ev.context.regions[0].value, "ap-south-1");
+        assert!(ev.context.command_ids.iter().any(|c| c.value == "0b9a1c53-7e2f-4d61-9a4e-4f0f1b2c3d4e"));
+        assert_eq!(ev.patch_states.len(), 2000);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use super::Evidence;
+use super::Context;
 use crate::ids::{self, is_baseline_id, is_region, is_uuid};
 use crate::ingest::Input;
 use crate::lines::Cite;
@@ -29,8 +29,10 @@ pub(crate) const ACCOUNT_PATTERN: &str = r"arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):
 /// Node ids kept for the context of all inputs (the one node they are about, or several).
 const MAX_NODE_IDS: usize = 256;
 
-impl Evidence {
+impl Context {
     /// Instance ids, regions and accounts from anywhere in the text, then the ids of free text.
+    /// Reads nothing but the text and what the inputs before it named: it may run beside the
+    /// reading of the input's parts.
     pub(super) fn scan_ids(&mut self, input: usize, of: &Input) {
         let text = of.text.as_str();
         let cite = |offset: usize| Cite::new(input, of.line_of(offset));
@@ -42,18 +44,18 @@ impl Evidence {
             if !here.iter().any(|h| h == id) && here.len() < MAX_IDS_PER_INPUT {
                 here.push(id.to_string());
             }
-            let ids = &mut self.context.instance_ids;
+            let ids = &mut self.instance_ids;
             if ids.len() < MAX_NODE_IDS && !ids.iter().any(|f| f.value == id) {
                 ids.push(Field { value: id.to_string(), cite: cite(at) });
             }
-            if here.len() >= MAX_IDS_PER_INPUT && self.context.instance_ids.len() >= MAX_NODE_IDS {
+            if here.len() >= MAX_IDS_PER_INPUT && self.instance_ids.len() >= MAX_NODE_IDS {
                 break;
             }
         }
-        if self.context.ids_by_input.len() <= input {
-            self.context.ids_by_input.resize(input + 1, Vec::new());
+        if self.ids_by_input.len() <= input {
+            self.ids_by_input.resize(input + 1, Vec::new());
         }
-        self.context.ids_by_input[input] = here;
+        self.ids_by_input[input] = here;
         // Regions and accounts: the context wants the first ones named, and a fleet export
         // repeats the same few on every row, so only the head of a large input is searched.
         let mut head_end = text.len().min(CONTEXT_HEAD_BYTES);
@@ -65,11 +67,11 @@ impl Evidence {
             ["north", "south", "east", "west", "central"].iter().map(|w| format!("{w}-")).collect();
         for (start, end) in lines_containing(head, &words) {
             for (at, region) in regions(&text[start..end]).take(100) {
-                if !self.context.regions.iter().any(|f| f.value == region) {
-                    self.context.regions.push(Field { value: region.to_string(), cite: cite(start + at) });
+                if !self.regions.iter().any(|f| f.value == region) {
+                    self.regions.push(Field { value: region.to_string(), cite: cite(start + at) });
                 }
             }
-            if self.context.regions.len() >= MAX_PER_KIND {
+            if self.regions.len() >= MAX_PER_KIND {
                 break;
             }
         }
@@ -79,8 +81,8 @@ impl Evidence {
         for (start, end) in lines_containing(head, &["arn:aws".to_string()]) {
             for c in account.captures_iter(&text[start..end]).take(100) {
                 let m = c.get(1).expect("group");
-                if !self.context.accounts.iter().any(|f| f.value == m.as_str()) {
-                    self.context.accounts.push(Field { value: m.as_str().to_string(), cite: cite(start + m.start()) });
+                if !self.accounts.iter().any(|f| f.value == m.as_str()) {
+                    self.accounts.push(Field { value: m.as_str().to_string(), cite: cite(start + m.start()) });
                 }
             }
         }
@@ -107,7 +109,7 @@ impl Evidence {
                 .count();
             &text[at..at + len]
         };
-        let context = &mut self.context;
+        let context = self;
         let found = Literals::find(bytes);
         // Commands: after `RunCommandId=`, `execution id: ` or `orchestration/`, a UUID that ends
         // at `/`, `\`, `&` or a space.
