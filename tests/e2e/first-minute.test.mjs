@@ -388,3 +388,31 @@ test("a report shows its first findings in the frame it arrives in, the rest onc
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a paste into the empty box goes to the engine without entering the box; into a box with text, the whole box is read", async () => {
+  const { page, context, errors } = await env.open();
+  const box = page.getByTestId("paste");
+  await box.focus();
+  // A paste the browser puts into the box fires `input`; one taken straight to the engine does not.
+  await page.evaluate(() => {
+    window.inputs = 0;
+    document.querySelector('[data-testid="paste"]').addEventListener("input", () => window.inputs++);
+  });
+  await page.evaluate((text) => navigator.clipboard.writeText(text), fixtureText("awscli-describe-instance-patch-states.json"));
+  await page.keyboard.press("Control+V");
+  await page.getByTestId("answer").first().waitFor({ timeout: 10000 });
+  await settled(page);
+  assert.equal(await page.evaluate(() => window.inputs), 0, "the pasted text never entered the box");
+  assert.equal(await box.inputValue(), "");
+  assert.equal(await page.getByTestId("input-row").count(), 1);
+  // Text typed first, then a paste after it: one input of both, read from the box.
+  await box.fill("Operation: Install");
+  await page.evaluate((text) => navigator.clipboard.writeText(text), "\nMissing count: 3, Failed count: 1\n");
+  await page.keyboard.press("End");
+  await page.keyboard.press("Control+V");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="input-row"]').length === 2);
+  await settled(page);
+  assert.equal(await box.inputValue(), "", "the box is emptied once read");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -94,6 +94,16 @@ pub fn blob_of_text(text: &wasm_bindgen::JsValue) -> Option<web_sys::Blob> {
     web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(text)).ok()
 }
 
+/// The text a paste carries, left in JavaScript (a megabyte is not copied into the page's
+/// memory and back).
+pub fn pasted_text(event: &web_sys::Event) -> Option<wasm_bindgen::JsValue> {
+    use js_sys::Reflect;
+    // No clipboard data: reading `getData` of null fails, and so does this.
+    let data = Reflect::get(event, &"clipboardData".into()).ok()?;
+    let get = Reflect::get(&data, &"getData".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    get.call1(&data, &"text".into()).ok()
+}
+
 /// The text of a textarea, left in JavaScript.
 pub fn text_of(area: &HtmlTextAreaElement) -> wasm_bindgen::JsValue {
     js_sys::Reflect::get(area, &"value".into()).unwrap_or_default()

@@ -9,7 +9,7 @@ use worker::protocol::Stage;
 
 use std::time::Duration;
 
-use crate::browser::{files_of, text_of};
+use crate::browser::{files_of, pasted_text, text_of};
 use crate::context::{use_engine, use_ui};
 use crate::state::{size_words, InputOrigin};
 use crate::texts::{t, t_named, Text};
@@ -75,11 +75,18 @@ pub fn InputPanel() -> impl IntoView {
                 node_ref=paste
                 placeholder=move || t(Text::PastePlaceholder, lang.get())
                 on:focus=move |_| engine.warm_up()
-                // A paste is diagnosed at once (after the browser put it in the box); typing,
-                // when the person pauses.
-                on:paste=move |_| {
+                // A paste is diagnosed at once; typing, when the person pauses. Into an empty
+                // box the pasted text goes to the engine as it is, never into the box: the
+                // browser would lay out a megabyte of text, then take 30 ms to empty the box.
+                // Into a box that holds text, the whole box is read once the paste is in it.
+                on:paste=move |ev| {
                     engine.reveal.set_value(true);
-                    set_timeout(diagnose_now, Duration::ZERO)
+                    let empty = paste.get_untracked().is_some_and(|area| text_of(&area).is_falsy());
+                    if empty && pasted_text(&ev).is_some_and(|text| engine.add_paste(&text)) {
+                        ev.prevent_default();
+                    } else {
+                        set_timeout(diagnose_now, Duration::ZERO)
+                    }
                 }
                 on:input=move |_| {
                     let at = typed_at.get_value().wrapping_add(1);
