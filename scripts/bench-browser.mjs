@@ -108,6 +108,42 @@ try {
     rows.push({ mb: bytes / 1e6, instances, how, log: name.endsWith(".log"), ...result });
     await context.close();
   }
+  // A person's paste: the 1 MB log put on the clipboard and pasted with Ctrl+V into the empty
+  // box, timed from the key press to the first finding. (The rows above set the box's value
+  // and click Diagnose, which skips the browser's own insertion of the text.)
+  if (sizes.some((mb) => mb <= 1)) {
+    const log = generateLog(1);
+    const { page, context, errors } = await env.open();
+    await page.getByTestId("paste").focus();
+    await page.waitForTimeout(1000);
+    const baseline = await page.evaluate(async (url) => {
+      const blob = await (await fetch(url)).blob();
+      const b0 = performance.now();
+      (await blob.text()).split("\n").filter((l) => /ERROR/.test(l)).length;
+      const baseline = performance.now() - b0;
+      await navigator.clipboard.writeText(await blob.text());
+      window.long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.long.push([e.startTime, e.duration]);
+      }).observe({ type: "longtask", buffered: true });
+      window.shown = new Promise((ok) => {
+        const check = () => document.querySelector('[data-testid="finding"]') && ok(performance.now());
+        new MutationObserver(check).observe(document.body, { childList: true, subtree: true });
+      });
+      document.addEventListener("keydown", () => { window.t0 = performance.now(); }, { capture: true, once: true });
+      return baseline;
+    }, `/bench/${log.name}`);
+    await page.keyboard.press("Control+V");
+    const result = await page.evaluate(async () => {
+      const t1 = await window.shown;
+      await new Promise((r) => setTimeout(r, 300));
+      const during = window.long.filter(([s]) => s >= window.t0 - 1 && s <= t1 + 300).map(([, d]) => d);
+      return { app: t1 - window.t0, longest: Math.max(0, ...during) };
+    });
+    if (errors.length) throw new Error(errors.join("\n"));
+    rows.push({ mb: statSync(log.file).size / 1e6, instances: 0, how: "Ctrl+V", log: true, baseline, ...result });
+    await context.close();
+  }
   console.log("Table 3: the page in headless Chromium (time to the first result on screen)");
   console.log(`${"input".padEnd(28)} ${"app ms".padStart(9)} ${"parse+filter ms".padStart(16)} ${"x baseline".padStart(11)} ${"longest task ms".padStart(16)}`);
   for (const r of rows) {
@@ -115,7 +151,7 @@ try {
     console.log(`${label.padEnd(28)} ${r.app.toFixed(0).padStart(9)} ${r.baseline.toFixed(0).padStart(16)} ${(r.app / r.baseline).toFixed(2).padStart(11)} ${r.longest.toFixed(0).padStart(16)}`);
   }
   console.log(`start to interactive: ${interactive.toFixed(0)} ms (loopback)`);
-  console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste (an export or a log; the log's baseline splits its lines and keeps those with ERROR), start to interactive <= 100 ms");
+  console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste (an export or a log, clicked or pasted with Ctrl+V; the log's baseline splits its lines and keeps those with ERROR), start to interactive <= 100 ms");
 } finally {
   await env.close();
   rmSync(dir, { recursive: true, force: true });
