@@ -73,7 +73,9 @@ pub struct Evidence {
     pub empty_lists: Vec<(Cite, InputKind)>,
     /// Lists with a NextToken: only the first page was pasted.
     pub truncated_lists: Vec<(Cite, InputKind)>,
-    /// Ids and context found anywhere in the inputs.
+    /// Ids and context found anywhere in the inputs. Scanned beside the reading of the parts
+    /// and joined once every input is read: while parts are read it is empty, so reading a part
+    /// must never look here (`collect`).
     pub context: Context,
     /// Notes about individual values (impossible dates, truncated output), by input.
     pub notes: Vec<(usize, crate::notice::Message)>,
