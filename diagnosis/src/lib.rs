@@ -33,6 +33,7 @@ macro_rules! serde_by_name {
     )*};
 }
 
+mod beside;
 pub mod collect;
 pub mod commands;
 pub mod evidence;

@@ -20,6 +20,7 @@ pub use patch_states::{BaselineOf, PatchStateRow, PatchStates, Time};
 pub use platform::{PackageManager, Platform};
 pub use text::package_manager_of;
 
+use crate::beside::beside;
 use crate::ingest::json::{self, Node, Value};
 use crate::ingest::json_fast;
 use crate::ingest::{Body, CliCommand, Input, InputKind};
@@ -117,7 +118,11 @@ impl Evidence {
         for (index, input) in inputs.iter().enumerate() {
             // The facts of its parts and the ids named anywhere in it are read from the same
             // text into different places: beside each other where there are threads.
-            beside(input.text.len(), || ev.read_parts(index, input), || context.scan_ids(index, input));
+            beside(
+                input.text.len() >= BESIDE_FROM_BYTES,
+                || ev.read_parts(index, input),
+                || context.scan_ids(index, input),
+            );
         }
         ev.context = context;
         // The payload summarises a patch run in its output, wherever that output was pasted.
@@ -233,25 +238,7 @@ impl Evidence {
 }
 
 /// Inputs smaller than this are read on one thread: a thread costs more than it saves.
-#[cfg(not(target_family = "wasm"))]
 const BESIDE_FROM_BYTES: usize = 1 << 20;
-
-/// Runs `main` and `other`, on two threads where there are threads and the input is large
-/// (the command line), one after the other in the browser's worker. Both finish before it
-/// returns.
-fn beside(bytes: usize, main: impl FnOnce(), other: impl FnOnce() + Send) {
-    #[cfg(not(target_family = "wasm"))]
-    if bytes >= BESIDE_FROM_BYTES {
-        std::thread::scope(|scope| {
-            scope.spawn(other);
-            main();
-        });
-        return;
-    }
-    let _ = bytes;
-    main();
-    other();
-}
 
 #[cfg(test)]
 mod tests {

@@ -299,6 +299,12 @@ pub struct Found {
 /// Runs every branch of the tree over the evidence. `now` (seconds since the epoch) enables
 /// age checks.
 pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
+    diagnose_on(ev, inputs, now, crate::beside::THREADS)
+}
+
+/// [`diagnose`], on one thread or, where a branch gains from it, on two.
+fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool) -> Found {
+    let (index, facts) = (Index::build(ev), nodes::facts(ev));
     let mut tree = Tree {
         ev,
         inputs,
@@ -307,14 +313,15 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
         node_syms: Vec::new(),
         shared: Shared::default(),
         seen: Seen::default(),
-        index: Index::build(ev),
+        index: &index,
         region: region(ev),
-        facts: nodes::facts(ev),
+        facts: &facts,
         unattributed: Vec::new(),
+        deferred: None,
     };
     compliance::run(&mut tree);
     managed_node::run(&mut tree);
-    patch::run(&mut tree);
+    patch::run(&mut tree, threads);
     association::run(&mut tree);
     baseline::run(&mut tree);
     command::run(&mut tree);
@@ -325,7 +332,7 @@ pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
     fleet_verdicts::run(&mut tree);
     context::run(&mut tree);
     shows::run(&mut tree);
-    let Tree { findings, node_syms, facts, unattributed, .. } = tree;
+    let Tree { findings, node_syms, unattributed, .. } = tree;
     Found { findings, node_syms, facts, unattributed }
 }
 
@@ -366,12 +373,30 @@ pub(crate) struct Tree<'a> {
     /// Where each (code, node) finding is in `findings`, so merging a repeated finding is O(1)
     /// for fleets.
     seen: Seen,
-    index: Index<'a>,
+    index: &'a Index<'a>,
     /// The region the inputs name (the person's setting, if any, is applied when rendering).
     region: Option<Region>,
-    facts: nodes::Facts,
+    facts: &'a nodes::Facts,
     /// Inputs with a log that could not be tied to one node.
     pub unattributed: Vec<usize>,
+    /// In a part ([`Tree::part`]): the findings added again for a (code, node) the part already
+    /// has, kept as they came, for [`Tree::absorb`] to add in their turn.
+    deferred: Option<Vec<Deferred>>,
+}
+
+/// How many findings a part's list gives back at a time as it is absorbed.
+const GIVE_BACK_EVERY: usize = 4096;
+
+/// A finding added to a part for a (code, node) the part already holds: merged only when the
+/// part is absorbed, after every finding the tree had before it (merging is not associative:
+/// a value a text fills may be one a phrase kept).
+struct Deferred {
+    code: Code,
+    node: Option<CompactString>,
+    vars: Vars,
+    evidence: Cites,
+    slots: Slots,
+    strength: Strength,
 }
 
 /// The findings added so far, by node and code: each node's id stored once (interned), and one
@@ -466,7 +491,7 @@ impl<'a> Index<'a> {
     }
 }
 
-impl Tree<'_> {
+impl<'a> Tree<'a> {
     /// Slots every command can use: the node, the region, and a command id the evidence ties
     /// to the node (most recent patch command first).
     pub fn slots(&self, node: Option<&str>) -> Slots {
@@ -604,36 +629,14 @@ impl Tree<'_> {
         // One lookup: the finding already added for this code and node, or the place of a new one.
         let key = self.seen.key(code, node);
         let at = *self.seen.at.entry(key).or_insert(self.findings.len() as u32) as usize;
-        if let Some(existing) = self.findings.get_mut(at) {
-            for cite in evidence {
-                if !existing.evidence.contains(&cite) {
-                    existing.evidence.push(cite);
+        if at < self.findings.len() {
+            match &mut self.deferred {
+                Some(deferred) => {
+                    let node = node.map(CompactString::from);
+                    deferred.push(Deferred { code, node, vars, evidence, slots, strength });
                 }
+                None => self.merge(at, vars, evidence, slots, strength),
             }
-            // Proof from one input outweighs a hint or a recovery seen in another.
-            if strength > existing.strength {
-                existing.strength = strength;
-                existing.vars = self.shared.vars(vars);
-            } else {
-                // What another input adds is kept: the patch list names the items a count
-                // only counts, a log names the bucket a state does not.
-                let mut merged = existing.vars.to_vec();
-                for (name, value) in vars {
-                    match merged.iter_mut().find(|(k, _)| *k == name) {
-                        Some((_, Var::Text(old))) if old.is_empty() => {
-                            if let Var::Text(new) = &value {
-                                old.clone_from(new);
-                            }
-                        }
-                        Some(_) => {}
-                        None => merged.push((name, value)),
-                    }
-                }
-                if *merged != *existing.vars {
-                    existing.vars = self.shared.vars(merged);
-                }
-            }
-            existing.fill_slots_from(&slots);
             return;
         }
         let entry = Knowledge::get().entry(code);
@@ -662,6 +665,95 @@ impl Tree<'_> {
             strength,
             rare: compliance_type.map(|t| Box::new(Rare { compliance_type: Some(t.into()), ..Rare::default() })),
         });
+    }
+
+    /// Merges a finding added again for the same code and node into the one at `at`.
+    fn merge(&mut self, at: usize, vars: Vars, evidence: Cites, slots: Slots, strength: Strength) {
+        let existing = &mut self.findings[at];
+        for cite in evidence {
+            if !existing.evidence.contains(&cite) {
+                existing.evidence.push(cite);
+            }
+        }
+        // Proof from one input outweighs a hint or a recovery seen in another.
+        if strength > existing.strength {
+            existing.strength = strength;
+            existing.vars = self.shared.vars(vars);
+        } else {
+            // What another input adds is kept: the patch list names the items a count
+            // only counts, a log names the bucket a state does not.
+            let mut merged = existing.vars.to_vec();
+            for (name, value) in vars {
+                match merged.iter_mut().find(|(k, _)| *k == name) {
+                    Some((_, Var::Text(old))) if old.is_empty() => {
+                        if let Var::Text(new) = &value {
+                            old.clone_from(new);
+                        }
+                    }
+                    Some(_) => {}
+                    None => merged.push((name, value)),
+                }
+            }
+            if *merged != *existing.vars {
+                existing.vars = self.shared.vars(merged);
+            }
+        }
+        existing.fill_slots_from(&slots);
+    }
+
+    /// An empty tree over the same evidence, for rows to be decided on another thread: what it
+    /// finds is added to this tree by [`Tree::absorb`], exactly as if this tree had found it.
+    pub(crate) fn part(&self, room: usize) -> Tree<'a> {
+        Tree {
+            ev: self.ev,
+            inputs: self.inputs,
+            now: self.now,
+            findings: Vec::with_capacity(room),
+            node_syms: Vec::new(),
+            shared: Shared::default(),
+            seen: Seen::default(),
+            index: self.index,
+            region: self.region.clone(),
+            facts: self.facts,
+            unattributed: Vec::new(),
+            deferred: Some(Vec::new()),
+        }
+    }
+
+    /// Adds what a part found after everything this tree found so far: the same findings, in
+    /// the same order, with the same values, as adding them here one by one. A finding the part
+    /// added first is new here or merged into this tree's; the part's repeats are then merged
+    /// in the order they came (each (code, node)'s additions keep their order, and additions to
+    /// different findings do not touch each other).
+    pub(crate) fn absorb(&mut self, part: Tree<'_>) {
+        // Only the findings are kept: the part's lookups go first (a fleet's run is at its peak
+        // here).
+        let Tree { mut findings, deferred, unattributed, seen, shared, node_syms, .. } = part;
+        drop((seen, shared, node_syms));
+        self.findings.reserve(findings.len());
+        self.seen.at.reserve(findings.len());
+        // Taken from the end of the reversed list, in their order: the list gives its memory
+        // back as it empties (a fleet's run is at its peak here, and a copy of half its
+        // findings would be its peak).
+        findings.reverse();
+        while let Some(finding) = findings.pop() {
+            if findings.len() % GIVE_BACK_EVERY == 0 {
+                findings.shrink_to_fit();
+            }
+            let key = self.seen.key(finding.code, finding.node.as_deref());
+            let at = *self.seen.at.entry(key).or_insert(self.findings.len() as u32) as usize;
+            if at < self.findings.len() {
+                let slots = finding.slots().into_owned();
+                self.merge(at, finding.vars.to_vec(), finding.evidence, slots, finding.strength);
+            } else {
+                self.node_syms.push(key.0);
+                self.findings.push(finding);
+            }
+        }
+        for d in deferred.into_iter().flatten() {
+            self.push(d.code, d.node.as_deref(), None, d.vars, d.evidence, d.slots, d.strength);
+        }
+        self.unattributed.extend(unattributed);
     }
 }
 
@@ -699,4 +791,40 @@ pub fn is_non_compliance_patch_document(name: &str) -> bool {
 pub fn version_lt(a: &str, b: &str) -> bool {
     let parse = |v: &str| v.split('.').map(|p| p.trim().parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
     parse(a) < parse(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fleet's rows decided on two threads give exactly the findings of deciding them one by
+    /// one: the same findings in the same order, with the same values, cites and slots. The
+    /// fleet is listed three times, differently (other counts, other operations): the second
+    /// listing's first rows are merged into the first's while its last rows and the third
+    /// listing are decided on the other thread, whose repeats of its own findings and of the
+    /// first thread's are merged when it is absorbed.
+    #[test]
+    fn a_fleet_decided_on_two_threads_gives_the_findings_of_one() {
+        let export = crate::generate::generate("instance-patch-states", 2500, 3).expect("a generated export");
+        let more_missing = export.replace("\"MissingCount\": 0,", "\"MissingCount\": 2,");
+        let installs = export
+            .replace("\"Operation\": \"Scan\"", "\"Operation\": \"Install\"")
+            .replace("\"FailedCount\": 0,", "\"FailedCount\": 1,");
+        let inputs = [
+            crate::ingest::read("states.json", export.as_bytes()),
+            crate::ingest::read("again.json", more_missing.as_bytes()),
+            crate::ingest::read("installs.json", installs.as_bytes()),
+        ];
+        let ev = Evidence::collect(&inputs);
+        assert!(ev.patch_states.len() >= patch::SPLIT_FROM_ROWS, "the rows are split");
+        let now = Some(1_796_083_200.0); // 2026-12-01: the generated runs are stale by then
+        let (one, two) = (diagnose_on(&ev, &inputs, now, false), diagnose_on(&ev, &inputs, now, true));
+        assert!(one.findings.len() > 7500, "every row gives findings: {}", one.findings.len());
+        assert!(one.findings.iter().any(|f| f.evidence.len() >= 3), "a finding merged from the three listings");
+        assert_eq!(one.node_syms, two.node_syms);
+        for (a, b) in one.findings.iter().zip(&two.findings) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(one.findings.len(), two.findings.len());
+    }
 }

@@ -9,11 +9,15 @@ use crate::ingest::InputKind;
 use crate::knowledge::{Code, Hint};
 use crate::model::{Cite, Origin, PatchState};
 
-pub fn run(tree: &mut Tree) {
+/// A fleet of at least this many patch-state rows is decided on two threads where there are
+/// threads: below it, a thread costs more than it saves.
+pub(super) const SPLIT_FROM_ROWS: usize = 4096;
+
+/// The branch, with the rows of a large fleet decided on two threads when `threads`.
+pub fn run(tree: &mut Tree, threads: bool) {
+    let rows = tree.ev.patch_states.len();
+    patch_states(tree, (threads && rows >= SPLIT_FROM_ROWS).then_some(rows / 2));
     let ev = tree.ev;
-    for row in ev.patch_states.iter() {
-        patch_state(tree, row);
-    }
     // An empty describe-instance-patch-states answer is a fact: nothing was ever reported.
     for (cite, kind) in &ev.empty_lists {
         if *kind == InputKind::InstancePatchStates {
@@ -26,6 +30,34 @@ pub fn run(tree: &mut Tree) {
     patch_list(tree);
     baselines(tree);
     competing_scanners(tree);
+}
+
+/// The most findings one row adds: one per non-compliant state, W5, P0, P9, and the baseline
+/// check or the compliant note.
+const MOST_PER_ROW: usize = 9;
+
+/// Each patch-state row's findings. With `split`, the rows from `split` on are decided in a
+/// part of the tree on a second thread while this thread decides the rows before it; the part
+/// is then absorbed, so the findings are those of deciding the rows one by one, in order.
+fn patch_states(tree: &mut Tree, split: Option<usize>) {
+    let ev = tree.ev;
+    let Some(split) = split else {
+        ev.patch_states.iter().for_each(|row| patch_state(tree, row));
+        return;
+    };
+    // Room for the most a row can add, reserved before the halves run: neither list moves
+    // while both are alive (pages never written cost no memory).
+    let rows = ev.patch_states.len();
+    tree.findings.reserve(rows * MOST_PER_ROW);
+    let mut part = tree.part((rows - split) * MOST_PER_ROW);
+    let first = ev.patch_states.iter().take(split);
+    let rest = ev.patch_states.iter().skip(split);
+    crate::beside::beside(
+        true,
+        || first.for_each(|row| patch_state(tree, row)),
+        || rest.for_each(|row| patch_state(&mut part, row)),
+    );
+    tree.absorb(part);
 }
 
 /// The payload's own summary of a run (`…, Missing count: 2, …`): each non-compliant count is
