@@ -323,12 +323,13 @@ impl Entry {
         self.depth.unwrap_or(if self.patterns.is_empty() && self.weak.is_empty() { 1 } else { 2 })
     }
 
-    /// The branches whose deeper causes explain this symptom.
-    pub fn explained_by(&self, own: Branch) -> Vec<Branch> {
+    /// Whether a deeper cause of `branch` explains this symptom, found in branch `own` (a
+    /// symptom with no `explained_by` is explained by its own branch).
+    pub fn explained_by(&self, own: Branch, branch: Branch) -> bool {
         if self.explained_by.is_empty() {
-            vec![own]
+            branch == own
         } else {
-            self.explained_by.clone()
+            self.explained_by.contains(&branch)
         }
     }
 

@@ -36,14 +36,13 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
             let deeper = entry
                 .symptom
                 .then(|| {
-                    let branches = entry.explained_by(symptom.branch);
                     members()
                         .filter(|&c| {
                             let cause = &findings[c];
                             c != s
                                 && cause.role() == Role::Cause
                                 && knowledge.entry(cause.code).depth() > entry.depth()
-                                && branches.contains(&cause.branch)
+                                && entry.explained_by(symptom.branch, cause.branch)
                         })
                         // The deepest; the first of equals.
                         .min_by_key(|&c| (std::cmp::Reverse(knowledge.entry(findings[c].code).depth()), c))

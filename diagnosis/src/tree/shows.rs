@@ -2,8 +2,6 @@
 //! it cannot show (X0), so a person who pasted a healthy output learns what to paste next
 //! instead of seeing it listed as "ok" with nothing beside it.
 
-use rustc_hash::FxHashSet;
-
 use super::nodes::the_only_node;
 use super::{Tree, Var};
 use crate::ingest::InputKind;
@@ -11,10 +9,22 @@ use crate::knowledge::{Code, Hint};
 use crate::lines::Cite;
 
 pub fn run(tree: &mut Tree) {
-    let cited: FxHashSet<usize> = tree.findings.iter().flat_map(|f| f.evidence.iter().map(|c| c.input())).collect();
+    // Which inputs a finding cites, read until every input is (a fleet's first finding cites
+    // its one input: its hundreds of thousands of others are not read).
+    let mut cited = vec![false; tree.inputs.len()];
+    let mut uncited = cited.len();
+    for cite in tree.findings.iter().flat_map(|f| &f.evidence) {
+        if let Some(seen) = cited.get_mut(cite.input()).filter(|seen| !**seen) {
+            *seen = true;
+            uncited -= 1;
+            if uncited == 0 {
+                break;
+            }
+        }
+    }
     let mut hints: Vec<Hint> = Vec::new();
     let mut cites: Vec<Cite> = Vec::new();
-    for (index, input) in tree.inputs.iter().enumerate().filter(|(i, _)| !cited.contains(i)) {
+    for (index, input) in tree.inputs.iter().enumerate().filter(|(i, _)| !cited[*i]) {
         for part in &input.parts {
             // A command line says what was run, not what came back.
             let Some(kind) = part.kind.filter(|k| *k != InputKind::CliCommand) else { continue };
