@@ -44,6 +44,21 @@ fn spanned(buffer: &str, (start, len): (u32, u32)) -> &str {
     &buffer[start as usize..(start + len) as usize]
 }
 
+/// Stores `text` (of `len` bytes) at the end of the buffer and returns its index; None past
+/// 4 GiB of texts (more than eight inputs of the largest size, all different), where the
+/// caller stores it empty rather than at a place that does not fit.
+fn append(buffer: &mut String, spans: &mut Vec<(u32, u32)>, text: &str, len: u32) -> Option<usize> {
+    let start = match u32::try_from(buffer.len()).ok().filter(|s| s.checked_add(len).is_some()) {
+        Some(start) => start,
+        // The empty text is at any place.
+        None if text.is_empty() => 0,
+        None => return None,
+    };
+    spans.push((start, len));
+    buffer.push_str(text);
+    Some(spans.len() - 1)
+}
+
 impl Interner {
     /// The symbol of `text`, stored if it is new.
     pub fn intern(&mut self, text: &str) -> Sym {
@@ -55,17 +70,7 @@ impl Interner {
         if let Some(&i) = table.find(h, |&i| spanned(buffer, spans[i as usize]) == text) {
             return Sym::new(i as usize);
         }
-        // Past 4 GiB of distinct texts (more than eight inputs of the largest size, all
-        // different) a new text is stored empty rather than at a place that does not fit.
-        let start = match u32::try_from(buffer.len()).ok().filter(|s| s.checked_add(len).is_some()) {
-            Some(start) => start,
-            // The empty text is at any place.
-            None if text.is_empty() => 0,
-            None => return self.intern(""),
-        };
-        let i = spans.len();
-        spans.push((start, len));
-        buffer.push_str(text);
+        let Some(i) = append(buffer, spans, text, len) else { return self.intern("") };
         table.insert_unique(h, i as u32, |&j| hash(spanned(buffer, spans[j as usize])));
         Sym::new(i)
     }
@@ -83,6 +88,33 @@ impl Interner {
 
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
+    }
+
+    /// The text of `sym`.
+    pub fn get(&self, sym: Sym) -> &str {
+        spanned(&self.text, self.spans[sym.index()])
+    }
+}
+
+/// Texts kept in the order stored, none looked up: for texts that are nearly always distinct
+/// (each node's operation times), where interning would hash and index each one for nothing.
+/// Its symbols are its own: two equal texts stored twice have two.
+#[derive(Debug, Default)]
+pub struct TextList {
+    text: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl TextList {
+    /// Stores `text`, and the symbol that reads it back.
+    pub fn push(&mut self, text: &str) -> Sym {
+        // As in an interner: a text that cannot fit is stored empty.
+        let stored = u32::try_from(text.len()).ok().and_then(|len| append(&mut self.text, &mut self.spans, text, len));
+        let i = stored.unwrap_or_else(|| {
+            self.spans.push((0, 0));
+            self.spans.len() - 1
+        });
+        Sym::new(i)
     }
 
     /// The text of `sym`.
@@ -111,6 +143,18 @@ mod tests {
         assert_eq!(texts.find("Scan"), None);
         // Stored once: the buffer holds each distinct text one time.
         assert_eq!(texts.text.len(), "i-0123456789abcdef0".len() + "Install".len());
+    }
+
+    #[test]
+    fn a_text_list_reads_back_what_it_stored_in_order() {
+        let mut list = TextList::default();
+        let a = list.push("2026-11-02T10:00:00Z");
+        let b = list.push("");
+        let c = list.push("2026-11-02T10:00:00Z");
+        assert_ne!(a, c, "stored twice, two symbols");
+        assert_eq!(list.get(a), "2026-11-02T10:00:00Z");
+        assert_eq!(list.get(b), "");
+        assert_eq!(list.get(c), "2026-11-02T10:00:00Z");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! `describe-instance-patch-states` rows as columns: what a fleet export is made of. Each field
-//! is a column with one entry per row (texts as interned symbols, counts and times as numbers)
-//! and the line it was read from beside it (0: the row has no such field; lines are 1-based).
+//! is a column with one entry per row (texts as interned symbols, counts as numbers, times as
+//! numbers with their texts kept in order) and the line it was read from beside it (0: the row
+//! has no such field; lines are 1-based).
 //! Reading a row allocates nothing of its own; a [`PatchStateRow`] reads a row back as borrowed
 //! values with their [`Cite`]s.
 
 use std::borrow::Cow;
 
-use crate::intern::{Interner, Sym};
+use crate::intern::{Interner, Sym, TextList};
 use crate::lines::Cite;
 use crate::model::{Field, PatchState};
 
@@ -73,7 +74,8 @@ impl<T: Copy + Default> Column<T> {
     }
 }
 
-/// A time's number (NaN: not a real date) and its text: 16 bytes, where an `Option<f64>` made 24.
+/// A time's number (NaN: not a real date) and its text (in `PatchStates::times`): 16 bytes,
+/// where an `Option<f64>` made 24.
 #[derive(Debug, Clone, Copy)]
 struct TimeValue {
     epoch: f64,
@@ -90,6 +92,9 @@ impl Default for TimeValue {
 #[derive(Debug, Default)]
 pub struct PatchStates {
     texts: Interner,
+    /// The times' texts: each node's own, so never looked up (interning them cost a fleet's
+    /// reading a hash and a table entry each).
+    times: TextList,
     /// The input of each row (a row's values are all on its input's lines).
     input: Vec<u32>,
     /// The line each row starts on.
@@ -121,7 +126,7 @@ impl PatchStates {
         let mut time = |f: Option<Field<Time>>| {
             f.map(|f| {
                 let epoch = f.value.epoch.unwrap_or(f64::NAN);
-                (TimeValue { epoch, text: Some(self.texts.intern(&f.value.text)) }, f.cite.line)
+                (TimeValue { epoch, text: Some(self.times.push(&f.value.text)) }, f.cite.line)
             })
         };
         let (end, no_reboot) = (time(row.operation_end), time(row.last_no_reboot_install));
@@ -210,7 +215,7 @@ impl<'a> PatchStateRow<'a> {
 
     fn time(self, column: &Column<TimeValue>) -> Option<Field<Time<'a>>> {
         let (time, line) = column.get(self.at)?;
-        let text = time.text.map_or("", |s| self.states.texts.get(s));
+        let text = time.text.map_or("", |s| self.states.times.get(s));
         let epoch = (!time.epoch.is_nan()).then_some(time.epoch);
         Some(Field { value: Time { epoch, text: Cow::Borrowed(text) }, cite: self.cite_at(line) })
     }
