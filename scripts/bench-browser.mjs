@@ -43,18 +43,26 @@ function generateLog(mb) {
 const env = await start({ mounts: { "/bench/": dir } });
 const rows = [];
 try {
-  // Start to interactive: navigation to the app mounted (trunk's event, after main() ran).
+  // Start to interactive: navigation to the app mounted (trunk's event, after main() ran), in
+  // a context that has loaded the page once (its files cached, as on a second visit). One load
+  // varies by tens of milliseconds on this machine: the median of five, and their range.
   const { page: first, context: firstContext } = await env.open();
   await first.close();
-  const page0 = await firstContext.newPage();
-  await page0.addInitScript(() => {
-    addEventListener("TrunkApplicationStarted", () => { window.__interactive = performance.now(); });
-  });
-  await page0.goto(env.server.url + "/");
-  await page0.getByTestId("paste").waitFor();
-  await page0.waitForFunction(() => window.__interactive !== undefined);
-  const interactive = await page0.evaluate(() => window.__interactive);
+  const starts = [];
+  for (let i = 0; i < 5; i++) {
+    const page0 = await firstContext.newPage();
+    await page0.addInitScript(() => {
+      addEventListener("TrunkApplicationStarted", () => { window.__interactive = performance.now(); });
+    });
+    await page0.goto(env.server.url + "/");
+    await page0.getByTestId("paste").waitFor();
+    await page0.waitForFunction(() => window.__interactive !== undefined);
+    starts.push(await page0.evaluate(() => window.__interactive));
+    await page0.close();
+  }
   await firstContext.close();
+  starts.sort((a, b) => a - b);
+  const interactive = starts[2];
 
   const cases = sizes.flatMap((mb) => {
     const fleet = generate(mb);
@@ -125,7 +133,8 @@ try {
     const label = r.log ? `${r.mb.toFixed(1)} MB log ${r.how}` : `${r.mb.toFixed(1)} MB ${r.how} (${r.instances})`;
     console.log(`${label.padEnd(28)} ${r.app.toFixed(0).padStart(9)} ${r.baseline.toFixed(0).padStart(16)} ${(r.app / r.baseline).toFixed(2).padStart(11)} ${r.longest.toFixed(0).padStart(16)}`);
   }
-  console.log(`start to interactive: ${interactive.toFixed(0)} ms (loopback)`);
+  const range = `${starts[0].toFixed(0)}-${starts[4].toFixed(0)}`;
+  console.log(`start to interactive: ${interactive.toFixed(0)} ms (loopback; median of 5, range ${range})`);
   console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste (an export or a log, clicked or pasted with Ctrl+V; the log's baseline splits its lines and keeps those with ERROR), start to interactive <= 100 ms");
 } finally {
   await env.close();
