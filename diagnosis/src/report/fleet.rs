@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Titles, Writer};
 use crate::commands::{NodeFile, IDS_PER_CALL};
 use crate::grouped::Grouped;
-use crate::ids::InstanceId;
+use crate::ids::{InstanceId, Region};
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
@@ -93,8 +93,22 @@ impl<'f> NodeFindings<'f> {
     }
 }
 
+/// A report of at least this many findings writes its groups on two threads where there are
+/// threads: below it, a thread costs more than it saves.
+const GROUPS_BESIDE_FROM: usize = 4096;
+
 /// One group per finding code and role: causes first, then by how many nodes they concern.
 pub(super) fn groups<'f>(findings: &[&'f Finding], titles: &mut Titles<'f>, writer: &Writer) -> Vec<FindingGroup> {
+    groups_on(findings, titles, writer, crate::beside::THREADS)
+}
+
+/// [`groups`], on one thread or, for a fleet, on two when `threads`.
+fn groups_on<'f>(
+    findings: &[&'f Finding],
+    titles: &mut Titles<'f>,
+    writer: &Writer,
+    threads: bool,
+) -> Vec<FindingGroup> {
     let knowledge = Knowledge::get();
     // A group's commands must target one region: nodes of one finding in several regions (an
     // organisation's result) are a group per region. A fleet from one region is grouped by code.
@@ -106,86 +120,115 @@ pub(super) fn groups<'f>(findings: &[&'f Finding], titles: &mut Titles<'f>, writ
         }
         regions.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k).collect()
     };
-    let mut groups: Vec<FindingGroup> = members
-        .iter()
-        .map(|(key, list)| {
-            let first = findings[list[0] as usize];
-            let entry = knowledge.entry(first.code);
-            let mut nodes: Vec<String> = Vec::new();
-            let mut seen = rustc_hash::FxHashSet::default();
-            for &i in list {
-                if let Some(n) = findings[i as usize].node.as_deref() {
-                    if seen.insert(n) {
-                        nodes.push(n.to_string());
-                    }
+    let group = |(key, list): (&(Code, Role, Option<&Region>), &[u32]), titles: &mut Titles<'f>| {
+        let first = findings[list[0] as usize];
+        let entry = knowledge.entry(first.code);
+        let mut nodes: Vec<String> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        for &i in list {
+            if let Some(n) = findings[i as usize].node.as_deref() {
+                if seen.insert(n) {
+                    nodes.push(n.to_string());
                 }
             }
-            // Titles differ by counts and items between nodes: the group of several nodes says
-            // what they share ("1 rejected patch" is one node's count, not the group's); one
-            // node's, or findings of no node, their title when they all read the same.
-            let title = match nodes.len() {
-                0 | 1 => {
-                    let first = titles.of(first, writer);
-                    let same = list[1..].iter().all(|&i| titles.of(findings[i as usize], writer) == first);
-                    if same {
-                        first
-                    } else {
-                        entry.name(writer.lang).to_string()
-                    }
-                }
-                _ => entry.name(writer.lang).to_string(),
-            };
-            let title = match (&key.2, split.contains(&(key.0, key.1))) {
-                (Some(region), true) => format!("{title} ({region})"),
-                _ => title,
-            };
-            // Commands once: the values every member shares, the node list where a command
-            // takes several ids, and only the commands that fit every member's platform.
-            let mut slots = first.slots().into_owned();
-            let mut facts = writer.facts(first.node.as_deref());
-            for &i in &list[1..] {
-                let f = findings[i as usize];
-                f.keep_common(&mut slots);
-                if facts != NodeFacts::default() && writer.facts(f.node.as_deref()) != facts {
-                    facts = NodeFacts::default();
+        }
+        // Titles differ by counts and items between nodes: the group of several nodes says
+        // what they share ("1 rejected patch" is one node's count, not the group's); one
+        // node's, or findings of no node, their title when they all read the same.
+        let title = match nodes.len() {
+            0 | 1 => {
+                let first = titles.of(first, writer);
+                let same = list[1..].iter().all(|&i| titles.of(findings[i as usize], writer) == first);
+                if same {
+                    first
+                } else {
+                    entry.name(writer.lang).to_string()
                 }
             }
-            // Every node of the group: listed where one call takes them all, else read from the
-            // group's node file 50 at a time.
-            let ids: Vec<InstanceId> = nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
-            let command_nodes = if nodes.len() > 1 { ids.len() } else { 0 };
-            // The id alone tells a hybrid node, listed or in the file: no EC2 call for the group.
-            facts.hybrid |= ids.iter().any(InstanceId::is_hybrid);
-            if ids.len() > IDS_PER_CALL {
-                let role = (key.1 != entry.role).then_some(key.1);
-                slots.more_mut().node_file = Some(NodeFile::for_group(key.0, role, key.2));
-            } else if nodes.len() > 1 {
-                slots.more_mut().instances = ids;
+            _ => entry.name(writer.lang).to_string(),
+        };
+        let title = match (&key.2, split.contains(&(key.0, key.1))) {
+            (Some(region), true) => format!("{title} ({region})"),
+            _ => title,
+        };
+        // Commands once: the values every member shares, the node list where a command
+        // takes several ids, and only the commands that fit every member's platform.
+        let mut slots = first.slots().into_owned();
+        let mut facts = writer.facts(first.node.as_deref());
+        for &i in &list[1..] {
+            let f = findings[i as usize];
+            f.keep_common(&mut slots);
+            if facts != NodeFacts::default() && writer.facts(f.node.as_deref()) != facts {
+                facts = NodeFacts::default();
             }
-            let written = writer.finding(first);
-            let (why, fix) = group_texts(list, findings, writer).unwrap_or((written.why, written.fix));
-            let evidence: Vec<_> =
-                list.iter().take(3).filter_map(|&i| findings[i as usize].evidence.first().copied()).collect();
-            FindingGroup {
-                code: key.0,
-                reference: entry.reference.clone(),
-                role: key.1,
-                branch: first.branch,
-                title,
-                why,
-                fix,
-                count: list.len(),
-                node_count: nodes.len(),
-                command_nodes,
-                node_file: slots.more().node_file.as_ref().map(|f| f.name().to_string()),
-                commands: writer.commands(first, facts, std::borrow::Cow::Owned(slots)),
-                evidence: writer.evidence(&evidence),
-                nodes,
-            }
-        })
-        .collect();
+        }
+        // Every node of the group: listed where one call takes them all, else read from the
+        // group's node file 50 at a time.
+        let ids: Vec<InstanceId> = nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
+        let command_nodes = if nodes.len() > 1 { ids.len() } else { 0 };
+        // The id alone tells a hybrid node, listed or in the file: no EC2 call for the group.
+        facts.hybrid |= ids.iter().any(InstanceId::is_hybrid);
+        if ids.len() > IDS_PER_CALL {
+            let role = (key.1 != entry.role).then_some(key.1);
+            slots.more_mut().node_file = Some(NodeFile::for_group(key.0, role, key.2));
+        } else if nodes.len() > 1 {
+            slots.more_mut().instances = ids;
+        }
+        let written = writer.finding(first);
+        let (why, fix) = group_texts(list, findings, writer).unwrap_or((written.why, written.fix));
+        let evidence: Vec<_> =
+            list.iter().take(3).filter_map(|&i| findings[i as usize].evidence.first().copied()).collect();
+        FindingGroup {
+            code: key.0,
+            reference: entry.reference.clone(),
+            role: key.1,
+            branch: first.branch,
+            title,
+            why,
+            fix,
+            count: list.len(),
+            node_count: nodes.len(),
+            command_nodes,
+            node_file: slots.more().node_file.as_ref().map(|f| f.name().to_string()),
+            commands: writer.commands(first, facts, std::borrow::Cow::Owned(slots)),
+            evidence: writer.evidence(&evidence),
+            nodes,
+        }
+    };
+    let mut groups: Vec<FindingGroup> = if threads && findings.len() >= GROUPS_BESIDE_FROM {
+        in_two_shares(members.iter().collect(), titles, group)
+    } else {
+        members.iter().map(|g| group(g, titles)).collect()
+    };
     groups.sort_by(|a, b| a.role.cmp(&b.role).then(b.nodes.len().cmp(&a.nodes.len())).then(b.count.cmp(&a.count)));
     groups
+}
+
+/// Writes the groups on two threads, each taking groups in turn while its share of their
+/// members is the smaller, then puts them back in their order. Titles are looked up in a cache
+/// of each thread's own: the same texts either way.
+fn in_two_shares<'f, K: Sync, G: Send>(
+    all: Vec<(&K, &[u32])>,
+    titles: &mut Titles<'f>,
+    group: impl Fn((&K, &[u32]), &mut Titles<'f>) -> G + Sync,
+) -> Vec<G> {
+    let mut shares = [Vec::new(), Vec::new()];
+    let mut members_of = [0usize; 2];
+    for (at, (_, list)) in all.iter().enumerate() {
+        let share = usize::from(members_of[1] < members_of[0]);
+        shares[share].push(at);
+        members_of[share] += list.len();
+    }
+    let [mine, theirs] = shares;
+    let (mut written, mut other, mut other_titles) = (Vec::new(), Vec::new(), Titles::default());
+    crate::beside::beside(
+        true,
+        || written = mine.into_iter().map(|at| (at, group(all[at], titles))).collect(),
+        || other = theirs.into_iter().map(|at| (at, group(all[at], &mut other_titles))).collect(),
+    );
+    written.extend(other);
+    written.sort_unstable_by_key(|(at, _)| *at);
+    written.into_iter().map(|(_, g)| g).collect()
 }
 
 /// How many variants of its why and fix a group tells apart, each with its count; more (a text
@@ -265,4 +308,38 @@ fn shared_texts(
     let written = writer.finding(&shared);
     let why = entry.fleet_why.as_ref().map_or(written.why, |why| writer.in_language(why.get(writer.lang).to_string()));
     (why, written.fix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Diagnosis, Settings};
+
+    /// A fleet's groups written on two threads are those written on one: the same groups, in
+    /// the same order, with the same titles, texts, commands and node lists.
+    #[test]
+    fn a_fleets_groups_written_on_two_threads_are_those_of_one() {
+        let export = crate::generate::generate("instance-patch-states", 3000, 5).expect("a generated export");
+        let inputs = [crate::ingest::read("states.json", export.as_bytes())];
+        let diagnosis = Diagnosis::of(&inputs, Some(1_796_083_200.0));
+        let settings = Settings::default();
+        let findings: Vec<&Finding> = diagnosis.findings.iter().collect();
+        assert!(findings.len() >= GROUPS_BESIDE_FROM, "the groups are split: {}", findings.len());
+        let writer = Writer { inputs: &inputs, diagnosis: &diagnosis, lang: Lang::En, settings: &settings };
+        let one = groups_on(&findings, &mut Titles::default(), &writer, false);
+        let two = groups_on(&findings, &mut Titles::default(), &writer, true);
+        assert!(one.len() >= 4, "several groups: {}", one.len());
+        assert_eq!(one, two);
+    }
+
+    /// Shared out by their members, the groups come back in their order, each written once.
+    #[test]
+    fn groups_in_two_shares_come_back_in_their_order() {
+        let lists: Vec<Vec<u32>> = [9, 1, 1, 5, 2, 2, 7, 1].iter().map(|&n| (0..n).collect()).collect();
+        let keys: Vec<usize> = (0..lists.len()).collect();
+        let all: Vec<(&usize, &[u32])> = keys.iter().zip(&lists).map(|(k, l)| (k, l.as_slice())).collect();
+        let written = in_two_shares(all, &mut Titles::default(), |(key, list), _| (*key, list.len()));
+        let expected: Vec<(usize, usize)> = keys.iter().map(|&k| (k, lists[k].len())).collect();
+        assert_eq!(written, expected);
+    }
 }
