@@ -59,14 +59,15 @@ test("after one visit the app reloads and works offline; a new build takes over 
     await page.reload();
     await page.getByTestId("paste").waitFor();
     assert.equal(await page.locator('meta[name="build"]').count(), 0, "the open build stays until its pages are closed");
+    // The load asked for the new build, which installs beside the old one and waits. Its
+    // install fetches the new build's files: counted from then, they would be the old page's.
+    const waiting = () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting));
+    for (let i = 0; i < 150 && !(await waiting()); i++) await new Promise((ok) => setTimeout(ok, 200));
+    assert.ok(await waiting(), "the new build is installed and waits");
     const asked = local.server.requests.length;
     await paste(page, fixtureText("awscli-describe-instance-information.json"));
     const fetched = local.server.requests.slice(asked).filter((p) => !p.endsWith("/sw.js"));
     assert.deepEqual(fetched, [], "the old page's engine comes from its own build's cache");
-    // The load asked for the new build, which installed beside the old one and waits.
-    const waiting = () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting));
-    for (let i = 0; i < 150 && !(await waiting()); i++) await new Promise((ok) => setTimeout(ok, 200));
-    assert.ok(await waiting(), "the new build is installed and waits");
     await page.close();
 
     // The next visit gets the new build.
