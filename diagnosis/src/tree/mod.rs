@@ -703,12 +703,12 @@ impl<'a> Tree<'a> {
 
     /// An empty tree over the same evidence, for rows to be decided on another thread: what it
     /// finds is added to this tree by [`Tree::absorb`], exactly as if this tree had found it.
-    pub(crate) fn part(&self, room: usize) -> Tree<'a> {
+    pub(crate) fn part(&self) -> Tree<'a> {
         Tree {
             ev: self.ev,
             inputs: self.inputs,
             now: self.now,
-            findings: Vec::with_capacity(room),
+            findings: Vec::new(),
             node_syms: Vec::new(),
             shared: Shared::default(),
             seen: Seen::default(),

@@ -32,10 +32,6 @@ pub fn run(tree: &mut Tree, threads: bool) {
     competing_scanners(tree);
 }
 
-/// The most findings one row adds: one per non-compliant state, W5, P0, P9, and the baseline
-/// check or the compliant note.
-const MOST_PER_ROW: usize = 9;
-
 /// Each patch-state row's findings. With `split`, the rows from `split` on are decided in a
 /// part of the tree on a second thread while this thread decides the rows before it; the part
 /// is then absorbed, so the findings are those of deciding the rows one by one, in order.
@@ -45,11 +41,7 @@ fn patch_states(tree: &mut Tree, split: Option<usize>) {
         ev.patch_states.iter().for_each(|row| patch_state(tree, row));
         return;
     };
-    // Room for the most a row can add, reserved before the halves run: neither list moves
-    // while both are alive (pages never written cost no memory).
-    let rows = ev.patch_states.len();
-    tree.findings.reserve(rows * MOST_PER_ROW);
-    let mut part = tree.part((rows - split) * MOST_PER_ROW);
+    let mut part = tree.part();
     let first = ev.patch_states.iter().take(split);
     let rest = ev.patch_states.iter().skip(split);
     crate::beside::beside(
