@@ -411,6 +411,16 @@ struct Seen {
 }
 
 impl Seen {
+    /// One lookup: the place of the finding already added for `code` and `node` (`Ok`), or,
+    /// when there is none, the node's symbol, the new finding now registered at `next` (`Err`).
+    fn place(&mut self, code: Code, node: Option<&str>, next: usize) -> Result<usize, Option<Sym>> {
+        let key = self.key(code, node);
+        match *self.at.entry(key).or_insert(next as u32) as usize {
+            at if at < next => Ok(at),
+            _ => Err(key.0),
+        }
+    }
+
     /// The key of `code` for `node`, the node's id stored if it is new.
     fn key(&mut self, code: Code, node: Option<&str>) -> (Option<Sym>, Code) {
         let sym = node.map(|n| match self.last {
@@ -626,19 +636,19 @@ impl<'a> Tree<'a> {
         // An empty id (a row that names no node, as an answer given without an instance id)
         // ties the finding to no node.
         let node = node.filter(|n| !n.is_empty());
-        // One lookup: the finding already added for this code and node, or the place of a new one.
-        let key = self.seen.key(code, node);
-        let at = *self.seen.at.entry(key).or_insert(self.findings.len() as u32) as usize;
-        if at < self.findings.len() {
-            match &mut self.deferred {
-                Some(deferred) => {
-                    let node = node.map(CompactString::from);
-                    deferred.push(Deferred { code, node, vars, evidence, slots, strength });
+        let node_sym = match self.seen.place(code, node, self.findings.len()) {
+            Ok(at) => {
+                match &mut self.deferred {
+                    Some(deferred) => {
+                        let node = node.map(CompactString::from);
+                        deferred.push(Deferred { code, node, vars, evidence, slots, strength });
+                    }
+                    None => self.merge(at, vars, evidence, slots, strength),
                 }
-                None => self.merge(at, vars, evidence, slots, strength),
+                return;
             }
-            return;
-        }
+            Err(node_sym) => node_sym,
+        };
         let entry = Knowledge::get().entry(code);
         let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
         let mut evidence = evidence;
@@ -651,7 +661,7 @@ impl<'a> Tree<'a> {
             slots.instance = None;
         }
         let state = slots.state.take();
-        self.node_syms.push(key.0);
+        self.node_syms.push(node_sym);
         let (vars, slots) = (self.shared.vars(vars), self.shared.slots(slots));
         self.findings.push(Finding {
             code,
@@ -733,21 +743,21 @@ impl<'a> Tree<'a> {
         self.findings.reserve(findings.len());
         self.seen.at.reserve(findings.len());
         // Taken from the end of the reversed list, in their order: the list gives its memory
-        // back as it empties (a fleet's run is at its peak here, and a copy of half its
-        // findings would be its peak).
+        // back as it empties (a copy of half a fleet's findings would be the run's peak).
         findings.reverse();
         while let Some(finding) = findings.pop() {
             if findings.len() % GIVE_BACK_EVERY == 0 {
                 findings.shrink_to_fit();
             }
-            let key = self.seen.key(finding.code, finding.node.as_deref());
-            let at = *self.seen.at.entry(key).or_insert(self.findings.len() as u32) as usize;
-            if at < self.findings.len() {
-                let slots = finding.slots().into_owned();
-                self.merge(at, finding.vars.to_vec(), finding.evidence, slots, finding.strength);
-            } else {
-                self.node_syms.push(key.0);
-                self.findings.push(finding);
+            match self.seen.place(finding.code, finding.node.as_deref(), self.findings.len()) {
+                Ok(at) => {
+                    let slots = finding.slots().into_owned();
+                    self.merge(at, finding.vars.to_vec(), finding.evidence, slots, finding.strength);
+                }
+                Err(node_sym) => {
+                    self.node_syms.push(node_sym);
+                    self.findings.push(finding);
+                }
             }
         }
         for d in deferred.into_iter().flatten() {
