@@ -71,6 +71,8 @@ const csp = [
 
 const page = readFileSync(join(dist, "index.html"), "utf8");
 const description = (page.match(/<meta content="([^"]*)" name=description>/) ?? [])[1] ?? "";
+// The built page's body: what it says when the app cannot start.
+const body = (page.match(/<body>([\s\S]*?)(?:<\/body>|<\/html>|$)/) ?? [])[1] ?? "";
 const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -83,7 +85,7 @@ const html = `<!doctype html>
 <style>${style}</style>
 <script type="module">${script}</script>
 </head>
-<body></body>
+<body>${body}</body>
 </html>
 `;
 mkdirSync(out, { recursive: true });

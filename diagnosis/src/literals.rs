@@ -6,8 +6,8 @@
 //! step and looks at only two bytes, so a text that names none of them (a fleet export, for
 //! the ids of free text) is read in a fraction of one pass.
 //!
-//! Why not the aho-corasick crate: in the worker (wasm, without SIMD, so without its Teddy
-//! prefilter) its automaton read a 137 MB export in 390 ms for nine literals, no faster than
+//! Why not the aho-corasick crate: in the worker (wasm: its Teddy prefilter is for x86-64 and
+//! aarch64 only, so even with wasm's SIMD it runs without one) its automaton read a 137 MB export in 390 ms for nine literals, no faster than
 //! nine memmem passes, and was 15% of the page's time to a fleet's result. This reads it in
 //! 106–137 ms there (V8, measured in Node; `benches/ingest.rs` prints the native ratio).
 

@@ -93,6 +93,25 @@ test("after one visit the app reloads and works offline; a new build takes over 
   }
 });
 
+test("a browser that cannot run the app says what it needs; one that can never shows it", async () => {
+  const { page, context } = await env.open({ path: SUB });
+  assert.equal(await page.locator("#unsupported").count(), 0, "the app removed the message");
+  await context.close();
+  // Without JavaScript, and without WebAssembly (as a browser without SIMD fails to compile the
+  // bundles), the message shows once its delay is over.
+  for (const how of ["no JavaScript", "no WebAssembly"]) {
+    const bare = await env.browser.newContext({ javaScriptEnabled: how !== "no JavaScript" });
+    if (how === "no WebAssembly") await bare.addInitScript(() => { delete globalThis.WebAssembly; });
+    const page = await bare.newPage();
+    await page.goto(env.server.url + SUB);
+    const message = page.locator("#unsupported");
+    assert.equal(await message.isVisible(), false, `${how}: hidden while the app may still start`);
+    await message.waitFor({ state: "visible", timeout: 10000 });
+    assert.match(await message.textContent(), /WebAssembly with SIMD: Chrome or Edge 91, Firefox 89, Safari 16\.4/);
+    await bare.close();
+  }
+});
+
 test("the single-file build works from file:// with a strict CSP and no request at all", async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -105,6 +124,7 @@ test("the single-file build works from file:// with a strict CSP and no request 
   const url = pathToFileURL(join(repo, "dist-single/index.html")).href;
   await page.goto(url);
   await page.getByTestId("paste").waitFor();
+  assert.equal(await page.locator("#unsupported").count(), 0, "the app started and removed its message");
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
   assert.match(csp, /default-src 'none'/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/);
