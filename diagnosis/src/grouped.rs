@@ -72,6 +72,12 @@ impl<K> Grouped<K> {
         &self.items[self.starts[g] as usize..self.starts[g + 1] as usize]
     }
 
+    /// The same groups under other keys: `key` gives each group's from its key and its items.
+    pub fn rekeyed<L>(self, mut key: impl FnMut(&K, &[u32]) -> L) -> Grouped<L> {
+        let keys = (0..self.len()).map(|g| key(self.key(g), self.items(g))).collect();
+        Grouped { keys, starts: self.starts, items: self.items }
+    }
+
     /// Every group's key and items, in the order the keys were first seen.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
         (0..self.len()).map(|g| (self.key(g), self.items(g)))
@@ -87,6 +93,13 @@ mod tests {
         let grouped = Grouped::by(["b", "a", "b", "c", "a", "b"].map(Some));
         let listed: Vec<(&str, Vec<u32>)> = grouped.iter().map(|(k, items)| (*k, items.to_vec())).collect();
         assert_eq!(listed, [("b", vec![0, 2, 5]), ("a", vec![1, 4]), ("c", vec![3])]);
+    }
+
+    #[test]
+    fn rekeyed_groups_keep_their_items_and_order() {
+        let grouped = Grouped::by(["b", "a", "b"].map(Some)).rekeyed(|key, items| (key.to_uppercase(), items[0]));
+        let listed: Vec<_> = grouped.iter().map(|(k, items)| (k.clone(), items.to_vec())).collect();
+        assert_eq!(listed, [(("B".to_string(), 0), vec![0, 2]), (("A".to_string(), 1), vec![1])]);
     }
 
     #[test]

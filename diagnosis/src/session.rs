@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use crate::commands::Settings;
 use crate::ingest::{self, Input, ReportKind};
 use crate::knowledge::Lang;
-use crate::report::{Diagnosis, FindingReport, Report};
+use crate::report::{Diagnosis, FindingReport, Form, NodeTable, NodeVerdict, Report};
 
 /// Where an input comes from: data (a file, a paste, an example), or the person's answer to a
 /// guided step, written as the output it stands for.
@@ -37,6 +37,8 @@ pub struct Session {
     answers: BTreeMap<String, String>,
     /// The diagnosis of the current inputs, made on the first report after they changed.
     diagnosis: OnceLock<Diagnosis>,
+    /// Its nodes, for verdicts written when asked for.
+    nodes: OnceLock<NodeTable>,
 }
 
 impl Session {
@@ -69,7 +71,7 @@ impl Session {
 
     fn keep(&mut self, id: u32, input: Input, origin: Origin) {
         self.remove(id);
-        self.diagnosis = OnceLock::new();
+        self.forget();
         // Data before answers, each in id order.
         let (from, to) = match origin {
             Origin::Data => (0, self.data()),
@@ -86,7 +88,7 @@ impl Session {
             self.inputs.remove(at);
             self.ids.remove(at);
             self.origins.remove(at);
-            self.diagnosis = OnceLock::new();
+            self.forget();
         }
     }
 
@@ -94,7 +96,13 @@ impl Session {
         self.inputs.clear();
         self.ids.clear();
         self.origins.clear();
+        self.forget();
+    }
+
+    /// Drops the diagnosis of inputs that changed.
+    fn forget(&mut self) {
         self.diagnosis = OnceLock::new();
+        self.nodes = OnceLock::new();
     }
 
     /// How many of the inputs (the first ones) are data, not answers.
@@ -169,18 +177,55 @@ impl Session {
     /// The report in `lang` with `settings`. The diagnosis is made only when the inputs changed
     /// since the last report; `now` (seconds since the epoch) is the clock it is made with.
     pub fn report(&self, lang: Lang, settings: &Settings, now: Option<f64>) -> Report {
-        let inputs = self.diagnosed();
-        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(inputs, now));
-        let mut report = Report::build(inputs, diagnosis, lang, settings);
+        let mut report = Report::build(self.diagnosed(), self.diagnosis(now), lang, settings);
         self.quote_answers(&mut report.findings, &mut report.groups, lang);
         report
     }
 
+    /// The report as a page browses it: a fleet's without its node verdicts (`nodes` empty),
+    /// which [`Session::verdicts`] writes for the nodes in view; a single node's whole.
+    pub fn report_to_browse(&self, lang: Lang, settings: &Settings, now: Option<f64>) -> Report {
+        let assembled = Report::assemble(self.diagnosed(), self.diagnosis(now), lang, settings);
+        let mut report = match assembled.report.form {
+            Form::Fleet => assembled.report,
+            Form::Single => assembled.into_report(),
+        };
+        self.quote_answers(&mut report.findings, &mut report.groups, lang);
+        report
+    }
+
+    /// The nodes of the diagnosis, in the order of a report's `nodes`.
+    pub fn node_table(&self, now: Option<f64>) -> &NodeTable {
+        let diagnosis = self.diagnosis(now);
+        self.nodes.get_or_init(|| NodeTable::of(diagnosis))
+    }
+
+    /// Node `i`'s id (of [`Session::node_table`]).
+    pub fn node_id(&self, i: usize, now: Option<f64>) -> &str {
+        self.node_table(now).node(i, self.diagnosis(now))
+    }
+
+    /// The verdicts of the nodes `nodes` (of [`Session::node_table`]) as a fleet report writes
+    /// them.
+    pub fn verdicts(
+        &self,
+        nodes: impl IntoIterator<Item = usize>,
+        lang: Lang,
+        settings: &Settings,
+        now: Option<f64>,
+    ) -> Vec<NodeVerdict> {
+        self.node_table(now).verdicts(nodes, self.diagnosed(), self.diagnosis(now), lang, settings)
+    }
+
+    /// The diagnosis of the current inputs, made now if they changed; `now` (seconds since the
+    /// epoch) is the clock it is made with.
+    fn diagnosis(&self, now: Option<f64>) -> &Diagnosis {
+        self.diagnosis.get_or_init(|| Diagnosis::of(self.diagnosed(), now))
+    }
+
     /// The findings of one node in full (a fleet report carries them compact).
     pub fn findings_of(&self, node: &str, lang: Lang, settings: &Settings, now: Option<f64>) -> Vec<FindingReport> {
-        let inputs = self.diagnosed();
-        let diagnosis = self.diagnosis.get_or_init(|| Diagnosis::of(inputs, now));
-        let mut findings = Report::findings_of(inputs, diagnosis, node, lang, settings);
+        let mut findings = Report::findings_of(self.diagnosed(), self.diagnosis(now), node, lang, settings);
         self.quote_answers(&mut findings, &mut [], lang);
         findings
     }
@@ -197,6 +242,46 @@ mod tests {
 
     const STATES: &str =
         r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"}]}"#;
+
+    /// A fleet browsed node by node reads what the whole report says: the same nodes in the
+    /// same order, the same causes, and each verdict (asked for in any order, in either
+    /// language, with a region typed or not) the one the report writes; the report browsed is
+    /// the whole one without its verdicts.
+    #[test]
+    fn a_fleet_browsed_node_by_node_reads_the_verdicts_of_the_whole_report() {
+        let mut session = Session::default();
+        for kind in ["instance-patch-states", "compliance-items", "instance-information"] {
+            let export = crate::generate::generate(kind, 300, 7).expect("a generated export");
+            session.add(&format!("{kind}.json"), export.into_bytes());
+        }
+        let now = Some(1_796_083_200.0);
+        let region = Settings { region: crate::ids::Region::parse("eu-west-3"), ..Settings::default() };
+        for (lang, settings) in [(Lang::En, Settings::default()), (Lang::ZhCn, region)] {
+            let whole = session.report(lang, &settings, now);
+            assert_eq!(whole.form, Form::Fleet);
+            let table = session.node_table(now);
+            assert_eq!(table.len(), whole.nodes.len());
+            assert!(whole.nodes.iter().any(|n| n.causes == 0) && whole.nodes.iter().any(|n| n.causes > 1));
+            let backwards: Vec<usize> = (0..table.len()).rev().collect();
+            let mut verdicts = session.verdicts(backwards, lang, &settings, now);
+            verdicts.reverse();
+            for (i, (browsed, written)) in verdicts.iter().zip(&whole.nodes).enumerate() {
+                assert_eq!(browsed, written);
+                assert_eq!(session.node_id(i, now), written.node);
+                assert_eq!(table.causes(i), written.causes);
+            }
+            let browsed = session.report_to_browse(lang, &settings, now);
+            assert!(browsed.nodes.is_empty());
+            assert_eq!(Report { nodes: whole.nodes.clone(), ..browsed }, whole);
+        }
+        // A single node's report is browsed whole.
+        let mut one = Session::default();
+        one.add("states.json", STATES.as_bytes().to_vec());
+        assert_eq!(
+            one.report_to_browse(Lang::En, &Settings::default(), None),
+            one.report(Lang::En, &Settings::default(), None)
+        );
+    }
 
     #[test]
     fn settings_and_language_re_render_without_a_new_diagnosis() {

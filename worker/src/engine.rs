@@ -29,8 +29,11 @@ pub struct Engine {
     lang: Lang,
     settings: Settings,
     now: Option<f64>,
-    /// The report of the current inputs and view.
+    /// The report of the current inputs and view: a fleet's without its node verdicts, written
+    /// for the rows the page asks for ([`Session::verdicts`]).
     report: Option<Report>,
+    /// A fleet's node verdicts, all written: only once a filter reads their texts.
+    verdicts: Option<Vec<NodeVerdict>>,
     /// The node table's last order: (filter, sort) → indices into the report's nodes.
     order: Option<(String, NodeSort, Vec<u32>)>,
     /// What the guided path is about: a node opened from a fleet's table (the person's answers
@@ -179,10 +182,17 @@ impl Engine {
         if !self.session.is_diagnosed() && !self.session.is_empty() {
             out(Response::Busy(Stage::Diagnosing));
         }
-        let report = self.session.report(self.lang, &self.settings, self.now);
-        self.order = None;
+        let report = self.session.report_to_browse(self.lang, &self.settings, self.now);
+        (self.order, self.verdicts) = (None, None);
         let ids: Vec<u32> = self.session.diagnosed_ids().collect();
-        out(Response::Report(Box::new(view_of(&report, ids))));
+        let (node_total, with_cause) = match report.form {
+            Form::Fleet => {
+                let table = self.session.node_table(self.now);
+                (table.len(), table.with_cause())
+            }
+            Form::Single => (report.nodes.len(), report.nodes_with_cause()),
+        };
+        out(Response::Report(Box::new(view_of(&report, ids, node_total, with_cause))));
         self.report = Some(report);
         out(Response::Guide(self.guide()));
     }
@@ -194,11 +204,19 @@ impl Engine {
         // Before any input, the walk starts from nothing: the person answers.
         let report = self.report();
         // Only a fleet's opened node needs a report of its own; any other walk reads the report.
+        // The walk reads the report's first node: a fleet's is the node opened, or its first.
         let focus = match (&self.guide_node, report.form) {
-            (Some(node), Form::Fleet) => {
+            (node, Form::Fleet) => {
                 let mut focus = report.into_owned();
-                focus.nodes.retain(|n| &n.node == node);
-                focus.findings.extend(self.session.findings_of(node, self.lang, &self.settings, self.now));
+                let first = || (!self.session.node_table(self.now).is_empty()).then_some(0);
+                let at = match node {
+                    Some(node) => self.node_index(node),
+                    None => first(),
+                };
+                focus.nodes = self.session.verdicts(at, self.lang, &self.settings, self.now);
+                if let Some(node) = node {
+                    focus.findings.extend(self.session.findings_of(node, self.lang, &self.settings, self.now));
+                }
                 Cow::Owned(focus)
             }
             _ => report,
@@ -206,7 +224,8 @@ impl Engine {
         walk(&focus, self.session.answers(), &self.settings, self.lang)
     }
 
-    /// The report of the current view; before any input, the empty session's.
+    /// The report of the current view (a fleet's without its node verdicts); before any input,
+    /// the empty session's.
     fn report(&self) -> Cow<'_, Report> {
         match &self.report {
             Some(report) => Cow::Borrowed(report),
@@ -214,42 +233,73 @@ impl Engine {
         }
     }
 
-    /// The report (a fleet's in full) and the walk the person sees, redacted.
+    /// The place of `node` in the node table.
+    fn node_index(&self, node: &str) -> Option<usize> {
+        (0..self.session.node_table(self.now).len()).find(|&i| self.session.node_id(i, self.now) == node)
+    }
+
+    /// The report (a fleet's in full, with every node's verdict) and the walk the person sees,
+    /// redacted.
     fn export(&mut self, keep: &[Category]) -> ExportView {
-        let mut export = Export { report: self.report().into_owned(), walk: self.guide() };
+        let report = match self.report().form {
+            Form::Fleet => self.session.report(self.lang, &self.settings, self.now),
+            Form::Single => self.report().into_owned(),
+        };
+        let mut export = Export { report, walk: self.guide() };
         let found = export.redact(&mut self.redactor, keep);
         let markdown = export.to_markdown(self.lang);
         ExportView { markdown, report: export.report, walk: export.walk, found, mapping: self.redactor.mapping() }
     }
 
     /// A page of the report's nodes, filtered by a text (node id, verdict or ref) and sorted.
+    /// A fleet's verdicts are written for the rows sent; all of them only when a filter reads
+    /// their texts.
     fn nodes(&mut self, filter: &str, sort: NodeSort, offset: usize, limit: usize) -> (usize, Vec<NodeVerdict>) {
         let Some(report) = &self.report else { return (0, Vec::new()) };
+        let fleet = report.form == Form::Fleet;
+        let matches = diagnosis::report::FleetFilter::new(filter);
+        if fleet && !matches.is_empty() && self.verdicts.is_none() {
+            let all = 0..self.session.node_table(self.now).len();
+            self.verdicts = Some(self.session.verdicts(all, self.lang, &self.settings, self.now));
+        }
+        let report = self.report.as_ref().expect("checked above");
+        let written: Option<&[NodeVerdict]> = if fleet { self.verdicts.as_deref() } else { Some(&report.nodes) };
+        let (session, now) = (&self.session, self.now);
+        let total = if fleet { session.node_table(now).len() } else { report.nodes.len() };
+        let causes = |i: u32| match fleet {
+            true => session.node_table(now).causes(i as usize),
+            false => report.nodes[i as usize].causes,
+        };
+        let id = |i: u32| match fleet {
+            true => session.node_id(i as usize, now),
+            false => report.nodes[i as usize].node.as_str(),
+        };
         let stale = !matches!(&self.order, Some((f, s, _)) if f == filter && *s == sort);
         if stale {
             // The group table (on the page) reads the filter with the same rule.
-            let matches = diagnosis::report::FleetFilter::new(filter);
-            let mut order: Vec<u32> =
-                (0..report.nodes.len() as u32).filter(|&i| matches.node(&report.nodes[i as usize])).collect();
+            let mut order: Vec<u32> = match (matches.is_empty(), written) {
+                (false, Some(written)) => (0..total as u32).filter(|&i| matches.node(&written[i as usize])).collect(),
+                _ => (0..total as u32).collect(),
+            };
             match sort {
-                NodeSort::Worst => order.sort_by_key(|&i| std::cmp::Reverse(report.nodes[i as usize].causes)),
-                NodeSort::Node => {
-                    order.sort_by(|&a, &b| report.nodes[a as usize].node.cmp(&report.nodes[b as usize].node))
-                }
+                NodeSort::Worst => order.sort_by_key(|&i| std::cmp::Reverse(causes(i))),
+                NodeSort::Node => order.sort_by(|&a, &b| id(a).cmp(id(b))),
             }
             self.order = Some((filter.to_string(), sort, order));
         }
         let order = &self.order.as_ref().expect("just set").2;
-        let rows = order.iter().skip(offset).take(limit).map(|&i| report.nodes[i as usize].clone()).collect();
+        let shown = order.iter().skip(offset).take(limit).map(|&i| i as usize);
+        let rows = match written {
+            Some(written) => shown.map(|i| written[i].clone()).collect(),
+            None => self.session.verdicts(shown, self.lang, &self.settings, self.now),
+        };
         (order.len(), rows)
     }
 }
 
 /// What the page receives of a report: all of a small one; a fleet's without its node rows and
 /// with shortened group lists.
-fn view_of(report: &Report, input_ids: Vec<u32>) -> ReportView {
-    let node_total = report.nodes.len();
-    let with_cause = report.nodes_with_cause();
+fn view_of(report: &Report, input_ids: Vec<u32>, node_total: usize, with_cause: usize) -> ReportView {
     if report.form == Form::Single {
         return ReportView { report: report.clone(), input_ids, node_total, with_cause };
     }
@@ -262,11 +312,7 @@ fn view_of(report: &Report, input_ids: Vec<u32>) -> ReportView {
         form: report.form,
         redacted: None,
     };
-    for group in &report.groups {
-        let mut group = group.clone();
-        group.nodes.truncate(GROUP_NODES_SENT);
-        view.groups.push(group);
-    }
+    view.groups.extend(report.groups.iter().map(|group| group.shortened(GROUP_NODES_SENT)));
     ReportView { report: view, input_ids, node_total, with_cause }
 }
 
@@ -408,6 +454,54 @@ mod tests {
         assert!(by_id.windows(2).all(|w| w[0].node < w[1].node));
         let (p3_total, p3) = page(&mut engine, "p3", NodeSort::Worst, 0);
         assert!(p3_total > 0 && p3_total < 3000 && p3.iter().all(|n| n.refs.iter().any(|r| r == "P3")));
+
+        // The rows, written only when asked for, are those of the whole report, in the order and
+        // with the filters the whole report's verdicts give.
+        let mut whole = Session::default();
+        whole.add("fleet.json", fleet.clone().into_bytes());
+        let nodes = whole.report(Lang::En, &Settings::default(), engine.now).nodes;
+        let in_order = |filter: &str, sort| {
+            let matches = diagnosis::report::FleetFilter::new(filter);
+            let mut rows: Vec<NodeVerdict> = nodes.iter().filter(|n| matches.node(n)).cloned().collect();
+            match sort {
+                NodeSort::Worst => rows.sort_by_key(|n| std::cmp::Reverse(n.causes)),
+                NodeSort::Node => rows.sort_by(|a, b| a.node.cmp(&b.node)),
+            }
+            rows
+        };
+        let title = p3[0].verdict.clone();
+        for (filter, sort, offset) in [
+            ("", NodeSort::Worst, 0),
+            ("", NodeSort::Worst, 1234),
+            ("", NodeSort::Node, 2990),
+            ("P3", NodeSort::Node, 3),
+            (title.as_str(), NodeSort::Worst, 0),
+        ] {
+            let expected = in_order(filter, sort);
+            let (total, rows) = page(&mut engine, filter, sort, offset);
+            assert_eq!(total, expected.len(), "{filter:?}");
+            assert_eq!(rows, expected.iter().skip(offset).take(40).cloned().collect::<Vec<_>>(), "{filter:?} {offset}");
+        }
+        assert_eq!(view.with_cause, nodes.iter().filter(|n| n.causes > 0).count());
+        // The guided path reads the fleet's first node, or the node opened, as from the whole
+        // report.
+        let full = whole.report(Lang::En, &Settings::default(), engine.now);
+        let answers = BTreeMap::new();
+        let guide = |engine: &mut Engine, node: Option<String>| match &run(
+            engine,
+            Request::Guide { node, answers: BTreeMap::new() },
+            None,
+        )[..]
+        {
+            [Response::Guide(steps)] => steps.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(guide(&mut engine, None), walk(&full, &answers, &Settings::default(), Lang::En));
+        let opened = nodes[1777].node.clone();
+        let mut focus = full.clone();
+        focus.nodes.retain(|n| n.node == opened);
+        focus.findings.extend(whole.findings_of(&opened, Lang::En, &Settings::default(), engine.now));
+        assert_eq!(guide(&mut engine, Some(opened)), walk(&focus, &answers, &Settings::default(), Lang::En));
 
         // A node opened from the table gets its findings in full, with commands.
         let node = p3[0].node.clone();

@@ -4,10 +4,11 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{CitedLine, FindingGroup, Form, NodeFinding, NodeVerdict, Titles, Writer};
-use crate::commands::{NodeFile, IDS_PER_CALL};
+use super::{CitedLine, Diagnosis, FindingGroup, Form, NodeFinding, NodeVerdict, Titles, Writer};
+use crate::commands::{NodeFile, Settings, IDS_PER_CALL};
 use crate::grouped::Grouped;
 use crate::ids::{InstanceId, Region};
+use crate::ingest::Input;
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
@@ -25,8 +26,7 @@ impl<'f> NodeFindings<'f> {
         self.0.len()
     }
 
-    /// Node `i`'s verdict: its first cause (findings come causes first), or what to check next;
-    /// in the fleet form, its findings in compact form, with their titles.
+    /// Node `i`'s verdict (see [`verdict_of`]).
     pub fn verdict(
         &self,
         i: usize,
@@ -35,61 +35,148 @@ impl<'f> NodeFindings<'f> {
         writer: &Writer,
         form: Form,
     ) -> NodeVerdict {
-        let knowledge = Knowledge::get();
-        let node = *self.0.key(i);
-        let members = self.0.items(i);
-        // Notes (what is fine, context) are listed by their groups; a node's own list keeps
-        // what is wrong and what to check.
-        let listed = |f: &Finding| form == Form::Fleet && f.role() != Role::Note;
-        let mut verdict = NodeVerdict {
-            node: node.to_string(),
-            verdict: String::new(),
-            causes: 0,
-            refs: Vec::new(),
-            platform: writer.facts(Some(node)).platform,
-            findings: Vec::with_capacity(members.iter().filter(|&&k| listed(findings[k as usize])).count()),
-        };
-        // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
-        let mut generic = false;
-        for (k, &at) in members.iter().enumerate() {
-            let f = findings[at as usize];
-            let role = f.role();
-            let reference = &knowledge.entry(f.code).reference;
-            let listed = listed(f);
-            // Written only where the verdict says it: first, replacing a generic verdict, listed.
-            let replaces = k > 0 && role == Role::Cause && generic && !reference.starts_with('N');
-            let title = if k == 0 || replaces || listed { titles.of(f, writer) } else { String::new() };
-            if k == 0 {
-                // A cause or a note (what is fine) is the verdict as it stands; a check says it
-                // is what to look at next.
-                verdict.verdict = match (role, writer.lang) {
-                    (Role::Cause | Role::Note, _) => title.clone(),
-                    (Role::Check, Lang::En) => format!("No cause found yet. Next: {title}"),
-                    (Role::Check, Lang::ZhCn) => format!("尚未发现原因。下一步：{title}"),
-                };
-                verdict.refs.push(reference.clone());
-                generic = reference.starts_with('N');
-            } else {
-                if replaces {
-                    verdict.verdict.clone_from(&title);
-                    generic = false;
-                }
-                if !verdict.refs.contains(reference) {
-                    verdict.refs.push(reference.clone());
-                }
+        verdict_of(self.0.key(i), self.0.items(i), |k| findings[k as usize], titles, writer, form)
+    }
+}
+
+/// Whether a finding counts as one of its node's causes (`NodeVerdict::causes`).
+fn is_cause(f: &Finding) -> bool {
+    f.role() == Role::Cause
+}
+
+/// A node's verdict from its findings (`members`, read with `finding`): its first cause
+/// (findings come causes first), or what to check next; in the fleet form, its findings in
+/// compact form, with their titles.
+fn verdict_of<'f>(
+    node: &str,
+    members: &[u32],
+    finding: impl Fn(u32) -> &'f Finding,
+    titles: &mut Titles<'f>,
+    writer: &Writer,
+    form: Form,
+) -> NodeVerdict {
+    let knowledge = Knowledge::get();
+    // Notes (what is fine, context) are listed by their groups; a node's own list keeps what
+    // is wrong and what to check.
+    let listed = |f: &Finding| form == Form::Fleet && f.role() != Role::Note;
+    let mut verdict = NodeVerdict {
+        node: node.to_string(),
+        verdict: String::new(),
+        causes: 0,
+        refs: Vec::new(),
+        platform: writer.facts(Some(node)).platform,
+        findings: Vec::with_capacity(members.iter().filter(|&&k| listed(finding(k))).count()),
+    };
+    // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
+    let mut generic = false;
+    for (k, &at) in members.iter().enumerate() {
+        let f = finding(at);
+        let role = f.role();
+        let reference = &knowledge.entry(f.code).reference;
+        let listed = listed(f);
+        // Written only where the verdict says it: first, replacing a generic verdict, listed.
+        let replaces = k > 0 && role == Role::Cause && generic && !reference.starts_with('N');
+        let title = if k == 0 || replaces || listed { titles.of(f, writer) } else { String::new() };
+        if k == 0 {
+            // A cause or a note (what is fine) is the verdict as it stands; a check says it is
+            // what to look at next.
+            verdict.verdict = match (role, writer.lang) {
+                (Role::Cause | Role::Note, _) => title.clone(),
+                (Role::Check, Lang::En) => format!("No cause found yet. Next: {title}"),
+                (Role::Check, Lang::ZhCn) => format!("尚未发现原因。下一步：{title}"),
+            };
+            verdict.refs.push(reference.clone());
+            generic = reference.starts_with('N');
+        } else {
+            if replaces {
+                verdict.verdict.clone_from(&title);
+                generic = false;
             }
-            verdict.causes += usize::from(role == Role::Cause);
-            if listed {
-                verdict.findings.push(NodeFinding {
-                    code: f.code,
-                    reference: reference.clone(),
-                    role,
-                    title,
-                    lines: f.evidence.iter().map(|c| CitedLine { input: c.input(), line: c.line }).collect(),
-                });
+            if !verdict.refs.contains(reference) {
+                verdict.refs.push(reference.clone());
             }
         }
-        verdict
+        verdict.causes += usize::from(is_cause(f));
+        if listed {
+            verdict.findings.push(NodeFinding {
+                code: f.code,
+                reference: reference.clone(),
+                role,
+                title,
+                lines: f.evidence.iter().map(|c| CitedLine { input: c.input(), line: c.line }).collect(),
+            });
+        }
+    }
+    verdict
+}
+
+/// A fleet's node verdicts, written when they are asked for: the page shows a screenful of a
+/// fleet's 150,000 nodes at a time, and writing every verdict (a title per finding) was a tenth
+/// of its time to the first result. Holds each node's findings, as indices into the
+/// diagnosis' findings, and how many causes each has; the nodes are in the order of a report's
+/// `nodes`, and each verdict is the one the report writes.
+#[derive(Debug)]
+pub struct NodeTable {
+    /// Node `i`'s findings; its key, the first of them (whose node it is).
+    nodes: Grouped<u32>,
+    causes: Vec<u32>,
+}
+
+impl NodeTable {
+    /// The nodes of `diagnosis`. A finding tied to no node (the only kind a report's settings
+    /// leave out) is in none.
+    pub fn of(diagnosis: &Diagnosis) -> NodeTable {
+        let findings = &diagnosis.findings;
+        let nodes = Grouped::by(findings.iter().map(|f| f.node.as_deref())).rekeyed(|_, items| items[0]);
+        let causes = nodes
+            .iter()
+            .map(|(_, items)| items.iter().filter(|&&k| is_cause(&findings[k as usize])).count() as u32)
+            .collect();
+        NodeTable { nodes, causes }
+    }
+
+    /// How many nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// How many nodes have at least one cause (the rule of [`super::Report::nodes_with_cause`]).
+    pub fn with_cause(&self) -> usize {
+        self.causes.iter().filter(|&&c| c > 0).count()
+    }
+
+    /// How many causes node `i` has (its verdict's `causes`).
+    pub fn causes(&self, i: usize) -> usize {
+        self.causes[i] as usize
+    }
+
+    /// Node `i`'s id.
+    pub fn node<'d>(&self, i: usize, diagnosis: &'d Diagnosis) -> &'d str {
+        diagnosis.findings[*self.nodes.key(i) as usize].node.as_deref().unwrap_or_default()
+    }
+
+    /// The verdicts of the nodes `nodes`, in the fleet form, written in `lang` with `settings`.
+    pub fn verdicts(
+        &self,
+        nodes: impl IntoIterator<Item = usize>,
+        inputs: &[Input],
+        diagnosis: &Diagnosis,
+        lang: Lang,
+        settings: &Settings,
+    ) -> Vec<NodeVerdict> {
+        let writer = Writer { inputs, diagnosis, lang, settings };
+        let mut titles = Titles::default();
+        let finding = |k: u32| &diagnosis.findings[k as usize];
+        nodes
+            .into_iter()
+            .map(|i| {
+                verdict_of(self.node(i, diagnosis), self.nodes.items(i), finding, &mut titles, &writer, Form::Fleet)
+            })
+            .collect()
     }
 }
 

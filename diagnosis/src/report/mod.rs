@@ -8,6 +8,7 @@ mod fleet;
 mod render;
 
 pub use filter::FleetFilter;
+pub use fleet::NodeTable;
 
 use std::borrow::Cow;
 use std::sync::Mutex;
@@ -119,6 +120,43 @@ pub struct FindingGroup {
 }
 
 impl FindingGroup {
+    /// A copy that lists only its first `nodes` nodes (`node_count` keeps the total); the
+    /// others, a fleet's whole list perhaps, are not copied.
+    pub fn shortened(&self, nodes: usize) -> FindingGroup {
+        let FindingGroup {
+            code,
+            reference,
+            role,
+            branch,
+            title,
+            why,
+            fix,
+            count,
+            nodes: all,
+            node_count,
+            evidence,
+            commands,
+            command_nodes,
+            node_file,
+        } = self;
+        FindingGroup {
+            code: *code,
+            reference: reference.clone(),
+            role: *role,
+            branch: *branch,
+            title: title.clone(),
+            why: why.clone(),
+            fix: fix.clone(),
+            count: *count,
+            nodes: all[..all.len().min(nodes)].to_vec(),
+            node_count: *node_count,
+            evidence: evidence.clone(),
+            commands: commands.clone(),
+            command_nodes: *command_nodes,
+            node_file: node_file.clone(),
+        }
+    }
+
     /// The group's node file, named and written: every id of the group, 50 to a line (what the
     /// CLI's `--node-files` writes and the page downloads).
     pub fn node_file_text(&self) -> Option<(&str, String)> {
