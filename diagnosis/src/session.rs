@@ -185,7 +185,8 @@ impl Session {
     /// The report as a page browses it: a fleet's without its node verdicts (`nodes` empty),
     /// which [`Session::verdicts`] writes for the nodes in view; a single node's whole.
     pub fn report_to_browse(&self, lang: Lang, settings: &Settings, now: Option<f64>) -> Report {
-        let assembled = Report::assemble(self.diagnosed(), self.diagnosis(now), lang, settings);
+        let nodes = std::borrow::Cow::Borrowed(self.node_table(now));
+        let assembled = Report::assemble_with(self.diagnosed(), self.diagnosis(now), lang, settings, nodes);
         let mut report = match assembled.report.form {
             Form::Fleet => assembled.report,
             Form::Single => assembled.into_report(),

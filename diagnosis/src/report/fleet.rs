@@ -12,33 +12,6 @@ use crate::ingest::Input;
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
-/// Which findings each node has: the nodes in the order first seen, each with its findings in
-/// their order (indices into the findings shown). Each node's verdict can then be written on
-/// its own, so a fleet's report is written node by node and never holds every verdict at once.
-pub(super) struct NodeFindings<'f>(Grouped<&'f str>);
-
-impl<'f> NodeFindings<'f> {
-    pub fn of(findings: &[&'f Finding]) -> Self {
-        NodeFindings(Grouped::by(findings.iter().map(|f| f.node.as_deref())))
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Node `i`'s verdict (see [`verdict_of`]).
-    pub fn verdict(
-        &self,
-        i: usize,
-        findings: &[&'f Finding],
-        titles: &mut Titles<'f>,
-        writer: &Writer,
-        form: Form,
-    ) -> NodeVerdict {
-        verdict_of(self.0.key(i), self.0.items(i), |k| findings[k as usize], titles, writer, form)
-    }
-}
-
 /// Whether a finding counts as one of its node's causes (`NodeVerdict::causes`).
 fn is_cause(f: &Finding) -> bool {
     f.role() == Role::Cause
@@ -110,12 +83,13 @@ fn verdict_of<'f>(
     verdict
 }
 
-/// A fleet's node verdicts, written when they are asked for: the page shows a screenful of a
-/// fleet's 150,000 nodes at a time, and writing every verdict (a title per finding) was a tenth
-/// of its time to the first result. Holds each node's findings, as indices into the
-/// diagnosis' findings, and how many causes each has; the nodes are in the order of a report's
-/// `nodes`, and each verdict is the one the report writes.
-#[derive(Debug)]
+/// Which findings each node has, and how many causes: the nodes in the order first seen, each
+/// with its findings in their order, as indices into the diagnosis' findings. Each node's
+/// verdict is written on its own, when it is asked for: the CLI writes a report's one by one
+/// and never holds them all, and the page's worker writes those of the rows in view (writing
+/// every verdict of a fleet, a title per finding, was a tenth of its time to the first row).
+/// A report leaves out only findings tied to no node, so its nodes are the table's.
+#[derive(Debug, Clone)]
 pub struct NodeTable {
     /// Node `i`'s findings; its key, the first of them (whose node it is).
     nodes: Grouped<u32>,
@@ -159,6 +133,19 @@ impl NodeTable {
         diagnosis.findings[*self.nodes.key(i) as usize].node.as_deref().unwrap_or_default()
     }
 
+    /// Node `i`'s verdict (see [`verdict_of`]), by `writer`, whose diagnosis is the table's.
+    pub(super) fn verdict<'d>(
+        &self,
+        i: usize,
+        titles: &mut Titles<'d>,
+        writer: &Writer<'d>,
+        form: Form,
+    ) -> NodeVerdict {
+        let diagnosis = writer.diagnosis;
+        let finding = |k: u32| &diagnosis.findings[k as usize];
+        verdict_of(self.node(i, diagnosis), self.nodes.items(i), finding, titles, writer, form)
+    }
+
     /// The verdicts of the nodes `nodes`, in the fleet form, written in `lang` with `settings`.
     pub fn verdicts(
         &self,
@@ -170,13 +157,7 @@ impl NodeTable {
     ) -> Vec<NodeVerdict> {
         let writer = Writer { inputs, diagnosis, lang, settings };
         let mut titles = Titles::default();
-        let finding = |k: u32| &diagnosis.findings[k as usize];
-        nodes
-            .into_iter()
-            .map(|i| {
-                verdict_of(self.node(i, diagnosis), self.nodes.items(i), finding, &mut titles, &writer, Form::Fleet)
-            })
-            .collect()
+        nodes.into_iter().map(|i| self.verdict(i, &mut titles, &writer, Form::Fleet)).collect()
     }
 }
 

@@ -309,6 +309,17 @@ impl Report {
         lang: Lang,
         settings: &'a Settings,
     ) -> Assembled<'a> {
+        Report::assemble_with(inputs, diagnosis, lang, settings, Cow::Owned(NodeTable::of(diagnosis)))
+    }
+
+    /// [`Report::assemble`] with the diagnosis' node table made already (a session keeps one).
+    pub(crate) fn assemble_with<'a>(
+        inputs: &'a [Input],
+        diagnosis: &'a Diagnosis,
+        lang: Lang,
+        settings: &'a Settings,
+        nodes: Cow<'a, NodeTable>,
+    ) -> Assembled<'a> {
         let notes = &diagnosis.notes;
         let findings = &diagnosis.findings;
         let knowledge = Knowledge::get();
@@ -365,8 +376,7 @@ impl Report {
         // A region typed in answers "which region?" (N0).
         let shown: Vec<&Finding> =
             findings.iter().filter(|f| !(f.code == Code::RegionUnknown && settings.region.is_some())).collect();
-        let plan = fleet::NodeFindings::of(&shown);
-        let form = if plan.len() > FLEET_NODES { Form::Fleet } else { Form::Single };
+        let form = if nodes.len() > FLEET_NODES { Form::Fleet } else { Form::Single };
         let writer = Writer { inputs, diagnosis, lang, settings };
         let findings_report: Vec<FindingReport> =
             shown.iter().filter(|f| form == Form::Single || f.node.is_none()).map(|f| writer.finding(f)).collect();
@@ -384,7 +394,7 @@ impl Report {
         };
         // Last: the nodes' verdicts, each title written as it is needed (a fleet's are hundreds of
         // thousands, never held together).
-        Assembled { report, verdicts: Verdicts { shown, plan, titles: Mutex::new(titles), writer } }
+        Assembled { report, verdicts: Verdicts { nodes, titles: Mutex::new(titles), writer } }
     }
 
     /// The findings of one node, written in full: what the fleet form leaves out of `findings`,
@@ -468,8 +478,7 @@ pub struct Assembled<'a> {
 
 /// The node verdicts still to write: each node's findings, and the titles written so far.
 struct Verdicts<'a> {
-    shown: Vec<&'a Finding>,
-    plan: fleet::NodeFindings<'a>,
+    nodes: Cow<'a, NodeTable>,
     /// The titles written so far that others share. Behind a lock, not a cell, so that parts
     /// of the list may be written in other threads ([`Assembled::nodes_json`], which keep
     /// titles of their own: a title is the same text whoever writes it).
@@ -481,7 +490,7 @@ impl Verdicts<'_> {
     /// Node `i`'s verdict.
     fn verdict(&self, i: usize, form: Form) -> NodeVerdict {
         let mut titles = self.titles.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.plan.verdict(i, &self.shown, &mut titles, &self.writer, form)
+        self.nodes.verdict(i, &mut titles, &self.writer, form)
     }
 }
 
@@ -489,7 +498,7 @@ impl Assembled<'_> {
     /// The report with every node's verdict.
     pub fn into_report(self) -> Report {
         let Assembled { mut report, verdicts } = self;
-        report.nodes = (0..verdicts.plan.len()).map(|i| verdicts.verdict(i, report.form)).collect();
+        report.nodes = (0..verdicts.nodes.len()).map(|i| verdicts.verdict(i, report.form)).collect();
         report
     }
 
@@ -501,21 +510,21 @@ impl Assembled<'_> {
 
     /// How many node verdicts the report lists.
     pub fn node_count(&self) -> usize {
-        self.verdicts.plan.len()
+        self.verdicts.nodes.len()
     }
 
     /// The verdicts of the nodes in `range` as a fleet report's `nodes` list holds them,
     /// separated by commas: the parts of the list, joined by commas in order, are the list's
     /// items. Each part keeps titles of its own, so parts may be written in several threads.
     pub fn nodes_json(&self, range: std::ops::Range<usize>) -> Vec<u8> {
-        let Verdicts { shown, plan, writer, .. } = &self.verdicts;
+        let Verdicts { nodes, writer, .. } = &self.verdicts;
         let mut titles = Titles::default();
         let mut out = Vec::new();
         for i in range {
             if !out.is_empty() {
                 out.push(b',');
             }
-            let verdict = plan.verdict(i, shown, &mut titles, writer, Form::Fleet);
+            let verdict = nodes.verdict(i, &mut titles, writer, Form::Fleet);
             serde_json::to_writer(&mut out, &verdict).expect("a verdict serialises into memory");
         }
         out
@@ -576,8 +585,8 @@ impl Serialize for NodesOf<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let Assembled { report, verdicts } = self.0;
-        let mut out = serializer.serialize_seq(Some(verdicts.plan.len()))?;
-        for i in 0..verdicts.plan.len() {
+        let mut out = serializer.serialize_seq(Some(verdicts.nodes.len()))?;
+        for i in 0..verdicts.nodes.len() {
             out.serialize_element(&verdicts.verdict(i, report.form))?;
         }
         out.end()
