@@ -375,7 +375,8 @@ pub fn steps(
 }
 
 /// The walk the page shows for a report: about its first node, with the commands naming that
-/// node and the region typed in (else the one the inputs name).
+/// node and the region typed in (else the one the inputs name). It reads the report's findings,
+/// its first node and its region, nothing else (the worker walks a fleet's with just those).
 pub fn walk(report: &Report, answers: &BTreeMap<String, String>, settings: &Settings, lang: Lang) -> Vec<Step> {
     // The inputs' first node, else the instance typed in.
     let node = report.nodes.first().map(|n| n.node.as_str()).or(settings.instance.as_ref().map(InstanceId::as_str));

@@ -203,11 +203,20 @@ impl Engine {
     fn guide(&self) -> Vec<Step> {
         // Before any input, the walk starts from nothing: the person answers.
         let report = self.report();
-        // Only a fleet's opened node needs a report of its own; any other walk reads the report.
-        // The walk reads the report's first node: a fleet's is the node opened, or its first.
+        // The walk reads the report's findings, its first node and its region: a fleet's walk
+        // is about the node opened, or its first, and reads a report of just those (a copy of
+        // the whole would copy every group's list of up to 150,000 nodes at each step).
         let focus = match (&self.guide_node, report.form) {
             (node, Form::Fleet) => {
-                let mut focus = report.into_owned();
+                let mut focus = Report {
+                    inputs: Vec::new(),
+                    findings: report.findings.clone(),
+                    nodes: Vec::new(),
+                    region: report.region.clone(),
+                    groups: Vec::new(),
+                    form: report.form,
+                    redacted: None,
+                };
                 let first = || (!self.session.node_table(self.now).is_empty()).then_some(0);
                 let at = match node {
                     Some(node) => self.node_index(node),
