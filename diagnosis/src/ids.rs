@@ -21,8 +21,13 @@ macro_rules! id_type {
         impl $name {
             /// The value, trimmed, if it follows the rule; `None` otherwise.
             pub fn parse(value: &str) -> Option<Self> {
+                Self::valid(value).map(|value| Self(value.into()))
+            }
+
+            /// What [`Self::parse`] would hold, borrowed: nothing copied.
+            pub fn valid(value: &str) -> Option<&str> {
                 let value = value.trim();
-                $valid(value).then(|| Self(value.into()))
+                $valid(value).then_some(value)
             }
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -88,8 +93,13 @@ id_type!(
 impl InstanceId {
     /// A hybrid (on-premises) managed node: no EC2 API applies to it.
     pub fn is_hybrid(&self) -> bool {
-        self.0.starts_with("mi-")
+        is_hybrid(&self.0)
     }
+}
+
+/// Whether an instance id ([`InstanceId::valid`]) names a hybrid (on-premises) node.
+pub fn is_hybrid(id: &str) -> bool {
+    id.starts_with("mi-")
 }
 
 impl Region {
