@@ -17,13 +17,13 @@ fn is_cause(f: &Finding) -> bool {
     f.role() == Role::Cause
 }
 
-/// A node's verdict from its findings (`members`, read with `finding`): its first cause
+/// A node's verdict from its findings (`members`, indices into `findings`): its first cause
 /// (findings come causes first), or what to check next; in the fleet form, its findings in
 /// compact form, with their titles.
 fn verdict_of<'f>(
     node: &str,
     members: &[u32],
-    finding: impl Fn(u32) -> &'f Finding,
+    findings: &'f [Finding],
     titles: &mut Titles<'f>,
     writer: &Writer,
     form: Form,
@@ -38,12 +38,12 @@ fn verdict_of<'f>(
         causes: 0,
         refs: Vec::new(),
         platform: writer.facts(Some(node)).platform,
-        findings: Vec::with_capacity(members.iter().filter(|&&k| listed(finding(k))).count()),
+        findings: Vec::with_capacity(members.iter().filter(|&&k| listed(&findings[k as usize])).count()),
     };
     // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
     let mut generic = false;
     for (k, &at) in members.iter().enumerate() {
-        let f = finding(at);
+        let f = &findings[at as usize];
         let role = f.role();
         let reference = &knowledge.entry(f.code).reference;
         let listed = listed(f);
@@ -142,8 +142,7 @@ impl NodeTable {
         form: Form,
     ) -> NodeVerdict {
         let diagnosis = writer.diagnosis;
-        let finding = |k: u32| &diagnosis.findings[k as usize];
-        verdict_of(self.node(i, diagnosis), self.nodes.items(i), finding, titles, writer, form)
+        verdict_of(self.node(i, diagnosis), self.nodes.items(i), &diagnosis.findings, titles, writer, form)
     }
 
     /// The verdicts of the nodes `nodes`, in the fleet form, written in `lang` with `settings`.
