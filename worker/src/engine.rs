@@ -185,14 +185,9 @@ impl Engine {
         let report = self.session.report_to_browse(self.lang, &self.settings, self.now);
         (self.order, self.verdicts) = (None, None);
         let ids: Vec<u32> = self.session.diagnosed_ids().collect();
-        let (node_total, with_cause) = match report.form {
-            Form::Fleet => {
-                let table = self.session.node_table(self.now);
-                (table.len(), table.with_cause())
-            }
-            Form::Single => (report.nodes.len(), report.nodes_with_cause()),
-        };
-        out(Response::Report(Box::new(view_of(&report, ids, node_total, with_cause))));
+        // The report's nodes, whether it lists their verdicts (one node's) or not (a fleet's).
+        let table = self.session.node_table(self.now);
+        out(Response::Report(Box::new(view_of(&report, ids, table.len(), table.with_cause()))));
         self.report = Some(report);
         out(Response::Guide(self.guide()));
     }
@@ -403,6 +398,9 @@ mod tests {
         let view = report_of(&out);
         assert_eq!(view.report.inputs[0].name, "states.json");
         assert!(view.report.findings.iter().any(|f| f.reference == "P6"));
+        // One node's report lists its verdict, and the counts say the same.
+        assert_eq!((view.node_total, view.with_cause), (1, 1));
+        assert_eq!((view.report.nodes.len(), view.report.nodes_with_cause()), (1, 1));
         // A new view re-writes the report without a new diagnosis.
         let out = run(
             &mut engine,

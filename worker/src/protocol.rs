@@ -175,7 +175,7 @@ pub struct ReportView {
     pub input_ids: Vec<u32>,
     /// How many nodes the report has (its `nodes` may have been left out).
     pub node_total: usize,
-    /// How many of them have a cause ([`Report::nodes_with_cause`]).
+    /// How many of them have a cause (`NodeTable::with_cause`, [`Report::nodes_with_cause`]'s rule).
     pub with_cause: usize,
 }
 
