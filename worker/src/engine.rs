@@ -268,16 +268,12 @@ impl Engine {
         }
         let report = self.report.as_ref().expect("checked above");
         let written: Option<&[NodeVerdict]> = if fleet { self.verdicts.as_deref() } else { Some(&report.nodes) };
+        // The table orders the nodes in both forms: it is the report's list of them.
         let (session, now) = (&self.session, self.now);
-        let total = if fleet { session.node_table(now).len() } else { report.nodes.len() };
-        let causes = |i: u32| match fleet {
-            true => session.node_table(now).causes(i as usize),
-            false => report.nodes[i as usize].causes,
-        };
-        let id = |i: u32| match fleet {
-            true => session.node_id(i as usize, now),
-            false => report.nodes[i as usize].node.as_str(),
-        };
+        let table = session.node_table(now);
+        let total = table.len();
+        let causes = |i: u32| table.causes(i as usize);
+        let id = |i: u32| session.node_id(i as usize, now);
         let stale = !matches!(&self.order, Some((f, s, _)) if f == filter && *s == sort);
         if stale {
             // The group table (on the page) reads the filter with the same rule.
@@ -401,6 +397,9 @@ mod tests {
         // One node's report lists its verdict, and the counts say the same.
         assert_eq!((view.node_total, view.with_cause), (1, 1));
         assert_eq!((view.report.nodes.len(), view.report.nodes_with_cause()), (1, 1));
+        let nodes = Request::Nodes { filter: String::new(), sort: NodeSort::Worst, offset: 0, limit: 10 };
+        let [Response::Nodes { total: 1, rows, .. }] = &run(&mut engine, nodes, None)[..] else { panic!("one node") };
+        assert_eq!(rows, &view.report.nodes);
         // A new view re-writes the report without a new diagnosis.
         let out = run(
             &mut engine,
