@@ -18,8 +18,8 @@ use wasm_bindgen::JsValue;
 use web_sys::Blob;
 use worker::protocol::{NodeSort, ReportView, Request, Response, Seq, Stage};
 
+use crate::browser;
 use crate::browser::worker::EngineWorker;
-use crate::browser::{self, blob_of_text};
 use crate::guided::GuideState;
 use crate::sharing::ShareState;
 use crate::state::{empty_report, InputOrigin, Inputs, Typed};
@@ -318,17 +318,27 @@ impl Engine {
             return false;
         }
         let Some(origin) = self.inputs.try_update_value(Inputs::next_paste) else { return false };
-        if let Some(blob) = blob_of_text(text) {
-            self.add(origin, blob);
-        }
+        self.add_text_value(origin, text);
         true
     }
 
     /// Adds text the page itself has (an answer of the guide, an input kept in the tab).
     pub fn add_text(&self, origin: InputOrigin, text: &str) {
-        if let Some(blob) = blob_of_text(&JsValue::from_str(text)) {
-            self.add(origin, blob);
-        }
+        self.add_text_value(origin, &JsValue::from_str(text));
+    }
+
+    /// Adds a text the page holds in JavaScript: its UTF-8 bytes go to the worker at once,
+    /// within this task, and a blob of them is kept for a restart. Sending the blob meant reading
+    /// it back first, a round trip to the browser's blob store (10 ms for a pasted megabyte).
+    fn add_text_value(&self, origin: InputOrigin, text: &JsValue) {
+        let bytes = browser::utf8_of(text);
+        let Some(blob) = browser::blob_of_bytes(&bytes) else { return };
+        let id = self.inputs.try_update_value(|inputs| inputs.put(origin.clone(), blob)).unwrap_or(0);
+        self.relist();
+        let total = f64::from(bytes.length());
+        let Some(worker) = self.feeding(id, &origin, total) else { return };
+        worker.feed_bytes(id, origin.name(), answer_of(&origin), &bytes.buffer());
+        self.show_sent()(total, total);
     }
 
     /// Every input's origin and bytes (to keep them in the tab).
@@ -380,25 +390,33 @@ impl Engine {
     }
 
     fn feed(&self, id: u32, origin: InputOrigin, blob: Blob) {
-        let name = origin.name();
-        let Some(worker) = self.worker() else { return };
-        self.in_flight.update(|f| f.push(id));
-        let progress = self.progress;
-        let total = blob.size();
-        progress.set(Some(Progress { input: Some(origin.clone()), sent: 0.0, total, stage: None }));
+        let Some(worker) = self.feeding(id, &origin, blob.size()) else { return };
+        let (answer, show) = (answer_of(&origin), self.show_sent());
         spawn_local(async move {
-            let show = move |sent, total| {
-                progress.update(|p| {
-                    if let Some(p) = p {
-                        p.sent = sent;
-                        p.total = total;
-                    }
-                })
-            };
-            // The step an answer stands for travels typed: the engine never reads it from a name.
-            let answer = origin.answer_step().map(str::to_string);
-            worker.feed(id, name, answer, blob, show).await;
+            worker.feed(id, origin.name(), answer, blob, show).await;
         });
+    }
+
+    /// Input `id` is on its way to the worker, which is started if need be: it is in flight,
+    /// and the progress shows it.
+    fn feeding(&self, id: u32, origin: &InputOrigin, total: f64) -> Option<Rc<EngineWorker>> {
+        let worker = self.worker()?;
+        self.in_flight.update(|f| f.push(id));
+        self.progress.set(Some(Progress { input: Some(origin.clone()), sent: 0.0, total, stage: None }));
+        Some(worker)
+    }
+
+    /// Shows how many of an input's bytes are sent.
+    fn show_sent(&self) -> impl Fn(f64, f64) + 'static {
+        let progress = self.progress;
+        move |sent, total| {
+            progress.update(|p| {
+                if let Some(p) = p {
+                    p.sent = sent;
+                    p.total = total;
+                }
+            })
+        }
     }
 
     pub fn remove(&self, id: u32) {
@@ -512,4 +530,9 @@ impl Engine {
     pub fn open_node(&self, node: &str) {
         self.ask(Request::Node { node: node.to_string() }, |l| &mut l.node, false);
     }
+}
+
+/// The step an answer stands for: it travels typed, and the engine never reads it from a name.
+fn answer_of(origin: &InputOrigin) -> Option<String> {
+    origin.answer_step().map(str::to_string)
 }

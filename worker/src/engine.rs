@@ -20,12 +20,34 @@ use crate::protocol::{ExportView, NodeSort, ReportView, Request, Response, Seq, 
 #[cfg(feature = "crash-test")]
 const CRASH_MARKER: &[u8] = b"SSM-DOCTOR-CRASH-TEST";
 
+/// An input arriving in slices: its name, where it comes from, the size announced and the bytes
+/// so far.
+struct Arriving {
+    name: String,
+    origin: Origin,
+    size: usize,
+    bytes: Vec<u8>,
+}
+
+impl Arriving {
+    /// Adds a slice. A first slice that is the whole input (a paste comes in one) is kept as it
+    /// came, not copied; a larger input is given its whole size once, not grown slice by slice.
+    fn take(&mut self, slice: Vec<u8>) {
+        if self.bytes.is_empty() && slice.len() >= self.size {
+            self.bytes = slice;
+        } else {
+            self.bytes.reserve_exact(self.size.saturating_sub(self.bytes.len()));
+            self.bytes.extend_from_slice(&slice);
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Engine {
     /// The inputs, under the page's ids.
     session: Session,
-    /// Inputs still arriving in slices: name and bytes so far.
-    incoming: FxHashMap<u32, (String, Origin, Vec<u8>)>,
+    /// Inputs still arriving in slices.
+    incoming: FxHashMap<u32, Arriving>,
     lang: Lang,
     settings: Settings,
     now: Option<f64>,
@@ -82,16 +104,16 @@ impl Engine {
     pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, out: &mut dyn FnMut(Response)) {
         match request {
             Request::Begin { id, name, size, answer } => {
-                let capacity = usize::try_from(size).unwrap_or(0).min(1 << 30);
-                self.incoming.insert(id, (name, origin(answer), Vec::with_capacity(capacity)));
+                let size = usize::try_from(size).unwrap_or(0).min(1 << 30);
+                self.incoming.insert(id, Arriving { name, origin: origin(answer), size, bytes: Vec::new() });
             }
             Request::Slice { id } => {
-                if let (Some((_, _, buffer)), Some(bytes)) = (self.incoming.get_mut(&id), bytes) {
-                    buffer.extend_from_slice(&bytes);
+                if let (Some(arriving), Some(bytes)) = (self.incoming.get_mut(&id), bytes) {
+                    arriving.take(bytes);
                 }
             }
             Request::End { id } => {
-                if let Some((name, origin, bytes)) = self.incoming.remove(&id) {
+                if let Some(Arriving { name, origin, bytes, .. }) = self.incoming.remove(&id) {
                     self.add(id, &name, bytes, origin, out);
                 }
             }
@@ -375,6 +397,21 @@ mod tests {
             kinds.push(kind);
         }
         assert_eq!(kinds.len(), diagnosis::generate::KINDS.len() + diagnosis::generate::LOG_KINDS.len());
+    }
+
+    #[test]
+    fn an_input_is_the_bytes_sent_whatever_size_was_announced() {
+        let arrive = |size: usize, slices: &[&[u8]]| {
+            let mut arriving = Arriving { name: String::new(), origin: Origin::Data, size, bytes: Vec::new() };
+            slices.iter().for_each(|s| arriving.take(s.to_vec()));
+            arriving.bytes
+        };
+        // A paste comes in one slice; a file in several; a size announced wrongly either way.
+        assert_eq!(arrive(6, &[b"abcdef"]), b"abcdef");
+        assert_eq!(arrive(6, &[b"ab", b"cd", b"ef"]), b"abcdef");
+        assert_eq!(arrive(2, &[b"abcd", b"ef"]), b"abcdef");
+        assert_eq!(arrive(99, &[b"abc", b"def"]), b"abcdef");
+        assert_eq!(arrive(0, &[b"", b"abc"]), b"abc");
     }
 
     #[test]

@@ -96,10 +96,27 @@ pub fn now() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
-/// The page's inputs as blobs: a file is one already; a paste or an example becomes one here,
-/// without its text passing through Rust (a 150 MB paste is not copied on the main thread).
-pub fn blob_of_text(text: &wasm_bindgen::JsValue) -> Option<web_sys::Blob> {
-    web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(text)).ok()
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    /// Takes the JavaScript string as it is: web-sys's `encode_with_input` takes a `&str`, which
+    /// would copy a megabyte into the page's memory and out again.
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &wasm_bindgen::JsValue) -> js_sys::Uint8Array;
+}
+
+/// A text's UTF-8 bytes, made in JavaScript (a 150 MB paste is not copied into the page's
+/// memory): what the engine reads, ready to transfer to it.
+pub fn utf8_of(text: &wasm_bindgen::JsValue) -> js_sys::Uint8Array {
+    TextEncoder::new().encode(text)
+}
+
+/// A blob holding a copy of `bytes`, kept to feed a restarted worker (made from the bytes: from
+/// the text, the browser would encode it again, 7 ms a megabyte).
+pub fn blob_of_bytes(bytes: &js_sys::Uint8Array) -> Option<web_sys::Blob> {
+    web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(bytes)).ok()
 }
 
 /// The text a paste carries, left in JavaScript (a megabyte is not copied into the page's

@@ -110,6 +110,14 @@ impl EngineWorker {
         }
     }
 
+    /// Sends `buffer` as input `id`, whole and at once (transferred: empty here afterwards).
+    pub fn feed_bytes(&self, id: u32, name: String, answer: Option<String>, buffer: &js_sys::ArrayBuffer) {
+        let size = u64::from(buffer.byte_length());
+        let _ = self.send(&Request::Begin { id, name, size, answer });
+        self.send_slice(&Request::Slice { id }, buffer);
+        let _ = self.send(&Request::End { id });
+    }
+
     /// Reads `blob` slice by slice and sends it as input `id`; `progress(sent, total)` after each
     /// slice. Returns false when the worker was terminated meanwhile.
     pub async fn feed(
