@@ -82,7 +82,9 @@ test("an instance typed in reaches every command of the guided path and the coll
 test("region and profile typed in rewrite every AWS CLI command; the shell switch gives PowerShell forms", async () => {
   const { page, context, errors } = await env.open();
   await paste(page, fixtureText("awscli-describe-instance-patch-states.json"));
-  const awsTexts = () => page.locator('[data-testid="command"][data-shell="aws-cli"] [data-testid="command-text"]').allInnerTexts();
+  // The text of every command, also of the findings below the fold, which the browser has not
+  // laid out yet (`content-visibility: auto`): innerText reads only what is laid out.
+  const awsTexts = () => page.locator('[data-testid="command"][data-shell="aws-cli"] [data-testid="command-text"]').allTextContents();
   assert.ok((await awsTexts()).some((t) => t.includes("<region>")));
   await page.getByTestId("region").fill("eu-west-3");
   await page.getByTestId("profile").fill("support-ro");
@@ -99,7 +101,7 @@ test("region and profile typed in rewrite every AWS CLI command; the shell switc
   // Without a region the N0 check offers a bash loop; in PowerShell it must be PowerShell.
   await page.getByTestId("region").fill("");
   const finder = page.locator('[data-testid="finding"][data-code="region-unknown"] [data-testid="command-text"]').last();
-  assert.match(await finder.innerText(), /^for r in/);
+  assert.match(await finder.textContent(), /^for r in/);
   await page.getByTestId("shell").selectOption("powershell");
   await page.waitForFunction(() => [...document.querySelectorAll('[data-code="region-unknown"] [data-testid="command-text"]')].some((e) => e.textContent.startsWith("foreach")));
   assert.deepEqual(errors, []);
