@@ -131,7 +131,7 @@ impl Evidence {
             if crate::model::is_patch_document(&run.document.value) {
                 if let Some(output) = run.output.clone() {
                     ev.read_payload_summaries(Origin::Command(at), &output.value, |at| {
-                        output.cite.within(1 + output.value[..at].matches('\n').count() as u32)
+                        output.cite.within(1 + crate::lines::newlines(&output.value.as_bytes()[..at]) as u32)
                     });
                 }
             }

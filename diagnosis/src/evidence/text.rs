@@ -311,7 +311,7 @@ mod tests {
         let text = "OperationType : Scan\nx\nRunning with snapshot id = s and operation = Install\ny\r\nMissingCount : 1\nz Installed count: 1, Missing count: 4";
         let mut ev = Evidence::default();
         ev.read_payload_summaries(Origin::Block(0), text, |at| {
-            Cite::new(0, 1 + text[..at].matches('\n').count() as u32)
+            Cite::new(0, 1 + crate::lines::newlines(&text.as_bytes()[..at]) as u32)
         });
         let linux = &ev.payload_summaries[0];
         assert_eq!((linux.cite.line, linux.operation.as_deref()), (6, Some("Install")));
@@ -325,7 +325,7 @@ mod tests {
         let mut ev = Evidence::default();
         let linux = "x\n12/02/2023 21:13:09 root [INFO]: Installed count: 392, Installed Other count: 675, Failed count: 0, Not Applicable count: 7766, Missing count: 2, Installed Rejected count: 0\n";
         ev.read_payload_summaries(Origin::Block(0), linux, |at| {
-            Cite::new(0, 1 + linux[..at].matches('\n').count() as u32)
+            Cite::new(0, 1 + crate::lines::newlines(&linux.as_bytes()[..at]) as u32)
         });
         let s = &ev.payload_summaries[0];
         assert_eq!(s.cite.line, 2);

@@ -56,7 +56,10 @@ pub fn parse(text: &str, cite: Cite) -> Option<CliCommand> {
         .iter()
         .map(|(name, _)| {
             let offset = text.find(&format!("--{name}")).unwrap_or(0);
-            (name.clone(), Cite::new(cite.input(), cite.line + text[..offset].matches('\n').count() as u32))
+            (
+                name.clone(),
+                Cite::new(cite.input(), cite.line + crate::lines::newlines(&text.as_bytes()[..offset]) as u32),
+            )
         })
         .collect();
     Some(CliCommand { cite, service, operation, options, option_lines })

@@ -284,7 +284,7 @@ pub fn parse(text: &str) -> Result<Parsed<'_>, JsonError> {
     let parsed = parse_at(text, 0, 1)?;
     let rest = &text[parsed.end..];
     if let Some(offset) = rest.find(|c: char| !c.is_whitespace()) {
-        let line = 1 + text[..parsed.end + offset].matches('\n').count() as u32;
+        let line = 1 + crate::lines::newlines(&text.as_bytes()[..parsed.end + offset]) as u32;
         return Err(JsonError { line, message: "unexpected text after the JSON document".into() });
     }
     Ok(parsed)

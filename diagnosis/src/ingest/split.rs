@@ -74,7 +74,7 @@ pub fn split(text: &str) -> Vec<Part> {
         }
         if let Some((doc, strict)) = json_here(text, pos + indent, line) {
             flush(&mut parts, &mut block, pos, line);
-            let last_line = line + text[pos..doc.end].matches('\n').count() as u32;
+            let last_line = line + crate::lines::newlines(&text.as_bytes()[pos..doc.end]) as u32;
             let repaired = !doc.repairs.is_empty();
             let kind = json_kind(&doc.root);
             let mut messages: Vec<Message> =
@@ -96,7 +96,7 @@ pub fn split(text: &str) -> Vec<Part> {
         }
         if let Some(end) = command_line_end(text, pos) {
             flush(&mut parts, &mut block, pos, line);
-            let last_line = line + text[pos..end].trim_end().matches('\n').count() as u32;
+            let last_line = line + crate::lines::newlines(text[pos..end].trim_end().as_bytes()) as u32;
             parts.push(Part {
                 kind: Some(InputKind::CliCommand),
                 first_line: line,
@@ -182,7 +182,7 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool
         return None;
     }
     let skips = doc.repairs.iter().filter(|(_, r)| matches!(r, json::Repair::Skipped { .. })).count();
-    let lines = text[at..doc.end].matches('\n').count();
+    let lines = crate::lines::newlines(&text.as_bytes()[at..doc.end]);
     let recognised = json_kind(&doc.root).is_some();
     (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some((doc, false))
 }
@@ -247,7 +247,7 @@ fn whole_part(
     Some(Part {
         kind: Some(kind),
         first_line: line,
-        last_line: line + text[start..end].matches('\n').count() as u32,
+        last_line: line + crate::lines::newlines(&text.as_bytes()[start..end]) as u32,
         body: Body::Json { root: doc.root.into_owned(), span: None, strict: false },
         messages,
         repaired: true,

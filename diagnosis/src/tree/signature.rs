@@ -54,7 +54,7 @@ impl ScanSource<'_> {
         match self.origin {
             Origin::Block { of, input, offset } => Cite::new(input, of.line_of(offset + start)),
             // The line of the field's value that matched, for the report to quote.
-            Origin::Field(cite) => cite.within(1 + self.text[..start].matches('\n').count() as u32),
+            Origin::Field(cite) => cite.within(1 + crate::lines::newlines(&self.text.as_bytes()[..start]) as u32),
         }
     }
 
