@@ -64,6 +64,11 @@ impl Session {
         self.keep(id, ingest::read_owned(name, bytes), origin);
     }
 
+    /// Like [`Session::put`], for bytes already proven UTF-8, as a text: read the same.
+    pub fn put_text(&mut self, id: u32, name: &str, text: String, origin: Origin) {
+        self.keep(id, ingest::read_text(name, text), origin);
+    }
+
     /// Keeps input `id` that could not be read (its status says why).
     pub fn put_unreadable(&mut self, id: u32, name: &str, why: &str) {
         self.keep(id, Input::unreadable(name, why), Origin::Data);

@@ -12,6 +12,8 @@ use diagnosis::wizard::{walk, Step};
 use diagnosis::Session;
 use std::borrow::Cow;
 
+use crate::arriving::{Arriving, Received};
+
 use rustc_hash::FxHashMap;
 
 use crate::protocol::{ExportView, NodeSort, ReportView, Request, Response, Seq, Stage, GROUP_NODES_SENT};
@@ -19,28 +21,6 @@ use crate::protocol::{ExportView, NodeSort, ReportView, Request, Response, Seq, 
 /// In the crash-test build, an input holding this makes the engine panic.
 #[cfg(feature = "crash-test")]
 const CRASH_MARKER: &[u8] = b"SSM-DOCTOR-CRASH-TEST";
-
-/// An input arriving in slices: its name, where it comes from, the size announced and the bytes
-/// so far.
-struct Arriving {
-    name: String,
-    origin: Origin,
-    size: usize,
-    bytes: Vec<u8>,
-}
-
-impl Arriving {
-    /// Adds a slice. A first slice that is the whole input (a paste comes in one) is kept as it
-    /// came, not copied; a larger input is given its whole size once, not grown slice by slice.
-    fn take(&mut self, slice: Vec<u8>) {
-        if self.bytes.is_empty() && slice.len() >= self.size {
-            self.bytes = slice;
-        } else {
-            self.bytes.reserve_exact(self.size.saturating_sub(self.bytes.len()));
-            self.bytes.extend_from_slice(&slice);
-        }
-    }
-}
 
 #[derive(Default)]
 pub struct Engine {
@@ -105,7 +85,7 @@ impl Engine {
         match request {
             Request::Begin { id, name, size, answer } => {
                 let size = usize::try_from(size).unwrap_or(0).min(1 << 30);
-                self.incoming.insert(id, Arriving { name, origin: origin(answer), size, bytes: Vec::new() });
+                self.incoming.insert(id, Arriving::new(name, origin(answer), size));
             }
             Request::Slice { id } => {
                 if let (Some(arriving), Some(bytes)) = (self.incoming.get_mut(&id), bytes) {
@@ -113,8 +93,8 @@ impl Engine {
                 }
             }
             Request::End { id } => {
-                if let Some(Arriving { name, origin, bytes, .. }) = self.incoming.remove(&id) {
-                    self.add(id, &name, bytes, origin, out);
+                if let Some((name, origin, received)) = self.incoming.remove(&id).map(Arriving::into_parts) {
+                    self.add(id, &name, received, origin, out);
                 }
             }
             Request::Unreadable { id, name, why } => {
@@ -187,15 +167,24 @@ impl Engine {
         group.and_then(|g| g.node_file_text()).map(|(_, text)| text).unwrap_or_default()
     }
 
-    fn add(&mut self, id: u32, name: &str, bytes: Vec<u8>, origin: Origin, out: &mut dyn FnMut(Response)) {
+    fn add(&mut self, id: u32, name: &str, received: Received, origin: Origin, out: &mut dyn FnMut(Response)) {
         out(Response::Busy(Stage::Reading { id, name: name.to_string() }));
         #[cfg(feature = "crash-test")]
-        if bytes.windows(CRASH_MARKER.len()).any(|w| w == CRASH_MARKER) {
-            panic!("deliberate crash of the crash-test build, reading {name}");
+        {
+            let bytes = match &received {
+                Received::Text { text, .. } => text.as_bytes(),
+                Received::Bytes(bytes) => bytes,
+            };
+            if bytes.windows(CRASH_MARKER.len()).any(|w| w == CRASH_MARKER) {
+                panic!("deliberate crash of the crash-test build, reading {name}");
+            }
         }
         // The page's ids follow the order the person chose the inputs in, and an input put
         // again keeps its id: the session lists and replaces them by it.
-        self.session.put(id, name, bytes, origin);
+        match received {
+            Received::Text { text, .. } => self.session.put_text(id, name, text, origin),
+            Received::Bytes(bytes) => self.session.put(id, name, bytes, origin),
+        }
         self.refresh(out);
     }
 
@@ -397,21 +386,6 @@ mod tests {
             kinds.push(kind);
         }
         assert_eq!(kinds.len(), diagnosis::generate::KINDS.len() + diagnosis::generate::LOG_KINDS.len());
-    }
-
-    #[test]
-    fn an_input_is_the_bytes_sent_whatever_size_was_announced() {
-        let arrive = |size: usize, slices: &[&[u8]]| {
-            let mut arriving = Arriving { name: String::new(), origin: Origin::Data, size, bytes: Vec::new() };
-            slices.iter().for_each(|s| arriving.take(s.to_vec()));
-            arriving.bytes
-        };
-        // A paste comes in one slice; a file in several; a size announced wrongly either way.
-        assert_eq!(arrive(6, &[b"abcdef"]), b"abcdef");
-        assert_eq!(arrive(6, &[b"ab", b"cd", b"ef"]), b"abcdef");
-        assert_eq!(arrive(2, &[b"abcd", b"ef"]), b"abcdef");
-        assert_eq!(arrive(99, &[b"abc", b"def"]), b"abcdef");
-        assert_eq!(arrive(0, &[b"", b"abc"]), b"abc");
     }
 
     #[test]

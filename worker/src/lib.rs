@@ -3,9 +3,11 @@
 //! large input's memory back (WebAssembly memory never shrinks otherwise).
 //!
 //! `protocol` holds the messages (the page depends on this crate for them only); `engine`
-//! answers them; `main.rs` is the worker's entry point in the browser.
+//! answers them, with `arriving` putting an input's slices together; `main.rs` is the worker's
+//! entry point in the browser.
 
 #![forbid(unsafe_code)]
 
+mod arriving;
 pub mod engine;
 pub mod protocol;

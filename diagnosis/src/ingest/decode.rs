@@ -23,23 +23,39 @@ pub struct Rejection(pub Message);
 /// Like [`decode`], but takes the bytes: clean UTF-8 (the common case) becomes the text without
 /// a copy.
 pub fn decode_owned(bytes: Vec<u8>) -> Result<DecodedText, Rejection> {
-    let plain = bytes.len() <= MAX_INPUT_BYTES
-        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        && !bytes.starts_with(&[0xFF, 0xFE])
-        && !bytes.starts_with(&[0xFE, 0xFF])
-        && archive_kind(&bytes).is_none()
-        && bomless_utf16(&bytes).is_none()
-        && !looks_binary(&bytes);
-    if plain {
+    if plain(&bytes) {
         match String::from_utf8(bytes) {
-            Ok(text) => {
-                let mut notes = Vec::new();
-                return Ok(DecodedText { text: clean(text, &mut notes), notes });
-            }
+            Ok(text) => return Ok(clean_text(text)),
             Err(e) => return decode(e.as_bytes()),
         }
     }
     decode(&bytes)
+}
+
+/// Like [`decode_owned`], for bytes already proven UTF-8 (the worker proves each slice of a file
+/// as it arrives): the same checks, and the same text, without proving it again.
+pub fn decode_text(text: String) -> Result<DecodedText, Rejection> {
+    if plain(text.as_bytes()) {
+        return Ok(clean_text(text));
+    }
+    decode(text.as_bytes())
+}
+
+/// Bytes that are text as they are, if UTF-8: not too large, no BOM, no archive, not UTF-16
+/// without a BOM, not binary.
+fn plain(bytes: &[u8]) -> bool {
+    bytes.len() <= MAX_INPUT_BYTES
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && archive_kind(bytes).is_none()
+        && bomless_utf16(bytes).is_none()
+        && !looks_binary(bytes)
+}
+
+fn clean_text(text: String) -> DecodedText {
+    let mut notes = Vec::new();
+    DecodedText { text: clean(text, &mut notes), notes }
 }
 
 pub fn decode(bytes: &[u8]) -> Result<DecodedText, Rejection> {
@@ -201,6 +217,27 @@ fn clean(text: String, notes: &mut Vec<Message>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text proven UTF-8 as it arrived reads exactly as its bytes do: clean, with a BOM, CRLF,
+    /// NULs, UTF-16 without a BOM (zeros are UTF-8), binary, and an archive's magic.
+    #[test]
+    fn a_text_decodes_as_its_bytes_do() {
+        let utf16_without_bom: String =
+            utf16le("Patch state: Missing\r\n", false).iter().map(|&b| char::from(b)).collect();
+        for text in [
+            "plain\nlines",
+            "\u{FEFF}with a BOM",
+            "windows\r\nline ends\r\n",
+            "nul\0bytes\0",
+            "日本語 and é",
+            utf16_without_bom.as_str(),
+            "\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}",
+            "PK\u{3}\u{4} not a zip",
+            "",
+        ] {
+            assert_eq!(decode_text(text.to_string()), decode_owned(text.as_bytes().to_vec()), "{text:?}");
+        }
+    }
 
     fn utf16le(s: &str, bom: bool) -> Vec<u8> {
         let mut out = if bom { vec![0xFF, 0xFE] } else { vec![] };

@@ -134,6 +134,12 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
     read_decoded(name, size, decode::decode_owned(bytes))
 }
 
+/// Like [`read_owned`], for bytes already proven UTF-8, as a text.
+pub fn read_text(name: &str, text: String) -> Input {
+    let size = text.len();
+    read_decoded(name, size, decode::decode_text(text))
+}
+
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
     let decoded = match decoded {
         Ok(decoded) => decoded,
