@@ -274,9 +274,19 @@ impl Engine {
         });
     }
 
-    fn show(&self, view: ReportView) {
+    fn show(&self, mut view: ReportView) {
+        // A fleet's first page of nodes comes with its report: the table shows with the summary.
+        let first = std::mem::take(&mut view.first_nodes);
+        let total = view.node_total;
+        let page = (!first.is_empty()).then(|| NodePage {
+            filter: String::new(),
+            sort: NodeSort::default(),
+            total,
+            offset: 0,
+            rows: first,
+        });
         self.view.set(Some(view));
-        self.nodes.set(None);
+        self.nodes.set(page);
         self.epoch.update(|e| *e += 1);
         self.detail.update(|d| {
             // An opened node is asked for again: its findings may have changed.

@@ -16,7 +16,9 @@ use crate::arriving::{Arriving, Received};
 
 use rustc_hash::FxHashMap;
 
-use crate::protocol::{ExportView, NodeSort, ReportView, Request, Response, Seq, Stage, GROUP_NODES_SENT};
+use crate::protocol::{
+    ExportView, NodeSort, ReportView, Request, Response, Seq, Stage, GROUP_NODES_SENT, NODE_PAGE_ROWS,
+};
 
 /// In the crash-test build, an input holding this makes the engine panic.
 #[cfg(feature = "crash-test")]
@@ -198,8 +200,15 @@ impl Engine {
         let ids: Vec<u32> = self.session.diagnosed_ids().collect();
         // The report's nodes, whether it lists their verdicts (one node's) or not (a fleet's).
         let table = self.session.node_table(self.now);
-        out(Response::Report(Box::new(view_of(&report, ids, table.len(), table.with_cause()))));
+        let mut view = view_of(&report, ids, table.len(), table.with_cause());
+        let fleet = report.form == Form::Fleet;
         self.report = Some(report);
+        // A fleet's table in its first order comes with the report: asked for once the page
+        // had shown the summary, its rows came a round trip later.
+        if fleet {
+            view.first_nodes = self.nodes("", NodeSort::default(), 0, NODE_PAGE_ROWS).1;
+        }
+        out(Response::Report(Box::new(view)));
         out(Response::Guide(self.guide()));
     }
 
@@ -312,7 +321,7 @@ impl Engine {
 /// with shortened group lists.
 fn view_of(report: &Report, input_ids: Vec<u32>, node_total: usize, with_cause: usize) -> ReportView {
     if report.form == Form::Single {
-        return ReportView { report: report.clone(), input_ids, node_total, with_cause };
+        return ReportView { report: report.clone(), input_ids, node_total, with_cause, first_nodes: Vec::new() };
     }
     let mut view = Report {
         inputs: report.inputs.clone(),
@@ -324,7 +333,7 @@ fn view_of(report: &Report, input_ids: Vec<u32>, node_total: usize, with_cause: 
         redacted: None,
     };
     view.groups.extend(report.groups.iter().map(|group| group.shortened(GROUP_NODES_SENT)));
-    ReportView { report: view, input_ids, node_total, with_cause }
+    ReportView { report: view, input_ids, node_total, with_cause, first_nodes: Vec::new() }
 }
 
 /// The session's origin of an input the page says answers a step.
@@ -407,6 +416,8 @@ mod tests {
         assert!(view.report.findings.iter().any(|f| f.reference == "P6"));
         // One node's report lists its verdict, and the counts say the same.
         assert_eq!((view.node_total, view.with_cause), (1, 1));
+        // One node's report lists its verdict: no page of the table comes with it.
+        assert!(view.first_nodes.is_empty());
         assert_eq!((view.report.nodes.len(), view.report.nodes_with_cause()), (1, 1));
         let nodes = Request::Nodes { filter: String::new(), sort: NodeSort::Worst, offset: 0, limit: 10 };
         let [Response::Nodes { total: 1, rows, .. }] = &run(&mut engine, nodes, None)[..] else { panic!("one node") };
@@ -441,6 +452,12 @@ mod tests {
         let view = report_of(&out);
         assert_eq!(view.node_total, 3000);
         assert!(view.report.nodes.is_empty());
+        // The table's first page comes with the report: what asking for it gives.
+        let asked =
+            Request::Nodes { filter: String::new(), sort: NodeSort::default(), offset: 0, limit: NODE_PAGE_ROWS };
+        let [Response::Nodes { rows, total: 3000, .. }] = &run(&mut engine, asked, None)[..] else { panic!("a page") };
+        assert_eq!(view.first_nodes.len(), NODE_PAGE_ROWS);
+        assert_eq!(&view.first_nodes, rows);
         let biggest = &view.report.groups[0];
         assert!(biggest.node_count > GROUP_NODES_SENT && biggest.nodes.len() == GROUP_NODES_SENT);
         // What the page sends is small: a fraction of a full report.

@@ -165,9 +165,9 @@ pub enum Stage {
 }
 
 /// A report as the page receives it. Small reports come whole. A fleet report comes without its
-/// `nodes` (the page asks for the rows it shows) and with each group's node list shortened to
-/// [`GROUP_NODES_SENT`] (its `node_count` keeps the total), so the page never holds, nor parses,
-/// a list of 150,000 nodes.
+/// `nodes` (the page asks for the rows it shows; the first page of them, in the table's first
+/// order, comes with it) and with each group's node list shortened to [`GROUP_NODES_SENT`] (its
+/// `node_count` keeps the total), so the page never holds, nor parses, a list of 150,000 nodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
     pub report: Report,
@@ -177,7 +177,13 @@ pub struct ReportView {
     pub node_total: usize,
     /// How many of them have a cause (`NodeTable::with_cause`, [`Report::nodes_with_cause`]'s rule).
     pub with_cause: usize,
+    /// A fleet's first [`NODE_PAGE_ROWS`] nodes, unfiltered, in the default [`NodeSort`]: the
+    /// table shows with the summary, without asking (empty for a report that lists its nodes).
+    pub first_nodes: Vec<NodeVerdict>,
 }
+
+/// How many rows of the node table the page asks for at once, and gets with a fleet's report.
+pub const NODE_PAGE_ROWS: usize = 120;
 
 /// How many node ids of each group reach the page.
 pub const GROUP_NODES_SENT: usize = 100;

@@ -194,8 +194,8 @@ const ROW_PX: usize = 40;
 const VISIBLE_ROWS: usize = 12;
 /// Rows rendered above and below the view, so a short scroll shows no gap.
 const BUFFER_ROWS: usize = 8;
-/// Rows asked from the worker at once.
-const PAGE_ROWS: usize = 120;
+/// Rows asked from the worker at once (the first of them come with a fleet's report).
+const PAGE_ROWS: usize = worker::protocol::NODE_PAGE_ROWS;
 
 /// The fleet's nodes, virtualised: the page holds the rows in view, however many nodes there are.
 /// Where a large group's commands read their ids from, and the file to download: the page
@@ -228,7 +228,7 @@ fn NodeTable() -> impl IntoView {
     let lang = use_ui().lang;
     let engine = use_engine();
     let filter = RwSignal::new(String::new());
-    let sort = RwSignal::new(NodeSort::Worst);
+    let sort = RwSignal::new(NodeSort::default());
     let scroll_top = RwSignal::new(0usize);
     let scroller = NodeRef::<html::Div>::new();
     // The node the person opened: its card is brought into view when its findings arrive (a
