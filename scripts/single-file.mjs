@@ -57,9 +57,15 @@ await ${init}({ module_or_path: Uint8Array.from(atob(${JSON.stringify(b64(find(/
 `;
 const style = readFileSync(find(/^style-[0-9a-f]+\.css$/), "utf8");
 const icon = `data:image/svg+xml;base64,${b64(find(/^favicon-[0-9a-f]+\.svg$/))}`;
+const page = readFileSync(join(dist, "index.html"), "utf8");
+const description = (page.match(/<meta content="([^"]*)" name=description>/) ?? [])[1] ?? "";
+// The built page's body: what it says when the app cannot start.
+const body = (page.match(/<body>([\s\S]*?)(?:<\/body>|<\/html>|$)/) ?? [])[1] ?? "";
+// The body's own script (it says what the app needs where WebAssembly SIMD is missing), pinned too.
+const bodyScripts = [...body.matchAll(/<script(?:\s[^>]*)?>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const csp = [
   "default-src 'none'",
-  `script-src ${sha256(script)} 'wasm-unsafe-eval'`,
+  `script-src ${[script, ...bodyScripts].map(sha256).join(" ")} 'wasm-unsafe-eval'`,
   "worker-src blob:",
   `style-src ${sha256(style)}`,
   "img-src data:",
@@ -69,10 +75,6 @@ const csp = [
   "form-action 'none'",
 ].join("; ");
 
-const page = readFileSync(join(dist, "index.html"), "utf8");
-const description = (page.match(/<meta content="([^"]*)" name=description>/) ?? [])[1] ?? "";
-// The built page's body: what it says when the app cannot start.
-const body = (page.match(/<body>([\s\S]*?)(?:<\/body>|<\/html>|$)/) ?? [])[1] ?? "";
 const html = `<!doctype html>
 <html lang="en">
 <head>

@@ -19,7 +19,6 @@ mod views;
 
 fn main() {
     console_error_panic_hook::set_once();
-    browser::started();
     leptos::mount::mount_to_body(app::App);
 }
 

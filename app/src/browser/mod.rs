@@ -64,14 +64,6 @@ pub fn set_root_attribute(name: &str, value: Option<&str>) {
     };
 }
 
-/// Removes what the page says when the app cannot start (index.html's `#unsupported`): the
-/// browser ran it.
-pub fn started() {
-    if let Some(message) = gloo_utils::document().get_element_by_id("unsupported") {
-        message.remove();
-    }
-}
-
 pub fn set_title(title: &str) {
     gloo_utils::document().set_title(title);
 }
