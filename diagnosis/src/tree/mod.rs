@@ -384,6 +384,40 @@ pub(crate) struct Tree<'a> {
     deferred: Option<Vec<Deferred>>,
 }
 
+/// A node's slots shared by the findings of its row ([`Tree::node_slots`]): its id left out
+/// when it is the instance they name, as a finding holds them.
+pub(crate) struct NodeSlots {
+    shared: Arc<Slots>,
+    instance_is_node: bool,
+}
+
+impl NodeSlots {
+    /// The slots whole, as a finding of `node` about `state` is given them.
+    fn whole(&self, node: Option<&str>, state: Option<PatchState>) -> Slots {
+        let mut whole = Slots { state, ..(*self.shared).clone() };
+        if self.instance_is_node {
+            whole.instance = node.and_then(InstanceId::parse);
+        }
+        whole
+    }
+
+    /// The slots whole with no state, to be changed for a finding of their own.
+    pub(crate) fn to_slots(&self, node: &str) -> Slots {
+        self.whole(Some(node), None)
+    }
+}
+
+/// What a new finding is made of, besides its values and slots.
+struct New<'n> {
+    code: Code,
+    node: Option<&'n str>,
+    node_sym: Option<Sym>,
+    compliance_type: Option<&'n str>,
+    evidence: Cites,
+    strength: Strength,
+    state: Option<PatchState>,
+}
+
 /// How many findings a part's list gives back at a time as it is absorbed.
 const GIVE_BACK_EVERY: usize = 4096;
 
@@ -399,12 +433,20 @@ struct Deferred {
     strength: Strength,
 }
 
-/// The findings added so far, by node and code: each node's id stored once (interned), and one
-/// small entry per finding. Looking one up allocates nothing.
+/// The findings added so far, by node and code: each node's id stored once (interned), and
+/// each node's findings linked into a chain through the list. A node has a handful of findings,
+/// so finding one walks a few entries and hashes nothing but the node's id (a table keyed by
+/// node and code grew by rehashing through a fleet's 440,000 findings). Looking one up
+/// allocates nothing.
 #[derive(Default)]
 struct Seen {
     nodes: Interner,
-    at: FxHashMap<(Option<Sym>, Code), u32>,
+    /// By node symbol: the node's latest finding + 1 (0: none yet).
+    latest: Vec<u32>,
+    /// By finding: its code, and its node's finding before it + 1 (0: its node's first).
+    chain: Vec<(Code, u32)>,
+    /// The findings of no node, by code.
+    unnamed: FxHashMap<Code, u32>,
     /// The last node looked up: a row's findings come one after another, for the same node,
     /// and its id is then not hashed again.
     last: Option<Sym>,
@@ -413,25 +455,49 @@ struct Seen {
 impl Seen {
     /// One lookup: the place of the finding already added for `code` and `node` (`Ok`), or,
     /// when there is none, the node's symbol, the new finding now registered at `next` (`Err`).
+    /// `next` is the list's length: every finding is registered once, in the list's order.
     fn place(&mut self, code: Code, node: Option<&str>, next: usize) -> Result<usize, Option<Sym>> {
-        let key = self.key(code, node);
-        match *self.at.entry(key).or_insert(next as u32) as usize {
-            at if at < next => Ok(at),
-            _ => Err(key.0),
+        debug_assert_eq!(next, self.chain.len(), "findings are registered in their order");
+        let Some(sym) = node.map(|n| self.sym(n)) else {
+            if let Some(&at) = self.unnamed.get(&code) {
+                return Ok(at as usize);
+            }
+            self.unnamed.insert(code, next as u32);
+            self.chain.push((code, 0));
+            return Err(None);
+        };
+        let latest = &mut self.latest[sym.index()];
+        let mut link = *latest;
+        while let Some(at) = link.checked_sub(1) {
+            let (its, before) = self.chain[at as usize];
+            if its == code {
+                return Ok(at as usize);
+            }
+            link = before;
         }
+        self.chain.push((code, *latest));
+        *latest = next as u32 + 1;
+        Err(Some(sym))
     }
 
-    /// The key of `code` for `node`, the node's id stored if it is new.
-    fn key(&mut self, code: Code, node: Option<&str>) -> (Option<Sym>, Code) {
-        let sym = node.map(|n| match self.last {
-            Some(last) if self.nodes.get(last) == n => last,
+    /// The symbol of `node`, its id stored if it is new.
+    fn sym(&mut self, node: &str) -> Sym {
+        match self.last {
+            Some(last) if self.nodes.get(last) == node => last,
             _ => {
-                let sym = self.nodes.intern(n);
+                let sym = self.nodes.intern(node);
+                if sym.index() >= self.latest.len() {
+                    self.latest.resize(sym.index() + 1, 0);
+                }
                 self.last = Some(sym);
                 sym
             }
-        });
-        (sym, code)
+        }
+    }
+
+    /// Room for `more` findings.
+    fn reserve(&mut self, more: usize) {
+        self.chain.reserve(more);
     }
 }
 
@@ -444,6 +510,9 @@ impl Seen {
 struct Shared {
     vars: FxHashSet<SharedVars>,
     slots: FxHashSet<Arc<Slots>>,
+    /// The slots shared last: a row's findings come one after another with the same slots
+    /// (their state is held beside them), and comparing them costs less than hashing them.
+    last_slots: Option<Arc<Slots>>,
 }
 
 impl Shared {
@@ -457,7 +526,12 @@ impl Shared {
     }
 
     fn slots(&mut self, slots: Slots) -> Arc<Slots> {
-        share(&mut self.slots, slots)
+        if let Some(last) = self.last_slots.as_ref().filter(|last| ***last == slots) {
+            return Arc::clone(last);
+        }
+        let shared = share(&mut self.slots, slots);
+        self.last_slots = Some(Arc::clone(&shared));
+        shared
     }
 }
 
@@ -637,37 +711,88 @@ impl<'a> Tree<'a> {
         // ties the finding to no node.
         let node = node.filter(|n| !n.is_empty());
         let node_sym = match self.seen.place(code, node, self.findings.len()) {
-            Ok(at) => {
-                match &mut self.deferred {
-                    Some(deferred) => {
-                        let node = node.map(CompactString::from);
-                        deferred.push(Deferred { code, node, vars, evidence, slots, strength });
-                    }
-                    None => self.merge(at, vars, evidence, slots, strength),
-                }
-                return;
-            }
+            Ok(at) => return self.add_again(at, code, node, vars, evidence, slots, strength),
             Err(node_sym) => node_sym,
         };
-        let entry = Knowledge::get().entry(code);
-        let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
-        let mut evidence = evidence;
-        evidence.dedup();
         let mut slots = slots;
+        let state = slots.state.take();
+        let slots = self.node_slots(node, slots);
+        let new = New { code, node, node_sym, compliance_type, evidence, strength, state };
+        self.insert(new, vars, Arc::clone(&slots.shared), slots.instance_is_node);
+    }
+
+    /// A node's slots (with no state), shared, for the findings of one of its rows to be added
+    /// with [`Tree::add_for_node`]: shared once, not per finding.
+    pub(crate) fn node_slots(&mut self, node: Option<&str>, slots: Slots) -> NodeSlots {
+        let mut slots = slots;
+        debug_assert!(slots.state.is_none(), "a finding's state is held beside its slots");
         // The node's own id is read back from the node (a fleet's findings are nearly all
         // about their node: one allocation fewer each).
+        let node = node.filter(|n| !n.is_empty());
         let instance_is_node = node.is_some() && slots.instance.as_ref().map(InstanceId::as_str) == node;
         if instance_is_node {
             slots.instance = None;
         }
-        let state = slots.state.take();
+        NodeSlots { shared: self.shared.slots(slots), instance_is_node }
+    }
+
+    /// Like [`Tree::add_vars`], with slots made by [`Tree::node_slots`] for the same node, and the
+    /// patch state the finding is about.
+    pub(crate) fn add_for_node(
+        &mut self,
+        code: Code,
+        node: &str,
+        vars: Vars,
+        evidence: Cites,
+        slots: &NodeSlots,
+        state: Option<PatchState>,
+    ) {
+        let node = Some(node).filter(|n| !n.is_empty());
+        let node_sym = match self.seen.place(code, node, self.findings.len()) {
+            Ok(at) => {
+                let whole = slots.whole(node, state);
+                return self.add_again(at, code, node, vars, evidence, whole, Strength::Proven);
+            }
+            Err(node_sym) => node_sym,
+        };
+        let new = New { code, node, node_sym, compliance_type: None, evidence, strength: Strength::Proven, state };
+        self.insert(new, vars, Arc::clone(&slots.shared), slots.instance_is_node);
+    }
+
+    /// A finding for a (code, node) the tree has (at `at`): merged, or, in a part, kept for
+    /// [`Tree::absorb`].
+    #[allow(clippy::too_many_arguments)]
+    fn add_again(
+        &mut self,
+        at: usize,
+        code: Code,
+        node: Option<&str>,
+        vars: Vars,
+        evidence: Cites,
+        slots: Slots,
+        strength: Strength,
+    ) {
+        match &mut self.deferred {
+            Some(deferred) => {
+                let node = node.map(CompactString::from);
+                deferred.push(Deferred { code, node, vars, evidence, slots, strength });
+            }
+            None => self.merge(at, vars, evidence, slots, strength),
+        }
+    }
+
+    /// Adds a finding new to the tree (its place registered by `seen`).
+    fn insert(&mut self, new: New, vars: Vars, slots: Arc<Slots>, instance_is_node: bool) {
+        let New { code, node, node_sym, compliance_type, mut evidence, strength, state } = new;
+        let entry = Knowledge::get().entry(code);
+        let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
+        evidence.dedup();
         self.node_syms.push(node_sym);
-        let (vars, slots) = (self.shared.vars(vars), self.shared.slots(slots));
         self.findings.push(Finding {
             code,
             node: node.map(CompactString::from),
             branch,
-            vars,
+            vars: self.shared.vars(vars),
             evidence,
             slots,
             state,
@@ -741,7 +866,7 @@ impl<'a> Tree<'a> {
         let Tree { mut findings, deferred, unattributed, seen, shared, node_syms, .. } = part;
         drop((seen, shared, node_syms));
         self.findings.reserve(findings.len());
-        self.seen.at.reserve(findings.len());
+        self.seen.reserve(findings.len());
         // Taken from the end of the reversed list, in their order: the list gives its memory
         // back as it empties (a copy of half a fleet's findings would be the run's peak).
         findings.reverse();

@@ -1,7 +1,7 @@
 //! Patch branch P0–P7: patch state counts, patch lists and baselines.
 
 use super::nodes::{block_node, the_only_node, Attribution};
-use super::{Cites, Tree, Var, Vars};
+use super::{Cites, NodeSlots, Tree, Var, Vars};
 use crate::commands::Slots;
 use crate::evidence::PatchStateRow;
 use crate::ids::BaselineId;
@@ -127,8 +127,10 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     let node = row.instance_id().value;
     let operation = row.operation().map_or("", |o| o.value);
     let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
-    // What every command of this node's findings fills in, looked up once for the row.
+    // What every command of this node's findings fills in, looked up and shared once for the
+    // row (its findings differ only by the state, held beside them).
     let node_slots = tree.slots(Some(node));
+    let node_slots = tree.node_slots(Some(node), node_slots);
     let mut any = false;
     for state in [
         PatchState::Failed,
@@ -141,8 +143,6 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
             continue;
         };
         any = true;
-        let mut slots = node_slots.clone();
-        slots.state = Some(state);
         let mut cites: Cites = smallvec::smallvec![count.cite];
         // Room for the hint a state adds (and a reboot hint's time): no regrowth per finding.
         let hints = match state {
@@ -206,18 +206,17 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
             }
         };
         if state == PatchState::Missing && operation.eq_ignore_ascii_case("Install") {
-            let mut w5 = node_slots.clone();
-            w5.state = Some(state);
-            tree.add_vars(Code::InstallSucceededStillMissing, Some(node), vars.clone(), cites.clone(), w5);
+            let (w5, also) = (Code::InstallSucceededStillMissing, vars.clone());
+            tree.add_for_node(w5, node, also, cites.clone(), &node_slots, Some(state));
         }
-        tree.add_vars(code, Some(node), vars, cites, slots);
+        tree.add_for_node(code, node, vars, cites, &node_slots, Some(state));
     }
     stale(tree, row, operation, &node_slots);
     overwritten(tree, row, operation, &node_slots);
     if any {
         if let Some(baseline) = row.baseline_id() {
             let group = row.patch_group().map(|g| g.value).filter(|g| !g.is_empty());
-            let mut slots = node_slots.clone();
+            let mut slots = node_slots.to_slots(node);
             slots.baseline = BaselineId::parse(baseline.value);
             slots.patch_group = group.map(Into::into);
             let vars =
@@ -229,14 +228,8 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     } else {
         let ended = row.operation_end().map(|t| t.value.text).unwrap_or_default();
         let cites: Cites = row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).take(4).collect();
-        let slots = node_slots;
-        tree.add_vars(
-            Code::PatchCompliant,
-            Some(node),
-            vec![("operation", operation.into()), ("ended", Var::time(&ended))],
-            cites,
-            slots,
-        );
+        let vars = vec![("operation", operation.into()), ("ended", Var::time(&ended))];
+        tree.add_for_node(Code::PatchCompliant, node, vars, cites, &node_slots, None);
     }
 }
 
@@ -252,7 +245,7 @@ fn patch_runs<'a>(tree: &Tree<'a>, node: &'a str) -> impl Iterator<Item = &'a cr
 /// that Scan wrote the compliance the dashboard shows, replacing the Install's results (AWS's
 /// "Avoiding unintentional patch compliance data overwrites"). Names the run that wrote it when
 /// the history holds it. A check: with the same baseline the Scan only confirms the Install.
-fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &Slots) {
+fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &NodeSlots) {
     if !operation.eq_ignore_ascii_case("Scan") {
         return;
     }
@@ -285,7 +278,7 @@ fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots:
         Some(w) => Var::from(format!("{} {} (Scan)", w.document.value, w.command_id)),
         None => Hint::OverwrittenByUnlisted.into(),
     };
-    let mut cites = vec![end.cite];
+    let mut cites: Cites = smallvec::smallvec![end.cite];
     cites.extend(row.operation().map(|o| o.cite));
     cites.push(install.cite);
     cites.extend(writer.map(|w| w.cite));
@@ -295,11 +288,11 @@ fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots:
         ("install", install.command_id.clone().into()),
         ("writer", writer_text),
     ];
-    tree.add_vars(Code::PatchComplianceOverwritten, Some(node), vars, cites, node_slots.clone());
+    tree.add_for_node(Code::PatchComplianceOverwritten, node, vars, cites, node_slots, None);
 }
 
 /// P0: patch data older than a week, relative to the caller's clock.
-fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &Slots) {
+fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &NodeSlots) {
     const WEEK: f64 = 7.0 * 86_400.0;
     let (Some(now), Some(end)) = (tree.now, row.operation_end()) else { return };
     let Some(epoch) = end.value.epoch else { return };
@@ -314,7 +307,7 @@ fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &Slot
         ("operation", operation.into()),
         ("ended", Var::time(&end.value.text)),
     ];
-    tree.add_vars(Code::PatchDataStale, Some(node), vars, Cites::from_slice(&[end.cite]), node_slots.clone());
+    tree.add_for_node(Code::PatchDataStale, node, vars, Cites::from_slice(&[end.cite]), node_slots, None);
 }
 
 /// A scan source: the document that reported, and its baseline.
