@@ -190,16 +190,21 @@ fn groups_on<'f>(
     let group = |(key, list): (&(Code, Role, Option<&Region>), &[u32]), titles: &mut Titles<'f>| {
         let first = findings[list[0] as usize];
         let entry = knowledge.entry(first.code);
-        // Sized for the members at once: a fleet's group of 150,000 grew its set by rehashing.
+        // A node has one finding per code (the tree merges a repeated one), so the members
+        // name distinct nodes. Each id is checked once here: how many a command can take, and
+        // whether one is hybrid (the id alone tells: no EC2 call for the group).
         let mut nodes: Vec<String> = Vec::with_capacity(list.len());
-        let mut seen = FxHashSet::with_capacity_and_hasher(list.len(), Default::default());
+        let (mut valid, mut hybrid) = (0, false);
         for &i in list {
             if let Some(n) = findings[i as usize].node.as_deref() {
-                if seen.insert(n) {
-                    nodes.push(n.to_string());
+                if let Some(id) = InstanceId::valid(n) {
+                    valid += 1;
+                    hybrid |= crate::ids::is_hybrid(id);
                 }
+                nodes.push(n.to_string());
             }
         }
+        debug_assert_eq!(nodes.iter().collect::<FxHashSet<_>>().len(), nodes.len(), "a group names a node once");
         // Titles differ by counts and items between nodes: the group of several nodes says
         // what they share ("1 rejected patch" is one node's count, not the group's); one
         // node's, or findings of no node, their title when they all read the same.
@@ -232,16 +237,13 @@ fn groups_on<'f>(
         }
         // Every node of the group: listed where one call takes them all, else read from the
         // group's node file 50 at a time.
-        // Borrowed: only a list short enough for one call is copied into the commands' slots.
-        let ids: Vec<&str> = nodes.iter().filter_map(|n| InstanceId::valid(n)).collect();
-        let command_nodes = if nodes.len() > 1 { ids.len() } else { 0 };
-        // The id alone tells a hybrid node, listed or in the file: no EC2 call for the group.
-        facts.hybrid |= ids.iter().any(|id| crate::ids::is_hybrid(id));
-        if ids.len() > IDS_PER_CALL {
+        let command_nodes = if nodes.len() > 1 { valid } else { 0 };
+        facts.hybrid |= hybrid;
+        if valid > IDS_PER_CALL {
             let role = (key.1 != entry.role).then_some(key.1);
             slots.more_mut().node_file = Some(NodeFile::for_group(key.0, role, key.2));
         } else if nodes.len() > 1 {
-            slots.more_mut().instances = ids.iter().filter_map(|id| InstanceId::parse(id)).collect();
+            slots.more_mut().instances = nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
         }
         let written = writer.finding(first);
         let (why, fix) = group_texts(list, findings, writer).unwrap_or((written.why, written.fix));
