@@ -15,10 +15,12 @@ pub struct Grouped<K> {
     items: Vec<u32>,
 }
 
+/// No group: an item whose key is `None`.
+const NONE: u32 = u32::MAX;
+
 impl<K: Hash + Eq + Clone> Grouped<K> {
     /// Groups item `i` under `keys[i]`; an item whose key is `None` is in no group.
     pub fn by(keys: impl IntoIterator<Item = Option<K>>) -> Grouped<K> {
-        const NONE: u32 = u32::MAX;
         let mut at: FxHashMap<K, u32> = FxHashMap::default();
         let mut groups: Vec<K> = Vec::new();
         let mut sizes: Vec<u32> = Vec::new();
@@ -36,19 +38,54 @@ impl<K: Hash + Eq + Clone> Grouped<K> {
                 g
             })
             .collect();
-        let mut starts = Vec::with_capacity(groups.len() + 1);
+        Grouped::of_groups(groups, &sizes, &of)
+    }
+}
+
+impl Grouped<usize> {
+    /// [`Grouped::by`] for keys that are small indices (interned symbols): looked up in a list,
+    /// not hashed. The groups and their items are the same as `by` makes of the same keys.
+    pub fn by_index(keys: impl IntoIterator<Item = Option<usize>>) -> Grouped<usize> {
+        let mut group_of: Vec<u32> = Vec::new();
+        let mut groups: Vec<usize> = Vec::new();
+        let mut sizes: Vec<u32> = Vec::new();
+        let of: Vec<u32> = keys
+            .into_iter()
+            .map(|key| {
+                let Some(key) = key else { return NONE };
+                if key >= group_of.len() {
+                    group_of.resize(key + 1, NONE);
+                }
+                if group_of[key] == NONE {
+                    group_of[key] = groups.len() as u32;
+                    groups.push(key);
+                    sizes.push(0);
+                }
+                let g = group_of[key];
+                sizes[g as usize] += 1;
+                g
+            })
+            .collect();
+        Grouped::of_groups(groups, &sizes, &of)
+    }
+}
+
+impl<K> Grouped<K> {
+    /// The groups `keys` (of `sizes[g]` items each), with item `i` in group `of[i]`.
+    fn of_groups(keys: Vec<K>, sizes: &[u32], of: &[u32]) -> Grouped<K> {
+        let mut starts = Vec::with_capacity(keys.len() + 1);
         starts.push(0);
-        for size in &sizes {
+        for size in sizes {
             starts.push(starts[starts.len() - 1] + size);
         }
-        let mut next = starts[..groups.len()].to_vec();
-        let mut items = vec![0; starts[groups.len()] as usize];
+        let mut next = starts[..keys.len()].to_vec();
+        let mut items = vec![0; starts[keys.len()] as usize];
         for (item, &g) in of.iter().enumerate().filter(|(_, g)| **g != NONE) {
             let slot = &mut next[g as usize];
             items[*slot as usize] = item as u32;
             *slot += 1;
         }
-        Grouped { keys: groups, starts, items }
+        Grouped { keys, starts, items }
     }
 }
 
@@ -100,6 +137,14 @@ mod tests {
         let grouped = Grouped::by(["b", "a", "b"].map(Some)).rekeyed(|key, items| (key.to_uppercase(), items[0]));
         let listed: Vec<_> = grouped.iter().map(|(k, items)| (k.clone(), items.to_vec())).collect();
         assert_eq!(listed, [(("B".to_string(), 0), vec![0, 2]), (("A".to_string(), 1), vec![1])]);
+    }
+
+    proptest::proptest! {
+        /// Indices grouped through a list give the groups that hashing them gives.
+        #[test]
+        fn grouping_by_index_is_grouping_by_key(keys in proptest::collection::vec(proptest::option::of(0usize..40), 0..200)) {
+            proptest::prop_assert_eq!(Grouped::by_index(keys.clone()), Grouped::by(keys));
+        }
     }
 
     #[test]

@@ -116,6 +116,7 @@ impl Diagnosis {
         let conclusions = found.settle();
         Diagnosis {
             findings: conclusions.findings,
+            node_syms: conclusions.node_syms,
             region,
             nodes: conclusions.nodes,
             default_facts: conclusions.default_facts,

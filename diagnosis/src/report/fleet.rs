@@ -9,6 +9,7 @@ use crate::commands::{NodeFile, Settings, IDS_PER_CALL};
 use crate::grouped::Grouped;
 use crate::ids::{InstanceId, Region};
 use crate::ingest::Input;
+use crate::intern::Sym;
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::tree::{Finding, NodeFacts, Var};
 
@@ -89,7 +90,7 @@ fn verdict_of<'f>(
 /// and never holds them all, and the page's worker writes those of the rows in view (writing
 /// every verdict of a fleet, a title per finding, was a tenth of its time to the first row).
 /// A report leaves out only findings tied to no node, so its nodes are the table's.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeTable {
     /// Node `i`'s findings; its key, the first of them (whose node it is).
     nodes: Grouped<u32>,
@@ -101,7 +102,14 @@ impl NodeTable {
     /// leave out) is in none.
     pub fn of(diagnosis: &Diagnosis) -> NodeTable {
         let findings = &diagnosis.findings;
-        let nodes = Grouped::by(findings.iter().map(|f| f.node.as_deref())).rekeyed(|_, items| items[0]);
+        // By the symbols the tree interned the ids as (equal ids, equal symbols): the same
+        // groups, without hashing a fleet's ids again.
+        let nodes = match &diagnosis.node_syms {
+            syms if syms.len() == findings.len() => {
+                Grouped::by_index(syms.iter().map(|s| s.map(Sym::index))).rekeyed(|_, items| items[0])
+            }
+            _ => Grouped::by(findings.iter().map(|f| f.node.as_deref())).rekeyed(|_, items| items[0]),
+        };
         let causes = nodes
             .iter()
             .map(|(_, items)| items.iter().filter(|&&k| is_cause(&findings[k as usize])).count() as u32)
@@ -401,6 +409,23 @@ mod tests {
         let two = groups_on(&findings, &mut Titles::default(), &writer, true);
         assert!(one.len() >= 4, "several groups: {}", one.len());
         assert_eq!(one, two);
+    }
+
+    /// The node table made from the symbols the tree interned the nodes as is the one made by
+    /// reading their ids: the same nodes, in the same order, with the same findings. The
+    /// fleet's nodes each have several findings, and some findings have no node.
+    #[test]
+    fn the_node_table_by_symbols_is_the_table_by_ids() {
+        let export = crate::generate::generate("instance-patch-states", 600, 7).expect("a generated export");
+        let inputs = [crate::ingest::read("states.json", export.as_bytes())];
+        let diagnosis = Diagnosis::of(&inputs, Some(1_796_083_200.0));
+        assert_eq!(diagnosis.node_syms.len(), diagnosis.findings.len(), "the tree's symbols come with the findings");
+        assert!(diagnosis.findings.iter().any(|f| f.node.is_none()), "a finding of no node");
+        let by_symbols = NodeTable::of(&diagnosis);
+        let by_ids = NodeTable::of(&Diagnosis { node_syms: Vec::new(), ..diagnosis.clone() });
+        assert_eq!(by_symbols.len(), 600);
+        assert!(by_symbols.nodes.items(0).len() > 1, "a node has several findings");
+        assert_eq!(by_symbols, by_ids);
     }
 
     /// Shared out by their members, the groups come back in their order, each written once.

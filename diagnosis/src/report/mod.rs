@@ -30,6 +30,10 @@ use crate::tree::{Finding, NodeFacts, Strength, Var};
 #[derive(Debug, Clone, Default)]
 pub struct Diagnosis {
     pub findings: Vec<Finding>,
+    /// Each finding's node as the tree interned it, when it did (a diagnosis made otherwise
+    /// has none): the node table groups a fleet's findings by these small numbers instead of
+    /// hashing their ids again.
+    pub(crate) node_syms: Vec<Option<crate::intern::Sym>>,
     /// Remarks about individual values (an impossible date), by input index.
     pub notes: Vec<(usize, crate::notice::Message)>,
     /// The region the inputs name.

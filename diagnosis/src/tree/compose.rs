@@ -16,7 +16,8 @@ use crate::intern::Sym;
 use crate::knowledge::{Knowledge, Role};
 
 /// `nodes[i]` is finding `i`'s node (interned: equal ids, equal symbols).
-pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
+/// The findings explained are taken out of both lists.
+pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>) {
     let knowledge = Knowledge::get();
     // Each node's findings (and those of no node), read node after node in the findings' order.
     let by_node = Grouped::by(nodes.iter().map(|&n| Some(n)));
@@ -101,10 +102,15 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &[Option<Sym>]) {
     for (r, list) in supporting {
         findings[r].set_supporting(list);
     }
+    let kept = |index: usize| roots[index] as usize == index || explainer[index].is_none();
     let mut index = 0;
     findings.retain(|_| {
-        let keep = roots[index] as usize == index || explainer[index].is_none();
         index += 1;
-        keep
+        kept(index - 1)
+    });
+    let mut index = 0;
+    nodes.retain(|_| {
+        index += 1;
+        kept(index - 1)
     });
 }

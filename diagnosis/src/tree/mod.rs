@@ -277,6 +277,8 @@ impl Finding {
 /// What the tree concluded, and what it learned about the nodes on the way.
 pub struct Conclusions {
     pub findings: Vec<Finding>,
+    /// Each finding's node, interned (equal ids, equal symbols; symbols are small indices).
+    pub node_syms: Vec<Option<Sym>>,
     /// What each node runs (platform, package manager, hybrid), for its commands.
     pub nodes: FxHashMap<String, NodeFacts>,
     /// What the inputs as a whole say, for findings tied to no node.
@@ -339,24 +341,48 @@ fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool)
 impl Found {
     /// One cause per failure (compose), in the order the report reads them.
     pub fn settle(self) -> Conclusions {
-        let Found { mut findings, node_syms, facts, mut unattributed } = self;
-        compose::compose(&mut findings, &node_syms);
-        drop(node_syms);
+        let Found { mut findings, mut node_syms, facts, mut unattributed } = self;
+        compose::compose(&mut findings, &mut node_syms);
         // The list grew by doubling: up to half of it is room no finding will use, held while
         // the report is written (a fleet's 435,000 findings left 90,000 places empty).
         findings.shrink_to_fit();
+        node_syms.shrink_to_fit();
         // Causes first, then what to check, then notes; within a role the deepest first (a
         // node's own log before the state it explains), and the branch-level findings (N0/N1:
-        // "Patch is NON_COMPLIANT") last. Stable.
+        // "Patch is NON_COMPLIANT") last. Stable: equal keys keep their order (the index
+        // decides). The key is read once per finding, not at every comparison (a fleet has
+        // 400,000), and the findings and their nodes' symbols are put in that order together.
         let knowledge = Knowledge::get();
-        // The key is read once per finding, not at every comparison (a fleet has 400,000).
-        findings.sort_by_cached_key(|f| {
-            let entry = knowledge.entry(f.code);
-            (f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N'))
-        });
+        let mut order: Vec<_> = findings
+            .iter()
+            .zip(0u32..)
+            .map(|(f, at)| {
+                let entry = knowledge.entry(f.code);
+                ((f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N')), at)
+            })
+            .collect();
+        order.sort_unstable();
+        put_in_order(&mut findings, &mut node_syms, order.into_iter().map(|(_, at)| at).collect());
         unattributed.sort_unstable();
         unattributed.dedup();
-        Conclusions { findings, nodes: facts.nodes, default_facts: facts.default, unattributed }
+        Conclusions { findings, node_syms, nodes: facts.nodes, default_facts: facts.default, unattributed }
+    }
+}
+
+/// Puts `findings` and their `node_syms` in `order` (a permutation of their places: the one
+/// that goes first, then the next), in place: no second list of a fleet's findings is made.
+fn put_in_order(findings: &mut [Finding], node_syms: &mut [Option<Sym>], mut order: Vec<u32>) {
+    debug_assert_eq!(findings.len(), node_syms.len());
+    for i in 0..order.len() {
+        // Where the finding that goes at `i` is now: earlier places have been filled by swaps,
+        // which moved what was there to where the one that went there had been.
+        let mut from = order[i] as usize;
+        while from < i {
+            from = order[from] as usize;
+        }
+        order[i] = from as u32;
+        findings.swap(i, from);
+        node_syms.swap(i, from);
     }
 }
 
