@@ -353,20 +353,54 @@ impl Found {
         // decides). The key is read once per finding, not at every comparison (a fleet has
         // 400,000), and the findings and their nodes' symbols are put in that order together.
         let knowledge = Knowledge::get();
-        let mut order: Vec<_> = findings
-            .iter()
-            .zip(0u32..)
-            .map(|(f, at)| {
-                let entry = knowledge.entry(f.code);
-                ((f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N')), at)
-            })
-            .collect();
-        order.sort_unstable();
-        put_in_order(&mut findings, &mut node_syms, order.into_iter().map(|(_, at)| at).collect());
+        let order = stable_order(findings.iter().map(|f| {
+            let entry = knowledge.entry(f.code);
+            (f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N'))
+        }));
+        put_in_order(&mut findings, &mut node_syms, order);
         unattributed.sort_unstable();
         unattributed.dedup();
         Conclusions { findings, node_syms, nodes: facts.nodes, default_facts: facts.default, unattributed }
     }
+}
+
+/// The places of `keys` in the order of their keys, equal keys in their own order: what a stable
+/// sort by key gives, without comparing items. For keys with few distinct values (a finding's
+/// role, depth and branch-level mark take a dozen): each item goes straight to its key's
+/// bucket, in two passes, where sorting a fleet's 440,000 findings was 4% of the worker's time
+/// to its result.
+fn stable_order<K: Ord + Copy>(keys: impl Iterator<Item = K>) -> Vec<u32> {
+    // The distinct keys and how many items have each; each item's bucket. An item's key is
+    // most often the one before it, else found in the short list.
+    let mut distinct: Vec<(K, u32)> = Vec::new();
+    let mut last = 0;
+    let bucket_of: Vec<u32> = keys
+        .map(|key| {
+            if distinct.get(last).is_none_or(|(k, _)| *k != key) {
+                last = distinct.iter().position(|(k, _)| *k == key).unwrap_or_else(|| {
+                    distinct.push((key, 0));
+                    distinct.len() - 1
+                });
+            }
+            distinct[last].1 += 1;
+            last as u32
+        })
+        .collect();
+    // Where each bucket starts, the buckets taken in their keys' order.
+    let mut buckets: Vec<usize> = (0..distinct.len()).collect();
+    buckets.sort_unstable_by_key(|&b| distinct[b].0);
+    let mut next = vec![0u32; distinct.len()];
+    let mut start = 0;
+    for b in buckets {
+        next[b] = start;
+        start += distinct[b].1;
+    }
+    let mut order = vec![0u32; bucket_of.len()];
+    for (at, &b) in bucket_of.iter().enumerate() {
+        order[next[b as usize] as usize] = at as u32;
+        next[b as usize] += 1;
+    }
+    order
 }
 
 /// Puts `findings` and their `node_syms` in `order` (a permutation of their places: the one
@@ -957,6 +991,16 @@ pub fn version_lt(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Ordering by few distinct keys gives the order a stable sort by key gives.
+        #[test]
+        fn the_stable_order_is_a_stable_sorts(keys in proptest::collection::vec((0u8..3, 0u8..4, proptest::bool::ANY), 0..300)) {
+            let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
+            sorted.sort_by_key(|&at| keys[at as usize]);
+            proptest::prop_assert_eq!(stable_order(keys.iter().copied()), sorted);
+        }
+    }
 
     /// A fleet's rows decided on two threads give exactly the findings of deciding them one by
     /// one: the same findings in the same order, with the same values, cites and slots. The
