@@ -34,12 +34,19 @@ enum Search {
 
 /// Where a [`LiteralSet`]'s literals occur in one text: by literal, then in the text's order (as
 /// two columns; a text with none allocates nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hits {
     literal: Vec<u32>,
     at: Vec<usize>,
 }
 
 impl Hits {
+    /// The hits at `found`, (literal, offset) pairs in any order.
+    pub fn from_found(mut found: Vec<(u32, usize)>) -> Hits {
+        found.sort_unstable();
+        Hits { literal: found.iter().map(|f| f.0).collect(), at: found.iter().map(|f| f.1).collect() }
+    }
+
     /// The places of literal `index` (its place in the set), in order.
     pub fn of(&self, index: usize) -> &[usize] {
         let index = index as u32;
@@ -87,12 +94,16 @@ impl LiteralSet {
         LiteralSet { literals, search: Search::Shift { window, shift, ends } }
     }
 
+    /// The longest literal's length.
+    pub fn longest(&self) -> usize {
+        self.literals.iter().map(|l| l.len()).max().unwrap_or(0)
+    }
+
     /// Every occurrence in `text`, by literal.
     pub fn hits(&self, text: &[u8]) -> Hits {
         let mut found: Vec<(u32, usize)> = Vec::new();
         self.find(text, |literal, at| found.push((literal as u32, at)));
-        found.sort_unstable();
-        Hits { literal: found.iter().map(|f| f.0).collect(), at: found.iter().map(|f| f.1).collect() }
+        Hits::from_found(found)
     }
 
     /// Calls `found(literal, offset)` for each occurrence, in the order of the offsets (and of

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use crate::commands::Settings;
 use crate::ingest::{self, Input, ReportKind};
 use crate::knowledge::Lang;
+use crate::literals::Hits;
 use crate::report::{Diagnosis, FindingReport, Form, NodeTable, NodeVerdict, Report};
 
 /// Where an input comes from: data (a file, a paste, an example), or the person's answer to a
@@ -64,9 +65,14 @@ impl Session {
         self.keep(id, ingest::read_owned(name, bytes), origin);
     }
 
-    /// Like [`Session::put`], for bytes already proven UTF-8, as a text: read the same.
-    pub fn put_text(&mut self, id: u32, name: &str, text: String, origin: Origin) {
-        self.keep(id, ingest::read_text(name, text), origin);
+    /// Like [`Session::put`], for bytes already proven UTF-8, as a text: read the same (with the
+    /// places of free text's literals when they were found as it arrived).
+    pub fn put_text(&mut self, id: u32, name: &str, text: String, origin: Origin, found: Option<Hits>) {
+        let input = match found {
+            Some(found) => ingest::read_text_found(name, text, found),
+            None => ingest::read_text(name, text),
+        };
+        self.keep(id, input, origin);
     }
 
     /// Keeps input `id` that could not be read (its status says why).

@@ -4,6 +4,8 @@
 //! it. A slice that is not UTF-8 (UTF-16, a binary file) turns the input back into bytes, which
 //! the session decodes as before.
 
+use diagnosis::evidence::scan::FreeTextScan;
+use diagnosis::literals::Hits;
 use diagnosis::session::Origin;
 
 /// What has arrived of an input.
@@ -23,11 +25,15 @@ pub struct Arriving {
     origin: Origin,
     size: usize,
     received: Received,
+    /// Free text's literals, found in each slice of a text as it is proven (in the wait for the
+    /// next), not in the whole text once it is all there.
+    scan: Option<FreeTextScan>,
 }
 
 impl Arriving {
     pub fn new(name: String, origin: Origin, size: usize) -> Arriving {
-        Arriving { name, origin, size, received: Received::Text { text: String::new(), tail: Vec::new() } }
+        let received = Received::Text { text: String::new(), tail: Vec::new() };
+        Arriving { name, origin, size, received, scan: None }
     }
 
     /// Adds a slice. A first slice that is the whole input (a paste comes in one) is proven
@@ -53,12 +59,15 @@ impl Arriving {
         match &mut self.received {
             Received::Text { text, tail } => {
                 text.reserve_exact(size.saturating_sub(text.len()));
-                if let Err(rest) = prove(text, tail, slice) {
-                    let mut bytes = std::mem::take(text).into_bytes();
-                    bytes.reserve_exact(size.saturating_sub(bytes.len()));
-                    bytes.extend_from_slice(tail);
-                    bytes.extend_from_slice(&slice[rest..]);
-                    self.received = Received::Bytes(bytes);
+                match prove(text, tail, slice) {
+                    Ok(()) => self.scan.get_or_insert_default().advance(text.as_bytes()),
+                    Err(rest) => {
+                        let mut bytes = std::mem::take(text).into_bytes();
+                        bytes.reserve_exact(size.saturating_sub(bytes.len()));
+                        bytes.extend_from_slice(tail);
+                        bytes.extend_from_slice(&slice[rest..]);
+                        self.received = Received::Bytes(bytes);
+                    }
                 }
             }
             Received::Bytes(bytes) => {
@@ -69,17 +78,22 @@ impl Arriving {
     }
 
     /// Its name, its origin and what arrived: a text when every byte was UTF-8 and no
-    /// character was left cut.
-    pub fn into_parts(self) -> (String, Origin, Received) {
-        let received = match self.received {
+    /// character was left cut, with the places of free text's literals when it arrived in
+    /// several slices (else they are found when the text is read).
+    pub fn into_parts(self) -> (String, Origin, Received, Option<Hits>) {
+        let (received, found) = match self.received {
             Received::Text { text, tail } if !tail.is_empty() => {
                 let mut bytes = text.into_bytes();
                 bytes.extend_from_slice(&tail);
-                Received::Bytes(bytes)
+                (Received::Bytes(bytes), None)
             }
-            received => received,
+            Received::Text { text, tail } => {
+                let found = self.scan.map(|scan| scan.finish(text.as_bytes()));
+                (Received::Text { text, tail }, found)
+            }
+            received => (received, None),
         };
-        (self.name, self.origin, received)
+        (self.name, self.origin, received, found)
     }
 }
 
@@ -160,6 +174,25 @@ mod tests {
         }
         assert_eq!(arrive(6, &[b"abcdef"]), text("abcdef"));
         assert_eq!(arrive(0, &[b"", b"abc"]), text("abc"));
+    }
+
+    /// A text that arrives in several slices, of any size, brings the places of free text's
+    /// literals in the whole text (literals and characters cut by slices); one that arrives in
+    /// one slice leaves them to be found when it is read.
+    #[test]
+    fn a_text_in_slices_brings_its_literals_places() {
+        use diagnosis::evidence::scan::free_text_hits;
+        let whole = "日本 RunCommandId=1/ é execution id: 2 patch group: g,\n".repeat(4);
+        for size in 1..whole.len() {
+            let mut arriving = Arriving::new(String::new(), Origin::Data, whole.len());
+            whole.as_bytes().chunks(size).for_each(|s| arriving.take(s.to_vec()));
+            let (.., received, found) = arriving.into_parts();
+            assert_eq!(received, text(&whole));
+            assert_eq!(found, Some(free_text_hits(whole.as_bytes())), "slices of {size}");
+        }
+        let mut arriving = Arriving::new(String::new(), Origin::Data, whole.len());
+        arriving.take(whole.as_bytes().to_vec());
+        assert_eq!(arriving.into_parts().3, None);
     }
 
     /// Bytes that are not UTF-8, wherever a slice ends, arrive as they were sent.

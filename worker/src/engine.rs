@@ -5,6 +5,7 @@
 use diagnosis::commands::Settings;
 use diagnosis::export::Export;
 use diagnosis::knowledge::{Code, Knowledge, Lang};
+use diagnosis::literals::Hits;
 use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::{Form, NodeVerdict, Report};
 use diagnosis::session::Origin;
@@ -95,8 +96,8 @@ impl Engine {
                 }
             }
             Request::End { id } => {
-                if let Some((name, origin, received)) = self.incoming.remove(&id).map(Arriving::into_parts) {
-                    self.add(id, &name, received, origin, out);
+                if let Some((name, origin, received, found)) = self.incoming.remove(&id).map(Arriving::into_parts) {
+                    self.add(id, &name, (received, found), origin, out);
                 }
             }
             Request::Unreadable { id, name, why } => {
@@ -169,7 +170,16 @@ impl Engine {
         group.and_then(|g| g.node_file_text()).map(|(_, text)| text).unwrap_or_default()
     }
 
-    fn add(&mut self, id: u32, name: &str, received: Received, origin: Origin, out: &mut dyn FnMut(Response)) {
+    /// Reads an input that has arrived (with the places of free text's literals, if they were
+    /// found as it arrived).
+    fn add(
+        &mut self,
+        id: u32,
+        name: &str,
+        (received, found): (Received, Option<Hits>),
+        origin: Origin,
+        out: &mut dyn FnMut(Response),
+    ) {
         out(Response::Busy(Stage::Reading { id, name: name.to_string() }));
         #[cfg(feature = "crash-test")]
         {
@@ -184,7 +194,7 @@ impl Engine {
         // The page's ids follow the order the person chose the inputs in, and an input put
         // again keeps its id: the session lists and replaces them by it.
         match received {
-            Received::Text { text, .. } => self.session.put_text(id, name, text, origin),
+            Received::Text { text, .. } => self.session.put_text(id, name, text, origin, found),
             Received::Bytes(bytes) => self.session.put(id, name, bytes, origin),
         }
         self.refresh(out);

@@ -110,7 +110,7 @@ impl Context {
             &text[at..at + len]
         };
         let context = self;
-        let found = Literals::find(bytes);
+        let found = Literals(of.free_text(free_text_hits));
         // Commands: after `RunCommandId=`, `execution id: ` or `orchestration/`, a UUID that ends
         // at `/`, `\`, `&` or a space.
         for literal in
@@ -224,14 +224,59 @@ pub const FREE_TEXT_LITERALS: [&str; 9] = [
 /// Where each [`Literal`] occurs, found in one pass over the text. A fleet export names none of
 /// them, and a memmem pass for each was 7% of reading one natively, and 12% of the page's time
 /// to a fleet's result in the worker.
-struct Literals(Hits);
+struct Literals<'h>(&'h Hits);
 
-impl Literals {
-    fn find(text: &[u8]) -> Literals {
-        static SET: OnceLock<LiteralSet> = OnceLock::new();
-        Literals(SET.get_or_init(|| LiteralSet::new(FREE_TEXT_LITERALS)).hits(text))
+/// The set of [`FREE_TEXT_LITERALS`], built once.
+fn free_text_literals() -> &'static LiteralSet {
+    static SET: OnceLock<LiteralSet> = OnceLock::new();
+    SET.get_or_init(|| LiteralSet::new(FREE_TEXT_LITERALS))
+}
+
+/// Where [`FREE_TEXT_LITERALS`] occur in `text`.
+pub fn free_text_hits(text: &[u8]) -> Hits {
+    free_text_literals().hits(text)
+}
+
+/// [`free_text_hits`] of a text that arrives in pieces, found piece by piece while the rest is
+/// on its way (the worker reads a file in slices, waiting between them): each call finds the
+/// literals that start in what arrived since and end in it; `finish` those left at the end.
+/// The same places as finding them in the whole text, because no literal can overlap another
+/// place of itself (a test holds the list to it).
+#[derive(Debug, Default)]
+pub struct FreeTextScan {
+    found: Vec<(u32, usize)>,
+    /// Every literal that starts before this is found.
+    done: usize,
+}
+
+impl FreeTextScan {
+    /// Finds what starts in `text` (all that has arrived so far) after what was found before,
+    /// where the literal ends inside `text`.
+    pub fn advance(&mut self, text: &[u8]) {
+        let set = free_text_literals();
+        let reach = set.longest() - 1;
+        let until = text.len().saturating_sub(reach);
+        if until <= self.done {
+            return;
+        }
+        let (from, found) = (self.done, &mut self.found);
+        set.find(&text[from..until + reach], |literal, at| {
+            if from + at < until {
+                found.push((literal as u32, from + at));
+            }
+        });
+        self.done = until;
     }
 
+    /// The places in the whole `text`, of which every earlier call saw a beginning.
+    pub fn finish(mut self, text: &[u8]) -> Hits {
+        let (from, found) = (self.done.min(text.len()), &mut self.found);
+        free_text_literals().find(&text[from..], |literal, at| found.push((literal as u32, from + at)));
+        Hits::from_found(self.found)
+    }
+}
+
+impl Literals<'_> {
     /// The offsets just after each place `literal` occurs, in the text's order.
     fn after(&self, literal: Literal) -> impl Iterator<Item = usize> + '_ {
         let len = FREE_TEXT_LITERALS[literal as usize].len();
@@ -304,6 +349,40 @@ pub fn regions(line: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Finding the literals piece by piece is exact only because no literal overlaps another
+    /// place of itself (a proper prefix that is also its suffix).
+    #[test]
+    fn no_free_text_literal_overlaps_itself() {
+        for literal in FREE_TEXT_LITERALS {
+            for len in 1..literal.len() {
+                assert_ne!(literal[..len], literal[literal.len() - len..], "{literal:?} overlaps itself");
+            }
+        }
+    }
+
+    /// A text that arrives in pieces of any size, with literals cut by the pieces' ends, has
+    /// its literals found where finding them in the whole text finds them.
+    #[test]
+    fn literals_found_as_a_text_arrives_are_those_of_the_whole_text() {
+        let text = format!(
+            "{}RunCommandId=1 orchestration/x execution id: 2\npatch group: a, napshot id: 3 NAPSHOT ID{}associationId=9 orchestration\\",
+            "x".repeat(37),
+            "y".repeat(21)
+        );
+        let whole = free_text_hits(text.as_bytes());
+        assert_eq!(whole.of(Literal::Orchestration as usize).len(), 1);
+        for size in 1..=text.len() {
+            let mut scan = FreeTextScan::default();
+            let mut arrived = 0;
+            while arrived < text.len() {
+                arrived = (arrived + size).min(text.len());
+                scan.advance(&text.as_bytes()[..arrived]);
+            }
+            assert_eq!(scan.finish(text.as_bytes()), whole, "pieces of {size}");
+        }
+        assert_eq!(FreeTextScan::default().finish(text.as_bytes()), whole, "nothing seen before the end");
+    }
 
     #[test]
     fn instance_ids_follow_word_boundaries() {

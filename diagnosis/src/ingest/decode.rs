@@ -14,6 +14,9 @@ pub struct DecodedText {
     pub text: String,
     /// What had to be done ("decoded from UTF-16 LE", "3 NUL bytes removed").
     pub notes: Vec<Message>,
+    /// The text is the one given, byte for byte (a text [`decode_text`] had nothing to do to):
+    /// what was found in it as it arrived holds.
+    pub as_given: bool,
 }
 
 /// Why an input could not be read as text; the message says what it is and what to do.
@@ -55,7 +58,8 @@ fn plain(bytes: &[u8]) -> bool {
 
 fn clean_text(text: String) -> DecodedText {
     let mut notes = Vec::new();
-    DecodedText { text: clean(text, &mut notes), notes }
+    let (text, as_given) = clean(text, &mut notes);
+    DecodedText { text, notes, as_given }
 }
 
 pub fn decode(bytes: &[u8]) -> Result<DecodedText, Rejection> {
@@ -95,7 +99,8 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedText, Rejection> {
         }
         utf8_lossy(bytes, &mut notes)
     };
-    Ok(DecodedText { text: clean(text, &mut notes), notes })
+    let (text, _) = clean(text, &mut notes);
+    Ok(DecodedText { text, notes, as_given: false })
 }
 
 fn archive_kind(bytes: &[u8]) -> Option<Notice> {
@@ -188,11 +193,15 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<Message>) -> St
 
 /// Removes NULs and a leading BOM character, turns CRLF into LF. Line numbers are unchanged
 /// because a CRLF pair is one line end either way; a lone CR (old Mac) becomes a line end too.
-fn clean(text: String, notes: &mut Vec<Message>) -> String {
-    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
+/// The text without a BOM, NULs and carriage returns; and whether it is the text given.
+fn clean(text: String, notes: &mut Vec<Message>) -> (String, bool) {
+    let (text, bom) = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => (rest.to_string(), true),
+        None => (text, false),
+    };
     // Most inputs have neither: one vectorised scan, not a char-by-char search.
     if memchr::memchr2(b'\0', b'\r', text.as_bytes()).is_none() {
-        return text;
+        return (text, !bom);
     }
     let nuls = text.matches('\0').count();
     if nuls > 0 {
@@ -211,7 +220,7 @@ fn clean(text: String, notes: &mut Vec<Message>) -> String {
             c => out.push(c),
         }
     }
-    out
+    (out, false)
 }
 
 #[cfg(test)]

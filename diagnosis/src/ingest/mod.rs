@@ -81,6 +81,9 @@ pub struct Input {
     pub messages: Vec<Message>,
     pub parts: Vec<Part>,
     lines: OnceLock<LineIndex>,
+    /// Where the literals free text names ids after occur, found on first use, or as the text
+    /// arrived ([`read_text_found`]).
+    free_text: OnceLock<crate::literals::Hits>,
 }
 
 impl Input {
@@ -92,6 +95,12 @@ impl Input {
     /// The line index of the text, built on first use and kept.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Where the literals of free text occur: found by `find` on first use, unless they were
+    /// found as the text arrived.
+    pub(crate) fn free_text(&self, find: impl FnOnce(&[u8]) -> crate::literals::Hits) -> &crate::literals::Hits {
+        self.free_text.get_or_init(|| find(self.text.as_bytes()))
     }
 
     /// The 1-based line holding byte `offset` of the text.
@@ -119,6 +128,7 @@ impl Input {
             messages: vec![message],
             parts: Vec::new(),
             lines: OnceLock::new(),
+            free_text: OnceLock::new(),
         }
     }
 }
@@ -140,6 +150,19 @@ pub fn read_text(name: &str, text: String) -> Input {
     read_decoded(name, size, decode::decode_text(text))
 }
 
+/// [`read_text`], with the places of free text's literals found as the text arrived
+/// (`evidence::FreeTextScan`): kept when reading left the text as it was, else found again.
+pub fn read_text_found(name: &str, text: String, free_text: crate::literals::Hits) -> Input {
+    let size = text.len();
+    let decoded = decode::decode_text(text);
+    let as_given = decoded.as_ref().is_ok_and(|d| d.as_given);
+    let input = read_decoded(name, size, decoded);
+    if as_given {
+        let _ = input.free_text.set(free_text);
+    }
+    input
+}
+
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
     let decoded = match decoded {
         Ok(decoded) => decoded,
@@ -156,6 +179,7 @@ fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, de
             messages,
             parts: Vec::new(),
             lines: OnceLock::new(),
+            free_text: OnceLock::new(),
         };
     }
     let parts = split::split(&decoded.text);
@@ -182,5 +206,29 @@ fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, de
     } else {
         Status::Ok
     };
-    Input { name: name.to_string(), size, text: decoded.text, status, messages, parts, lines: OnceLock::new() }
+    let (lines, free_text) = (OnceLock::new(), OnceLock::new());
+    Input { name: name.to_string(), size, text: decoded.text, status, messages, parts, lines, free_text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::scan::free_text_hits;
+    use crate::literals::Hits;
+
+    /// The places found as a text arrived are kept only when reading leaves the text as it
+    /// came: a text with carriage returns, NULs or a BOM has its places found again in the text
+    /// read. (Given none, a kept answer shows as none.)
+    #[test]
+    fn places_found_as_a_text_arrived_are_kept_only_for_the_same_text() {
+        let clean = "line 1\nRunCommandId=97fff367-fc5a-4299-aed8-0123456789ab/\n";
+        let kept = read_text_found("a.log", clean.to_string(), Hits::from_found(Vec::new()));
+        assert_eq!(kept.free_text(free_text_hits), &Hits::from_found(Vec::new()));
+        for changed in [clean.replace('\n', "\r\n"), format!("\u{FEFF}{clean}"), clean.replace("line", "li\0ne")] {
+            let input = read_text_found("a.log", changed, Hits::from_found(Vec::new()));
+            let hits = input.free_text(free_text_hits).clone();
+            assert_eq!(hits, free_text_hits(input.text.as_bytes()));
+            assert_eq!(hits.of(0).len(), 1, "{:?}", input.text);
+        }
+    }
 }
