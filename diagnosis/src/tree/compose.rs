@@ -103,13 +103,14 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
         findings[r].set_supporting(list);
     }
     let kept = |index: usize| roots[index] as usize == index || explainer[index].is_none();
+    retain_places(findings, kept);
+    retain_places(nodes, kept);
+}
+
+/// Keeps the items of `list` whose places `kept` accepts.
+fn retain_places<T>(list: &mut Vec<T>, kept: impl Fn(usize) -> bool) {
     let mut index = 0;
-    findings.retain(|_| {
-        index += 1;
-        kept(index - 1)
-    });
-    let mut index = 0;
-    nodes.retain(|_| {
+    list.retain(|_| {
         index += 1;
         kept(index - 1)
     });

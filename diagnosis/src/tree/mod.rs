@@ -211,12 +211,7 @@ impl Finding {
         if node.is_none() && self.state.is_none() {
             return Cow::Borrowed(&*self.slots);
         }
-        let mut whole = (*self.slots).clone();
-        if let Some(node) = node {
-            whole.instance = InstanceId::parse(node);
-        }
-        whole.state = self.state;
-        Cow::Owned(whole)
+        Cow::Owned(made_whole(&self.slots, node, self.state))
     }
 
     /// The instance its commands name, without copying it.
@@ -454,17 +449,29 @@ pub(crate) struct NodeSlots {
 impl NodeSlots {
     /// The slots whole, as a finding of `node` about `state` is given them.
     fn whole(&self, node: Option<&str>, state: Option<PatchState>) -> Slots {
-        let mut whole = Slots { state, ..(*self.shared).clone() };
-        if self.instance_is_node {
-            whole.instance = node.and_then(InstanceId::parse);
-        }
-        whole
+        made_whole(&self.shared, node.filter(|_| self.instance_is_node), state)
     }
 
     /// The slots whole with no state, to be changed for a finding of their own.
     pub(crate) fn to_slots(&self, node: &str) -> Slots {
         self.whole(Some(node), None)
     }
+}
+
+/// Slots a finding holds, made whole: `instance`, the node they left out as their instance,
+/// put back, and the finding's `state` put in.
+fn made_whole(shared: &Slots, instance: Option<&str>, state: Option<PatchState>) -> Slots {
+    let mut whole = Slots { state, ..shared.clone() };
+    if let Some(node) = instance {
+        whole.instance = InstanceId::parse(node);
+    }
+    whole
+}
+
+/// The node a finding is about: an empty id (a row that names no node, as an answer given
+/// without an instance id) ties it to none.
+fn named(node: Option<&str>) -> Option<&str> {
+    node.filter(|n| !n.is_empty())
 }
 
 /// What a new finding is made of, besides its values and slots.
@@ -639,7 +646,7 @@ impl<'a> Tree<'a> {
     /// Slots every command can use: the node, the region, and a command id the evidence ties
     /// to the node (most recent patch command first).
     pub fn slots(&self, node: Option<&str>) -> Slots {
-        let node = node.filter(|n| !n.is_empty());
+        let node = named(node);
         let ev = self.ev;
         // Each value is borrowed from the evidence where it has one (a fleet asks for the slots
         // of every row: no copy before the id's own).
@@ -767,9 +774,7 @@ impl<'a> Tree<'a> {
         slots: Slots,
         strength: Strength,
     ) {
-        // An empty id (a row that names no node, as an answer given without an instance id)
-        // ties the finding to no node.
-        let node = node.filter(|n| !n.is_empty());
+        let node = named(node);
         let node_sym = match self.seen.place(code, node, self.findings.len()) {
             Ok(at) => return self.add_again(at, code, node, vars, evidence, slots, strength),
             Err(node_sym) => node_sym,
@@ -788,7 +793,7 @@ impl<'a> Tree<'a> {
         debug_assert!(slots.state.is_none(), "a finding's state is held beside its slots");
         // The node's own id is read back from the node (a fleet's findings are nearly all
         // about their node: one allocation fewer each).
-        let node = node.filter(|n| !n.is_empty());
+        let node = named(node);
         let instance_is_node = node.is_some() && slots.instance.as_ref().map(InstanceId::as_str) == node;
         if instance_is_node {
             slots.instance = None;
@@ -807,7 +812,7 @@ impl<'a> Tree<'a> {
         slots: &NodeSlots,
         state: Option<PatchState>,
     ) {
-        let node = Some(node).filter(|n| !n.is_empty());
+        let node = named(Some(node));
         let node_sym = match self.seen.place(code, node, self.findings.len()) {
             Ok(at) => {
                 let whole = slots.whole(node, state);
