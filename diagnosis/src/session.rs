@@ -68,11 +68,7 @@ impl Session {
     /// Like [`Session::put`], for bytes already proven UTF-8, as a text: read the same (with the
     /// places of free text's literals when they were found as it arrived).
     pub fn put_text(&mut self, id: u32, name: &str, text: String, origin: Origin, found: Option<Hits>) {
-        let input = match found {
-            Some(found) => ingest::read_text_found(name, text, found),
-            None => ingest::read_text(name, text),
-        };
-        self.keep(id, input, origin);
+        self.keep(id, ingest::read_text(name, text, found), origin);
     }
 
     /// Keeps input `id` that could not be read (its status says why).

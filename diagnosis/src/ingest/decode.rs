@@ -193,7 +193,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<Message>) -> St
 
 /// Removes NULs and a leading BOM character, turns CRLF into LF. Line numbers are unchanged
 /// because a CRLF pair is one line end either way; a lone CR (old Mac) becomes a line end too.
-/// The text without a BOM, NULs and carriage returns; and whether it is the text given.
+/// Also says whether the text is the one given (there was nothing to do).
 fn clean(text: String, notes: &mut Vec<Message>) -> (String, bool) {
     let (text, bom) = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => (rest.to_string(), true),

@@ -82,7 +82,7 @@ pub struct Input {
     pub parts: Vec<Part>,
     lines: OnceLock<LineIndex>,
     /// Where the literals free text names ids after occur, found on first use, or as the text
-    /// arrived ([`read_text_found`]).
+    /// arrived ([`read_text`]).
     free_text: OnceLock<crate::literals::Hits>,
 }
 
@@ -144,21 +144,16 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
     read_decoded(name, size, decode::decode_owned(bytes))
 }
 
-/// Like [`read_owned`], for bytes already proven UTF-8, as a text.
-pub fn read_text(name: &str, text: String) -> Input {
-    let size = text.len();
-    read_decoded(name, size, decode::decode_text(text))
-}
-
-/// [`read_text`], with the places of free text's literals found as the text arrived
-/// (`evidence::FreeTextScan`): kept when reading left the text as it was, else found again.
-pub fn read_text_found(name: &str, text: String, free_text: crate::literals::Hits) -> Input {
+/// Like [`read_owned`], for bytes already proven UTF-8, as a text; with the places of free
+/// text's literals when they were found as it arrived (`evidence::scan::FreeTextScan`), kept
+/// only when reading leaves the text byte for byte as it came, else found again.
+pub fn read_text(name: &str, text: String, free_text: Option<crate::literals::Hits>) -> Input {
     let size = text.len();
     let decoded = decode::decode_text(text);
     let as_given = decoded.as_ref().is_ok_and(|d| d.as_given);
     let input = read_decoded(name, size, decoded);
-    if as_given {
-        let _ = input.free_text.set(free_text);
+    if let Some(found) = free_text.filter(|_| as_given) {
+        let _ = input.free_text.set(found);
     }
     input
 }
@@ -222,10 +217,10 @@ mod tests {
     #[test]
     fn places_found_as_a_text_arrived_are_kept_only_for_the_same_text() {
         let clean = "line 1\nRunCommandId=97fff367-fc5a-4299-aed8-0123456789ab/\n";
-        let kept = read_text_found("a.log", clean.to_string(), Hits::from_found(Vec::new()));
+        let kept = read_text("a.log", clean.to_string(), Some(Hits::from_found(Vec::new())));
         assert_eq!(kept.free_text(free_text_hits), &Hits::from_found(Vec::new()));
         for changed in [clean.replace('\n', "\r\n"), format!("\u{FEFF}{clean}"), clean.replace("line", "li\0ne")] {
-            let input = read_text_found("a.log", changed, Hits::from_found(Vec::new()));
+            let input = read_text("a.log", changed, Some(Hits::from_found(Vec::new())));
             let hits = input.free_text(free_text_hits).clone();
             assert_eq!(hits, free_text_hits(input.text.as_bytes()));
             assert_eq!(hits.of(0).len(), 1, "{:?}", input.text);
