@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 use crate::commands::Settings;
 use crate::ingest::{self, Input, ReportKind};
 use crate::knowledge::Lang;
-use crate::literals::Hits;
 use crate::report::{Diagnosis, FindingReport, Form, NodeTable, NodeVerdict, Report};
 
 /// Where an input comes from: data (a file, a paste, an example), or the person's answer to a
@@ -65,10 +64,10 @@ impl Session {
         self.keep(id, ingest::read_owned(name, bytes), origin);
     }
 
-    /// Like [`Session::put`], for bytes already proven UTF-8, as a text: read the same (with the
-    /// places of free text's literals when they were found as it arrived).
-    pub fn put_text(&mut self, id: u32, name: &str, text: String, origin: Origin, found: Option<Hits>) {
-        self.keep(id, ingest::read_text(name, text, found), origin);
+    /// Like [`Session::put`], for bytes already proven UTF-8, as a text: read the same (with what
+    /// was learned of it as it arrived).
+    pub fn put_text(&mut self, id: u32, name: &str, text: String, origin: Origin, arrived: ingest::Arrived) {
+        self.keep(id, ingest::read_text(name, text, arrived), origin);
     }
 
     /// Keeps input `id` that could not be read (its status says why).

@@ -4,8 +4,7 @@
 //! it. A slice that is not UTF-8 (UTF-16, a binary file) turns the input back into bytes, which
 //! the session decodes as before.
 
-use diagnosis::evidence::scan::FreeTextScan;
-use diagnosis::literals::Hits;
+use diagnosis::ingest::{ArrivalScan, Arrived};
 use diagnosis::session::Origin;
 
 /// What has arrived of an input.
@@ -25,9 +24,10 @@ pub struct Arriving {
     origin: Origin,
     size: usize,
     received: Received,
-    /// Free text's literals, found in each slice of a text as it is proven (in the wait for the
-    /// next), not in the whole text once it is all there.
-    scan: Option<FreeTextScan>,
+    /// What is read of each slice of a text as it is proven (in the wait for the next): free
+    /// text's literals, and whether the JSON document it starts with is strict; not in the
+    /// whole text once it is all there.
+    scan: Option<ArrivalScan>,
 }
 
 impl Arriving {
@@ -78,22 +78,22 @@ impl Arriving {
     }
 
     /// Its name, its origin and what arrived: a text when every byte was UTF-8 and no
-    /// character was left cut, with the places of free text's literals when it arrived in
-    /// several slices (else they are found when the text is read).
-    pub fn into_parts(self) -> (String, Origin, Received, Option<Hits>) {
-        let (received, found) = match self.received {
+    /// character was left cut, with what was read of it as it arrived in several slices (a
+    /// text that came in one is read whole when it is read).
+    pub fn into_parts(self) -> (String, Origin, Received, Arrived) {
+        let (received, arrived) = match self.received {
             Received::Text { text, tail } if !tail.is_empty() => {
                 let mut bytes = text.into_bytes();
                 bytes.extend_from_slice(&tail);
-                (Received::Bytes(bytes), None)
+                (Received::Bytes(bytes), Arrived::default())
             }
             Received::Text { text, tail } => {
-                let found = self.scan.map(|scan| scan.finish(text.as_bytes()));
-                (Received::Text { text, tail }, found)
+                let arrived = self.scan.map(|scan| scan.finish(text.as_bytes())).unwrap_or_default();
+                (Received::Text { text, tail }, arrived)
             }
-            received => (received, None),
+            received => (received, Arrived::default()),
         };
-        (self.name, self.origin, received, found)
+        (self.name, self.origin, received, arrived)
     }
 }
 
@@ -177,22 +177,29 @@ mod tests {
     }
 
     /// A text that arrives in several slices, of any size, brings the places of free text's
-    /// literals in the whole text (literals and characters cut by slices); one that arrives in
-    /// one slice leaves them to be found when it is read.
+    /// literals in the whole text (literals and characters cut by slices), and where the strict
+    /// JSON document it starts with ends; one that arrives in one slice leaves them to be found
+    /// when it is read.
     #[test]
-    fn a_text_in_slices_brings_its_literals_places() {
+    fn a_text_in_slices_brings_what_was_read_of_it() {
         use diagnosis::evidence::scan::free_text_hits;
-        let whole = "日本 RunCommandId=1/ é execution id: 2 patch group: g,\n".repeat(4);
+        use diagnosis::ingest::json_fast::strict_end;
+        use diagnosis::ingest::strict::StrictProof;
+        let document = "{\"Output\": [\"日本 RunCommandId=1/\", -1.5e3, true]}";
+        let whole = format!("\n {document}\n{}", "日本 RunCommandId=1/ é execution id: 2 patch group: g,\n".repeat(4));
+        let end = strict_end(&whole, 2);
+        assert_eq!(end, Some(2 + document.len()));
         for size in 1..whole.len() {
             let mut arriving = Arriving::new(String::new(), Origin::Data, whole.len());
             whole.as_bytes().chunks(size).for_each(|s| arriving.take(s.to_vec()));
-            let (.., received, found) = arriving.into_parts();
+            let (.., received, arrived) = arriving.into_parts();
             assert_eq!(received, text(&whole));
-            assert_eq!(found, Some(free_text_hits(whole.as_bytes())), "slices of {size}");
+            assert_eq!(arrived.free_text, Some(free_text_hits(whole.as_bytes())), "slices of {size}");
+            assert_eq!(arrived.strict, Some(StrictProof { start: 2, end }), "slices of {size}");
         }
         let mut arriving = Arriving::new(String::new(), Origin::Data, whole.len());
         arriving.take(whole.as_bytes().to_vec());
-        assert_eq!(arriving.into_parts().3, None);
+        assert_eq!(arriving.into_parts().3, Arrived::default());
     }
 
     /// Bytes that are not UTF-8, wherever a slice ends, arrive as they were sent.

@@ -4,8 +4,8 @@
 
 use diagnosis::commands::Settings;
 use diagnosis::export::Export;
+use diagnosis::ingest::Arrived;
 use diagnosis::knowledge::{Code, Knowledge, Lang};
-use diagnosis::literals::Hits;
 use diagnosis::redact::{Category, Redactor};
 use diagnosis::report::{Form, NodeVerdict, Report};
 use diagnosis::session::Origin;
@@ -96,8 +96,8 @@ impl Engine {
                 }
             }
             Request::End { id } => {
-                if let Some((name, origin, received, found)) = self.incoming.remove(&id).map(Arriving::into_parts) {
-                    self.add(id, &name, (received, found), origin, out);
+                if let Some((name, origin, received, arrived)) = self.incoming.remove(&id).map(Arriving::into_parts) {
+                    self.add(id, &name, (received, arrived), origin, out);
                 }
             }
             Request::Unreadable { id, name, why } => {
@@ -170,13 +170,12 @@ impl Engine {
         group.and_then(|g| g.node_file_text()).map(|(_, text)| text).unwrap_or_default()
     }
 
-    /// Reads an input that has arrived (with the places of free text's literals, if they were
-    /// found as it arrived).
+    /// Reads an input that has arrived (with what was learned of it as it arrived).
     fn add(
         &mut self,
         id: u32,
         name: &str,
-        (received, found): (Received, Option<Hits>),
+        (received, arrived): (Received, Arrived),
         origin: Origin,
         out: &mut dyn FnMut(Response),
     ) {
@@ -194,7 +193,7 @@ impl Engine {
         // The page's ids follow the order the person chose the inputs in, and an input put
         // again keeps its id: the session lists and replaces them by it.
         match received {
-            Received::Text { text, .. } => self.session.put_text(id, name, text, origin, found),
+            Received::Text { text, .. } => self.session.put_text(id, name, text, origin, arrived),
             Received::Bytes(bytes) => self.session.put(id, name, bytes, origin),
         }
         self.refresh(out);

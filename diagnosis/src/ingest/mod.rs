@@ -11,6 +11,7 @@ pub mod kind;
 pub mod query_text;
 pub mod signals;
 pub mod split;
+pub mod strict;
 pub mod text_output;
 
 pub use cli::CliCommand;
@@ -144,21 +145,73 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
     read_decoded(name, size, decode::decode_owned(bytes))
 }
 
-/// Like [`read_owned`], for bytes already proven UTF-8, as a text; with the places of free
-/// text's literals when they were found as it arrived (`evidence::scan::FreeTextScan`), kept
-/// only when reading leaves the text byte for byte as it came, else found again.
-pub fn read_text(name: &str, text: String, free_text: Option<crate::literals::Hits>) -> Input {
+/// Like [`read_owned`], for bytes already proven UTF-8, as a text; with what was learned of it
+/// as it arrived ([`Arrived`]), kept only when reading leaves the text byte for byte as it came,
+/// else found again.
+pub fn read_text(name: &str, text: String, arrived: Arrived) -> Input {
     let size = text.len();
     let decoded = decode::decode_text(text);
-    let as_given = decoded.as_ref().is_ok_and(|d| d.as_given);
-    let input = read_decoded(name, size, decoded);
-    if let Some(found) = free_text.filter(|_| as_given) {
+    let Arrived { free_text, strict } = match decoded.as_ref().is_ok_and(|d| d.as_given) {
+        true => arrived,
+        false => Arrived::default(),
+    };
+    let input = read_proven(name, size, decoded, strict);
+    if let Some(found) = free_text {
         let _ = input.free_text.set(found);
     }
     input
 }
 
+/// Like [`read_owned`], with what was learned of the bytes as they were read: kept, as by
+/// [`read_text`], only for a text that reading leaves as it came.
+pub fn read_arrived(name: &str, bytes: Vec<u8>, arrived: Arrived) -> Input {
+    match String::from_utf8(bytes) {
+        Ok(text) => read_text(name, text, arrived),
+        Err(not_utf8) => read_owned(name, not_utf8.into_bytes()),
+    }
+}
+
+/// What was learned of a text while it arrived piece by piece ([`ArrivalScan`]).
+#[derive(Debug, Default, PartialEq)]
+pub struct Arrived {
+    /// The places of free text's literals.
+    pub free_text: Option<crate::literals::Hits>,
+    /// Whether the JSON document it starts with is strict, and where it ends.
+    pub strict: Option<strict::StrictProof>,
+}
+
+/// What is read of a text in the waits between its pieces (the worker waits for the page's next
+/// slice of a file): work the text's reading would otherwise do whole once it is all there.
+#[derive(Debug, Default)]
+pub struct ArrivalScan {
+    free_text: crate::evidence::scan::FreeTextScan,
+    strict: strict::StrictScan,
+}
+
+impl ArrivalScan {
+    /// Reads what `text` (all that has arrived) holds beyond what was read before.
+    pub fn advance(&mut self, text: &[u8]) {
+        self.free_text.advance(text);
+        self.strict.advance(text);
+    }
+
+    /// What the whole `text` gave, of which every earlier call saw a beginning.
+    pub fn finish(self, text: &[u8]) -> Arrived {
+        Arrived { free_text: Some(self.free_text.finish(text)), strict: self.strict.finish(text) }
+    }
+}
+
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
+    read_proven(name, size, decoded, None)
+}
+
+/// [`read_decoded`], with what a scan proved of the JSON document the text starts with.
+fn read_proven(
+    name: &str,
+    size: usize,
+    decoded: Result<decode::DecodedText, decode::Rejection>,
+    proof: Option<strict::StrictProof>,
+) -> Input {
     let decoded = match decoded {
         Ok(decoded) => decoded,
         Err(rejection) => return Input::rejected(name, size, rejection.0),
@@ -177,7 +230,7 @@ fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, de
             free_text: OnceLock::new(),
         };
     }
-    let parts = split::split(&decoded.text);
+    let parts = split::split_proven(&decoded.text, proof);
     let recognised = parts.iter().filter(|p| p.kind.is_some()).count();
     let repaired = parts.iter().any(|p| p.repaired);
     for part in &parts {
@@ -217,13 +270,49 @@ mod tests {
     #[test]
     fn places_found_as_a_text_arrived_are_kept_only_for_the_same_text() {
         let clean = "line 1\nRunCommandId=97fff367-fc5a-4299-aed8-0123456789ab/\n";
-        let kept = read_text("a.log", clean.to_string(), Some(Hits::from_found(Vec::new())));
+        let given = || Arrived { free_text: Some(Hits::from_found(Vec::new())), strict: None };
+        let kept = read_text("a.log", clean.to_string(), given());
         assert_eq!(kept.free_text(free_text_hits), &Hits::from_found(Vec::new()));
         for changed in [clean.replace('\n', "\r\n"), format!("\u{FEFF}{clean}"), clean.replace("line", "li\0ne")] {
-            let input = read_text("a.log", changed, Some(Hits::from_found(Vec::new())));
+            let input = read_text("a.log", changed, given());
             let hits = input.free_text(free_text_hits).clone();
             assert_eq!(hits, free_text_hits(input.text.as_bytes()));
             assert_eq!(hits.of(0).len(), 1, "{:?}", input.text);
         }
+    }
+
+    /// What a scan learned as a text arrived, in pieces, changes nothing of how it is read: the
+    /// same parts, status and messages as reading it whole, for every fixture and corpus file.
+    #[test]
+    fn a_text_read_with_what_arrived_reads_the_same() {
+        for text in crate::test_texts() {
+            let mut scan = ArrivalScan::default();
+            let bytes = text.as_bytes();
+            (1..bytes.len()).step_by(777).for_each(|arrived| scan.advance(&bytes[..arrived]));
+            let arrived = scan.finish(bytes);
+            let (with, without) = (read_text("t", text.clone(), arrived), read("t", bytes));
+            let seen = |i: &Input| format!("{:?}", (&i.parts, &i.status, &i.messages));
+            assert_eq!(seen(&with), seen(&without), "{}", &text[..text.len().min(200)]);
+        }
+    }
+
+    /// The splitter goes by the proof it is given, for the text it was made of: a document
+    /// proven not strict goes to the tolerant reader. A text that reading changes (CRLF) has
+    /// its document skimmed again.
+    #[test]
+    fn the_split_goes_by_the_proof_of_the_same_text() {
+        use split::Body;
+        let text = "{\"InstancePatchStates\": [{\"InstanceId\": \"i-0123456789abcdef0\"}]}\n";
+        let not_strict = || Arrived { free_text: None, strict: Some(strict::StrictProof { start: 0, end: None }) };
+        let strict_of = |input: &Input| match &input.parts[..] {
+            [part] => match part.body {
+                Body::Json { strict, .. } => strict,
+                Body::Text { .. } => panic!("a text part"),
+            },
+            parts => panic!("{} parts", parts.len()),
+        };
+        assert!(strict_of(&read("t", text.as_bytes())));
+        assert!(!strict_of(&read_text("t", text.to_string(), not_strict())));
+        assert!(strict_of(&read_text("t", text.replace('\n', "\r\n"), not_strict())));
     }
 }

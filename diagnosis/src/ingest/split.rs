@@ -9,6 +9,7 @@ use crate::regexes::{self, Regex};
 use super::json::{self, Node};
 use super::json_fast;
 use super::kind::{json_kind, InputKind};
+use super::strict::StrictProof;
 use crate::notice::{Message, Notice};
 
 /// One classified part of an input.
@@ -42,6 +43,12 @@ pub enum Body {
 }
 
 pub fn split(text: &str) -> Vec<Part> {
+    split_proven(text, None)
+}
+
+/// Like [`split`], with the answer of a scan of the text as it arrived about the document it
+/// starts with (`super::strict`): that document's end is taken from it, not skimmed again.
+pub fn split_proven(text: &str, proof: Option<StrictProof>) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut pos = 0usize;
     let mut line = 1u32;
@@ -72,7 +79,7 @@ pub fn split(text: &str) -> Vec<Part> {
             }
             continue;
         }
-        if let Some((doc, strict)) = json_here(text, pos + indent, line) {
+        if let Some((doc, strict)) = json_here(text, pos + indent, line, proof) {
             flush(&mut parts, &mut block, pos, line);
             let last_line = line + crate::lines::newlines(&text.as_bytes()[pos..doc.end]) as u32;
             let repaired = !doc.repairs.is_empty();
@@ -143,7 +150,7 @@ fn read_query_answers(text: &str, parts: &mut [Part]) {
 /// A JSON document starting at `at`, if one plausibly does. Log lines such as `[INFO] ...` or
 /// `{Success=1}` must not be swallowed, so a document is only accepted when it parsed without
 /// skipping unknown text, or was recognised despite a few skips.
-fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool)> {
+fn json_here(text: &str, at: usize, line: u32, proof: Option<StrictProof>) -> Option<(json::Parsed<'_>, bool)> {
     let bytes = text.as_bytes();
     let open = *bytes.get(at)?;
     if open != b'{' && open != b'[' {
@@ -164,7 +171,11 @@ fn json_here(text: &str, at: usize, line: u32) -> Option<(json::Parsed<'_>, bool
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
         !text[at..end].contains('\n') && !text[end..line_end].trim().is_empty() && json_kind(root).is_none()
     };
-    if let Some(end) = json_fast::strict_end(text, at) {
+    let strict_end = match proof.filter(|p| p.start == at) {
+        Some(proven) => proven.end,
+        None => json_fast::strict_end(text, at),
+    };
+    if let Some(end) = strict_end {
         // Strict JSON: its kind shows in its first part (the top-level keys come first), and
         // the evidence reader streams the rest; skimming 150 MB twice was a third of the time.
         let mut head_end = (at + HEAD_BYTES).min(end);
