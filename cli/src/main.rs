@@ -238,6 +238,7 @@ fn parse_instance(text: &str) -> Result<InstanceId, String> {
     InstanceId::parse(text).ok_or_else(|| format!("`{text}` is not an instance id (i- or mi- and 8 or 17 hex digits)"))
 }
 
+mod read;
 mod sync;
 
 fn main() -> ExitCode {
@@ -382,12 +383,14 @@ fn read_inputs(files: &[PathBuf]) -> Result<Vec<Input>, String> {
     for file in files {
         let (name, read) = if file.as_os_str() == "-" {
             let mut bytes = Vec::new();
-            ("stdin".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
+            ("stdin".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| (bytes, None)))
         } else {
-            (file.display().to_string(), std::fs::read(file))
+            (file.display().to_string(), read::file(file))
         };
         match read {
-            Ok(bytes) => inputs.push(ingest::read_owned(&name, bytes)),
+            Ok((bytes, strict)) => {
+                inputs.push(ingest::read_arrived(&name, bytes, ingest::Arrived { free_text: None, strict }))
+            }
             Err(e) => unreadable.push(Input::unreadable(&name, e)),
         }
     }

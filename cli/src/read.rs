@@ -1,0 +1,113 @@
+//! Reading an input file while a second thread proves its JSON strict: the proof that the
+//! splitter would otherwise make once the whole file is read (a tenth of a fleet export's run)
+//! is made on the pieces as they come, in the time reading them takes.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use diagnosis::ingest::strict::{StrictProof, StrictScan};
+
+/// Files from this size on are read in pieces, each proven while the next is read: below it, a
+/// thread costs more than it saves.
+const PROVEN_AS_READ_FROM: u64 = 4 << 20;
+
+/// How much is read at a time.
+const PIECE: usize = 4 << 20;
+
+/// The bytes of `path`, with the proof about the JSON document they start with when the file
+/// was large enough to be read in pieces.
+pub fn file(path: &Path) -> io::Result<(Vec<u8>, Option<StrictProof>)> {
+    let mut file = File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size < PROVEN_AS_READ_FROM {
+        let mut whole = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.read_to_end(&mut whole)?;
+        return Ok((whole, None));
+    }
+    // Read in place: each piece of the file's room is filled, then lent to the prover, which
+    // reads it while the next is filled. The room's pages are the system's zeroed ones until a
+    // piece is read into them.
+    let mut whole = vec![0u8; usize::try_from(size).map_err(io::Error::other)?];
+    let (filled, proof) = std::thread::scope(|scope| {
+        let (send, pieces) = std::sync::mpsc::channel::<(&[u8], usize)>();
+        let prover = scope.spawn(move || {
+            let mut scan = StrictScan::default();
+            pieces.into_iter().for_each(|(piece, at)| scan.read(piece, at));
+            scan.proof()
+        });
+        let mut filled = 0;
+        let mut read = Ok(());
+        for piece in whole.chunks_mut(PIECE) {
+            let got = fill(&mut file, piece);
+            let done = *got.as_ref().unwrap_or(&0);
+            let piece: &[u8] = piece;
+            // The prover only ever sees what was read, in order.
+            let _ = send.send((&piece[..done], filled));
+            filled += done;
+            if let Err(e) = got {
+                read = Err(e);
+            }
+            if done < piece.len() {
+                break;
+            }
+        }
+        drop(send);
+        let proof = prover.join().map_err(|_| io::Error::other("the thread proving the input stopped"))?;
+        read.map(|()| (filled, proof))
+    })?;
+    whole.truncate(filled);
+    // A file that grew while it was read: the rest is read too, and the proof, of only a part
+    // of it, is not given.
+    let before = whole.len();
+    file.read_to_end(&mut whole)?;
+    let whole_proven = whole.len() == before && filled as u64 == size;
+    Ok((whole, proof.filter(|_| whole_proven)))
+}
+
+/// Fills `piece` from `file`, short only at the end of the file.
+fn fill(file: &mut File, piece: &mut [u8]) -> io::Result<usize> {
+    let mut done = 0;
+    while done < piece.len() {
+        match file.read(&mut piece[done..]) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diagnosis::ingest::json_fast::strict_end;
+
+    /// A file read in pieces is read whole, and proven as serde_json proves it; a small file is
+    /// read without a proof.
+    #[test]
+    fn a_large_file_is_read_whole_and_proven() {
+        let dir = std::env::temp_dir().join(format!("ssm-doctor-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let row = "{\"InstanceId\": \"i-0123456789abcdef0\", \"Text\": \"日本\\u00e9 \\\" ok\", \"N\": -1.5e3},\n";
+        let rows = row.repeat((PROVEN_AS_READ_FROM as usize * 3) / row.len());
+        for (name, text) in [
+            ("strict.json", format!("\n{{\"Rows\": [{rows}{{}}]}}\ntrailing words")),
+            ("trailing-comma.json", format!("{{\"Rows\": [{rows}]}}")),
+            ("small.json", "{\"Rows\": []}".to_string()),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, &text).unwrap();
+            let (bytes, proof) = file(&path).unwrap();
+            assert!(bytes == text.as_bytes(), "{name} is read whole");
+            let expected = (text.len() as u64 >= PROVEN_AS_READ_FROM).then(|| {
+                let start = text.find(['{', '[']).unwrap();
+                StrictProof { start, end: strict_end(&text, start) }
+            });
+            assert_eq!(proof, expected, "{name}");
+        }
+        assert!(file(&dir.join("missing.json")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
