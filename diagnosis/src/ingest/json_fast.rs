@@ -73,6 +73,10 @@ impl<'a> Reader<'a, '_> {
 
     fn document(&mut self) -> Result<Node<'a>, JsonError> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
+        // By depth: how many entries the last object closed there had. A list's rows have the
+        // same keys, so each row's entries are given their room at once, not grown by doubling
+        // (four allocations and copies a row).
+        let mut room: Vec<usize> = Vec::new();
         loop {
             self.skip_ws();
             let line = self.line;
@@ -94,7 +98,8 @@ impl<'a> Reader<'a, '_> {
                         Node { line, value }
                     } else if b == b'{' {
                         let key = self.key()?;
-                        stack.push(Frame::Object { line, entries: Vec::new(), key: Some(key) });
+                        let entries = Vec::with_capacity(room.get(stack.len()).copied().unwrap_or(0));
+                        stack.push(Frame::Object { line, entries, key: Some(key) });
                         continue;
                     } else {
                         stack.push(Frame::Array { line, items: Vec::new() });
@@ -150,7 +155,13 @@ impl<'a> Reader<'a, '_> {
                         self.pos += 1;
                         let frame = stack.pop().expect("a frame");
                         node = match (frame, close) {
-                            (Frame::Object { line, entries, .. }, b'}') => Node { line, value: Value::Object(entries) },
+                            (Frame::Object { line, entries, .. }, b'}') => {
+                                if room.len() <= stack.len() {
+                                    room.resize(stack.len() + 1, 0);
+                                }
+                                room[stack.len()] = entries.len();
+                                Node { line, value: Value::Object(entries) }
+                            }
                             (Frame::Array { line, items }, b']') => Node { line, value: Value::Array(items) },
                             _ => return Err(error(self.line, "mismatched bracket")),
                         };
