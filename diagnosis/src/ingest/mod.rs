@@ -171,34 +171,16 @@ pub fn read_arrived(name: &str, bytes: Vec<u8>, arrived: Arrived) -> Input {
     }
 }
 
-/// What was learned of a text while it arrived piece by piece ([`ArrivalScan`]).
+/// What was learned of a text while it arrived piece by piece: in the page's worker, free
+/// text's literals found in the waits between a file's slices (`evidence::scan::FreeTextScan`);
+/// in the CLI, the proof of its JSON document made on a second thread as the file is read
+/// (`strict::StrictScan`).
 #[derive(Debug, Default, PartialEq)]
 pub struct Arrived {
     /// The places of free text's literals.
     pub free_text: Option<crate::literals::Hits>,
     /// Whether the JSON document it starts with is strict, and where it ends.
     pub strict: Option<strict::StrictProof>,
-}
-
-/// What is read of a text in the waits between its pieces (the worker waits for the page's next
-/// slice of a file): work the text's reading would otherwise do whole once it is all there.
-#[derive(Debug, Default)]
-pub struct ArrivalScan {
-    free_text: crate::evidence::scan::FreeTextScan,
-    strict: strict::StrictScan,
-}
-
-impl ArrivalScan {
-    /// Reads what `text` (all that has arrived) holds beyond what was read before.
-    pub fn advance(&mut self, text: &[u8]) {
-        self.free_text.advance(text);
-        self.strict.advance(text);
-    }
-
-    /// What the whole `text` gave, of which every earlier call saw a beginning.
-    pub fn finish(self, text: &[u8]) -> Arrived {
-        Arrived { free_text: Some(self.free_text.finish(text)), strict: self.strict.finish(text) }
-    }
 }
 
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
@@ -261,7 +243,7 @@ fn read_proven(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::scan::free_text_hits;
+    use crate::evidence::scan::{free_text_hits, FreeTextScan};
     use crate::literals::Hits;
 
     /// The places found as a text arrived are kept only when reading leaves the text as it
@@ -286,10 +268,13 @@ mod tests {
     #[test]
     fn a_text_read_with_what_arrived_reads_the_same() {
         for text in crate::test_texts() {
-            let mut scan = ArrivalScan::default();
+            let (mut free_text, mut proof) = (FreeTextScan::default(), strict::StrictScan::default());
             let bytes = text.as_bytes();
-            (1..bytes.len()).step_by(777).for_each(|arrived| scan.advance(&bytes[..arrived]));
-            let arrived = scan.finish(bytes);
+            for arrived in (1..bytes.len()).step_by(777) {
+                free_text.advance(&bytes[..arrived]);
+                proof.advance(&bytes[..arrived]);
+            }
+            let arrived = Arrived { free_text: Some(free_text.finish(bytes)), strict: proof.finish(bytes) };
             let (with, without) = (read_text("t", text.clone(), arrived), read("t", bytes));
             let seen = |i: &Input| format!("{:?}", (&i.parts, &i.status, &i.messages));
             assert_eq!(seen(&with), seen(&without), "{}", &text[..text.len().min(200)]);
