@@ -168,6 +168,10 @@ impl NodeTable {
     }
 }
 
+/// How many roles there are (a group's key numbers them).
+const ROLES: usize = 3;
+const _: () = assert!(Role::Note as usize + 1 == ROLES, "Note is the last role");
+
 /// A report of at least this many findings writes its groups on two threads where there are
 /// threads: below it, a thread costs more than it saves.
 const GROUPS_BESIDE_FROM: usize = 4096;
@@ -187,7 +191,22 @@ fn groups_on<'f>(
     let knowledge = Knowledge::get();
     // A group's commands must target one region: nodes of one finding in several regions (an
     // organisation's result) are a group per region. A fleet from one region is grouped by code.
-    let members = Grouped::by(findings.iter().map(|f| Some((f.code, f.role(), f.region()))));
+    // Grouped through a list by a number for the key, not a hash table of keys (a fleet's
+    // 440,000 findings hashed a region's name each): the regions are few, one for most fleets,
+    // each numbered where first seen. The same groups, in the same order.
+    let mut regions: Vec<Option<&Region>> = Vec::new();
+    let members = Grouped::by_index(findings.iter().map(|f| {
+        let region = f.region();
+        let known = regions.iter().position(|&r| r == region).unwrap_or_else(|| {
+            regions.push(region);
+            regions.len() - 1
+        });
+        Some((known * Code::ALL.len() + f.code as usize) * ROLES + f.role() as usize)
+    }))
+    .rekeyed(|_, items| {
+        let first = findings[items[0] as usize];
+        (first.code, first.role(), first.region())
+    });
     let split: FxHashSet<(Code, Role)> = {
         let mut regions: FxHashMap<(Code, Role), usize> = FxHashMap::default();
         for (code, role, _) in members.iter().map(|(key, _)| key) {
