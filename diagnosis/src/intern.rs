@@ -75,6 +75,15 @@ impl Interner {
         Sym::new(i)
     }
 
+    /// Room for `more` texts of `bytes` in all, so storing them does not grow the table by
+    /// rehashing it.
+    pub fn reserve(&mut self, more: usize, bytes: usize) {
+        let Interner { text, spans, table } = self;
+        text.reserve(bytes);
+        spans.reserve(more);
+        table.reserve(more, |&j| hash(spanned(text, spans[j as usize])));
+    }
+
     /// The symbol of `text`, if it is stored.
     pub fn find(&self, text: &str) -> Option<Sym> {
         let found = self.table.find(hash(text), |&i| spanned(&self.text, self.spans[i as usize]) == text);

@@ -37,11 +37,15 @@ pub fn run(tree: &mut Tree, threads: bool) {
 /// is then absorbed, so the findings are those of deciding the rows one by one, in order.
 fn patch_states(tree: &mut Tree, split: Option<usize>) {
     let ev = tree.ev;
+    let rows = ev.patch_states.len();
     let Some(split) = split else {
+        tree.reserve_rows(rows);
         ev.patch_states.iter().for_each(|row| patch_state(tree, row));
         return;
     };
+    tree.reserve_rows(split);
     let mut part = tree.part();
+    part.reserve_rows(rows - split);
     let first = ev.patch_states.iter().take(split);
     let rest = ev.patch_states.iter().skip(split);
     crate::beside::beside(
