@@ -156,6 +156,17 @@ impl PatchStates {
     }
 
     /// The rows in the order read.
+    /// How many distinct texts the rows hold: every [`PatchStateRow::node_sym`] is below it.
+    pub fn texts_len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The symbol the rows' texts hold `text` as, if any does: the same as a row's
+    /// [`PatchStateRow::node_sym`] exactly when the row names that node.
+    pub fn find(&self, text: &str) -> Option<Sym> {
+        self.texts.find(text)
+    }
+
     pub fn iter(&self) -> impl ExactSizeIterator<Item = PatchStateRow<'_>> + '_ {
         (0..self.len()).map(move |at| PatchStateRow { states: self, at })
     }
@@ -229,6 +240,13 @@ impl<'a> PatchStateRow<'a> {
     /// an instance id is about no node in particular).
     pub fn instance_id(self) -> Field<&'a str> {
         self.text(&self.states.instance_id).unwrap_or(Field { value: "", cite: self.cite() })
+    }
+
+    /// The node's id as a symbol of the rows' texts (equal ids, equal symbols); None when the
+    /// row names none, or names it empty.
+    pub fn node_sym(self) -> Option<Sym> {
+        let (sym, _) = self.states.instance_id.get(self.at)?;
+        sym.filter(|&s| !self.states.texts.get(s).is_empty())
     }
 
     pub fn patch_group(self) -> Option<Field<&'a str>> {
