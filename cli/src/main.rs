@@ -383,14 +383,12 @@ fn read_inputs(files: &[PathBuf]) -> Result<Vec<Input>, String> {
     for file in files {
         let (name, read) = if file.as_os_str() == "-" {
             let mut bytes = Vec::new();
-            ("stdin".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| (bytes, None)))
+            ("stdin".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| (bytes, ingest::Arrived::default())))
         } else {
             (file.display().to_string(), read::file(file))
         };
         match read {
-            Ok((bytes, strict)) => {
-                inputs.push(ingest::read_arrived(&name, bytes, ingest::Arrived { free_text: None, strict }))
-            }
+            Ok((bytes, arrived)) => inputs.push(ingest::read_arrived(&name, bytes, arrived)),
             Err(e) => unreadable.push(Input::unreadable(&name, e)),
         }
     }

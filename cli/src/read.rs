@@ -1,47 +1,53 @@
-//! Reading an input file while a second thread proves its JSON strict: the proof that the
-//! splitter would otherwise make once the whole file is read (a tenth of a fleet export's run)
-//! is made on the pieces as they come, in the time reading them takes.
+//! Reading an input file while a second thread proves its JSON strict: the proof the splitter
+//! would otherwise make once the whole file is read (a tenth of a fleet export's run) is made on
+//! the pieces as they come, in the time reading them takes. The reader marks each piece's lines
+//! as it goes (the line index the splitter would then count; on the prover's thread, that thread
+//! finished last).
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use diagnosis::ingest::strict::{StrictProof, StrictScan};
+use diagnosis::ingest::strict::StrictScan;
+use diagnosis::ingest::Arrived;
+use diagnosis::lines::{LineMarks, BYTES_PER_MARK};
 
 /// Files from this size on are read in pieces, each proven while the next is read: below it, a
 /// thread costs more than it saves.
 const PROVEN_AS_READ_FROM: u64 = 4 << 20;
 
-/// How much is read at a time.
+/// How much is read at a time: whole marks of the line index.
 const PIECE: usize = 4 << 20;
+const _: () = assert!(PIECE.is_multiple_of(BYTES_PER_MARK));
 
-/// The bytes of `path`, with the proof about the JSON document they start with when the file
-/// was large enough to be read in pieces.
-pub fn file(path: &Path) -> io::Result<(Vec<u8>, Option<StrictProof>)> {
+/// The bytes of `path`, with the proof about the JSON document they start with and their line
+/// index when the file was large enough to be read in pieces.
+pub fn file(path: &Path) -> io::Result<(Vec<u8>, Arrived)> {
     let mut file = File::open(path)?;
     let size = file.metadata().map_or(0, |m| m.len());
     if size < PROVEN_AS_READ_FROM {
         let mut whole = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         file.read_to_end(&mut whole)?;
-        return Ok((whole, None));
+        return Ok((whole, Arrived::default()));
     }
     // Read in place: each piece of the file's room is filled, then lent to the prover, which
     // reads it while the next is filled. The room's pages are the system's zeroed ones until a
     // piece is read into them.
     let mut whole = vec![0u8; usize::try_from(size).map_err(io::Error::other)?];
-    let (filled, proof) = std::thread::scope(|scope| {
+    let (filled, (proof, marks)) = std::thread::scope(|scope| {
         let (send, pieces) = std::sync::mpsc::channel::<(&[u8], usize)>();
         let prover = scope.spawn(move || {
             let mut scan = StrictScan::default();
             pieces.into_iter().for_each(|(piece, at)| scan.read(piece, at));
             scan.proof()
         });
-        let mut filled = 0;
+        let (mut filled, mut marks) = (0, LineMarks::default());
         let mut read = Ok(());
         for piece in whole.chunks_mut(PIECE) {
             let got = fill(&mut file, piece);
             let done = *got.as_ref().unwrap_or(&0);
             let piece: &[u8] = piece;
+            marks.push(&piece[..done]);
             // The prover only ever sees what was read, in order.
             let _ = send.send((&piece[..done], filled));
             filled += done;
@@ -54,15 +60,17 @@ pub fn file(path: &Path) -> io::Result<(Vec<u8>, Option<StrictProof>)> {
         }
         drop(send);
         let proof = prover.join().map_err(|_| io::Error::other("the thread proving the input stopped"))?;
-        read.map(|()| (filled, proof))
+        read.map(|()| (filled, (proof, marks)))
     })?;
     whole.truncate(filled);
-    // A file that grew while it was read: the rest is read too, and the proof, of only a part
-    // of it, is not given.
+    // A file that grew while it was read: the rest is read too, and the proof and the marks, of
+    // only a part of it, are not given.
     let before = whole.len();
     file.read_to_end(&mut whole)?;
-    let whole_proven = whole.len() == before && filled as u64 == size;
-    Ok((whole, proof.filter(|_| whole_proven)))
+    if whole.len() != before || filled as u64 != size {
+        return Ok((whole, Arrived::default()));
+    }
+    Ok((whole, Arrived { strict: proof, lines: Some(marks.finish()), ..Arrived::default() }))
 }
 
 /// Fills `piece` from `file`, short only at the end of the file.
@@ -83,9 +91,11 @@ fn fill(file: &mut File, piece: &mut [u8]) -> io::Result<usize> {
 mod tests {
     use super::*;
     use diagnosis::ingest::json_fast::strict_end;
+    use diagnosis::ingest::strict::StrictProof;
+    use diagnosis::lines::LineIndex;
 
-    /// A file read in pieces is read whole, and proven as serde_json proves it; a small file is
-    /// read without a proof.
+    /// A file read in pieces is read whole, proven as serde_json proves it, and its lines marked
+    /// as the whole text's; a small file is read without either.
     #[test]
     fn a_large_file_is_read_whole_and_proven() {
         let dir = std::env::temp_dir().join(format!("ssm-doctor-read-{}", std::process::id()));
@@ -99,13 +109,15 @@ mod tests {
         ] {
             let path = dir.join(name);
             std::fs::write(&path, &text).unwrap();
-            let (bytes, proof) = file(&path).unwrap();
+            let (bytes, arrived) = file(&path).unwrap();
             assert!(bytes == text.as_bytes(), "{name} is read whole");
-            let expected = (text.len() as u64 >= PROVEN_AS_READ_FROM).then(|| {
+            let in_pieces = text.len() as u64 >= PROVEN_AS_READ_FROM;
+            let expected = in_pieces.then(|| {
                 let start = text.find(['{', '[']).unwrap();
                 StrictProof { start, end: strict_end(&text, start) }
             });
-            assert_eq!(proof, expected, "{name}");
+            assert_eq!(arrived.strict, expected, "{name}");
+            assert_eq!(arrived.lines, in_pieces.then(|| LineIndex::new(&text)), "{name}");
         }
         assert!(file(&dir.join("missing.json")).is_err());
         std::fs::remove_dir_all(&dir).unwrap();

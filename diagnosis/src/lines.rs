@@ -56,21 +56,46 @@ pub struct LineIndex {
 }
 
 /// How many bytes one mark of a [`LineIndex`] covers.
-const BYTES_PER_MARK: usize = 512;
+pub const BYTES_PER_MARK: usize = 512;
 
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let blocks = text.as_bytes().chunks(BYTES_PER_MARK);
-        let mut marks = Vec::with_capacity(blocks.len().max(1));
-        let mut ends = 0;
+/// A [`LineIndex`] made piece by piece as a text arrives (the CLI marks a large file's pieces as
+/// it reads them): the same index as the whole text's.
+#[derive(Debug, Default)]
+pub struct LineMarks {
+    marks: Vec<u32>,
+    ends: usize,
+    bytes: usize,
+}
+
+impl LineMarks {
+    /// Marks `piece`, the text's bytes after those marked so far. Every piece but the last is
+    /// a whole number of [`BYTES_PER_MARK`] bytes.
+    pub fn push(&mut self, piece: &[u8]) {
+        debug_assert_eq!(self.bytes % BYTES_PER_MARK, 0, "only the last piece ends inside a mark");
+        let blocks = piece.chunks(BYTES_PER_MARK);
+        self.marks.reserve(blocks.len());
         for block in blocks {
-            marks.push(ends as u32);
-            ends += newlines(block);
+            self.marks.push(self.ends as u32);
+            self.ends += newlines(block);
         }
+        self.bytes += piece.len();
+    }
+
+    /// The index of the text marked.
+    pub fn finish(self) -> LineIndex {
+        let mut marks = self.marks;
         if marks.is_empty() {
             marks.push(0);
         }
-        LineIndex { marks, lines: ends + 1 }
+        LineIndex { marks, lines: self.ends + 1 }
+    }
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut marks = LineMarks::default();
+        marks.push(text.as_bytes());
+        marks.finish()
     }
 
     /// The 1-based line of `text` holding byte `offset`.
@@ -115,6 +140,18 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Marked in pieces of whole marks (the last one short), a text has the index of the whole.
+    #[test]
+    fn marks_made_piece_by_piece_are_the_whole_texts() {
+        let text = "line\n\nlonger line é 日本\r\n".repeat(200);
+        for marks_per_piece in 1..6 {
+            let mut marks = LineMarks::default();
+            text.as_bytes().chunks(marks_per_piece * BYTES_PER_MARK).for_each(|piece| marks.push(piece));
+            assert_eq!(marks.finish(), LineIndex::new(&text), "{marks_per_piece} marks a piece");
+        }
+        assert_eq!(LineMarks::default().finish(), LineIndex::new(""));
+    }
 
     /// The count is the count of line ends, whatever the text: what `str::matches` counted.
     #[test]

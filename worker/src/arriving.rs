@@ -90,7 +90,7 @@ impl Arriving {
             }
             Received::Text { text, tail } => {
                 let free_text = self.scan.map(|scan| scan.finish(text.as_bytes()));
-                let arrived = Arrived { free_text, strict: None };
+                let arrived = Arrived { free_text, ..Arrived::default() };
                 (Received::Text { text, tail }, arrived)
             }
             received => (received, Arrived::default()),

@@ -151,11 +151,11 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
 pub fn read_text(name: &str, text: String, arrived: Arrived) -> Input {
     let size = text.len();
     let decoded = decode::decode_text(text);
-    let Arrived { free_text, strict } = match decoded.as_ref().is_ok_and(|d| d.as_given) {
+    let Arrived { free_text, strict, lines } = match decoded.as_ref().is_ok_and(|d| d.as_given) {
         true => arrived,
         false => Arrived::default(),
     };
-    let input = read_proven(name, size, decoded, strict);
+    let input = read_proven(name, size, decoded, strict, lines);
     if let Some(found) = free_text {
         let _ = input.free_text.set(found);
     }
@@ -173,26 +173,30 @@ pub fn read_arrived(name: &str, bytes: Vec<u8>, arrived: Arrived) -> Input {
 
 /// What was learned of a text while it arrived piece by piece: in the page's worker, free
 /// text's literals found in the waits between a file's slices (`evidence::scan::FreeTextScan`);
-/// in the CLI, the proof of its JSON document made on a second thread as the file is read
-/// (`strict::StrictScan`).
+/// in the CLI, the proof of its JSON document (`strict::StrictScan`) and its line index, made on
+/// a second thread as the file is read.
 #[derive(Debug, Default, PartialEq)]
 pub struct Arrived {
     /// The places of free text's literals.
     pub free_text: Option<crate::literals::Hits>,
     /// Whether the JSON document it starts with is strict, and where it ends.
     pub strict: Option<strict::StrictProof>,
+    /// Its line index (`lines::LineMarks`).
+    pub lines: Option<LineIndex>,
 }
 
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
-    read_proven(name, size, decoded, None)
+    read_proven(name, size, decoded, None, None)
 }
 
-/// [`read_decoded`], with what a scan proved of the JSON document the text starts with.
+/// [`read_decoded`], with what a scan proved of the JSON document the text starts with, and the
+/// text's line index if it was made as the text arrived.
 fn read_proven(
     name: &str,
     size: usize,
     decoded: Result<decode::DecodedText, decode::Rejection>,
     proof: Option<strict::StrictProof>,
+    index: Option<LineIndex>,
 ) -> Input {
     let decoded = match decoded {
         Ok(decoded) => decoded,
@@ -212,7 +216,11 @@ fn read_proven(
             free_text: OnceLock::new(),
         };
     }
-    let parts = split::split_proven(&decoded.text, proof);
+    let lines = OnceLock::new();
+    if let Some(index) = index {
+        let _ = lines.set(index);
+    }
+    let parts = split::split_proven(&decoded.text, proof, &lines);
     let recognised = parts.iter().filter(|p| p.kind.is_some()).count();
     let repaired = parts.iter().any(|p| p.repaired);
     for part in &parts {
@@ -236,7 +244,7 @@ fn read_proven(
     } else {
         Status::Ok
     };
-    let (lines, free_text) = (OnceLock::new(), OnceLock::new());
+    let free_text = OnceLock::new();
     Input { name: name.to_string(), size, text: decoded.text, status, messages, parts, lines, free_text }
 }
 
@@ -252,7 +260,7 @@ mod tests {
     #[test]
     fn places_found_as_a_text_arrived_are_kept_only_for_the_same_text() {
         let clean = "line 1\nRunCommandId=97fff367-fc5a-4299-aed8-0123456789ab/\n";
-        let given = || Arrived { free_text: Some(Hits::from_found(Vec::new())), strict: None };
+        let given = || Arrived { free_text: Some(Hits::from_found(Vec::new())), ..Arrived::default() };
         let kept = read_text("a.log", clean.to_string(), given());
         assert_eq!(kept.free_text(free_text_hits), &Hits::from_found(Vec::new()));
         for changed in [clean.replace('\n', "\r\n"), format!("\u{FEFF}{clean}"), clean.replace("line", "li\0ne")] {
@@ -274,7 +282,8 @@ mod tests {
                 free_text.advance(&bytes[..arrived]);
                 proof.advance(&bytes[..arrived]);
             }
-            let arrived = Arrived { free_text: Some(free_text.finish(bytes)), strict: proof.finish(bytes) };
+            let (free_text, strict) = (Some(free_text.finish(bytes)), proof.finish(bytes));
+            let arrived = Arrived { free_text, strict, lines: Some(crate::lines::LineIndex::new(&text)) };
             let (with, without) = (read_text("t", text.clone(), arrived), read("t", bytes));
             let seen = |i: &Input| format!("{:?}", (&i.parts, &i.status, &i.messages));
             assert_eq!(seen(&with), seen(&without), "{}", &text[..text.len().min(200)]);
@@ -288,7 +297,7 @@ mod tests {
     fn the_split_goes_by_the_proof_of_the_same_text() {
         use split::Body;
         let text = "{\"InstancePatchStates\": [{\"InstanceId\": \"i-0123456789abcdef0\"}]}\n";
-        let not_strict = || Arrived { free_text: None, strict: Some(strict::StrictProof { start: 0, end: None }) };
+        let not_strict = || Arrived { strict: Some(strict::StrictProof { start: 0, end: None }), ..Arrived::default() };
         let strict_of = |input: &Input| match &input.parts[..] {
             [part] => match part.body {
                 Body::Json { strict, .. } => strict,

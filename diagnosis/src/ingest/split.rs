@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use crate::lines::LineIndex;
 use crate::regexes::{self, Regex};
 
 use super::json::{self, Node};
@@ -43,12 +44,14 @@ pub enum Body {
 }
 
 pub fn split(text: &str) -> Vec<Part> {
-    split_proven(text, None)
+    split_proven(text, None, &OnceLock::new())
 }
 
 /// Like [`split`], with the answer of a scan of the text as it arrived about the document it
-/// starts with (`super::strict`): that document's end is taken from it, not skimmed again.
-pub fn split_proven(text: &str, proof: Option<StrictProof>) -> Vec<Part> {
+/// starts with (`super::strict`): that document's end is taken from it, not skimmed again. A
+/// large document's lines are counted with the text's line index (`lines`, built here if it is
+/// not yet), which the input keeps: its lines are counted once, not once more for the index.
+pub fn split_proven(text: &str, proof: Option<StrictProof>, lines: &OnceLock<LineIndex>) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut pos = 0usize;
     let mut line = 1u32;
@@ -81,7 +84,7 @@ pub fn split_proven(text: &str, proof: Option<StrictProof>) -> Vec<Part> {
         }
         if let Some((doc, strict)) = json_here(text, pos + indent, line, proof) {
             flush(&mut parts, &mut block, pos, line);
-            let last_line = line + crate::lines::newlines(&text.as_bytes()[pos..doc.end]) as u32;
+            let last_line = line + lines_in(text, pos, doc.end, lines);
             let repaired = !doc.repairs.is_empty();
             let kind = json_kind(&doc.root);
             let mut messages: Vec<Message> =
@@ -125,6 +128,18 @@ pub fn split_proven(text: &str, proof: Option<StrictProof>) -> Vec<Part> {
     flush(&mut parts, &mut block, text.len(), line + 1);
     read_query_answers(text, &mut parts);
     parts
+}
+
+/// Documents from this size on have their lines counted with the text's line index.
+const INDEXED_FROM_BYTES: usize = 1 << 20;
+
+/// How many line ends `text[start..end]` holds.
+fn lines_in(text: &str, start: usize, end: usize, lines: &OnceLock<LineIndex>) -> u32 {
+    if end - start < INDEXED_FROM_BYTES {
+        return crate::lines::newlines(&text.as_bytes()[start..end]) as u32;
+    }
+    let index = lines.get_or_init(|| LineIndex::new(text));
+    index.line_of(text, end) - index.line_of(text, start)
 }
 
 /// A block nothing recognised right after a command with `--query … --output text` holds that
@@ -458,6 +473,29 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<Option<&'static str>> {
         split(text).iter().map(|p| p.kind.map(InputKind::name)).collect()
+    }
+
+    /// A document large enough to have its lines counted with the line index ends on the line
+    /// counting its line ends gives, and what follows it starts on the next; the index built
+    /// for it is the text's.
+    #[test]
+    fn a_large_documents_lines_are_counted_with_the_index() {
+        let row = "    {\n        \"InstanceId\": \"i-0123456789abcdef0\",\n        \"MissingCount\": 1\n    },\n";
+        let rows = row.repeat(INDEXED_FROM_BYTES / row.len() + 1);
+        let document = format!("{{\"InstancePatchStates\": [\n{rows}    {{}}\n]}}");
+        for before in ["", "$ aws ssm describe-instance-patch-states\n\n"] {
+            let text = format!("{before}{document}\nWARN something after it\n");
+            let lines = OnceLock::new();
+            let parts = split_proven(&text, None, &lines);
+            let json = parts.iter().find(|p| matches!(p.body, Body::Json { .. })).expect("the document");
+            let start = text.find('{').unwrap();
+            let first_line = 1 + crate::lines::newlines(&text.as_bytes()[..start]) as u32;
+            assert_eq!(json.first_line, first_line);
+            assert_eq!(json.last_line, first_line + crate::lines::newlines(document.as_bytes()) as u32);
+            let after = parts.last().expect("the text after it");
+            assert_eq!(after.first_line, json.last_line + 1, "{:?}", after.body);
+            assert_eq!(lines.get(), Some(&LineIndex::new(&text)));
+        }
     }
 
     #[test]
