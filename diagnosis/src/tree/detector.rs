@@ -10,7 +10,6 @@
 //!   cause;
 //! - otherwise a check that says what the detector cannot see and the command that shows it.
 
-use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use super::{Finding, Tree, Var, Vars};
@@ -186,7 +185,7 @@ fn items_of<'k>(by: &'k ByKey, key: &str) -> impl Iterator<Item = usize> + 'k {
 /// added as the branch goes).
 #[derive(Default)]
 struct FindingsOfNode {
-    by_node: FxHashMap<CompactString, Vec<u32>>,
+    by_node: FxHashMap<super::NodeId, Vec<u32>>,
     indexed: usize,
 }
 

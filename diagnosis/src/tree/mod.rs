@@ -140,6 +140,14 @@ pub enum Strength {
     Proven,
 }
 
+/// A finding's node id: inline where an id fits (64-bit: 24 bytes, no allocation), and where it
+/// does not (the worker's wasm, 32-bit: 12 inline bytes, where a copy per finding was an
+/// allocation per finding) one id shared by the node's findings.
+#[cfg(target_pointer_width = "64")]
+pub type NodeId = CompactString;
+#[cfg(not(target_pointer_width = "64"))]
+pub type NodeId = Arc<str>;
+
 /// A finding of the same failure that another explains, kept under it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Supporting {
@@ -151,8 +159,8 @@ pub struct Supporting {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub code: Code,
-    /// Managed node (`i-...`, `mi-...`) the finding is about, if any (inline: ids fit 24 bytes).
-    pub node: Option<CompactString>,
+    /// Managed node (`i-...`, `mi-...`) the finding is about, if any.
+    pub node: Option<NodeId>,
     pub branch: Branch,
     pub vars: SharedVars,
     pub evidence: Cites,
@@ -477,7 +485,6 @@ fn named(node: Option<&str>) -> Option<&str> {
 /// What a new finding is made of, besides its values and slots.
 struct New<'n> {
     code: Code,
-    node: Option<&'n str>,
     node_sym: Option<Sym>,
     compliance_type: Option<&'n str>,
     evidence: Cites,
@@ -517,6 +524,9 @@ struct Seen {
     /// The last node looked up: a row's findings come one after another, for the same node,
     /// and its id is then not hashed again.
     last: Option<Sym>,
+    /// By node symbol: its id, as its findings share it (where they do not hold it inline).
+    #[cfg(not(target_pointer_width = "64"))]
+    ids: Vec<Option<NodeId>>,
 }
 
 impl Seen {
@@ -562,6 +572,21 @@ impl Seen {
         }
     }
 
+    /// The id of the node `sym`, as a finding holds it.
+    #[cfg(target_pointer_width = "64")]
+    fn id(&mut self, sym: Sym) -> NodeId {
+        NodeId::from(self.nodes.get(sym))
+    }
+
+    /// The id of the node `sym`, as a finding holds it: made once, for the node's first finding.
+    #[cfg(not(target_pointer_width = "64"))]
+    fn id(&mut self, sym: Sym) -> NodeId {
+        if sym.index() >= self.ids.len() {
+            self.ids.resize(sym.index() + 1, None);
+        }
+        Arc::clone(self.ids[sym.index()].get_or_insert_with(|| Arc::from(self.nodes.get(sym))))
+    }
+
     /// Room for `more` findings.
     fn reserve(&mut self, more: usize) {
         self.chain.reserve(more);
@@ -571,6 +596,8 @@ impl Seen {
     fn reserve_nodes(&mut self, more: usize, bytes: usize) {
         self.nodes.reserve(more, more * bytes);
         self.latest.reserve(more);
+        #[cfg(not(target_pointer_width = "64"))]
+        self.ids.reserve(more);
     }
 }
 
@@ -788,7 +815,7 @@ impl<'a> Tree<'a> {
         let mut slots = slots;
         let state = slots.state.take();
         let slots = self.node_slots(node, slots);
-        let new = New { code, node, node_sym, compliance_type, evidence, strength, state };
+        let new = New { code, node_sym, compliance_type, evidence, strength, state };
         self.insert(new, vars, Arc::clone(&slots.shared), slots.instance_is_node);
     }
 
@@ -834,7 +861,7 @@ impl<'a> Tree<'a> {
             }
             Err(node_sym) => node_sym,
         };
-        let new = New { code, node, node_sym, compliance_type: None, evidence, strength: Strength::Proven, state };
+        let new = New { code, node_sym, compliance_type: None, evidence, strength: Strength::Proven, state };
         self.insert(new, vars, Arc::clone(&slots.shared), slots.instance_is_node);
     }
 
@@ -862,14 +889,14 @@ impl<'a> Tree<'a> {
 
     /// Adds a finding new to the tree (its place registered by `seen`).
     fn insert(&mut self, new: New, vars: Vars, slots: Arc<Slots>, instance_is_node: bool) {
-        let New { code, node, node_sym, compliance_type, mut evidence, strength, state } = new;
+        let New { code, node_sym, compliance_type, mut evidence, strength, state } = new;
         let entry = Knowledge::get().entry(code);
         let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
         evidence.dedup();
         self.node_syms.push(node_sym);
         self.findings.push(Finding {
             code,
-            node: node.map(CompactString::from),
+            node: node_sym.map(|sym| self.seen.id(sym)),
             branch,
             vars: self.shared.vars(vars),
             evidence,
