@@ -211,8 +211,8 @@ impl StrictScan {
         self.open[at / 64] & (1 << (at % 64)) != 0
     }
 
-    /// Closes the innermost container with the byte at `at`: the document ends after it when it
-    /// was the outermost.
+    /// Closes the innermost container with the byte at `at` (its place in the text): the
+    /// document ends after it when it was the outermost (an `Err`, which stops the scan).
     fn close(&mut self, object: bool, at: usize) -> Result<State, Outcome> {
         if self.in_object() != object {
             return Err(Outcome::NotStrict);
@@ -224,7 +224,7 @@ impl StrictScan {
         Ok(State::After)
     }
 
-    /// The state after the first byte `b` (at `at`) of a value.
+    /// The state after `b`, the first byte of a value.
     fn value(&mut self, b: u8) -> Result<State, Outcome> {
         Ok(match b {
             b'{' => self.open(true),
