@@ -151,15 +151,11 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
 pub fn read_text(name: &str, text: String, arrived: Arrived) -> Input {
     let size = text.len();
     let decoded = decode::decode_text(text);
-    let Arrived { free_text, strict, lines } = match decoded.as_ref().is_ok_and(|d| d.as_given) {
+    let arrived = match decoded.as_ref().is_ok_and(|d| d.as_given) {
         true => arrived,
         false => Arrived::default(),
     };
-    let input = read_proven(name, size, decoded, strict, lines);
-    if let Some(found) = free_text {
-        let _ = input.free_text.set(found);
-    }
-    input
+    read_proven(name, size, decoded, arrived)
 }
 
 /// Like [`read_owned`], with what was learned of the bytes as they were read: kept, as by
@@ -173,8 +169,8 @@ pub fn read_arrived(name: &str, bytes: Vec<u8>, arrived: Arrived) -> Input {
 
 /// What was learned of a text while it arrived piece by piece: in the page's worker, free
 /// text's literals found in the waits between a file's slices (`evidence::scan::FreeTextScan`);
-/// in the CLI, the proof of its JSON document (`strict::StrictScan`) and its line index, made on
-/// a second thread as the file is read.
+/// in the CLI, the proof of its JSON document (`strict::StrictScan`, on a second thread) and its
+/// line index, made as the file is read.
 #[derive(Debug, Default, PartialEq)]
 pub struct Arrived {
     /// The places of free text's literals.
@@ -186,17 +182,15 @@ pub struct Arrived {
 }
 
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
-    read_proven(name, size, decoded, None, None)
+    read_proven(name, size, decoded, Arrived::default())
 }
 
-/// [`read_decoded`], with what a scan proved of the JSON document the text starts with, and the
-/// text's line index if it was made as the text arrived.
+/// [`read_decoded`], with what was learned of the text, as decoded, while it arrived.
 fn read_proven(
     name: &str,
     size: usize,
     decoded: Result<decode::DecodedText, decode::Rejection>,
-    proof: Option<strict::StrictProof>,
-    index: Option<LineIndex>,
+    arrived: Arrived,
 ) -> Input {
     let decoded = match decoded {
         Ok(decoded) => decoded,
@@ -216,11 +210,8 @@ fn read_proven(
             free_text: OnceLock::new(),
         };
     }
-    let lines = OnceLock::new();
-    if let Some(index) = index {
-        let _ = lines.set(index);
-    }
-    let parts = split::split_proven(&decoded.text, proof, &lines);
+    let (lines, free_text) = (known(arrived.lines), known(arrived.free_text));
+    let parts = split::split_proven(&decoded.text, arrived.strict, &lines);
     let recognised = parts.iter().filter(|p| p.kind.is_some()).count();
     let repaired = parts.iter().any(|p| p.repaired);
     for part in &parts {
@@ -244,8 +235,12 @@ fn read_proven(
     } else {
         Status::Ok
     };
-    let free_text = OnceLock::new();
     Input { name: name.to_string(), size, text: decoded.text, status, messages, parts, lines, free_text }
+}
+
+/// A value found on first use, or given already.
+fn known<T>(given: Option<T>) -> OnceLock<T> {
+    given.map_or_else(OnceLock::new, OnceLock::from)
 }
 
 #[cfg(test)]
