@@ -44,16 +44,18 @@ pub fn file(path: &Path) -> io::Result<(Vec<u8>, Arrived)> {
         let (mut filled, mut marks) = (0, LineMarks::default());
         let mut read = Ok(());
         for piece in whole.chunks_mut(PIECE) {
-            let got = fill(&mut file, piece);
-            let done = *got.as_ref().unwrap_or(&0);
+            let done = match fill(&mut file, piece) {
+                Ok(done) => done,
+                Err(e) => {
+                    read = Err(e);
+                    break;
+                }
+            };
             let piece: &[u8] = piece;
             marks.push(&piece[..done]);
             // The prover only ever sees what was read, in order.
             let _ = send.send((&piece[..done], filled));
             filled += done;
-            if let Err(e) = got {
-                read = Err(e);
-            }
             if done < piece.len() {
                 break;
             }
@@ -63,11 +65,10 @@ pub fn file(path: &Path) -> io::Result<(Vec<u8>, Arrived)> {
         read.map(|()| (filled, (proof, marks)))
     })?;
     whole.truncate(filled);
-    // A file that grew while it was read: the rest is read too, and the proof and the marks, of
-    // only a part of it, are not given.
-    let before = whole.len();
+    // A file that changed size while it was read: the rest is read too, and the proof and the
+    // marks, of only a part of it, are not given.
     file.read_to_end(&mut whole)?;
-    if whole.len() != before || filled as u64 != size {
+    if whole.len() != filled || filled as u64 != size {
         return Ok((whole, Arrived::default()));
     }
     Ok((whole, Arrived { strict: proof, lines: Some(marks.finish()), ..Arrived::default() }))

@@ -327,32 +327,31 @@ fn competing_scanners(tree: &mut Tree) {
     // 150,000 nodes that nearly all have one report is not sorted by id (that sort was 3% of
     // the worker's run), and sources are read only for nodes with several reports.
     let mut reports_of = vec![0u32; ev.patch_states.texts_len()];
-    let rows_of = |sym: Option<crate::intern::Sym>| sym.map(crate::intern::Sym::index);
-    ev.patch_states.iter().filter_map(|s| rows_of(s.node_sym())).for_each(|n| reports_of[n] += 1);
+    let index = |sym: Option<crate::intern::Sym>| sym.map(crate::intern::Sym::index);
+    ev.patch_states.iter().filter_map(|s| index(s.node_sym())).for_each(|n| reports_of[n] += 1);
     // An item is counted with the rows of its node; an item of a node no row names is kept
     // for the sort, with the others of its kind.
     let mut reports: Vec<(&str, u32)> = Vec::new();
-    let mut items: Vec<(usize, u32)> = Vec::new();
+    let mut items: Vec<(usize, &str, u32)> = Vec::new();
     for (item, which) in ev.compliance_items.iter().zip(rows as u32..) {
         if item.document_name.as_ref().is_some_and(|d| d.value == "AWS-RunPatchBaselineAssociation") {
-            match rows_of(ev.patch_states.find(&item.resource_id)) {
+            let node = item.resource_id.as_str();
+            match index(ev.patch_states.find(node)) {
                 Some(n) => {
                     reports_of[n] += 1;
-                    items.push((n, which));
+                    items.push((n, node, which));
                 }
-                None => reports.push((item.resource_id.as_str(), which)),
+                None => reports.push((node, which)),
             }
         }
     }
     let several = |n: usize| reports_of[n] >= 2;
     for (s, which) in ev.patch_states.iter().zip(0..) {
-        if rows_of(s.node_sym()).is_some_and(several) {
+        if index(s.node_sym()).is_some_and(several) {
             reports.push((s.instance_id().value, which));
         }
     }
-    for (_, which) in items.into_iter().filter(|&(n, _)| several(n)) {
-        reports.push((ev.compliance_items[which as usize - rows].resource_id.as_str(), which));
-    }
+    reports.extend(items.into_iter().filter(|&(n, ..)| several(n)).map(|(_, node, which)| (node, which)));
     reports.sort_unstable();
     // A report's scan source (the document that reported, and its baseline) and its line.
     let source = |which: u32| -> (Source, Option<Cite>) {
