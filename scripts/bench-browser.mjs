@@ -70,7 +70,9 @@ try {
     // A log is pasted twice: set in the box and clicked, as above, and as a person pastes it,
     // with Ctrl+V into the empty box (the browser's own insertion of the text included).
     const log = mb <= 1 ? generateLog(mb) : null;
-    const logs = log ? ["paste", "Ctrl+V"].map((how) => ({ mb, how, ...log })) : [];
+    // And once more after "clear", as a person who starts over pastes it: the engine that
+    // reads it is the one the clearing started.
+    const logs = log ? ["paste", "Ctrl+V", "paste after clear"].map((how) => ({ mb, how, ...log })) : [];
     return [...hows.map((how) => ({ mb, how, ...fleet })), ...logs];
   });
   for (const { name, file, instances, how } of cases) {
@@ -79,6 +81,16 @@ try {
     // The engine loads when a person starts to give the page something (focus, a drag).
     await page.getByTestId("paste").focus();
     await page.waitForTimeout(1000);
+    if (how === "paste after clear") {
+      await page.evaluate(async (url) => {
+        document.querySelector('[data-testid="paste"]').value = await (await fetch(url)).text();
+        document.querySelector('[data-testid="diagnose"]').click();
+      }, `/bench/${name}`);
+      await page.locator('[data-testid="finding"]').first().waitFor();
+      await page.getByTestId("clear-inputs").click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="finding"]'));
+      await page.waitForTimeout(1000);
+    }
     // In the page: the baseline, then the input given (window.t0: when), the first result awaited.
     const baseline = await page.evaluate(async ({ url, name, how }) => {
       window.long = [];
@@ -101,7 +113,7 @@ try {
       });
       if (how === "Ctrl+V") {
         document.addEventListener("keydown", () => { window.t0 = performance.now(); }, { capture: true, once: true });
-      } else if (how === "paste") {
+      } else if (how.startsWith("paste")) {
         const area = document.querySelector('[data-testid="paste"]');
         area.value = await blob.text();
         window.t0 = performance.now();
@@ -128,14 +140,14 @@ try {
     await context.close();
   }
   console.log("Table 3: the page in headless Chromium (time to the first result on screen)");
-  console.log(`${"input".padEnd(28)} ${"app ms".padStart(9)} ${"parse+filter ms".padStart(16)} ${"x baseline".padStart(11)} ${"longest task ms".padStart(16)}`);
+  console.log(`${"input".padEnd(32)} ${"app ms".padStart(9)} ${"parse+filter ms".padStart(16)} ${"x baseline".padStart(11)} ${"longest task ms".padStart(16)}`);
   for (const r of rows) {
     const label = r.log ? `${r.mb.toFixed(1)} MB log ${r.how}` : `${r.mb.toFixed(1)} MB ${r.how} (${r.instances})`;
-    console.log(`${label.padEnd(28)} ${r.app.toFixed(0).padStart(9)} ${r.baseline.toFixed(0).padStart(16)} ${(r.app / r.baseline).toFixed(2).padStart(11)} ${r.longest.toFixed(0).padStart(16)}`);
+    console.log(`${label.padEnd(32)} ${r.app.toFixed(0).padStart(9)} ${r.baseline.toFixed(0).padStart(16)} ${(r.app / r.baseline).toFixed(2).padStart(11)} ${r.longest.toFixed(0).padStart(16)}`);
   }
   const range = `${starts[0].toFixed(0)}-${starts[4].toFixed(0)}`;
   console.log(`start to interactive: ${interactive.toFixed(0)} ms (loopback; median of 5, range ${range})`);
-  console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste (an export or a log, clicked or pasted with Ctrl+V; the log's baseline splits its lines and keeps those with ERROR), start to interactive <= 100 ms");
+  console.log("targets: <= 3x parse+filter at 150 MB (stretch 1x), no task over 50 ms, first finding <= 100 ms after a 1 MB paste (an export or a log, clicked or pasted with Ctrl+V, on a new page or after clear; the log's baseline splits its lines and keeps those with ERROR), start to interactive <= 100 ms");
 } finally {
   await env.close();
   rmSync(dir, { recursive: true, force: true });
