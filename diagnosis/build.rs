@@ -31,6 +31,7 @@ fn main() {
         std::fs::write(Path::new(&out).join(format!("{name}.json")), json).expect("write OUT_DIR");
         files.insert(name, value);
     }
+    write_sample_log(&out, &files["signatures"]);
     let templates: Vec<String> =
         files["commands"].as_table().expect("commands.toml is a table").keys().cloned().collect();
     let hints: Vec<String> = files["hints"].as_table().expect("hints.toml is a table").keys().cloned().collect();
@@ -198,8 +199,20 @@ fn main() {
     std::fs::write(Path::new(&out).join("collect.rs"), lists).expect("write OUT_DIR");
 }
 
-/// The browser bundle carries no test material: an entry's samples and near misses are for the
-/// native tests (tests/catalogue.rs), and weigh about 35 kB.
+/// Every signature's samples, a line each: a log that fires every rule a log can, which the
+/// worker runs its engine over when it starts (`knowledge::SAMPLE_LOG`), so a person's first log
+/// finds the rules' code compiled and optimised. Only the samples: the entries leave them out.
+fn write_sample_log(out: &str, signatures: &Value) {
+    let entries = signatures.get("entry").and_then(Value::as_array).into_iter().flatten();
+    let lines: Vec<String> = entries.flat_map(|entry| strings(entry, "samples")).collect();
+    assert!(!lines.is_empty(), "signatures.toml: no samples");
+    let log = lines.iter().map(|line| format!("{line}\n")).collect::<String>();
+    std::fs::write(Path::new(out).join("sample_log.txt"), log).expect("write OUT_DIR");
+}
+
+/// The browser bundle carries no test material in its entries: an entry's samples and near
+/// misses are for the native tests (tests/catalogue.rs), and weigh about 35 kB (the samples of
+/// the signatures are also one text of their own, [`write_sample_log`]).
 fn for_target(value: &Value) -> Value {
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32");
     let mut value = value.clone();
