@@ -5,7 +5,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { artifacts, axeViolations, corpus, example, fixtureText, openGuide, paste, settled, start } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import { artifacts, axeViolations, corpus, example, fixture, fixtureText, openGuide, paste, settled, start } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -385,6 +386,33 @@ test("a report shows its first findings in the frame it arrives in, the rest onc
   assert.deepEqual(seen.map((s) => s.count), [3, 8]);
   assert.equal(seen[0].busy, "true", "busy while findings are still to come");
   assert.equal(await page.getByTestId("finding").count(), 8);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a finding's first evidence lines show with it, the rest once the report is painted", async () => {
+  const { page, context, errors } = await env.open();
+  // Every change to the number of quoted lines once findings show, and whether the list said busy.
+  await page.evaluate(() => {
+    window.seen = [];
+    new MutationObserver(() => {
+      const findings = document.querySelectorAll('[data-testid="finding"]').length;
+      const lines = document.querySelectorAll('[data-testid="evidence-line"]').length;
+      const busy = document.querySelector('[data-testid="results"]')?.getAttribute("aria-busy");
+      if (findings && lines !== window.seen.at(-1)?.lines) window.seen.push({ lines, busy });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  });
+  // The ssm-cli diagnostics table: its first finding quotes eleven of the table's lines.
+  const file = "docs-ssm-cli-get-diagnostics-table-linux.txt";
+  await paste(page, fixtureText(file));
+  const report = JSON.parse(execFileSync(process.env.SSM_DOCTOR, ["--format", "json", fixture(file)], { encoding: "utf8" }));
+  const quoted = report.findings.map((f) => f.evidence.length);
+  assert.ok(Math.max(...quoted) > 5, `a finding quotes more than five lines: ${quoted}`);
+  const seen = await page.evaluate(() => window.seen);
+  const all = quoted.reduce((a, b) => a + b, 0);
+  assert.equal(seen.at(-1).lines, all, "every line, once painted");
+  assert.ok(seen[0].lines < all, `fewer lines in the first frame: ${JSON.stringify(seen)}`);
+  assert.equal(seen[0].busy, "true", "busy while lines are still to come");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,7 +1,7 @@
 //! One finding: role, title, why, the symptoms it explains, fix, the quoted evidence lines and
 //! the commands.
 
-use diagnosis::report::FindingReport;
+use diagnosis::report::{EvidenceLine, FindingReport};
 use leptos::prelude::*;
 
 use super::command::CommandView;
@@ -9,8 +9,18 @@ use super::text::{RichText, Where};
 use crate::context::use_ui;
 use crate::texts::{t, t_named, Text};
 
+/// How many of a finding's evidence lines are built in the frame a new report arrives in, when
+/// the rest may wait for it to be painted: a long log's first three causes quoted 66 lines, 350
+/// elements built before any finding showed.
+const FIRST_LINES: usize = 5;
+
 #[component]
-pub fn FindingView(finding: FindingReport) -> impl IntoView {
+pub fn FindingView(
+    finding: FindingReport,
+    /// Set once the report's first frame is painted: the evidence lines past the first few are
+    /// built then (all at once without).
+    rest_after: Option<RwSignal<bool>>,
+) -> impl IntoView {
     let lang = use_ui().lang;
     let role = finding.role.name();
     let role_key = format!("role_{role}");
@@ -63,24 +73,16 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
             {(!finding.evidence.is_empty())
                 .then(|| {
                     let count = finding.evidence.len().to_string();
+                    let mut now = finding.evidence;
+                    let later = rest_after
+                        .filter(|_| now.len() > FIRST_LINES)
+                        .map(|whole| (now.split_off(FIRST_LINES), whole));
                     view! {
                         <details class="evidence" open=finding.role == diagnosis::Role::Cause>
                             <summary>{move || t(Text::Evidence, lang.get()).replace("{n}", &count)}</summary>
                             <ol>
-                                {finding
-                                    .evidence
-                                    .into_iter()
-                                    .map(|e| {
-                                        view! {
-                                            <li data-testid="evidence-line">
-                                                <Where input=e.input line=e.line />
-                                                <mark>
-                                                    <code>{e.text}</code>
-                                                </mark>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
+                                {evidence_lines(now)}
+                                {later.map(|(later, whole)| move || whole.get().then(|| evidence_lines(later.clone())))}
                             </ol>
                         </details>
                     }
@@ -100,4 +102,23 @@ pub fn FindingView(finding: FindingReport) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Quoted evidence lines: one function for those built at once and those built after the first
+/// paint.
+fn evidence_lines(lines: Vec<EvidenceLine>) -> AnyView {
+    lines
+        .into_iter()
+        .map(|e| {
+            view! {
+                <li data-testid="evidence-line">
+                    <Where input=e.input line=e.line />
+                    <mark>
+                        <code>{e.text}</code>
+                    </mark>
+                </li>
+            }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -126,14 +126,15 @@ pub(super) fn NodeCard(
                 {has_placeholders
                     .then(|| view! { <p class="placeholder-note">{move || t(Text::PlaceholderNote, lang.get())}</p> })}
             </header>
-            {finding_views(now)}
-            {later.map(|(later, whole)| move || whole.get().then(|| finding_views(later.clone())))}
+            {finding_views(now, first.map(|(_, whole)| whole))}
+            {later.map(|(later, whole)| move || whole.get().then(|| finding_views(later.clone(), None)))}
         </article>
     }
 }
 
 /// A card's findings: one function for those built at once and those built after the first
-/// paint (a second copy of the finding's view would cost the page's wasm 1.5 KB gzip).
-fn finding_views(findings: Vec<FindingReport>) -> AnyView {
-    findings.into_iter().map(|finding| view! { <FindingView finding /> }).collect_view().into_any()
+/// paint (a second copy of the finding's view would cost the page's wasm 1.5 KB gzip). Those
+/// built at once build their first evidence lines, and the rest once `rest_after` is set.
+fn finding_views(findings: Vec<FindingReport>, rest_after: Option<RwSignal<bool>>) -> AnyView {
+    findings.into_iter().map(|finding| view! { <FindingView finding rest_after /> }).collect_view().into_any()
 }
