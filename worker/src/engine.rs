@@ -105,12 +105,6 @@ impl WarmUp {
 }
 
 impl Engine {
-    /// The whole warm-up at once ([`WarmUp`]).
-    pub fn warm_up() {
-        let mut warm_up = WarmUp::default();
-        while warm_up.step() {}
-    }
-
     /// Handles one request; `bytes` is the slice a [`Request::Slice`] carries.
     pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, out: &mut dyn FnMut(Response)) {
         match request {
@@ -415,7 +409,8 @@ mod tests {
     fn warming_up_leaves_nothing_behind() {
         let mut cold = Engine::default();
         let before = text(&mut cold, 1, "states.json", STATES, None);
-        Engine::warm_up();
+        let mut warm_up = WarmUp::default();
+        while warm_up.step() {}
         let mut warm = Engine::default();
         assert_eq!(text(&mut warm, 1, "states.json", STATES, None), before);
         // What it runs is what people give: each kind is recognised as itself and diagnosed.
