@@ -511,21 +511,12 @@ test("clearing every input starts the next engine at once: the next paste does n
   const before = workers.length;
   // Nothing is given after "clear": the new worker is started by the clearing alone (one
   // started by the next input compiled the engine while reading it, 0.5 s for a 1 MB log).
-  await page.getByTestId("clear-inputs").click();
+  await Promise.all([page.waitForEvent("worker", { timeout: 10000 }), page.getByTestId("clear-inputs").click()]);
   await page.waitForFunction(() => !document.querySelector('[data-testid="input-row"]'));
-  assert.ok(await waitForWorker(page, workers, before + 1), "a new worker, with nothing given");
+  assert.equal(workers.length, before + 1, "a new worker, with nothing given");
   await paste(page, fixtureText("awscli-describe-instance-patch-states.json"));
   await page.locator('[data-testid="finding"][data-ref="P6"]').first().waitFor();
   assert.equal(workers.length, before + 1, "the paste is read by the worker the clearing started");
   assert.deepEqual(errors, []);
   await context.close();
 });
-
-/** Waits until `workers` (filled by the page's "worker" events) holds `count`; false after 10 s. */
-async function waitForWorker(page, workers, count) {
-  for (let waited = 0; waited < 10000; waited += 50) {
-    if (workers.length >= count) return true;
-    await page.waitForTimeout(50);
-  }
-  return false;
-}
