@@ -63,12 +63,16 @@ const WARM_UP_SAMPLES_BYTES: usize = 200_000;
 fn warm_up_inputs() -> impl Iterator<Item = (String, String)> {
     let exports = diagnosis::generate::KINDS.iter().map(|kind| (format!("{kind}.json"), kind, WARM_UP_NODES));
     let logs = diagnosis::generate::LOG_KINDS.iter().map(|kind| (format!("{kind}.log"), kind, WARM_UP_LOG_LINES));
-    let samples = diagnosis::knowledge::SAMPLE_LOG;
-    let repeated = samples.repeat(WARM_UP_SAMPLES_BYTES.div_ceil(samples.len().max(1)));
+    // Made when its turn comes, as the generated inputs are: not before the worker says it is
+    // ready.
+    let samples = std::iter::once_with(|| {
+        let samples = diagnosis::knowledge::SAMPLE_LOG;
+        ("signature-samples.log".to_string(), samples.repeat(WARM_UP_SAMPLES_BYTES.div_ceil(samples.len().max(1))))
+    });
     exports
         .chain(logs)
         .filter_map(|(name, kind, size)| Some((name, diagnosis::generate::generate(kind, size, 1).ok()?)))
-        .chain(std::iter::once(("signature-samples.log".to_string(), repeated)))
+        .chain(samples)
 }
 
 /// A throwaway engine given [`warm_up_inputs`] one at a time, as the page would send them. The
