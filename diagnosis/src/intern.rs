@@ -132,6 +132,44 @@ impl TextList {
     }
 }
 
+/// Texts looked up first in an interner shared read-only (the rows' texts, which both threads
+/// of a fleet's tree read), and stored in one of its own only when they are new there. Its
+/// symbols are the shared interner's as they are, then its own after them: a row's node keeps
+/// the symbol the rows were read with, so the tree never hashes a fleet's ids again.
+#[derive(Debug, Default)]
+pub struct Layered<'a> {
+    base: Option<&'a Interner>,
+    own: Interner,
+}
+
+impl<'a> Layered<'a> {
+    pub fn over(base: &'a Interner) -> Layered<'a> {
+        Layered { base: Some(base), own: Interner::default() }
+    }
+
+    /// How many symbols the shared interner has: a symbol below it is the same in every
+    /// `Layered` over it.
+    pub fn shared_len(&self) -> usize {
+        self.base.map_or(0, Interner::len)
+    }
+
+    /// The symbol of `text`, stored in its own interner if the shared one does not have it.
+    pub fn intern(&mut self, text: &str) -> Sym {
+        if let Some(sym) = self.base.and_then(|b| b.find(text)) {
+            return sym;
+        }
+        Sym::new(self.shared_len() + self.own.intern(text).index())
+    }
+
+    /// The text of `sym`.
+    pub fn get(&self, sym: Sym) -> &str {
+        match sym.index().checked_sub(self.shared_len()) {
+            Some(own) => self.own.get(Sym::new(own)),
+            None => self.base.map_or("", |b| b.get(sym)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +202,26 @@ mod tests {
         assert_eq!(list.get(a), "2026-11-02T10:00:00Z");
         assert_eq!(list.get(b), "");
         assert_eq!(list.get(c), "2026-11-02T10:00:00Z");
+    }
+
+    #[test]
+    fn a_layered_interner_keeps_the_shared_symbols_and_adds_its_own_after_them() {
+        let mut shared = Interner::default();
+        let (a, b) = (shared.intern("i-0123456789abcdef0"), shared.intern("Install"));
+        let mut layered = Layered::over(&shared);
+        assert_eq!(layered.shared_len(), 2);
+        assert_eq!(layered.intern("Install"), b, "a shared text keeps its symbol");
+        let c = layered.intern("mi-0123456789abcdef0");
+        assert_eq!(c.index(), 2, "a text of its own comes after the shared ones");
+        assert_eq!(layered.intern("mi-0123456789abcdef0"), c);
+        assert_eq!(
+            (layered.get(a), layered.get(b), layered.get(c)),
+            ("i-0123456789abcdef0", "Install", "mi-0123456789abcdef0")
+        );
+        assert_eq!(shared.len(), 2, "the shared interner is only read");
+        let mut alone = Layered::default();
+        let scan = alone.intern("Scan");
+        assert_eq!((scan.index(), alone.get(scan)), (0, "Scan"));
     }
 
     #[test]

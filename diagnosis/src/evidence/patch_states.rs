@@ -167,6 +167,11 @@ impl PatchStates {
         self.texts.find(text)
     }
 
+    /// The rows' texts, for a lookup to share their symbols.
+    pub fn texts(&self) -> &Interner {
+        &self.texts
+    }
+
     pub fn iter(&self) -> impl ExactSizeIterator<Item = PatchStateRow<'_>> + '_ {
         (0..self.len()).map(move |at| PatchStateRow { states: self, at })
     }
@@ -203,6 +208,13 @@ impl<'a> BaselineOf<'a> {
     pub fn get(&self, node: &str) -> Option<&'a str> {
         let node = self.states.texts.find(node)?;
         self.by_node[node.index()].map(|b| self.states.texts.get(b))
+    }
+
+    /// The baseline of the node of `row` (a row of these states), by the symbol it was read
+    /// with: the same as [`BaselineOf::get`] of its id, without hashing the id again.
+    pub fn of_row(&self, row: PatchStateRow<'_>) -> Option<&'a str> {
+        debug_assert!(std::ptr::eq(row.states, self.states), "a row of these states");
+        self.by_node[row.node_sym()?.index()].map(|b| self.states.texts.get(b))
     }
 }
 

@@ -8,8 +8,6 @@
 use std::mem::take;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use super::{Finding, Supporting};
 use crate::grouped::Grouped;
 use crate::intern::Sym;
@@ -19,8 +17,9 @@ use crate::knowledge::{Knowledge, Role};
 /// The findings explained are taken out of both lists.
 pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>) {
     let knowledge = Knowledge::get();
-    // Each node's findings (and those of no node), read node after node in the findings' order.
-    let by_node = Grouped::by(nodes.iter().map(|&n| Some(n)));
+    // Each node's findings (and those of no node), read node after node in the findings' order;
+    // grouped by the symbols' places in a list (no node: the first), not by hashing them.
+    let by_node = Grouped::by_index(nodes.iter().map(|n| Some(n.map_or(0, |n| n.index() + 1))));
     let mut explainer: Vec<Option<u32>> = vec![None; findings.len()];
     for (_, members) in by_node.iter() {
         let members = || members.iter().map(|&m| m as usize);
@@ -65,27 +64,28 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
     let roots: Vec<u32> = (0..findings.len()).map(root).collect();
     // What each symptom gives its cause is taken out of it, all before any is given (a symptom
     // is removed below; taken, not copied: a fleet has hundreds of thousands).
-    let moved: Vec<(usize, Finding)> = (0..findings.len())
+    let mut moved: Vec<(usize, Finding)> = (0..findings.len())
         .filter(|&i| roots[i] as usize != i && explainer[i].is_some())
         .map(|i| {
             let symptom = &mut findings[i];
-            let slots = symptom.whole_slots();
+            // Its slots as it holds them: made whole only if they add to its cause's (a row's
+            // findings share theirs, and a fleet's causes explain hundreds of thousands).
             let taken = Finding {
                 vars: Arc::clone(&symptom.vars),
-                instance_is_node: false,
-                state: None,
                 evidence: take(&mut symptom.evidence),
-                slots,
-                node: None,
+                slots: Arc::clone(&symptom.slots),
+                node: symptom.node.clone(),
                 rare: symptom.rare.take(),
                 ..*symptom
             };
             (roots[i] as usize, taken)
         })
         .collect();
-    // In the order of the findings explained: the earliest first under each cause. Each
-    // cause's list is gathered whole, then held at its size.
-    let mut supporting: FxHashMap<usize, Vec<Supporting>> = FxHashMap::default();
+    // Each cause's symptoms side by side, in the order of the findings explained (a stable
+    // sort: the earliest first under each cause; nearly sorted already, as a node's findings
+    // are). Each cause's list is gathered whole, then held at its size: no table of causes.
+    moved.sort_by_key(|(r, _)| *r);
+    let mut gathering: Option<(usize, Vec<Supporting>)> = None;
     for (r, mut symptom) in moved {
         let cause = &mut findings[r];
         for cite in &symptom.evidence {
@@ -93,18 +93,37 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
                 cause.evidence.push(*cite);
             }
         }
-        cause.fill_slots_from(&symptom.slots);
-        let list = supporting.entry(r).or_insert_with(|| cause.take_supporting());
+        if adds_to_slots(&symptom, cause) {
+            cause.fill_slots_from(&symptom.slots());
+        }
+        let list = match &mut gathering {
+            Some((of, list)) if *of == r => list,
+            _ => {
+                if let Some((of, list)) = gathering.take() {
+                    findings[of].set_supporting(list);
+                }
+                &mut gathering.insert((r, findings[r].take_supporting())).1
+            }
+        };
         let explained = symptom.take_supporting();
         list.push(Supporting { code: symptom.code, vars: symptom.vars });
         list.extend(explained);
     }
-    for (r, list) in supporting {
-        findings[r].set_supporting(list);
+    if let Some((of, list)) = gathering {
+        findings[of].set_supporting(list);
     }
     let kept = |index: usize| roots[index] as usize == index || explainer[index].is_none();
     retain_places(findings, kept);
     retain_places(nodes, kept);
+}
+
+/// Whether `symptom`'s slots, made whole, would fill any `cause` lacks: not when both hold the
+/// same shared slots for the same node, and the symptom's state is none or the cause has one.
+fn adds_to_slots(symptom: &Finding, cause: &Finding) -> bool {
+    let same = Arc::ptr_eq(&symptom.slots, &cause.slots)
+        && symptom.instance_is_node == cause.instance_is_node
+        && symptom.node == cause.node;
+    !same || (symptom.state.is_some() && cause.state.is_none())
 }
 
 /// Keeps the items of `list` whose places `kept` accepts.

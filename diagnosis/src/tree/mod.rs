@@ -28,10 +28,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 pub use nodes::NodeFacts;
 
 use crate::commands::{MoreSlots, Slots};
-use crate::evidence::{BaselineOf, Evidence};
+use crate::evidence::{BaselineOf, Evidence, PatchStateRow, PatchStates};
 use crate::ids::{BaselineId, InstanceId, Region, Uuid};
 use crate::ingest::Input;
-use crate::intern::{Interner, Sym};
+use crate::intern::{Layered, Sym};
 use crate::knowledge::{Branch, Code, Hint, Knowledge, Role};
 use crate::model::{Cite, CommandRun, PatchState};
 use crate::time::PackedTime;
@@ -256,15 +256,6 @@ impl Finding {
         }
     }
 
-    /// Its slots whole (its node put back as their instance, its state in them), for another
-    /// finding to hold; shared, not copied, when they are already whole.
-    pub(crate) fn whole_slots(&self) -> Arc<Slots> {
-        match self.slots() {
-            Cow::Owned(whole) => Arc::new(whole),
-            Cow::Borrowed(_) => Arc::clone(&self.slots),
-        }
-    }
-
     /// The role it earned: its entry's when proven; `alone` (a check) when it rests on weak
     /// lines; a note when it recovered.
     pub fn role(&self) -> Role {
@@ -317,7 +308,7 @@ fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool)
         findings: Vec::new(),
         node_syms: Vec::new(),
         shared: Shared::default(),
-        seen: Seen::default(),
+        seen: Seen::over(&ev.patch_states),
         index: &index,
         region: region(ev),
         facts: &facts,
@@ -435,7 +426,7 @@ pub(crate) struct Tree<'a> {
     shared: Shared,
     /// Where each (code, node) finding is in `findings`, so merging a repeated finding is O(1)
     /// for fleets.
-    seen: Seen,
+    seen: Seen<'a>,
     index: &'a Index<'a>,
     /// The region the inputs name (the person's setting, if any, is applied when rendering).
     region: Option<Region>,
@@ -452,6 +443,8 @@ pub(crate) struct Tree<'a> {
 pub(crate) struct NodeSlots {
     shared: Arc<Slots>,
     instance_is_node: bool,
+    /// The node's symbol, when the slots are a row's ([`Tree::row_node_slots`]).
+    row_node: Option<Sym>,
 }
 
 impl NodeSlots {
@@ -513,8 +506,9 @@ struct Deferred {
 /// node and code grew by rehashing through a fleet's 440,000 findings). Looking one up
 /// allocates nothing.
 #[derive(Default)]
-struct Seen {
-    nodes: Interner,
+struct Seen<'a> {
+    /// Over the rows' texts: a row's node is the symbol it was read with.
+    nodes: Layered<'a>,
     /// By node symbol: the node's latest finding + 1 (0: none yet).
     latest: Vec<u32>,
     /// By finding: its code, and its node's finding before it + 1 (0: its node's first).
@@ -529,13 +523,24 @@ struct Seen {
     ids: Vec<Option<NodeId>>,
 }
 
-impl Seen {
+impl<'a> Seen<'a> {
+    /// Nodes named by their ids, a row's by the symbol `rows` hold its id as.
+    fn over(rows: &'a PatchStates) -> Seen<'a> {
+        Seen { nodes: Layered::over(rows.texts()), ..Seen::default() }
+    }
+
     /// One lookup: the place of the finding already added for `code` and `node` (`Ok`), or,
     /// when there is none, the node's symbol, the new finding now registered at `next` (`Err`).
     /// `next` is the list's length: every finding is registered once, in the list's order.
     fn place(&mut self, code: Code, node: Option<&str>, next: usize) -> Result<usize, Option<Sym>> {
+        let sym = node.map(|n| self.sym(n));
+        self.place_sym(code, sym, next)
+    }
+
+    /// [`Seen::place`] of a node by its symbol (one of the rows', or one this lookup gave).
+    fn place_sym(&mut self, code: Code, sym: Option<Sym>, next: usize) -> Result<usize, Option<Sym>> {
         debug_assert_eq!(next, self.chain.len(), "findings are registered in their order");
-        let Some(sym) = node.map(|n| self.sym(n)) else {
+        let Some(sym) = sym else {
             if let Some(&at) = self.unnamed.get(&code) {
                 return Ok(at as usize);
             }
@@ -543,6 +548,10 @@ impl Seen {
             self.chain.push((code, 0));
             return Err(None);
         };
+        if sym.index() >= self.latest.len() {
+            self.latest.resize(sym.index() + 1, 0);
+        }
+        self.last = Some(sym);
         let latest = &mut self.latest[sym.index()];
         let mut link = *latest;
         while let Some(at) = link.checked_sub(1) {
@@ -563,9 +572,6 @@ impl Seen {
             Some(last) if self.nodes.get(last) == node => last,
             _ => {
                 let sym = self.nodes.intern(node);
-                if sym.index() >= self.latest.len() {
-                    self.latest.resize(sym.index() + 1, 0);
-                }
                 self.last = Some(sym);
                 sym
             }
@@ -592,12 +598,12 @@ impl Seen {
         self.chain.reserve(more);
     }
 
-    /// Room for `more` nodes, of ids of about `bytes` each.
-    fn reserve_nodes(&mut self, more: usize, bytes: usize) {
-        self.nodes.reserve(more, more * bytes);
-        self.latest.reserve(more);
+    /// Room for every node the rows name: their symbols are the rows' (nothing is stored).
+    fn reserve_rows(&mut self) {
+        let rows = self.nodes.shared_len();
+        self.latest.resize(self.latest.len().max(rows), 0);
         #[cfg(not(target_pointer_width = "64"))]
-        self.ids.reserve(more);
+        self.ids.resize(self.ids.len().max(rows), None);
     }
 }
 
@@ -680,6 +686,19 @@ impl<'a> Tree<'a> {
     /// to the node (most recent patch command first).
     pub fn slots(&self, node: Option<&str>) -> Slots {
         let node = named(node);
+        self.slots_with(node, node.map(|n| self.index.baseline_by_node.get(n)))
+    }
+
+    /// [`Tree::slots`] of a patch-state row's node: its baseline read by the symbol the row
+    /// was read with (hashing a fleet's ids again to find it was a tenth of deciding its rows).
+    fn row_slots(&self, row: PatchStateRow) -> Slots {
+        let node = named(Some(row.instance_id().value));
+        self.slots_with(node, node.map(|_| self.index.baseline_by_node.of_row(row)))
+    }
+
+    /// The slots of `node` (named), with the baseline a row of it names (`node_baseline`, given
+    /// when there is a node).
+    fn slots_with(&self, node: Option<&str>, node_baseline: Option<Option<&str>>) -> Slots {
         let ev = self.ev;
         // Each value is borrowed from the evidence where it has one (a fleet asks for the slots
         // of every row: no copy before the id's own).
@@ -703,8 +722,8 @@ impl<'a> Tree<'a> {
             [only] => Some(borrowed(&only.value)),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
         });
-        let baseline = match node {
-            Some(n) => self.index.baseline_by_node.get(n).map(Cow::Borrowed),
+        let baseline = match node_baseline {
+            Some(of_node) => of_node.map(Cow::Borrowed),
             None => ev.patch_states.iter().find_map(|s| s.baseline_id().map(|b| Cow::Borrowed(b.value))),
         }
         .or_else(|| ev.baselines.first().map(|b| borrowed(&b.baseline_id)))
@@ -823,7 +842,7 @@ impl<'a> Tree<'a> {
     /// tables that find them grow once, not by rehashing them again and again (in the worker,
     /// growing the set of slots took 37 ms of a 150 MB export's run).
     pub(crate) fn reserve_rows(&mut self, rows: usize) {
-        self.seen.reserve_nodes(rows, "i-0123456789abcdef0".len());
+        self.seen.reserve_rows();
         self.shared.slots.reserve(rows);
     }
 
@@ -839,7 +858,14 @@ impl<'a> Tree<'a> {
         if instance_is_node {
             slots.instance = None;
         }
-        NodeSlots { shared: self.shared.slots(slots), instance_is_node }
+        NodeSlots { shared: self.shared.slots(slots), instance_is_node, row_node: None }
+    }
+
+    /// [`Tree::node_slots`] of a patch-state row's node, with [`Tree::row_slots`]: its findings
+    /// are then added by the symbol the row holds its node as.
+    pub(crate) fn row_node_slots(&mut self, row: PatchStateRow) -> NodeSlots {
+        let slots = self.row_slots(row);
+        NodeSlots { row_node: row.node_sym(), ..self.node_slots(Some(row.instance_id().value), slots) }
     }
 
     /// Like [`Tree::add_vars`], with slots made by [`Tree::node_slots`] for the same node, and the
@@ -854,7 +880,15 @@ impl<'a> Tree<'a> {
         state: Option<PatchState>,
     ) {
         let node = named(Some(node));
-        let node_sym = match self.seen.place(code, node, self.findings.len()) {
+        let next = self.findings.len();
+        let place = match slots.row_node {
+            Some(sym) => {
+                debug_assert_eq!(Some(self.seen.nodes.get(sym)), node, "the row's node");
+                self.seen.place_sym(code, Some(sym), next)
+            }
+            None => self.seen.place(code, node, next),
+        };
+        let node_sym = match place {
             Ok(at) => {
                 let whole = slots.whole(node, state);
                 return self.add_again(at, code, node, vars, evidence, whole, Strength::Proven);
@@ -952,7 +986,7 @@ impl<'a> Tree<'a> {
             findings: Vec::new(),
             node_syms: Vec::new(),
             shared: Shared::default(),
-            seen: Seen::default(),
+            seen: Seen::over(&self.ev.patch_states),
             index: self.index,
             region: self.region.clone(),
             facts: self.facts,
@@ -969,18 +1003,28 @@ impl<'a> Tree<'a> {
     pub(crate) fn absorb(&mut self, part: Tree<'_>) {
         // Only the findings are kept: the part's lookups go first (a fleet's run is at its peak
         // here).
-        let Tree { mut findings, deferred, unattributed, seen, shared, node_syms, .. } = part;
-        drop((seen, shared, node_syms));
+        let Tree { mut findings, deferred, unattributed, seen, shared, mut node_syms, .. } = part;
+        drop((seen, shared));
         self.findings.reserve(findings.len());
         self.seen.reserve(findings.len());
+        // A node the rows name has the same symbol in both trees (both look the rows' texts up
+        // first): it is placed by that, not by its id hashed again.
+        let rows_named = self.seen.nodes.shared_len();
         // Taken from the end of the reversed list, in their order: the list gives its memory
         // back as it empties (a copy of half a fleet's findings would be the run's peak).
         findings.reverse();
-        while let Some(finding) = findings.pop() {
+        node_syms.reverse();
+        while let (Some(finding), Some(sym)) = (findings.pop(), node_syms.pop()) {
             if findings.len() % GIVE_BACK_EVERY == 0 {
                 findings.shrink_to_fit();
+                node_syms.shrink_to_fit();
             }
-            match self.seen.place(finding.code, finding.node.as_deref(), self.findings.len()) {
+            let next = self.findings.len();
+            let place = match sym.filter(|s| s.index() < rows_named) {
+                Some(row_node) => self.seen.place_sym(finding.code, Some(row_node), next),
+                None => self.seen.place(finding.code, finding.node.as_deref(), next),
+            };
+            match place {
                 Ok(at) => {
                     let slots = finding.slots().into_owned();
                     self.merge(at, finding.vars.to_vec(), finding.evidence, slots, finding.strength);

@@ -133,8 +133,7 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
     // What every command of this node's findings fills in, looked up and shared once for the
     // row (its findings differ only by the state, held beside them).
-    let node_slots = tree.slots(Some(node));
-    let node_slots = tree.node_slots(Some(node), node_slots);
+    let node_slots = tree.row_node_slots(row);
     let mut any = false;
     for state in [
         PatchState::Failed,
