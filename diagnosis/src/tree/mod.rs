@@ -1092,6 +1092,56 @@ mod tests {
         }
     }
 
+    /// A node keeps one symbol however it is named: by the row it was read with (on either
+    /// thread), or by its id, in an input read before the rows (compliance items) or after them
+    /// (a failed patch run). Its findings from all three are then one node's, on one thread or
+    /// two, so compose and the node table see them together.
+    #[test]
+    fn a_node_named_by_a_row_and_by_its_id_elsewhere_has_one_symbol() {
+        let export = crate::generate::generate("instance-patch-states", 5000, 11).expect("a generated export");
+        let ids: Vec<&str> =
+            export.match_indices("\"InstanceId\": \"").map(|(at, m)| &export[at + m.len()..][..19]).collect();
+        let named = [ids[10], ids[ids.len() - 10]]; // one in each thread's half of the rows
+        let items: Vec<String> = named
+            .iter()
+            .map(|n| format!(r#"{{"ComplianceType": "Patch", "ResourceId": "{n}", "Id": "KB5005565", "Status": "NON_COMPLIANT", "Severity": "CRITICAL", "Details": {{"PatchState": "Missing"}}}}"#))
+            .collect();
+        let items = format!(r#"{{"ComplianceItems": [{}]}}"#, items.join(","));
+        let history = format!(
+            r#"{{"Commands": [{{"CommandId": "11111111-2222-3333-4444-555555555555", "DocumentName": "AWS-RunPatchBaseline",
+            "InstanceIds": ["{}", "{}"], "Status": "Failed", "Parameters": {{"Operation": ["Install"]}}}}]}}"#,
+            named[0], named[1]
+        );
+        let inputs = [
+            crate::ingest::read("items.json", items.as_bytes()),
+            crate::ingest::read("states.json", export.as_bytes()),
+            crate::ingest::read("history.json", history.as_bytes()),
+        ];
+        let ev = Evidence::collect(&inputs);
+        let now = Some(1_796_083_200.0);
+        let (one, two) = (diagnose_on(&ev, &inputs, now, false), diagnose_on(&ev, &inputs, now, true));
+        assert_eq!(one.findings, two.findings);
+        assert_eq!(one.node_syms, two.node_syms);
+        for node in named {
+            let inputs_cited: FxHashSet<usize> = two
+                .findings
+                .iter()
+                .filter(|f| f.node.as_deref() == Some(node))
+                .flat_map(|f| f.evidence.iter().map(|c| c.input()))
+                .collect();
+            assert_eq!(inputs_cited.len(), 3, "{node}'s findings cite all three inputs: {inputs_cited:?}");
+        }
+        // One symbol per id, and one id per symbol.
+        let mut sym_of: FxHashMap<&str, Sym> = FxHashMap::default();
+        let mut id_of: FxHashMap<Sym, &str> = FxHashMap::default();
+        for (f, sym) in two.findings.iter().zip(&two.node_syms) {
+            let (Some(node), Some(sym)) = (f.node.as_deref(), *sym) else { continue };
+            assert_eq!(*sym_of.entry(node).or_insert(sym), sym, "{node} has one symbol");
+            assert_eq!(*id_of.entry(sym).or_insert(node), node, "a symbol names one node");
+        }
+        assert!(sym_of.len() >= 5000, "every row's node: {}", sym_of.len());
+    }
+
     /// A fleet's rows decided on two threads give exactly the findings of deciding them one by
     /// one: the same findings in the same order, with the same values, cites and slots. The
     /// fleet is listed three times, differently (other counts, other operations): the second
