@@ -537,6 +537,24 @@ impl<'a> Seen<'a> {
         self.place_sym(code, sym, next)
     }
 
+    /// [`Seen::place`], by `known` when it is a symbol the rows hold (the same in every tree over
+    /// them) for `node`: the id is then not looked up again.
+    fn place_known(
+        &mut self,
+        code: Code,
+        node: Option<&str>,
+        known: Option<Sym>,
+        next: usize,
+    ) -> Result<usize, Option<Sym>> {
+        match known.filter(|s| s.index() < self.nodes.shared_len()) {
+            Some(sym) => {
+                debug_assert_eq!(Some(self.nodes.get(sym)), node, "the symbol is the node's");
+                self.place_sym(code, Some(sym), next)
+            }
+            None => self.place(code, node, next),
+        }
+    }
+
     /// [`Seen::place`] of a node by its symbol (one of the rows', or one this lookup gave).
     fn place_sym(&mut self, code: Code, sym: Option<Sym>, next: usize) -> Result<usize, Option<Sym>> {
         debug_assert_eq!(next, self.chain.len(), "findings are registered in their order");
@@ -570,11 +588,8 @@ impl<'a> Seen<'a> {
     fn sym(&mut self, node: &str) -> Sym {
         match self.last {
             Some(last) if self.nodes.get(last) == node => last,
-            _ => {
-                let sym = self.nodes.intern(node);
-                self.last = Some(sym);
-                sym
-            }
+            // Placing it makes it the last.
+            _ => self.nodes.intern(node),
         }
     }
 
@@ -686,19 +701,18 @@ impl<'a> Tree<'a> {
     /// to the node (most recent patch command first).
     pub fn slots(&self, node: Option<&str>) -> Slots {
         let node = named(node);
-        self.slots_with(node, node.map(|n| self.index.baseline_by_node.get(n)))
+        self.slots_with(node, |n| self.index.baseline_by_node.get(n))
     }
 
     /// [`Tree::slots`] of a patch-state row's node: its baseline read by the symbol the row
     /// was read with (hashing a fleet's ids again to find it was a tenth of deciding its rows).
     fn row_slots(&self, row: PatchStateRow) -> Slots {
         let node = named(Some(row.instance_id().value));
-        self.slots_with(node, node.map(|_| self.index.baseline_by_node.of_row(row)))
+        self.slots_with(node, |_| self.index.baseline_by_node.of_row(row))
     }
 
-    /// The slots of `node` (named), with the baseline a row of it names (`node_baseline`, given
-    /// when there is a node).
-    fn slots_with(&self, node: Option<&str>, node_baseline: Option<Option<&str>>) -> Slots {
+    /// The slots of `node` (named), with `baseline_of` the baseline a row of a node names.
+    fn slots_with<'s>(&'s self, node: Option<&'s str>, baseline_of: impl FnOnce(&str) -> Option<&'s str>) -> Slots {
         let ev = self.ev;
         // Each value is borrowed from the evidence where it has one (a fleet asks for the slots
         // of every row: no copy before the id's own).
@@ -722,8 +736,8 @@ impl<'a> Tree<'a> {
             [only] => Some(borrowed(&only.value)),
             _ => cli_value(&["instance-id", "instance-ids", "resource-id"]),
         });
-        let baseline = match node_baseline {
-            Some(of_node) => of_node.map(Cow::Borrowed),
+        let baseline = match node {
+            Some(n) => baseline_of(n).map(Cow::Borrowed),
             None => ev.patch_states.iter().find_map(|s| s.baseline_id().map(|b| Cow::Borrowed(b.value))),
         }
         .or_else(|| ev.baselines.first().map(|b| borrowed(&b.baseline_id)))
@@ -880,15 +894,7 @@ impl<'a> Tree<'a> {
         state: Option<PatchState>,
     ) {
         let node = named(Some(node));
-        let next = self.findings.len();
-        let place = match slots.row_node {
-            Some(sym) => {
-                debug_assert_eq!(Some(self.seen.nodes.get(sym)), node, "the row's node");
-                self.seen.place_sym(code, Some(sym), next)
-            }
-            None => self.seen.place(code, node, next),
-        };
-        let node_sym = match place {
+        let node_sym = match self.seen.place_known(code, node, slots.row_node, self.findings.len()) {
             Ok(at) => {
                 let whole = slots.whole(node, state);
                 return self.add_again(at, code, node, vars, evidence, whole, Strength::Proven);
@@ -1007,9 +1013,6 @@ impl<'a> Tree<'a> {
         drop((seen, shared));
         self.findings.reserve(findings.len());
         self.seen.reserve(findings.len());
-        // A node the rows name has the same symbol in both trees (both look the rows' texts up
-        // first): it is placed by that, not by its id hashed again.
-        let rows_named = self.seen.nodes.shared_len();
         // Taken from the end of the reversed list, in their order: the list gives its memory
         // back as it empties (a copy of half a fleet's findings would be the run's peak).
         findings.reverse();
@@ -1019,12 +1022,9 @@ impl<'a> Tree<'a> {
                 findings.shrink_to_fit();
                 node_syms.shrink_to_fit();
             }
-            let next = self.findings.len();
-            let place = match sym.filter(|s| s.index() < rows_named) {
-                Some(row_node) => self.seen.place_sym(finding.code, Some(row_node), next),
-                None => self.seen.place(finding.code, finding.node.as_deref(), next),
-            };
-            match place {
+            // A node the rows name has the same symbol in both trees (both look the rows' texts
+            // up first): it is placed by that, not by its id hashed again.
+            match self.seen.place_known(finding.code, finding.node.as_deref(), sym, self.findings.len()) {
                 Ok(at) => {
                     let slots = finding.slots().into_owned();
                     self.merge(at, finding.vars.to_vec(), finding.evidence, slots, finding.strength);
