@@ -14,6 +14,23 @@ after(async () => { await env?.close(); });
 
 const PHONE = { width: 360, height: 780 };
 
+/**
+ * Records in `window.seen` every change, once findings show, to how many elements match
+ * `selector`, with whether the list of findings said busy then: what each frame of an arriving
+ * report showed.
+ */
+async function recordFrames(page, selector) {
+  await page.evaluate((selector) => {
+    window.seen = [];
+    new MutationObserver(() => {
+      const findings = document.querySelectorAll('[data-testid="finding"]').length;
+      const count = document.querySelectorAll(selector).length;
+      const busy = document.querySelector('[data-testid="results"]')?.getAttribute("aria-busy");
+      if (findings && count !== window.seen.at(-1)?.count) window.seen.push({ count, busy });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  }, selector);
+}
+
 /** Answers the open step of the guide with `value`, then waits for the walk to move on. */
 async function answer(page, value) {
   const step = page.getByTestId("guide-step");
@@ -371,15 +388,7 @@ test("invalid values are named beside their field, in the interface language, on
 
 test("a report shows its first findings in the frame it arrives in, the rest once painted, and is busy till then", async () => {
   const { page, context, errors } = await env.open();
-  // Every change to the list of findings: how many there were, and whether the list said busy.
-  await page.evaluate(() => {
-    window.seen = [];
-    new MutationObserver(() => {
-      const count = document.querySelectorAll('[data-testid="finding"]').length;
-      const busy = document.querySelector('[data-testid="results"]')?.getAttribute("aria-busy");
-      if (count && count !== window.seen.at(-1)?.count) window.seen.push({ count, busy });
-    }).observe(document.body, { childList: true, subtree: true, attributes: true });
-  });
+  await recordFrames(page, '[data-testid="finding"]');
   // Eight findings: the command history of a patch run that failed on several nodes.
   await paste(page, fixtureText("awscli-list-commands-runpatchbaseline.json"));
   const seen = await page.evaluate(() => window.seen);
@@ -392,16 +401,7 @@ test("a report shows its first findings in the frame it arrives in, the rest onc
 
 test("a finding's first evidence lines show with it, the rest once the report is painted", async () => {
   const { page, context, errors } = await env.open();
-  // Every change to the number of quoted lines once findings show, and whether the list said busy.
-  await page.evaluate(() => {
-    window.seen = [];
-    new MutationObserver(() => {
-      const findings = document.querySelectorAll('[data-testid="finding"]').length;
-      const lines = document.querySelectorAll('[data-testid="evidence-line"]').length;
-      const busy = document.querySelector('[data-testid="results"]')?.getAttribute("aria-busy");
-      if (findings && lines !== window.seen.at(-1)?.lines) window.seen.push({ lines, busy });
-    }).observe(document.body, { childList: true, subtree: true, attributes: true });
-  });
+  await recordFrames(page, '[data-testid="evidence-line"]');
   // The ssm-cli diagnostics table: its first finding quotes eleven of the table's lines.
   const file = "docs-ssm-cli-get-diagnostics-table-linux.txt";
   await paste(page, fixtureText(file));
@@ -410,8 +410,8 @@ test("a finding's first evidence lines show with it, the rest once the report is
   assert.ok(Math.max(...quoted) > 5, `a finding quotes more than five lines: ${quoted}`);
   const seen = await page.evaluate(() => window.seen);
   const all = quoted.reduce((a, b) => a + b, 0);
-  assert.equal(seen.at(-1).lines, all, "every line, once painted");
-  assert.ok(seen[0].lines < all, `fewer lines in the first frame: ${JSON.stringify(seen)}`);
+  assert.equal(seen.at(-1).count, all, "every line, once painted");
+  assert.ok(seen[0].count < all, `fewer lines in the first frame: ${JSON.stringify(seen)}`);
   assert.equal(seen[0].busy, "true", "busy while lines are still to come");
   assert.deepEqual(errors, []);
   await context.close();
