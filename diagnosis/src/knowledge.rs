@@ -448,12 +448,12 @@ pub struct Knowledge {
     literals: LiteralSet,
 }
 
-// The TOML files, converted to JSON by build.rs (no TOML parser in the wasm bundle).
 /// Every log signature's samples, a line each (written by build.rs): a log that fires every rule
 /// a log can. The worker's engine runs over it when the worker starts; in a bundle that does not
 /// use it (the page), it is not there.
 pub const SAMPLE_LOG: &str = include_str!(concat!(env!("OUT_DIR"), "/sample_log.txt"));
 
+// The TOML files, converted to JSON by build.rs (no TOML parser in the wasm bundle).
 const TREE: &str = include_str!(concat!(env!("OUT_DIR"), "/tree.json"));
 const SIGNATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/signatures.json"));
 const COMMANDS: &str = include_str!(concat!(env!("OUT_DIR"), "/commands.json"));
