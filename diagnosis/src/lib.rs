@@ -104,7 +104,9 @@ pub fn diagnose_inputs(inputs: &[ingest::Input], options: &Options) -> Report {
 
 impl Diagnosis {
     /// Runs the evidence and the tree over inputs that were already read. Nothing here depends
-    /// on the language or the settings, so changing those only re-renders the report.
+    /// on the language or the settings, so changing those only re-renders the report. An input
+    /// with a document presumed strict JSON that is not ([`ingest::Grammar::Presumed`]) is named
+    /// in `unproven`: it is to be read again and diagnosed again, as [`session::Session`] does.
     pub fn of(inputs: &[ingest::Input], now: Option<f64>) -> Diagnosis {
         let evidence = evidence::Evidence::collect(inputs);
         let found = tree::diagnose(&evidence, inputs, now);
@@ -112,7 +114,7 @@ impl Diagnosis {
         // What the report still reads of the evidence; the rest (a fleet's columns) is dropped
         // here, before the findings are settled (a block moves it: a partly moved variable would
         // keep the rest until the end of the function).
-        let evidence::Evidence { recognised_by_lines, notes, .. } = { evidence };
+        let evidence::Evidence { recognised_by_lines, notes, unproven, .. } = { evidence };
         let conclusions = found.settle();
         Diagnosis {
             findings: conclusions.findings,
@@ -123,6 +125,7 @@ impl Diagnosis {
             unattributed: conclusions.unattributed,
             recognised_by_lines,
             notes,
+            unproven,
         }
     }
 }

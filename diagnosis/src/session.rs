@@ -224,6 +224,25 @@ impl Session {
         self.node_table(now).verdicts(nodes, self.diagnosed(), self.diagnosis(now), lang, settings)
     }
 
+    /// Makes the diagnosis of the current inputs now, if they changed, so that the reports
+    /// written from it say what the inputs are. An input whose JSON document was presumed
+    /// strict (`ingest::Arrived::presume_strict`: a large text in the page's worker) and is not
+    /// is read again with nothing presumed, its parts, messages and status then those of the
+    /// tolerant reader, and everything is diagnosed again. Call it after the inputs change,
+    /// before the first report of them.
+    pub fn diagnose(&mut self, now: Option<f64>) {
+        if !self.diagnosed().iter().any(Input::is_presumed) {
+            return;
+        }
+        let unproven = self.diagnosis(now).unproven.clone();
+        for &at in &unproven {
+            self.inputs[at].read_again_unpresumed();
+        }
+        if !unproven.is_empty() {
+            self.forget();
+        }
+    }
+
     /// The diagnosis of the current inputs, made now if they changed; `now` (seconds since the
     /// epoch) is the clock it is made with.
     fn diagnosis(&self, now: Option<f64>) -> &Diagnosis {
@@ -288,6 +307,51 @@ mod tests {
             one.report_to_browse(Lang::En, &Settings::default(), None),
             one.report(Lang::En, &Settings::default(), None)
         );
+    }
+
+    /// A text whose JSON is presumed strict (a large text in the page's worker) gives the
+    /// report it gives when its JSON is proven first: every fixture and corpus file, and the
+    /// near-misses that are not one strict document to their last bracket, which are read
+    /// again as if nothing had been presumed (the tolerant reader's repairs said, a document
+    /// followed by another, or by a log line that ends in a brace).
+    #[test]
+    fn a_text_presumed_strict_reads_as_one_proven_first() {
+        let states = include_str!("../../tests/fixtures/awscli-describe-instance-patch-states.json");
+        let last = states.rfind(']').expect("a list");
+        let near_misses = [
+            format!("{},{}", &states[..last], &states[last..]),
+            format!("{states}\n{states}"),
+            format!("{states}\n2026-11-30 10:00:00 ERROR [worker] failed {{code=1}}\n"),
+            states.replacen("\": \"", "\": \"\u{1}", 1),
+            states.replacen("\"MissingCount\": 1", "\"MissingCount\": 01", 1),
+            states.replacen("\"MissingCount\": 1", "\"MissingCount\": 1.", 1),
+            states.replacen("\"InstanceId\": \"", "\"InstanceId\": \"\\u+123", 1),
+            "{\"Unknown\": [1, 2,]}".to_string(),
+            "{\"Unknown\": [1, 2]}\n{\"Other\": 3}".to_string(),
+        ];
+        let now = Some(1_796_083_200.0);
+        let report = |text: &str, presume_strict: bool| {
+            let mut session = Session::default();
+            let arrived = ingest::Arrived { presume_strict, ..ingest::Arrived::default() };
+            session.put_text(1, "t.json", text.to_string(), Origin::Data, arrived);
+            let presumed = session.inputs[0].is_presumed();
+            session.diagnose(now);
+            assert!(!session.inputs[0].is_presumed() || session.diagnosis(now).unproven.is_empty());
+            (presumed, session.inputs[0].is_presumed(), session.report(Lang::En, &Settings::default(), now).to_json())
+        };
+        let mut proven = 0;
+        for text in crate::test_texts().iter().chain(&near_misses) {
+            let (presumed, still, with) = report(text, true);
+            let (_, _, without) = report(text, false);
+            assert_eq!(with, without, "{}", &text[..text.len().min(300)]);
+            proven += usize::from(presumed && still);
+            // Every near-miss was presumed, and found not to be one strict document.
+            if near_misses.contains(text) {
+                assert!(presumed && !still, "{text}");
+            }
+        }
+        // The strict fixtures were proven by being read.
+        assert!(proven >= 15, "{proven} presumed and proven");
     }
 
     #[test]

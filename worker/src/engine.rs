@@ -230,6 +230,7 @@ impl Engine {
         if !self.session.is_diagnosed() && !self.session.is_empty() {
             out(Response::Busy(Stage::Diagnosing));
         }
+        self.session.diagnose(self.now);
         let report = self.session.report_to_browse(self.lang, &self.settings, self.now);
         (self.order, self.verdicts) = (None, None);
         let ids: Vec<u32> = self.session.diagnosed_ids().collect();
@@ -440,6 +441,33 @@ mod tests {
             kinds.push(kind);
         }
         assert_eq!(kinds.len(), diagnosis::generate::KINDS.len() + diagnosis::generate::LOG_KINDS.len());
+    }
+
+    /// A large export, sent in slices, is presumed strict JSON and proven as it is read (no
+    /// skim of it first): the page gets the report of reading it proven first, and so does one
+    /// that is not strict (a trailing comma), read again as the tolerant reader reads it.
+    #[test]
+    fn a_large_export_presumed_strict_is_reported_as_one_proven_first() {
+        use diagnosis::commands::Settings;
+        use diagnosis::session::Session;
+        let export = diagnosis::generate::generate("instance-patch-states", 1500, 3).expect("an export");
+        assert!(export.len() >= 1 << 20, "{} bytes: presumed", export.len());
+        let last = export.rfind(']').expect("a list");
+        let trailing_comma = format!("{},{}", &export[..last], &export[last..]);
+        for text in [export, trailing_comma] {
+            let mut engine = Engine::default();
+            let size = text.len() as u64;
+            run(&mut engine, Request::Begin { id: 2, name: "fleet.json".into(), size, answer: None }, None);
+            for piece in text.as_bytes().chunks(256 << 10) {
+                run(&mut engine, Request::Slice { id: 2 }, Some(piece.to_vec()));
+            }
+            let view = report_of(&run(&mut engine, Request::End { id: 2 }, None)).clone();
+            let mut proven = Session::default();
+            proven.put(2, "fleet.json", text.into_bytes(), Origin::Data);
+            let expected = proven.report_to_browse(Lang::En, &Settings::default(), None);
+            assert!(expected.groups.iter().any(|g| g.reference == "P6"));
+            assert_eq!(view.report, view_of(&expected, vec![2], 0, 0).report);
+        }
     }
 
     #[test]

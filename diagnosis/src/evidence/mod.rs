@@ -23,7 +23,7 @@ pub use text::package_manager_of;
 use crate::beside::beside;
 use crate::ingest::json::{self, Node, Value};
 use crate::ingest::json_fast;
-use crate::ingest::{Body, CliCommand, Input, InputKind};
+use crate::ingest::{Body, CliCommand, Grammar, Input, InputKind};
 use crate::knowledge::Knowledge;
 use crate::lines::Cite;
 use crate::model::*;
@@ -80,7 +80,14 @@ pub struct Evidence {
     pub context: Context,
     /// Notes about individual values (impossible dates, truncated output), by input.
     pub notes: Vec<(usize, crate::notice::Message)>,
+    /// Inputs with a JSON document presumed strict that is not ([`Grammar::Presumed`]): read as
+    /// they are split when nothing is presumed.
+    pub unproven: Vec<usize>,
 }
+
+/// A document presumed strict JSON was not, in the input of this index: the evidence is read
+/// again, that input as it is split when nothing is presumed.
+struct Unproven(usize);
 
 /// Ids pulled from anywhere they appear, with the first place each was seen.
 #[derive(Debug, Default)]
@@ -113,16 +120,38 @@ impl Context {
 
 impl Evidence {
     pub fn collect(inputs: &[Input]) -> Evidence {
+        // Each input whose presumed document is not strict is split again, and everything read
+        // again: a rare case (a hand-edited export), so nothing read from it needs undoing.
+        let mut split_again: Vec<(usize, Vec<crate::ingest::Part>)> = Vec::new();
+        loop {
+            match Evidence::collect_split(inputs, &split_again) {
+                Ok(mut ev) => {
+                    ev.unproven = split_again.into_iter().map(|(index, _)| index).collect();
+                    return ev;
+                }
+                Err(Unproven(index)) => split_again.push((index, inputs[index].split_unpresumed())),
+            }
+        }
+    }
+
+    /// The evidence of the inputs, those in `split_again` read as split there.
+    fn collect_split(
+        inputs: &[Input],
+        split_again: &[(usize, Vec<crate::ingest::Part>)],
+    ) -> Result<Evidence, Unproven> {
         let mut ev = Evidence::default();
         let mut context = Context::default();
         for (index, input) in inputs.iter().enumerate() {
+            let parts = split_again.iter().find(|(at, _)| *at == index).map_or(&input.parts[..], |(_, parts)| parts);
             // The facts of its parts and the ids named anywhere in it are read from the same
             // text into different places: beside each other where there are threads.
+            let mut read = Ok(());
             beside(
                 input.text.len() >= BESIDE_FROM_BYTES,
-                || ev.read_parts(index, input),
+                || read = ev.read_parts(index, input, parts),
                 || context.scan_ids(index, input),
             );
+            read?;
         }
         ev.context = context;
         // The payload summarises a patch run in its output, wherever that output was pasted.
@@ -137,17 +166,23 @@ impl Evidence {
             }
         }
         ev.infer_platform();
-        ev
+        Ok(ev)
     }
 
-    /// Reads every part of an input: JSON rows, and the text blocks' logs, lines and summaries.
-    fn read_parts(&mut self, index: usize, input: &Input) {
-        for part in &input.parts {
+    /// Reads every part of an input (`parts`, its own unless it is split again): JSON rows, and
+    /// the text blocks' logs, lines and summaries.
+    fn read_parts(&mut self, index: usize, input: &Input, parts: &[crate::ingest::Part]) -> Result<(), Unproven> {
+        for part in parts {
             match (&part.body, part.kind) {
-                (Body::Json { span: Some((start, _)), strict, .. }, Some(kind)) => {
-                    self.read_streamed(index, kind, &input.text, *start, part.first_line, *strict)
+                (Body::Json { span: Some(span), grammar, .. }, Some(kind)) => {
+                    self.read_streamed(index, kind, &input.text, *span, part.first_line, *grammar)?
                 }
                 (Body::Json { root, span: None, .. }, Some(kind)) => self.read_whole(index, kind, root),
+                // Nothing is read from a document of no known kind, but one presumed strict must
+                // be proven: unproven, the input may split otherwise.
+                (Body::Json { span: Some(span), grammar: Grammar::Presumed, .. }, None) => {
+                    prove(index, &input.text, *span, part.first_line, &mut |_, _| None)?;
+                }
                 (Body::Json { .. }, None) => {}
                 (Body::Text { start, end }, kind) => {
                     let text = &input.text[*start..*end];
@@ -174,6 +209,7 @@ impl Evidence {
                 }
             }
         }
+        Ok(())
     }
 
     /// Reads a JSON document from the input text, taking the rows of its lists one at a time as
@@ -183,11 +219,16 @@ impl Evidence {
         input: usize,
         kind: InputKind,
         text: &'a str,
-        start: usize,
+        (start, end): (usize, usize),
         line: u32,
-        strict: bool,
-    ) {
-        let Some(rows) = rows_of(kind) else { return };
+        grammar: Grammar,
+    ) -> Result<(), Unproven> {
+        let Some(rows) = rows_of(kind) else {
+            return match grammar {
+                Grammar::Presumed => prove(input, text, (start, end), line, &mut |_, _| None).map(drop),
+                _ => Ok(()),
+            };
+        };
         let reader = Reader { input };
         let mut streamed = Streamed::default();
         let mut sink = |key: &str, row: Node<'a>| -> Option<Node<'a>> {
@@ -196,14 +237,15 @@ impl Evidence {
             read(self, &reader, &row);
             None
         };
-        let parsed = if strict {
-            json_fast::parse_streaming(text, start, line, &mut sink)
-        } else {
-            json::parse_streaming(text, start, line, &mut sink)
+        let parsed = match grammar {
+            Grammar::Strict => json_fast::parse_streaming(text, start, line, &mut sink),
+            Grammar::Tolerant => json::parse_streaming(text, start, line, &mut sink),
+            Grammar::Presumed => Ok(prove(input, text, (start, end), line, &mut sink)?),
         };
         if let Ok(parsed) = parsed {
             self.read_document(&reader, kind, &parsed.root, &streamed);
         }
+        Ok(())
     }
 
     /// Reads a document that was built whole (`--output text`, CSV), row by row.
@@ -234,6 +276,21 @@ impl Evidence {
         if let Some(document) = rows_of(kind).and_then(|rows| rows.document) {
             document(self, r, root, streamed);
         }
+    }
+}
+
+/// Reads the document presumed strict JSON at `span` of input `input`, its rows given to `sink`:
+/// read whole to where it was presumed to end, it is proven; else the input is read again.
+fn prove<'a>(
+    input: usize,
+    text: &'a str,
+    (start, end): (usize, usize),
+    line: u32,
+    sink: &mut dyn FnMut(&str, Node<'a>) -> Option<Node<'a>>,
+) -> Result<json::Parsed<'a>, Unproven> {
+    match json_fast::parse_proving(text, start, line, sink) {
+        Ok(parsed) if parsed.end == end => Ok(parsed),
+        _ => Err(Unproven(input)),
     }
 }
 

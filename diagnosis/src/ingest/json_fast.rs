@@ -4,8 +4,14 @@
 //! clean CLI output that care is wasted. Here the grammar is strict: strings are found with
 //! `memchr` and borrowed when they hold no escape, numbers take an integer fast path, keys are
 //! never copied, and only whitespace is walked byte by byte (to count lines). The splitter has
-//! already proven the document strict (serde_json, with `IgnoredAny`), so a deviation here is
-//! not expected; if one is met anyway, what was read is kept and the error says where.
+//! usually proven the document strict already (serde_json, with `IgnoredAny`, or the scan of it
+//! as it arrived), so a deviation is not expected; if one is met anyway, what was read is kept
+//! and the error says where.
+//!
+//! A document only presumed strict (a large text in the page's worker, see
+//! `split::Grammar::Presumed`) is read *proving* ([`parse_proving`]): then this reader accepts
+//! nothing serde_json's skim refuses, so reading it whole, to where it was presumed to end, is
+//! its proof.
 //!
 //! It produces the same `Node`s, and streams the same rows, as `json::parse_streaming`.
 
@@ -24,6 +30,9 @@ struct Reader<'a, 's> {
     pos: usize,
     line: u32,
     sink: &'s mut dyn FnMut(&str, Node<'a>) -> Option<Node<'a>>,
+    /// Strings are also searched for control characters, which strict JSON refuses: a proven
+    /// document needs no second proof of its strings, a presumed one does.
+    proving: bool,
 }
 
 /// Reads the strict JSON document at `start` (line `first_line`), giving every element of a list
@@ -34,7 +43,29 @@ pub fn parse_streaming<'a>(
     first_line: u32,
     sink: &mut dyn FnMut(&str, Node<'a>) -> Option<Node<'a>>,
 ) -> Result<Parsed<'a>, JsonError> {
-    let mut r = Reader { text, src: text.as_bytes(), pos: start, line: first_line, sink };
+    read(text, start, first_line, sink, false)
+}
+
+/// [`parse_streaming`], proving the document strict as it is read: Ok only when serde_json's
+/// skim would have found it strict, ending where it ends (`strict_end`). What was given to
+/// `sink` before an error is for the caller to drop.
+pub fn parse_proving<'a>(
+    text: &'a str,
+    start: usize,
+    first_line: u32,
+    sink: &mut dyn FnMut(&str, Node<'a>) -> Option<Node<'a>>,
+) -> Result<Parsed<'a>, JsonError> {
+    read(text, start, first_line, sink, true)
+}
+
+fn read<'a>(
+    text: &'a str,
+    start: usize,
+    first_line: u32,
+    sink: &mut dyn FnMut(&str, Node<'a>) -> Option<Node<'a>>,
+    proving: bool,
+) -> Result<Parsed<'a>, JsonError> {
+    let mut r = Reader { text, src: text.as_bytes(), pos: start, line: first_line, sink, proving };
     let root = r.document()?;
     Ok(Parsed { root, end: r.pos, repairs: Vec::new() })
 }
@@ -189,7 +220,7 @@ impl<'a> Reader<'a, '_> {
     /// A string at its opening quote: borrowed unless it holds an escape.
     fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let first = self.pos + 1;
-        let Some(at) = memchr::memchr2(b'"', b'\\', &self.src[first..]) else {
+        let Some(at) = self.special(first) else {
             return Err(error(self.line, "unclosed string"));
         };
         if self.src[first + at] == b'"' {
@@ -200,7 +231,7 @@ impl<'a> Reader<'a, '_> {
         let mut out = String::with_capacity(at + 16);
         let mut pos = first;
         loop {
-            let Some(at) = memchr::memchr2(b'"', b'\\', &self.src[pos..]) else {
+            let Some(at) = self.special(pos) else {
                 return Err(error(self.line, "unclosed string"));
             };
             out.push_str(&self.text[pos..pos + at]);
@@ -219,7 +250,11 @@ impl<'a> Reader<'a, '_> {
                 b'f' => out.push('\u{c}'),
                 b'"' | b'\\' | b'/' => out.push(esc as char),
                 b'u' => {
-                    let hex = |at: usize| self.text.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+                    // Four hex digits, exactly (`from_str_radix` alone would take a sign).
+                    let hex = |at: usize| {
+                        let digits = self.src.get(at..at + 4).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
+                        digits.iter().try_fold(0, |n, d| Some(n * 16 + char::from(*d).to_digit(16)?))
+                    };
                     let first_unit = hex(pos).ok_or_else(|| error(self.line, "bad \\u escape"))?;
                     pos += 4;
                     let code = if (0xD800..0xDC00).contains(&first_unit) && self.src[pos..].starts_with(b"\\u") {
@@ -240,26 +275,55 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    /// A number: digits only (counts, epoch seconds) without going through a float parser.
+    /// Where the string's next special byte is, from `from` on, relative to `from`: a quote or
+    /// a backslash; proving, a control character too (`Some` then, and refused by the caller).
+    fn special(&self, from: usize) -> Option<usize> {
+        if !self.proving {
+            return memchr::memchr2(b'"', b'\\', &self.src[from..]);
+        }
+        let at = super::strict::plain_run_end(self.src, from);
+        match self.src.get(at) {
+            Some(b'"' | b'\\') => Some(at - from),
+            _ => None,
+        }
+    }
+
+    /// A number, in JSON's grammar exactly (`-`, no leading zero, digits after `.` and after
+    /// the exponent): digits only (counts, epoch seconds) without going through a float parser.
     fn number(&mut self) -> Result<f64, JsonError> {
         let start = self.pos;
+        let digits_from = |pos: usize| self.src[pos..].iter().take_while(|d| d.is_ascii_digit()).count();
         let negative = self.src[start] == b'-';
         let mut pos = start + usize::from(negative);
-        let mut integer: u64 = 0;
-        let digits_start = pos;
+        let (digits_start, mut integer) = (pos, 0u64);
         while let Some(&d @ b'0'..=b'9') = self.src.get(pos) {
             integer = integer.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
             pos += 1;
         }
         let digits = pos - digits_start;
+        if digits == 0 || (digits > 1 && self.src[digits_start] == b'0') {
+            return Err(error(self.line, "bad number"));
+        }
         let fraction = matches!(self.src.get(pos), Some(b'.' | b'e' | b'E'));
-        if !fraction && (1..=15).contains(&digits) {
+        if !fraction && digits <= 15 {
             self.pos = pos;
             let n = integer as f64;
             return Ok(if negative { -n } else { n });
         }
-        while let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') = self.src.get(pos) {
-            pos += 1;
+        if self.src.get(pos) == Some(&b'.') {
+            let decimals = digits_from(pos + 1);
+            if decimals == 0 {
+                return Err(error(self.line, "bad number"));
+            }
+            pos += 1 + decimals;
+        }
+        if let Some(b'e' | b'E') = self.src.get(pos) {
+            pos += 1 + usize::from(matches!(self.src.get(pos + 1), Some(b'+' | b'-')));
+            let exponent = digits_from(pos);
+            if exponent == 0 {
+                return Err(error(self.line, "bad number"));
+            }
+            pos += exponent;
         }
         let n = self.text[start..pos].parse::<f64>().map_err(|_| error(self.line, "bad number"))?;
         self.pos = pos;

@@ -16,7 +16,7 @@ pub mod text_output;
 
 pub use cli::CliCommand;
 pub use kind::{InputKind, ReportKind};
-pub use split::{Body, Part};
+pub use split::{Body, Grammar, Part};
 
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -96,6 +96,25 @@ impl Input {
     /// The line index of the text, built on first use and kept.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Its parts as they are when nothing is presumed of its JSON ([`Grammar::Presumed`]): what
+    /// its evidence is read from when a document presumed strict is not.
+    pub(crate) fn split_unpresumed(&self) -> Vec<Part> {
+        split::split_proven(&self.text, None, false, &self.lines)
+    }
+
+    /// Whether a part of it was presumed strict JSON, unproven.
+    pub fn is_presumed(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p.body, Body::Json { grammar: Grammar::Presumed, .. }))
+    }
+
+    /// Reads it again with nothing presumed of its JSON: what it is when a document
+    /// presumed strict was not (its parts, messages and status say what the tolerant reader
+    /// repaired).
+    pub fn read_again_unpresumed(&mut self) {
+        let again = read_text(&self.name, std::mem::take(&mut self.text), Arrived::default());
+        *self = again;
     }
 
     /// Where the literals of free text occur: found by `find` on first use, unless they were
@@ -179,6 +198,10 @@ pub struct Arrived {
     pub strict: Option<strict::StrictProof>,
     /// Its line index (`lines::LineMarks`).
     pub lines: Option<LineIndex>,
+    /// Without a proof, presume the JSON document it starts with strict to its last bracket
+    /// ([`Grammar::Presumed`]): the page's worker, for a large text, whose proof by skimming cost
+    /// its one core a tenth of a 150 MB export's time.
+    pub presume_strict: bool,
 }
 
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
@@ -211,7 +234,7 @@ fn read_proven(
         };
     }
     let (lines, free_text) = (known(arrived.lines), known(arrived.free_text));
-    let parts = split::split_proven(&decoded.text, arrived.strict, &lines);
+    let parts = split::split_proven(&decoded.text, arrived.strict, arrived.presume_strict, &lines);
     let recognised = parts.iter().filter(|p| p.kind.is_some()).count();
     let repaired = parts.iter().any(|p| p.repaired);
     for part in &parts {
@@ -278,7 +301,8 @@ mod tests {
                 proof.advance(&bytes[..arrived]);
             }
             let (free_text, strict) = (Some(free_text.finish(bytes)), proof.finish(bytes));
-            let arrived = Arrived { free_text, strict, lines: Some(crate::lines::LineIndex::new(&text)) };
+            let arrived =
+                Arrived { free_text, strict, lines: Some(crate::lines::LineIndex::new(&text)), ..Arrived::default() };
             let (with, without) = (read_text("t", text.clone(), arrived), read("t", bytes));
             let seen = |i: &Input| format!("{:?}", (&i.parts, &i.status, &i.messages));
             assert_eq!(seen(&with), seen(&without), "{}", &text[..text.len().min(200)]);
@@ -295,7 +319,7 @@ mod tests {
         let not_strict = || Arrived { strict: Some(strict::StrictProof { start: 0, end: None }), ..Arrived::default() };
         let strict_of = |input: &Input| match &input.parts[..] {
             [part] => match part.body {
-                Body::Json { strict, .. } => strict,
+                Body::Json { grammar, .. } => grammar == Grammar::Strict,
                 Body::Text { .. } => panic!("a text part"),
             },
             parts => panic!("{} parts", parts.len()),

@@ -36,22 +36,40 @@ pub enum Body {
     Json {
         root: Node<'static>,
         span: Option<(usize, usize)>,
-        /// Strict JSON (what the CLI prints): the evidence reader takes the fast path.
-        strict: bool,
+        /// How the evidence reader reads it from `span`.
+        grammar: Grammar,
     },
     /// Byte range of the part in the input text.
     Text { start: usize, end: usize },
 }
 
+/// How a JSON document is read from its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grammar {
+    /// With repairs (`json.rs`), each one said.
+    Tolerant,
+    /// Proven strict JSON, what the AWS CLI prints (serde_json's skim, or the scan of the text
+    /// as it arrived): read on the fast path (`json_fast`).
+    Strict,
+    /// Presumed strict JSON running to the text's last bracket, unproven: a large text in the
+    /// page's worker, where proving a 150 MB export before reading it took a tenth of its time.
+    /// The fast path reads it proving it (`json_fast::parse_proving`). If it is not strict, or
+    /// ends before that bracket, the text is split again as if nothing had been presumed
+    /// (`Input::split_unpresumed`), and read as that split says (`Evidence::collect`).
+    Presumed,
+}
+
 pub fn split(text: &str) -> Vec<Part> {
-    split_proven(text, None, &OnceLock::new())
+    split_proven(text, None, false, &OnceLock::new())
 }
 
 /// Like [`split`], with the answer of a scan of the text as it arrived about the document it
-/// starts with (`super::strict`): that document's end is taken from it, not skimmed again. A
-/// large document's lines are counted with the text's line index (`lines`, built here if it is
-/// not yet), which the input keeps: its lines are counted once, not once more for the index.
-pub fn split_proven(text: &str, proof: Option<StrictProof>, lines: &OnceLock<LineIndex>) -> Vec<Part> {
+/// starts with (`super::strict`): that document's end is taken from it, not skimmed again.
+/// Without one, and with `presume`, that document is presumed strict to the text's last
+/// bracket ([`Grammar::Presumed`]). A large document's lines are counted with the text's line
+/// index (`lines`, built here if it is not yet), which the input keeps: its lines are counted
+/// once, not once more for the index.
+pub fn split_proven(text: &str, proof: Option<StrictProof>, presume: bool, lines: &OnceLock<LineIndex>) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut pos = 0usize;
     let mut line = 1u32;
@@ -82,7 +100,7 @@ pub fn split_proven(text: &str, proof: Option<StrictProof>, lines: &OnceLock<Lin
             }
             continue;
         }
-        if let Some((doc, strict)) = json_here(text, pos + indent, line, proof) {
+        if let Some((doc, grammar)) = json_here(text, pos + indent, line, proof, presume) {
             flush(&mut parts, &mut block, pos, line);
             let last_line = line + lines_in(text, pos, doc.end, lines);
             let repaired = !doc.repairs.is_empty();
@@ -92,7 +110,7 @@ pub fn split_proven(text: &str, proof: Option<StrictProof>, lines: &OnceLock<Lin
             if kind.is_none() {
                 messages.push(unknown_json_message(&doc.root));
             }
-            let body = Body::Json { root: doc.root.into_owned(), span: Some((pos + indent, doc.end)), strict };
+            let body = Body::Json { root: doc.root.into_owned(), span: Some((pos + indent, doc.end)), grammar };
             parts.push(Part { kind, first_line: line, last_line, body, messages, repaired });
             // Continue after the document; the rest of its last line is ignored when blank.
             line = last_line;
@@ -157,7 +175,7 @@ fn read_query_answers(text: &str, parts: &mut [Part]) {
         let Some(root) = super::query_text::read(&projection, &text[*start..*end], block.first_line) else { continue };
         let Some(kind) = json_kind(&root) else { continue };
         block.kind = Some(kind);
-        block.body = Body::Json { root, span: None, strict: false };
+        block.body = Body::Json { root, span: None, grammar: Grammar::Tolerant };
         block.messages = vec![Message::new(Notice::ReadThroughQuery).with("kind", kind.name())];
     }
 }
@@ -165,7 +183,13 @@ fn read_query_answers(text: &str, parts: &mut [Part]) {
 /// A JSON document starting at `at`, if one plausibly does. Log lines such as `[INFO] ...` or
 /// `{Success=1}` must not be swallowed, so a document is only accepted when it parsed without
 /// skipping unknown text, or was recognised despite a few skips.
-fn json_here(text: &str, at: usize, line: u32, proof: Option<StrictProof>) -> Option<(json::Parsed<'_>, bool)> {
+fn json_here(
+    text: &str,
+    at: usize,
+    line: u32,
+    proof: Option<StrictProof>,
+    presume: bool,
+) -> Option<(json::Parsed<'_>, Grammar)> {
     let bytes = text.as_bytes();
     let open = *bytes.get(at)?;
     if open != b'{' && open != b'[' {
@@ -186,9 +210,12 @@ fn json_here(text: &str, at: usize, line: u32, proof: Option<StrictProof>) -> Op
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
         !text[at..end].contains('\n') && !text[end..line_end].trim().is_empty() && json_kind(root).is_none()
     };
-    let strict_end = match proof.filter(|p| p.start == at) {
-        Some(proven) => proven.end,
-        None => json_fast::strict_end(text, at),
+    let (strict_end, grammar) = match proof.filter(|p| p.start == at) {
+        Some(proven) => (proven.end, Grammar::Strict),
+        None => match presume.then(|| presumed_end(text, at)).flatten() {
+            Some(end) => (Some(end), Grammar::Presumed),
+            None => (json_fast::strict_end(text, at), Grammar::Strict),
+        },
     };
     if let Some(end) = strict_end {
         // Strict JSON: its kind shows in its first part (the top-level keys come first), and
@@ -201,7 +228,7 @@ fn json_here(text: &str, at: usize, line: u32, proof: Option<StrictProof>) -> Op
         if log_line(end, &head.root) {
             return None;
         }
-        return Some((json::Parsed { root: head.root, end, repairs: Vec::new() }, true));
+        return Some((json::Parsed { root: head.root, end, repairs: Vec::new() }, grammar));
     }
     let doc = json::probe_at(text, at, line, 3).ok()?;
     if log_line(doc.end, &doc.root) {
@@ -210,7 +237,21 @@ fn json_here(text: &str, at: usize, line: u32, proof: Option<StrictProof>) -> Op
     let skips = doc.repairs.iter().filter(|(_, r)| matches!(r, json::Repair::Skipped { .. })).count();
     let lines = crate::lines::newlines(&text.as_bytes()[at..doc.end]);
     let recognised = json_kind(&doc.root).is_some();
-    (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some((doc, false))
+    (skips == 0 || (recognised && skips <= 3 && lines >= 10)).then_some((doc, Grammar::Tolerant))
+}
+
+/// Where the document at `at` ends if the text is that document (whitespace around it): at the
+/// text's last byte that is not whitespace, when that is the bracket closing the one at `at`.
+fn presumed_end(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let space = |b: &u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+    let closing = match bytes.get(at)? {
+        b'{' => b'}',
+        b'[' => b']',
+        _ => return None,
+    };
+    let end = bytes.iter().rposition(|b| !space(b))? + 1;
+    (bytes[..at].iter().all(space) && end > at + 1 && bytes[end - 1] == closing).then_some(end)
 }
 
 /// A known output quoted Markdown-style (`> {"InstancePatchStates": …`, every line behind `>`),
@@ -274,7 +315,7 @@ fn whole_part(
         kind: Some(kind),
         first_line: line,
         last_line: line + crate::lines::newlines(&text.as_bytes()[start..end]) as u32,
-        body: Body::Json { root: doc.root.into_owned(), span: None, strict: false },
+        body: Body::Json { root: doc.root.into_owned(), span: None, grammar: Grammar::Tolerant },
         messages,
         repaired: true,
     })
@@ -356,7 +397,7 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
     let block = &text[start..end];
     if let Some(kind) = super::detector_csv::kind(block) {
         if let Some(root) = super::detector_csv::read(kind, block, first_line) {
-            let body = Body::Json { root, span: None, strict: false };
+            let body = Body::Json { root, span: None, grammar: Grammar::Tolerant };
             return Part { kind: Some(kind), first_line, last_line, body, messages: Vec::new(), repaired: false };
         }
     }
@@ -366,7 +407,7 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
                 kind: Some(InputKind::PatchReportCsv),
                 first_line,
                 last_line,
-                body: Body::Json { root, span: None, strict: false },
+                body: Body::Json { root, span: None, grammar: Grammar::Tolerant },
                 messages: Vec::new(),
                 repaired: false,
             };
@@ -380,7 +421,7 @@ fn text_part(text: &str, start: usize, end: usize, first_line: u32, last_line: u
                 kind: Some(kind),
                 first_line,
                 last_line,
-                body: Body::Json { root, span: None, strict: false },
+                body: Body::Json { root, span: None, grammar: Grammar::Tolerant },
                 messages,
                 repaired,
             };
@@ -486,7 +527,7 @@ mod tests {
         for before in ["", "$ aws ssm describe-instance-patch-states\n\n"] {
             let text = format!("{before}{document}\nWARN something after it\n");
             let lines = OnceLock::new();
-            let parts = split_proven(&text, None, &lines);
+            let parts = split_proven(&text, None, false, &lines);
             let json = parts.iter().find(|p| matches!(p.body, Body::Json { .. })).expect("the document");
             let start = text.find('{').unwrap();
             let first_line = 1 + crate::lines::newlines(&text.as_bytes()[..start]) as u32;

@@ -46,6 +46,9 @@ pub struct Diagnosis {
     pub unattributed: Vec<usize>,
     /// Text parts recognised by a line that proves a known failure: (input, first line, kind).
     pub recognised_by_lines: Vec<(usize, u32, InputKind)>,
+    /// Inputs with a document presumed strict JSON that is not (`ingest::Grammar::Presumed`):
+    /// to be read again with nothing presumed, and diagnosed again (`Session::diagnose`).
+    pub unproven: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
