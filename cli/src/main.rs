@@ -285,9 +285,10 @@ fn main() -> ExitCode {
 
 fn report(args: ReportArgs) -> Result<(), String> {
     let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files };
-    let inputs = read_inputs(&files)?;
+    let mut inputs = read_inputs(&files)?;
     let settings = Settings { region: args.region, profile: args.profile, instance: args.instance };
-    let diagnosis = Diagnosis::of(&inputs, args.now.or_else(clock));
+    // A large file's JSON is presumed strict as it is read (`read::file`): read again if not.
+    let diagnosis = Diagnosis::of_read_again(&mut inputs, args.now.or_else(clock));
     // JSON in clear is written as it is made: a fleet's node verdicts are never held together.
     if matches!(args.format, Format::Json) && !args.redaction.wanted(args.format) {
         let assembled = Report::assemble(&inputs, &diagnosis, args.lang, &settings);
@@ -433,9 +434,9 @@ fn restore(reply: &std::path::Path, keep: &[Category], lang: Lang, files: &[Path
     } else {
         std::fs::read_to_string(reply).map_err(|e| format!("cannot read the reply {}: {e}", reply.display()))?
     };
-    let inputs = read_inputs(files)?;
+    let mut inputs = read_inputs(files)?;
     let settings = Settings::default();
-    let diagnosis = Diagnosis::of(&inputs, clock());
+    let diagnosis = Diagnosis::of_read_again(&mut inputs, clock());
     let mut redactor = Redactor::new();
     export_of(&inputs, &diagnosis, lang, &settings).redact(&mut redactor, keep);
     write_stdout(&redactor.restore(&text))

@@ -128,6 +128,20 @@ impl Diagnosis {
             unproven,
         }
     }
+
+    /// [`Diagnosis::of`], for inputs it may read again: an input whose JSON document was
+    /// presumed strict and is not is read again with nothing presumed
+    /// ([`ingest::Input::read_again_unpresumed`]), and everything is diagnosed again.
+    pub fn of_read_again(inputs: &mut [ingest::Input], now: Option<f64>) -> Diagnosis {
+        let diagnosis = Diagnosis::of(inputs, now);
+        if diagnosis.unproven.is_empty() {
+            return diagnosis;
+        }
+        for &at in &diagnosis.unproven {
+            inputs[at].read_again_unpresumed();
+        }
+        Diagnosis::of(inputs, now)
+    }
 }
 
 /// Every fixture and corpus file of the repository, for tests that compare two ways of reading

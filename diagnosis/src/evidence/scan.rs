@@ -247,6 +247,9 @@ pub struct FreeTextScan {
     found: Vec<(u32, usize)>,
     /// Every literal that starts before this is found.
     done: usize,
+    /// Given in pieces not kept together ([`FreeTextScan::read`]): the text's bytes from `done`
+    /// on, too few to tell what starts there (a literal may end in the next piece).
+    pending: Vec<u8>,
 }
 
 impl FreeTextScan {
@@ -266,6 +269,59 @@ impl FreeTextScan {
             }
         });
         self.done = until;
+    }
+
+    /// Finds what starts in `piece`, the text's bytes from `at` on, the next after those given
+    /// before, where the literal ends in what was given: for a text whose pieces are not kept
+    /// together as they arrive (the CLI's, read into pieces of its room while this runs on
+    /// another thread). A piece's last bytes wait for the next one; [`FreeTextScan::hits`]
+    /// gives the places once the last piece is read.
+    pub fn read(&mut self, piece: &[u8], at: usize) {
+        let set = free_text_literals();
+        let reach = set.longest() - 1;
+        debug_assert_eq!(at, self.done + self.pending.len(), "pieces are read in order");
+        let waiting = self.pending.len();
+        let given = waiting + piece.len();
+        if given <= reach {
+            self.pending.extend_from_slice(piece);
+            return;
+        }
+        // What is decided now: the places that start before the last `reach` bytes given.
+        let until = given - reach;
+        let (done, found) = (self.done, &mut self.found);
+        // Those starting in what waited: they end in the piece's first bytes.
+        if waiting > 0 {
+            let mut joint = Vec::with_capacity(waiting + reach);
+            joint.extend_from_slice(&self.pending);
+            joint.extend_from_slice(&piece[..piece.len().min(reach)]);
+            let decided = waiting.min(until);
+            set.find(&joint, |literal, start| {
+                if start < decided {
+                    found.push((literal as u32, done + start));
+                }
+            });
+        }
+        // Those starting in the piece: they end in it.
+        if until > waiting {
+            let in_piece = until - waiting;
+            set.find(piece, |literal, start| {
+                if start < in_piece {
+                    found.push((literal as u32, at + start));
+                }
+            });
+        }
+        // The last `reach` bytes wait for the next piece.
+        let keep = reach.min(piece.len());
+        self.pending.drain(..waiting - (reach - keep));
+        self.pending.extend_from_slice(&piece[piece.len() - keep..]);
+        self.done = done + until;
+    }
+
+    /// The places in the text given in pieces to [`FreeTextScan::read`], every piece read.
+    pub fn hits(mut self) -> Hits {
+        let (done, found) = (self.done, &mut self.found);
+        free_text_literals().find(&self.pending, |literal, at| found.push((literal as u32, done + at)));
+        Hits::from_found(self.found)
     }
 
     /// The places in the whole `text`, of which every earlier call saw a beginning.
@@ -382,6 +438,34 @@ mod tests {
             assert_eq!(scan.finish(text.as_bytes()), whole, "pieces of {size}");
         }
         assert_eq!(FreeTextScan::default().finish(text.as_bytes()), whole, "nothing seen before the end");
+    }
+
+    /// The same, the pieces given one by one and not kept together, of any size, and of sizes
+    /// that change from piece to piece.
+    #[test]
+    fn literals_found_in_pieces_not_kept_together_are_those_of_the_whole_text() {
+        let text = format!(
+            "{}RunCommandId=1 orchestration/x execution id: 2\npatch group: a, napshot id: 3 NAPSHOT ID{}associationId=9 orchestration\\RunCommandId=",
+            "x".repeat(37),
+            "y".repeat(21)
+        );
+        let bytes = text.as_bytes();
+        let whole = free_text_hits(bytes);
+        let in_pieces = |sizes: &mut dyn Iterator<Item = usize>| {
+            let mut scan = FreeTextScan::default();
+            let mut at = 0;
+            while at < bytes.len() {
+                let end = (at + sizes.next().unwrap_or(1).max(1)).min(bytes.len());
+                scan.read(&bytes[at..end], at);
+                at = end;
+            }
+            scan.hits()
+        };
+        for size in 1..=bytes.len() {
+            assert_eq!(in_pieces(&mut std::iter::repeat(size)), whole, "pieces of {size}");
+            assert_eq!(in_pieces(&mut [size, 1, 2, 3, 31].into_iter().cycle()), whole, "pieces of {size}, 1, 2, 3, 31");
+        }
+        assert_eq!(FreeTextScan::default().hits(), free_text_hits(b""));
     }
 
     #[test]
