@@ -4,14 +4,13 @@
 //! clean CLI output that care is wasted. Here the grammar is strict: strings are found with
 //! `memchr` and borrowed when they hold no escape, numbers take an integer fast path, keys are
 //! never copied, and only whitespace is walked byte by byte (to count lines). The splitter has
-//! usually proven the document strict already (serde_json, with `IgnoredAny`, or the scan of it
-//! as it arrived), so a deviation is not expected; if one is met anyway, what was read is kept
-//! and the error says where.
+//! proven a small document strict already (serde_json, with `IgnoredAny`), so a deviation is not
+//! expected there; if one is met anyway, what was read is kept and the error says where.
 //!
-//! A document only presumed strict (a large text in the page's worker, see
-//! `split::Grammar::Presumed`) is read *proving* ([`parse_proving`]): then this reader accepts
-//! nothing serde_json's skim refuses, so reading it whole, to where it was presumed to end, is
-//! its proof.
+//! A large document is only presumed strict (`split::Grammar::Presumed`) and read *proving*
+//! ([`parse_proving`]): then this reader accepts exactly what serde_json's skim accepts
+//! (`strict.rs` holds it to that), so reading it whole, to where it was presumed to end, is its
+//! proof.
 //!
 //! It produces the same `Node`s, and streams the same rows, as `json::parse_streaming`.
 

@@ -101,7 +101,7 @@ impl Input {
     /// Its parts as they are when nothing is presumed of its JSON ([`Grammar::Presumed`]): what
     /// its evidence is read from when a document presumed strict is not.
     pub(crate) fn split_unpresumed(&self) -> Vec<Part> {
-        split::split_proven(&self.text, None, false, &self.lines)
+        split::split_with(&self.text, false, &self.lines)
     }
 
     /// Whether a part of it was presumed strict JSON, unproven.
@@ -186,21 +186,19 @@ pub fn read_arrived(name: &str, bytes: Vec<u8>, arrived: Arrived) -> Input {
     }
 }
 
-/// What was learned of a text while it arrived piece by piece: in the page's worker, free
-/// text's literals found in the waits between a file's slices (`evidence::scan::FreeTextScan`);
-/// in the CLI, the proof of its JSON document (`strict::StrictScan`, on a second thread) and its
-/// line index, made as the file is read.
+/// What was learned of a text while it arrived piece by piece, and how to read it: free text's
+/// literals (`evidence::scan::FreeTextScan`), found in the page's worker in the waits between a
+/// file's slices, in the CLI on a second thread as the file is read; the line index, made by
+/// the CLI as it reads.
 #[derive(Debug, Default, PartialEq)]
 pub struct Arrived {
     /// The places of free text's literals.
     pub free_text: Option<crate::literals::Hits>,
-    /// Whether the JSON document it starts with is strict, and where it ends.
-    pub strict: Option<strict::StrictProof>,
     /// Its line index (`lines::LineMarks`).
     pub lines: Option<LineIndex>,
-    /// Without a proof, presume the JSON document it starts with strict to its last bracket
-    /// ([`Grammar::Presumed`]): the page's worker, for a large text, whose proof by skimming cost
-    /// its one core a tenth of a 150 MB export's time.
+    /// Presume the JSON document it starts with strict to its last bracket
+    /// ([`Grammar::Presumed`]), and prove it as it is read: for a large text, whose proof by
+    /// skimming first cost a tenth of a 150 MB export's time.
     pub presume_strict: bool,
 }
 
@@ -234,7 +232,7 @@ fn read_proven(
         };
     }
     let (lines, free_text) = (known(arrived.lines), known(arrived.free_text));
-    let parts = split::split_proven(&decoded.text, arrived.strict, arrived.presume_strict, &lines);
+    let parts = split::split_with(&decoded.text, arrived.presume_strict, &lines);
     let recognised = parts.iter().filter(|p| p.kind.is_some()).count();
     let repaired = parts.iter().any(|p| p.repaired);
     for part in &parts {
@@ -294,38 +292,36 @@ mod tests {
     #[test]
     fn a_text_read_with_what_arrived_reads_the_same() {
         for text in crate::test_texts() {
-            let (mut free_text, mut proof) = (FreeTextScan::default(), strict::StrictScan::default());
+            let mut free_text = FreeTextScan::default();
             let bytes = text.as_bytes();
             for arrived in (1..bytes.len()).step_by(777) {
                 free_text.advance(&bytes[..arrived]);
-                proof.advance(&bytes[..arrived]);
             }
-            let (free_text, strict) = (Some(free_text.finish(bytes)), proof.finish(bytes));
-            let arrived =
-                Arrived { free_text, strict, lines: Some(crate::lines::LineIndex::new(&text)), ..Arrived::default() };
+            let free_text = Some(free_text.finish(bytes));
+            let arrived = Arrived { free_text, lines: Some(crate::lines::LineIndex::new(&text)), ..Arrived::default() };
             let (with, without) = (read_text("t", text.clone(), arrived), read("t", bytes));
             let seen = |i: &Input| format!("{:?}", (&i.parts, &i.status, &i.messages));
             assert_eq!(seen(&with), seen(&without), "{}", &text[..text.len().min(200)]);
         }
     }
 
-    /// The splitter goes by the proof it is given, for the text it was made of: a document
-    /// proven not strict goes to the tolerant reader. A text that reading changes (CRLF) has
-    /// its document skimmed again.
+    /// A document is presumed strict only when asked, and only in the text it was asked for: a
+    /// text that reading changes (CRLF) has its document skimmed to prove it.
     #[test]
-    fn the_split_goes_by_the_proof_of_the_same_text() {
+    fn a_document_is_presumed_strict_only_in_the_text_given() {
         use split::Body;
         let text = "{\"InstancePatchStates\": [{\"InstanceId\": \"i-0123456789abcdef0\"}]}\n";
-        let not_strict = || Arrived { strict: Some(strict::StrictProof { start: 0, end: None }), ..Arrived::default() };
-        let strict_of = |input: &Input| match &input.parts[..] {
+        let presumed = || Arrived { presume_strict: true, ..Arrived::default() };
+        let grammar_of = |input: &Input| match &input.parts[..] {
             [part] => match part.body {
-                Body::Json { grammar, .. } => grammar == Grammar::Strict,
+                Body::Json { grammar, .. } => grammar,
                 Body::Text { .. } => panic!("a text part"),
             },
             parts => panic!("{} parts", parts.len()),
         };
-        assert!(strict_of(&read("t", text.as_bytes())));
-        assert!(!strict_of(&read_text("t", text.to_string(), not_strict())));
-        assert!(strict_of(&read_text("t", text.replace('\n', "\r\n"), not_strict())));
+        assert_eq!(grammar_of(&read("t", text.as_bytes())), Grammar::Strict);
+        assert_eq!(grammar_of(&read_text("t", text.to_string(), presumed())), Grammar::Presumed);
+        assert_eq!(grammar_of(&read_text("t", text.replace('\n', "\r\n"), presumed())), Grammar::Strict);
+        assert_eq!(grammar_of(&read_text("t", text.replace("]}", "],}"), Arrived::default())), Grammar::Tolerant);
     }
 }

@@ -10,7 +10,6 @@ use crate::regexes::{self, Regex};
 use super::json::{self, Node};
 use super::json_fast;
 use super::kind::{json_kind, InputKind};
-use super::strict::StrictProof;
 use crate::notice::{Message, Notice};
 
 /// One classified part of an input.
@@ -48,11 +47,12 @@ pub enum Body {
 pub enum Grammar {
     /// With repairs (`json.rs`), each one said.
     Tolerant,
-    /// Proven strict JSON, what the AWS CLI prints (serde_json's skim, or the scan of the text
-    /// as it arrived): read on the fast path (`json_fast`).
+    /// Proven strict JSON, what the AWS CLI prints (serde_json's skim): read on the fast path
+    /// (`json_fast`).
     Strict,
-    /// Presumed strict JSON running to the text's last bracket, unproven: a large text in the
-    /// page's worker, where proving a 150 MB export before reading it took a tenth of its time.
+    /// Presumed strict JSON running to the text's last bracket, unproven: a large text (in the
+    /// page's worker, and a large file in the CLI), where proving a 150 MB export before reading
+    /// it took a tenth of its time.
     /// The fast path reads it proving it (`json_fast::parse_proving`). If it is not strict, or
     /// ends before that bracket, the text is split again as if nothing had been presumed
     /// (`Input::split_unpresumed`), and read as that split says (`Evidence::collect`).
@@ -60,16 +60,14 @@ pub enum Grammar {
 }
 
 pub fn split(text: &str) -> Vec<Part> {
-    split_proven(text, None, false, &OnceLock::new())
+    split_with(text, false, &OnceLock::new())
 }
 
-/// Like [`split`], with the answer of a scan of the text as it arrived about the document it
-/// starts with (`super::strict`): that document's end is taken from it, not skimmed again.
-/// Without one, and with `presume`, that document is presumed strict to the text's last
-/// bracket ([`Grammar::Presumed`]). A large document's lines are counted with the text's line
-/// index (`lines`, built here if it is not yet), which the input keeps: its lines are counted
-/// once, not once more for the index.
-pub fn split_proven(text: &str, proof: Option<StrictProof>, presume: bool, lines: &OnceLock<LineIndex>) -> Vec<Part> {
+/// Like [`split`]. With `presume`, the document the text starts with is presumed strict to the
+/// text's last bracket ([`Grammar::Presumed`]), not skimmed to prove it. A large document's
+/// lines are counted with the text's line index (`lines`, built here if it is not yet), which
+/// the input keeps: its lines are counted once, not once more for the index.
+pub fn split_with(text: &str, presume: bool, lines: &OnceLock<LineIndex>) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut pos = 0usize;
     let mut line = 1u32;
@@ -100,7 +98,7 @@ pub fn split_proven(text: &str, proof: Option<StrictProof>, presume: bool, lines
             }
             continue;
         }
-        if let Some((doc, grammar)) = json_here(text, pos + indent, line, proof, presume) {
+        if let Some((doc, grammar)) = json_here(text, pos + indent, line, presume) {
             flush(&mut parts, &mut block, pos, line);
             let last_line = line + lines_in(text, pos, doc.end, lines);
             let repaired = !doc.repairs.is_empty();
@@ -183,13 +181,7 @@ fn read_query_answers(text: &str, parts: &mut [Part]) {
 /// A JSON document starting at `at`, if one plausibly does. Log lines such as `[INFO] ...` or
 /// `{Success=1}` must not be swallowed, so a document is only accepted when it parsed without
 /// skipping unknown text, or was recognised despite a few skips.
-fn json_here(
-    text: &str,
-    at: usize,
-    line: u32,
-    proof: Option<StrictProof>,
-    presume: bool,
-) -> Option<(json::Parsed<'_>, Grammar)> {
+fn json_here(text: &str, at: usize, line: u32, presume: bool) -> Option<(json::Parsed<'_>, Grammar)> {
     let bytes = text.as_bytes();
     let open = *bytes.get(at)?;
     if open != b'{' && open != b'[' {
@@ -210,12 +202,9 @@ fn json_here(
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
         !text[at..end].contains('\n') && !text[end..line_end].trim().is_empty() && json_kind(root).is_none()
     };
-    let (strict_end, grammar) = match proof.filter(|p| p.start == at) {
-        Some(proven) => (proven.end, Grammar::Strict),
-        None => match presume.then(|| presumed_end(text, at)).flatten() {
-            Some(end) => (Some(end), Grammar::Presumed),
-            None => (json_fast::strict_end(text, at), Grammar::Strict),
-        },
+    let (strict_end, grammar) = match presume.then(|| presumed_end(text, at)).flatten() {
+        Some(end) => (Some(end), Grammar::Presumed),
+        None => (json_fast::strict_end(text, at), Grammar::Strict),
     };
     if let Some(end) = strict_end {
         // Strict JSON: its kind shows in its first part (the top-level keys come first), and
@@ -527,7 +516,7 @@ mod tests {
         for before in ["", "$ aws ssm describe-instance-patch-states\n\n"] {
             let text = format!("{before}{document}\nWARN something after it\n");
             let lines = OnceLock::new();
-            let parts = split_proven(&text, None, false, &lines);
+            let parts = split_with(&text, false, &lines);
             let json = parts.iter().find(|p| matches!(p.body, Body::Json { .. })).expect("the document");
             let start = text.find('{').unwrap();
             let first_line = 1 + crate::lines::newlines(&text.as_bytes()[..start]) as u32;
