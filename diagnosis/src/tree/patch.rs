@@ -1,7 +1,7 @@
 //! Patch branch P0–P7: patch state counts, patch lists and baselines.
 
 use super::nodes::{block_node, the_only_node, Attribution};
-use super::{Cites, NodeSlots, Tree, Var, Vars};
+use super::{Cites, Tree, Var, Vars};
 use crate::commands::Slots;
 use crate::evidence::PatchStateRow;
 use crate::ids::BaselineId;
@@ -129,24 +129,146 @@ fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
 
 fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     let node = row.instance_id().value;
-    let operation = row.operation().map_or("", |o| o.value);
-    let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
     // What every command of this node's findings fills in, looked up and shared once for the
     // row (its findings differ only by the state, held beside them).
     let node_slots = tree.row_node_slots(row);
+    for code in row_codes(tree, row).iter() {
+        let RowFinding { code, vars, cites, state } = row_finding(tree, row, code);
+        if code == Code::PatchBaselineCheck {
+            // Its commands name the row's baseline and patch group.
+            let mut slots = node_slots.to_slots(node);
+            slots.baseline = row.baseline_id().and_then(|b| BaselineId::parse(b.value));
+            slots.patch_group = row.patch_group().map(|g| g.value).filter(|g| !g.is_empty()).map(Into::into);
+            tree.add_vars(code, Some(node), vars, cites, slots);
+        } else {
+            tree.add_for_node(code, node, vars, cites, &node_slots, state);
+        }
+    }
+}
+
+/// A finding a patch-state row has, decided from the row and the evidence beside it, in the
+/// order a row's findings are added. A row's findings are its codes ([`row_codes`]), each
+/// written out by [`row_finding`]: one rule for both, which findings as sets (a fleet's rows
+/// kept as their codes, their findings written when a report needs them) start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RowCode {
+    /// P3: patches failed to install.
+    Failed,
+    /// P4: installed, waiting for a reboot.
+    PendingReboot,
+    /// P5: a rejected patch is installed.
+    Rejected,
+    /// W5: still missing after an Install said it succeeded (before P6).
+    StillMissing,
+    /// P6: approved patches are missing.
+    Missing,
+    /// Available security updates that the baseline counts as non-compliant.
+    SecurityUpdate,
+    /// Available security updates, the baseline unseen: a check.
+    SecurityUpdateUnconfirmed,
+    /// P0: the patch data is more than a week old.
+    Stale,
+    /// P9: a Scan overwrote an Install's results.
+    Overwritten,
+    /// P7: the baseline of a non-compliant row, to check.
+    BaselineCheck,
+    /// Nothing non-compliant.
+    Compliant,
+}
+
+impl RowCode {
+    const ALL: [RowCode; 11] = [
+        RowCode::Failed,
+        RowCode::PendingReboot,
+        RowCode::Rejected,
+        RowCode::StillMissing,
+        RowCode::Missing,
+        RowCode::SecurityUpdate,
+        RowCode::SecurityUpdateUnconfirmed,
+        RowCode::Stale,
+        RowCode::Overwritten,
+        RowCode::BaselineCheck,
+        RowCode::Compliant,
+    ];
+}
+
+/// A row's codes, as bits in [`RowCode::ALL`]'s order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct RowCodes(u16);
+
+impl RowCodes {
+    fn with(self, code: RowCode) -> RowCodes {
+        RowCodes(self.0 | 1 << code as u16)
+    }
+
+    /// The codes, in the order their findings are added.
+    pub(super) fn iter(self) -> impl Iterator<Item = RowCode> {
+        RowCode::ALL.into_iter().filter(move |code| self.0 & (1 << *code as u16) != 0)
+    }
+}
+
+/// The non-compliant states whose counts are findings, in the order they are added.
+const NON_COMPLIANT: [PatchState; 5] = [
+    PatchState::Failed,
+    PatchState::InstalledPendingReboot,
+    PatchState::InstalledRejected,
+    PatchState::Missing,
+    PatchState::AvailableSecurityUpdate,
+];
+
+/// What a row says: its codes.
+pub(super) fn row_codes(tree: &Tree, row: PatchStateRow) -> RowCodes {
+    let operation = row.operation().map_or("", |o| o.value);
+    let mut codes = RowCodes::default();
     let mut any = false;
-    for state in [
-        PatchState::Failed,
-        PatchState::InstalledPendingReboot,
-        PatchState::InstalledRejected,
-        PatchState::Missing,
-        PatchState::AvailableSecurityUpdate,
-    ] {
-        let Some(count) = row.count(state).filter(|c| c.value > 0) else {
+    for state in NON_COMPLIANT {
+        if row.count(state).is_none_or(|c| c.value <= 0) {
             continue;
-        };
+        }
         any = true;
-        let mut cites: Cites = smallvec::smallvec![count.cite];
+        codes = match state {
+            PatchState::Failed => codes.with(RowCode::Failed),
+            PatchState::InstalledPendingReboot => codes.with(RowCode::PendingReboot),
+            PatchState::InstalledRejected => codes.with(RowCode::Rejected),
+            PatchState::Missing if operation.eq_ignore_ascii_case("Install") => {
+                codes.with(RowCode::StillMissing).with(RowCode::Missing)
+            }
+            PatchState::Missing => codes.with(RowCode::Missing),
+            _ => match security_updates_count(tree, row) {
+                Some(_) => codes.with(RowCode::SecurityUpdate),
+                None => codes.with(RowCode::SecurityUpdateUnconfirmed),
+            },
+        };
+    }
+    if staleness(tree, row).is_some() {
+        codes = codes.with(RowCode::Stale);
+    }
+    if overwrite(tree, row).is_some() {
+        codes = codes.with(RowCode::Overwritten);
+    }
+    match (any, row.baseline_id()) {
+        (true, Some(_)) => codes.with(RowCode::BaselineCheck),
+        (true, None) => codes,
+        (false, _) => codes.with(RowCode::Compliant),
+    }
+}
+
+/// One of a row's findings, written out: its code's finding, values and lines, and the patch
+/// state its commands fill in.
+pub(super) struct RowFinding {
+    pub code: Code,
+    pub vars: Vars,
+    pub cites: Cites,
+    pub state: Option<PatchState>,
+}
+
+/// The finding of `code`, one of `row`'s codes ([`row_codes`]).
+pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> RowFinding {
+    let node = row.instance_id().value;
+    let operation = row.operation().map_or("", |o| o.value);
+    let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
+    let counted = |state: PatchState| {
+        let count = row.count(state).expect("a row's code of a state it counts");
         // Room for the hint a state adds (and a reboot hint's time): no regrowth per finding.
         let hints = match state {
             PatchState::InstalledPendingReboot => 2,
@@ -159,81 +281,116 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
             ("operation", operation.into()),
             ("state", Var::word(state.wire())),
         ]);
-        let code = match state {
-            PatchState::Failed => {
-                cites.extend(op_cite);
-                // Correlate: the failed patch runs of this node explain the Failed patches.
-                cites.extend(
-                    patch_runs(tree, node)
-                        .filter(|c| !c.status.value.eq_ignore_ascii_case("Success"))
-                        .map(|c| c.status.cite),
-                );
-                Code::PatchFailed
-            }
-            PatchState::InstalledPendingReboot => {
-                vars.extend(reboot_hint(row, operation));
-                cites.extend(row.reboot_option().map(|r| r.cite));
-                cites.extend(row.last_no_reboot_install().map(|r| r.cite));
-                // Correlate: an Install with NoReboot in the command history is the same cause.
-                cites.extend(
-                    patch_runs(tree, node)
-                        .filter_map(|c| c.reboot_option.as_ref())
-                        .filter(|r| r.value.eq_ignore_ascii_case("NoReboot"))
-                        .map(|r| r.cite),
-                );
-                Code::PatchPendingReboot
-            }
-            PatchState::InstalledRejected => Code::PatchInstalledRejected,
-            PatchState::Missing => {
-                cites.extend(op_cite);
-                vars.push(("missing_hint", missing_hint(operation, row.install_override_list().is_some())));
-                Code::PatchMissing
-            }
-            _ => {
-                // Available security updates make a node NON_COMPLIANT only when its baseline
-                // says so; without the baseline, this is a check, never a cause.
-                let baseline = row.baseline_id().map(|b| b.value);
-                let status = tree
-                    .ev
-                    .baselines
-                    .iter()
-                    .find(|b| Some(b.baseline_id.as_str()) == baseline)
-                    .and_then(|b| b.available_security_updates_status.as_ref());
-                match status {
-                    Some(s) if s.value.eq_ignore_ascii_case("NON_COMPLIANT") => {
-                        cites.push(s.cite);
-                        Code::PatchAvailableSecurityUpdate
-                    }
-                    _ => Code::PatchAvailableSecurityUpdateUnconfirmed,
-                }
-            }
-        };
-        if state == PatchState::Missing && operation.eq_ignore_ascii_case("Install") {
-            let (w5, also) = (Code::InstallSucceededStillMissing, vars.clone());
-            tree.add_for_node(w5, node, also, cites.clone(), &node_slots, Some(state));
+        (vars, smallvec::smallvec![count.cite], Some(state))
+    };
+    let (code, vars, cites, state): (Code, Vars, Cites, Option<PatchState>) = match code {
+        RowCode::Failed => {
+            let (vars, mut cites, state) = counted(PatchState::Failed);
+            cites.extend(op_cite);
+            // Correlate: the failed patch runs of this node explain the Failed patches.
+            cites.extend(
+                patch_runs(tree, node)
+                    .filter(|c| !c.status.value.eq_ignore_ascii_case("Success"))
+                    .map(|c| c.status.cite),
+            );
+            (Code::PatchFailed, vars, cites, state)
         }
-        tree.add_for_node(code, node, vars, cites, &node_slots, Some(state));
-    }
-    stale(tree, row, operation, &node_slots);
-    overwritten(tree, row, operation, &node_slots);
-    if any {
-        if let Some(baseline) = row.baseline_id() {
+        RowCode::PendingReboot => {
+            let (mut vars, mut cites, state) = counted(PatchState::InstalledPendingReboot);
+            vars.extend(reboot_hint(row, operation));
+            cites.extend(row.reboot_option().map(|r| r.cite));
+            cites.extend(row.last_no_reboot_install().map(|r| r.cite));
+            // Correlate: an Install with NoReboot in the command history is the same cause.
+            cites.extend(
+                patch_runs(tree, node)
+                    .filter_map(|c| c.reboot_option.as_ref())
+                    .filter(|r| r.value.eq_ignore_ascii_case("NoReboot"))
+                    .map(|r| r.cite),
+            );
+            (Code::PatchPendingReboot, vars, cites, state)
+        }
+        RowCode::Rejected => {
+            let (vars, cites, state) = counted(PatchState::InstalledRejected);
+            (Code::PatchInstalledRejected, vars, cites, state)
+        }
+        // The same values as P6's, under W5.
+        RowCode::StillMissing | RowCode::Missing => {
+            let (mut vars, mut cites, state) = counted(PatchState::Missing);
+            cites.extend(op_cite);
+            vars.push(("missing_hint", missing_hint(operation, row.install_override_list().is_some())));
+            let code = if code == RowCode::Missing { Code::PatchMissing } else { Code::InstallSucceededStillMissing };
+            (code, vars, cites, state)
+        }
+        // Available security updates make a node NON_COMPLIANT only when its baseline says
+        // so; without the baseline, this is a check, never a cause.
+        RowCode::SecurityUpdate | RowCode::SecurityUpdateUnconfirmed => {
+            let (vars, mut cites, state) = counted(PatchState::AvailableSecurityUpdate);
+            match security_updates_count(tree, row) {
+                Some(status) => {
+                    cites.push(status);
+                    (Code::PatchAvailableSecurityUpdate, vars, cites, state)
+                }
+                None => (Code::PatchAvailableSecurityUpdateUnconfirmed, vars, cites, state),
+            }
+        }
+        RowCode::Stale => {
+            let (days, end) = staleness(tree, row).expect("a stale row");
+            let vars: Vars = vec![
+                ("node", node.into()),
+                ("days", Var::count(days)),
+                ("operation", operation.into()),
+                ("ended", Var::time(&end.value.text)),
+            ];
+            (Code::PatchDataStale, vars, Cites::from_slice(&[end.cite]), None)
+        }
+        RowCode::Overwritten => {
+            let Overwrite { end, install, writer } = overwrite(tree, row).expect("an overwritten row");
+            let writer_text = match writer {
+                Some(w) => Var::from(format!("{} {} (Scan)", w.document.value, w.command_id)),
+                None => Hint::OverwrittenByUnlisted.into(),
+            };
+            let mut cites: Cites = smallvec::smallvec![end.cite];
+            cites.extend(op_cite);
+            cites.push(install.cite);
+            cites.extend(writer.map(|w| w.cite));
+            let vars: Vars = vec![
+                ("scan_time", Var::time(&end.value.text)),
+                ("install_time", install.requested.as_ref().map_or_else(|| Var::from(""), |t| Var::time(&t.text))),
+                ("install", install.command_id.clone().into()),
+                ("writer", writer_text),
+            ];
+            (Code::PatchComplianceOverwritten, vars, cites, None)
+        }
+        RowCode::BaselineCheck => {
+            let baseline = row.baseline_id().expect("a row's baseline");
             let group = row.patch_group().map(|g| g.value).filter(|g| !g.is_empty());
-            let mut slots = node_slots.to_slots(node);
-            slots.baseline = BaselineId::parse(baseline.value);
-            slots.patch_group = group.map(Into::into);
             let vars =
                 vec![("baseline", baseline.value.into()), ("patch_group", group.map_or(Hint::None.into(), Var::from))];
             let mut cites: Cites = smallvec::smallvec![baseline.cite];
             cites.extend(row.patch_group().map(|g| g.cite));
-            tree.add_vars(Code::PatchBaselineCheck, Some(node), vars, cites, slots);
+            (Code::PatchBaselineCheck, vars, cites, None)
         }
-    } else {
-        let ended = row.operation_end().map(|t| t.value.text).unwrap_or_default();
-        let cites: Cites = row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).take(4).collect();
-        let vars = vec![("operation", operation.into()), ("ended", Var::time(&ended))];
-        tree.add_for_node(Code::PatchCompliant, node, vars, cites, &node_slots, None);
-    }
+        RowCode::Compliant => {
+            let ended = row.operation_end().map(|t| t.value.text).unwrap_or_default();
+            let cites: Cites =
+                row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).take(4).collect();
+            let vars = vec![("operation", operation.into()), ("ended", Var::time(&ended))];
+            (Code::PatchCompliant, vars, cites, None)
+        }
+    };
+    RowFinding { code, vars, cites, state }
+}
+
+/// The line of the row's baseline that counts available security updates as non-compliant.
+fn security_updates_count(tree: &Tree, row: PatchStateRow) -> Option<Cite> {
+    let baseline = row.baseline_id().map(|b| b.value);
+    let status = tree
+        .ev
+        .baselines
+        .iter()
+        .find(|b| Some(b.baseline_id.as_str()) == baseline)
+        .and_then(|b| b.available_security_updates_status.as_ref())?;
+    status.value.eq_ignore_ascii_case("NON_COMPLIANT").then_some(status.cite)
 }
 
 /// The node's AWS-RunPatchBaseline(-like) runs from the command history.
@@ -244,16 +401,24 @@ fn patch_runs<'a>(tree: &Tree<'a>, node: &'a str) -> impl Iterator<Item = &'a cr
         .filter(move |c| super::is_patch_document(&c.document.value) && c.instance_ids.iter().any(|i| i == node))
 }
 
+/// A Scan that wrote over an Install's results: the record's end, the Install, and the Scan run
+/// that wrote the record when the history holds it.
+struct Overwrite<'a> {
+    end: crate::model::Field<crate::evidence::Time<'a>>,
+    install: &'a crate::model::CommandRun,
+    writer: Option<&'a crate::model::CommandRun>,
+}
+
 /// P9: the node's last patch record is a Scan that ended after an Install in the pasted history:
 /// that Scan wrote the compliance the dashboard shows, replacing the Install's results (AWS's
 /// "Avoiding unintentional patch compliance data overwrites"). Names the run that wrote it when
 /// the history holds it. A check: with the same baseline the Scan only confirms the Install.
-fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &NodeSlots) {
-    if !operation.eq_ignore_ascii_case("Scan") {
-        return;
+fn overwrite<'a>(tree: &Tree<'a>, row: PatchStateRow<'a>) -> Option<Overwrite<'a>> {
+    if !row.operation().is_some_and(|o| o.value.eq_ignore_ascii_case("Scan")) {
+        return None;
     }
-    let Some(end) = row.operation_end() else { return };
-    let Some(ended) = end.value.epoch else { return };
+    let end = row.operation_end()?;
+    let ended = end.value.epoch?;
     let node = row.instance_id().value;
     // The node's patch runs, and those that name no node when the inputs are about this one.
     let unnamed = (the_only_node(tree.ev).node() == Some(node))
@@ -274,43 +439,19 @@ fn overwritten(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots:
         runs.iter().filter(|(c, t)| wanted(c, *t)).max_by(|a, b| a.1.total_cmp(&b.1)).copied()
     };
     // The last Install requested before the Scan ended.
-    let Some((install, installed)) = latest(&|c, t| op_is(c, "Install") && t < ended) else { return };
+    let (install, installed) = latest(&|c, t| op_is(c, "Install") && t < ended)?;
     // The Scan run that wrote the record: requested after the Install and before the record ended.
     let writer = latest(&|c, t| op_is(c, "Scan") && t > installed && t <= ended).map(|(w, _)| w);
-    let writer_text = match writer {
-        Some(w) => Var::from(format!("{} {} (Scan)", w.document.value, w.command_id)),
-        None => Hint::OverwrittenByUnlisted.into(),
-    };
-    let mut cites: Cites = smallvec::smallvec![end.cite];
-    cites.extend(row.operation().map(|o| o.cite));
-    cites.push(install.cite);
-    cites.extend(writer.map(|w| w.cite));
-    let vars: Vars = vec![
-        ("scan_time", Var::time(&end.value.text)),
-        ("install_time", install.requested.as_ref().map_or_else(|| Var::from(""), |t| Var::time(&t.text))),
-        ("install", install.command_id.clone().into()),
-        ("writer", writer_text),
-    ];
-    tree.add_for_node(Code::PatchComplianceOverwritten, node, vars, cites, node_slots, None);
+    Some(Overwrite { end, install, writer })
 }
 
-/// P0: patch data older than a week, relative to the caller's clock.
-fn stale(tree: &mut Tree, row: PatchStateRow, operation: &str, node_slots: &NodeSlots) {
+/// P0: patch data older than a week, relative to the caller's clock: how many days, and the
+/// record's end.
+fn staleness<'a>(tree: &Tree, row: PatchStateRow<'a>) -> Option<(i64, crate::model::Field<crate::evidence::Time<'a>>)> {
     const WEEK: f64 = 7.0 * 86_400.0;
-    let (Some(now), Some(end)) = (tree.now, row.operation_end()) else { return };
-    let Some(epoch) = end.value.epoch else { return };
-    if now - epoch <= WEEK {
-        return;
-    }
-    let node = row.instance_id().value;
-    let days = ((now - epoch) / 86_400.0).floor() as i64;
-    let vars: Vars = vec![
-        ("node", node.into()),
-        ("days", Var::count(days)),
-        ("operation", operation.into()),
-        ("ended", Var::time(&end.value.text)),
-    ];
-    tree.add_for_node(Code::PatchDataStale, node, vars, Cites::from_slice(&[end.cite]), node_slots, None);
+    let (now, end) = (tree.now?, row.operation_end()?);
+    let epoch = end.value.epoch?;
+    (now - epoch > WEEK).then(|| (((now - epoch) / 86_400.0).floor() as i64, end))
 }
 
 /// A scan source: the document that reported, and its baseline.
