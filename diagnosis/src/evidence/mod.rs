@@ -253,12 +253,7 @@ impl Evidence {
         let parsed = if beside {
             self.read_rows_beside(rows, &reader, &mut streamed, parse)?
         } else {
-            parse(&mut |key, row| {
-                let Some((list, read)) = rows.lists.iter().find(|(list, _)| *list == key) else { return Some(row) };
-                streamed.add(list);
-                read(self, &reader, &row);
-                None
-            })?
+            parse(&mut rows_of_lists(rows, &mut streamed, |read, row| read(self, &reader, &row)))?
         };
         if let Ok(parsed) = parsed {
             self.read_document(&reader, kind, &parsed.root, &streamed);
@@ -293,18 +288,15 @@ impl Evidence {
                 }
             });
             let mut batch: Batch<'a> = Vec::with_capacity(BATCH);
-            let parsed = parse(&mut |key, row| {
-                let Some((list, read)) = rows.lists.iter().find(|(list, _)| *list == key) else { return Some(row) };
-                streamed.add(list);
-                batch.push((*read, row));
+            let parsed = parse(&mut rows_of_lists(rows, streamed, |read, row| {
+                batch.push((read, row));
                 if batch.len() == BATCH {
                     let mut next = read_batches.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
                     next.clear();
                     // The reader stops only when this thread lets it: a send cannot fail before.
                     let _ = send.send(std::mem::replace(&mut batch, next));
                 }
-                None
-            });
+            }));
             let _ = send.send(batch);
             // The reader ends with the last sender; what it gives back is dropped here.
             drop(send);
@@ -341,6 +333,22 @@ impl Evidence {
         if let Some(document) = rows_of(kind).and_then(|rows| rows.document) {
             document(self, r, root, streamed);
         }
+    }
+}
+
+/// The sink of a streamed document: each element of a list the kind reads (`rows`) is counted
+/// and given to `take` with the function that reads it; anything else stays in the document's
+/// tree.
+fn rows_of_lists<'a, 's>(
+    rows: &'static rows::KindRows,
+    streamed: &'s mut Streamed,
+    mut take: impl FnMut(rows::RowFn, Node<'a>) + 's,
+) -> impl FnMut(&str, Node<'a>) -> Option<Node<'a>> + 's {
+    move |key, row| {
+        let Some((list, read)) = rows.lists.iter().find(|(list, _)| *list == key) else { return Some(row) };
+        streamed.add(list);
+        take(*read, row);
+        None
     }
 }
 
@@ -389,15 +397,11 @@ mod tests {
         assert!(export.len() >= ROWS_BESIDE_FROM_BYTES, "{} bytes: read beside", export.len());
         let last = export.rfind(']').expect("a list");
         let trailing_comma = format!("{},{}", &export[..last], &export[last..]);
-        let presumed = crate::ingest::Arrived { presume_strict: true, ..crate::ingest::Arrived::default() };
+        let presumed = || crate::ingest::Arrived { presume_strict: true, ..crate::ingest::Arrived::default() };
         let inputs = [
             crate::ingest::read("proven.json", export.as_bytes()),
-            crate::ingest::read_text("presumed.json", export.clone(), presumed),
-            crate::ingest::read_text(
-                "not-strict.json",
-                trailing_comma,
-                crate::ingest::Arrived { presume_strict: true, ..crate::ingest::Arrived::default() },
-            ),
+            crate::ingest::read_text("presumed.json", export.clone(), presumed()),
+            crate::ingest::read_text("not-strict.json", trailing_comma, presumed()),
         ];
         let (one, two) = (Evidence::collect_on(&inputs, false), Evidence::collect_on(&inputs, true));
         assert_eq!(one.patch_states.len(), 30_000);

@@ -247,33 +247,24 @@ pub struct FreeTextScan {
     found: Vec<(u32, usize)>,
     /// Every literal that starts before this is found.
     done: usize,
-    /// Given in pieces not kept together ([`FreeTextScan::read`]): the text's bytes from `done`
-    /// on, too few to tell what starts there (a literal may end in the next piece).
+    /// The text's bytes from `done` on, too few to tell what starts there (a literal may end in
+    /// the next piece): kept, since the pieces may not be kept together.
     pending: Vec<u8>,
 }
 
 impl FreeTextScan {
     /// Finds what starts in `text` (all that has arrived so far) after what was found before,
-    /// where the literal ends inside `text`.
+    /// where the literal ends inside `text`: what arrived since, read as the next piece.
     pub fn advance(&mut self, text: &[u8]) {
-        let set = free_text_literals();
-        let reach = set.longest() - 1;
-        let until = text.len().saturating_sub(reach);
-        if until <= self.done {
-            return;
+        let seen = self.done + self.pending.len();
+        if text.len() > seen {
+            self.read(&text[seen..], seen);
         }
-        let (from, found) = (self.done, &mut self.found);
-        set.find(&text[from..until + reach], |literal, at| {
-            if from + at < until {
-                found.push((literal as u32, from + at));
-            }
-        });
-        self.done = until;
     }
 
     /// Finds what starts in `piece`, the text's bytes from `at` on, the next after those given
-    /// before, where the literal ends in what was given: for a text whose pieces are not kept
-    /// together as they arrive (the CLI's, read into pieces of its room while this runs on
+    /// before, where the literal ends in what was given: also for a text whose pieces are not
+    /// kept together as they arrive (the CLI's, read into pieces of its room while this runs on
     /// another thread). A piece's last bytes wait for the next one; [`FreeTextScan::hits`]
     /// gives the places once the last piece is read.
     pub fn read(&mut self, piece: &[u8], at: usize) {
@@ -326,9 +317,8 @@ impl FreeTextScan {
 
     /// The places in the whole `text`, of which every earlier call saw a beginning.
     pub fn finish(mut self, text: &[u8]) -> Hits {
-        let (from, found) = (self.done.min(text.len()), &mut self.found);
-        free_text_literals().find(&text[from..], |literal, at| found.push((literal as u32, from + at)));
-        Hits::from_found(self.found)
+        self.advance(text);
+        self.hits()
     }
 }
 

@@ -52,9 +52,9 @@ pub enum Grammar {
     Strict,
     /// Presumed strict JSON running to the text's last bracket, unproven: a large text (in the
     /// page's worker, and a large file in the CLI), where proving a 150 MB export before reading
-    /// it took a tenth of its time.
-    /// The fast path reads it proving it (`json_fast::parse_proving`). If it is not strict, or
-    /// ends before that bracket, the text is split again as if nothing had been presumed
+    /// it took a tenth of its time. The fast path reads its rows proving it
+    /// (`json_fast::parse_proving`); one with no rows to read is skimmed. If it is not strict,
+    /// or ends before that bracket, the text is split again as if nothing had been presumed
     /// (`Input::split_unpresumed`), and read as that split says (`Evidence::collect`).
     Presumed,
 }

@@ -138,7 +138,7 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
             // Its commands name the row's baseline and patch group.
             let mut slots = node_slots.to_slots(node);
             slots.baseline = row.baseline_id().and_then(|b| BaselineId::parse(b.value));
-            slots.patch_group = row.patch_group().map(|g| g.value).filter(|g| !g.is_empty()).map(Into::into);
+            slots.patch_group = patch_group(row).map(Into::into);
             tree.add_vars(code, Some(node), vars, cites, slots);
         } else {
             tree.add_for_node(code, node, vars, cites, &node_slots, state);
@@ -363,7 +363,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
         }
         RowCode::BaselineCheck => {
             let baseline = row.baseline_id().expect("a row's baseline");
-            let group = row.patch_group().map(|g| g.value).filter(|g| !g.is_empty());
+            let group = patch_group(row);
             let vars =
                 vec![("baseline", baseline.value.into()), ("patch_group", group.map_or(Hint::None.into(), Var::from))];
             let mut cites: Cites = smallvec::smallvec![baseline.cite];
@@ -379,6 +379,11 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
         }
     };
     RowFinding { code, vars, cites, state }
+}
+
+/// The row's patch group, when it names one (an empty one is none).
+fn patch_group<'a>(row: PatchStateRow<'a>) -> Option<&'a str> {
+    row.patch_group().map(|g| g.value).filter(|g| !g.is_empty())
 }
 
 /// The line of the row's baseline that counts available security updates as non-compliant.
