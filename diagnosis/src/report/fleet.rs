@@ -3,14 +3,18 @@
 //! nodes it concerns, with commands that list those nodes where a command takes several.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use smallvec::SmallVec;
 
-use super::{CitedLine, Diagnosis, FindingGroup, Form, NodeFinding, NodeVerdict, Titles, Writer};
+use super::{CitedLine, Diagnosis, FindingGroup, Form, NodeFinding, NodeVerdict, Title, Titles, Writer};
 use crate::commands::{NodeFile, Settings, IDS_PER_CALL};
 use crate::grouped::Grouped;
 use crate::ids::{InstanceId, Region};
 use crate::ingest::Input;
 use crate::intern::Sym;
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
+use crate::lines::Cite;
+use crate::model::Platform;
 use crate::tree::{Finding, NodeFacts, Var};
 
 /// Whether a finding counts as one of its node's causes (`NodeVerdict::causes`).
@@ -18,67 +22,129 @@ fn is_cause(f: &Finding) -> bool {
     f.role() == Role::Cause
 }
 
+/// A node's verdict as [`NodeVerdict`] has it, borrowing what the diagnosis and the knowledge
+/// hold and sharing the titles others have: what the report's JSON writes for each of a fleet's
+/// nodes, serialised as `NodeVerdict` (the same bytes), where owning each id, reference and
+/// title was a dozen allocations per node.
+#[derive(Serialize)]
+pub(super) struct VerdictOf<'d> {
+    node: &'d str,
+    verdict: Title,
+    causes: usize,
+    refs: Inline<[&'static str; 4]>,
+    platform: Option<Platform>,
+    findings: Inline<[FindingOf<'d>; 4]>,
+}
+
+/// A node's finding as [`NodeFinding`] has it, borrowed.
+#[derive(Serialize)]
+struct FindingOf<'d> {
+    code: Code,
+    #[serde(rename = "ref")]
+    reference: &'static str,
+    role: Role,
+    title: Title,
+    lines: LinesOf<'d>,
+}
+
+/// A finding's lines as [`CitedLine`]s, read from its cites as they are written.
+struct LinesOf<'d>(&'d [Cite]);
+
+impl Serialize for LinesOf<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(CitedLine::of))
+    }
+}
+
+/// A short list, written as a JSON list, held inline (a node has a few findings and refs).
+struct Inline<A: smallvec::Array>(SmallVec<A>);
+
+impl<A: smallvec::Array> Serialize for Inline<A>
+where
+    A::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter())
+    }
+}
+
+impl VerdictOf<'_> {
+    /// The verdict, owned (what a report holds and the page is sent).
+    pub(super) fn into_owned(self) -> NodeVerdict {
+        NodeVerdict {
+            node: self.node.to_string(),
+            verdict: self.verdict.into(),
+            causes: self.causes,
+            refs: self.refs.0.iter().map(|r| r.to_string()).collect(),
+            platform: self.platform,
+            findings: (self.findings.0.into_iter())
+                .map(|f| NodeFinding {
+                    code: f.code,
+                    reference: f.reference.to_string(),
+                    role: f.role,
+                    title: f.title.into(),
+                    lines: f.lines.0.iter().map(CitedLine::of).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A node's verdict from its findings (`members`, indices into `findings`): its first cause
 /// (findings come causes first), or what to check next; in the fleet form, its findings in
 /// compact form, with their titles.
 fn verdict_of<'f>(
-    node: &str,
+    node: &'f str,
     members: &[u32],
     findings: &'f [Finding],
     titles: &mut Titles<'f>,
     writer: &Writer,
     form: Form,
-) -> NodeVerdict {
+) -> VerdictOf<'f> {
     let knowledge = Knowledge::get();
     // Notes (what is fine, context) are listed by their groups; a node's own list keeps what
     // is wrong and what to check.
     let listed = |f: &Finding| form == Form::Fleet && f.role() != Role::Note;
-    let mut verdict = NodeVerdict {
-        node: node.to_string(),
-        verdict: String::new(),
+    let mut verdict = VerdictOf {
+        node,
+        verdict: Title::Own(String::new()),
         causes: 0,
-        refs: Vec::new(),
+        refs: Inline(SmallVec::new()),
         platform: writer.facts(Some(node)).platform,
-        findings: Vec::with_capacity(members.iter().filter(|&&k| listed(&findings[k as usize])).count()),
+        findings: Inline(SmallVec::new()),
     };
     // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
     let mut generic = false;
     for (k, &at) in members.iter().enumerate() {
         let f = &findings[at as usize];
         let role = f.role();
-        let reference = &knowledge.entry(f.code).reference;
+        let reference = knowledge.entry(f.code).reference.as_str();
         let listed = listed(f);
         // Written only where the verdict says it: first, replacing a generic verdict, listed.
         let replaces = k > 0 && role == Role::Cause && generic && !reference.starts_with('N');
-        let title = if k == 0 || replaces || listed { titles.of(f, writer) } else { String::new() };
+        let title = if k == 0 || replaces || listed { titles.of(f, writer) } else { Title::Own(String::new()) };
         if k == 0 {
             // A cause or a note (what is fine) is the verdict as it stands; a check says it is
             // what to look at next.
             verdict.verdict = match (role, writer.lang) {
                 (Role::Cause | Role::Note, _) => title.clone(),
-                (Role::Check, Lang::En) => format!("No cause found yet. Next: {title}"),
-                (Role::Check, Lang::ZhCn) => format!("尚未发现原因。下一步：{title}"),
+                (Role::Check, Lang::En) => Title::Own(format!("No cause found yet. Next: {}", &*title)),
+                (Role::Check, Lang::ZhCn) => Title::Own(format!("尚未发现原因。下一步：{}", &*title)),
             };
-            verdict.refs.push(reference.clone());
+            verdict.refs.0.push(reference);
             generic = reference.starts_with('N');
         } else {
             if replaces {
-                verdict.verdict.clone_from(&title);
+                verdict.verdict = title.clone();
                 generic = false;
             }
-            if !verdict.refs.contains(reference) {
-                verdict.refs.push(reference.clone());
+            if !verdict.refs.0.contains(&reference) {
+                verdict.refs.0.push(reference);
             }
         }
         verdict.causes += usize::from(is_cause(f));
         if listed {
-            verdict.findings.push(NodeFinding {
-                code: f.code,
-                reference: reference.clone(),
-                role,
-                title,
-                lines: f.evidence.iter().map(|c| CitedLine { input: c.input(), line: c.line }).collect(),
-            });
+            verdict.findings.0.push(FindingOf { code: f.code, reference, role, title, lines: LinesOf(&f.evidence) });
         }
     }
     verdict
@@ -149,6 +215,17 @@ impl NodeTable {
         writer: &Writer<'d>,
         form: Form,
     ) -> NodeVerdict {
+        self.verdict_of(i, titles, writer, form).into_owned()
+    }
+
+    /// Node `i`'s verdict, borrowed: what is written to JSON and dropped.
+    pub(super) fn verdict_of<'d>(
+        &self,
+        i: usize,
+        titles: &mut Titles<'d>,
+        writer: &Writer<'d>,
+        form: Form,
+    ) -> VerdictOf<'d> {
         let diagnosis = writer.diagnosis;
         verdict_of(self.node(i, diagnosis), self.nodes.items(i), &diagnosis.findings, titles, writer, form)
     }
@@ -240,7 +317,7 @@ fn groups_on<'f>(
                 let first = titles.of(first, writer);
                 let same = list[1..].iter().all(|&i| titles.of(findings[i as usize], writer) == first);
                 if same {
-                    first
+                    first.into()
                 } else {
                     entry.name(writer.lang).to_string()
                 }
@@ -445,6 +522,38 @@ mod tests {
         assert_eq!(by_symbols.len(), 600);
         assert!(by_symbols.nodes.items(0).len() > 1, "a node has several findings");
         assert_eq!(by_symbols, by_ids);
+    }
+
+    /// What the report's JSON writes for a node (borrowed, titles shared) is the bytes of its
+    /// owned verdict, which the page is sent and a report holds: in both languages and both
+    /// forms, for nodes whose first finding is a cause, a check (the verdict's "Next:") and a
+    /// note, with titles found written and written directly (a node's own time).
+    #[test]
+    fn a_borrowed_verdict_is_written_as_its_owned_one() {
+        let export = crate::generate::generate("instance-patch-states", 1200, 3).expect("a generated export");
+        let inputs = [crate::ingest::read("states.json", export.as_bytes())];
+        let diagnosis = Diagnosis::of(&inputs, Some(1_796_083_200.0));
+        let table = NodeTable::of(&diagnosis);
+        let settings = Settings::default();
+        let mut firsts = FxHashSet::default();
+        for lang in [Lang::En, Lang::ZhCn] {
+            let writer = Writer { inputs: &inputs, diagnosis: &diagnosis, lang, settings: &settings };
+            for form in [Form::Fleet, Form::Single] {
+                let (mut borrowed, mut owned) = (Titles::default(), Titles::default());
+                for i in 0..table.len() {
+                    let first = &diagnosis.findings[table.nodes.items(i)[0] as usize];
+                    firsts.insert(first.role());
+                    let written = serde_json::to_string(&table.verdict_of(i, &mut borrowed, &writer, form)).unwrap();
+                    let verdict = table.verdict(i, &mut owned, &writer, form);
+                    assert_eq!(written, serde_json::to_string(&verdict).unwrap());
+                    assert!(!verdict.verdict.is_empty() && !verdict.refs.is_empty(), "{written}");
+                    if form == Form::Fleet {
+                        assert!(verdict.findings.iter().all(|f| !f.title.is_empty()), "{written}");
+                    }
+                }
+            }
+        }
+        assert_eq!(firsts.len(), 3, "first findings of every role: {firsts:?}");
     }
 
     /// Shared out by their members, the groups come back in their order, each written once.

@@ -11,7 +11,7 @@ pub use filter::FleetFilter;
 pub use fleet::NodeTable;
 
 use std::borrow::Cow;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
@@ -189,6 +189,12 @@ pub struct NodeFinding {
 pub struct CitedLine {
     pub input: usize,
     pub line: u32,
+}
+
+impl CitedLine {
+    fn of(cite: &crate::lines::Cite) -> CitedLine {
+        CitedLine { input: cite.input(), line: cite.line }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -493,11 +499,16 @@ struct Verdicts<'a> {
     writer: Writer<'a>,
 }
 
-impl Verdicts<'_> {
+impl<'a> Verdicts<'a> {
     /// Node `i`'s verdict.
     fn verdict(&self, i: usize, form: Form) -> NodeVerdict {
+        self.verdict_of(i, form).into_owned()
+    }
+
+    /// Node `i`'s verdict, borrowed: written, then dropped.
+    fn verdict_of(&self, i: usize, form: Form) -> fleet::VerdictOf<'a> {
         let mut titles = self.titles.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.nodes.verdict(i, &mut titles, &self.writer, form)
+        self.nodes.verdict_of(i, &mut titles, &self.writer, form)
     }
 }
 
@@ -531,7 +542,7 @@ impl Assembled<'_> {
             if !out.is_empty() {
                 out.push(b',');
             }
-            let verdict = nodes.verdict(i, &mut titles, writer, Form::Fleet);
+            let verdict = nodes.verdict_of(i, &mut titles, writer, Form::Fleet);
             serde_json::to_writer(&mut out, &verdict).expect("a verdict serialises into memory");
         }
         out
@@ -594,7 +605,7 @@ impl Serialize for NodesOf<'_, '_> {
         let Assembled { report, verdicts } = self.0;
         let mut out = serializer.serialize_seq(Some(verdicts.nodes.len()))?;
         for i in 0..verdicts.nodes.len() {
-            out.serialize_element(&verdicts.verdict(i, report.form))?;
+            out.serialize_element(&verdicts.verdict_of(i, report.form))?;
         }
         out.end()
     }
@@ -608,25 +619,34 @@ fn text_vars<'v>(
     vars: &'v [(&'static str, Var)],
     lang: Lang,
 ) -> Vec<(&'static str, Cow<'v, str>)> {
-    let texts: Vec<(&'static str, Cow<str>)> = vars.iter().filter_map(|(k, v)| Some((*k, v.text()?))).collect();
+    // Each text written once (a time from its packed form: a fleet's titles each quote one);
+    // a phrase's place stays empty until the phrases are filled from the texts.
+    let is_text = |v: &Var| matches!(v, Var::Text(_) | Var::Time(_));
+    let mut out: Vec<(&'static str, Cow<'v, str>)> = Vec::with_capacity(vars.len() + entry.defaults.len());
+    out.extend(vars.iter().map(|(k, v)| (*k, v.text().unwrap_or_default())));
+    let mut defaults = entry.defaults.iter().filter(|(name, _)| !vars.iter().any(|(k, _)| k == name)).peekable();
+    if vars.iter().all(|(_, v)| is_text(v)) && defaults.peek().is_none() {
+        return out;
+    }
     let knowledge = Knowledge::get();
-    vars.iter()
-        .map(|(k, v)| match v.text() {
-            Some(text) => (*k, text),
-            None => {
-                let phrases: Vec<String> =
-                    v.hints().iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
-                (*k, Cow::Owned(phrases.join(" ")))
-            }
+    let texts: Vec<(&str, &str)> =
+        out.iter().zip(vars).filter(|(_, (_, v))| is_text(v)).map(|((k, t), _)| (*k, t.as_ref())).collect();
+    let phrases: Vec<(usize, String)> = vars
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, v))| !is_text(v))
+        .map(|(at, (_, v))| {
+            let each: Vec<String> = v.hints().iter().map(|h| fill(knowledge.hint(*h).get(lang), &texts)).collect();
+            (at, each.join(" "))
         })
-        .chain(
-            entry
-                .defaults
-                .iter()
-                .filter(|(name, _)| !vars.iter().any(|(k, _)| k == name))
-                .map(|(name, value)| (name.as_str(), Cow::Owned(fill(value, &texts)))),
-        )
-        .collect()
+        .collect();
+    let defaulted: Vec<(&'static str, String)> =
+        defaults.map(|(name, value)| (name.as_str(), fill(value, &texts))).collect();
+    for (at, text) in phrases {
+        out[at].1 = Cow::Owned(text);
+    }
+    out.extend(defaulted.into_iter().map(|(name, text)| (name, Cow::Owned(text))));
+    out
 }
 
 /// The finding's why, and what its strength adds: a finding that rests on lines that only
@@ -775,6 +795,41 @@ impl Writer<'_> {
     }
 }
 
+/// A finding's title as a verdict or a group holds it: shared with every finding of the same
+/// title (a count taken, where a copy was an allocation per finding of a fleet), or written for
+/// this finding alone (a title that names the node's own time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Title {
+    Shared(Arc<str>),
+    Own(String),
+}
+
+impl std::ops::Deref for Title {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Title::Shared(text) => text,
+            Title::Own(text) => text,
+        }
+    }
+}
+
+impl From<Title> for String {
+    fn from(title: Title) -> String {
+        match title {
+            Title::Shared(text) => text.to_string(),
+            Title::Own(text) => text,
+        }
+    }
+}
+
+impl Serialize for Title {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
 /// Findings' titles, written when a verdict or a group needs one, each distinct title once: a
 /// title follows from the code and the values alone, and most of a fleet's hundreds of
 /// thousands of findings share a few hundred (a count, an operation, a state). A code whose
@@ -782,26 +837,26 @@ impl Writer<'_> {
 /// would only cost memory. Nothing is written for a finding no verdict shows (a node's notes).
 #[derive(Default)]
 pub(crate) struct Titles<'f> {
-    written: FxHashMap<(Code, &'f crate::tree::VarList), String>,
+    written: FxHashMap<(Code, &'f crate::tree::VarList), Arc<str>>,
     /// Per code: how many titles were found written, and how many had to be written.
     tally: FxHashMap<Code, (u32, u32)>,
 }
 
 impl<'f> Titles<'f> {
-    pub fn of(&mut self, f: &'f Finding, writer: &Writer) -> String {
+    pub fn of(&mut self, f: &'f Finding, writer: &Writer) -> Title {
         const TRIAL: u32 = 256;
         let (found, new) = self.tally.entry(f.code).or_default();
         if *new >= TRIAL && *found < *new {
-            return writer.title(f);
+            return Title::Own(writer.title(f));
         }
         match self.written.entry((f.code, &*f.vars)) {
             std::collections::hash_map::Entry::Occupied(title) => {
                 *found += 1;
-                title.get().clone()
+                Title::Shared(title.get().clone())
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
                 *new += 1;
-                slot.insert(writer.title(f)).clone()
+                Title::Shared(slot.insert(writer.title(f).into()).clone())
             }
         }
     }
