@@ -206,44 +206,56 @@ impl PackedTime {
             packed[1 + i] = pair[0] << 4 | pair.get(1).copied().unwrap_or(0);
         }
         let packed = PackedTime(packed);
-        // Only a text it writes back exactly is packed.
-        let (written, len) = packed.written();
-        (written[..len] == *b).then_some(packed)
+        // The form read is the form written: the layout's separators, 1-9 fraction digits,
+        // and the zone as given (`pack_is_the_form_written_back`, a proptest, holds it to that).
+        debug_assert!(packed.written_is(b), "{text} packs and writes back");
+        Some(packed)
+    }
+
+    /// Whether it writes `text` back, byte for byte.
+    fn written_is(&self, text: &[u8]) -> bool {
+        let (written, len) = self.written();
+        written[..len] == *text
     }
 
     /// The text it holds, as bytes, and their length.
     fn written(&self) -> ([u8; PACKED_TEXT], usize) {
         let fraction = usize::from(self.0[0] & 0x0f);
         let zone = ZONES[usize::from(self.0[0] >> 4) & 3];
-        let digits = (0..).map(|i: usize| {
-            let byte = self.0[1 + i / 2];
+        // The digits two to a byte after the first, the high half first.
+        let digit = |i: usize| {
+            let byte = self.0.get(1 + i / 2).copied().unwrap_or(0);
             b'0' + if i.is_multiple_of(2) { byte >> 4 } else { byte & 0x0f }
-        });
-        let mut digits = digits.take(27);
-        let mut text = [0u8; PACKED_TEXT];
-        let mut len = 0;
-        let mut put = |c: u8| {
-            text[len] = c;
-            len += 1;
         };
-        for &l in LAYOUT {
-            put(if l == b'0' { digits.next().unwrap_or(b'0') } else { l });
+        let mut text = [0u8; PACKED_TEXT];
+        let mut next = 0;
+        for (at, &l) in LAYOUT.iter().enumerate() {
+            text[at] = if l == b'0' {
+                next += 1;
+                digit(next - 1)
+            } else {
+                l
+            };
         }
+        let mut len = LAYOUT.len();
         if fraction > 0 {
-            put(b'.');
-            digits.by_ref().take(fraction).for_each(&mut put);
+            text[len] = b'.';
+            for k in 0..fraction {
+                text[len + 1 + k] = digit(next + k);
+            }
+            len += 1 + fraction;
+            next += fraction;
         }
         match zone {
             0 => {}
-            b'Z' => put(b'Z'),
+            b'Z' => {
+                text[len] = b'Z';
+                len += 1;
+            }
             sign => {
-                put(sign);
-                for k in 0..4 {
-                    if k == 2 {
-                        put(b':');
-                    }
-                    put(digits.next().unwrap_or(b'0'));
-                }
+                let [h1, h2, m1, m2] = [0, 1, 2, 3].map(|k| digit(next + k));
+                text[len..len + 6].copy_from_slice(&[sign, h1, h2, b':', m1, m2]);
+                len += 6;
             }
         }
         (text, len)
@@ -290,6 +302,25 @@ mod tests {
     #[test]
     fn windows_epoch_zero_with_seven_digit_fraction() {
         assert_eq!(parse_iso("1970-01-01T00:00:00.0000000Z"), Some(0.0));
+    }
+
+    proptest::proptest! {
+        /// What packs is exactly the ISO form (JSON's times: the layout, 1-9 fraction digits,
+        /// `Z`, an offset or no zone), and it writes back byte for byte; nothing else packs.
+        #[test]
+        fn pack_is_the_form_written_back(
+            text in r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{0,11})?(Z|[+-][0-9]{2}:?[0-9]{2}|x|)( ?)",
+        ) {
+            let form = regex::Regex::new(
+                r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?$",
+            )
+            .unwrap();
+            let packed = super::PackedTime::pack(&text);
+            proptest::prop_assert_eq!(packed.is_some(), form.is_match(&text), "{}", text);
+            if let Some(packed) = packed {
+                proptest::prop_assert_eq!(packed.to_string(), text);
+            }
+        }
     }
 
     #[test]
