@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::{Finding, Supporting};
 use crate::grouped::Grouped;
 use crate::intern::Sym;
-use crate::knowledge::{Knowledge, Role};
+use crate::knowledge::{Entry, Knowledge, Role};
 
 /// `nodes[i]` is finding `i`'s node (interned: equal ids, equal symbols).
 /// The findings explained are taken out of both lists.
@@ -20,37 +20,42 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
     // Each node's findings (and those of no node), read node after node in the findings' order;
     // grouped by the symbols' places in a list (no node: the first), not by hashing them.
     let by_node = Grouped::by_index(nodes.iter().map(|n| Some(n.map_or(0, |n| n.index() + 1))));
+    // Each finding's role and entry, read once: each is compared with its node's others.
+    let read: Vec<(Role, &Entry)> = findings.iter().map(|f| (f.role(), knowledge.entry(f.code))).collect();
+    // The codes some entry `explains`: only those are looked for among a node's others.
+    let mut explained = vec![false; knowledge.entries.len()];
+    knowledge.entries.iter().flat_map(|e| &e.explains).for_each(|&code| explained[code as usize] = true);
     let mut explainer: Vec<Option<u32>> = vec![None; findings.len()];
     for (_, members) in by_node.iter() {
         let members = || members.iter().map(|&m| m as usize);
         for s in members() {
-            let symptom = &findings[s];
-            let entry = knowledge.entry(symptom.code);
+            let (symptom, (role, entry)) = (&findings[s], read[s]);
+            if !explained[symptom.code as usize] && !entry.symptom {
+                continue;
+            }
             // An explicit `explains` of a finding at least as strong.
-            let explicit = members().find(|&c| {
-                c != s
-                    && findings[c].role() <= symptom.role()
-                    && knowledge.entry(findings[c].code).explains.contains(&symptom.code)
-            });
+            let explicit =
+                members().find(|&c| c != s && read[c].0 <= role && read[c].1.explains.contains(&symptom.code));
             // A symptom: the deepest cause of a branch that explains it.
             let deeper = entry
                 .symptom
                 .then(|| {
                     members()
                         .filter(|&c| {
-                            let cause = &findings[c];
+                            let (cause_role, cause) = read[c];
                             c != s
-                                && cause.role() == Role::Cause
-                                && knowledge.entry(cause.code).depth() > entry.depth()
-                                && entry.explained_by(symptom.branch, cause.branch)
+                                && cause_role == Role::Cause
+                                && cause.depth() > entry.depth()
+                                && entry.explained_by(symptom.branch, findings[c].branch)
                         })
                         // The deepest; the first of equals.
-                        .min_by_key(|&c| (std::cmp::Reverse(knowledge.entry(findings[c].code).depth()), c))
+                        .min_by_key(|&c| (std::cmp::Reverse(read[c].1.depth()), c))
                 })
                 .flatten();
             explainer[s] = explicit.or(deeper).map(|c| c as u32);
         }
     }
+    drop(read);
     // Follow chains to the finding that is explained by nothing (a cycle keeps its members).
     let root = |mut i: usize| {
         for _ in 0..explainer.len() {
@@ -61,7 +66,9 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
         }
         i as u32
     };
-    let roots: Vec<u32> = (0..findings.len()).map(root).collect();
+    // Only an explained finding has a root other than itself.
+    let roots: Vec<u32> =
+        explainer.iter().enumerate().map(|(i, e)| if e.is_some() { root(i) } else { i as u32 }).collect();
     // What each symptom gives its cause is taken out of it, all before any is given (a symptom
     // is removed below; taken, not copied: a fleet has hundreds of thousands).
     let mut moved: Vec<(usize, Finding)> = (0..findings.len())
