@@ -38,12 +38,17 @@ pub fn file(path: &Path) -> io::Result<(Vec<u8>, Arrived)> {
     // reads it while the next is filled. The room's pages are the system's zeroed ones until a
     // piece is read into them.
     let mut whole = vec![0u8; usize::try_from(size).map_err(io::Error::other)?];
-    let (filled, (free_text, marks)) = std::thread::scope(|scope| {
+    let (filled, ((free_text, clean), marks)) = std::thread::scope(|scope| {
         let (send, pieces) = std::sync::mpsc::channel::<(&[u8], usize)>();
+        // The pieces are searched for NULs and carriage returns here too: the text's decoding
+        // then does not search all of it again on the main thread.
         let scanner = scope.spawn(move || {
-            let mut scan = FreeTextScan::default();
-            pieces.into_iter().for_each(|(piece, at)| scan.read(piece, at));
-            scan.hits()
+            let (mut scan, mut clean) = (FreeTextScan::default(), true);
+            for (piece, at) in pieces {
+                scan.read(piece, at);
+                clean = clean && memchr::memchr2(b'\0', b'\r', piece).is_none();
+            }
+            (scan.hits(), clean)
         });
         let (mut filled, mut marks) = (0, LineMarks::default());
         let mut read = Ok(());
@@ -76,7 +81,7 @@ pub fn file(path: &Path) -> io::Result<(Vec<u8>, Arrived)> {
         return Ok((whole, Arrived::default()));
     }
     let lines = Some(marks.finish());
-    Ok((whole, Arrived { free_text: Some(free_text), lines, presume_strict: true }))
+    Ok((whole, Arrived { free_text: Some(free_text), lines, presume_strict: true, clean }))
 }
 
 /// Fills `piece` from `file`, short only at the end of the file.
@@ -111,6 +116,7 @@ mod tests {
         for (name, text) in [
             ("strict.json", format!("\n{{\"Rows\": [{rows}{{}}]}}\ntrailing words")),
             ("trailing-comma.json", format!("{{\"Rows\": [{rows}]}}")),
+            ("crlf.json", format!("{{\"Rows\": [{}{{}}]}}", rows.replace('\n', "\r\n"))),
             ("small.json", "{\"Rows\": []}".to_string()),
         ] {
             let path = dir.join(name);
@@ -121,6 +127,7 @@ mod tests {
             assert_eq!(arrived.free_text, in_pieces.then(|| free_text_hits(text.as_bytes())), "{name}");
             assert_eq!(arrived.lines, in_pieces.then(|| LineIndex::new(&text)), "{name}");
             assert_eq!(arrived.presume_strict, in_pieces, "{name}");
+            assert_eq!(arrived.clean, in_pieces && !text.contains(['\0', '\r']), "{name}");
         }
         assert!(file(&dir.join("missing.json")).is_err());
         std::fs::remove_dir_all(&dir).unwrap();

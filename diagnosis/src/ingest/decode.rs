@@ -36,10 +36,17 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<DecodedText, Rejection> {
 }
 
 /// Like [`decode_owned`], for bytes already proven UTF-8 (the worker proves each slice of a file
-/// as it arrives): the same checks, and the same text, without proving it again.
-pub fn decode_text(text: String) -> Result<DecodedText, Rejection> {
+/// as it arrives): the same checks, and the same text, without proving it again. `clean`: the
+/// text was found, as it arrived, to hold no NUL and no carriage return, so it is not searched
+/// for them again.
+pub fn decode_text(text: String, clean: bool) -> Result<DecodedText, Rejection> {
     if plain(text.as_bytes()) {
-        return Ok(clean_text(text));
+        let mut notes = Vec::new();
+        let (text, as_given) = match clean {
+            true => without_bom(text),
+            false => self::clean(text, &mut notes),
+        };
+        return Ok(DecodedText { text, notes, as_given });
     }
     decode(text.as_bytes())
 }
@@ -195,14 +202,11 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<Message>) -> St
 /// because a CRLF pair is one line end either way; a lone CR (old Mac) becomes a line end too.
 /// Also says whether the text is the one given (there was nothing to do).
 fn clean(text: String, notes: &mut Vec<Message>) -> (String, bool) {
-    let (text, bom) = match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => (rest.to_string(), true),
-        None => (text, false),
-    };
     // Most inputs have neither: one vectorised scan, not a char-by-char search.
     if memchr::memchr2(b'\0', b'\r', text.as_bytes()).is_none() {
-        return (text, !bom);
+        return without_bom(text);
     }
+    let (text, _) = without_bom(text);
     let nuls = text.matches('\0').count();
     if nuls > 0 {
         notes.push(Message::new(Notice::NulRemoved).with("n", nuls));
@@ -223,12 +227,22 @@ fn clean(text: String, notes: &mut Vec<Message>) -> (String, bool) {
     (out, false)
 }
 
+/// A text with no NUL and no carriage return, its leading BOM character removed; whether it is
+/// the text given.
+fn without_bom(text: String) -> (String, bool) {
+    match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => (rest.to_string(), false),
+        None => (text, true),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Text proven UTF-8 as it arrived reads exactly as its bytes do: clean, with a BOM, CRLF,
-    /// NULs, UTF-16 without a BOM (zeros are UTF-8), binary, and an archive's magic.
+    /// NULs, UTF-16 without a BOM (zeros are UTF-8), binary, and an archive's magic; so does a
+    /// text found clean as it arrived.
     #[test]
     fn a_text_decodes_as_its_bytes_do() {
         let utf16_without_bom: String =
@@ -244,7 +258,12 @@ mod tests {
             "PK\u{3}\u{4} not a zip",
             "",
         ] {
-            assert_eq!(decode_text(text.to_string()), decode_owned(text.as_bytes().to_vec()), "{text:?}");
+            let bytes = decode_owned(text.as_bytes().to_vec());
+            assert_eq!(decode_text(text.to_string(), false), bytes, "{text:?}");
+            // Found clean as it arrived: the same, without searching it again.
+            if !text.contains(['\0', '\r']) {
+                assert_eq!(decode_text(text.to_string(), true), bytes, "{text:?}");
+            }
         }
     }
 

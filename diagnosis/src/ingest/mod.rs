@@ -169,7 +169,7 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> Input {
 /// else found again.
 pub fn read_text(name: &str, text: String, arrived: Arrived) -> Input {
     let size = text.len();
-    let decoded = decode::decode_text(text);
+    let decoded = decode::decode_text(text, arrived.clean);
     let arrived = match decoded.as_ref().is_ok_and(|d| d.as_given) {
         true => arrived,
         false => Arrived::default(),
@@ -200,6 +200,9 @@ pub struct Arrived {
     /// ([`Grammar::Presumed`]), and prove it as it is read: for a large text, whose proof by
     /// skimming first cost a tenth of a 150 MB export's time.
     pub presume_strict: bool,
+    /// No NUL and no carriage return in it, found as it arrived (on the CLI's second thread):
+    /// decoding, which has nothing to clean then, does not search the whole text for them again.
+    pub clean: bool,
 }
 
 fn read_decoded(name: &str, size: usize, decoded: Result<decode::DecodedText, decode::Rejection>) -> Input {
