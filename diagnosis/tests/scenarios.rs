@@ -541,17 +541,21 @@ fn a_report_written_as_it_is_made_is_the_report_built_whole() {
             let read: Report = serde_json::from_slice(&streamed).unwrap();
             assert_eq!(read.nodes.len(), whole.nodes.len());
             // The node verdicts written in parts (as the CLI's threads write them, each part
-            // with titles of its own), the parts joined in order: the same bytes again.
-            let mut parted = Vec::new();
-            Report::assemble(&inputs, &found, lang, &settings)
-                .write_fleet_json(&mut parted, |report, out| {
-                    let count = report.node_count();
-                    let parts: Vec<Vec<u8>> =
-                        (0..count).step_by(7).map(|at| report.nodes_json(at..(at + 7).min(count))).collect();
-                    std::io::Write::write_all(out, &parts.join(&b","[..]))
-                })
-                .unwrap();
-            assert!(built == parted, "{form:?} {lang:?} in parts: {} vs {} bytes", built.len(), parted.len());
+            // with titles of its own), the parts joined in order, and the groups written apart
+            // or after them: the same bytes again.
+            for groups_apart in [false, true] {
+                let mut parted = Vec::new();
+                Report::assemble(&inputs, &found, lang, &settings)
+                    .write_fleet_json(&mut parted, |report, out| {
+                        let groups = groups_apart.then(|| report.groups_json());
+                        let count = report.node_count();
+                        let parts: Vec<Vec<u8>> =
+                            (0..count).step_by(7).map(|at| report.nodes_json(at..(at + 7).min(count))).collect();
+                        std::io::Write::write_all(out, &parts.join(&b","[..])).map(|()| groups)
+                    })
+                    .unwrap();
+                assert!(built == parted, "{form:?} {lang:?} in parts: {} vs {} bytes", built.len(), parted.len());
+            }
         }
     }
 }

@@ -522,8 +522,8 @@ impl Assembled<'_> {
 
     /// The report as [`Report::write_json`] writes it, each node's verdict written and dropped
     /// in turn.
-    pub fn write_json(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        write_json(self.report.form, &self, out)
+    pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        write_json(self.report.form, self, out)
     }
 
     /// How many node verdicts the report lists.
@@ -535,26 +535,39 @@ impl Assembled<'_> {
     /// separated by commas: the parts of the list, joined by commas in order, are the list's
     /// items. Each part keeps titles of its own, so parts may be written in several threads.
     pub fn nodes_json(&self, range: std::ops::Range<usize>) -> Vec<u8> {
-        let Verdicts { nodes, writer, .. } = &self.verdicts;
-        let mut titles = Titles::default();
         let mut out = Vec::new();
-        for i in range {
-            if !out.is_empty() {
-                out.push(b',');
-            }
-            let verdict = nodes.verdict_of(i, &mut titles, writer, Form::Fleet);
-            serde_json::to_writer(&mut out, &verdict).expect("a verdict serialises into memory");
-        }
+        self.nodes_json_into(range, &mut out);
         out
     }
 
+    /// [`Assembled::nodes_json`], written at the end of `out` (given the room a part takes, it
+    /// is not grown by doubling: a 2,048 nodes' part is over a megabyte).
+    pub fn nodes_json_into(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+        let Verdicts { nodes, writer, .. } = &self.verdicts;
+        let mut titles = Titles::default();
+        let start = out.len();
+        for i in range {
+            if out.len() > start {
+                out.push(b',');
+            }
+            let verdict = nodes.verdict_of(i, &mut titles, writer, Form::Fleet);
+            serde_json::to_writer(&mut *out, &verdict).expect("a verdict serialises into memory");
+        }
+    }
+
+    /// The report's `groups` as its JSON holds them (what [`Assembled::write_fleet_json`] writes
+    /// after the nodes, unless its `nodes` wrote them beside the verdicts).
+    pub fn groups_json(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.report.groups).expect("groups serialise into memory")
+    }
+
     /// A fleet report as [`Assembled::write_json`] writes it, the items of its `nodes` list
-    /// written by `nodes` (from [`Assembled::nodes_json`]); a single node's report is written
-    /// whole.
+    /// written by `nodes` (from [`Assembled::nodes_json`]), which may give the groups' JSON
+    /// ([`Assembled::groups_json`]) written beside them; a single node's report is written whole.
     pub fn write_fleet_json<W: std::io::Write>(
-        self,
+        &self,
         out: &mut W,
-        nodes: impl FnOnce(&Self, &mut W) -> std::io::Result<()>,
+        nodes: impl FnOnce(&Self, &mut W) -> std::io::Result<Option<Vec<u8>>>,
     ) -> std::io::Result<()> {
         if self.report.form != Form::Fleet {
             return self.write_json(out);
@@ -566,11 +579,14 @@ impl Assembled<'_> {
         out.write_all(b",\"findings\":")?;
         serde_json::to_writer(&mut *out, &r.findings)?;
         out.write_all(b",\"nodes\":[")?;
-        nodes(&self, out)?;
+        let groups = nodes(self, out)?;
         out.write_all(b"],\"region\":")?;
         serde_json::to_writer(&mut *out, &r.region)?;
         out.write_all(b",\"groups\":")?;
-        serde_json::to_writer(&mut *out, &r.groups)?;
+        match groups {
+            Some(groups) => out.write_all(&groups)?,
+            None => serde_json::to_writer(&mut *out, &r.groups)?,
+        }
         out.write_all(b",\"form\":")?;
         serde_json::to_writer(&mut *out, &r.form)?;
         out.write_all(b",\"redacted\":")?;
