@@ -73,7 +73,10 @@ try {
     // And once more after "clear", as a person who starts over pastes it: the engine that
     // reads it is the one the clearing started.
     const logs = log ? ["paste", "Ctrl+V", "paste after clear"].map((how) => ({ mb, how, ...log })) : [];
-    return [...hows.map((how) => ({ mb, how, ...fleet })), ...logs];
+    // A large export is loaded three times, each in a new page: one load varies by a tenth
+    // from the next on this machine, so the table gives the median time and baseline.
+    const loads = mb >= 20 ? 3 : 1;
+    return [...hows.flatMap((how) => Array.from({ length: loads }, () => ({ mb, how, ...fleet }))), ...logs];
   });
   for (const { name, file, instances, how } of cases) {
     const bytes = statSync(file).size;
@@ -139,7 +142,19 @@ try {
     rows.push({ mb: bytes / 1e6, instances, how, log: name.endsWith(".log"), baseline, ...result });
     await context.close();
   }
-  console.log("Table 3: the page in headless Chromium (time to the first result on screen)");
+  // The loads of one input, as one row: the median time and baseline, the longest task of any.
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const loaded = [];
+  for (const r of rows) {
+    const same = loaded.find((l) => l.mb === r.mb && l.how === r.how && l.log === r.log);
+    if (same) same.runs.push(r);
+    else loaded.push({ ...r, runs: [r] });
+  }
+  rows.length = 0;
+  for (const l of loaded) {
+    rows.push({ ...l, loads: l.runs.length, app: median(l.runs.map((r) => r.app)), baseline: median(l.runs.map((r) => r.baseline)), longest: Math.max(...l.runs.map((r) => r.longest)) });
+  }
+  console.log("Table 3: the page in headless Chromium (time to the first result on screen; a large export: the median of 3 loads)");
   console.log(`${"input".padEnd(32)} ${"app ms".padStart(9)} ${"parse+filter ms".padStart(16)} ${"x baseline".padStart(11)} ${"longest task ms".padStart(16)}`);
   for (const r of rows) {
     const label = r.log ? `${r.mb.toFixed(1)} MB log ${r.how}` : `${r.mb.toFixed(1)} MB ${r.how} (${r.instances})`;
