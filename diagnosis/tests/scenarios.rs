@@ -109,8 +109,7 @@ fn a_fleet_export_is_grouped_by_cause_worst_first() {
     // Every NON_COMPLIANT node of the export appears in some cause group, and only those.
     let noncompliant = report.nodes.iter().filter(|n| n.causes > 0).count();
     assert!(noncompliant > 50 && noncompliant < 300, "{noncompliant}");
-    let grouped: std::collections::BTreeSet<&str> =
-        causes.iter().flat_map(|g| g.nodes.iter().map(String::as_str)).collect();
+    let grouped: std::collections::BTreeSet<&str> = causes.iter().flat_map(|g| g.nodes.iter().map(|n| &**n)).collect();
     assert_eq!(grouped.len(), noncompliant);
 }
 
@@ -277,7 +276,7 @@ fn a_fleet_report_writes_each_cause_once_and_each_node_compactly() {
     let file = reboot.node_file.as_deref().expect("a node file");
     let command = reboot.commands.iter().find(|c| c.text.contains("aws ec2 reboot-instances")).expect("reboot");
     assert!(command.text.ends_with(&format!("done 3< '{file}'")), "{}", command.text);
-    assert!(!command.text.contains(&reboot.nodes[0]));
+    assert!(!command.text.contains(&*reboot.nodes[0]));
     assert_eq!(reboot.command_nodes, reboot.nodes.len());
     assert!(reboot.command_nodes > 50);
     // One cause per failure: a node whose Install left patches Missing is counted by W5 alone,
@@ -295,7 +294,7 @@ fn a_fleet_report_writes_each_cause_once_and_each_node_compactly() {
     assert!(counts.len() >= 2, "{}", failed.why);
     assert_eq!(counts.iter().sum::<usize>(), failed.count, "{}", failed.why);
     // Each node keeps its own findings, compact, with the lines they rest on.
-    let node = report.nodes.iter().find(|n| failed.nodes.contains(&n.node)).unwrap();
+    let node = report.nodes.iter().find(|n| failed.nodes.iter().any(|f| **f == *n.node)).unwrap();
     let p3 = node.findings.iter().find(|f| f.reference == "P3").expect("P3 on the node");
     assert!(
         p3.title.ends_with("patch failed to install") || p3.title.ends_with("patches failed to install"),

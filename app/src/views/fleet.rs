@@ -147,7 +147,7 @@ pub fn Fleet() -> impl IntoView {
                                                                                     .map(|n| {
                                                                                         view! {
                                                                                             <li>
-                                                                                                <code>{n}</code>
+                                                                                                <code>{n.to_string()}</code>
                                                                                             </li>
                                                                                         }
                                                                                     })

@@ -64,18 +64,18 @@ mod tests {
         };
         for group in report.groups.iter().filter(|g| !g.nodes.is_empty()) {
             let filter = FleetFilter::new(&group.reference.to_ascii_lowercase());
-            let by_group: BTreeSet<&str> = report
-                .groups
-                .iter()
-                .filter(|g| filter.group(g))
-                .flat_map(|g| g.nodes.iter().map(String::as_str))
-                .collect();
+            let by_group: BTreeSet<&str> =
+                report.groups.iter().filter(|g| filter.group(g)).flat_map(|g| g.nodes.iter().map(|n| &**n)).collect();
             assert_eq!(by_group, node_table(&filter), "{}", group.reference);
         }
         for node in report.nodes.iter().step_by(40) {
             let filter = FleetFilter::new(&node.node.to_ascii_uppercase());
-            let holding: Vec<&str> =
-                report.groups.iter().filter(|g| g.nodes.contains(&node.node)).map(|g| g.reference.as_str()).collect();
+            let holding: Vec<&str> = report
+                .groups
+                .iter()
+                .filter(|g| g.nodes.iter().any(|n| **n == *node.node))
+                .map(|g| g.reference.as_str())
+                .collect();
             let found: Vec<&str> =
                 report.groups.iter().filter(|g| filter.group(g)).map(|g| g.reference.as_str()).collect();
             assert_eq!(found, holding, "{}", node.node);

@@ -15,7 +15,7 @@ use crate::intern::Sym;
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
 use crate::lines::Cite;
 use crate::model::Platform;
-use crate::tree::{Finding, NodeFacts, Var};
+use crate::tree::{Finding, NodeFacts, NodeId, Var};
 
 /// Whether a finding counts as one of its node's causes (`NodeVerdict::causes`).
 fn is_cause(f: &Finding) -> bool {
@@ -297,15 +297,16 @@ fn groups_on<'f>(
         // A node has one finding per code (the tree merges a repeated one), so the members
         // name distinct nodes. Each id is checked once here: how many a command can take, and
         // whether one is hybrid (the id alone tells: no EC2 call for the group).
-        let mut nodes: Vec<String> = Vec::with_capacity(list.len());
+        // The findings' own ids, shared, not copied (a fleet's groups name 440,000 members).
+        let mut nodes: Vec<NodeId> = Vec::with_capacity(list.len());
         let (mut valid, mut hybrid) = (0, false);
         for &i in list {
-            if let Some(n) = findings[i as usize].node.as_deref() {
-                if let Some(id) = InstanceId::valid(n) {
+            if let Some(node) = &findings[i as usize].node {
+                if let Some(id) = InstanceId::valid(node) {
                     valid += 1;
                     hybrid |= crate::ids::is_hybrid(id);
                 }
-                nodes.push(n.to_string());
+                nodes.push(node.clone());
             }
         }
         debug_assert_eq!(nodes.iter().collect::<FxHashSet<_>>().len(), nodes.len(), "a group names a node once");

@@ -104,7 +104,7 @@ pub struct FindingGroup {
     pub fix: String,
     /// How many findings the group holds.
     pub count: usize,
-    pub nodes: Vec<String>,
+    pub nodes: Vec<crate::tree::NodeId>,
     /// How many nodes the group concerns (`nodes` may be shortened for display; this is not).
     #[serde(default)]
     pub node_count: usize,
@@ -446,7 +446,11 @@ impl Report {
             pass.apply(&mut g.title);
             pass.apply(&mut g.why);
             pass.apply(&mut g.fix);
-            g.nodes.iter_mut().for_each(|n| pass.apply(n));
+            g.nodes.iter_mut().for_each(|n| {
+                let mut text = n.to_string();
+                pass.apply(&mut text);
+                *n = text.into();
+            });
             g.evidence.iter_mut().for_each(|e| e.redact(pass));
             g.commands.iter_mut().for_each(|c| c.redact(pass));
         }

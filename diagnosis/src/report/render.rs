@@ -230,7 +230,7 @@ impl Labels {
     /// `1,234 nodes: i-…, i-… +1,214` (and which of them the commands list).
     fn group_nodes(&self, group: &super::FindingGroup) -> String {
         let nodes = &group.nodes;
-        let shown: Vec<&str> = nodes.iter().take(NODES_SHOWN).map(String::as_str).collect();
+        let shown: Vec<&str> = nodes.iter().take(NODES_SHOWN).map(|n| &**n).collect();
         let more = nodes.len().saturating_sub(NODES_SHOWN);
         let more = if more > 0 { format!(" +{more}") } else { String::new() };
         let looped = |file: &str| group.commands.iter().any(|c| c.text.contains(file));
