@@ -63,11 +63,14 @@ pub fn parse_iso(s: &str) -> Option<f64> {
         None => Some(secs),
         Some(b'Z' | b'z') if i + 1 == b.len() => Some(secs),
         Some(sign @ (b'+' | b'-')) => {
-            let rest = &s[i + 1..];
-            let (oh, om) = match rest.len() {
-                5 if rest.as_bytes()[2] == b':' => (rest[..2].parse::<i64>().ok()?, rest[3..].parse::<i64>().ok()?),
-                4 => (rest[..2].parse::<i64>().ok()?, rest[2..].parse::<i64>().ok()?),
-                2 => (rest.parse::<i64>().ok()?, 0),
+            // The offset's digits, read by `num`: only ASCII digits where they are, so an offset
+            // cut inside a character (`+\u{FFFD}0`, from bytes that were not UTF-8) is none,
+            // where slicing the text there panicked.
+            let at = i + 1;
+            let (oh, om) = match b.len() - at {
+                5 if b[at + 2] == b':' => (num(at, 2)?, num(at + 3, 2)?),
+                4 => (num(at, 2)?, num(at + 2, 2)?),
+                2 => (num(at, 2)?, 0),
                 _ => return None,
             };
             let offset = (oh * 3600 + om * 60) as f64;
@@ -297,6 +300,26 @@ mod tests {
         assert_eq!(parse_duration("PT1H2M3S"), Some(3723.0));
         assert_eq!(parse_duration("P1DT1S"), Some(86_401.0));
         assert_eq!(parse_duration("1 second"), None);
+    }
+
+    /// An offset is two digits, a colon and two, four digits or two; anything else in its
+    /// place, a character of several bytes among it included, is no time (and no panic: the
+    /// logs fuzz target found `+\u{FFFD}0`, four bytes, sliced inside its first character).
+    #[test]
+    fn an_offset_is_digits_or_no_time() {
+        for (text, want) in [
+            ("2026-11-19T03:00:05+01:30", Some(1_795_051_805.0)),
+            ("2026-11-19T03:00:05+0130", Some(1_795_051_805.0)),
+            ("2026-11-19T03:00:05-05", Some(1_795_075_205.0)),
+            ("2026-11-19T03:00:05+\u{FFFD}0", None),
+            ("2026-11-19T03:00:05+0\u{FFFD}", None),
+            ("2026-11-19T03:00:05+é:00", None),
+            ("2026-11-19T03:00:05+1é0", None),
+            ("2026-11-19T03:00:05++1:00", None),
+            ("2026-11-19T03:00:05+01:3", None),
+        ] {
+            assert_eq!(parse_iso(text), want, "{text}");
+        }
     }
 
     #[test]
