@@ -13,7 +13,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use diagnosis::evidence::scan::FreeTextScan;
-use diagnosis::ingest::Arrived;
+use diagnosis::ingest::{decode, Arrived};
 use diagnosis::lines::{LineMarks, BYTES_PER_MARK};
 
 /// Files from this size on are read in pieces, each searched while the next is read: below
@@ -46,7 +46,7 @@ pub fn file(path: &Path) -> io::Result<(Vec<u8>, Arrived)> {
             let (mut scan, mut clean) = (FreeTextScan::default(), true);
             for (piece, at) in pieces {
                 scan.read(piece, at);
-                clean = clean && memchr::memchr2(b'\0', b'\r', piece).is_none();
+                clean = clean && !decode::needs_cleaning(piece);
             }
             (scan.hits(), clean)
         });

@@ -28,7 +28,7 @@ pub struct Rejection(pub Message);
 pub fn decode_owned(bytes: Vec<u8>) -> Result<DecodedText, Rejection> {
     if plain(&bytes) {
         match String::from_utf8(bytes) {
-            Ok(text) => return Ok(clean_text(text)),
+            Ok(text) => return Ok(clean_text(text, false)),
             Err(e) => return decode(e.as_bytes()),
         }
     }
@@ -41,12 +41,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<DecodedText, Rejection> {
 /// for them again.
 pub fn decode_text(text: String, clean: bool) -> Result<DecodedText, Rejection> {
     if plain(text.as_bytes()) {
-        let mut notes = Vec::new();
-        let (text, as_given) = match clean {
-            true => without_bom(text),
-            false => self::clean(text, &mut notes),
-        };
-        return Ok(DecodedText { text, notes, as_given });
+        return Ok(clean_text(text, clean));
     }
     decode(text.as_bytes())
 }
@@ -63,9 +58,13 @@ fn plain(bytes: &[u8]) -> bool {
         && !looks_binary(bytes)
 }
 
-fn clean_text(text: String) -> DecodedText {
+/// The text cleaned (`clean`: known to need nothing but its BOM removed, found as it arrived).
+fn clean_text(text: String, clean: bool) -> DecodedText {
     let mut notes = Vec::new();
-    let (text, as_given) = clean(text, &mut notes);
+    let (text, as_given) = match clean {
+        true => without_bom(text),
+        false => self::clean(text, &mut notes),
+    };
     DecodedText { text, notes, as_given }
 }
 
@@ -202,8 +201,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, notes: &mut Vec<Message>) -> St
 /// because a CRLF pair is one line end either way; a lone CR (old Mac) becomes a line end too.
 /// Also says whether the text is the one given (there was nothing to do).
 fn clean(text: String, notes: &mut Vec<Message>) -> (String, bool) {
-    // Most inputs have neither: one vectorised scan, not a char-by-char search.
-    if memchr::memchr2(b'\0', b'\r', text.as_bytes()).is_none() {
+    if !needs_cleaning(text.as_bytes()) {
         return without_bom(text);
     }
     let (text, _) = without_bom(text);
@@ -227,8 +225,14 @@ fn clean(text: String, notes: &mut Vec<Message>) -> (String, bool) {
     (out, false)
 }
 
-/// A text with no NUL and no carriage return, its leading BOM character removed; whether it is
-/// the text given.
+/// Whether bytes hold what [`clean`] removes or turns into a line end: a NUL or a carriage
+/// return. Most inputs have neither: one vectorised scan, not a char-by-char search; the CLI
+/// asks it of each piece of a large file as it is read (`Arrived::clean`).
+pub fn needs_cleaning(bytes: &[u8]) -> bool {
+    memchr::memchr2(b'\0', b'\r', bytes).is_some()
+}
+
+/// The text without its leading BOM character; whether it is the text given.
 fn without_bom(text: String) -> (String, bool) {
     match text.strip_prefix('\u{FEFF}') {
         Some(rest) => (rest.to_string(), false),
