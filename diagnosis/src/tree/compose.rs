@@ -11,52 +11,71 @@ use std::sync::Arc;
 use super::{Finding, Supporting};
 use crate::grouped::Grouped;
 use crate::intern::Sym;
-use crate::knowledge::{Entry, Knowledge, Role};
+use crate::knowledge::{Branch, Code};
+use crate::knowledge::{Knowledge, Role};
 
-/// `nodes[i]` is finding `i`'s node (interned: equal ids, equal symbols).
-/// The findings explained are taken out of both lists.
-pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>) {
-    let knowledge = Knowledge::get();
-    // Each node's findings (and those of no node), read node after node in the findings' order;
-    // grouped by the symbols' places in a list (no node: the first), not by hashing them.
-    let by_node = Grouped::by_index(nodes.iter().map(|n| Some(n.map_or(0, |n| n.index() + 1))));
-    // Each finding's role and entry, read once: each is compared with its node's others.
-    let read: Vec<(Role, &Entry)> = findings.iter().map(|f| (f.role(), knowledge.entry(f.code))).collect();
-    // The codes some entry `explains`: only those are looked for among a node's others.
+/// What compose reads of a finding: its code, the role it earned and its branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Member {
+    pub code: Code,
+    pub role: Role,
+    pub branch: Branch,
+}
+
+impl Member {
+    pub(super) fn of(finding: &Finding) -> Member {
+        Member { code: finding.code, role: finding.role(), branch: finding.branch }
+    }
+}
+
+/// The codes some entry `explains`: only those, and symptoms, are looked for among a node's
+/// others.
+pub(super) fn explained_codes(knowledge: &Knowledge) -> Vec<bool> {
     let mut explained = vec![false; knowledge.entries.len()];
     knowledge.entries.iter().flat_map(|e| &e.explains).for_each(|&code| explained[code as usize] = true);
-    let mut explainer: Vec<Option<u32>> = vec![None; findings.len()];
-    for (_, members) in by_node.iter() {
-        let members = || members.iter().map(|&m| m as usize);
-        for s in members() {
-            let (symptom, (role, entry)) = (&findings[s], read[s]);
-            if !explained[symptom.code as usize] && !entry.symptom {
-                continue;
-            }
-            // An explicit `explains` of a finding at least as strong.
-            let explicit =
-                members().find(|&c| c != s && read[c].0 <= role && read[c].1.explains.contains(&symptom.code));
-            // A symptom: the deepest cause of a branch that explains it.
-            let deeper = entry
-                .symptom
-                .then(|| {
-                    members()
-                        .filter(|&c| {
-                            let (cause_role, cause) = read[c];
-                            c != s
-                                && cause_role == Role::Cause
-                                && cause.depth() > entry.depth()
-                                && entry.explained_by(symptom.branch, findings[c].branch)
-                        })
-                        // The deepest; the first of equals.
-                        .min_by_key(|&c| (std::cmp::Reverse(read[c].1.depth()), c))
-                })
-                .flatten();
-            explainer[s] = explicit.or(deeper).map(|c| c as u32);
+    explained
+}
+
+/// For one node's findings, in their order: the place among them of the finding that explains
+/// each, if one does. The one rule of which finding explains which: compose runs it node by
+/// node, and a fleet's rows kept as sets run it once for each set of codes (`sets.rs`).
+pub(super) fn explainers(members: &[Member], explained: &[bool], knowledge: &Knowledge, out: &mut Vec<Option<u32>>) {
+    out.clear();
+    out.resize(members.len(), None);
+    for (s, symptom) in members.iter().enumerate() {
+        let entry = knowledge.entry(symptom.code);
+        if !explained[symptom.code as usize] && !entry.symptom {
+            continue;
         }
+        // An explicit `explains` of a finding at least as strong.
+        let explicit = (0..members.len()).find(|&c| {
+            c != s
+                && members[c].role <= symptom.role
+                && knowledge.entry(members[c].code).explains.contains(&symptom.code)
+        });
+        // A symptom: the deepest cause of a branch that explains it.
+        let deeper = entry
+            .symptom
+            .then(|| {
+                (0..members.len())
+                    .filter(|&c| {
+                        let cause = knowledge.entry(members[c].code);
+                        c != s
+                            && members[c].role == Role::Cause
+                            && cause.depth() > entry.depth()
+                            && entry.explained_by(symptom.branch, members[c].branch)
+                    })
+                    // The deepest; the first of equals.
+                    .min_by_key(|&c| (std::cmp::Reverse(knowledge.entry(members[c].code).depth()), c))
+            })
+            .flatten();
+        out[s] = explicit.or(deeper).map(|c| c as u32);
     }
-    drop(read);
-    // Follow chains to the finding that is explained by nothing (a cycle keeps its members).
+}
+
+/// Each finding's root: followed from what explains it to the finding explained by nothing (a
+/// cycle keeps its members); a finding nothing explains is its own.
+pub(super) fn roots(explainer: &[Option<u32>]) -> Vec<u32> {
     let root = |mut i: usize| {
         for _ in 0..explainer.len() {
             match explainer[i] {
@@ -67,12 +86,65 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
         i as u32
     };
     // Only an explained finding has a root other than itself.
-    let roots: Vec<u32> =
-        explainer.iter().enumerate().map(|(i, e)| if e.is_some() { root(i) } else { i as u32 }).collect();
+    explainer.iter().enumerate().map(|(i, e)| if e.is_some() { root(i) } else { i as u32 }).collect()
+}
+
+/// Whether a finding stays, given its root and whether something explains it.
+pub(super) fn is_kept(index: usize, root: u32, explained: bool) -> bool {
+    root as usize == index || !explained
+}
+
+/// What a symptom gives the cause that explains it: the lines it cites that the cause does not,
+/// and the slots it adds.
+pub(super) fn give(cause: &mut Finding, symptom: &Finding) {
+    for cite in &symptom.evidence {
+        if !cause.evidence.contains(cite) {
+            cause.evidence.push(*cite);
+        }
+    }
+    if adds_to_slots(symptom, cause) {
+        cause.fill_slots_from(&symptom.slots());
+    }
+}
+
+/// A symptom, once given, kept under its cause: its code and values, then what it explained.
+pub(super) fn support(list: &mut Vec<Supporting>, mut symptom: Finding) {
+    let explained = symptom.take_supporting();
+    list.push(Supporting { code: symptom.code, vars: symptom.vars });
+    list.extend(explained);
+}
+
+/// `nodes[i]` is finding `i`'s node (interned: equal ids, equal symbols).
+/// The findings explained are taken out of both lists. Gives, for each place the findings had,
+/// whether its finding was kept.
+pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>) -> Vec<bool> {
+    let knowledge = Knowledge::get();
+    // Each node's findings (and those of no node), read node after node in the findings' order;
+    // grouped by the symbols' places in a list (no node: the first), not by hashing them.
+    let by_node = Grouped::by_index(nodes.iter().map(|n| Some(n.map_or(0, |n| n.index() + 1))));
+    let explained = explained_codes(knowledge);
+    let mut explainer: Vec<Option<u32>> = vec![None; findings.len()];
+    let (mut members, mut local) = (Vec::new(), Vec::new());
+    for (_, group) in by_node.iter() {
+        // A node with one finding, or none that anything could explain, has nothing to settle.
+        if !group.iter().any(|&m| {
+            let code = findings[m as usize].code;
+            explained[code as usize] || knowledge.entry(code).symptom
+        }) {
+            continue;
+        }
+        members.clear();
+        members.extend(group.iter().map(|&m| Member::of(&findings[m as usize])));
+        explainers(&members, &explained, knowledge, &mut local);
+        for (&m, by) in group.iter().zip(&local) {
+            explainer[m as usize] = by.map(|c| group[c as usize]);
+        }
+    }
+    let roots = roots(&explainer);
     // What each symptom gives its cause is taken out of it, all before any is given (a symptom
     // is removed below; taken, not copied: a fleet has hundreds of thousands).
     let mut moved: Vec<(usize, Finding)> = (0..findings.len())
-        .filter(|&i| roots[i] as usize != i && explainer[i].is_some())
+        .filter(|&i| !is_kept(i, roots[i], explainer[i].is_some()))
         .map(|i| {
             let symptom = &mut findings[i];
             // Its slots as it holds them: made whole only if they add to its cause's (a row's
@@ -93,16 +165,8 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
     // are). Each cause's list is gathered whole, then held at its size: no table of causes.
     moved.sort_by_key(|(r, _)| *r);
     let mut gathering: Option<(usize, Vec<Supporting>)> = None;
-    for (r, mut symptom) in moved {
-        let cause = &mut findings[r];
-        for cite in &symptom.evidence {
-            if !cause.evidence.contains(cite) {
-                cause.evidence.push(*cite);
-            }
-        }
-        if adds_to_slots(&symptom, cause) {
-            cause.fill_slots_from(&symptom.slots());
-        }
+    for (r, symptom) in moved {
+        give(&mut findings[r], &symptom);
         let list = match &mut gathering {
             Some((of, list)) if *of == r => list,
             _ => {
@@ -112,16 +176,15 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
                 &mut gathering.insert((r, findings[r].take_supporting())).1
             }
         };
-        let explained = symptom.take_supporting();
-        list.push(Supporting { code: symptom.code, vars: symptom.vars });
-        list.extend(explained);
+        support(list, symptom);
     }
     if let Some((of, list)) = gathering {
         findings[of].set_supporting(list);
     }
-    let kept = |index: usize| roots[index] as usize == index || explainer[index].is_none();
-    retain_places(findings, kept);
-    retain_places(nodes, kept);
+    let kept: Vec<bool> = (0..findings.len()).map(|i| is_kept(i, roots[i], explainer[i].is_some())).collect();
+    retain_places(findings, |i| kept[i]);
+    retain_places(nodes, |i| kept[i]);
+    kept
 }
 
 /// Whether `symptom`'s slots, made whole, would fill any `cause` lacks: not when both hold the

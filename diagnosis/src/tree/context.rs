@@ -13,7 +13,11 @@ pub fn run(tree: &mut Tree) {
             template.shell == Shell::AwsCli && template.text.contains("{region}")
         })
     };
-    let missing_region = tree.findings.iter().any(|f| f.slots.region.is_none() && needs_region(f.code));
+    // A set row's findings target the inputs' region, as the tree's row findings do.
+    let sets_need_region = tree.region.is_none()
+        && tree.sets.as_ref().is_some_and(|sets| sets.codes().iter().any(|code| needs_region(code.code())));
+    let missing_region =
+        sets_need_region || tree.findings.iter().any(|f| f.slots.region.is_none() && needs_region(f.code));
     if missing_region {
         let slots = tree.slots(None);
         // Evidence of an absence: the node the commands are about, where it was named.

@@ -15,6 +15,7 @@ mod fleet_verdicts;
 mod managed_node;
 mod nodes;
 mod patch;
+mod sets;
 mod shows;
 mod signature;
 mod trail;
@@ -259,13 +260,28 @@ impl Finding {
     /// The role it earned: its entry's when proven; `alone` (a check) when it rests on weak
     /// lines; a note when it recovered.
     pub fn role(&self) -> Role {
-        let entry = Knowledge::get().entry(self.code);
-        match self.strength {
-            Strength::Proven => entry.role,
-            Strength::Weak => entry.alone.unwrap_or(Role::Check),
-            Strength::Recovered => Role::Note,
-        }
+        role_of(self.code, self.strength)
     }
+}
+
+/// The role a finding of `code` earns with evidence of `strength` ([`Finding::role`]).
+fn role_of(code: Code, strength: Strength) -> Role {
+    let entry = Knowledge::get().entry(code);
+    match strength {
+        Strength::Proven => entry.role,
+        Strength::Weak => entry.alone.unwrap_or(Role::Check),
+        Strength::Recovered => Role::Note,
+    }
+}
+
+/// Where a finding of `code` with `role` goes in the report's order: causes first, then what
+/// to check, then notes; within a role the deepest first (a node's own log before the state it
+/// explains), and the branch-level findings (N0/N1: "Patch is NON_COMPLIANT") last.
+type OrderKey = (Role, std::cmp::Reverse<u8>, bool);
+
+fn order_key(code: Code, role: Role) -> OrderKey {
+    let entry = Knowledge::get().entry(code);
+    (role, std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N'))
 }
 
 /// What the tree concluded, and what it learned about the nodes on the way.
@@ -286,6 +302,9 @@ pub struct Conclusions {
 /// columns are tens of megabytes).
 pub struct Found {
     findings: Vec<Finding>,
+    /// Whether the findings are settled already: a fleet's rows kept as sets are composed and
+    /// put in the report's order as their findings are made ([`sets`]).
+    settled: bool,
     /// Each finding's node, interned: compose groups by node without hashing ids again.
     node_syms: Vec<Option<Sym>>,
     facts: nodes::Facts,
@@ -295,11 +314,12 @@ pub struct Found {
 /// Runs every branch of the tree over the evidence. `now` (seconds since the epoch) enables
 /// age checks.
 pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
-    diagnose_on(ev, inputs, now, crate::beside::THREADS)
+    diagnose_on(ev, inputs, now, crate::beside::THREADS, true)
 }
 
-/// [`diagnose`], on one thread or, where a branch gains from it, on two.
-fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool) -> Found {
+/// [`diagnose`], on one thread or, where a branch gains from it, on two; with `sets`, a fleet's
+/// patch-state rows are kept as sets where the evidence allows it ([`sets::allowed`]).
+fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool, sets: bool) -> Found {
     let (index, facts) = (Index::build(ev), nodes::facts(ev));
     let mut tree = Tree {
         ev,
@@ -314,6 +334,7 @@ fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool)
         facts: &facts,
         unattributed: Vec::new(),
         deferred: None,
+        sets: (sets && sets::allowed(ev)).then(sets::RowSets::default),
     };
     compliance::run(&mut tree);
     managed_node::run(&mut tree);
@@ -328,30 +349,42 @@ fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool)
     fleet_verdicts::run(&mut tree);
     context::run(&mut tree);
     shows::run(&mut tree);
+    let settled = match tree.sets.take() {
+        // Another branch added a finding for a node a set holds: its rows are decided again,
+        // one by one (the sets' findings would not be merged with it).
+        Some(sets) if sets.touched => {
+            drop(tree);
+            return diagnose_on(ev, inputs, now, threads, false);
+        }
+        Some(sets) => {
+            let (findings, node_syms) = (std::mem::take(&mut tree.findings), std::mem::take(&mut tree.node_syms));
+            let settled = sets.settle(&tree, findings, node_syms, threads);
+            (tree.findings, tree.node_syms) = settled;
+            true
+        }
+        None => false,
+    };
     let Tree { findings, node_syms, unattributed, .. } = tree;
-    Found { findings, node_syms, facts, unattributed }
+    Found { findings, settled, node_syms, facts, unattributed }
 }
 
 impl Found {
     /// One cause per failure (compose), in the order the report reads them.
     pub fn settle(self) -> Conclusions {
-        let Found { mut findings, mut node_syms, facts, mut unattributed } = self;
-        compose::compose(&mut findings, &mut node_syms);
-        // The list grew by doubling: up to half of it is room no finding will use, held while
-        // the report is written (a fleet's 435,000 findings left 90,000 places empty).
-        findings.shrink_to_fit();
-        node_syms.shrink_to_fit();
-        // Causes first, then what to check, then notes; within a role the deepest first (a
-        // node's own log before the state it explains), and the branch-level findings (N0/N1:
-        // "Patch is NON_COMPLIANT") last. Stable: equal keys keep their order (the index
-        // decides). The key is read once per finding, not at every comparison (a fleet has
-        // 400,000), and the findings and their nodes' symbols are put in that order together.
-        let knowledge = Knowledge::get();
-        let order = stable_order(findings.iter().map(|f| {
-            let entry = knowledge.entry(f.code);
-            (f.role(), std::cmp::Reverse(entry.depth()), entry.reference.starts_with('N'))
-        }));
-        put_in_order(&mut findings, &mut node_syms, order);
+        let Found { mut findings, settled, mut node_syms, facts, mut unattributed } = self;
+        if !settled {
+            compose::compose(&mut findings, &mut node_syms);
+            // The list grew by doubling: up to half of it is room no finding will use, held
+            // while the report is written (a fleet's 435,000 findings left 90,000 places empty).
+            findings.shrink_to_fit();
+            node_syms.shrink_to_fit();
+            // In the report's order ([`order_key`]). Stable: equal keys keep their order (the
+            // index decides). The key is read once per finding, not at every comparison (a
+            // fleet has 400,000), and the findings and their nodes' symbols are put in that
+            // order together.
+            let order = stable_order(findings.iter().map(|f| order_key(f.code, f.role())));
+            put_in_order(&mut findings, &mut node_syms, order);
+        }
         unattributed.sort_unstable();
         unattributed.dedup();
         Conclusions { findings, node_syms, nodes: facts.nodes, default_facts: facts.default, unattributed }
@@ -436,10 +469,13 @@ pub(crate) struct Tree<'a> {
     /// In a part ([`Tree::part`]): the findings added again for a (code, node) the part already
     /// has, kept as they came, for [`Tree::absorb`] to add in their turn.
     deferred: Option<Vec<Deferred>>,
+    /// A fleet's patch-state rows kept as sets of codes, where the evidence allows it.
+    sets: Option<sets::RowSets>,
 }
 
 /// A node's slots shared by the findings of its row ([`Tree::node_slots`]): its id left out
 /// when it is the instance they name, as a finding holds them.
+#[derive(Clone)]
 pub(crate) struct NodeSlots {
     shared: Arc<Slots>,
     instance_is_node: bool,
@@ -457,6 +493,49 @@ impl NodeSlots {
     pub(crate) fn to_slots(&self, node: &str) -> Slots {
         self.whole(Some(node), None)
     }
+}
+
+/// The branch a finding of `code` belongs to: its entry's, or its compliance type's.
+fn branch_of(code: Code, compliance_type: Option<&str>) -> Branch {
+    let entry = Knowledge::get().entry(code);
+    entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")))
+}
+
+/// The finding `new` makes, about `node` (its symbol's id), with its values and slots shared.
+fn made(new: New, node: Option<NodeId>, vars: SharedVars, slots: Arc<Slots>, instance_is_node: bool) -> Finding {
+    let New { code, node_sym: _, compliance_type, mut evidence, strength, state } = new;
+    evidence.dedup();
+    Finding {
+        code,
+        node,
+        branch: branch_of(code, compliance_type),
+        vars,
+        evidence,
+        slots,
+        state,
+        instance_is_node,
+        strength,
+        rare: compliance_type.map(|t| Box::new(Rare { compliance_type: Some(t.into()), ..Rare::default() })),
+    }
+}
+
+/// A node's slots (with no state), shared in `shared` ([`Tree::node_slots`]).
+fn node_slots_in(shared: &mut Shared, node: Option<&str>, slots: Slots) -> NodeSlots {
+    let mut slots = slots;
+    debug_assert!(slots.state.is_none(), "a finding's state is held beside its slots");
+    // The node's own id is read back from the node (a fleet's findings are nearly all
+    // about their node: one allocation fewer each).
+    let node = named(node);
+    let instance_is_node = node.is_some() && slots.instance.as_ref().map(InstanceId::as_str) == node;
+    if instance_is_node {
+        slots.instance = None;
+    }
+    NodeSlots { shared: shared.slots(slots), instance_is_node, row_node: None }
+}
+
+/// A patch-state row's node slots ([`Tree::row_node_slots`]), from the row's `slots`.
+fn row_node_slots_in(shared: &mut Shared, row: PatchStateRow, slots: Slots) -> NodeSlots {
+    NodeSlots { row_node: row.node_sym(), ..node_slots_in(shared, Some(row.instance_id().value), slots) }
 }
 
 /// Slots a finding holds, made whole: `instance`, the node they left out as their instance,
@@ -582,6 +661,11 @@ impl<'a> Seen<'a> {
         self.chain.push((code, *latest));
         *latest = next as u32 + 1;
         Err(Some(sym))
+    }
+
+    /// Whether a finding about the node `sym` has been added.
+    fn has_findings(&self, sym: Sym) -> bool {
+        self.latest.get(sym.index()).is_some_and(|&latest| latest != 0)
     }
 
     /// The symbol of `node`, its id stored if it is new.
@@ -863,23 +947,14 @@ impl<'a> Tree<'a> {
     /// A node's slots (with no state), shared, for the findings of one of its rows to be added
     /// with [`Tree::add_for_node`]: shared once, not per finding.
     pub(crate) fn node_slots(&mut self, node: Option<&str>, slots: Slots) -> NodeSlots {
-        let mut slots = slots;
-        debug_assert!(slots.state.is_none(), "a finding's state is held beside its slots");
-        // The node's own id is read back from the node (a fleet's findings are nearly all
-        // about their node: one allocation fewer each).
-        let node = named(node);
-        let instance_is_node = node.is_some() && slots.instance.as_ref().map(InstanceId::as_str) == node;
-        if instance_is_node {
-            slots.instance = None;
-        }
-        NodeSlots { shared: self.shared.slots(slots), instance_is_node, row_node: None }
+        node_slots_in(&mut self.shared, node, slots)
     }
 
     /// [`Tree::node_slots`] of a patch-state row's node, with [`Tree::row_slots`]: its findings
     /// are then added by the symbol the row holds its node as.
     pub(crate) fn row_node_slots(&mut self, row: PatchStateRow) -> NodeSlots {
         let slots = self.row_slots(row);
-        NodeSlots { row_node: row.node_sym(), ..self.node_slots(Some(row.instance_id().value), slots) }
+        row_node_slots_in(&mut self.shared, row, slots)
     }
 
     /// Like [`Tree::add_vars`], with slots made by [`Tree::node_slots`] for the same node, and the
@@ -929,23 +1004,13 @@ impl<'a> Tree<'a> {
 
     /// Adds a finding new to the tree (its place registered by `seen`).
     fn insert(&mut self, new: New, vars: Vars, slots: Arc<Slots>, instance_is_node: bool) {
-        let New { code, node_sym, compliance_type, mut evidence, strength, state } = new;
-        let entry = Knowledge::get().entry(code);
-        let branch = entry.branch.unwrap_or_else(|| Branch::of_compliance_type(compliance_type.unwrap_or("")));
-        evidence.dedup();
+        let node_sym = new.node_sym;
+        if let Some(sets) = &mut self.sets {
+            sets.note_node(node_sym);
+        }
+        let node = node_sym.map(|sym| self.seen.id(sym));
         self.node_syms.push(node_sym);
-        self.findings.push(Finding {
-            code,
-            node: node_sym.map(|sym| self.seen.id(sym)),
-            branch,
-            vars: self.shared.vars(vars),
-            evidence,
-            slots,
-            state,
-            instance_is_node,
-            strength,
-            rare: compliance_type.map(|t| Box::new(Rare { compliance_type: Some(t.into()), ..Rare::default() })),
-        });
+        self.findings.push(made(new, node, self.shared.vars(vars), slots, instance_is_node));
     }
 
     /// Merges a finding added again for the same code and node into the one at `at`.
@@ -998,6 +1063,7 @@ impl<'a> Tree<'a> {
             facts: self.facts,
             unattributed: Vec::new(),
             deferred: Some(Vec::new()),
+            sets: None,
         }
     }
 
@@ -1119,7 +1185,7 @@ mod tests {
         ];
         let ev = Evidence::collect(&inputs);
         let now = Some(1_796_083_200.0);
-        let (one, two) = (diagnose_on(&ev, &inputs, now, false), diagnose_on(&ev, &inputs, now, true));
+        let (one, two) = (diagnose_on(&ev, &inputs, now, false, false), diagnose_on(&ev, &inputs, now, true, false));
         assert_eq!(one.findings, two.findings);
         assert_eq!(one.node_syms, two.node_syms);
         for node in named {
@@ -1163,7 +1229,7 @@ mod tests {
         let ev = Evidence::collect(&inputs);
         assert!(ev.patch_states.len() >= patch::SPLIT_FROM_ROWS, "the rows are split");
         let now = Some(1_796_083_200.0); // 2026-12-01: the generated runs are stale by then
-        let (one, two) = (diagnose_on(&ev, &inputs, now, false), diagnose_on(&ev, &inputs, now, true));
+        let (one, two) = (diagnose_on(&ev, &inputs, now, false, false), diagnose_on(&ev, &inputs, now, true, false));
         assert!(one.findings.len() > 7500, "every row gives findings: {}", one.findings.len());
         assert!(one.findings.iter().any(|f| f.evidence.len() >= 3), "a finding merged from the three listings");
         assert_eq!(one.node_syms, two.node_syms);
@@ -1171,5 +1237,141 @@ mod tests {
             assert_eq!(a, b);
         }
         assert_eq!(one.findings.len(), two.findings.len());
+    }
+
+    /// The conclusions of diagnosing `inputs` with the rows kept as sets where they may be, and
+    /// of deciding them one by one, on `threads`.
+    fn with_and_without_sets(inputs: &[Input], now: Option<f64>, threads: bool) -> (Conclusions, Conclusions) {
+        let ev = Evidence::collect(inputs);
+        let sets = diagnose_on(&ev, inputs, now, threads, true).settle();
+        let rows = diagnose_on(&ev, inputs, now, threads, false).settle();
+        (sets, rows)
+    }
+
+    fn assert_same(sets: &Conclusions, rows: &Conclusions, what: &str) {
+        assert_eq!(sets.findings.len(), rows.findings.len(), "{what}: as many findings");
+        for (at, (a, b)) in sets.findings.iter().zip(&rows.findings).enumerate() {
+            assert_eq!(a, b, "{what}: finding {at}");
+        }
+        assert_eq!(sets.node_syms, rows.node_syms, "{what}: the nodes' symbols");
+        assert_eq!(sets.unattributed, rows.unattributed, "{what}");
+    }
+
+    /// Every fixture and corpus file settles to the same findings, in the same order, whether
+    /// its rows are kept as sets or decided one by one (most are not fleets: their rows share
+    /// their node with other inputs' findings, or the evidence is not only patch states).
+    #[test]
+    fn every_sample_settles_alike_with_rows_kept_as_sets() {
+        for (at, text) in crate::test_texts().iter().enumerate() {
+            let inputs = [crate::ingest::read("sample", text.as_bytes())];
+            let (sets, rows) = with_and_without_sets(&inputs, Some(1_796_083_200.0), false);
+            assert_same(&sets, &rows, &format!("text {at}"));
+        }
+    }
+
+    /// Fleets whose rows are kept as sets settle to the findings of deciding them one by one:
+    /// stale and fresh rows; Scans and Installs with every non-compliant count; rows with and
+    /// without a baseline; a baseline that counts security updates as non-compliant, beside
+    /// one that does not; a node listed twice (decided one by one, among the sets); a row of
+    /// no node; a region named or not; on one thread and on two.
+    #[test]
+    fn fleets_kept_as_sets_settle_as_rows_decided_one_by_one() {
+        let export = crate::generate::generate("instance-patch-states", 4200, 7).expect("a generated export");
+        let mut mixed = String::new();
+        for (at, line) in export.lines().enumerate() {
+            let line = match at % 7 {
+                0 => line.replace("\"Operation\": \"Scan\"", "\"Operation\": \"Install\""),
+                1 => line.replace("\"FailedCount\": 0,", "\"FailedCount\": 3,"),
+                2 => line.replace("\"MissingCount\": 0,", "\"MissingCount\": 5,"),
+                3 => line.replace("\"InstalledPendingRebootCount\": 0,", "\"InstalledPendingRebootCount\": 1,"),
+                4 => line.replace("\"InstalledRejectedCount\": 0,", "\"InstalledRejectedCount\": 2,"),
+                5 => line.replace("2026-1", "2026-0"),
+                _ => line.to_string(),
+            };
+            // Every row counts available security updates: confirmed by one baseline's status.
+            let line = line.replace("\"SecurityNonCompliantCount\": 0,", "\"AvailableSecurityUpdateCount\": 4,");
+            mixed.push_str(&line);
+            mixed.push('\n');
+        }
+        assert_ne!(mixed, export);
+        let ids: Vec<&str> =
+            export.match_indices("\"InstanceId\": \"").map(|(at, m)| &export[at + m.len()..][..19]).collect();
+        let baseline = |row: usize| {
+            let at = export.match_indices("\"BaselineId\": \"").nth(row).expect("a row's baseline").0;
+            export[at..].split('"').nth(3).expect("its id").to_string()
+        };
+        let baseline_says = |row: usize, status: &str| {
+            format!(
+                r#"{{"BaselineId": "{}", "Name": "fleet", "OperatingSystem": "AMAZON_LINUX_2",
+                    "ApprovalRules": {{"PatchRules": []}}, "AvailableSecurityUpdatesComplianceStatus": "{status}"}}"#,
+                baseline(row)
+            )
+        };
+        let (counts, ignores) = (baseline_says(5, "NON_COMPLIANT"), baseline_says(12, "COMPLIANT"));
+        let twice = format!(
+            r#"{{"InstancePatchStates": [{{"InstanceId": "{}", "BaselineId": "pb-0123456789abcdef0", "Operation": "Install",
+                "MissingCount": 1, "FailedCount": 1, "OperationEndTime": "2026-11-30T01:02:03+00:00"}},
+               {{"InstanceId": "", "Operation": "Scan", "MissingCount": 2}}]}}"#,
+            ids[100]
+        );
+        // The first row's node again, before the fleet: an Install whose missing patches W5
+        // explains, so compose removes a finding that comes before every set row.
+        let first = format!(
+            r#"{{"InstancePatchStates": [{{"InstanceId": "{}", "Operation": "Install", "MissingCount": 1, "FailedCount": 1,
+                "OperationEndTime": "2026-11-30T01:02:03+00:00"}}]}}"#,
+            ids[0]
+        );
+        let region = "aws ssm describe-instance-patch-states --region eu-west-1 --instance-ids i-0123456789abcdef0";
+        let read = |name: &str, text: &str| crate::ingest::read(name, text.as_bytes());
+        let cases: Vec<(&str, Vec<Input>)> = vec![
+            ("a generated fleet", vec![read("states.json", &export)]),
+            ("every state", vec![read("states.json", &mixed)]),
+            (
+                "with baselines",
+                vec![read("states.json", &mixed), read("counts.json", &counts), read("ignores.json", &ignores)],
+            ),
+            ("a node twice", vec![read("first.json", &first), read("states.json", &mixed), read("twice.json", &twice)]),
+            ("a region", vec![read("command.txt", region), read("states.json", &mixed)]),
+        ];
+        for (what, inputs) in &cases {
+            for threads in [false, true] {
+                for now in [None, Some(1_796_083_200.0)] {
+                    let (sets, rows) = with_and_without_sets(inputs, now, threads);
+                    assert!(rows.findings.len() > 4200, "{what}: every row's findings: {}", rows.findings.len());
+                    assert_same(&sets, &rows, &format!("{what}, threads {threads}, now {now:?}"));
+                }
+            }
+        }
+        // The rows were kept as sets, and compose had causes to settle among them.
+        let ev = Evidence::collect(&cases[2].1);
+        assert!(sets::allowed(&ev));
+        let settled = diagnose_on(&ev, &cases[2].1, Some(1_796_083_200.0), true, true).settle();
+        assert!(settled.findings.iter().any(|f| !f.supporting().is_empty()), "a row's cause explains its symptoms");
+        for code in
+            [Code::PatchAvailableSecurityUpdate, Code::PatchAvailableSecurityUpdateUnconfirmed, Code::PatchDataStale]
+        {
+            assert!(settled.findings.iter().any(|f| f.code == code), "{code:?}");
+        }
+    }
+
+    /// A branch that adds a finding about a node a set holds, after the rows (P0's "no patch
+    /// state" of an empty listing, for the one node the inputs name): the rows are decided
+    /// again one by one, and the node's findings are one node's.
+    #[test]
+    fn a_finding_about_a_set_rows_node_decides_the_rows_again() {
+        let one = r#"{"InstancePatchStates": [{"InstanceId": "i-0123456789abcdef0", "Operation": "Scan", "MissingCount": 2,
+            "BaselineId": "pb-0123456789abcdef0"}]}"#;
+        let inputs = [
+            crate::ingest::read("one.json", one.as_bytes()),
+            crate::ingest::read("empty.json", br#"{"InstancePatchStates": []}"#),
+        ];
+        let ev = Evidence::collect(&inputs);
+        assert!(sets::allowed(&ev));
+        let (sets, rows) = with_and_without_sets(&inputs, None, false);
+        assert_same(&sets, &rows, "an empty listing beside a row");
+        let of_node = |code: Code| {
+            rows.findings.iter().any(|f| f.code == code && f.node.as_deref() == Some("i-0123456789abcdef0"))
+        };
+        assert!(of_node(Code::PatchDataMissing) && of_node(Code::PatchMissing), "{:?}", rows.findings);
     }
 }

@@ -38,6 +38,9 @@ pub fn run(tree: &mut Tree, threads: bool) {
 fn patch_states(tree: &mut Tree, split: Option<usize>) {
     let ev = tree.ev;
     let rows = ev.patch_states.len();
+    if tree.sets.is_some() {
+        return super::sets::decide_rows(tree, split.is_some());
+    }
     let Some(split) = split else {
         tree.reserve_rows(rows);
         ev.patch_states.iter().for_each(|row| patch_state(tree, row));
@@ -127,7 +130,7 @@ fn items<'a>(names: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-fn patch_state(tree: &mut Tree, row: PatchStateRow) {
+pub(super) fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     let node = row.instance_id().value;
     // What every command of this node's findings fills in, looked up and shared once for the
     // row (its findings differ only by the state, held beside them).
@@ -135,15 +138,20 @@ fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     for code in row_codes(tree, row).iter() {
         let RowFinding { code, vars, cites, state } = row_finding(tree, row, code);
         if code == Code::PatchBaselineCheck {
-            // Its commands name the row's baseline and patch group.
-            let mut slots = node_slots.to_slots(node);
-            slots.baseline = row.baseline_id().and_then(|b| BaselineId::parse(b.value));
-            slots.patch_group = patch_group(row).map(Into::into);
+            let slots = baseline_check_slots(row, &node_slots);
             tree.add_vars(code, Some(node), vars, cites, slots);
         } else {
             tree.add_for_node(code, node, vars, cites, &node_slots, state);
         }
     }
+}
+
+/// The slots of a row's P7 check: its commands name the row's baseline and patch group.
+pub(super) fn baseline_check_slots(row: PatchStateRow, node_slots: &super::NodeSlots) -> Slots {
+    let mut slots = node_slots.to_slots(row.instance_id().value);
+    slots.baseline = row.baseline_id().and_then(|b| BaselineId::parse(b.value));
+    slots.patch_group = patch_group(row).map(Into::into);
+    slots
 }
 
 /// A finding a patch-state row has, decided from the row and the evidence beside it, in the
@@ -177,6 +185,23 @@ pub(super) enum RowCode {
 }
 
 impl RowCode {
+    /// The code of its finding: one rule for [`row_finding`] and the sets.
+    pub(super) fn code(self) -> Code {
+        match self {
+            RowCode::Failed => Code::PatchFailed,
+            RowCode::PendingReboot => Code::PatchPendingReboot,
+            RowCode::Rejected => Code::PatchInstalledRejected,
+            RowCode::StillMissing => Code::InstallSucceededStillMissing,
+            RowCode::Missing => Code::PatchMissing,
+            RowCode::SecurityUpdate => Code::PatchAvailableSecurityUpdate,
+            RowCode::SecurityUpdateUnconfirmed => Code::PatchAvailableSecurityUpdateUnconfirmed,
+            RowCode::Stale => Code::PatchDataStale,
+            RowCode::Overwritten => Code::PatchComplianceOverwritten,
+            RowCode::BaselineCheck => Code::PatchBaselineCheck,
+            RowCode::Compliant => Code::PatchCompliant,
+        }
+    }
+
     const ALL: [RowCode; 11] = [
         RowCode::Failed,
         RowCode::PendingReboot,
@@ -197,6 +222,11 @@ impl RowCode {
 pub(super) struct RowCodes(u16);
 
 impl RowCodes {
+    /// Both codes' sets together.
+    pub(super) fn union(self, other: RowCodes) -> RowCodes {
+        RowCodes(self.0 | other.0)
+    }
+
     fn with(self, code: RowCode) -> RowCodes {
         RowCodes(self.0 | 1 << code as u16)
     }
@@ -263,7 +293,7 @@ pub(super) struct RowFinding {
 }
 
 /// The finding of `code`, one of `row`'s codes ([`row_codes`]).
-pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> RowFinding {
+pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, row_code: RowCode) -> RowFinding {
     let node = row.instance_id().value;
     let operation = row.operation().map_or("", |o| o.value);
     let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
@@ -283,7 +313,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
         ]);
         (vars, smallvec::smallvec![count.cite], Some(state))
     };
-    let (code, vars, cites, state): (Code, Vars, Cites, Option<PatchState>) = match code {
+    let (vars, cites, state): (Vars, Cites, Option<PatchState>) = match row_code {
         RowCode::Failed => {
             let (vars, mut cites, state) = counted(PatchState::Failed);
             cites.extend(op_cite);
@@ -293,7 +323,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
                     .filter(|c| !c.status.value.eq_ignore_ascii_case("Success"))
                     .map(|c| c.status.cite),
             );
-            (Code::PatchFailed, vars, cites, state)
+            (vars, cites, state)
         }
         RowCode::PendingReboot => {
             let (mut vars, mut cites, state) = counted(PatchState::InstalledPendingReboot);
@@ -307,31 +337,24 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
                     .filter(|r| r.value.eq_ignore_ascii_case("NoReboot"))
                     .map(|r| r.cite),
             );
-            (Code::PatchPendingReboot, vars, cites, state)
+            (vars, cites, state)
         }
-        RowCode::Rejected => {
-            let (vars, cites, state) = counted(PatchState::InstalledRejected);
-            (Code::PatchInstalledRejected, vars, cites, state)
-        }
+        RowCode::Rejected => counted(PatchState::InstalledRejected),
         // The same values as P6's, under W5.
         RowCode::StillMissing | RowCode::Missing => {
             let (mut vars, mut cites, state) = counted(PatchState::Missing);
             cites.extend(op_cite);
             vars.push(("missing_hint", missing_hint(operation, row.install_override_list().is_some())));
-            let code = if code == RowCode::Missing { Code::PatchMissing } else { Code::InstallSucceededStillMissing };
-            (code, vars, cites, state)
+            (vars, cites, state)
         }
         // Available security updates make a node NON_COMPLIANT only when its baseline says
         // so; without the baseline, this is a check, never a cause.
         RowCode::SecurityUpdate | RowCode::SecurityUpdateUnconfirmed => {
             let (vars, mut cites, state) = counted(PatchState::AvailableSecurityUpdate);
-            match security_updates_count(tree, row) {
-                Some(status) => {
-                    cites.push(status);
-                    (Code::PatchAvailableSecurityUpdate, vars, cites, state)
-                }
-                None => (Code::PatchAvailableSecurityUpdateUnconfirmed, vars, cites, state),
+            if row_code == RowCode::SecurityUpdate {
+                cites.extend(security_updates_count(tree, row));
             }
+            (vars, cites, state)
         }
         RowCode::Stale => {
             let (days, end) = staleness(tree, row).expect("a stale row");
@@ -341,7 +364,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
                 ("operation", operation.into()),
                 ("ended", Var::time(&end.value.text)),
             ];
-            (Code::PatchDataStale, vars, Cites::from_slice(&[end.cite]), None)
+            (vars, Cites::from_slice(&[end.cite]), None)
         }
         RowCode::Overwritten => {
             let Overwrite { end, install, writer } = overwrite(tree, row).expect("an overwritten row");
@@ -359,7 +382,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
                 ("install", install.command_id.clone().into()),
                 ("writer", writer_text),
             ];
-            (Code::PatchComplianceOverwritten, vars, cites, None)
+            (vars, cites, None)
         }
         RowCode::BaselineCheck => {
             let baseline = row.baseline_id().expect("a row's baseline");
@@ -368,17 +391,17 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, code: RowCode) -> Row
                 vec![("baseline", baseline.value.into()), ("patch_group", group.map_or(Hint::None.into(), Var::from))];
             let mut cites: Cites = smallvec::smallvec![baseline.cite];
             cites.extend(row.patch_group().map(|g| g.cite));
-            (Code::PatchBaselineCheck, vars, cites, None)
+            (vars, cites, None)
         }
         RowCode::Compliant => {
             let ended = row.operation_end().map(|t| t.value.text).unwrap_or_default();
             let cites: Cites =
                 row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).take(4).collect();
             let vars = vec![("operation", operation.into()), ("ended", Var::time(&ended))];
-            (Code::PatchCompliant, vars, cites, None)
+            (vars, cites, None)
         }
     };
-    RowFinding { code, vars, cites, state }
+    RowFinding { code: row_code.code(), vars, cites, state }
 }
 
 /// The row's patch group, when it names one (an empty one is none).

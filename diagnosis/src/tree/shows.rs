@@ -13,13 +13,17 @@ pub fn run(tree: &mut Tree) {
     // its one input: its hundreds of thousands of others are not read).
     let mut cited = vec![false; tree.inputs.len()];
     let mut uncited = cited.len();
-    for cite in tree.findings.iter().flat_map(|f| &f.evidence) {
+    let mut cite_read = |cite: Cite| {
         if let Some(seen) = cited.get_mut(cite.input()).filter(|seen| !**seen) {
             *seen = true;
             uncited -= 1;
-            if uncited == 0 {
-                break;
-            }
+        }
+        uncited == 0
+    };
+    if !tree.findings.iter().flat_map(|f| &f.evidence).any(|cite| cite_read(*cite)) {
+        // And the findings of the rows kept as sets, as they will be made.
+        if let Some(sets) = &tree.sets {
+            sets.cites_until(tree, cite_read);
         }
     }
     let mut hints: Vec<Hint> = Vec::new();
