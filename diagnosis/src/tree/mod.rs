@@ -1342,7 +1342,12 @@ mod tests {
                 }
             }
         }
-        // The rows were kept as sets, and compose had causes to settle among them.
+        // The rows were kept as sets (a region named, where no finding of the tree's own cites
+        // the rows: the sets' cites keep X0 away), and compose had causes to settle among them.
+        for (what, inputs) in &cases {
+            let ev = Evidence::collect(inputs);
+            assert!(sets::allowed(&ev), "{what}");
+        }
         let ev = Evidence::collect(&cases[2].1);
         assert!(sets::allowed(&ev));
         let settled = diagnose_on(&ev, &cases[2].1, Some(1_796_083_200.0), true, true).settle();
@@ -1373,5 +1378,60 @@ mod tests {
             rows.findings.iter().any(|f| f.code == code && f.node.as_deref() == Some("i-0123456789abcdef0"))
         };
         assert!(of_node(Code::PatchDataMissing) && of_node(Code::PatchMissing), "{:?}", rows.findings);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Small fleets of any rows settle alike with and without sets: nodes from a pool of
+        /// five (so some are listed twice) or none; Scans, Installs or no operation; every
+        /// count from 0 to 2; a baseline from a pool of three or none, one of which counts
+        /// security updates as non-compliant; old and recent runs; and, beside them or not, an
+        /// empty listing (whose P0 names the inputs' only node, if they name one).
+        #[test]
+        fn any_small_fleet_settles_alike_with_sets(
+            rows in proptest::collection::vec(
+                (0usize..6, 0usize..3, proptest::collection::vec(0u8..3, 5), 0usize..4, proptest::bool::ANY),
+                1..24,
+            ),
+            baseline_says in proptest::bool::ANY,
+            empty_listing in proptest::bool::ANY,
+        ) {
+            let nodes = ["i-0123456789abcdef0", "i-0fedcba9876543210", "i-00000000000000001", "i-0aaaaaaaaaaaaaaaa", "mi-0123456789abcdef0"];
+            let baselines = ["pb-0123456789abcdef0", "pb-0fedcba9876543210", "pb-00000000000000001"];
+            let written: Vec<String> = rows
+                .iter()
+                .map(|(node, operation, counts, baseline, recent)| {
+                    let mut fields = vec![format!(r#""InstanceId": "{}""#, nodes.get(*node).copied().unwrap_or(""))];
+                    if let Some(op) = ["Scan", "Install"].get(*operation) {
+                        fields.push(format!(r#""Operation": "{op}""#));
+                    }
+                    let names = ["FailedCount", "InstalledPendingRebootCount", "InstalledRejectedCount", "MissingCount", "AvailableSecurityUpdateCount"];
+                    fields.extend(names.iter().zip(counts).map(|(name, n)| format!(r#""{name}": {n}"#)));
+                    if let Some(b) = baselines.get(*baseline) {
+                        fields.push(format!(r#""BaselineId": "{b}", "PatchGroup": "web""#));
+                    }
+                    let end = if *recent { "2026-11-30T10:00:00.5+00:00" } else { "2026-03-01T10:00:00+00:00" };
+                    fields.push(format!(r#""OperationEndTime": "{end}", "RebootOption": "NoReboot""#));
+                    format!("{{{}}}", fields.join(", "))
+                })
+                .collect();
+            let states = format!(r#"{{"InstancePatchStates": [{}]}}"#, written.join(",\n"));
+            let baseline = format!(
+                r#"{{"BaselineId": "{}", "Name": "b", "OperatingSystem": "WINDOWS", "AvailableSecurityUpdatesComplianceStatus": "NON_COMPLIANT"}}"#,
+                baselines[0]
+            );
+            let mut inputs = vec![crate::ingest::read("states.json", states.as_bytes())];
+            if baseline_says {
+                inputs.push(crate::ingest::read("baseline.json", baseline.as_bytes()));
+            }
+            if empty_listing {
+                inputs.push(crate::ingest::read("empty.json", br#"{"InstancePatchStates": []}"#));
+            }
+            let ev = Evidence::collect(&inputs);
+            proptest::prop_assert!(sets::allowed(&ev));
+            let (sets, rows) = with_and_without_sets(&inputs, Some(1_796_083_200.0), false);
+            proptest::prop_assert_eq!(&sets.findings, &rows.findings);
+            proptest::prop_assert_eq!(&sets.node_syms, &rows.node_syms);
+        }
     }
 }

@@ -24,9 +24,10 @@ use crate::knowledge::Knowledge;
 use crate::model::Cite;
 
 /// Whether a fleet's rows may be kept as sets: the evidence is patch states and what only
-/// describes them (baselines, the command that listed them, empty or truncated lists). Any
-/// other evidence may speak of a row's node, and the branches that read the findings found so
-/// far (signatures, detectors) would not see a set's.
+/// describes them (baselines, the command that listed them, empty or truncated lists, text that
+/// is no log). Any other evidence may speak of a row's node, and the branches that read the
+/// findings found so far (a log's unrecognised errors, detectors) would not see a set's. A
+/// signature found in a text about a set row's node makes the tree run again without sets.
 pub(super) fn allowed(ev: &Evidence) -> bool {
     !ev.patch_states.is_empty()
         && ev.patches.is_empty()
@@ -56,7 +57,6 @@ pub(super) fn allowed(ev: &Evidence) -> bool {
         && ev.patch_group_states.is_empty()
         && ev.inventory.is_empty()
         && ev.payload_summaries.is_empty()
-        && ev.text_blocks.is_empty()
 }
 
 /// The rows kept as sets.
