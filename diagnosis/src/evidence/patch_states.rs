@@ -161,6 +161,13 @@ impl PatchStates {
         self.texts.len()
     }
 
+    /// How many rows name each node, by [`PatchStateRow::node_sym`]'s index.
+    pub fn rows_per_node(&self) -> Vec<u32> {
+        let mut rows = vec![0u32; self.texts_len()];
+        self.iter().filter_map(|row| row.node_sym()).for_each(|sym| rows[sym.index()] += 1);
+        rows
+    }
+
     /// The symbol the rows' texts hold `text` as, if any does: the same as a row's
     /// [`PatchStateRow::node_sym`] exactly when the row names that node.
     pub fn find(&self, text: &str) -> Option<Sym> {

@@ -494,9 +494,8 @@ fn competing_scanners(tree: &mut Tree) {
     // side by side in the order read. Nodes are counted by the rows' symbols first: a fleet of
     // 150,000 nodes that nearly all have one report is not sorted by id (that sort was 3% of
     // the worker's run), and sources are read only for nodes with several reports.
-    let mut reports_of = vec![0u32; ev.patch_states.texts_len()];
+    let mut reports_of = ev.patch_states.rows_per_node();
     let index = |sym: Option<crate::intern::Sym>| sym.map(crate::intern::Sym::index);
-    ev.patch_states.iter().filter_map(|s| index(s.node_sym())).for_each(|n| reports_of[n] += 1);
     // An item is counted with the rows of its node; an item of a node no row names is kept
     // for the sort, with the others of its kind.
     let mut reports: Vec<(&str, u32)> = Vec::new();

@@ -113,12 +113,12 @@ impl Plan {
         let mut explainer = Vec::new();
         compose::explainers(&members, &compose::explained_codes(knowledge), knowledge, &mut explainer);
         let roots = compose::roots(&explainer);
-        let kept = |i: usize| compose::is_kept(i, roots[i], explainer[i].is_some());
+        let stays = |i: usize| compose::is_kept(i, roots[i], explainer[i].is_some());
         let kept = (0..list.len())
-            .filter(|&m| kept(m))
+            .filter(|&m| stays(m))
             .map(|m| Kept {
                 member: list[m],
-                explained: (0..list.len()).filter(|&i| !kept(i) && roots[i] as usize == m).map(|i| list[i]).collect(),
+                explained: (0..list.len()).filter(|&i| !stays(i) && roots[i] as usize == m).map(|i| list[i]).collect(),
                 key: order_key(members[m].code, members[m].role),
             })
             .collect();
@@ -135,10 +135,7 @@ pub(super) fn decide_rows(tree: &mut Tree, threads: bool) {
     // Each set row's codes; none for the others.
     let codes = {
         let tree: &Tree = tree;
-        let mut rows_of = vec![0u8; states.texts_len()];
-        for sym in states.iter().filter_map(|row| row.node_sym()) {
-            rows_of[sym.index()] = rows_of[sym.index()].saturating_add(1);
-        }
+        let rows_of = states.rows_per_node();
         let is_set = |row: PatchStateRow| {
             row.node_sym().is_some_and(|s| {
                 rows_of[s.index()] == 1 && !row.instance_id().value.is_empty() && !tree.seen.has_findings(s)
@@ -178,10 +175,36 @@ pub(super) fn decide_rows(tree: &mut Tree, threads: bool) {
 // The settled findings are written into a list of places, then taken out of it in place.
 const _: () = assert!(std::mem::size_of::<Option<Finding>>() == std::mem::size_of::<Finding>());
 
-/// A settled finding's place in the tree's order: one the tree made (`REAL` set, its index), or
-/// a set row's `k`-th kept finding (`row << 8 | k`).
-type Item = u64;
-const REAL: u64 = 1 << 63;
+/// A settled finding's place in the tree's order, packed in 8 bytes (a fleet has 440,000).
+#[derive(Debug, Clone, Copy)]
+struct Item(u64);
+
+/// What an [`Item`] is.
+enum Place {
+    /// One the tree made: its index among the tree's findings.
+    Tree(usize),
+    /// Set row `row`'s `k`-th kept finding.
+    Set { row: usize, k: usize },
+}
+
+impl Item {
+    const TREE: u64 = 1 << 63;
+
+    fn tree(index: usize) -> Item {
+        Item(Item::TREE | index as u64)
+    }
+
+    fn set(row: usize, k: usize) -> Item {
+        Item((row as u64) << 8 | k as u64)
+    }
+
+    fn place(self) -> Place {
+        match self.0 & Item::TREE {
+            0 => Place::Set { row: (self.0 >> 8) as usize, k: (self.0 & 0xff) as usize },
+            _ => Place::Tree((self.0 & !Item::TREE) as usize),
+        }
+    }
+}
 
 impl RowSets {
     /// The plan of `codes`, made the first time they are seen (a fleet has a few dozen).
@@ -239,32 +262,28 @@ impl RowSets {
         }
         let total = findings.len() + self.rows.iter().map(|s| self.plans[s.plan as usize].kept.len()).sum::<usize>();
         let mut items: Vec<Item> = Vec::with_capacity(total);
-        let mut next_real = 0u64;
+        let mut next_real = 0;
         for (s, set) in self.rows.iter().enumerate() {
-            let at = u64::from(kept_before[set.at as usize]);
-            items.extend((next_real..at).map(|i| REAL | i));
+            let at = kept_before[set.at as usize] as usize;
+            items.extend((next_real..at).map(Item::tree));
             next_real = next_real.max(at);
-            items.extend((0..self.plans[set.plan as usize].kept.len() as u64).map(|k| (s as u64) << 8 | k));
+            items.extend((0..self.plans[set.plan as usize].kept.len()).map(|k| Item::set(s, k)));
         }
-        items.extend((next_real..findings.len() as u64).map(|i| REAL | i));
-        let key = |item: Item| match item & REAL {
-            0 => {
-                let set = self.rows[(item >> 8) as usize];
-                self.plans[set.plan as usize].kept[(item & 0xff) as usize].key
-            }
-            _ => {
-                let f = &findings[(item & !REAL) as usize];
-                order_key(f.code, f.role())
-            }
+        items.extend((next_real..findings.len()).map(Item::tree));
+        let key = |item: Item| match item.place() {
+            Place::Set { row, k } => self.plans[self.rows[row].plan as usize].kept[k].key,
+            Place::Tree(i) => order_key(findings[i].code, findings[i].role()),
         };
         let order = stable_order(items.iter().map(|&item| key(item)));
         drop(kept_before);
         // Made in two halves: the second half's findings of the tree are taken first, in order.
         let split = if threads && total >= patch::SPLIT_FROM_ROWS { total / 2 } else { total };
         let mut real: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-        let real_of = |item: Item| (item & REAL != 0).then_some((item & !REAL) as usize);
         let later: Vec<Finding> = (order[split..].iter())
-            .filter_map(|&o| real_of(items[o as usize]))
+            .filter_map(|&o| match items[o as usize].place() {
+                Place::Tree(i) => Some(i),
+                Place::Set { .. } => None,
+            })
             .map(|i| real[i].take().expect("each finding once"))
             .collect();
         let slots = self.slots(tree, split < total);
@@ -340,13 +359,9 @@ impl Made<'_, '_> {
     ) {
         let mut maker = Maker::new(self.tree, self.sets, self.slots);
         for ((&o, place), place_sym) in order.iter().zip(places).zip(syms) {
-            let item = self.items[o as usize];
-            let (finding, sym) = match item & REAL {
-                0 => maker.kept((item >> 8) as usize, (item & 0xff) as usize),
-                _ => {
-                    let i = (item & !REAL) as usize;
-                    (real(i), self.node_syms[i])
-                }
+            let (finding, sym) = match self.items[o as usize].place() {
+                Place::Set { row, k } => maker.kept(row, k),
+                Place::Tree(i) => (real(i), self.node_syms[i]),
             };
             *place = Some(finding);
             *place_sym = sym;
