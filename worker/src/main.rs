@@ -5,6 +5,10 @@
 #![forbid(unsafe_code)]
 
 #[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     use std::cell::RefCell;
     use std::rc::Rc;
