@@ -57,10 +57,11 @@ fn main() {
     let sizes = if sizes.is_empty() { vec![1.0, 20.0, 150.0] } else { sizes };
     println!("Table 1: native ingest + diagnosis (report written), against serde_json::from_slice::<Value> of the same bytes");
     println!(
-        "{:<31} {:>7} {:>9} {:>10} {:>7} {:>10} {:>7} {:>10}",
-        "kind", "MB", "MB/s", "serde MB/s", "speed x", "peak MiB", "x input", "findings"
+        "{:<31} {:>7} {:>9} {:>10} {:>7} {:>7} {:>10} {:>7} {:>10}",
+        "kind", "MB", "MB/s", "serde MB/s", "speed x", "scale", "peak MiB", "x input", "findings"
     );
     for kind in diagnosis::generate::KINDS {
+        let mut before: Option<f64> = None;
         for &mb in &sizes {
             let text = input_of(kind, mb);
             let size = text.len() as f64 / 1e6;
@@ -81,13 +82,17 @@ fn main() {
             let (serde_secs, _, value) =
                 measure(|| serde_json::from_slice::<serde_json::Value>(text.as_bytes()).expect("valid json"));
             drop(value);
+            let speed = size / secs;
+            let scale = before.map_or_else(|| "-".to_string(), |b| format!("{:.2}", speed / b));
+            before = Some(speed);
             println!(
-                "{:<31} {:>7.1} {:>9.1} {:>10.1} {:>7.2} {:>10.1} {:>7.2} {:>10}",
+                "{:<31} {:>7.1} {:>9.1} {:>10.1} {:>7.2} {:>7} {:>10.1} {:>7.2} {:>10}",
                 kind,
                 size,
-                size / secs,
+                speed,
                 size / serde_secs,
                 serde_secs / secs,
+                scale,
                 peak as f64 / 1048576.0,
                 (peak + text.len()) as f64 / text.len() as f64,
                 findings,
@@ -95,7 +100,9 @@ fn main() {
         }
     }
     println!("speed x: the whole diagnosis against serde_json's parse alone (> 1: faster). x input: peak memory");
-    println!("(the input's bytes included) over the input's size.");
+    println!("(the input's bytes included) over the input's size. scale: MB/s against the same kind's size before");
+    println!("(about 1 where time grows with the size; far less, a cost that grows faster: compliance-items read");
+    println!("7.2 MB/s at 150 MB against 58.9 at 20, 0.12, before the slots it shared were hashed whole).");
     literal_search(sizes.iter().copied().fold(1.0, f64::max));
 }
 
