@@ -5,7 +5,7 @@
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
+static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
 
 mod app;
 mod bridge;

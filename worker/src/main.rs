@@ -6,7 +6,7 @@
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
+static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
