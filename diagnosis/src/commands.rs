@@ -615,19 +615,22 @@ mod tests {
         empty_more.more_mut();
         assert_eq!(base, empty_more);
         assert_eq!(hash(&base), hash(&empty_more));
+        fn text(t: &str) -> Option<Box<str>> {
+            Some(t.into())
+        }
         let uuid = || Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab");
-        let text = |t: &str| Some(Box::<str>::from(t));
-        let variants: Vec<Box<dyn Fn(&mut MoreSlots)>> = vec![
-            Box::new(|m| m.command = uuid()),
-            Box::new(|m| m.association = uuid()),
-            Box::new(|m| m.execution = uuid()),
-            Box::new(|m| m.profile = Profile::parse("prod")),
-            Box::new(move |m| m.os = text("WINDOWS")),
-            Box::new(move |m| m.package = text("openssl")),
-            Box::new(move |m| m.kb_number = text("890830")),
-            Box::new(move |m| m.key_id = text("467B942D3A79BD29")),
+        let variants: [fn(&mut MoreSlots); 8] = [
+            |m| m.command = Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab"),
+            |m| m.association = Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab"),
+            |m| m.execution = Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab"),
+            |m| m.profile = Profile::parse("prod"),
+            |m| m.os = text("WINDOWS"),
+            |m| m.package = text("openssl"),
+            |m| m.kb_number = text("890830"),
+            |m| m.key_id = text("467B942D3A79BD29"),
         ];
-        for set in &variants {
+        assert!(uuid().is_some() && Profile::parse("prod").is_some(), "the values are valid");
+        for set in variants {
             let mut other = base.clone();
             set(other.more_mut());
             assert_ne!(base, other);
