@@ -99,8 +99,10 @@ pub fn package_manager_of(text: &str) -> Option<PackageManager> {
     Said::of(text).package_manager()
 }
 
-/// The words that say which package manager (or macOS) a text speaks of. A pasted log is
-/// searched for them all in one pass: a search per word was some twenty passes over it.
+/// The words that say which package manager (or macOS) a text speaks of. Only whether each is
+/// said matters: each word is searched for until its first place (memchr's SIMD memmem), which
+/// over a 96 MB log took 55 ms where one pass for all of them took 162 (a pass reads every byte
+/// to the end, and its words of three letters let it skip two bytes at most).
 const SAID_WORDS: [&str; 14] = [
     "dpkg",
     "apt-get",
@@ -124,9 +126,11 @@ pub struct Said(u32);
 
 impl Said {
     pub fn of(text: &str) -> Said {
-        static SET: OnceLock<LiteralSet> = OnceLock::new();
-        let mut held = 0u32;
-        SET.get_or_init(|| LiteralSet::new(SAID_WORDS)).find(text.as_bytes(), |word, _| held |= 1 << word);
+        static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
+        let finders = FINDERS.get_or_init(|| SAID_WORDS.iter().map(memchr::memmem::Finder::new).collect());
+        let held = (finders.iter().enumerate())
+            .filter(|(_, finder)| finder.find(text.as_bytes()).is_some())
+            .fold(0u32, |held, (word, _)| held | 1 << word);
         Said(held)
     }
 
