@@ -106,8 +106,9 @@ fn main() {
     literal_search(sizes.iter().copied().fold(1.0, f64::max));
 }
 
-/// The ids of free text are found after nine literals, in one pass (`literals::LiteralSet`),
-/// against one memmem pass per literal (what it replaced), on a fleet export that names none.
+/// The ids of free text are found after nine literals: one pass of the shift table
+/// (`literals::LiteralSet::new`) against one memmem pass per literal (what free text uses,
+/// `LiteralSet::per_literal`), on a fleet export that names none.
 fn literal_search(mb: f64) {
     const LITERALS: [&str; 9] = diagnosis::evidence::scan::FREE_TEXT_LITERALS;
     let text = input_of("instance-patch-states", mb);

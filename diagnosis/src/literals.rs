@@ -7,9 +7,12 @@
 //! the ids of free text) is read in a fraction of one pass.
 //!
 //! Why not the aho-corasick crate: in the worker (wasm: its Teddy prefilter is for x86-64 and
-//! aarch64 only, so even with wasm's SIMD it runs without one) its automaton read a 137 MB export in 390 ms for nine literals, no faster than
-//! nine memmem passes, and was 15% of the page's time to a fleet's result. This reads it in
-//! 106–137 ms there (V8, measured in Node; `benches/ingest.rs` prints the native ratio).
+//! aarch64 only, so even with wasm's SIMD it runs without one) its automaton read a 137 MB
+//! export in 390 ms for nine literals, and was 15% of the page's time to a fleet's result.
+//!
+//! A few long literals are searched faster a memmem pass each, with SIMD, than in one pass
+//! ([`LiteralSet::per_literal`]: free text's nine ids, 0.8 of the time natively and in V8,
+//! `benches/ingest.rs`); the one pass is for sets of many literals (a log's signatures).
 
 /// A set of literals, ready to be searched for.
 pub struct LiteralSet {
@@ -28,8 +31,8 @@ enum Search {
         /// (block, literal) for each literal, by the block that ends its window's part.
         ends: Vec<(u16, u32)>,
     },
-    /// A literal shorter than two bytes: one memmem pass per literal.
-    PerLiteral,
+    /// One memmem pass per literal (a literal shorter than two bytes, or a set asked for so).
+    PerLiteral(Vec<memchr::memmem::Finder<'static>>),
 }
 
 /// Where a [`LiteralSet`]'s literals occur in one text: by literal, then in the text's order (as
@@ -65,6 +68,17 @@ pub(crate) fn place_of(literals: &mut Vec<String>, literal: String) -> usize {
     })
 }
 
+/// Every place of each literal, a memmem pass each, given in the order of the places (and of
+/// the literals at the same place).
+fn per_literal(finders: &[memchr::memmem::Finder<'static>], text: &[u8], mut found: impl FnMut(usize, usize)) {
+    let mut all: Vec<(usize, usize)> = Vec::new();
+    for (index, finder) in finders.iter().enumerate() {
+        all.extend(finder.find_iter(text).map(|at| (at, index)));
+    }
+    all.sort_unstable();
+    all.into_iter().for_each(|(at, index)| found(index, at));
+}
+
 fn block(hi: u8, lo: u8) -> u16 {
     u16::from(hi) << 8 | u16::from(lo)
 }
@@ -74,7 +88,7 @@ impl LiteralSet {
         let literals: Vec<Box<[u8]>> = literals.into_iter().map(|l| Box::from(l.as_ref())).collect();
         let shortest = literals.iter().map(|l| l.len()).min().unwrap_or(0);
         if shortest < 2 {
-            return LiteralSet { literals, search: Search::PerLiteral };
+            return LiteralSet::per_literal(literals);
         }
         let window = shortest.min(usize::from(u8::MAX));
         // A block seen nowhere lets the window move past it: only a window that starts after
@@ -94,6 +108,15 @@ impl LiteralSet {
         LiteralSet { literals, search: Search::Shift { window, shift, ends } }
     }
 
+    /// A set searched one memmem pass per literal: for a few long literals, memchr's SIMD
+    /// passes read a text faster than one pass of the shift table (`benches/ingest.rs` prints
+    /// both for the ids of free text).
+    pub fn per_literal<S: AsRef<[u8]>>(literals: impl IntoIterator<Item = S>) -> LiteralSet {
+        let literals: Vec<Box<[u8]>> = literals.into_iter().map(|l| Box::from(l.as_ref())).collect();
+        let finders = literals.iter().map(|l| memchr::memmem::Finder::new(l).into_owned()).collect();
+        LiteralSet { literals, search: Search::PerLiteral(finders) }
+    }
+
     /// The longest literal's length.
     pub fn longest(&self) -> usize {
         self.literals.iter().map(|l| l.len()).max().unwrap_or(0)
@@ -109,13 +132,9 @@ impl LiteralSet {
     /// Calls `found(literal, offset)` for each occurrence, in the order of the offsets (and of
     /// the literals at the same offset).
     pub fn find(&self, text: &[u8], mut found: impl FnMut(usize, usize)) {
-        let Search::Shift { window, shift, ends } = &self.search else {
-            let mut all: Vec<(usize, usize)> = Vec::new();
-            for (index, literal) in self.literals.iter().enumerate() {
-                all.extend(memchr::memmem::find_iter(text, literal).map(|at| (at, index)));
-            }
-            all.sort_unstable();
-            return all.into_iter().for_each(|(at, index)| found(index, at));
+        let (window, shift, ends) = match &self.search {
+            Search::Shift { window, shift, ends } => (window, shift, ends),
+            Search::PerLiteral(finders) => return per_literal(finders, text, found),
         };
         // Where each literal may next start: an occurrence that overlaps the one before it is
         // not reported (as a memmem pass would not).
@@ -203,6 +222,10 @@ mod tests {
             let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
             let text = pieces.concat();
             prop_assert_eq!(one_pass(&literals, &text), per_literal(&literals, &text));
+            // And a set searched a pass per literal gives them in the same order.
+            let mut each = Vec::new();
+            LiteralSet::per_literal(&literals).find(text.as_bytes(), |index, at| each.push((at, index)));
+            prop_assert_eq!(each, per_literal(&literals, &text));
         }
     }
 }
