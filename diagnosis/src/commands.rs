@@ -618,11 +618,13 @@ mod tests {
         fn text(t: &str) -> Option<Box<str>> {
             Some(t.into())
         }
-        let uuid = || Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab");
+        fn uuid() -> Option<Uuid> {
+            Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab")
+        }
         let variants: [fn(&mut MoreSlots); 8] = [
-            |m| m.command = Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab"),
-            |m| m.association = Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab"),
-            |m| m.execution = Uuid::parse("97fff367-fc5a-4299-aed8-0123456789ab"),
+            |m| m.command = uuid(),
+            |m| m.association = uuid(),
+            |m| m.execution = uuid(),
             |m| m.profile = Profile::parse("prod"),
             |m| m.os = text("WINDOWS"),
             |m| m.package = text("openssl"),

@@ -3,8 +3,8 @@
 //! Each literal's occurrences are exactly what `memchr::memmem::find_iter` gives for it alone
 //! (left to right, not overlapping each other), so a caller that ran one pass per literal gets
 //! the same answer from one pass. The window moves by up to the shortest literal's length at a
-//! step and looks at only two bytes, so a text that names none of them (a fleet export, for
-//! the ids of free text) is read in a fraction of one pass.
+//! step and looks at only two bytes, so a text that names none of them is read in a fraction
+//! of one pass.
 //!
 //! Why not the aho-corasick crate: in the worker (wasm: its Teddy prefilter is for x86-64 and
 //! aarch64 only, so even with wasm's SIMD it runs without one) its automaton read a 137 MB
@@ -79,16 +79,21 @@ fn per_literal(finders: &[memchr::memmem::Finder<'static>], text: &[u8], mut fou
     all.into_iter().for_each(|(at, index)| found(index, at));
 }
 
+/// The literals, each held as bytes of its own.
+fn owned<S: AsRef<[u8]>>(literals: impl IntoIterator<Item = S>) -> Vec<Box<[u8]>> {
+    literals.into_iter().map(|l| Box::from(l.as_ref())).collect()
+}
+
 fn block(hi: u8, lo: u8) -> u16 {
     u16::from(hi) << 8 | u16::from(lo)
 }
 
 impl LiteralSet {
     pub fn new<S: AsRef<[u8]>>(literals: impl IntoIterator<Item = S>) -> LiteralSet {
-        let literals: Vec<Box<[u8]>> = literals.into_iter().map(|l| Box::from(l.as_ref())).collect();
+        let literals = owned(literals);
         let shortest = literals.iter().map(|l| l.len()).min().unwrap_or(0);
         if shortest < 2 {
-            return LiteralSet::per_literal(literals);
+            return LiteralSet::searched_per_literal(literals);
         }
         let window = shortest.min(usize::from(u8::MAX));
         // A block seen nowhere lets the window move past it: only a window that starts after
@@ -112,7 +117,10 @@ impl LiteralSet {
     /// passes read a text faster than one pass of the shift table (`benches/ingest.rs` prints
     /// both for the ids of free text).
     pub fn per_literal<S: AsRef<[u8]>>(literals: impl IntoIterator<Item = S>) -> LiteralSet {
-        let literals: Vec<Box<[u8]>> = literals.into_iter().map(|l| Box::from(l.as_ref())).collect();
+        LiteralSet::searched_per_literal(owned(literals))
+    }
+
+    fn searched_per_literal(literals: Vec<Box<[u8]>>) -> LiteralSet {
         let finders = literals.iter().map(|l| memchr::memmem::Finder::new(l).into_owned()).collect();
         LiteralSet { literals, search: Search::PerLiteral(finders) }
     }

@@ -127,10 +127,12 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
     let (mut members, mut local) = (Vec::new(), Vec::new());
     for (_, group) in by_node.iter() {
         // A node with one finding, or none that anything could explain, has nothing to settle.
-        if !group.iter().any(|&m| {
-            let code = findings[m as usize].code;
-            explained[code as usize] || knowledge.entry(code).symptom
-        }) {
+        if group.len() < 2
+            || !group.iter().any(|&m| {
+                let code = findings[m as usize].code;
+                explained[code as usize] || knowledge.entry(code).symptom
+            })
+        {
             continue;
         }
         members.clear();
@@ -141,10 +143,11 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
         }
     }
     let roots = roots(&explainer);
+    let kept: Vec<bool> = (0..findings.len()).map(|i| is_kept(i, roots[i], explainer[i].is_some())).collect();
     // What each symptom gives its cause is taken out of it, all before any is given (a symptom
     // is removed below; taken, not copied: a fleet has hundreds of thousands).
     let mut moved: Vec<(usize, Finding)> = (0..findings.len())
-        .filter(|&i| !is_kept(i, roots[i], explainer[i].is_some()))
+        .filter(|&i| !kept[i])
         .map(|i| {
             let symptom = &mut findings[i];
             // Its slots as it holds them: made whole only if they add to its cause's (a row's
@@ -181,7 +184,6 @@ pub(super) fn compose(findings: &mut Vec<Finding>, nodes: &mut Vec<Option<Sym>>)
     if let Some((of, list)) = gathering {
         findings[of].set_supporting(list);
     }
-    let kept: Vec<bool> = (0..findings.len()).map(|i| is_kept(i, roots[i], explainer[i].is_some())).collect();
     retain_places(findings, |i| kept[i]);
     retain_places(nodes, |i| kept[i]);
     kept
