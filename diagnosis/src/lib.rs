@@ -108,17 +108,32 @@ impl Diagnosis {
     /// with a document presumed strict JSON that is not ([`ingest::Grammar::Presumed`]) is named
     /// in `unproven`: it is to be read again and diagnosed again, as [`session::Session`] does.
     pub fn of(inputs: &[ingest::Input], now: Option<f64>) -> Diagnosis {
-        let evidence = evidence::Evidence::collect(inputs);
-        let found = tree::diagnose(&evidence, inputs, now);
+        Diagnosis::by(inputs, now, tree::diagnose)
+    }
+
+    /// [`Diagnosis::of`], with a fleet's rows decided one by one, never kept as sets.
+    #[cfg(test)]
+    pub(crate) fn of_rows_one_by_one(inputs: &[ingest::Input], now: Option<f64>) -> Diagnosis {
+        Diagnosis::by(inputs, now, tree::diagnose_rows_one_by_one)
+    }
+
+    /// [`Diagnosis::of`], the tree run by `diagnose`.
+    fn by(
+        inputs: &[ingest::Input],
+        now: Option<f64>,
+        diagnose: fn(&evidence::Evidence, &[ingest::Input], Option<f64>) -> tree::Found,
+    ) -> Diagnosis {
+        let mut evidence = evidence::Evidence::collect(inputs);
+        let found = diagnose(&evidence, inputs, now);
         let region = tree::region(&evidence);
-        // What the report still reads of the evidence; the rest (a fleet's columns) is dropped
-        // here, before the findings are settled (a block moves it: a partly moved variable would
-        // keep the rest until the end of the function).
-        let evidence::Evidence { recognised_by_lines, notes, unproven, .. } = { evidence };
-        let conclusions = found.settle();
+        // What the report still reads of the evidence; the rest (a fleet's columns) goes to the
+        // findings, which keep it only where a fleet's set rows' findings are made from it.
+        let recognised_by_lines = std::mem::take(&mut evidence.recognised_by_lines);
+        let notes = std::mem::take(&mut evidence.notes);
+        let unproven = std::mem::take(&mut evidence.unproven);
+        let conclusions = found.settle(std::sync::Arc::new(evidence));
         Diagnosis {
             findings: conclusions.findings,
-            node_syms: conclusions.node_syms,
             region,
             nodes: conclusions.nodes,
             default_facts: conclusions.default_facts,
@@ -142,6 +157,30 @@ impl Diagnosis {
         }
         Diagnosis::of(inputs, now)
     }
+}
+
+/// A generated fleet of `rows` nodes with every kind of patch-state row: Installs (whose
+/// missing patches a cause explains), failed, pending-reboot, rejected and missing patches,
+/// stale records, and available security updates on every row.
+#[cfg(test)]
+pub(crate) fn test_mixed_fleet(rows: usize, seed: u64) -> String {
+    let export = generate::generate("instance-patch-states", rows, seed).expect("a generated export");
+    let mut mixed = String::new();
+    for (at, line) in export.lines().enumerate() {
+        let line = match at % 7 {
+            0 => line.replace("\"Operation\": \"Scan\"", "\"Operation\": \"Install\""),
+            1 => line.replace("\"FailedCount\": 0,", "\"FailedCount\": 3,"),
+            2 => line.replace("\"MissingCount\": 0,", "\"MissingCount\": 5,"),
+            3 => line.replace("\"InstalledPendingRebootCount\": 0,", "\"InstalledPendingRebootCount\": 1,"),
+            4 => line.replace("\"InstalledRejectedCount\": 0,", "\"InstalledRejectedCount\": 2,"),
+            5 => line.replace("2026-1", "2026-0"),
+            _ => line.to_string(),
+        };
+        mixed.push_str(&line.replace("\"SecurityNonCompliantCount\": 0,", "\"AvailableSecurityUpdateCount\": 4,"));
+        mixed.push('\n');
+    }
+    assert_ne!(mixed, export);
+    mixed
 }
 
 /// Every fixture and corpus file of the repository, for tests that compare two ways of reading

@@ -563,22 +563,29 @@ fn a_report_written_as_it_is_made_is_the_report_built_whole() {
 fn nodes_with_the_same_values_share_them_and_one_nodes_additions_stay_its_own() {
     use diagnosis::knowledge::Code;
     use diagnosis::report::Diagnosis;
-    // Two nodes missing two patches after a Scan: one list of values, held once. A patch list
-    // for node a names its patches: a's finding takes them, b's must not.
+    // Three nodes missing two patches after a Scan. A patch list for node a names its patches:
+    // a's finding takes them, b's and c's must not, and theirs, the same, are held once. (The
+    // patch list keeps the rows from being sets, whose findings are made when read, never held.)
     let states = r#"{"InstancePatchStates": [
         {"InstanceId": "i-0000000000000000a", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"},
-        {"InstanceId": "i-0000000000000000b", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"}]}"#;
-    let shared = [diagnosis::ingest::read("states.json", states.as_bytes())];
-    let missing = |d: &Diagnosis, node: &str| {
-        d.findings.iter().find(|f| f.code == Code::PatchMissing && f.node.as_deref() == Some(node)).cloned().unwrap()
-    };
-    let found = Diagnosis::of(&shared, None);
-    let (a, b) = (missing(&found, "i-0000000000000000a"), missing(&found, "i-0000000000000000b"));
-    assert!(std::sync::Arc::ptr_eq(&a.vars, &b.vars), "{:?} / {:?}", a.vars, b.vars);
-
+        {"InstanceId": "i-0000000000000000b", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"},
+        {"InstanceId": "i-0000000000000000c", "BaselineId": "pb-0123456789abcdef0", "MissingCount": 2, "Operation": "Scan"}]}"#;
     let patches = r#"{"Patches": [
         {"InstanceId": "i-0000000000000000a", "KBId": "KB5034439", "Title": "Update", "State": "Missing"},
         {"InstanceId": "i-0000000000000000a", "KBId": "KB5034440", "Title": "Update", "State": "Missing"}]}"#;
+    let inputs = [
+        diagnosis::ingest::read("states.json", states.as_bytes()),
+        diagnosis::ingest::read("patches.json", patches.as_bytes()),
+    ];
+    let missing = |d: &Diagnosis, node: &str| {
+        let found = d.findings.iter().find(|f| f.code == Code::PatchMissing && f.node.as_deref() == Some(node));
+        found.map(std::borrow::Cow::into_owned).unwrap()
+    };
+    let found = Diagnosis::of(&inputs, None);
+    let (b, c) = (missing(&found, "i-0000000000000000b"), missing(&found, "i-0000000000000000c"));
+    assert!(std::sync::Arc::ptr_eq(&b.vars, &c.vars), "{:?} / {:?}", b.vars, c.vars);
+    assert!(!std::sync::Arc::ptr_eq(&missing(&found, "i-0000000000000000a").vars, &b.vars));
+
     let report = run(&[("states.json", states), ("patches.json", patches)]);
     let title = |node: &str| {
         let f = report.findings.iter().find(|f| f.code == Code::PatchMissing && f.node.as_deref() == Some(node));

@@ -13,14 +13,8 @@ use crate::ids::{InstanceId, Region};
 use crate::ingest::Input;
 use crate::intern::Sym;
 use crate::knowledge::{slot_names, Code, Entry, Hint, Knowledge, Lang, Role};
-use crate::lines::Cite;
 use crate::model::Platform;
-use crate::tree::{Finding, NodeFacts, NodeId, Var};
-
-/// Whether a finding counts as one of its node's causes (`NodeVerdict::causes`).
-fn is_cause(f: &Finding) -> bool {
-    f.role() == Role::Cause
-}
+use crate::tree::{Findings, NodeFacts, NodeId, Var, VarList};
 
 /// A node's verdict as [`NodeVerdict`] has it, borrowing what the diagnosis and the knowledge
 /// hold and sharing the titles others have: what the report's JSON writes for each of a fleet's
@@ -33,24 +27,24 @@ pub(super) struct VerdictOf<'d> {
     causes: usize,
     refs: Inline<[&'static str; 4]>,
     platform: Option<Platform>,
-    findings: Inline<[FindingOf<'d>; 4]>,
+    findings: Inline<[FindingOf; 4]>,
 }
 
 /// A node's finding as [`NodeFinding`] has it, borrowed.
 #[derive(Serialize)]
-struct FindingOf<'d> {
+struct FindingOf {
     code: Code,
     #[serde(rename = "ref")]
     reference: &'static str,
     role: Role,
     title: Title,
-    lines: LinesOf<'d>,
+    lines: LinesOf,
 }
 
 /// A finding's lines as [`CitedLine`]s, read from its cites as they are written.
-struct LinesOf<'d>(&'d [Cite]);
+struct LinesOf(crate::tree::Cites);
 
-impl Serialize for LinesOf<'_> {
+impl Serialize for LinesOf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(CitedLine::of))
     }
@@ -92,19 +86,20 @@ impl VerdictOf<'_> {
 
 /// A node's verdict from its findings (`members`, indices into `findings`): its first cause
 /// (findings come causes first), or what to check next; in the fleet form, its findings in
-/// compact form, with their titles.
+/// compact form, with their titles. A finding is made only where its title or lines are
+/// written (a fleet's set rows' are made from their rows).
 fn verdict_of<'f>(
     node: &'f str,
     members: &[u32],
-    findings: &'f [Finding],
-    titles: &mut Titles<'f>,
+    findings: &'f Findings,
+    titles: &mut Titles,
     writer: &Writer,
     form: Form,
 ) -> VerdictOf<'f> {
     let knowledge = Knowledge::get();
     // Notes (what is fine, context) are listed by their groups; a node's own list keeps what
     // is wrong and what to check.
-    let listed = |f: &Finding| form == Form::Fleet && f.role() != Role::Note;
+    let listed = |role: Role| form == Form::Fleet && role != Role::Note;
     let mut verdict = VerdictOf {
         node,
         verdict: Title::Own(String::new()),
@@ -116,13 +111,13 @@ fn verdict_of<'f>(
     // The verdict so far only names the branch (N0/N1): a later specific cause replaces it.
     let mut generic = false;
     for (k, &at) in members.iter().enumerate() {
-        let f = &findings[at as usize];
-        let role = f.role();
-        let reference = knowledge.entry(f.code).reference.as_str();
-        let listed = listed(f);
+        let (code, role) = (findings.code(at as usize), findings.role(at as usize));
+        let reference = knowledge.entry(code).reference.as_str();
+        let listed = listed(role);
         // Written only where the verdict says it: first, replacing a generic verdict, listed.
         let replaces = k > 0 && role == Role::Cause && generic && !reference.starts_with('N');
-        let title = if k == 0 || replaces || listed { titles.of(f, writer) } else { Title::Own(String::new()) };
+        let f = (k == 0 || replaces || listed).then(|| findings.get(at as usize));
+        let title = f.as_ref().map_or(Title::Own(String::new()), |f| titles.of(f, writer));
         if k == 0 {
             // A cause or a note (what is fine) is the verdict as it stands; a check says it is
             // what to look at next.
@@ -142,9 +137,9 @@ fn verdict_of<'f>(
                 verdict.refs.0.push(reference);
             }
         }
-        verdict.causes += usize::from(is_cause(f));
-        if listed {
-            verdict.findings.0.push(FindingOf { code: f.code, reference, role, title, lines: LinesOf(&f.evidence) });
+        verdict.causes += usize::from(role == Role::Cause);
+        if let Some(f) = f.filter(|_| listed) {
+            verdict.findings.0.push(FindingOf { code, reference, role, title, lines: LinesOf(f.evidence.clone()) });
         }
     }
     verdict
@@ -168,17 +163,17 @@ impl NodeTable {
     /// leave out) is in none.
     pub fn of(diagnosis: &Diagnosis) -> NodeTable {
         let findings = &diagnosis.findings;
+        let all = 0..findings.len();
         // By the symbols the tree interned the ids as (equal ids, equal symbols): the same
         // groups, without hashing a fleet's ids again.
-        let nodes = match &diagnosis.node_syms {
-            syms if syms.len() == findings.len() => {
-                Grouped::by_index(syms.iter().map(|s| s.map(Sym::index))).rekeyed(|_, items| items[0])
-            }
-            _ => Grouped::by(findings.iter().map(|f| f.node.as_deref())).rekeyed(|_, items| items[0]),
+        let nodes = if findings.has_node_syms() {
+            Grouped::by_index(all.map(|i| findings.node_sym(i).map(Sym::index))).rekeyed(|_, items| items[0])
+        } else {
+            Grouped::by(all.map(|i| findings.node(i))).rekeyed(|_, items| items[0])
         };
         let causes = nodes
             .iter()
-            .map(|(_, items)| items.iter().filter(|&&k| is_cause(&findings[k as usize])).count() as u32)
+            .map(|(_, items)| items.iter().filter(|&&k| findings.role(k as usize) == Role::Cause).count() as u32)
             .collect();
         NodeTable { nodes, causes }
     }
@@ -204,17 +199,11 @@ impl NodeTable {
 
     /// Node `i`'s id.
     pub fn node<'d>(&self, i: usize, diagnosis: &'d Diagnosis) -> &'d str {
-        diagnosis.findings[*self.nodes.key(i) as usize].node.as_deref().unwrap_or_default()
+        diagnosis.findings.node(*self.nodes.key(i) as usize).unwrap_or_default()
     }
 
     /// Node `i`'s verdict (see [`verdict_of`]), by `writer`, whose diagnosis is the table's.
-    pub(super) fn verdict<'d>(
-        &self,
-        i: usize,
-        titles: &mut Titles<'d>,
-        writer: &Writer<'d>,
-        form: Form,
-    ) -> NodeVerdict {
+    pub(super) fn verdict<'d>(&self, i: usize, titles: &mut Titles, writer: &Writer<'d>, form: Form) -> NodeVerdict {
         self.verdict_of(i, titles, writer, form).into_owned()
     }
 
@@ -222,7 +211,7 @@ impl NodeTable {
     pub(super) fn verdict_of<'d>(
         &self,
         i: usize,
-        titles: &mut Titles<'d>,
+        titles: &mut Titles,
         writer: &Writer<'d>,
         form: Form,
     ) -> VerdictOf<'d> {
@@ -254,35 +243,41 @@ const _: () = assert!(Role::Note as usize + 1 == ROLES, "Note is the last role")
 const GROUPS_BESIDE_FROM: usize = 4096;
 
 /// One group per finding code and role: causes first, then by how many nodes they concern.
-pub(super) fn groups<'f>(findings: &[&'f Finding], titles: &mut Titles<'f>, writer: &Writer) -> Vec<FindingGroup> {
-    groups_on(findings, titles, writer, crate::beside::THREADS)
+/// `shown` are the findings the report shows, as indices into `findings`.
+pub(super) fn groups(findings: &Findings, shown: &[u32], titles: &mut Titles, writer: &Writer) -> Vec<FindingGroup> {
+    groups_on(findings, shown, titles, writer, crate::beside::THREADS)
 }
 
-/// [`groups`], on one thread or, for a fleet, on two when `threads`.
-fn groups_on<'f>(
-    findings: &[&'f Finding],
-    titles: &mut Titles<'f>,
+/// [`groups`], on one thread or, for a fleet, on two when `threads`. A member is read through
+/// the findings' accessors: a fleet's set rows' findings are made only for the few a group
+/// writes (its first, its evidence, its text variants).
+fn groups_on(
+    findings: &Findings,
+    shown: &[u32],
+    titles: &mut Titles,
     writer: &Writer,
     threads: bool,
 ) -> Vec<FindingGroup> {
     let knowledge = Knowledge::get();
+    let at = |j: u32| shown[j as usize] as usize;
     // A group's commands must target one region: nodes of one finding in several regions (an
     // organisation's result) are a group per region. A fleet from one region is grouped by code.
     // Grouped through a list by a number for the key, not a hash table of keys (a fleet's
     // 440,000 findings hashed a region's name each): the regions are few, one for most fleets,
     // each numbered where first seen. The same groups, in the same order.
     let mut regions: Vec<Option<&Region>> = Vec::new();
-    let members = Grouped::by_index(findings.iter().map(|f| {
-        let region = f.region();
+    let members = Grouped::by_index(shown.iter().map(|&i| {
+        let i = i as usize;
+        let region = findings.region(i);
         let known = regions.iter().position(|&r| r == region).unwrap_or_else(|| {
             regions.push(region);
             regions.len() - 1
         });
-        Some((known * Code::ALL.len() + f.code as usize) * ROLES + f.role() as usize)
+        Some((known * Code::ALL.len() + findings.code(i) as usize) * ROLES + findings.role(i) as usize)
     }))
     .rekeyed(|_, items| {
-        let first = findings[items[0] as usize];
-        (first.code, first.role(), first.region())
+        let first = at(items[0]);
+        (findings.code(first), findings.role(first), findings.region(first))
     });
     let split: FxHashSet<(Code, Role)> = {
         let mut regions: FxHashMap<(Code, Role), usize> = FxHashMap::default();
@@ -291,8 +286,9 @@ fn groups_on<'f>(
         }
         regions.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k).collect()
     };
-    let group = |(key, list): (&(Code, Role, Option<&Region>), &[u32]), titles: &mut Titles<'f>| {
-        let first = findings[list[0] as usize];
+    let group = |(key, list): (&(Code, Role, Option<&Region>), &[u32]), titles: &mut Titles| {
+        let list: Vec<usize> = list.iter().map(|&j| at(j)).collect();
+        let first = findings.get(list[0]);
         let entry = knowledge.entry(first.code);
         // A node has one finding per code (the tree merges a repeated one), so the members
         // name distinct nodes. Each id is checked once here: how many a command can take, and
@@ -300,8 +296,8 @@ fn groups_on<'f>(
         // The findings' own ids, shared, not copied (a fleet's groups name 440,000 members).
         let mut nodes: Vec<NodeId> = Vec::with_capacity(list.len());
         let (mut valid, mut hybrid) = (0, false);
-        for &i in list {
-            if let Some(node) = &findings[i as usize].node {
+        for &i in &list {
+            if let Some(node) = findings.node_id(i) {
                 if let Some(id) = InstanceId::valid(node) {
                     valid += 1;
                     hybrid |= crate::ids::is_hybrid(id);
@@ -315,8 +311,8 @@ fn groups_on<'f>(
         // node's, or findings of no node, their title when they all read the same.
         let title = match nodes.len() {
             0 | 1 => {
-                let first = titles.of(first, writer);
-                let same = list[1..].iter().all(|&i| titles.of(findings[i as usize], writer) == first);
+                let first = titles.of(&first, writer);
+                let same = list[1..].iter().all(|&i| titles.of(&findings.get(i), writer) == first);
                 if same {
                     first.into()
                 } else {
@@ -334,9 +330,8 @@ fn groups_on<'f>(
         let mut slots = first.slots().into_owned();
         let mut facts = writer.facts(first.node.as_deref());
         for &i in &list[1..] {
-            let f = findings[i as usize];
-            f.keep_common(&mut slots);
-            if facts != NodeFacts::default() && writer.facts(f.node.as_deref()) != facts {
+            findings.keep_common(i, &mut slots);
+            if facts != NodeFacts::default() && writer.facts(findings.node(i)) != facts {
                 facts = NodeFacts::default();
             }
         }
@@ -350,10 +345,9 @@ fn groups_on<'f>(
         } else if nodes.len() > 1 {
             slots.more_mut().instances = nodes.iter().filter_map(|n| InstanceId::parse(n)).collect();
         }
-        let written = writer.finding(first);
-        let (why, fix) = group_texts(list, findings, writer).unwrap_or((written.why, written.fix));
-        let evidence: Vec<_> =
-            list.iter().take(3).filter_map(|&i| findings[i as usize].evidence.first().copied()).collect();
+        let written = writer.finding(&first);
+        let (why, fix) = group_texts(&list, findings, writer).unwrap_or((written.why, written.fix));
+        let evidence: Vec<_> = list.iter().take(3).filter_map(|&i| findings.first_cite(i)).collect();
         FindingGroup {
             code: key.0,
             reference: entry.reference.clone(),
@@ -366,12 +360,12 @@ fn groups_on<'f>(
             node_count: nodes.len(),
             command_nodes,
             node_file: slots.more().node_file.as_ref().map(|f| f.name().to_string()),
-            commands: writer.commands(first, facts, std::borrow::Cow::Owned(slots)),
+            commands: writer.commands(&first, facts, std::borrow::Cow::Owned(slots)),
             evidence: writer.evidence(&evidence),
             nodes,
         }
     };
-    let mut groups: Vec<FindingGroup> = if threads && findings.len() >= GROUPS_BESIDE_FROM {
+    let mut groups: Vec<FindingGroup> = if threads && shown.len() >= GROUPS_BESIDE_FROM {
         in_two_shares(members.iter().collect(), titles, group)
     } else {
         members.iter().map(|g| group(g, titles)).collect()
@@ -383,10 +377,10 @@ fn groups_on<'f>(
 /// Writes the groups on two threads, each taking groups in turn while its share of their
 /// members is the smaller, then puts them back in their order. Titles are looked up in a cache
 /// of each thread's own: the same texts either way.
-fn in_two_shares<'f, K: Sync, G: Send>(
+fn in_two_shares<K: Sync, G: Send>(
     all: Vec<(&K, &[u32])>,
-    titles: &mut Titles<'f>,
-    group: impl Fn((&K, &[u32]), &mut Titles<'f>) -> G + Sync,
+    titles: &mut Titles,
+    group: impl Fn((&K, &[u32]), &mut Titles) -> G + Sync,
 ) -> Vec<G> {
     let mut shares = [Vec::new(), Vec::new()];
     let mut members_of = [0usize; 2];
@@ -414,33 +408,39 @@ const TEXT_VARIANTS: usize = 3;
 /// The group's why and fix where its members' differ (an Install or a Scan before the same
 /// state): each variant with how many of the group's findings it concerns, so the group never
 /// says of all its nodes what is true of its first. None when they all read the same.
-fn group_texts(list: &[u32], findings: &[&Finding], writer: &Writer) -> Option<(String, String)> {
-    let entry = Knowledge::get().entry(findings[list[0] as usize].code);
+fn group_texts(list: &[usize], findings: &Findings, writer: &Writer) -> Option<(String, String)> {
+    let entry = Knowledge::get().entry(findings.code(list[0]));
     // Only the values the texts name, and how strong the finding is (a hint says so), set
     // members apart: counts and items belong to the titles. The names are read once per group
-    // (a group may hold a hundred thousand findings).
+    // (a group may hold a hundred thousand findings), and a member's values only when the
+    // texts name any.
     let mut names = slot_names(entry.why.get(writer.lang));
     names.extend(slot_names(entry.fix.get(writer.lang)));
     let named = |name: &&str| names.contains(name);
-    let same = |a: &Finding, b: &Finding| {
-        a.strength == b.strength && a.vars.iter().filter(|(n, _)| named(n)).eq(b.vars.iter().filter(|(n, _)| named(n)))
-    };
-    let mut variants: Vec<(usize, usize)> = Vec::new();
-    for i in list.iter().map(|&i| i as usize) {
-        if let Some(v) = variants.iter_mut().find(|(j, _)| same(findings[*j], findings[i])) {
-            v.1 += 1;
+    let none: &VarList = &[];
+    let vars_of = |i: usize| if names.is_empty() { std::borrow::Cow::Borrowed(none) } else { findings.vars(i) };
+    // Each variant: its first member, that member's values, and how many members read alike.
+    let mut variants: Vec<(usize, std::borrow::Cow<VarList>, usize)> = Vec::new();
+    for &i in list {
+        let (strength, vars) = (findings.strength(i), vars_of(i));
+        let same = |(j, theirs, _): &&mut (usize, std::borrow::Cow<VarList>, usize)| {
+            findings.strength(*j) == strength
+                && theirs.iter().filter(|(n, _)| named(n)).eq(vars.iter().filter(|(n, _)| named(n)))
+        };
+        if let Some(v) = variants.iter_mut().find(same) {
+            v.2 += 1;
         } else if variants.len() == TEXT_VARIANTS {
             return Some(shared_texts(list, findings, writer, entry, &names));
         } else {
-            variants.push((i, 1));
+            variants.push((i, vars, 1));
         }
     }
     if variants.len() < 2 {
         return None;
     }
-    variants.sort_by_key(|v| std::cmp::Reverse(v.1));
+    variants.sort_by_key(|v| std::cmp::Reverse(v.2));
     let written: Vec<(usize, super::FindingReport)> =
-        variants.iter().map(|&(i, n)| (n, writer.finding(findings[i]))).collect();
+        variants.iter().map(|(i, _, n)| (*n, writer.finding(&findings.get(*i)))).collect();
     let join = |text: &dyn Fn(&super::FindingReport) -> &str| {
         let mut parts: Vec<String> = Vec::new();
         for (n, f) in &written {
@@ -467,17 +467,25 @@ fn group_texts(list: &[u32], findings: &[&Finding], writer: &Writer) -> Option<(
 /// value that is not the same for the whole group written as differing, so the group never
 /// states one node's time for all of them.
 fn shared_texts(
-    list: &[u32],
-    findings: &[&Finding],
+    list: &[usize],
+    findings: &Findings,
     writer: &Writer,
     entry: &Entry,
     names: &[&str],
 ) -> (String, String) {
-    let first = findings[list[0] as usize];
-    let mut shared = first.clone();
-    for (name, value) in std::sync::Arc::make_mut(&mut shared.vars).iter_mut().filter(|(n, _)| names.contains(n)) {
-        let same = |f: &&Finding| f.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(&*value);
-        if !list.iter().map(|&i| findings[i as usize]).all(|f| same(&f)) {
+    let mut shared = findings.get(list[0]).into_owned();
+    let vars = std::sync::Arc::make_mut(&mut shared.vars);
+    // Which of the first member's named values every member has too: each member's values
+    // read once.
+    let mut same: Vec<bool> = vars.iter().map(|(n, _)| names.contains(n)).collect();
+    for &i in list {
+        let theirs = findings.vars(i);
+        for ((name, value), same) in vars.iter().zip(same.iter_mut()).filter(|(_, same)| **same) {
+            *same = theirs.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(value);
+        }
+    }
+    for ((name, value), same) in vars.iter_mut().zip(&same) {
+        if names.contains(name) && !same {
             *value = Var::Hint(Hint::DiffersByNode);
         }
     }
@@ -489,6 +497,7 @@ fn shared_texts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Report, FLEET_NODES};
     use crate::{Diagnosis, Settings};
 
     /// A fleet's groups written on two threads are those written on one: the same groups, in
@@ -499,11 +508,12 @@ mod tests {
         let inputs = [crate::ingest::read("states.json", export.as_bytes())];
         let diagnosis = Diagnosis::of(&inputs, Some(1_796_083_200.0));
         let settings = Settings::default();
-        let findings: Vec<&Finding> = diagnosis.findings.iter().collect();
-        assert!(findings.len() >= GROUPS_BESIDE_FROM, "the groups are split: {}", findings.len());
+        let findings = &diagnosis.findings;
+        let shown: Vec<u32> = (0..findings.len() as u32).collect();
+        assert!(shown.len() >= GROUPS_BESIDE_FROM, "the groups are split: {}", shown.len());
         let writer = Writer { inputs: &inputs, diagnosis: &diagnosis, lang: Lang::En, settings: &settings };
-        let one = groups_on(&findings, &mut Titles::default(), &writer, false);
-        let two = groups_on(&findings, &mut Titles::default(), &writer, true);
+        let one = groups_on(findings, &shown, &mut Titles::default(), &writer, false);
+        let two = groups_on(findings, &shown, &mut Titles::default(), &writer, true);
         assert!(one.len() >= 4, "several groups: {}", one.len());
         assert_eq!(one, two);
     }
@@ -516,10 +526,12 @@ mod tests {
         let export = crate::generate::generate("instance-patch-states", 600, 7).expect("a generated export");
         let inputs = [crate::ingest::read("states.json", export.as_bytes())];
         let diagnosis = Diagnosis::of(&inputs, Some(1_796_083_200.0));
-        assert_eq!(diagnosis.node_syms.len(), diagnosis.findings.len(), "the tree's symbols come with the findings");
+        assert!(diagnosis.findings.has_node_syms(), "the tree's symbols come with the findings");
         assert!(diagnosis.findings.iter().any(|f| f.node.is_none()), "a finding of no node");
         let by_symbols = NodeTable::of(&diagnosis);
-        let by_ids = NodeTable::of(&Diagnosis { node_syms: Vec::new(), ..diagnosis.clone() });
+        let without = diagnosis.findings.without_node_syms();
+        assert!(!without.has_node_syms());
+        let by_ids = NodeTable::of(&Diagnosis { findings: without, ..diagnosis.clone() });
         assert_eq!(by_symbols.len(), 600);
         assert!(by_symbols.nodes.items(0).len() > 1, "a node has several findings");
         assert_eq!(by_symbols, by_ids);
@@ -542,8 +554,7 @@ mod tests {
             for form in [Form::Fleet, Form::Single] {
                 let (mut borrowed, mut owned) = (Titles::default(), Titles::default());
                 for i in 0..table.len() {
-                    let first = &diagnosis.findings[table.nodes.items(i)[0] as usize];
-                    firsts.insert(first.role());
+                    firsts.insert(diagnosis.findings.role(table.nodes.items(i)[0] as usize));
                     let written = serde_json::to_string(&table.verdict_of(i, &mut borrowed, &writer, form)).unwrap();
                     let verdict = table.verdict(i, &mut owned, &writer, form);
                     assert_eq!(written, serde_json::to_string(&verdict).unwrap());
@@ -555,6 +566,35 @@ mod tests {
             }
         }
         assert_eq!(firsts.len(), 3, "first findings of every role: {firsts:?}");
+    }
+
+    /// A fleet's report is the same bytes whether its rows are kept as sets (their findings
+    /// made only where the report writes one, and read without making them for its groups) or
+    /// decided one by one, each finding made and held: its groups, their commands and node
+    /// files, every node's verdict, and a node's findings when it is opened. In both languages,
+    /// with and without a region typed in; and a fleet small enough for the single form, which
+    /// writes every finding.
+    #[test]
+    fn a_fleets_report_is_the_same_with_its_rows_kept_as_sets() {
+        let now = Some(1_796_083_200.0);
+        for rows in [3000, 40] {
+            let fleet = crate::test_mixed_fleet(rows, 5);
+            let inputs = [crate::ingest::read("states.json", fleet.as_bytes())];
+            let (sets, one_by_one) = (Diagnosis::of(&inputs, now), Diagnosis::of_rows_one_by_one(&inputs, now));
+            assert!(sets.findings.has_sets() && !one_by_one.findings.has_sets());
+            let typed = Settings { region: crate::ids::Region::parse("ap-southeast-2"), ..Settings::default() };
+            for (lang, settings) in [(Lang::En, Settings::default()), (Lang::ZhCn, typed)] {
+                let report = Report::build(&inputs, &sets, lang, &settings);
+                assert_eq!(report.form, if rows > FLEET_NODES { Form::Fleet } else { Form::Single });
+                assert_eq!(report.to_json(), Report::build(&inputs, &one_by_one, lang, &settings).to_json());
+                assert!(report.groups.iter().any(|g| g.node_file.is_some()) || rows < IDS_PER_CALL);
+                for node in report.nodes.iter().step_by(97).map(|n| n.node.as_str()) {
+                    let opened = Report::findings_of(&inputs, &sets, node, lang, &settings);
+                    assert!(!opened.is_empty());
+                    assert_eq!(opened, Report::findings_of(&inputs, &one_by_one, node, lang, &settings));
+                }
+            }
+        }
     }
 
     /// Shared out by their members, the groups come back in their order, each written once.

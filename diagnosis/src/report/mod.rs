@@ -23,17 +23,15 @@ use crate::ingest::{Input, InputKind, ReportKind, Status};
 use crate::knowledge::{fill, Branch, Code, CommandTemplate, Entry, Hint, Knowledge, Lang, Role, Shell, Template};
 use crate::model::Platform;
 use crate::redact::{Found, Pass};
-use crate::tree::{Finding, NodeFacts, Strength, Var};
+use crate::tree::{Finding, Findings, NodeFacts, Strength, Var};
 
 /// What the tree concluded, before it is written in any language: the findings, the value
 /// notes of the evidence, and what the rendering needs to know about the nodes.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnosis {
-    pub findings: Vec<Finding>,
-    /// Each finding's node as the tree interned it, when it did (a diagnosis made otherwise
-    /// has none): the node table groups a fleet's findings by these small numbers instead of
-    /// hashing their ids again.
-    pub(crate) node_syms: Vec<Option<crate::intern::Sym>>,
+    /// In the report's order, each with its node as the tree interned it: the node table
+    /// groups a fleet's findings by these small numbers instead of hashing their ids again.
+    pub findings: Findings,
     /// Remarks about individual values (an impossible date), by input index.
     pub notes: Vec<(usize, crate::notice::Message)>,
     /// The region the inputs name.
@@ -387,14 +385,18 @@ impl Report {
             })
             .collect();
         // A region typed in answers "which region?" (N0).
-        let shown: Vec<&Finding> =
-            findings.iter().filter(|f| !(f.code == Code::RegionUnknown && settings.region.is_some())).collect();
+        let shown: Vec<u32> = (0..findings.len())
+            .filter(|&i| !(findings.code(i) == Code::RegionUnknown && settings.region.is_some()))
+            .map(|i| i as u32)
+            .collect();
         let form = if nodes.len() > FLEET_NODES { Form::Fleet } else { Form::Single };
         let writer = Writer { inputs, diagnosis, lang, settings };
-        let findings_report: Vec<FindingReport> =
-            shown.iter().filter(|f| form == Form::Single || f.node.is_none()).map(|f| writer.finding(f)).collect();
+        let findings_report: Vec<FindingReport> = (shown.iter().map(|&i| i as usize))
+            .filter(|&i| form == Form::Single || findings.node(i).is_none())
+            .map(|i| writer.finding(&findings.get(i)))
+            .collect();
         let mut titles = Titles::default();
-        let groups = fleet::groups(&shown, &mut titles, &writer);
+        let groups = fleet::groups(findings, &shown, &mut titles, &writer);
         let region = settings.region.clone().or_else(|| diagnosis.region.clone()).map(String::from);
         let report = Report {
             inputs: inputs_report,
@@ -420,7 +422,11 @@ impl Report {
         settings: &Settings,
     ) -> Vec<FindingReport> {
         let writer = Writer { inputs, diagnosis, lang, settings };
-        diagnosis.findings.iter().filter(|f| f.node.as_deref() == Some(node)).map(|f| writer.finding(f)).collect()
+        let findings = &diagnosis.findings;
+        (0..findings.len())
+            .filter(|&i| findings.node(i) == Some(node))
+            .map(|i| writer.finding(&findings.get(i)))
+            .collect()
     }
 
     /// Every identifying value of the report replaced by its session pseudonym (the
@@ -499,7 +505,7 @@ struct Verdicts<'a> {
     /// The titles written so far that others share. Behind a lock, not a cell, so that parts
     /// of the list may be written in other threads ([`Assembled::nodes_json`], which keep
     /// titles of their own: a title is the same text whoever writes it).
-    titles: Mutex<Titles<'a>>,
+    titles: Mutex<Titles>,
     writer: Writer<'a>,
 }
 
@@ -855,29 +861,30 @@ impl Serialize for Title {
 /// thousands of findings share a few hundred (a count, an operation, a state). A code whose
 /// titles keep differing (each names a node's own time) is written directly: remembering those
 /// would only cost memory. Nothing is written for a finding no verdict shows (a node's notes).
+/// The values are held with the title (a fleet's set rows' findings are made, read and dropped).
 #[derive(Default)]
-pub(crate) struct Titles<'f> {
-    written: FxHashMap<(Code, &'f crate::tree::VarList), Arc<str>>,
+pub(crate) struct Titles {
+    /// Per code, by the values.
+    written: FxHashMap<Code, FxHashMap<crate::tree::SharedVars, Arc<str>>>,
     /// Per code: how many titles were found written, and how many had to be written.
     tally: FxHashMap<Code, (u32, u32)>,
 }
 
-impl<'f> Titles<'f> {
-    pub fn of(&mut self, f: &'f Finding, writer: &Writer) -> Title {
+impl Titles {
+    pub fn of(&mut self, f: &Finding, writer: &Writer) -> Title {
         const TRIAL: u32 = 256;
         let (found, new) = self.tally.entry(f.code).or_default();
         if *new >= TRIAL && *found < *new {
             return Title::Own(writer.title(f));
         }
-        match self.written.entry((f.code, &*f.vars)) {
-            std::collections::hash_map::Entry::Occupied(title) => {
-                *found += 1;
-                Title::Shared(title.get().clone())
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                *new += 1;
-                Title::Shared(slot.insert(writer.title(f).into()).clone())
-            }
+        let written = self.written.entry(f.code).or_default();
+        if let Some(title) = written.get(&*f.vars) {
+            *found += 1;
+            return Title::Shared(title.clone());
         }
+        *new += 1;
+        let title: Arc<str> = writer.title(f).into();
+        written.insert(Arc::clone(&f.vars), Arc::clone(&title));
+        Title::Shared(title)
     }
 }

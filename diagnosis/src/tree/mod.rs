@@ -11,6 +11,7 @@ mod compliance;
 mod compose;
 mod context;
 mod detector;
+mod findings;
 mod fleet_verdicts;
 mod managed_node;
 mod nodes;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+pub use findings::Findings;
 pub use nodes::NodeFacts;
 
 use crate::commands::{MoreSlots, Slots};
@@ -236,10 +238,7 @@ impl Finding {
     /// Keeps in `slots` only the values this finding's commands share (a group's commands,
     /// written once for all its members), without copying this finding's.
     pub fn keep_common(&self, slots: &mut Slots) {
-        let (instance, state) = (slots.instance.take(), slots.state.take());
-        slots.keep_common(&self.slots);
-        slots.instance = instance.filter(|i| Some(i.as_str()) == self.instance());
-        slots.state = state.filter(|s| Some(*s) == self.state);
+        keep_common(slots, &self.slots, self.instance(), self.state);
     }
 
     /// Fills the slots it lacks from `other` (what another input, or a symptom it explains,
@@ -264,6 +263,15 @@ impl Finding {
     }
 }
 
+/// Keeps in `slots` only the values shared with a finding's: its `shared` slots, the `instance`
+/// its commands name and its `state` ([`Finding::keep_common`]).
+fn keep_common(slots: &mut Slots, shared: &Slots, instance: Option<&str>, state: Option<PatchState>) {
+    let (kept_instance, kept_state) = (slots.instance.take(), slots.state.take());
+    slots.keep_common(shared);
+    slots.instance = kept_instance.filter(|i| Some(i.as_str()) == instance);
+    slots.state = kept_state.filter(|s| Some(*s) == state);
+}
+
 /// The role a finding of `code` earns with evidence of `strength` ([`Finding::role`]).
 fn role_of(code: Code, strength: Strength) -> Role {
     let entry = Knowledge::get().entry(code);
@@ -286,9 +294,8 @@ fn order_key(code: Code, role: Role) -> OrderKey {
 
 /// What the tree concluded, and what it learned about the nodes on the way.
 pub struct Conclusions {
-    pub findings: Vec<Finding>,
-    /// Each finding's node, interned (equal ids, equal symbols; symbols are small indices).
-    pub node_syms: Vec<Option<Sym>>,
+    /// In the report's order, each with its node interned (equal ids, equal symbols).
+    pub findings: Findings,
     /// What each node runs (platform, package manager, hybrid), for its commands.
     pub nodes: FxHashMap<String, NodeFacts>,
     /// What the inputs as a whole say, for findings tied to no node.
@@ -302,9 +309,9 @@ pub struct Conclusions {
 /// columns are tens of megabytes).
 pub struct Found {
     findings: Vec<Finding>,
-    /// Whether the findings are settled already: a fleet's rows kept as sets are composed and
-    /// put in the report's order as their findings are made ([`sets`]).
-    settled: bool,
+    /// A fleet's rows kept as sets, with the tree's findings already composed and put in the
+    /// report's order among theirs ([`sets`]).
+    sets: Option<sets::SettledSets>,
     /// Each finding's node, interned: compose groups by node without hashing ids again.
     node_syms: Vec<Option<Sym>>,
     facts: nodes::Facts,
@@ -315,6 +322,12 @@ pub struct Found {
 /// age checks.
 pub fn diagnose(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
     diagnose_on(ev, inputs, now, crate::beside::THREADS, true)
+}
+
+/// [`diagnose`], with a fleet's rows decided one by one, never kept as sets.
+#[cfg(test)]
+pub(crate) fn diagnose_rows_one_by_one(ev: &Evidence, inputs: &[Input], now: Option<f64>) -> Found {
+    diagnose_on(ev, inputs, now, crate::beside::THREADS, false)
 }
 
 /// [`diagnose`], on one thread or, where a branch gains from it, on two; with `sets`, a fleet's
@@ -358,21 +371,31 @@ fn diagnose_on(ev: &Evidence, inputs: &[Input], now: Option<f64>, threads: bool,
         }
         Some(sets) => {
             let (findings, node_syms) = (std::mem::take(&mut tree.findings), std::mem::take(&mut tree.node_syms));
-            let settled = sets.settle(&tree, findings, node_syms, threads);
-            (tree.findings, tree.node_syms) = settled;
-            true
+            let (findings, node_syms, settled) = sets.settle(&tree, findings, node_syms, threads);
+            (tree.findings, tree.node_syms) = (findings, node_syms);
+            Some(settled)
         }
-        None => false,
+        None => None,
     };
     let Tree { findings, node_syms, unattributed, .. } = tree;
-    Found { findings, settled, node_syms, facts, unattributed }
+    Found { findings, sets: settled, node_syms, facts, unattributed }
 }
 
 impl Found {
-    /// One cause per failure (compose), in the order the report reads them.
-    pub fn settle(self) -> Conclusions {
-        let Found { mut findings, settled, mut node_syms, facts, mut unattributed } = self;
-        if !settled {
+    /// One cause per failure (compose), in the order the report reads them. `ev` is the
+    /// evidence the tree read: a fleet's set rows' findings are made from it when they are read;
+    /// without sets, it is dropped first (a fleet's columns are tens of megabytes).
+    pub fn settle(self, ev: Arc<Evidence>) -> Conclusions {
+        let Found { mut findings, sets, mut node_syms, facts, mut unattributed } = self;
+        unattributed.sort_unstable();
+        unattributed.dedup();
+        let (nodes, default_facts) = (facts.nodes, facts.default);
+        if let Some(sets) = sets {
+            let findings = Findings::with_sets(findings, node_syms, sets.with(ev));
+            return Conclusions { findings, nodes, default_facts, unattributed };
+        }
+        drop(ev);
+        {
             compose::compose(&mut findings, &mut node_syms);
             // The list grew by doubling: up to half of it is room no finding will use, held
             // while the report is written (a fleet's 435,000 findings left 90,000 places empty).
@@ -385,9 +408,7 @@ impl Found {
             let order = stable_order(findings.iter().map(|f| order_key(f.code, f.role())));
             put_in_order(&mut findings, &mut node_syms, order);
         }
-        unattributed.sort_unstable();
-        unattributed.dedup();
-        Conclusions { findings, node_syms, nodes: facts.nodes, default_facts: facts.default, unattributed }
+        Conclusions { findings: Findings::made(findings, node_syms), nodes, default_facts, unattributed }
     }
 }
 
@@ -781,6 +802,11 @@ impl<'a> Index<'a> {
 }
 
 impl<'a> Tree<'a> {
+    /// What a patch-state row's findings read besides the row.
+    fn row_scope(&self) -> patch::RowScope<'a> {
+        patch::RowScope { ev: self.ev, now: self.now }
+    }
+
     /// Slots every command can use: the node, the region, and a command id the evidence ties
     /// to the node (most recent patch command first).
     pub fn slots(&self, node: Option<&str>) -> Slots {
@@ -1242,18 +1268,18 @@ mod tests {
     /// The conclusions of diagnosing `inputs` with the rows kept as sets where they may be, and
     /// of deciding them one by one, on `threads`.
     fn with_and_without_sets(inputs: &[Input], now: Option<f64>, threads: bool) -> (Conclusions, Conclusions) {
-        let ev = Evidence::collect(inputs);
-        let sets = diagnose_on(&ev, inputs, now, threads, true).settle();
-        let rows = diagnose_on(&ev, inputs, now, threads, false).settle();
+        let ev = Arc::new(Evidence::collect(inputs));
+        let sets = diagnose_on(&ev, inputs, now, threads, true).settle(Arc::clone(&ev));
+        let rows = diagnose_on(&ev, inputs, now, threads, false).settle(ev);
         (sets, rows)
     }
 
     fn assert_same(sets: &Conclusions, rows: &Conclusions, what: &str) {
         assert_eq!(sets.findings.len(), rows.findings.len(), "{what}: as many findings");
-        for (at, (a, b)) in sets.findings.iter().zip(&rows.findings).enumerate() {
+        for (at, (a, b)) in sets.findings.iter().zip(rows.findings.iter()).enumerate() {
             assert_eq!(a, b, "{what}: finding {at}");
         }
-        assert_eq!(sets.node_syms, rows.node_syms, "{what}: the nodes' symbols");
+        assert_eq!(sets.findings.node_syms(), rows.findings.node_syms(), "{what}: the nodes' symbols");
         assert_eq!(sets.unattributed, rows.unattributed, "{what}");
     }
 
@@ -1277,23 +1303,7 @@ mod tests {
     #[test]
     fn fleets_kept_as_sets_settle_as_rows_decided_one_by_one() {
         let export = crate::generate::generate("instance-patch-states", 4200, 7).expect("a generated export");
-        let mut mixed = String::new();
-        for (at, line) in export.lines().enumerate() {
-            let line = match at % 7 {
-                0 => line.replace("\"Operation\": \"Scan\"", "\"Operation\": \"Install\""),
-                1 => line.replace("\"FailedCount\": 0,", "\"FailedCount\": 3,"),
-                2 => line.replace("\"MissingCount\": 0,", "\"MissingCount\": 5,"),
-                3 => line.replace("\"InstalledPendingRebootCount\": 0,", "\"InstalledPendingRebootCount\": 1,"),
-                4 => line.replace("\"InstalledRejectedCount\": 0,", "\"InstalledRejectedCount\": 2,"),
-                5 => line.replace("2026-1", "2026-0"),
-                _ => line.to_string(),
-            };
-            // Every row counts available security updates: confirmed by one baseline's status.
-            let line = line.replace("\"SecurityNonCompliantCount\": 0,", "\"AvailableSecurityUpdateCount\": 4,");
-            mixed.push_str(&line);
-            mixed.push('\n');
-        }
-        assert_ne!(mixed, export);
+        let mixed = crate::test_mixed_fleet(4200, 7);
         let ids: Vec<&str> =
             export.match_indices("\"InstanceId\": \"").map(|(at, m)| &export[at + m.len()..][..19]).collect();
         let baseline = |row: usize| {
@@ -1348,9 +1358,9 @@ mod tests {
             let ev = Evidence::collect(inputs);
             assert!(sets::allowed(&ev), "{what}");
         }
-        let ev = Evidence::collect(&cases[2].1);
+        let ev = Arc::new(Evidence::collect(&cases[2].1));
         assert!(sets::allowed(&ev));
-        let settled = diagnose_on(&ev, &cases[2].1, Some(1_796_083_200.0), true, true).settle();
+        let settled = diagnose_on(&ev, &cases[2].1, Some(1_796_083_200.0), true, true).settle(Arc::clone(&ev));
         assert!(settled.findings.iter().any(|f| !f.supporting().is_empty()), "a row's cause explains its symptoms");
         for code in
             [Code::PatchAvailableSecurityUpdate, Code::PatchAvailableSecurityUpdateUnconfirmed, Code::PatchDataStale]
@@ -1431,7 +1441,7 @@ mod tests {
             proptest::prop_assert!(sets::allowed(&ev));
             let (sets, rows) = with_and_without_sets(&inputs, Some(1_796_083_200.0), false);
             proptest::prop_assert_eq!(&sets.findings, &rows.findings);
-            proptest::prop_assert_eq!(&sets.node_syms, &rows.node_syms);
+            proptest::prop_assert_eq!(sets.findings.node_syms(), rows.findings.node_syms());
         }
     }
 }

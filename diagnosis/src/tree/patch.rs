@@ -3,7 +3,7 @@
 use super::nodes::{block_node, the_only_node, Attribution};
 use super::{Cites, Tree, Var, Vars};
 use crate::commands::Slots;
-use crate::evidence::PatchStateRow;
+use crate::evidence::{Evidence, PatchStateRow};
 use crate::ids::BaselineId;
 use crate::ingest::InputKind;
 use crate::knowledge::{Code, Hint};
@@ -136,7 +136,7 @@ pub(super) fn patch_state(tree: &mut Tree, row: PatchStateRow) {
     // row (its findings differ only by the state, held beside them).
     let node_slots = tree.row_node_slots(row);
     for code in row_codes(tree, row).iter() {
-        let RowFinding { code, vars, cites, state } = row_finding(tree, row, code);
+        let RowFinding { code, vars, cites, state } = row_finding(tree.row_scope(), row, code);
         if code == Code::PatchBaselineCheck {
             let slots = baseline_check_slots(row, &node_slots);
             tree.add_vars(code, Some(node), vars, cites, slots);
@@ -202,6 +202,18 @@ impl RowCode {
         }
     }
 
+    /// The patch state its finding's commands fill in: the state whose count it is, if any.
+    pub(super) fn state(self) -> Option<PatchState> {
+        match self {
+            RowCode::Failed => Some(PatchState::Failed),
+            RowCode::PendingReboot => Some(PatchState::InstalledPendingReboot),
+            RowCode::Rejected => Some(PatchState::InstalledRejected),
+            RowCode::StillMissing | RowCode::Missing => Some(PatchState::Missing),
+            RowCode::SecurityUpdate | RowCode::SecurityUpdateUnconfirmed => Some(PatchState::AvailableSecurityUpdate),
+            RowCode::Stale | RowCode::Overwritten | RowCode::BaselineCheck | RowCode::Compliant => None,
+        }
+    }
+
     const ALL: [RowCode; 11] = [
         RowCode::Failed,
         RowCode::PendingReboot,
@@ -248,6 +260,7 @@ const NON_COMPLIANT: [PatchState; 5] = [
 
 /// What a row says: its codes.
 pub(super) fn row_codes(tree: &Tree, row: PatchStateRow) -> RowCodes {
+    let scope = tree.row_scope();
     let operation = row.operation().map_or("", |o| o.value);
     let mut codes = RowCodes::default();
     let mut any = false;
@@ -264,16 +277,16 @@ pub(super) fn row_codes(tree: &Tree, row: PatchStateRow) -> RowCodes {
                 codes.with(RowCode::StillMissing).with(RowCode::Missing)
             }
             PatchState::Missing => codes.with(RowCode::Missing),
-            _ => match security_updates_count(tree, row) {
+            _ => match security_updates_count(scope, row) {
                 Some(_) => codes.with(RowCode::SecurityUpdate),
                 None => codes.with(RowCode::SecurityUpdateUnconfirmed),
             },
         };
     }
-    if staleness(tree, row).is_some() {
+    if staleness(scope, row).is_some() {
         codes = codes.with(RowCode::Stale);
     }
-    if overwrite(tree, row).is_some() {
+    if overwrite(scope, row).is_some() {
         codes = codes.with(RowCode::Overwritten);
     }
     match (any, row.baseline_id()) {
@@ -281,6 +294,15 @@ pub(super) fn row_codes(tree: &Tree, row: PatchStateRow) -> RowCodes {
         (true, None) => codes,
         (false, _) => codes.with(RowCode::Compliant),
     }
+}
+
+/// What a row's findings read besides the row: the rest of the evidence (the baselines, the
+/// command history) and the caller's clock. A fleet's set rows read it again when their
+/// findings are made, after the tree is gone.
+#[derive(Clone, Copy)]
+pub(super) struct RowScope<'a> {
+    pub ev: &'a Evidence,
+    pub now: Option<f64>,
 }
 
 /// One of a row's findings, written out: its code's finding, values and lines, and the patch
@@ -293,7 +315,7 @@ pub(super) struct RowFinding {
 }
 
 /// The finding of `code`, one of `row`'s codes ([`row_codes`]).
-pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, row_code: RowCode) -> RowFinding {
+pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode) -> RowFinding {
     let node = row.instance_id().value;
     let operation = row.operation().map_or("", |o| o.value);
     let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
@@ -319,7 +341,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, row_code: RowCode) ->
             cites.extend(op_cite);
             // Correlate: the failed patch runs of this node explain the Failed patches.
             cites.extend(
-                patch_runs(tree, node)
+                patch_runs(scope.ev, node)
                     .filter(|c| !c.status.value.eq_ignore_ascii_case("Success"))
                     .map(|c| c.status.cite),
             );
@@ -332,7 +354,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, row_code: RowCode) ->
             cites.extend(row.last_no_reboot_install().map(|r| r.cite));
             // Correlate: an Install with NoReboot in the command history is the same cause.
             cites.extend(
-                patch_runs(tree, node)
+                patch_runs(scope.ev, node)
                     .filter_map(|c| c.reboot_option.as_ref())
                     .filter(|r| r.value.eq_ignore_ascii_case("NoReboot"))
                     .map(|r| r.cite),
@@ -352,12 +374,12 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, row_code: RowCode) ->
         RowCode::SecurityUpdate | RowCode::SecurityUpdateUnconfirmed => {
             let (vars, mut cites, state) = counted(PatchState::AvailableSecurityUpdate);
             if row_code == RowCode::SecurityUpdate {
-                cites.extend(security_updates_count(tree, row));
+                cites.extend(security_updates_count(scope, row));
             }
             (vars, cites, state)
         }
         RowCode::Stale => {
-            let (days, end) = staleness(tree, row).expect("a stale row");
+            let (days, end) = staleness(scope, row).expect("a stale row");
             let vars: Vars = vec![
                 ("node", node.into()),
                 ("days", Var::count(days)),
@@ -367,7 +389,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, row_code: RowCode) ->
             (vars, Cites::from_slice(&[end.cite]), None)
         }
         RowCode::Overwritten => {
-            let Overwrite { end, install, writer } = overwrite(tree, row).expect("an overwritten row");
+            let Overwrite { end, install, writer } = overwrite(scope, row).expect("an overwritten row");
             let writer_text = match writer {
                 Some(w) => Var::from(format!("{} {} (Scan)", w.document.value, w.command_id)),
                 None => Hint::OverwrittenByUnlisted.into(),
@@ -401,6 +423,7 @@ pub(super) fn row_finding(tree: &Tree, row: PatchStateRow, row_code: RowCode) ->
             (vars, cites, None)
         }
     };
+    debug_assert_eq!(state, row_code.state(), "one state per row code");
     RowFinding { code: row_code.code(), vars, cites, state }
 }
 
@@ -410,9 +433,9 @@ fn patch_group<'a>(row: PatchStateRow<'a>) -> Option<&'a str> {
 }
 
 /// The line of the row's baseline that counts available security updates as non-compliant.
-fn security_updates_count(tree: &Tree, row: PatchStateRow) -> Option<Cite> {
+fn security_updates_count(scope: RowScope, row: PatchStateRow) -> Option<Cite> {
     let baseline = row.baseline_id().map(|b| b.value);
-    let status = tree
+    let status = scope
         .ev
         .baselines
         .iter()
@@ -422,9 +445,8 @@ fn security_updates_count(tree: &Tree, row: PatchStateRow) -> Option<Cite> {
 }
 
 /// The node's AWS-RunPatchBaseline(-like) runs from the command history.
-fn patch_runs<'a>(tree: &Tree<'a>, node: &'a str) -> impl Iterator<Item = &'a crate::model::CommandRun> + 'a {
-    tree.ev
-        .command_runs
+fn patch_runs<'a>(ev: &'a Evidence, node: &'a str) -> impl Iterator<Item = &'a crate::model::CommandRun> + 'a {
+    ev.command_runs
         .iter()
         .filter(move |c| super::is_patch_document(&c.document.value) && c.instance_ids.iter().any(|i| i == node))
 }
@@ -441,7 +463,7 @@ struct Overwrite<'a> {
 /// that Scan wrote the compliance the dashboard shows, replacing the Install's results (AWS's
 /// "Avoiding unintentional patch compliance data overwrites"). Names the run that wrote it when
 /// the history holds it. A check: with the same baseline the Scan only confirms the Install.
-fn overwrite<'a>(tree: &Tree<'a>, row: PatchStateRow<'a>) -> Option<Overwrite<'a>> {
+fn overwrite<'a>(scope: RowScope<'a>, row: PatchStateRow<'a>) -> Option<Overwrite<'a>> {
     if !row.operation().is_some_and(|o| o.value.eq_ignore_ascii_case("Scan")) {
         return None;
     }
@@ -449,9 +471,10 @@ fn overwrite<'a>(tree: &Tree<'a>, row: PatchStateRow<'a>) -> Option<Overwrite<'a
     let ended = end.value.epoch?;
     let node = row.instance_id().value;
     // The node's patch runs, and those that name no node when the inputs are about this one.
-    let unnamed = (the_only_node(tree.ev).node() == Some(node))
+    let unnamed = (the_only_node(scope.ev).node() == Some(node))
         .then(|| {
-            tree.ev
+            scope
+                .ev
                 .command_runs
                 .iter()
                 .filter(|c| c.instance_ids.is_empty() && super::is_patch_document(&c.document.value))
@@ -460,7 +483,7 @@ fn overwrite<'a>(tree: &Tree<'a>, row: PatchStateRow<'a>) -> Option<Overwrite<'a
         .flatten();
     let at = |c: &crate::model::CommandRun| c.requested.as_ref().and_then(|t| t.epoch);
     let runs: Vec<(&crate::model::CommandRun, f64)> =
-        patch_runs(tree, node).chain(unnamed).filter_map(|c| Some((c, at(c)?))).collect();
+        patch_runs(scope.ev, node).chain(unnamed).filter_map(|c| Some((c, at(c)?))).collect();
     let op_is =
         |c: &crate::model::CommandRun, op: &str| c.operation.as_ref().is_some_and(|o| o.value.eq_ignore_ascii_case(op));
     let latest = |wanted: &dyn Fn(&crate::model::CommandRun, f64) -> bool| {
@@ -475,9 +498,12 @@ fn overwrite<'a>(tree: &Tree<'a>, row: PatchStateRow<'a>) -> Option<Overwrite<'a
 
 /// P0: patch data older than a week, relative to the caller's clock: how many days, and the
 /// record's end.
-fn staleness<'a>(tree: &Tree, row: PatchStateRow<'a>) -> Option<(i64, crate::model::Field<crate::evidence::Time<'a>>)> {
+fn staleness<'a>(
+    scope: RowScope,
+    row: PatchStateRow<'a>,
+) -> Option<(i64, crate::model::Field<crate::evidence::Time<'a>>)> {
     const WEEK: f64 = 7.0 * 86_400.0;
-    let (now, end) = (tree.now?, row.operation_end()?);
+    let (now, end) = (scope.now?, row.operation_end()?);
     let epoch = end.value.epoch?;
     (now - epoch > WEEK).then(|| (((now - epoch) / 86_400.0).floor() as i64, end))
 }
@@ -789,12 +815,12 @@ mod tests {
             crate::ingest::read("again.json", again_every_third.as_bytes()),
             crate::ingest::read("items.json", items.as_bytes()),
         ];
-        let ev = Evidence::collect(&inputs);
+        let ev = std::sync::Arc::new(Evidence::collect(&inputs));
         let expected = competing_by_sorting_every_report(&ev);
         let found: Vec<(String, String, Vec<Cite>)> = super::super::diagnose(&ev, &inputs, None)
-            .settle()
+            .settle(std::sync::Arc::clone(&ev))
             .findings
-            .into_iter()
+            .iter()
             .filter(|f| f.code == Code::CompetingScanners)
             .map(|f| {
                 let sources =

@@ -1,10 +1,11 @@
-//! Findings as sets: a fleet's patch-state rows kept as their codes until the findings are
-//! settled. A row whose node no other row and no other branch speaks of is decided by column
-//! reads alone ([`row_codes`]); its findings are those codes, composed by a plan made once per
-//! set of codes (compose reads only a finding's code, role and branch), and put in the report's
-//! order with the other findings before any is made. Each finding is then made once, in its
-//! place, on two threads where there are threads: nothing is found by node and code, merged,
-//! composed or moved for a fleet's hundreds of thousands of row findings.
+//! Findings as sets: a fleet's patch-state rows kept as their codes. A row whose node no other
+//! row and no other branch speaks of is decided by column reads alone ([`row_codes`]); its
+//! findings are those codes, composed by a plan made once per set of codes (compose reads only a
+//! finding's code, role and branch), and put in the report's order with the other findings.
+//! None is made then: a set row's finding is made from its row when the report reads it
+//! ([`SetFindings`]), and what a group needs of it (code, role, node, region, slots, values) is
+//! read without making it. Nothing is found by node and code, merged, composed or moved for a
+//! fleet's hundreds of thousands of row findings, and they are never held together.
 //!
 //! The findings are those of deciding the rows one by one: where another branch adds a finding
 //! for a node a set holds, the tree is run again without sets (`touched`), and a test holds both
@@ -13,14 +14,16 @@
 use std::sync::Arc;
 
 use super::compose::{self, Member};
-use super::patch::{self, row_codes, RowCode, RowCodes, RowFinding};
+use super::patch::{self, row_codes, RowCode, RowCodes, RowFinding, RowScope};
 use super::{
     branch_of, made, node_slots_in, order_key, role_of, row_node_slots_in, stable_order, Finding, New, NodeId,
-    NodeSlots, OrderKey, Shared, Strength, Tree,
+    NodeSlots, OrderKey, Shared, Strength, Tree, Vars,
 };
+use crate::commands::Slots;
 use crate::evidence::{Evidence, PatchStateRow};
+use crate::ids::Region;
 use crate::intern::Sym;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Code, Knowledge, Role};
 use crate::model::Cite;
 
 /// Whether a fleet's rows may be kept as sets: the evidence is patch states and what only
@@ -93,6 +96,8 @@ struct Plan {
 
 struct Kept {
     member: RowCode,
+    /// Its finding's role: a row's findings are proven.
+    role: Role,
     /// In their order: given to it as compose gives them.
     explained: Vec<RowCode>,
     key: OrderKey,
@@ -118,6 +123,7 @@ impl Plan {
             .filter(|&m| stays(m))
             .map(|m| Kept {
                 member: list[m],
+                role: members[m].role,
                 explained: (0..list.len()).filter(|&i| !stays(i) && roots[i] as usize == m).map(|i| list[i]).collect(),
                 key: order_key(members[m].code, members[m].role),
             })
@@ -171,9 +177,6 @@ pub(super) fn decide_rows(tree: &mut Tree, threads: bool) {
     }
     tree.sets = Some(sets);
 }
-
-// The settled findings are written into a list of places, then taken out of it in place.
-const _: () = assert!(std::mem::size_of::<Option<Finding>>() == std::mem::size_of::<Finding>());
 
 /// A settled finding's place in the tree's order, packed in 8 bytes (a fleet has 440,000).
 #[derive(Debug, Clone, Copy)]
@@ -236,25 +239,28 @@ impl RowSets {
         for set in &self.rows {
             let row = tree.ev.patch_states.get(set.row as usize).expect("a set's row");
             for code in self.plans[set.plan as usize].codes.iter() {
-                if patch::row_finding(tree, row, code).cites.into_iter().any(&mut enough) {
+                if patch::row_finding(tree.row_scope(), row, code).cites.into_iter().any(&mut enough) {
                     return;
                 }
             }
         }
     }
 
-    /// The tree's `findings` (and their nodes' symbols) with every set row's, settled: composed
-    /// and in the report's order, as [`super::Found::settle`] leaves them.
+    /// The tree's `findings` (and their nodes' symbols) composed, and every finding's place in
+    /// the report's order, the set rows' among them, as [`super::Found::settle`] leaves them.
+    /// No set row's finding is made: each is made when it is read ([`SetFindings`]).
     pub(super) fn settle(
         self,
         tree: &Tree,
         mut findings: Vec<Finding>,
         mut node_syms: Vec<Option<Sym>>,
         threads: bool,
-    ) -> (Vec<Finding>, Vec<Option<Sym>>) {
+    ) -> (Vec<Finding>, Vec<Option<Sym>>, SettledSets) {
         // A set row's findings stand where they were decided: before the finding that then came
         // next, counted among those compose keeps.
         let kept = compose::compose(&mut findings, &mut node_syms);
+        findings.shrink_to_fit();
+        node_syms.shrink_to_fit();
         let mut kept_before = Vec::with_capacity(kept.len() + 1);
         kept_before.push(0u32);
         for &k in &kept {
@@ -270,39 +276,21 @@ impl RowSets {
             items.extend((0..self.plans[set.plan as usize].kept.len()).map(|k| Item::set(s, k)));
         }
         items.extend((next_real..findings.len()).map(Item::tree));
+        drop(kept_before);
         let key = |item: Item| match item.place() {
             Place::Set { row, k } => self.plans[self.rows[row].plan as usize].kept[k].key,
             Place::Tree(i) => order_key(findings[i].code, findings[i].role()),
         };
         let order = stable_order(items.iter().map(|&item| key(item)));
-        drop(kept_before);
-        // Made in two halves: the second half's findings of the tree are taken first, in order.
-        let split = if threads && total >= patch::SPLIT_FROM_ROWS { total / 2 } else { total };
-        let mut real: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-        let later: Vec<Finding> = (order[split..].iter())
-            .filter_map(|&o| match items[o as usize].place() {
-                Place::Tree(i) => Some(i),
-                Place::Set { .. } => None,
+        let items: Vec<Item> = order.into_iter().map(|o| items[o as usize]).collect();
+        let slots = self.slots(tree, threads && self.rows.len() >= patch::SPLIT_FROM_ROWS);
+        let ids = (self.rows.iter())
+            .map(|set| {
+                NodeId::from(tree.ev.patch_states.get(set.row as usize).expect("a set's row").instance_id().value)
             })
-            .map(|i| real[i].take().expect("each finding once"))
             .collect();
-        let slots = self.slots(tree, split < total);
-        // Each half is written in its places of one list: a second list of half a fleet's
-        // findings, appended, was the run's peak.
-        let mut findings: Vec<Option<Finding>> = Vec::new();
-        findings.resize_with(total, || None);
-        let mut syms: Vec<Option<Sym>> = vec![None; total];
-        let (first, second) = findings.split_at_mut(split);
-        let (first_syms, second_syms) = syms.split_at_mut(split);
-        let mut later = later.into_iter();
-        let made = Made { tree, sets: &self, slots: &slots, items: &items, node_syms: &node_syms };
-        crate::beside::beside(
-            split < total,
-            || made.findings(&order[..split], first, first_syms, |i| real[i].take().expect("each finding once")),
-            || made.findings(&order[split..], second, second_syms, |_| later.next().expect("the later half's")),
-        );
-        // In place: an `Option<Finding>` is a `Finding`'s size.
-        (findings.into_iter().map(|f| f.expect("every place made")).collect(), syms)
+        let RowSets { rows, plans, .. } = self;
+        (findings, node_syms, SettledSets { items, rows, plans, slots, ids, now: tree.now })
     }
 
     /// Each set row's node slots, and its P7 check's, made in the rows' order (on two threads
@@ -332,116 +320,167 @@ impl RowSets {
     }
 }
 
-/// A set row's slots: its node's, and its P7 check's (which name its baseline and patch group).
-struct RowSlots {
-    node: NodeSlots,
-    check: Option<NodeSlots>,
-}
-
-/// What the findings of set rows are made from.
-struct Made<'t, 'a> {
-    tree: &'t Tree<'a>,
-    sets: &'t RowSets,
-    slots: &'t [RowSlots],
-    items: &'t [Item],
-    node_syms: &'t [Option<Sym>],
-}
-
-impl Made<'_, '_> {
-    /// The findings of `items` in `order`, into `places` (and their nodes' symbols into `syms`):
-    /// a set row's made, the tree's taken with `real`.
-    fn findings(
-        &self,
-        order: &[u32],
-        places: &mut [Option<Finding>],
-        syms: &mut [Option<Sym>],
-        mut real: impl FnMut(usize) -> Finding,
-    ) {
-        let mut maker = Maker::new(self.tree, self.sets, self.slots);
-        for ((&o, place), place_sym) in order.iter().zip(places).zip(syms) {
-            let (finding, sym) = match self.items[o as usize].place() {
-                Place::Set { row, k } => maker.kept(row, k),
-                Place::Tree(i) => (real(i), self.node_syms[i]),
-            };
-            *place = Some(finding);
-            *place_sym = sym;
-        }
-    }
-}
-
-/// Makes set rows' findings: each row's node slots once, values and slots shared as the tree
-/// shares them.
-struct Maker<'t, 'a> {
-    tree: &'t Tree<'a>,
-    sets: &'t RowSets,
-    /// Values, shared as the tree shares them.
-    shared: Shared,
+/// A fleet's set rows once settled: every finding's place in the report's order, and what a
+/// set row's findings are made of when they are read.
+pub(super) struct SettledSets {
+    /// Every finding, the tree's and the set rows', in the report's order.
+    items: Vec<Item>,
+    rows: Vec<SetRow>,
+    plans: Vec<Plan>,
     /// By set row.
-    slots: &'t [RowSlots],
-    /// By set row: its node's id, shared by its findings (where ids are not inline).
-    #[cfg(not(target_pointer_width = "64"))]
-    ids: Vec<Option<NodeId>>,
+    slots: Vec<RowSlots>,
+    /// By set row: its node's id, shared by its findings and its groups (where ids are not
+    /// inline, one allocation per row, not per finding).
+    ids: Vec<NodeId>,
+    now: Option<f64>,
 }
 
-impl<'t, 'a> Maker<'t, 'a> {
-    fn new(tree: &'t Tree<'a>, sets: &'t RowSets, slots: &'t [RowSlots]) -> Self {
-        Maker {
-            tree,
-            sets,
-            shared: Shared::default(),
-            slots,
-            #[cfg(not(target_pointer_width = "64"))]
-            ids: vec![None; sets.rows.len()],
+impl SettledSets {
+    /// With the evidence their rows are read from: the settled findings.
+    pub(super) fn with(self, ev: Arc<Evidence>) -> SetFindings {
+        SetFindings { sets: self, ev }
+    }
+}
+
+/// The settled findings with a fleet's set rows: the tree's findings are held made; a set row's
+/// are made from its row when they are read, and what a group or a node's verdict needs of one
+/// (its code, role, node, region, slots, values) is read from its row and its plan without
+/// making it. A fleet's 440,000 findings are never held together.
+pub(crate) struct SetFindings {
+    sets: SettledSets,
+    ev: Arc<Evidence>,
+}
+
+/// A settled finding's place: one the tree made (its index among them), or set row `row`'s
+/// `k`-th kept finding.
+pub(super) enum At {
+    Made(usize),
+    Set(SetAt),
+}
+
+/// Set row `row`'s `k`-th kept finding.
+#[derive(Clone, Copy)]
+pub(super) struct SetAt {
+    row: usize,
+    k: usize,
+}
+
+impl SetFindings {
+    /// How many findings, the tree's and the set rows'.
+    pub(super) fn len(&self) -> usize {
+        self.sets.items.len()
+    }
+
+    /// Where the `i`-th finding in the report's order is.
+    pub(super) fn at(&self, i: usize) -> At {
+        match self.sets.items[i].place() {
+            Place::Tree(made) => At::Made(made),
+            Place::Set { row, k } => At::Set(SetAt { row, k }),
         }
     }
 
-    /// Set row `s`'s `k`-th kept finding, with its node's symbol.
-    fn kept(&mut self, s: usize, k: usize) -> (Finding, Option<Sym>) {
-        let set = self.sets.rows[s];
-        let row = self.tree.ev.patch_states.get(set.row as usize).expect("a set's row");
-        let kept = &self.sets.plans[set.plan as usize].kept[k];
-        let mut cause = self.finding(s, row, kept.member);
+    fn row(&self, at: SetAt) -> PatchStateRow<'_> {
+        self.ev.patch_states.get(self.sets.rows[at.row].row as usize).expect("a set's row")
+    }
+
+    fn kept(&self, at: SetAt) -> &Kept {
+        &self.sets.plans[self.sets.rows[at.row].plan as usize].kept[at.k]
+    }
+
+    fn scope(&self) -> RowScope<'_> {
+        RowScope { ev: &self.ev, now: self.sets.now }
+    }
+
+    /// The slots its finding of `code` holds: its node's, or its P7 check's.
+    fn slots_of(&self, row: usize, code: RowCode) -> &NodeSlots {
+        let slots = &self.sets.slots[row];
+        match (code, &slots.check) {
+            (RowCode::BaselineCheck, Some(check)) => check,
+            _ => &slots.node,
+        }
+    }
+
+    pub(super) fn code(&self, at: SetAt) -> Code {
+        self.kept(at).member.code()
+    }
+
+    pub(super) fn role(&self, at: SetAt) -> Role {
+        self.kept(at).role
+    }
+
+    pub(super) fn node(&self, at: SetAt) -> &str {
+        self.row(at).instance_id().value
+    }
+
+    pub(super) fn node_id(&self, at: SetAt) -> &NodeId {
+        &self.sets.ids[at.row]
+    }
+
+    pub(super) fn node_sym(&self, at: SetAt) -> Sym {
+        self.sets.rows[at.row].node
+    }
+
+    pub(super) fn region(&self, at: SetAt) -> Option<&Region> {
+        self.slots_of(at.row, self.kept(at).member).shared.region.as_ref()
+    }
+
+    /// Its values, as its finding holds them (what it explains adds none).
+    pub(super) fn vars(&self, at: SetAt) -> Vars {
+        patch::row_finding(self.scope(), self.row(at), self.kept(at).member).vars
+    }
+
+    /// Keeps in `slots` only the values its finding's commands share ([`Finding::keep_common`]).
+    pub(super) fn keep_common(&self, at: SetAt, slots: &mut Slots) {
+        let kept = self.kept(at);
+        if !kept.explained.is_empty() {
+            // What it explains may have filled its slots: read them from it.
+            return self.finding(at).keep_common(slots);
+        }
+        let own = self.slots_of(at.row, kept.member);
+        let instance = (own.instance_is_node.then(|| self.node(at))).or(own
+            .shared
+            .instance
+            .as_ref()
+            .map(crate::ids::InstanceId::as_str));
+        super::keep_common(slots, &own.shared, instance, kept.member.state());
+    }
+
+    /// Its finding, made: what the row's finding of its code is, given what it explains as
+    /// compose gives it.
+    pub(super) fn finding(&self, at: SetAt) -> Finding {
+        let row = self.row(at);
+        let kept = self.kept(at);
+        let mut cause = self.made(at, row, kept.member);
         if !kept.explained.is_empty() {
             let mut list = cause.take_supporting();
             for &code in &kept.explained {
-                let symptom = self.finding(s, row, code);
+                let symptom = self.made(at, row, code);
                 compose::give(&mut cause, &symptom);
                 compose::support(&mut list, symptom);
             }
             cause.set_supporting(list);
         }
-        (cause, Some(set.node))
+        cause
     }
 
-    /// The finding of `code` of set row `s`, as [`patch::patch_state`] adds it.
-    fn finding(&mut self, s: usize, row: PatchStateRow, code: RowCode) -> Finding {
-        let RowFinding { code: finding_code, vars, cites, state } = patch::row_finding(self.tree, row, code);
-        let node = row.instance_id().value;
-        let slots = &self.slots[s];
-        let slots = match (code, &slots.check) {
-            (RowCode::BaselineCheck, Some(check)) => check,
-            _ => &slots.node,
-        };
-        let (slots, instance_is_node) = (Arc::clone(&slots.shared), slots.instance_is_node);
+    /// The finding of `code` of the row, as [`patch::patch_state`] adds it.
+    fn made(&self, at: SetAt, row: PatchStateRow, code: RowCode) -> Finding {
+        let RowFinding { code: finding_code, vars, cites, state } = patch::row_finding(self.scope(), row, code);
+        let slots = self.slots_of(at.row, code);
         let new = New {
             code: finding_code,
-            node_sym: Some(self.sets.rows[s].node),
+            node_sym: Some(self.sets.rows[at.row].node),
             compliance_type: None,
             evidence: cites,
             strength: Strength::Proven,
             state,
         };
-        let id = self.id(s, node);
-        made(new, Some(id), self.shared.vars(vars), slots, instance_is_node)
+        made(new, Some(self.node_id(at).clone()), vars.into(), Arc::clone(&slots.shared), slots.instance_is_node)
     }
+}
 
-    #[cfg(target_pointer_width = "64")]
-    fn id(&mut self, _: usize, node: &str) -> NodeId {
-        NodeId::from(node)
-    }
-
-    #[cfg(not(target_pointer_width = "64"))]
-    fn id(&mut self, s: usize, node: &str) -> NodeId {
-        Arc::clone(self.ids[s].get_or_insert_with(|| Arc::from(node)))
-    }
+/// A set row's slots: its node's, and its P7 check's (which name its baseline and patch group).
+struct RowSlots {
+    node: NodeSlots,
+    check: Option<NodeSlots>,
 }
