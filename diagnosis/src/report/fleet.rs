@@ -476,9 +476,12 @@ fn shared_texts(
     let mut shared = findings.get(list[0]).into_owned();
     let vars = std::sync::Arc::make_mut(&mut shared.vars);
     // Which of the first member's named values every member has too: each member's values
-    // read once.
+    // read once, until every value is known to differ (a node's own time does at once).
     let mut same: Vec<bool> = vars.iter().map(|(n, _)| names.contains(n)).collect();
     for &i in list {
+        if !same.contains(&true) {
+            break;
+        }
         let theirs = findings.vars(i);
         for ((name, value), same) in vars.iter().zip(same.iter_mut()).filter(|(_, same)| **same) {
             *same = theirs.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(value);

@@ -100,6 +100,10 @@ struct Kept {
     role: Role,
     /// In their order: given to it as compose gives them.
     explained: Vec<RowCode>,
+    /// Whether what it explains may fill its slots as compose gives it (`compose::give`: a
+    /// symptom of other slots, or with a state where it has none); W5's Missing patches, under
+    /// it, are of its own slots and state.
+    fills_slots: bool,
     key: OrderKey,
 }
 
@@ -119,13 +123,23 @@ impl Plan {
         compose::explainers(&members, &compose::explained_codes(knowledge), knowledge, &mut explainer);
         let roots = compose::roots(&explainer);
         let stays = |i: usize| compose::is_kept(i, roots[i], explainer[i].is_some());
+        // A row's findings of P7 hold its check's slots, the others its node's.
+        let fills = |member: RowCode, symptom: RowCode| {
+            (member == RowCode::BaselineCheck) != (symptom == RowCode::BaselineCheck)
+                || (symptom.state().is_some() && member.state().is_none())
+        };
         let kept = (0..list.len())
             .filter(|&m| stays(m))
-            .map(|m| Kept {
-                member: list[m],
-                role: members[m].role,
-                explained: (0..list.len()).filter(|&i| !stays(i) && roots[i] as usize == m).map(|i| list[i]).collect(),
-                key: order_key(members[m].code, members[m].role),
+            .map(|m| {
+                let explained: Vec<RowCode> =
+                    (0..list.len()).filter(|&i| !stays(i) && roots[i] as usize == m).map(|i| list[i]).collect();
+                Kept {
+                    member: list[m],
+                    role: members[m].role,
+                    fills_slots: explained.iter().any(|&e| fills(list[m], e)),
+                    explained,
+                    key: order_key(members[m].code, members[m].role),
+                }
             })
             .collect();
         Plan { codes, kept }
@@ -420,6 +434,8 @@ impl SetFindings {
         self.sets.rows[at.row].node
     }
 
+    /// The region its commands target: every set row's slots name the inputs' (what it
+    /// explains fills none in).
     pub(super) fn region(&self, at: SetAt) -> Option<&Region> {
         self.slots_of(at.row, self.kept(at).member).shared.region.as_ref()
     }
@@ -432,7 +448,7 @@ impl SetFindings {
     /// Keeps in `slots` only the values its finding's commands share ([`Finding::keep_common`]).
     pub(super) fn keep_common(&self, at: SetAt, slots: &mut Slots) {
         let kept = self.kept(at);
-        if !kept.explained.is_empty() {
+        if kept.fills_slots {
             // What it explains may have filled its slots: read them from it.
             return self.finding(at).keep_common(slots);
         }
