@@ -423,10 +423,7 @@ impl Report {
     ) -> Vec<FindingReport> {
         let writer = Writer { inputs, diagnosis, lang, settings };
         let findings = &diagnosis.findings;
-        (0..findings.len())
-            .filter(|&i| findings.node(i) == Some(node))
-            .map(|i| writer.finding(&findings.get(i)))
-            .collect()
+        findings.of_node(node).map(|i| writer.finding(&findings.get(i))).collect()
     }
 
     /// Every identifying value of the report replaced by its session pseudonym (the

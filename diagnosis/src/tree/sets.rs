@@ -430,6 +430,11 @@ impl SetFindings {
         &self.sets.ids[at.row]
     }
 
+    /// The symbol the rows hold `node` as (a set row's node symbol when it is that row's).
+    pub(super) fn sym_of(&self, node: &str) -> Option<Sym> {
+        self.ev.patch_states.find(node)
+    }
+
     pub(super) fn node_sym(&self, at: SetAt) -> Sym {
         self.sets.rows[at.row].node
     }
