@@ -170,7 +170,10 @@ impl Findings {
 
     /// The first line it cites.
     pub fn first_cite(&self, i: usize) -> Option<Cite> {
-        self.get(i).evidence.first().copied()
+        match self.place(i) {
+            Place::Made(f, _) => f.evidence.first().copied(),
+            Place::Set(sets, at) => sets.first_cite(at),
+        }
     }
 
     /// Keeps in `slots` only the values its commands share ([`Finding::keep_common`]).

@@ -450,6 +450,11 @@ impl SetFindings {
         patch::row_finding(self.scope(), self.row(at), self.kept(at).member).vars
     }
 
+    /// The first line its finding cites: its own first (what it explains is cited after it).
+    pub(super) fn first_cite(&self, at: SetAt) -> Option<Cite> {
+        patch::row_finding(self.scope(), self.row(at), self.kept(at).member).cites.first().copied()
+    }
+
     /// Keeps in `slots` only the values its finding's commands share ([`Finding::keep_common`]).
     pub(super) fn keep_common(&self, at: SetAt, slots: &mut Slots) {
         let kept = self.kept(at);
