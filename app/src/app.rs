@@ -8,6 +8,7 @@ use crate::browser;
 use crate::context::{use_ui, Ui};
 use crate::state::{group_by_node, Field, NodeGroup, ShellChoice, Theme, Typed};
 use crate::texts::{t, Text};
+use crate::ui::lang_text;
 use crate::views::{CollectPanel, Fleet, Gallery, Guide, InputPanel, PrintReport, Results, Share, Verdict};
 
 const THEME_KEY: &str = "ssm-compliance-doctor-theme";
@@ -54,18 +55,18 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <div class="brand">
-                <h1>{move || t(Text::AppTitle, lang.get())}</h1>
-                <p class="tagline">{move || t(Text::Tagline, lang.get())}</p>
+                <h1>{lang_text(Text::AppTitle, lang)}</h1>
+                <p class="tagline">{lang_text(Text::Tagline, lang)}</p>
             </div>
             // On a phone the settings fold into one line; on a wide screen they start open.
             <details class="settings" open=browser::is_wide()>
                 <summary data-testid="settings">
-                    <span class="settings-label">{move || t(Text::Settings, lang.get())}</span>
+                    <span class="settings-label">{lang_text(Text::Settings, lang)}</span>
                     <span class="settings-now">{move || settings_line(lang.get(), shell.get(), &typed.get())}</span>
                 </summary>
                 <div class="toolbar">
                     <label class="select">
-                        <span>{move || t(Text::Language, lang.get())}</span>
+                        <span>{lang_text(Text::Language, lang)}</span>
                         <select
                             data-testid="lang"
                             on:change:target=move |ev| lang.set(Lang::parse(&ev.target().value()).unwrap_or_default())
@@ -82,24 +83,24 @@ pub fn App() -> impl IntoView {
                     <TypedField field=Field::Instance />
                     <TypedField field=Field::Profile />
                     <label class="select">
-                        <span>{move || t(Text::Theme, lang.get())}</span>
+                        <span>{lang_text(Text::Theme, lang)}</span>
                         <select
                             data-testid="theme"
                             on:change:target=move |ev| theme.set(Theme::parse(&ev.target().value()))
                         >
                             <option value="system" selected=move || theme.get() == Theme::System>
-                                {move || t(Text::ThemeSystem, lang.get())}
+                                {lang_text(Text::ThemeSystem, lang)}
                             </option>
                             <option value="light" selected=move || theme.get() == Theme::Light>
-                                {move || t(Text::ThemeLight, lang.get())}
+                                {lang_text(Text::ThemeLight, lang)}
                             </option>
                             <option value="dark" selected=move || theme.get() == Theme::Dark>
-                                {move || t(Text::ThemeDark, lang.get())}
+                                {lang_text(Text::ThemeDark, lang)}
                             </option>
                         </select>
                     </label>
                     <label class="select">
-                        <span>{move || t(Text::Shell, lang.get())}</span>
+                        <span>{lang_text(Text::Shell, lang)}</span>
                         <select
                             data-testid="shell"
                             on:change:target=move |ev| {
@@ -151,7 +152,7 @@ pub fn App() -> impl IntoView {
             <Share />
         </aside>
         <PrintReport />
-        <footer class="footer">{move || t(Text::Privacy, lang.get())}</footer>
+        <footer class="footer">{lang_text(Text::Privacy, lang)}</footer>
     }
 }
 
@@ -168,12 +169,12 @@ fn TypedField(field: Field) -> impl IntoView {
     let error = format!("{}-error", field.name());
     view! {
         <label class="select">
-            <span>{move || t(label, lang.get())}</span>
+            <span>{lang_text(label, lang)}</span>
             <input
                 data-testid=field.name()
                 class="short"
                 spellcheck="false"
-                placeholder=move || t(placeholder, lang.get())
+                placeholder=lang_text(placeholder, lang)
                 aria-invalid=move || typed.with(|s| s.invalid().contains(&field)).to_string()
                 aria-describedby=error.clone()
                 prop:value=move || typed.with(|s| s.value(field).to_string())

@@ -11,13 +11,17 @@ pub use generated::{Text, EXAMPLES};
 
 /// The text in `lang`.
 pub fn t(text: Text, lang: Lang) -> String {
+    text_in(text, lang).to_string()
+}
+
+/// The text in `lang`, as the page holds it.
+pub fn text_in(text: Text, lang: Lang) -> &'static str {
     // TEXTS and Text are generated in the same order.
     let (_, en, zh) = generated::TEXTS[text as usize];
     match lang {
         Lang::En => en,
         Lang::ZhCn => zh,
     }
-    .to_string()
 }
 
 /// A text named at run time (a role, a status, a category): its key must be in texts.toml; an

@@ -7,6 +7,7 @@ use super::command::use_copy;
 use super::text::RichText;
 use crate::context::{use_engine, use_ui};
 use crate::texts::{t, Text};
+use crate::ui::lang_text;
 
 #[component]
 pub fn CollectPanel() -> impl IntoView {
@@ -48,12 +49,12 @@ pub fn CollectPanel() -> impl IntoView {
     view! {
         <details class="panel collect" data-testid="collect">
             <summary>
-                <h2>{move || t(Text::Collect, lang.get())}</h2>
+                <h2>{lang_text(Text::Collect, lang)}</h2>
             </summary>
-            <p class="muted">{move || t(Text::CollectIntro, lang.get())}</p>
+            <p class="muted">{lang_text(Text::CollectIntro, lang)}</p>
             <div class="collect-fields">
                 <label class="field">
-                    <span>{move || t(Text::CollectInstance, lang.get())}</span>
+                    <span>{lang_text(Text::CollectInstance, lang)}</span>
                     <input
                         data-testid="collect-instance"
                         spellcheck="false"
@@ -63,13 +64,13 @@ pub fn CollectPanel() -> impl IntoView {
                     />
                 </label>
                 <label class="field">
-                    <span>{move || t(Text::CollectKind, lang.get())}</span>
+                    <span>{lang_text(Text::CollectKind, lang)}</span>
                     <select data-testid="collect-kind" on:change:target=move |ev| kind.set(ev.target().value())>
-                        <option value="aws-bash">{move || t(Text::CollectAwsBash, lang.get())}</option>
-                        <option value="aws-ps">{move || t(Text::CollectAwsPs, lang.get())}</option>
-                        <option value="node-linux">{move || t(Text::CollectNodeLinux, lang.get())}</option>
-                        <option value="node-macos">{move || t(Text::CollectNodeMacos, lang.get())}</option>
-                        <option value="node-windows">{move || t(Text::CollectNodeWindows, lang.get())}</option>
+                        <option value="aws-bash">{lang_text(Text::CollectAwsBash, lang)}</option>
+                        <option value="aws-ps">{lang_text(Text::CollectAwsPs, lang)}</option>
+                        <option value="node-linux">{lang_text(Text::CollectNodeLinux, lang)}</option>
+                        <option value="node-macos">{lang_text(Text::CollectNodeMacos, lang)}</option>
+                        <option value="node-windows">{lang_text(Text::CollectNodeWindows, lang)}</option>
                     </select>
                 </label>
             </div>
@@ -78,7 +79,7 @@ pub fn CollectPanel() -> impl IntoView {
                     view! {
                         <div class="command-body">
                             // Scrollable, so it must be reachable and named for keyboard users.
-                            <pre tabindex="0" role="region" aria-label=move || t(Text::Collect, lang.get())>
+                            <pre tabindex="0" role="region" aria-label=lang_text(Text::Collect, lang)>
                                 <code data-testid="collect-script">{text}</code>
                             </pre>
                             <button
@@ -97,7 +98,7 @@ pub fn CollectPanel() -> impl IntoView {
                     // Nothing typed and no node in the inputs yet: nothing to complain about.
                     view! {
                         <p class="muted" data-testid="collect-waiting">
-                            {move || t(Text::CollectWaiting, lang.get())}
+                            {lang_text(Text::CollectWaiting, lang)}
                         </p>
                     }
                         .into_any()

@@ -9,6 +9,7 @@ use crate::browser::copy_text;
 use crate::context::use_ui;
 use crate::state::ShellChoice;
 use crate::texts::{t, Text};
+use crate::ui::lang_text;
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum CopyState {
@@ -88,7 +89,7 @@ pub fn CommandView(command: Command) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <span class="badge badge-changes" data-testid="changes-badge">
-                                    {move || t(Text::ChangesBadge, lang.get())}
+                                    {lang_text(Text::ChangesBadge, lang)}
                                 </span>
                             }
                         })}

@@ -8,6 +8,7 @@ use super::command::CommandView;
 use super::text::{RichText, Where};
 use crate::context::use_ui;
 use crate::texts::{t, t_named, Text};
+use crate::ui::lang_text;
 
 /// How many of a finding's evidence lines are built in the frame a new report arrives in, when
 /// the rest may wait for it to be painted: a long log's first three causes quoted 66 lines, 350
@@ -47,7 +48,7 @@ pub fn FindingView(
                 .then(|| {
                     view! {
                         <div class="supporting" data-testid="supporting">
-                            {move || t(Text::Explains, lang.get())}
+                            {lang_text(Text::Explains, lang)}
                             <ul>
                                 {finding
                                     .supporting
@@ -66,7 +67,7 @@ pub fn FindingView(
                 })}
             <p class="fix">
                 // The punctuation is the language's own (a full-width colon in Chinese).
-                <strong>{move || t(Text::Fix, lang.get())}</strong>
+                <strong>{lang_text(Text::Fix, lang)}</strong>
                 <RichText text=finding.fix.clone() />
             </p>
             // No lines, no "Why we think so (0)".

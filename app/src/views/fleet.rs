@@ -12,6 +12,7 @@ use crate::bridge::Engine;
 use crate::context::{use_engine, use_ui};
 use crate::state::{fleet_rows, FleetSort};
 use crate::texts::{t, t_named, Text};
+use crate::ui::lang_text;
 use diagnosis::report::Form;
 
 #[component]
@@ -27,10 +28,10 @@ pub fn Fleet() -> impl IntoView {
     view! {
         <Show when=many>
             <section class="fleet" aria-labelledby="fleet-heading" data-testid="fleet">
-                <h3 id="fleet-heading">{move || t(Text::Fleet, lang.get())}</h3>
+                <h3 id="fleet-heading">{lang_text(Text::Fleet, lang)}</h3>
                 <div class="collect-fields">
                     <label class="field">
-                        <span>{move || t(Text::FleetFilter, lang.get())}</span>
+                        <span>{lang_text(Text::FleetFilter, lang)}</span>
                         <input
                             data-testid="fleet-filter"
                             prop:value=move || filter.get()
@@ -38,7 +39,7 @@ pub fn Fleet() -> impl IntoView {
                         />
                     </label>
                     <label class="field">
-                        <span>{move || t(Text::FleetSort, lang.get())}</span>
+                        <span>{lang_text(Text::FleetSort, lang)}</span>
                         <select
                             data-testid="fleet-sort"
                             on:change:target=move |ev| {
@@ -51,17 +52,17 @@ pub fn Fleet() -> impl IntoView {
                                 )
                             }
                         >
-                            <option value="worst">{move || t(Text::FleetSortWorst, lang.get())}</option>
-                            <option value="nodes">{move || t(Text::FleetSortNodes, lang.get())}</option>
-                            <option value="ref">{move || t(Text::FleetSortRef, lang.get())}</option>
+                            <option value="worst">{lang_text(Text::FleetSortWorst, lang)}</option>
+                            <option value="nodes">{lang_text(Text::FleetSortNodes, lang)}</option>
+                            <option value="ref">{lang_text(Text::FleetSortRef, lang)}</option>
                         </select>
                     </label>
                 </div>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{move || t(Text::FleetFinding, lang.get())}</th>
-                            <th scope="col">{move || t(Text::FleetNodes, lang.get())}</th>
+                            <th scope="col">{lang_text(Text::FleetFinding, lang)}</th>
+                            <th scope="col">{lang_text(Text::FleetNodes, lang)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -103,7 +104,7 @@ pub fn Fleet() -> impl IntoView {
                                                                 data-testid="group-commands"
                                                                 on:toggle:target=move |ev| open.set(ev.target().open())
                                                             >
-                                                                <summary>{move || t(Text::Commands, lang.get())}</summary>
+                                                                <summary>{lang_text(Text::Commands, lang)}</summary>
                                                                 {move || {
                                                                     open.get()
                                                                         .then(|| {
@@ -302,7 +303,7 @@ fn NodeTable() -> impl IntoView {
             <h3 id="nodes-heading">{move || t(Text::NodesHeading, lang.get()).replace("{n}", &total().to_string())}</h3>
             <div class="collect-fields">
                 <label class="field">
-                    <span>{move || t(Text::NodesFilter, lang.get())}</span>
+                    <span>{lang_text(Text::NodesFilter, lang)}</span>
                     <input
                         data-testid="node-filter"
                         prop:value=move || filter.get()
@@ -310,15 +311,15 @@ fn NodeTable() -> impl IntoView {
                     />
                 </label>
                 <label class="field">
-                    <span>{move || t(Text::FleetSort, lang.get())}</span>
+                    <span>{lang_text(Text::FleetSort, lang)}</span>
                     <select
                         data-testid="node-sort"
                         on:change:target=move |ev| {
                             sort.set(if ev.target().value() == "node" { NodeSort::Node } else { NodeSort::Worst })
                         }
                     >
-                        <option value="worst">{move || t(Text::NodesSortWorst, lang.get())}</option>
-                        <option value="node">{move || t(Text::NodesSortId, lang.get())}</option>
+                        <option value="worst">{lang_text(Text::NodesSortWorst, lang)}</option>
+                        <option value="node">{lang_text(Text::NodesSortId, lang)}</option>
                     </select>
                 </label>
             </div>
@@ -336,9 +337,9 @@ fn NodeTable() -> impl IntoView {
                 <table aria-rowcount=move || total() + 1>
                     <thead>
                         <tr aria-rowindex="1">
-                            <th scope="col">{move || t(Text::Node, lang.get())}</th>
-                            <th scope="col">{move || t(Text::Verdict, lang.get())}</th>
-                            <th scope="col">{move || t(Text::NodeCauses, lang.get())}</th>
+                            <th scope="col">{lang_text(Text::Node, lang)}</th>
+                            <th scope="col">{lang_text(Text::Verdict, lang)}</th>
+                            <th scope="col">{lang_text(Text::NodeCauses, lang)}</th>
                         </tr>
                     </thead>
                     <tbody>

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::context::{use_engine, use_ui};
 use crate::examples;
-use crate::texts::{t, Text};
+use crate::texts::Text;
+use crate::ui::lang_text;
 
 #[component]
 pub fn Gallery() -> impl IntoView {
@@ -12,7 +13,7 @@ pub fn Gallery() -> impl IntoView {
     let engine = use_engine();
     view! {
         <nav class="gallery" aria-labelledby="gallery-heading">
-            <h2 id="gallery-heading">{move || t(Text::Examples, lang.get())}</h2>
+            <h2 id="gallery-heading">{lang_text(Text::Examples, lang)}</h2>
             <ul>
                 {examples::all()
                     .map(|example| {

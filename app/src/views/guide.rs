@@ -17,6 +17,7 @@ use crate::bridge::Engine;
 use crate::context::{use_engine, use_guide, use_ui};
 use crate::guided::GuideState;
 use crate::texts::{t, t_named, Text};
+use crate::ui::lang_text;
 use diagnosis::knowledge::Lang;
 
 #[component]
@@ -71,14 +72,14 @@ pub fn Guide() -> impl IntoView {
             fallback=move || {
                 view! {
                     <p class="muted" data-testid="guide-fleet-note">
-                        {move || t(Text::GuideFleet, lang.get())}
+                        {lang_text(Text::GuideFleet, lang)}
                     </p>
                 }
             }
         >
             <details class="guide" data-testid="guide" open=move || !settled()>
                 <summary data-testid="guide-summary">
-                    <h3 id="guide-heading">{move || t(Text::Guide, lang.get())}</h3>
+                    <h3 id="guide-heading">{lang_text(Text::Guide, lang)}</h3>
                     <span class="muted guide-progress">{progress}</span>
                 </summary>
                 <SharedNote />
@@ -118,7 +119,7 @@ pub fn Guide() -> impl IntoView {
                         disabled=at_start
                         on:click=move |_| go(current.get().saturating_sub(1))
                     >
-                        {move || t(Text::GuideBack, lang.get())}
+                        {lang_text(Text::GuideBack, lang)}
                     </button>
                     <button
                         class="secondary"
@@ -126,7 +127,7 @@ pub fn Guide() -> impl IntoView {
                         disabled=at_end
                         on:click=move |_| go(current.get() + 1)
                     >
-                        {move || t(Text::GuideNext, lang.get())}
+                        {lang_text(Text::GuideNext, lang)}
                     </button>
                 </div>
             </details>
@@ -249,24 +250,24 @@ fn StepView(step: Step, engine: Engine, guide: GuideState) -> impl IntoView {
             {(step.status != StepStatus::Answered && step.command.is_some())
                 .then(|| {
                     view! {
-                        <p class="muted">{move || t(Text::GuideRun, lang.get())}</p>
+                        <p class="muted">{lang_text(Text::GuideRun, lang)}</p>
                         {step.command.clone().map(|command| view! { <CommandView command /> })}
                         // The step's code means nothing to a screen reader: the question above
                         // says what to paste.
                         <label class="visually-hidden" for="guide-answer">
-                            {move || t(Text::GuidePaste, lang.get())}
+                            {lang_text(Text::GuidePaste, lang)}
                         </label>
                         <textarea
                             id="guide-answer"
                             class="answer"
                             data-testid="guide-answer"
                             spellcheck="false"
-                            placeholder=move || t(Text::GuidePaste, lang.get())
+                            placeholder=lang_text(Text::GuidePaste, lang)
                             prop:value=move || draft.get()
                             on:input:target=move |ev| draft.set(ev.target().value())
                         ></textarea>
                         <button class="primary" data-testid="guide-add" on:click=add>
-                            {move || t(Text::GuideAdd, lang.get())}
+                            {lang_text(Text::GuideAdd, lang)}
                         </button>
                     }
                 })}

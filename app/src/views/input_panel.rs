@@ -13,6 +13,7 @@ use crate::browser::{files_of, pasted_text, text_of};
 use crate::context::{use_engine, use_ui};
 use crate::state::{size_words, InputOrigin};
 use crate::texts::{t, t_named, Text};
+use crate::ui::lang_text;
 
 /// Typing is diagnosed after this pause.
 const TYPING_PAUSE: Duration = Duration::from_millis(1200);
@@ -65,7 +66,7 @@ pub fn InputPanel() -> impl IntoView {
     view! {
         <section class="panel inputs" aria-labelledby="inputs-heading">
             <label for="paste" class="label">
-                {move || t(Text::PasteLabel, lang.get())}
+                {lang_text(Text::PasteLabel, lang)}
             </label>
             // The engine is fetched when the person starts to give it something, not before.
             <textarea
@@ -73,7 +74,7 @@ pub fn InputPanel() -> impl IntoView {
                 data-testid="paste"
                 spellcheck="false"
                 node_ref=paste
-                placeholder=move || t(Text::PastePlaceholder, lang.get())
+                placeholder=lang_text(Text::PastePlaceholder, lang)
                 on:focus=move |_| engine.warm_up()
                 // A paste is diagnosed at once; typing, when the person pauses. Into an empty
                 // box the pasted text goes to the engine as it is, never into the box: the
@@ -103,7 +104,7 @@ pub fn InputPanel() -> impl IntoView {
             ></textarea>
             <div class="actions">
                 <button class="primary" data-testid="diagnose" on:click=diagnose>
-                    {move || t(Text::Diagnose, lang.get())}
+                    {lang_text(Text::Diagnose, lang)}
                 </button>
                 <button
                     class="secondary"
@@ -115,9 +116,9 @@ pub fn InputPanel() -> impl IntoView {
                         }
                     }
                 >
-                    {move || t(Text::ChooseFiles, lang.get())}
+                    {lang_text(Text::ChooseFiles, lang)}
                 </button>
-                <span class="hint">{move || t(Text::DropHint, lang.get())}</span>
+                <span class="hint">{lang_text(Text::DropHint, lang)}</span>
                 // Hidden input behind the visible button; its value is cleared after reading so
                 // the same file can be chosen again.
                 <input
@@ -137,13 +138,13 @@ pub fn InputPanel() -> impl IntoView {
             </div>
             <ProgressBar />
             <div class=move || overlay_class(drag_depth.get()) aria-hidden="true">
-                {move || t(Text::DropHere, lang.get())}
+                {lang_text(Text::DropHere, lang)}
             </div>
-            <h2 id="inputs-heading">{move || t(Text::Inputs, lang.get())}</h2>
+            <h2 id="inputs-heading">{lang_text(Text::Inputs, lang)}</h2>
             <Show
                 // An answer is what the person said, shown in the guide: never listed as an input.
                 when=move || engine.listed.with(|l| l.iter().any(|i| !i.origin.is_answer()))
-                fallback=move || view! { <p class="muted">{move || t(Text::NoInputs, lang.get())}</p> }
+                fallback=move || view! { <p class="muted">{lang_text(Text::NoInputs, lang)}</p> }
             >
                 <ul class="input-list" data-testid="input-list">
                     {move || {
@@ -189,7 +190,7 @@ pub fn InputPanel() -> impl IntoView {
                                                 aria-label=move || format!("{} {}", t(Text::Remove, lang.get()), name)
                                                 on:click=move |_| engine.remove(id)
                                             >
-                                                {move || t(Text::Remove, lang.get())}
+                                                {lang_text(Text::Remove, lang)}
                                             </button>
                                         </div>
                                         <ul class="messages">
@@ -202,7 +203,7 @@ pub fn InputPanel() -> impl IntoView {
                     }}
                 </ul>
                 <button class="link" data-testid="clear-inputs" on:click=move |_| engine.clear()>
-                    {move || t(Text::ClearAll, lang.get())}
+                    {lang_text(Text::ClearAll, lang)}
                 </button>
             </Show>
             <FailedInputs />
@@ -256,7 +257,7 @@ fn ProgressBar() -> impl IntoView {
                                 ></progress>
                                 <span class="progress-label">{label}</span>
                                 <button class="secondary" data-testid="cancel" on:click=move |_| engine.cancel()>
-                                    {move || t(Text::Cancel, lang.get())}
+                                    {lang_text(Text::Cancel, lang)}
                                 </button>
                             </div>
                         }

@@ -9,7 +9,8 @@ use super::results::NodeCard;
 use super::text::RichText;
 use crate::context::{use_share, use_ui};
 use crate::state::group_by_node;
-use crate::texts::{t, Text};
+use crate::texts::Text;
+use crate::ui::lang_text;
 
 /// How many nodes' verdicts head the print-out (a fleet's are in its groups).
 const PRINTED_VERDICTS: usize = 20;
@@ -42,7 +43,7 @@ pub fn PrintReport() -> impl IntoView {
                 .collect();
             view! {
                 <article class="print-report" data-testid="print-report">
-                    <h1>{move || t(Text::PrintHeading, lang.get())}</h1>
+                    <h1>{lang_text(Text::PrintHeading, lang)}</h1>
                     // When it was written, and the verdict per node, before anything else.
                     <p class="print-meta" data-testid="print-date">
                         {printed_at()}
@@ -54,14 +55,14 @@ pub fn PrintReport() -> impl IntoView {
                                 view! {
                                     <li>
                                         <strong>{node}</strong>
-                                        {move || t(Text::Colon, lang.get())}
+                                        {lang_text(Text::Colon, lang)}
                                         <RichText text=verdict />
                                     </li>
                                 }
                             })
                             .collect_view()}
                     </ul>
-                    <h2>{move || t(Text::Inputs, lang.get())}</h2>
+                    <h2>{lang_text(Text::Inputs, lang)}</h2>
                     <ul>
                         {inputs
                             .into_iter()
@@ -74,7 +75,7 @@ pub fn PrintReport() -> impl IntoView {
                     {(!path.is_empty())
                         .then(|| {
                             view! {
-                                <h2>{move || t(Text::Guide, lang.get())}</h2>
+                                <h2>{lang_text(Text::Guide, lang)}</h2>
                                 <ol class="print-path">
                                     {path
                                         .into_iter()

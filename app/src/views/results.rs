@@ -7,6 +7,7 @@ use super::finding::FindingView;
 use crate::context::{use_engine, use_ui};
 use crate::state::{compliance_types, counts_line, NodeGroup};
 use crate::texts::{t, Text};
+use crate::ui::lang_text;
 
 #[component]
 pub fn Results(
@@ -26,7 +27,7 @@ pub fn Results(
     let whole = RwSignal::new(true);
     view! {
         <section class="panel results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{move || t(Text::Results, lang.get())}</h2>
+            <h2 id="results-heading">{lang_text(Text::Results, lang)}</h2>
             {children()}
             // Screen readers hear the new verdicts when a diagnosis finishes.
             // Busy while an input is on its way or being diagnosed (tests and screen readers wait).
@@ -35,7 +36,7 @@ pub fn Results(
                     when=move || groups.with(|g| !g.is_empty())
                     // Under a fleet's view there is always something to report: no "Nothing to report".
                     fallback=move || {
-                        (!fleet()).then(|| view! { <p class="muted">{move || t(Text::NoFindings, lang.get())}</p> })
+                        (!fleet()).then(|| view! { <p class="muted">{lang_text(Text::NoFindings, lang)}</p> })
                     }
                 >
                     {move || {
@@ -124,7 +125,7 @@ pub(super) fn NodeCard(
                         })
                 }}
                 {has_placeholders
-                    .then(|| view! { <p class="placeholder-note">{move || t(Text::PlaceholderNote, lang.get())}</p> })}
+                    .then(|| view! { <p class="placeholder-note">{lang_text(Text::PlaceholderNote, lang)}</p> })}
             </header>
             {finding_views(now, first.map(|(_, whole)| whole))}
             {later.map(|(later, whole)| move || whole.get().then(|| finding_views(later.clone(), None)))}

@@ -20,6 +20,7 @@ use crate::keep;
 use crate::sharing::ShareState;
 use crate::state::{shared_answers, shared_codes, size_words, Keeping, Route, Shared};
 use crate::texts::{t, t_named, Text};
+use crate::ui::lang_text;
 
 /// What the share panel works with: the engine (the export, the restore), the guide (the
 /// answers a link carries) and the share state.
@@ -59,8 +60,8 @@ pub fn Share() -> impl IntoView {
     view! {
         <details class="panel share" data-testid="share" on:toggle:target=move |ev| open.set(ev.target().open())>
             <summary>
-                <h3>{move || t(Text::Share, lang.get())}</h3>
-                <span class="muted">{move || t(Text::ShareSummary, lang.get())}</span>
+                <h3>{lang_text(Text::Share, lang)}</h3>
+                <span class="muted">{lang_text(Text::ShareSummary, lang)}</span>
             </summary>
             {move || open.get().then(|| body(lang.get(), panel, keep, draft))}
         </details>

@@ -12,6 +12,7 @@ use super::text::{RichText, Where};
 use crate::context::{use_engine, use_guide, use_ui};
 use crate::state::{group_by_node, InputOrigin, NodeGroup};
 use crate::texts::{t, Text};
+use crate::ui::lang_text;
 
 #[component]
 pub fn Verdict() -> impl IntoView {
@@ -72,7 +73,7 @@ pub fn Verdict() -> impl IntoView {
             // screens below it.
             <Show when=move || fleet() || answers.with(|a| !a.is_empty())>
                 <button class="secondary" data-testid="go-share" on:click=move |_| crate::browser::open_panel("share")>
-                    {move || t(Text::GoShare, lang.get())}
+                    {lang_text(Text::GoShare, lang)}
                 </button>
             </Show>
         </div>
@@ -127,13 +128,13 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
                     .then(|| {
                         view! {
                             <span class="badge badge-yours" data-testid="from-your-answers">
-                                {move || t(Text::FromYourAnswers, lang.get())}
+                                {lang_text(Text::FromYourAnswers, lang)}
                             </span>
                         }
                     })}
             </p>
             <h3 class="answer-title" title=format!("{} · {}", finding.reference, role)>
-                <span class="answer-label">{move || t(what_key, lang.get())}</span>
+                <span class="answer-label">{lang_text(what_key, lang)}</span>
                 <RichText text=finding.title.clone() />
             </h3>
             {evidence
@@ -144,7 +145,7 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
                             // An answer is quoted in the words the person chose, not as the output it stands for.
                             view! {
                                 <p data-testid="you-said">
-                                    {move || t(Text::YouSaid, lang.get())} " " <q>{choice}</q> " · "
+                                    {lang_text(Text::YouSaid, lang)} " " <q>{choice}</q> " · "
                                     <span class="where">{step}</span>
                                 </p>
                             }
@@ -165,13 +166,13 @@ fn Answer(node: Option<String>, finding: FindingReport) -> impl IntoView {
                     };
                     view! {
                         <div class="answer-why">
-                            <span class="answer-label">{move || t(Text::AnswerWhy, lang.get())}</span>
+                            <span class="answer-label">{lang_text(Text::AnswerWhy, lang)}</span>
                             {quote}
                         </div>
                     }
                 })}
             <div class="answer-do">
-                <span class="answer-label">{move || t(Text::AnswerDo, lang.get())}</span>
+                <span class="answer-label">{lang_text(Text::AnswerDo, lang)}</span>
                 <p>
                     <RichText text=finding.fix.clone() />
                 </p>
