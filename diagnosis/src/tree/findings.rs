@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::sets::{At, SetFindings};
+use super::sets::{Place as Settled, SetAt, SetFindings};
 use super::{Finding, NodeId, Strength, VarList};
 use crate::commands::Slots;
 use crate::ids::Region;
@@ -44,7 +44,7 @@ impl PartialEq for Findings {
 /// A finding's place, read.
 enum Place<'d> {
     Made(&'d Finding, Option<Sym>),
-    Set(&'d SetFindings, super::sets::SetAt),
+    Set(&'d SetFindings, SetAt),
 }
 
 impl Findings {
@@ -72,8 +72,8 @@ impl Findings {
         match &self.sets {
             None => made(i),
             Some(sets) => match sets.at(i) {
-                At::Made(m) => made(m),
-                At::Set(at) => Place::Set(sets, at),
+                Settled::Tree(m) => made(m),
+                Settled::Set(at) => Place::Set(sets, at),
             },
         }
     }

@@ -395,19 +395,17 @@ impl Found {
             return Conclusions { findings, nodes, default_facts, unattributed };
         }
         drop(ev);
-        {
-            compose::compose(&mut findings, &mut node_syms);
-            // The list grew by doubling: up to half of it is room no finding will use, held
-            // while the report is written (a fleet's 435,000 findings left 90,000 places empty).
-            findings.shrink_to_fit();
-            node_syms.shrink_to_fit();
-            // In the report's order ([`order_key`]). Stable: equal keys keep their order (the
-            // index decides). The key is read once per finding, not at every comparison (a
-            // fleet has 400,000), and the findings and their nodes' symbols are put in that
-            // order together.
-            let order = stable_order(findings.iter().map(|f| order_key(f.code, f.role())));
-            put_in_order(&mut findings, &mut node_syms, order);
-        }
+        compose::compose(&mut findings, &mut node_syms);
+        // The list grew by doubling: up to half of it is room no finding will use, held
+        // while the report is written (a fleet's 435,000 findings left 90,000 places empty).
+        findings.shrink_to_fit();
+        node_syms.shrink_to_fit();
+        // In the report's order ([`order_key`]). Stable: equal keys keep their order (the
+        // index decides). The key is read once per finding, not at every comparison (a
+        // fleet has 400,000), and the findings and their nodes' symbols are put in that
+        // order together.
+        let order = stable_order(findings.iter().map(|f| order_key(f.code, f.role())));
+        put_in_order(&mut findings, &mut node_syms, order);
         Conclusions { findings: Findings::made(findings, node_syms), nodes, default_facts, unattributed }
     }
 }

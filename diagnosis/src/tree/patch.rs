@@ -319,7 +319,10 @@ pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode
     let node = row.instance_id().value;
     let operation = row.operation().map_or("", |o| o.value);
     let op_cite: Option<Cite> = row.operation().map(|o| o.cite);
-    let counted = |state: PatchState| {
+    // The state its commands fill in, and whose count it is if any: one rule, `RowCode::state`.
+    let state = row_code.state();
+    let counted = || {
+        let state = state.expect("a row code of a counted state");
         let count = row.count(state).expect("a row's code of a state it counts");
         // Room for the hint a state adds (and a reboot hint's time): no regrowth per finding.
         let hints = match state {
@@ -333,11 +336,11 @@ pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode
             ("operation", operation.into()),
             ("state", Var::word(state.wire())),
         ]);
-        (vars, smallvec::smallvec![count.cite], Some(state))
+        (vars, smallvec::smallvec![count.cite])
     };
-    let (vars, cites, state): (Vars, Cites, Option<PatchState>) = match row_code {
+    let (vars, cites): (Vars, Cites) = match row_code {
         RowCode::Failed => {
-            let (vars, mut cites, state) = counted(PatchState::Failed);
+            let (vars, mut cites) = counted();
             cites.extend(op_cite);
             // Correlate: the failed patch runs of this node explain the Failed patches.
             cites.extend(
@@ -345,10 +348,10 @@ pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode
                     .filter(|c| !c.status.value.eq_ignore_ascii_case("Success"))
                     .map(|c| c.status.cite),
             );
-            (vars, cites, state)
+            (vars, cites)
         }
         RowCode::PendingReboot => {
-            let (mut vars, mut cites, state) = counted(PatchState::InstalledPendingReboot);
+            let (mut vars, mut cites) = counted();
             vars.extend(reboot_hint(row, operation));
             cites.extend(row.reboot_option().map(|r| r.cite));
             cites.extend(row.last_no_reboot_install().map(|r| r.cite));
@@ -359,24 +362,24 @@ pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode
                     .filter(|r| r.value.eq_ignore_ascii_case("NoReboot"))
                     .map(|r| r.cite),
             );
-            (vars, cites, state)
+            (vars, cites)
         }
-        RowCode::Rejected => counted(PatchState::InstalledRejected),
+        RowCode::Rejected => counted(),
         // The same values as P6's, under W5.
         RowCode::StillMissing | RowCode::Missing => {
-            let (mut vars, mut cites, state) = counted(PatchState::Missing);
+            let (mut vars, mut cites) = counted();
             cites.extend(op_cite);
             vars.push(("missing_hint", missing_hint(operation, row.install_override_list().is_some())));
-            (vars, cites, state)
+            (vars, cites)
         }
         // Available security updates make a node NON_COMPLIANT only when its baseline says
         // so; without the baseline, this is a check, never a cause.
         RowCode::SecurityUpdate | RowCode::SecurityUpdateUnconfirmed => {
-            let (vars, mut cites, state) = counted(PatchState::AvailableSecurityUpdate);
+            let (vars, mut cites) = counted();
             if row_code == RowCode::SecurityUpdate {
                 cites.extend(security_updates_count(scope, row));
             }
-            (vars, cites, state)
+            (vars, cites)
         }
         RowCode::Stale => {
             let (days, end) = staleness(scope, row).expect("a stale row");
@@ -386,7 +389,7 @@ pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode
                 ("operation", operation.into()),
                 ("ended", Var::time(&end.value.text)),
             ];
-            (vars, Cites::from_slice(&[end.cite]), None)
+            (vars, Cites::from_slice(&[end.cite]))
         }
         RowCode::Overwritten => {
             let Overwrite { end, install, writer } = overwrite(scope, row).expect("an overwritten row");
@@ -404,7 +407,7 @@ pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode
                 ("install", install.command_id.clone().into()),
                 ("writer", writer_text),
             ];
-            (vars, cites, None)
+            (vars, cites)
         }
         RowCode::BaselineCheck => {
             let baseline = row.baseline_id().expect("a row's baseline");
@@ -413,17 +416,16 @@ pub(super) fn row_finding(scope: RowScope, row: PatchStateRow, row_code: RowCode
                 vec![("baseline", baseline.value.into()), ("patch_group", group.map_or(Hint::None.into(), Var::from))];
             let mut cites: Cites = smallvec::smallvec![baseline.cite];
             cites.extend(row.patch_group().map(|g| g.cite));
-            (vars, cites, None)
+            (vars, cites)
         }
         RowCode::Compliant => {
             let ended = row.operation_end().map(|t| t.value.text).unwrap_or_default();
             let cites: Cites =
                 row.counts().filter(|(s, _)| s.is_non_compliant()).map(|(_, f)| f.cite).take(4).collect();
             let vars = vec![("operation", operation.into()), ("ended", Var::time(&ended))];
-            (vars, cites, None)
+            (vars, cites)
         }
     };
-    debug_assert_eq!(state, row_code.state(), "one state per row code");
     RowFinding { code: row_code.code(), vars, cites, state }
 }
 

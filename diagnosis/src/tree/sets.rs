@@ -196,12 +196,11 @@ pub(super) fn decide_rows(tree: &mut Tree, threads: bool) {
 #[derive(Debug, Clone, Copy)]
 struct Item(u64);
 
-/// What an [`Item`] is.
-enum Place {
+/// What an [`Item`] is: a settled finding's place.
+pub(super) enum Place {
     /// One the tree made: its index among the tree's findings.
     Tree(usize),
-    /// Set row `row`'s `k`-th kept finding.
-    Set { row: usize, k: usize },
+    Set(SetAt),
 }
 
 impl Item {
@@ -217,7 +216,7 @@ impl Item {
 
     fn place(self) -> Place {
         match self.0 & Item::TREE {
-            0 => Place::Set { row: (self.0 >> 8) as usize, k: (self.0 & 0xff) as usize },
+            0 => Place::Set(SetAt { row: (self.0 >> 8) as usize, k: (self.0 & 0xff) as usize }),
             _ => Place::Tree((self.0 & !Item::TREE) as usize),
         }
     }
@@ -292,7 +291,7 @@ impl RowSets {
         items.extend((next_real..findings.len()).map(Item::tree));
         drop(kept_before);
         let key = |item: Item| match item.place() {
-            Place::Set { row, k } => self.plans[self.rows[row].plan as usize].kept[k].key,
+            Place::Set(SetAt { row, k }) => self.plans[self.rows[row].plan as usize].kept[k].key,
             Place::Tree(i) => order_key(findings[i].code, findings[i].role()),
         };
         let order = stable_order(items.iter().map(|&item| key(item)));
@@ -365,13 +364,6 @@ pub(crate) struct SetFindings {
     ev: Arc<Evidence>,
 }
 
-/// A settled finding's place: one the tree made (its index among them), or set row `row`'s
-/// `k`-th kept finding.
-pub(super) enum At {
-    Made(usize),
-    Set(SetAt),
-}
-
 /// Set row `row`'s `k`-th kept finding.
 #[derive(Clone, Copy)]
 pub(super) struct SetAt {
@@ -386,11 +378,8 @@ impl SetFindings {
     }
 
     /// Where the `i`-th finding in the report's order is.
-    pub(super) fn at(&self, i: usize) -> At {
-        match self.sets.items[i].place() {
-            Place::Tree(made) => At::Made(made),
-            Place::Set { row, k } => At::Set(SetAt { row, k }),
-        }
+    pub(super) fn at(&self, i: usize) -> Place {
+        self.sets.items[i].place()
     }
 
     fn row(&self, at: SetAt) -> PatchStateRow<'_> {
